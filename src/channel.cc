@@ -1,0 +1,98 @@
+#include "channel.h"
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/completion_queue.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/security/credentials.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace rpccli {
+namespace {
+
+// gRPC keeps why the last connection attempt failed only in the status of
+// calls that fail because of it, so ask with a call that cannot be sent:
+// it fails at once, without waiting for a connection.
+std::string FailureReason(grpc::Channel* channel) {
+  grpc::GenericStub stub(channel->shared_from_this());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(1));
+  grpc::CompletionQueue queue;
+  grpc::ByteBuffer request, response;
+  grpc::Status status;
+  auto call = stub.PrepareUnaryCall(&context, "/rpccli.ConnectionProbe/Probe",
+                                    request, &queue);
+  call->StartCall();
+  call->Finish(&response, &status, &status);
+  void* tag = nullptr;
+  bool ok = false;
+  queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  // The message nests its causes, "failed to connect to all addresses;
+  // last error: UNKNOWN: ipv4:127.0.0.1:1: ...: Connection refused"; the
+  // innermost one is what the user needs.
+  const std::string& message = status.error_message();
+  size_t last = message.rfind(": ");
+  return last == std::string::npos ? message : message.substr(last + 2);
+}
+
+}  // namespace
+
+ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
+  ParsedTarget parsed{target, plaintext_flag};
+  const std::string http = "http://", https = "https://";
+  if (target.rfind(http, 0) == 0) {
+    parsed.grpc_target = target.substr(http.size());
+    parsed.plaintext = true;
+  } else if (target.rfind(https, 0) == 0) {
+    parsed.grpc_target = target.substr(https.size());
+  }
+  if (!parsed.grpc_target.empty() && parsed.grpc_target.back() == '/') {
+    parsed.grpc_target.pop_back();
+  }
+  return parsed;
+}
+
+std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
+  ParsedTarget target = ParseTarget(options.target, options.plaintext);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      target.plaintext ? grpc::InsecureChannelCredentials()
+                       : grpc::SslCredentials(grpc::SslCredentialsOptions());
+  grpc::ChannelArguments arguments;
+  arguments.SetUserAgentPrefix("rpccli/0.1");
+  return grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
+}
+
+bool WaitForConnection(grpc::Channel* channel,
+                       const ConnectionOptions& options, std::string* err) {
+  auto deadline = std::chrono::system_clock::now() +
+                  std::chrono::milliseconds(static_cast<long long>(
+                      std::llround(options.connect_timeout_seconds * 1000)));
+  grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);
+  while (state != GRPC_CHANNEL_READY) {
+    // gRPC would retry with backoff until the deadline; a CLI user is
+    // better served by hearing about the first failure at once.
+    if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
+        state == GRPC_CHANNEL_SHUTDOWN) {
+      *err = "cannot connect: " + FailureReason(channel);
+      return false;
+    }
+    if (!channel->WaitForStateChange(state, deadline)) {
+      std::ostringstream text;
+      text << "no connection within " << options.connect_timeout_seconds
+           << " s (--connect-timeout)";
+      *err = text.str();
+      return false;
+    }
+    state = channel->GetState(true);
+  }
+  return true;
+}
+
+}  // namespace rpccli

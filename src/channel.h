@@ -1,0 +1,34 @@
+// From a target and connection flags to a connected grpc::Channel.
+#ifndef RPCCLI_CHANNEL_H_
+#define RPCCLI_CHANNEL_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+
+#include "options.h"
+
+namespace rpccli {
+
+/// A target as gRPC wants it, and whether its scheme asked for plaintext.
+struct ParsedTarget {
+  std::string grpc_target;
+  bool plaintext = false;
+};
+
+/// `http://host:port` means plaintext and `https://host:port` TLS; the
+/// scheme is dropped. Anything else is passed to gRPC unchanged.
+ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag);
+
+/// Creates the channel; it connects lazily.
+std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options);
+
+/// Connects, giving up at the first failed attempt or after the connect
+/// timeout, whichever comes first.
+bool WaitForConnection(grpc::Channel* channel,
+                       const ConnectionOptions& options, std::string* err);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_CHANNEL_H_

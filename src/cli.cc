@@ -1,0 +1,187 @@
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace rpccli {
+namespace {
+
+constexpr char kVersion[] = "0.1.0";
+
+constexpr char kFooter[] = R"(Exit codes:
+  0      success
+  1      local failure: a file, the schema, the input, or the connection
+  2      bad command line
+  64+N   the RPC failed with gRPC status code N (e.g. 69 NotFound, 76 Unimplemented)
+
+Examples:
+  rpccli list greeter.proto
+  rpccli describe -p greeter.proto helloworld.HelloRequest
+  rpccli call --plaintext -p greeter.proto localhost:50051 helloworld.Greeter/SayHello '{"name":"x"}'
+
+See rpccli(1) for more.)";
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A repeatable option that takes one value per occurrence, so that
+// `-p a.proto TARGET` leaves TARGET to the positional arguments.
+CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
+                           std::vector<std::string>* values,
+                           const std::string& description) {
+  return app->add_option(name, *values, description)
+      ->allow_extra_args(false);
+}
+
+void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {
+  AddRepeatable(app, "-p,--proto", &schema->proto_files,
+                "Load services and messages from this .proto file (repeatable)")
+      ->type_name("FILE");
+  AddRepeatable(app, "-I,--import-path", &schema->import_paths,
+                "Look for .proto files and their imports under DIR "
+                "(repeatable; default: the current directory)")
+      ->type_name("DIR");
+}
+
+void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
+  app->add_flag("--plaintext", connection->plaintext,
+                "Use HTTP/2 without TLS (TLS with the system's trusted roots "
+                "is the default)");
+  app->add_option("--connect-timeout", connection->connect_timeout_seconds,
+                  "Give up connecting after this many seconds (default 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
+}
+
+void AddFormatOptions(CLI::App* app, FormatOptions* format) {
+  app->add_flag("--emit-defaults", format->emit_defaults,
+                "Print fields that hold their default value");
+  app->add_flag("--proto-names", format->proto_names,
+                "Print fields by their .proto names, not their JSON names");
+  app->add_flag("--allow-unknown-fields", format->allow_unknown_fields,
+                "Ignore JSON fields that the request message does not have");
+  app->add_flag("--compact", format->compact,
+                "Print each response on one line instead of indented");
+}
+
+// list and describe take `(TARGET | FILE.proto...) [NAME]`: an argument
+// ending in .proto is a file, the rest are the target and the name.
+bool SortSchemaArguments(const std::vector<std::string>& arguments,
+                         Options* options, std::string* err) {
+  std::vector<std::string> rest;
+  for (const std::string& argument : arguments) {
+    if (EndsWith(argument, ".proto")) {
+      options->schema.proto_files.push_back(argument);
+    } else {
+      rest.push_back(argument);
+    }
+  }
+  bool have_files = !options->schema.proto_files.empty();
+  if (!have_files && rest.empty()) {
+    *err = "give a TARGET or FILE.proto (or -p FILE)";
+    return false;
+  }
+  if (rest.size() > 2) {
+    *err = "unexpected argument \"" + rest[2] + "\"";
+    return false;
+  }
+  // With files, a single argument is the name to list or describe.
+  if (have_files && rest.size() == 1) {
+    options->symbol = rest[0];
+  } else if (!rest.empty()) {
+    options->connection.target = rest[0];
+    if (rest.size() == 2) options->symbol = rest[1];
+  }
+  return true;
+}
+
+int UsageError(const Io& io, const std::string& message) {
+  *io.err << "rpccli: error: " << message
+          << "\nRun 'rpccli --help' for usage.\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, const Io& io) {
+  Options options;
+  CLI::App app{"rpccli calls gRPC servers from the command line, with the "
+               "schema from .proto files.",
+               "rpccli"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  app.footer(kFooter);
+
+  std::vector<std::string> list_arguments;
+  CLI::App* list = app.add_subcommand(
+      "list", "List services, or the methods of SERVICE");
+  list->add_option("TARGET|FILE.proto... [SERVICE]", list_arguments,
+                   "A server, or .proto files; then a service to list")
+      ->required();
+  AddSchemaOptions(list, &options.schema);
+  AddConnectionOptions(list, &options.connection);
+
+  std::vector<std::string> describe_arguments;
+  CLI::App* describe = app.add_subcommand(
+      "describe",
+      "Show a service, method, message, enum or field in .proto syntax "
+      "(all services if no SYMBOL)");
+  describe->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
+                       "A server, or .proto files; then a symbol to describe")
+      ->required();
+  AddSchemaOptions(describe, &options.schema);
+  AddConnectionOptions(describe, &options.connection);
+
+  CLI::App* call = app.add_subcommand(
+      "call", "Call METHOD on TARGET with requests from JSON, @FILE, @- "
+              "(stdin), or piped stdin");
+  call->add_option("TARGET", options.connection.target,
+                   "host:port, [::1]:port, unix:/path or a gRPC target URI; "
+                   "http:// means --plaintext")
+      ->required();
+  call->add_option("METHOD", options.method,
+                   "pkg.Service/Method, pkg.Service.Method, or a unique "
+                   "suffix such as Service/Method or Method")
+      ->required();
+  CLI::Option* data = call->add_option(
+      "JSON|@FILE|@-", options.data,
+      "The request: JSON text, @FILE to read a file, @- to read stdin");
+  AddSchemaOptions(call, &options.schema);
+  AddConnectionOptions(call, &options.connection);
+  AddFormatOptions(call, &options.format);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, *io.out, *io.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, *io.out, *io.err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, *io.out, *io.err);
+  } catch (const CLI::ParseError& e) {
+    return UsageError(io, e.what());
+  }
+
+  std::string err;
+  if (list->parsed()) {
+    options.command = Command::kList;
+    if (!SortSchemaArguments(list_arguments, &options, &err)) {
+      return UsageError(io, "list: " + err);
+    }
+  } else if (describe->parsed()) {
+    options.command = Command::kDescribe;
+    if (!SortSchemaArguments(describe_arguments, &options, &err)) {
+      return UsageError(io, "describe: " + err);
+    }
+  } else {
+    options.command = Command::kCall;
+    options.has_data = data->count() > 0;
+  }
+  return Run(options, io);
+}
+
+}  // namespace rpccli

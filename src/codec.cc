@@ -1,0 +1,117 @@
+#include "codec.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
+
+#include <cctype>
+
+#include "json_pretty.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
+
+std::string TypeUrl(const pb::Descriptor& type) {
+  return std::string(kTypeUrlPrefix) + "/" + type.full_name();
+}
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "TYPE_INT32" -> "int32"; "type.googleapis.com/demo.Color" -> "demo.Color".
+std::string ReadableTypeName(const std::string& name) {
+  if (StartsWith(name, "TYPE_")) {
+    std::string lower = name.substr(5);
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    return lower;
+  }
+  size_t slash = name.rfind('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+// Rewords protobuf's JSON parse errors, which are written for its own
+// developers, in terms of what the user typed.
+std::string ExplainParseError(const pb::Descriptor& type,
+                              const std::string& message,
+                              bool unknown_fields_allowed) {
+  const std::string not_found = ": Cannot find field.";
+  if (EndsWith(message, not_found)) {
+    std::string field = message.substr(0, message.size() - not_found.size());
+    std::string text = "unknown field \"" + field + "\" in " + type.full_name();
+    if (!unknown_fields_allowed) text += " (--allow-unknown-fields skips it)";
+    return text;
+  }
+  // "(path): invalid value V for type T"
+  const std::string invalid = "): invalid value ";
+  const std::string for_type = " for type ";
+  size_t invalid_at = message.find(invalid);
+  size_t type_at = message.rfind(for_type);
+  if (StartsWith(message, "(") && invalid_at != std::string::npos &&
+      type_at != std::string::npos && type_at > invalid_at) {
+    std::string path = message.substr(1, invalid_at - 1);
+    size_t value_at = invalid_at + invalid.size();
+    std::string value = message.substr(value_at, type_at - value_at);
+    std::string expected =
+        ReadableTypeName(message.substr(type_at + for_type.size()));
+    return "field \"" + path + "\": " + value + " is not a valid " + expected;
+  }
+  if (message == ": Root element must be a message.") {
+    return "expected a JSON object for " + type.full_name();
+  }
+  return message;
+}
+
+}  // namespace
+
+Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
+    : resolver_(pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix,
+                                                           pool)),
+      options_(options) {}
+
+Codec::~Codec() = default;
+
+bool Codec::JsonToBinary(const pb::Descriptor& type, const std::string& json,
+                         std::string* binary, std::string* err) const {
+  pb::util::JsonParseOptions parse_options;
+  parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
+  binary->clear();
+  pb::util::Status status = pb::util::JsonToBinaryString(
+      resolver_.get(), TypeUrl(type), json, binary, parse_options);
+  if (!status.ok()) {
+    *err = ExplainParseError(type, std::string(status.message()),
+                             options_.allow_unknown_fields);
+    return false;
+  }
+  return true;
+}
+
+bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
+                       std::string* out, std::string* err) const {
+  pb::util::JsonPrintOptions print_options;
+  print_options.always_print_primitive_fields = options_.emit_defaults;
+  print_options.preserve_proto_field_names = options_.proto_names;
+  std::string compact;
+  pb::util::Status status = pb::util::BinaryToJsonString(
+      resolver_.get(), TypeUrl(type), binary, &compact, print_options);
+  if (!status.ok()) {
+    *err = std::string(status.message());
+    return false;
+  }
+  if (options_.compact) {
+    out->append(compact);
+  } else {
+    AppendIndentedJson(compact, out);
+  }
+  return true;
+}
+
+}  // namespace rpccli

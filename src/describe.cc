@@ -1,0 +1,140 @@
+#include "describe.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "symbol.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Comments from the .proto source help most when describing, so keep them.
+pb::DebugStringOptions WithComments() {
+  pb::DebugStringOptions options;
+  options.include_comments = true;
+  return options;
+}
+
+std::string Titled(const std::string& name, const std::string& kind,
+                   const std::string& body) {
+  return name + " is " + kind + ":\n" + body;
+}
+
+// Every symbol `describe` can show, by full name, with its description.
+struct Symbol {
+  std::string name;
+  std::function<std::string()> describe;
+};
+
+template <typename Descriptor>
+Symbol MakeSymbol(const Descriptor& descriptor, const char* kind) {
+  return {descriptor.full_name(), [&descriptor, kind] {
+            return Titled(descriptor.full_name(), kind,
+                          descriptor.DebugStringWithOptions(WithComments()));
+          }};
+}
+
+void CollectEnum(const pb::EnumDescriptor& e, std::vector<Symbol>* out) {
+  out->push_back(MakeSymbol(e, "an enum"));
+  for (int i = 0; i < e.value_count(); ++i) {
+    out->push_back(MakeSymbol(*e.value(i), "an enum value"));
+  }
+}
+
+void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
+  out->push_back(MakeSymbol(message, "a message"));
+  for (int i = 0; i < message.field_count(); ++i) {
+    out->push_back(MakeSymbol(*message.field(i), "a field"));
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    CollectMessage(*message.nested_type(i), out);
+  }
+  for (int i = 0; i < message.enum_type_count(); ++i) {
+    CollectEnum(*message.enum_type(i), out);
+  }
+}
+
+std::vector<Symbol> CollectSymbols(
+    const std::vector<const pb::FileDescriptor*>& files) {
+  std::vector<Symbol> symbols;
+  for (const pb::FileDescriptor* file : files) {
+    for (int i = 0; i < file->service_count(); ++i) {
+      const pb::ServiceDescriptor& service = *file->service(i);
+      symbols.push_back(MakeSymbol(service, "a service"));
+      for (int m = 0; m < service.method_count(); ++m) {
+        symbols.push_back(MakeSymbol(*service.method(m), "a method"));
+      }
+    }
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      CollectMessage(*file->message_type(i), &symbols);
+    }
+    for (int i = 0; i < file->enum_type_count(); ++i) {
+      CollectEnum(*file->enum_type(i), &symbols);
+    }
+  }
+  return symbols;
+}
+
+}  // namespace
+
+std::string ListServices(
+    const std::vector<const pb::ServiceDescriptor*>& services) {
+  std::vector<std::string> names;
+  for (const pb::ServiceDescriptor* service : services) {
+    names.push_back(service->full_name());
+  }
+  std::sort(names.begin(), names.end());
+  std::string text;
+  for (const std::string& name : names) text += name + "\n";
+  return text;
+}
+
+std::string ListMethods(const pb::ServiceDescriptor& service) {
+  std::vector<std::string> names;
+  for (int i = 0; i < service.method_count(); ++i) {
+    names.push_back(service.method(i)->full_name());
+  }
+  std::sort(names.begin(), names.end());
+  std::string text;
+  for (const std::string& name : names) text += name + "\n";
+  return text;
+}
+
+std::string DescribeService(const pb::ServiceDescriptor& service) {
+  return Titled(service.full_name(), "a service",
+                service.DebugStringWithOptions(WithComments()));
+}
+
+bool DescribeSymbol(const std::vector<const pb::FileDescriptor*>& files,
+                    const std::string& name, std::string* text,
+                    std::string* err) {
+  std::string wanted = name;
+  if (!wanted.empty() && wanted[0] == '.') wanted.erase(0, 1);
+  std::replace(wanted.begin(), wanted.end(), '/', '.');
+  std::vector<Symbol> symbols = CollectSymbols(files);
+  for (const Symbol& symbol : symbols) {
+    if (symbol.name == wanted) {
+      *text = symbol.describe();
+      return true;
+    }
+  }
+  *err = "unknown symbol \"" + name + "\"";
+  const Symbol* nearest = nullptr;
+  size_t nearest_distance = std::string::npos;
+  for (const Symbol& symbol : symbols) {
+    size_t distance = EditDistance(symbol.name, wanted);
+    if (distance < nearest_distance) {
+      nearest_distance = distance;
+      nearest = &symbol;
+    }
+  }
+  if (nearest != nullptr &&
+      nearest_distance <= std::max<size_t>(2, wanted.size() / 3)) {
+    *err += "; did you mean " + nearest->name + "?";
+  }
+  return false;
+}
+
+}  // namespace rpccli

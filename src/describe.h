@@ -1,0 +1,32 @@
+// Descriptors as text, for `list` and `describe`. Pure functions: they
+// return text and never print.
+#ifndef RPCCLI_DESCRIBE_H_
+#define RPCCLI_DESCRIBE_H_
+
+#include <google/protobuf/descriptor.h>
+
+#include <string>
+#include <vector>
+
+namespace rpccli {
+
+/// One full service name per line, sorted.
+std::string ListServices(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services);
+
+/// One `pkg.Service.Method` per line, sorted.
+std::string ListMethods(const google::protobuf::ServiceDescriptor& service);
+
+/// `NAME is a KIND:` followed by its definition in .proto syntax.
+std::string DescribeService(const google::protobuf::ServiceDescriptor& service);
+
+/// Describes the service, method, message, enum, enum value or field that
+/// `name` names in `files` (a method may be written `pkg.Service/Method`).
+/// On failure `err` says the symbol is unknown, with the nearest name.
+bool DescribeSymbol(
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    const std::string& name, std::string* text, std::string* err);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_DESCRIBE_H_

@@ -1,0 +1,13 @@
+// rpccli: a thin main over the library; see src/cli.cc and src/run.cc.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  rpccli::FdSource standard_input(STDIN_FILENO, /*owned=*/false);
+  rpccli::Io io{&standard_input, isatty(STDIN_FILENO) != 0, &std::cout,
+                &std::cerr};
+  return rpccli::RunCli(argc, argv, io);
+}

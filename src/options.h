@@ -1,0 +1,62 @@
+// Plain option structs, filled once by the command line and read everywhere
+// else. No logic lives here.
+#ifndef RPCCLI_OPTIONS_H_
+#define RPCCLI_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+namespace rpccli {
+
+enum class Command { kList, kDescribe, kCall };
+
+/// Where schemas come from.
+struct SchemaOptions {
+  /// .proto files given with -p/--proto or as FILE.proto arguments.
+  std::vector<std::string> proto_files;
+  /// Roots given with -I/--import-path; empty means the current directory.
+  std::vector<std::string> import_paths;
+};
+
+/// How to reach the server.
+struct ConnectionOptions {
+  /// host:port, [::1]:port, unix:/path, or any gRPC target URI.
+  std::string target;
+  /// Talk HTTP/2 without TLS.
+  bool plaintext = false;
+  /// Seconds to wait for the connection before giving up.
+  double connect_timeout_seconds = 10;
+};
+
+/// How JSON is read and written.
+struct FormatOptions {
+  /// Print fields that hold their default value.
+  bool emit_defaults = false;
+  /// Print fields by their .proto names instead of their JSON names.
+  bool proto_names = false;
+  /// Skip JSON fields the message does not have instead of failing.
+  bool allow_unknown_fields = false;
+  /// One message per line instead of indented JSON.
+  bool compact = false;
+};
+
+/// Everything one invocation of rpccli was asked to do.
+struct Options {
+  /// The subcommand.
+  Command command = Command::kList;
+  SchemaOptions schema;
+  ConnectionOptions connection;
+  FormatOptions format;
+  /// list: a service name; describe: any symbol; empty means all services.
+  std::string symbol;
+  /// call: the method, as `pkg.Service/Method` or a unique suffix.
+  std::string method;
+  /// call: the request as JSON, `@FILE`, or `@-`; empty means stdin if piped.
+  std::string data;
+  /// Whether `data` was given at all (an empty string is still an argument).
+  bool has_data = false;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_OPTIONS_H_

@@ -1,0 +1,211 @@
+#include "proto_files.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+
+namespace rpccli {
+namespace {
+
+namespace fs = std::filesystem;
+namespace pb = google::protobuf;
+
+std::string AbsolutePath(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec) absolute = path;
+  std::string normal = absolute.lexically_normal().string();
+  // "dir/" and "dir" must map alike.
+  if (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  return normal;
+}
+
+bool IsFile(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+// Collects parse and validation errors as 1-based `file:line:col: message`
+// lines. protobuf reports lines and columns from 0, and -1 when unknown.
+class ProtoFiles::ErrorCollector
+    : public pb::compiler::MultiFileErrorCollector {
+ public:
+  explicit ErrorCollector(const ProtoFiles* owner) : owner_(owner) {}
+
+  void AddError(const std::string& filename, int line, int column,
+                const std::string& message) override {
+    // protobuf reports a missing file twice: once for the file, once for each
+    // import of it. The import names a position, so keep that one and say
+    // where the file was looked for.
+    if (message == "File not found.") {
+      missing_.insert(filename);
+      if (reported_files_.count(filename) == 0) pending_missing_ = filename;
+      return;
+    }
+    std::string text = message;
+    const std::string import_prefix = "Import \"";
+    if (message.rfind(import_prefix, 0) == 0) {
+      std::string imported = message.substr(
+          import_prefix.size(),
+          message.find('"', import_prefix.size()) - import_prefix.size());
+      if (missing_.count(imported) != 0) {
+        text = "import \"" + imported + "\" not found; searched " +
+               owner_->SearchedRoots();
+      } else if (reported_files_.count(imported) != 0) {
+        return;  // the imported file's own errors were already reported
+      }
+    }
+    pending_missing_.clear();
+    reported_files_.insert(filename);
+    std::string where = owner_->ShownPath(filename);
+    if (line >= 0) {
+      where += ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1);
+    }
+    lines_.push_back(where + ": " + text);
+  }
+
+  // A file named on the command line that was not found has no import
+  // to report it, so it is reported here.
+  void FlushMissing() {
+    if (pending_missing_.empty()) return;
+    lines_.push_back(owner_->ShownPath(pending_missing_) +
+                     ": file not found; searched " + owner_->SearchedRoots());
+    pending_missing_.clear();
+  }
+
+  std::string Text() const {
+    std::string text;
+    for (const std::string& line : lines_) {
+      if (!text.empty()) text += "\n";
+      text += line;
+    }
+    return text;
+  }
+
+  bool empty() const { return lines_.empty(); }
+
+ private:
+  const ProtoFiles* owner_;
+  std::vector<std::string> lines_;
+  std::set<std::string> missing_;
+  std::set<std::string> reported_files_;
+  std::string pending_missing_;
+};
+
+ProtoFiles::ProtoFiles() = default;
+ProtoFiles::~ProtoFiles() = default;
+
+bool ProtoFiles::AddRoot(const std::string& dir, std::string* err) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    *err = dir + ": import path is not a directory";
+    return false;
+  }
+  Root root{dir, AbsolutePath(dir)};
+  source_tree_.MapPath("", root.absolute);
+  roots_.push_back(root);
+  return true;
+}
+
+// Maps a command-line path to the name protobuf knows it by: its path under
+// the first root that holds it, or, if it names no file on disk, a path that
+// is already relative to a root.
+bool ProtoFiles::ToVirtualName(const std::string& path, bool may_add_root,
+                               std::string* virtual_name, std::string* err) {
+  if (!IsFile(path)) {
+    std::string disk_file;
+    if (!fs::path(path).is_absolute() &&
+        source_tree_.VirtualFileToDiskFile(path, &disk_file)) {
+      *virtual_name = fs::path(path).lexically_normal().string();
+      return true;
+    }
+    if (IsWellKnownProto(path)) {
+      *virtual_name = path;
+      return true;
+    }
+    *err = path + ": file not found";
+    return false;
+  }
+  std::string shadowing;
+  switch (source_tree_.DiskFileToVirtualFile(AbsolutePath(path), virtual_name,
+                                             &shadowing)) {
+    case pb::compiler::DiskSourceTree::SUCCESS:
+      return true;
+    case pb::compiler::DiskSourceTree::SHADOWED:
+      *err = path + ": shadowed by " + shadowing +
+             ", which has the same name under an earlier import path";
+      return false;
+    case pb::compiler::DiskSourceTree::CANNOT_OPEN:
+      *err = path + ": cannot read the file";
+      return false;
+    case pb::compiler::DiskSourceTree::NO_MAPPING:
+      break;
+  }
+  if (!may_add_root) {
+    *err = path + ": not under any import path; add -I with its directory";
+    return false;
+  }
+  // With no -I, a file outside the current directory is its own root:
+  // friendlier than protoc, which refuses it.
+  std::string parent = fs::path(AbsolutePath(path)).parent_path().string();
+  if (!AddRoot(parent, err)) return false;
+  return ToVirtualName(path, false, virtual_name, err);
+}
+
+std::string ProtoFiles::ShownPath(const std::string& virtual_name) const {
+  for (const Root& root : roots_) {
+    if (IsFile(root.absolute + "/" + virtual_name)) {
+      if (root.shown == ".") return virtual_name;
+      return (fs::path(root.shown) / virtual_name).lexically_normal().string();
+    }
+  }
+  return virtual_name;
+}
+
+std::string ProtoFiles::SearchedRoots() const {
+  std::string text;
+  for (const Root& root : roots_) {
+    text += root.shown + ", ";
+  }
+  return text + "and the built-in google/protobuf/*.proto";
+}
+
+bool ProtoFiles::Load(const SchemaOptions& options, std::string* err) {
+  std::vector<std::string> dirs = options.import_paths;
+  bool implicit_root = dirs.empty();
+  if (implicit_root) dirs.push_back(".");
+  for (const std::string& dir : dirs) {
+    if (!AddRoot(dir, err)) return false;
+  }
+
+  std::vector<std::string> virtual_names;
+  for (const std::string& path : options.proto_files) {
+    std::string name;
+    if (!ToVirtualName(path, implicit_root, &name, err)) return false;
+    virtual_names.push_back(name);
+  }
+
+  errors_ = std::make_unique<ErrorCollector>(this);
+  database_ = std::make_unique<pb::compiler::SourceTreeDescriptorDatabase>(
+      &source_tree_, &well_known_);
+  database_->RecordErrorsTo(errors_.get());
+  pool_ = std::make_unique<pb::DescriptorPool>(
+      database_.get(), database_->GetValidationErrorCollector());
+
+  for (const std::string& name : virtual_names) {
+    const pb::FileDescriptor* file = pool_->FindFileByName(name);
+    errors_->FlushMissing();
+    bool repeated = std::find(files_.begin(), files_.end(), file) != files_.end();
+    if (file != nullptr && !repeated) files_.push_back(file);
+  }
+  if (!errors_->empty()) {
+    *err = errors_->Text();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rpccli

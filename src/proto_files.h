@@ -1,0 +1,63 @@
+// Loading .proto files from disk, as protoc does: import roots, names
+// relative to their root, errors as `file:line:col: message`.
+#ifndef RPCCLI_PROTO_FILES_H_
+#define RPCCLI_PROTO_FILES_H_
+
+#include <google/protobuf/compiler/importer.h>
+#include <google/protobuf/descriptor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "options.h"
+#include "well_known_protos.h"
+
+namespace rpccli {
+
+/// Parses .proto files into a DescriptorPool that it owns.
+class ProtoFiles {
+ public:
+  ProtoFiles();
+  ~ProtoFiles();
+  ProtoFiles(const ProtoFiles&) = delete;
+  ProtoFiles& operator=(const ProtoFiles&) = delete;
+
+  /// Loads `options.proto_files` and everything they import. On failure
+  /// fills `err` with one `path:line:col: message` line per error.
+  bool Load(const SchemaOptions& options, std::string* err);
+
+  /// The pool holding the loaded files and their imports.
+  const google::protobuf::DescriptorPool* pool() const { return pool_.get(); }
+
+  /// The files named on the command line, in the order given.
+  const std::vector<const google::protobuf::FileDescriptor*>& files() const {
+    return files_;
+  }
+
+ private:
+  class ErrorCollector;
+  struct Root {
+    std::string shown;     // as the user spelled it, for messages
+    std::string absolute;  // what the source tree maps
+  };
+
+  bool AddRoot(const std::string& dir, std::string* err);
+  bool ToVirtualName(const std::string& path, bool may_add_root,
+                     std::string* virtual_name, std::string* err);
+  std::string ShownPath(const std::string& virtual_name) const;
+  std::string SearchedRoots() const;
+
+  std::vector<Root> roots_;
+  google::protobuf::compiler::DiskSourceTree source_tree_;
+  WellKnownProtoDatabase well_known_;
+  std::unique_ptr<google::protobuf::compiler::SourceTreeDescriptorDatabase>
+      database_;
+  std::unique_ptr<ErrorCollector> errors_;
+  std::unique_ptr<google::protobuf::DescriptorPool> pool_;
+  std::vector<const google::protobuf::FileDescriptor*> files_;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_PROTO_FILES_H_

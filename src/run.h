@@ -1,0 +1,34 @@
+// The commands, each a short script over the library: sources, resolve,
+// connect, invoke, print. The only place that picks an exit code.
+#ifndef RPCCLI_RUN_H_
+#define RPCCLI_RUN_H_
+
+#include <ostream>
+
+#include "json_reader.h"
+#include "options.h"
+
+namespace rpccli {
+
+/// Exit codes, as the man page documents them.
+enum ExitCode {
+  kExitOk = 0,
+  kExitFailure = 1,   // a local failure: file, parse, input, connection
+  kExitUsage = 2,     // bad command line
+  kExitRpcBase = 64,  // plus the gRPC status code of a failed call
+};
+
+/// The standard streams as the commands use them.
+struct Io {
+  ByteSource* in;       // where requests are read from when asked to
+  bool in_is_terminal;  // stdin is read only when piped, unless `@-`
+  std::ostream* out;    // response data only
+  std::ostream* err;    // errors and diagnostics
+};
+
+/// Runs the command in `options` and returns the process exit code.
+int Run(const Options& options, const Io& io);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_RUN_H_

@@ -1,0 +1,131 @@
+#include "symbol.h"
+
+#include <algorithm>
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// True if `full` equals `suffix` or ends with it right after a '.' or '/'.
+bool IsNameSuffix(const std::string& full, const std::string& suffix) {
+  if (suffix.empty() || suffix.size() > full.size()) return false;
+  size_t start = full.size() - suffix.size();
+  if (full.compare(start, suffix.size(), suffix) != 0) return false;
+  return start == 0 || full[start - 1] == '.' || full[start - 1] == '/';
+}
+
+std::string StripLeadingDot(const std::string& name) {
+  return !name.empty() && name[0] == '.' ? name.substr(1) : name;
+}
+
+// The last `count` components of a name such as `pkg.Service/Method`.
+std::string LastComponents(const std::string& name, size_t count) {
+  size_t start = name.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (start == 0) return name;
+    size_t separator = name.find_last_of("./", start - 1);
+    if (separator == std::string::npos) return name;
+    start = separator;
+  }
+  return name.substr(start + 1);
+}
+
+// Resolves `query` among `names` (each a canonical full name): an exact match
+// wins, then a unique suffix. Returns the index, or -1 with `err` filled.
+int ResolveName(const std::vector<std::string>& names,
+                const std::string& query, const std::string& kind,
+                std::string* err) {
+  std::vector<int> matches;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == query) return static_cast<int>(i);
+    if (IsNameSuffix(names[i], query)) matches.push_back(static_cast<int>(i));
+  }
+  if (matches.size() == 1) return matches[0];
+  if (matches.size() > 1) {
+    *err = "ambiguous " + kind + " \"" + query + "\"; it could be ";
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (i > 0) *err += i + 1 == matches.size() ? " or " : ", ";
+      *err += names[matches[i]];
+    }
+    return -1;
+  }
+  *err = "unknown " + kind + " \"" + query + "\"";
+  // Compare like with like: "Gret" with method names, "Demo/Gret" with
+  // service and method, and so on.
+  size_t components = 1 + std::count_if(query.begin(), query.end(),
+                                        [](char c) { return c == '.' || c == '/'; });
+  std::string best;
+  size_t best_distance = std::string::npos;
+  for (const std::string& name : names) {
+    std::string comparable = LastComponents(name, components);
+    size_t distance = EditDistance(comparable, query);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = name;
+    }
+  }
+  if (!best.empty() && best_distance <= std::max<size_t>(2, query.size() / 3)) {
+    *err += "; did you mean " + best + "?";
+  }
+  return -1;
+}
+
+}  // namespace
+
+MethodName SplitMethodName(const std::string& name) {
+  std::string trimmed = StripLeadingDot(name);
+  size_t split = trimmed.rfind('/');
+  if (split == std::string::npos) split = trimmed.rfind('.');
+  if (split == std::string::npos) return {"", trimmed};
+  return {trimmed.substr(0, split), trimmed.substr(split + 1)};
+}
+
+std::string WirePath(const pb::MethodDescriptor& method) {
+  return "/" + method.service()->full_name() + "/" + method.name();
+}
+
+const pb::MethodDescriptor* ResolveMethod(
+    const std::vector<const pb::ServiceDescriptor*>& services,
+    const std::string& name, std::string* err) {
+  std::vector<std::string> names;
+  std::vector<const pb::MethodDescriptor*> methods;
+  for (const pb::ServiceDescriptor* service : services) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      methods.push_back(service->method(i));
+      names.push_back(service->full_name() + "/" + service->method(i)->name());
+    }
+  }
+  MethodName parts = SplitMethodName(name);
+  std::string query =
+      parts.service.empty() ? parts.method : parts.service + "/" + parts.method;
+  int index = ResolveName(names, query, "method", err);
+  return index < 0 ? nullptr : methods[index];
+}
+
+const pb::ServiceDescriptor* ResolveService(
+    const std::vector<const pb::ServiceDescriptor*>& services,
+    const std::string& name, std::string* err) {
+  std::vector<std::string> names;
+  for (const pb::ServiceDescriptor* service : services) {
+    names.push_back(service->full_name());
+  }
+  int index = ResolveName(names, StripLeadingDot(name), "service", err);
+  return index < 0 ? nullptr : services[index];
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+}  // namespace rpccli

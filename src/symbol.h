@@ -1,0 +1,45 @@
+// Parsing and resolving the names users type for methods and symbols:
+// `pkg.Service/Method`, `pkg.Service.Method`, or a unique suffix of either.
+#ifndef RPCCLI_SYMBOL_H_
+#define RPCCLI_SYMBOL_H_
+
+#include <google/protobuf/descriptor.h>
+
+#include <string>
+#include <vector>
+
+namespace rpccli {
+
+/// A method name split into its service part (possibly empty or partial)
+/// and the method itself.
+struct MethodName {
+  std::string service;
+  std::string method;
+};
+
+/// Splits at the last '/', else at the last '.'; a name with neither is a
+/// bare method name.
+MethodName SplitMethodName(const std::string& name);
+
+/// The name gRPC puts on the wire: `/pkg.Service/Method`.
+std::string WirePath(const google::protobuf::MethodDescriptor& method);
+
+/// Finds the one method among `services` that `name` names, exactly or as a
+/// unique suffix. On failure `err` says why: unknown (with the nearest
+/// name, if one is close) or ambiguous (with the candidates).
+const google::protobuf::MethodDescriptor* ResolveMethod(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services,
+    const std::string& name, std::string* err);
+
+/// Finds the one service among `services` that `name` names, exactly or as
+/// a unique suffix, with errors as for ResolveMethod.
+const google::protobuf::ServiceDescriptor* ResolveService(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services,
+    const std::string& name, std::string* err);
+
+/// Edit distance between two strings, for "did you mean" suggestions.
+size_t EditDistance(const std::string& a, const std::string& b);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_SYMBOL_H_

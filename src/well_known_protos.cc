@@ -1,0 +1,70 @@
+#include "well_known_protos.h"
+
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/api.pb.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/duration.pb.h>
+#include <google/protobuf/empty.pb.h>
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/source_context.pb.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/type.pb.h>
+#include <google/protobuf/wrappers.pb.h>
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+const pb::FileDescriptor* FindWellKnownFile(const std::string& filename) {
+  if (!IsWellKnownProto(filename)) return nullptr;
+  return pb::DescriptorPool::generated_pool()->FindFileByName(filename);
+}
+
+}  // namespace
+
+WellKnownProtoDatabase::WellKnownProtoDatabase() {
+  // Touch one type of each file: with static linking, an object file nobody
+  // refers to is left out, and its descriptor would be missing from the pool.
+  const pb::Descriptor* linked[] = {
+      pb::Any::descriptor(),       pb::Api::descriptor(),
+      pb::FileDescriptorProto::descriptor(),
+      pb::Duration::descriptor(),  pb::Empty::descriptor(),
+      pb::FieldMask::descriptor(), pb::SourceContext::descriptor(),
+      pb::Struct::descriptor(),    pb::Timestamp::descriptor(),
+      pb::Type::descriptor(),      pb::Int32Value::descriptor(),
+  };
+  (void)linked;
+}
+
+bool IsWellKnownProto(const std::string& filename) {
+  return filename.rfind("google/protobuf/", 0) == 0 &&
+         filename.find('/', sizeof("google/protobuf/") - 1) ==
+             std::string::npos;
+}
+
+bool WellKnownProtoDatabase::FindFileByName(const std::string& filename,
+                                            pb::FileDescriptorProto* output) {
+  const pb::FileDescriptor* file = FindWellKnownFile(filename);
+  if (file == nullptr) return false;
+  file->CopyTo(output);
+  return true;
+}
+
+bool WellKnownProtoDatabase::FindFileContainingSymbol(
+    const std::string& symbol_name, pb::FileDescriptorProto* output) {
+  const pb::FileDescriptor* file =
+      pb::DescriptorPool::generated_pool()->FindFileContainingSymbol(
+          symbol_name);
+  if (file == nullptr || !IsWellKnownProto(file->name())) return false;
+  file->CopyTo(output);
+  return true;
+}
+
+bool WellKnownProtoDatabase::FindFileContainingExtension(
+    const std::string&, int, pb::FileDescriptorProto*) {
+  return false;
+}
+
+}  // namespace rpccli
