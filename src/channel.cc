@@ -10,6 +10,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "text.h"
+
 namespace rpccli {
 namespace {
 
@@ -47,10 +49,10 @@ std::string FailureReason(grpc::Channel* channel) {
 ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
   ParsedTarget parsed{target, plaintext_flag};
   const std::string http = "http://", https = "https://";
-  if (target.rfind(http, 0) == 0) {
+  if (StartsWith(target, http)) {
     parsed.grpc_target = target.substr(http.size());
     parsed.plaintext = true;
-  } else if (target.rfind(https, 0) == 0) {
+  } else if (StartsWith(target, https)) {
     parsed.grpc_target = target.substr(https.size());
   }
   if (!parsed.grpc_target.empty() && parsed.grpc_target.back() == '/') {

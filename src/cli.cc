@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text.h"
+
 namespace rpccli {
 namespace {
 
@@ -22,11 +24,6 @@ Examples:
   rpccli call --plaintext -p greeter.proto localhost:50051 helloworld.Greeter/SayHello '{"name":"x"}'
 
 See rpccli(1) for more.)";
-
-bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // A repeatable option that takes one value per occurrence, so that
 // `-p a.proto TARGET` leaves TARGET to the positional arguments.

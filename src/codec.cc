@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "json_pretty.h"
+#include "text.h"
 
 namespace rpccli {
 namespace {
@@ -16,15 +17,6 @@ constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
 
 std::string TypeUrl(const pb::Descriptor& type) {
   return std::string(kTypeUrlPrefix) + "/" + type.full_name();
-}
-
-bool StartsWith(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
-
-bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // "TYPE_INT32" -> "int32"; "type.googleapis.com/demo.Color" -> "demo.Color".

@@ -5,6 +5,8 @@
 #include <set>
 #include <system_error>
 
+#include "text.h"
+
 namespace rpccli {
 namespace {
 
@@ -42,24 +44,29 @@ class ProtoFiles::ErrorCollector
     // where the file was looked for.
     if (message == "File not found.") {
       missing_.insert(filename);
-      if (reported_files_.count(filename) == 0) pending_missing_ = filename;
+      if (first_file_.empty()) pending_missing_ = filename;
       return;
     }
+    // Dependencies are built first, so the first file with errors holds the
+    // cause; what follows in its importers ("x is not defined") is fallout.
+    if (first_file_.empty()) first_file_ = filename;
+    if (filename != first_file_) return;
+    pending_missing_.clear();
+
     std::string text = message;
     const std::string import_prefix = "Import \"";
-    if (message.rfind(import_prefix, 0) == 0) {
+    if (StartsWith(message, import_prefix)) {
       std::string imported = message.substr(
           import_prefix.size(),
           message.find('"', import_prefix.size()) - import_prefix.size());
       if (missing_.count(imported) != 0) {
         text = "import \"" + imported + "\" not found; searched " +
                owner_->SearchedRoots();
-      } else if (reported_files_.count(imported) != 0) {
-        return;  // the imported file's own errors were already reported
+        import_missing_ = true;
       }
+    } else if (import_missing_ && EndsWith(message, "\" is not defined.")) {
+      return;  // a type from the missing import
     }
-    pending_missing_.clear();
-    reported_files_.insert(filename);
     std::string where = owner_->ShownPath(filename);
     if (line >= 0) {
       where += ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1);
@@ -91,7 +98,8 @@ class ProtoFiles::ErrorCollector
   const ProtoFiles* owner_;
   std::vector<std::string> lines_;
   std::set<std::string> missing_;
-  std::set<std::string> reported_files_;
+  std::string first_file_;
+  bool import_missing_ = false;
   std::string pending_missing_;
 };
 
@@ -168,9 +176,9 @@ std::string ProtoFiles::ShownPath(const std::string& virtual_name) const {
 std::string ProtoFiles::SearchedRoots() const {
   std::string text;
   for (const Root& root : roots_) {
-    text += root.shown + ", ";
+    text += (root.shown == "." ? "the current directory" : root.shown) + ", ";
   }
-  return text + "and the built-in google/protobuf/*.proto";
+  return text + "then the built-in google/protobuf/*.proto (-I DIR adds DIR)";
 }
 
 bool ProtoFiles::Load(const SchemaOptions& options, std::string* err) {

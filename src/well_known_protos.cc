@@ -12,6 +12,8 @@
 #include <google/protobuf/type.pb.h>
 #include <google/protobuf/wrappers.pb.h>
 
+#include "text.h"
+
 namespace rpccli {
 namespace {
 
@@ -39,7 +41,7 @@ WellKnownProtoDatabase::WellKnownProtoDatabase() {
 }
 
 bool IsWellKnownProto(const std::string& filename) {
-  return filename.rfind("google/protobuf/", 0) == 0 &&
+  return StartsWith(filename, "google/protobuf/") &&
          filename.find('/', sizeof("google/protobuf/") - 1) ==
              std::string::npos;
 }
