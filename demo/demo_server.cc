@@ -7,7 +7,6 @@
 // cleanly on SIGINT or SIGTERM.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <csignal>
 #include <cstdio>
@@ -18,86 +17,9 @@
 #include <string>
 #include <thread>
 
-#include "demo.grpc.pb.h"
+#include "demo_service.h"
 
 namespace {
-
-using google::protobuf::Empty;
-using google::protobuf::util::TimeUtil;
-using grpc::ServerContext;
-using grpc::Status;
-
-std::string Greeting(demo::Language language) {
-  switch (language) {
-    case demo::CHINESE:
-      return "你好";
-    case demo::FRENCH:
-      return "Bonjour";
-    default:
-      return "Hello";
-  }
-}
-
-class DemoService final : public demo::Demo::Service {
-  Status Greet(ServerContext*, const demo::GreetRequest* request,
-               demo::GreetReply* reply) override {
-    std::string name = request->name().empty() ? "world" : request->name();
-    reply->set_message(Greeting(request->language()) + ", " + name + "!");
-    *reply->mutable_greeted_at() = TimeUtil::GetCurrentTime();
-    return Status::OK;
-  }
-
-  Status Echo(ServerContext*, const demo::Sample* request,
-              demo::Sample* reply) override {
-    *reply = *request;
-    return Status::OK;
-  }
-
-  Status Countdown(ServerContext* context,
-                   const demo::CountdownRequest* request,
-                   grpc::ServerWriter<demo::Tick>* writer) override {
-    demo::Tick tick;
-    for (int remaining = request->start(); remaining > 0; --remaining) {
-      if (context->IsCancelled()) return Status::CANCELLED;
-      tick.set_remaining(remaining);
-      // Hint that more follows so the transport can batch small messages.
-      grpc::WriteOptions options;
-      if (remaining > 1) options.set_buffer_hint();
-      if (!writer->Write(tick, options)) break;
-    }
-    return Status::OK;
-  }
-
-  Status Sum(ServerContext*, grpc::ServerReader<demo::Number>* reader,
-             demo::SumReply* reply) override {
-    demo::Number number;
-    while (reader->Read(&number)) {
-      reply->set_count(reply->count() + 1);
-      reply->set_total(reply->total() + number.value());
-    }
-    return Status::OK;
-  }
-
-  Status Chat(ServerContext*,
-              grpc::ServerReaderWriter<demo::ChatMessage, demo::ChatMessage>*
-                  stream) override {
-    demo::ChatMessage message;
-    while (stream->Read(&message)) {
-      message.set_text("echo: " + message.text());
-      if (!stream->Write(message)) break;
-    }
-    return Status::OK;
-  }
-
-  Status Fail(ServerContext*, const demo::FailRequest* request,
-              Empty*) override {
-    int code = request->code();
-    if (code < 1 || code > 16) {
-      return Status(grpc::INVALID_ARGUMENT, "code must be between 1 and 16");
-    }
-    return Status(static_cast<grpc::StatusCode>(code), request->message());
-  }
-};
 
 bool ParsePort(int argc, char** argv, int* port) {
   *port = 0;
@@ -132,7 +54,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  DemoService service;
+  demo::DemoService service;
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(port),

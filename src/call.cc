@@ -7,8 +7,9 @@
 
 namespace rpccli {
 
-grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& wire_path,
-                       const std::string& request, std::string* response) {
+grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel,
+                       const std::string& wire_path, const std::string& request,
+                       std::string* response) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   grpc::CompletionQueue queue;
@@ -17,7 +18,8 @@ grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel, const std:
   grpc::ByteBuffer response_buffer;
   grpc::Status status;
 
-  auto call = stub.PrepareUnaryCall(&context, wire_path, request_buffer, &queue);
+  auto call =
+      stub.PrepareUnaryCall(&context, wire_path, request_buffer, &queue);
   call->StartCall();
   call->Finish(&response_buffer, &status, /*tag=*/&status);
   void* tag = nullptr;

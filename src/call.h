@@ -13,8 +13,9 @@ namespace rpccli {
 
 /// Sends one request to `wire_path` (`/pkg.Service/Method`) and waits for
 /// the reply. `response` is filled only when the status is OK.
-grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& wire_path,
-                       const std::string& request, std::string* response);
+grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel,
+                       const std::string& wire_path, const std::string& request,
+                       std::string* response);
 
 }  // namespace rpccli
 

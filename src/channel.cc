@@ -71,8 +71,8 @@ std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
   return grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
 }
 
-bool WaitForConnection(grpc::Channel* channel,
-                       const ConnectionOptions& options, std::string* err) {
+bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
+                       std::string* err) {
   auto deadline = std::chrono::system_clock::now() +
                   std::chrono::milliseconds(static_cast<long long>(
                       std::llround(options.connect_timeout_seconds * 1000)));

@@ -26,8 +26,8 @@ std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options);
 
 /// Connects, giving up at the first failed attempt or after the connect
 /// timeout, whichever comes first.
-bool WaitForConnection(grpc::Channel* channel,
-                       const ConnectionOptions& options, std::string* err);
+bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
+                       std::string* err);
 
 }  // namespace rpccli
 

@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
@@ -30,8 +29,7 @@ See rpccli(1) for more.)";
 CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
                            std::vector<std::string>* values,
                            const std::string& description) {
-  return app->add_option(name, *values, description)
-      ->allow_extra_args(false);
+  return app->add_option(name, *values, description)->allow_extra_args(false);
 }
 
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {
@@ -51,7 +49,15 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default 10)")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            double seconds = 0;
+            bool positive =
+                CLI::detail::lexical_cast(value, seconds) && seconds > 0;
+            return positive ? std::string()
+                            : "must be a number of seconds above 0";
+          },
+          "SECONDS"));
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format) {
@@ -106,16 +112,17 @@ int UsageError(const Io& io, const std::string& message) {
 
 int RunCli(int argc, const char* const* argv, const Io& io) {
   Options options;
-  CLI::App app{"rpccli calls gRPC servers from the command line, with the "
-               "schema from .proto files.",
-               "rpccli"};
+  CLI::App app{
+      "rpccli calls gRPC servers from the command line, with the "
+      "schema from .proto files.",
+      "rpccli"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
   app.footer(kFooter);
 
   std::vector<std::string> list_arguments;
-  CLI::App* list = app.add_subcommand(
-      "list", "List services, or the methods of SERVICE");
+  CLI::App* list =
+      app.add_subcommand("list", "List services, or the methods of SERVICE");
   list->add_option("TARGET|FILE.proto... [SERVICE]", list_arguments,
                    "A server, or .proto files; then a service to list")
       ->required();
@@ -127,15 +134,17 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "describe",
       "Show a service, method, message, enum or field in .proto syntax "
       "(all services if no SYMBOL)");
-  describe->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
-                       "A server, or .proto files; then a symbol to describe")
+  describe
+      ->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
+                   "A server, or .proto files; then a symbol to describe")
       ->required();
   AddSchemaOptions(describe, &options.schema);
   AddConnectionOptions(describe, &options.connection);
 
   CLI::App* call = app.add_subcommand(
-      "call", "Call METHOD on TARGET with requests from JSON, @FILE, @- "
-              "(stdin), or piped stdin");
+      "call",
+      "Call METHOD on TARGET with requests from JSON, @FILE, @- "
+      "(stdin), or piped stdin");
   call->add_option("TARGET", options.connection.target,
                    "host:port, [::1]:port, unix:/path or a gRPC target URI; "
                    "http:// means --plaintext")

@@ -37,7 +37,12 @@ std::string ExplainParseError(const pb::Descriptor& type,
                               bool unknown_fields_allowed) {
   const std::string not_found = ": Cannot find field.";
   if (EndsWith(message, not_found)) {
+    // A nested field comes as "(outer.inner) name".
     std::string field = message.substr(0, message.size() - not_found.size());
+    size_t close = field.find(") ");
+    if (StartsWith(field, "(") && close != std::string::npos) {
+      field = field.substr(1, close - 1) + "." + field.substr(close + 2);
+    }
     std::string text = "unknown field \"" + field + "\" in " + type.full_name();
     if (!unknown_fields_allowed) text += " (--allow-unknown-fields skips it)";
     return text;
@@ -56,6 +61,20 @@ std::string ExplainParseError(const pb::Descriptor& type,
         ReadableTypeName(message.substr(type_at + for_type.size()));
     return "field \"" + path + "\": " + value + " is not a valid " + expected;
   }
+  // "...oneof field 'choice' is already set. Cannot set 'code' for type oneof"
+  const std::string oneof = "oneof field '";
+  const std::string cannot_set = "' is already set. Cannot set '";
+  size_t oneof_at = message.find(oneof);
+  size_t cannot_at = message.find(cannot_set);
+  if (oneof_at != std::string::npos && cannot_at != std::string::npos) {
+    size_t name_at = oneof_at + oneof.size();
+    size_t second_at = cannot_at + cannot_set.size();
+    return "oneof \"" + message.substr(name_at, cannot_at - name_at) +
+           "\" is already set; \"" +
+           message.substr(second_at,
+                          message.find('\'', second_at) - second_at) +
+           "\" cannot be set too";
+  }
   if (message == ": Root element must be a message.") {
     return "expected a JSON object for " + type.full_name();
   }
@@ -65,8 +84,8 @@ std::string ExplainParseError(const pb::Descriptor& type,
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
-    : resolver_(pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix,
-                                                           pool)),
+    : resolver_(
+          pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, pool)),
       options_(options) {}
 
 Codec::~Codec() = default;

@@ -51,7 +51,8 @@ bool IsJsonNumber(const std::string& s) {
 std::string Describe(char c) {
   if (c == '\n') return "end of line";
   if (c == '\'') return "\"'\"";
-  if (std::isprint(static_cast<unsigned char>(c))) return std::string("'") + c + "'";
+  if (std::isprint(static_cast<unsigned char>(c)))
+    return std::string("'") + c + "'";
   char hex[16];
   std::snprintf(hex, sizeof hex, "byte 0x%02x", static_cast<unsigned char>(c));
   return hex;
@@ -115,11 +116,12 @@ void JsonReader::Advance(char c) {
 
 JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
   for (;;) {
+    bool complete = false;
     if (pos_ == end_) {
-      if (in_value_) text_.append(buffer_.data() + value_start_, end_ - value_start_);
+      if (in_value_)
+        text_.append(buffer_.data() + value_start_, end_ - value_start_);
       if (!eof_ && !Fill(err)) return Result::kError;
       if (eof_) {
-        bool complete = false;
         if (token_ == Token::kNumber || token_ == Token::kLiteral) {
           if (!EndScalar(&complete, err)) return Result::kError;
         }
@@ -133,7 +135,6 @@ JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
         value_start_ = pos_;
       }
     }
-    bool complete = false;
     if (pos_ < end_) {
       char c = buffer_[pos_];
       bool ended_scalar = false;
@@ -167,7 +168,8 @@ bool JsonReader::Step(char c, bool* complete, std::string* err) {
   if (token_ == Token::kString) {
     if (hex_digits_left_ > 0) {
       if (!std::isxdigit(static_cast<unsigned char>(c))) {
-        *err = Error("a \\u escape needs four hex digits, found " + Describe(c));
+        *err =
+            Error("a \\u escape needs four hex digits, found " + Describe(c));
         return false;
       }
       --hex_digits_left_;
@@ -189,7 +191,8 @@ bool JsonReader::Step(char c, bool* complete, std::string* err) {
         AfterValue(complete);
       }
     } else if (static_cast<unsigned char>(c) < 0x20) {
-      *err = Error(Describe(c) + " inside a string; escape it or close the string");
+      *err = Error(Describe(c) +
+                   " inside a string; escape it or close the string");
       return false;
     }
     return true;
@@ -219,7 +222,8 @@ bool JsonReader::Step(char c, bool* complete, std::string* err) {
       [[fallthrough]];
     case Expect::kKey:
       if (c != '"') {
-        *err = Error("expected a field name in double quotes, found " + Describe(c));
+        *err = Error("expected a field name in double quotes, found " +
+                     Describe(c));
         return false;
       }
       token_ = Token::kString;
@@ -279,9 +283,10 @@ bool JsonReader::StartValue(char c, std::string* err) {
 }
 
 bool JsonReader::EndScalar(bool* complete, std::string* err) {
-  bool valid = token_ == Token::kNumber
-                   ? IsJsonNumber(scalar_)
-                   : scalar_ == "true" || scalar_ == "false" || scalar_ == "null";
+  bool valid =
+      token_ == Token::kNumber
+          ? IsJsonNumber(scalar_)
+          : scalar_ == "true" || scalar_ == "false" || scalar_ == "null";
   if (!valid) {
     // Report the position where the bad token began.
     column_ -= static_cast<int>(scalar_.size());

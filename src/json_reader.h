@@ -71,12 +71,12 @@ class JsonReader {
 
  private:
   enum class Expect {
-    kValue,         // a value must come next
-    kValueOrEnd,    // just after '['
-    kKeyOrEnd,      // just after '{'
-    kKey,           // after ',' in an object
-    kColon,         // after a key
-    kCommaOrEnd,    // after a member or element
+    kValue,       // a value must come next
+    kValueOrEnd,  // just after '['
+    kKeyOrEnd,    // just after '{'
+    kKey,         // after ',' in an object
+    kColon,       // after a key
+    kCommaOrEnd,  // after a member or element
   };
   enum class Token { kNone, kString, kNumber, kLiteral };
 

@@ -69,7 +69,8 @@ class ProtoFiles::ErrorCollector
     }
     std::string where = owner_->ShownPath(filename);
     if (line >= 0) {
-      where += ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1);
+      where +=
+          ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1);
     }
     lines_.push_back(where + ": " + text);
   }
@@ -206,7 +207,8 @@ bool ProtoFiles::Load(const SchemaOptions& options, std::string* err) {
   for (const std::string& name : virtual_names) {
     const pb::FileDescriptor* file = pool_->FindFileByName(name);
     errors_->FlushMissing();
-    bool repeated = std::find(files_.begin(), files_.end(), file) != files_.end();
+    bool repeated =
+        std::find(files_.begin(), files_.end(), file) != files_.end();
     if (file != nullptr && !repeated) files_.push_back(file);
   }
   if (!errors_->empty()) {

@@ -24,7 +24,8 @@ namespace pb = google::protobuf;
 int Fail(const Io& io, int code, const std::string& message) {
   std::istringstream lines(message);
   std::string line;
-  while (std::getline(lines, line)) *io.err << "rpccli: error: " << line << "\n";
+  while (std::getline(lines, line))
+    *io.err << "rpccli: error: " << line << "\n";
   io.err->flush();
   return code;
 }
@@ -107,7 +108,8 @@ bool ReadUnaryRequest(JsonReader* reader, const Codec& codec,
 }
 
 const char* CallKind(const pb::MethodDescriptor& method) {
-  if (method.client_streaming() && method.server_streaming()) return "bidi-streaming";
+  if (method.client_streaming() && method.server_streaming())
+    return "bidi-streaming";
   if (method.client_streaming()) return "client-streaming";
   if (method.server_streaming()) return "server-streaming";
   return "unary";
@@ -180,7 +182,8 @@ int RunCall(const Options& options, const Io& io) {
   }
 
   std::string response;
-  grpc::Status status = CallUnary(channel, WirePath(*method), request, &response);
+  grpc::Status status =
+      CallUnary(channel, WirePath(*method), request, &response);
   if (!status.ok()) {
     *io.err << FormatStatus(status);
     return kExitRpcBase + status.error_code();

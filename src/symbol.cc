@@ -15,8 +15,11 @@ bool IsNameSuffix(const std::string& full, const std::string& suffix) {
   return start == 0 || full[start - 1] == '.' || full[start - 1] == '/';
 }
 
-std::string StripLeadingDot(const std::string& name) {
-  return !name.empty() && name[0] == '.' ? name.substr(1) : name;
+// `.pkg.Service` is how descriptors refer to types, `/pkg.Service/Method`
+// how gRPC names methods on the wire; both mean the same as without.
+std::string StripLeadingSeparator(const std::string& name) {
+  return !name.empty() && (name[0] == '.' || name[0] == '/') ? name.substr(1)
+                                                             : name;
 }
 
 // The last `count` components of a name such as `pkg.Service/Method`.
@@ -33,9 +36,8 @@ std::string LastComponents(const std::string& name, size_t count) {
 
 // Resolves `query` among `names` (each a canonical full name): an exact match
 // wins, then a unique suffix. Returns the index, or -1 with `err` filled.
-int ResolveName(const std::vector<std::string>& names,
-                const std::string& query, const std::string& kind,
-                std::string* err) {
+int ResolveName(const std::vector<std::string>& names, const std::string& query,
+                const std::string& kind, std::string* err) {
   std::vector<int> matches;
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == query) return static_cast<int>(i);
@@ -43,6 +45,8 @@ int ResolveName(const std::vector<std::string>& names,
   }
   if (matches.size() == 1) return matches[0];
   if (matches.size() > 1) {
+    std::sort(matches.begin(), matches.end(),
+              [&names](int a, int b) { return names[a] < names[b]; });
     *err = "ambiguous " + kind + " \"" + query + "\"; it could be ";
     for (size_t i = 0; i < matches.size(); ++i) {
       if (i > 0) *err += i + 1 == matches.size() ? " or " : ", ";
@@ -53,8 +57,9 @@ int ResolveName(const std::vector<std::string>& names,
   *err = "unknown " + kind + " \"" + query + "\"";
   // Compare like with like: "Gret" with method names, "Demo/Gret" with
   // service and method, and so on.
-  size_t components = 1 + std::count_if(query.begin(), query.end(),
-                                        [](char c) { return c == '.' || c == '/'; });
+  size_t components = 1 + std::count_if(query.begin(), query.end(), [](char c) {
+                        return c == '.' || c == '/';
+                      });
   std::string best;
   size_t best_distance = std::string::npos;
   for (const std::string& name : names) {
@@ -74,7 +79,7 @@ int ResolveName(const std::vector<std::string>& names,
 }  // namespace
 
 MethodName SplitMethodName(const std::string& name) {
-  std::string trimmed = StripLeadingDot(name);
+  std::string trimmed = StripLeadingSeparator(name);
   size_t split = trimmed.rfind('/');
   if (split == std::string::npos) split = trimmed.rfind('.');
   if (split == std::string::npos) return {"", trimmed};
@@ -110,7 +115,7 @@ const pb::ServiceDescriptor* ResolveService(
   for (const pb::ServiceDescriptor* service : services) {
     names.push_back(service->full_name());
   }
-  int index = ResolveName(names, StripLeadingDot(name), "service", err);
+  int index = ResolveName(names, StripLeadingSeparator(name), "service", err);
   return index < 0 ? nullptr : services[index];
 }
 

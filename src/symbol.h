@@ -17,8 +17,8 @@ struct MethodName {
   std::string method;
 };
 
-/// Splits at the last '/', else at the last '.'; a name with neither is a
-/// bare method name.
+/// Splits at the last '/', else at the last '.', after dropping a leading
+/// '/' or '.'; a name with neither is a bare method name.
 MethodName SplitMethodName(const std::string& name);
 
 /// The name gRPC puts on the wire: `/pkg.Service/Method`.

@@ -30,12 +30,17 @@ WellKnownProtoDatabase::WellKnownProtoDatabase() {
   // Touch one type of each file: with static linking, an object file nobody
   // refers to is left out, and its descriptor would be missing from the pool.
   const pb::Descriptor* linked[] = {
-      pb::Any::descriptor(),       pb::Api::descriptor(),
+      pb::Any::descriptor(),
+      pb::Api::descriptor(),
       pb::FileDescriptorProto::descriptor(),
-      pb::Duration::descriptor(),  pb::Empty::descriptor(),
-      pb::FieldMask::descriptor(), pb::SourceContext::descriptor(),
-      pb::Struct::descriptor(),    pb::Timestamp::descriptor(),
-      pb::Type::descriptor(),      pb::Int32Value::descriptor(),
+      pb::Duration::descriptor(),
+      pb::Empty::descriptor(),
+      pb::FieldMask::descriptor(),
+      pb::SourceContext::descriptor(),
+      pb::Struct::descriptor(),
+      pb::Timestamp::descriptor(),
+      pb::Type::descriptor(),
+      pb::Int32Value::descriptor(),
   };
   (void)linked;
 }

@@ -1,0 +1,31 @@
+// The demo.Demo service, shared by the demo server and in-process tests.
+#ifndef RPCCLI_DEMO_DEMO_SERVICE_H_
+#define RPCCLI_DEMO_DEMO_SERVICE_H_
+
+#include "demo.grpc.pb.h"
+
+namespace demo {
+
+class DemoService final : public Demo::Service {
+ public:
+  grpc::Status Greet(grpc::ServerContext* context, const GreetRequest* request,
+                     GreetReply* reply) override;
+  grpc::Status Echo(grpc::ServerContext* context, const Sample* request,
+                    Sample* reply) override;
+  grpc::Status Countdown(grpc::ServerContext* context,
+                         const CountdownRequest* request,
+                         grpc::ServerWriter<Tick>* writer) override;
+  grpc::Status Sum(grpc::ServerContext* context,
+                   grpc::ServerReader<Number>* reader,
+                   SumReply* reply) override;
+  grpc::Status Chat(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<ChatMessage, ChatMessage>* stream) override;
+  grpc::Status Fail(grpc::ServerContext* context, const FailRequest* request,
+                    google::protobuf::Empty* reply) override;
+  // Unimplemented is left out on purpose: calling it gives UNIMPLEMENTED.
+};
+
+}  // namespace demo
+
+#endif  // RPCCLI_DEMO_DEMO_SERVICE_H_

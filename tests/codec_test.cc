@@ -1,0 +1,177 @@
+#include "codec.h"
+
+#include <gtest/gtest.h>
+
+#include "proto_files.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// demo.Sample has a field of every kind the JSON mapping treats differently.
+class CodecTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    SchemaOptions schema;
+    schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
+    schema.proto_files = {"demo.proto"};
+    std::string err;
+    ASSERT_TRUE(files_.Load(schema, &err)) << err;
+    sample_ = files_.pool()->FindMessageTypeByName("demo.Sample");
+    ASSERT_NE(sample_, nullptr);
+  }
+
+  // JSON in, canonical compact JSON out, through wire bytes.
+  std::string RoundTrip(const std::string& json, FormatOptions options = {}) {
+    options.compact = true;
+    Codec codec(files_.pool(), options);
+    std::string binary, out, err;
+    if (!codec.JsonToBinary(*sample_, json, &binary, &err))
+      return "error: " + err;
+    if (!codec.AppendJson(*sample_, binary, &out, &err)) return "error: " + err;
+    return out;
+  }
+
+  ProtoFiles files_;
+  const pb::Descriptor* sample_ = nullptr;
+};
+
+TEST_F(CodecTest, WritesProtobufWireFormat) {
+  Codec codec(files_.pool(), FormatOptions());
+  std::string binary, err;
+  ASSERT_TRUE(
+      codec.JsonToBinary(*sample_, R"({"int32Value": 150})", &binary, &err))
+      << err;
+  EXPECT_EQ(binary, std::string("\x10\x96\x01", 3));  // field 2, varint 150
+}
+
+TEST_F(CodecTest, Scalars) {
+  EXPECT_EQ(
+      RoundTrip(R"({"text":"héllo","int32Value":-5,"uint32Value":7,
+                          "sint32Value":-3,"fixed32Value":9,"sfixed32Value":-9,
+                          "flag":true})"),
+      R"({"text":"héllo","int32Value":-5,"uint32Value":7,"sint32Value":-3,"fixed32Value":9,"sfixed32Value":-9,"flag":true})");
+}
+
+TEST_F(CodecTest, SixtyFourBitIntegersAcceptStringsAndNumbersAndPrintStrings) {
+  EXPECT_EQ(
+      RoundTrip(
+          R"({"int64Value":"-9223372036854775808","uint64Value":"18446744073709551615",
+                          "sint64Value":-12,"fixed64Value":"5","sfixed64Value":6})"),
+      R"({"int64Value":"-9223372036854775808","uint64Value":"18446744073709551615","sint64Value":"-12","fixed64Value":"5","sfixed64Value":"6"})");
+}
+
+TEST_F(CodecTest, FloatingPointIncludingSpecialValues) {
+  EXPECT_EQ(RoundTrip(R"({"floatValue":1.5,"doubleValue":"NaN"})"),
+            R"({"floatValue":1.5,"doubleValue":"NaN"})");
+  EXPECT_EQ(RoundTrip(R"({"doubleValue":"-Infinity"})"),
+            R"({"doubleValue":"-Infinity"})");
+  EXPECT_EQ(RoundTrip(R"({"doubleValue":2.5e-3})"),
+            R"({"doubleValue":0.0025})");
+}
+
+TEST_F(CodecTest, BytesAreBase64StandardOrUrlSafe) {
+  EXPECT_EQ(RoundTrip(R"({"blob":"AP8="})"), R"({"blob":"AP8="})");
+  EXPECT_EQ(RoundTrip(R"({"blob":"AP8"})"), R"({"blob":"AP8="})");
+  EXPECT_EQ(RoundTrip(R"({"blob":"_-8="})"), R"({"blob":"/+8="})");
+}
+
+TEST_F(CodecTest, EnumsByNameOrNumber) {
+  EXPECT_EQ(RoundTrip(R"({"color":"GREEN","language":3})"),
+            R"({"color":"GREEN","language":"FRENCH"})");
+  EXPECT_EQ(RoundTrip(R"({"colors":["RED",3]})"),
+            R"({"colors":["RED","BLUE"]})");
+}
+
+TEST_F(CodecTest, FieldsByJsonNameOrOriginalName) {
+  EXPECT_EQ(RoundTrip(R"({"int32_value":1,"points_by_id":{}})"),
+            R"({"int32Value":1})");
+  EXPECT_EQ(RoundTrip(R"({"shownAs":"a"})"), R"({"shownAs":"a"})");
+  EXPECT_EQ(RoundTrip(R"({"display_name":"b"})"), R"({"shownAs":"b"})");
+}
+
+TEST_F(CodecTest, NestedRepeatedAndMaps) {
+  EXPECT_EQ(
+      RoundTrip(R"({"point":{"x":1,"y":2},"numbers":[3,1,2],
+                          "path":[{"x":1},{}],
+                          "counts":{"a":"1","b":2},
+                          "pointsById":{"7":{"y":-1}}})"),
+      R"({"point":{"x":1,"y":2},"numbers":[3,1,2],"path":[{"x":1},{}],"counts":{"a":"1","b":"2"},"pointsById":{"7":{"y":-1}}})");
+}
+
+TEST_F(CodecTest, OneofAndExplicitPresence) {
+  EXPECT_EQ(RoundTrip(R"({"code":0})"), R"({"code":0})");
+  EXPECT_EQ(RoundTrip(R"({"spot":{}})"), R"({"spot":{}})");
+  EXPECT_EQ(RoundTrip(R"({"maybe":0})"), R"({"maybe":0})");
+  EXPECT_EQ(
+      RoundTrip(R"({"label":"a","code":1})"),
+      "error: oneof \"choice\" is already set; \"code\" cannot be set too");
+}
+
+TEST_F(CodecTest, WellKnownTypes) {
+  EXPECT_EQ(
+      RoundTrip(R"({"when":"2024-02-29T12:00:00.5+01:00","timeout":"90s",
+                          "attributes":{"k":[1,"two",null,{"x":true}]},
+                          "anything":"hi","nickname":"nick","limit":"42"})"),
+      R"({"when":"2024-02-29T11:00:00.500Z","timeout":"90s","attributes":{"k":[1,"two",null,{"x":true}]},"anything":"hi","nickname":"nick","limit":"42"})");
+  // A wrapper set to its default is present, unlike a plain field.
+  EXPECT_EQ(RoundTrip(R"({"nickname":""})"), R"({"nickname":""})");
+}
+
+TEST_F(CodecTest, EmitDefaultsPrintsEveryPrimitiveField) {
+  FormatOptions options;
+  options.emit_defaults = true;
+  std::string out = RoundTrip("{}", options);
+  EXPECT_NE(out.find(R"("int64Value":"0")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("color":"COLOR_UNSPECIFIED")"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(R"("numbers":[])"), std::string::npos) << out;
+  EXPECT_EQ(out.find("when"), std::string::npos)
+      << out;  // messages stay absent
+}
+
+TEST_F(CodecTest, ProtoNamesPrintsOriginalFieldNames) {
+  FormatOptions options;
+  options.proto_names = true;
+  EXPECT_EQ(RoundTrip(R"({"int32Value":1,"shownAs":"x"})", options),
+            R"({"int32_value":1,"display_name":"x"})");
+}
+
+TEST_F(CodecTest, IndentsByTwoSpacesUnlessCompact) {
+  Codec codec(files_.pool(), FormatOptions());
+  std::string binary, out, err;
+  ASSERT_TRUE(
+      codec.JsonToBinary(*sample_, R"({"point":{"x":1}})", &binary, &err));
+  ASSERT_TRUE(codec.AppendJson(*sample_, binary, &out, &err));
+  EXPECT_EQ(out, "{\n  \"point\": {\n    \"x\": 1\n  }\n}");
+}
+
+TEST_F(CodecTest, ExplainsBadInput) {
+  EXPECT_EQ(RoundTrip(R"({"nope":1})"),
+            "error: unknown field \"nope\" in demo.Sample "
+            "(--allow-unknown-fields skips it)");
+  EXPECT_EQ(RoundTrip(R"({"point":{"z":1}})"),
+            "error: unknown field \"point.z\" in demo.Sample "
+            "(--allow-unknown-fields skips it)");
+  EXPECT_EQ(RoundTrip(R"({"int32Value":"abc"})"),
+            "error: field \"int32_value\": \"abc\" is not a valid int32");
+  EXPECT_EQ(RoundTrip(R"({"text":5})"),
+            "error: field \"text\": 5 is not a valid string");
+  EXPECT_EQ(
+      RoundTrip(R"({"color":"PINK"})"),
+      "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color");
+  EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
+            "error: field \"int64_value\": 1.5 is not a valid int64");
+  EXPECT_EQ(RoundTrip("[]"), "error: expected a JSON object for demo.Sample");
+}
+
+TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {
+  FormatOptions options;
+  options.allow_unknown_fields = true;
+  EXPECT_EQ(RoundTrip(R"({"nope":{"deep":[1]},"text":"kept"})", options),
+            R"({"text":"kept"})");
+}
+
+}  // namespace
+}  // namespace rpccli

@@ -1,0 +1,124 @@
+#include "describe.h"
+
+#include <gtest/gtest.h>
+
+#include "proto_files.h"
+#include "temp_dir.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+class DescribeTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.Write("zoo.proto", R"(syntax = "proto3";
+package zoo;
+
+// Feeds the animals.
+service Keeper {
+  // Gives one animal its food.
+  rpc Feed(Animal) returns (Animal);
+  rpc Count(Animal) returns (stream Animal);
+}
+
+service Aquarium {
+  rpc Clean(Animal) returns (Animal);
+}
+
+message Animal {
+  enum Kind {
+    KIND_UNSPECIFIED = 0;
+    CAT = 1;
+  }
+  // What it is called.
+  string name = 1;
+  Kind kind = 2;
+  repeated string tags = 3;
+}
+)");
+    SchemaOptions options;
+    options.import_paths = {dir_.path()};
+    options.proto_files = {"zoo.proto"};
+    std::string err;
+    ASSERT_TRUE(files_.Load(options, &err)) << err;
+  }
+
+  std::string Describe(const std::string& name) {
+    std::string text, err;
+    return DescribeSymbol(files_.files(), name, &text, &err) ? text
+                                                             : "error: " + err;
+  }
+
+  TempDir dir_;
+  ProtoFiles files_;
+};
+
+TEST_F(DescribeTest, ListsServicesSorted) {
+  const pb::FileDescriptor* file = files_.files()[0];
+  EXPECT_EQ(ListServices({file->service(0), file->service(1)}),
+            "zoo.Aquarium\nzoo.Keeper\n");
+}
+
+TEST_F(DescribeTest, ListsMethodsSortedAndFullyQualified) {
+  EXPECT_EQ(ListMethods(*files_.files()[0]->service(0)),
+            "zoo.Keeper.Count\nzoo.Keeper.Feed\n");
+}
+
+TEST_F(DescribeTest, DescribesAServiceWithItsComments) {
+  EXPECT_EQ(Describe("zoo.Keeper"),
+            "zoo.Keeper is a service:\n"
+            "// Feeds the animals.\n"
+            "service Keeper {\n"
+            "  // Gives one animal its food.\n"
+            "  rpc Feed(.zoo.Animal) returns (.zoo.Animal);\n"
+            "  rpc Count(.zoo.Animal) returns (stream .zoo.Animal);\n"
+            "}\n");
+}
+
+TEST_F(DescribeTest, DescribesAMethodInEitherSpelling) {
+  std::string expected =
+      "zoo.Keeper.Count is a method:\n"
+      "rpc Count(.zoo.Animal) returns (stream .zoo.Animal);\n";
+  EXPECT_EQ(Describe("zoo.Keeper.Count"), expected);
+  EXPECT_EQ(Describe("zoo.Keeper/Count"), expected);
+  EXPECT_EQ(Describe(".zoo.Keeper.Count"), expected);
+}
+
+TEST_F(DescribeTest, DescribesAMessage) {
+  EXPECT_EQ(Describe("zoo.Animal"),
+            "zoo.Animal is a message:\n"
+            "message Animal {\n"
+            "  enum Kind {\n"
+            "    KIND_UNSPECIFIED = 0;\n"
+            "    CAT = 1;\n"
+            "  }\n"
+            "  // What it is called.\n"
+            "  string name = 1;\n"
+            "  .zoo.Animal.Kind kind = 2;\n"
+            "  repeated string tags = 3;\n"
+            "}\n");
+}
+
+TEST_F(DescribeTest, DescribesAnEnumAValueAndAField) {
+  EXPECT_EQ(Describe("zoo.Animal.Kind"),
+            "zoo.Animal.Kind is an enum:\n"
+            "enum Kind {\n"
+            "  KIND_UNSPECIFIED = 0;\n"
+            "  CAT = 1;\n"
+            "}\n");
+  EXPECT_EQ(Describe("zoo.Animal.CAT"),
+            "zoo.Animal.CAT is an enum value:\nCAT = 1;\n");
+  EXPECT_EQ(Describe("zoo.Animal.tags"),
+            "zoo.Animal.tags is a field:\nrepeated string tags = 3;\n");
+}
+
+TEST_F(DescribeTest, AnUnknownSymbolSuggestsTheNearestName) {
+  EXPECT_EQ(Describe("zoo.Animl"),
+            "error: unknown symbol \"zoo.Animl\"; did you mean zoo.Animal?");
+  EXPECT_EQ(Describe("Giraffe"), "error: unknown symbol \"Giraffe\"");
+}
+
+}  // namespace
+}  // namespace rpccli

@@ -1,0 +1,186 @@
+#include "proto_files.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "temp_dir.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Runs a test body from inside a directory, as a user would in a shell.
+class InDirectory {
+ public:
+  explicit InDirectory(const std::string& dir)
+      : previous_(std::filesystem::current_path()) {
+    std::filesystem::current_path(dir);
+  }
+  ~InDirectory() { std::filesystem::current_path(previous_); }
+
+ private:
+  std::filesystem::path previous_;
+};
+
+constexpr char kGood[] = R"(syntax = "proto3";
+package good;
+import "google/protobuf/timestamp.proto";
+message When { google.protobuf.Timestamp at = 1; }
+service Clock { rpc Now(When) returns (When); }
+)";
+
+std::string Load(const std::vector<std::string>& files,
+                 const std::vector<std::string>& import_paths,
+                 ProtoFiles* loaded) {
+  SchemaOptions options;
+  options.proto_files = files;
+  options.import_paths = import_paths;
+  std::string err;
+  return loaded->Load(options, &err) ? "" : err;
+}
+
+TEST(ProtoFiles, WellKnownTypesResolveWithoutAnyImportPathOnDisk) {
+  TempDir dir;
+  dir.Write("good.proto", kGood);
+  ProtoFiles loaded;
+  // The only root holds nothing but good.proto: timestamp.proto must come
+  // from the protobuf library itself.
+  ASSERT_EQ(Load({"good.proto"}, {dir.path()}, &loaded), "");
+  ASSERT_EQ(loaded.files().size(), 1u);
+  const pb::Descriptor* when =
+      loaded.pool()->FindMessageTypeByName("good.When");
+  ASSERT_NE(when, nullptr);
+  EXPECT_EQ(when->field(0)->message_type()->full_name(),
+            "google.protobuf.Timestamp");
+}
+
+TEST(ProtoFiles, WithoutImportPathsTheCurrentDirectoryIsTheRoot) {
+  TempDir dir;
+  dir.Write("api/good.proto", kGood);
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({"api/good.proto"}, {}, &loaded), "");
+  EXPECT_EQ(loaded.files()[0]->name(), "api/good.proto");
+}
+
+TEST(ProtoFiles, AnAbsolutePathMapsToItsRootRelativeName) {
+  TempDir dir;
+  std::string absolute = dir.Write("api/v1/good.proto", kGood);
+  ProtoFiles under_root;
+  ASSERT_EQ(Load({absolute}, {dir.path() + "/api"}, &under_root), "");
+  EXPECT_EQ(under_root.files()[0]->name(), "v1/good.proto");
+
+  InDirectory cwd(dir.path());
+  ProtoFiles under_cwd;
+  ASSERT_EQ(Load({absolute}, {}, &under_cwd), "");
+  EXPECT_EQ(under_cwd.files()[0]->name(), "api/v1/good.proto");
+}
+
+TEST(ProtoFiles, ANameRelativeToAnImportPathIsFound) {
+  TempDir dir;
+  dir.Write("api/good.proto", kGood);
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({"good.proto"}, {dir.path() + "/api"}, &loaded), "");
+  EXPECT_EQ(loaded.files()[0]->name(), "good.proto");
+}
+
+TEST(ProtoFiles, WithoutImportPathsAFileElsewhereIsItsOwnRoot) {
+  TempDir elsewhere, cwd_dir;
+  std::string path = elsewhere.Write("good.proto", kGood);
+  InDirectory cwd(cwd_dir.path());
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({path}, {}, &loaded), "");
+  EXPECT_EQ(loaded.files()[0]->name(), "good.proto");
+}
+
+TEST(ProtoFiles, WithImportPathsAFileOutsideThemIsAnError) {
+  TempDir elsewhere, root;
+  std::string path = elsewhere.Write("good.proto", kGood);
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({path}, {root.path()}, &loaded),
+            path + ": not under any import path; add -I with its directory");
+}
+
+TEST(ProtoFiles, AMissingFileIsNamed) {
+  TempDir dir;
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"nothere.proto"}, {}, &loaded),
+            "nothere.proto: file not found");
+}
+
+TEST(ProtoFiles, AMissingImportPathIsNamed) {
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"x.proto"}, {"/no/such/dir"}, &loaded),
+            "/no/such/dir: import path is not a directory");
+}
+
+TEST(ProtoFiles, ASyntaxErrorNamesFileLineAndColumnFromOne) {
+  TempDir dir;
+  dir.Write("bad.proto",
+            "syntax = \"proto3\";\nmessage M {\n  int32 x = 1\n}\n");
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"bad.proto"}, {}, &loaded), "bad.proto:4:1: Expected \";\".");
+}
+
+TEST(ProtoFiles, AnUndefinedTypeNamesItsPosition) {
+  TempDir dir;
+  dir.Write("bad.proto",
+            "syntax = \"proto3\";\nmessage M {\n  Nope x = 1;\n}\n");
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"bad.proto"}, {dir.path()}, &loaded),
+            dir.path() + "/bad.proto:3:3: \"Nope\" is not defined.");
+}
+
+TEST(ProtoFiles, AMissingImportListsTheDirectoriesSearched) {
+  TempDir dir;
+  dir.Write("a/main.proto",
+            "syntax = \"proto3\";\nimport \"dep.proto\";\nmessage M { Dep d = "
+            "1; }\n");
+  dir.Write("b/other.proto", "syntax = \"proto3\";\n");
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"main.proto"}, {"a", "b"}, &loaded),
+            "a/main.proto:2:1: import \"dep.proto\" not found; searched a, b, "
+            "then the built-in google/protobuf/*.proto (-I DIR adds DIR)");
+}
+
+TEST(ProtoFiles, AnImportWithErrorsReportsThoseErrorsOnly) {
+  TempDir dir;
+  dir.Write("dep.proto", "syntax = \"proto3\";\nmessage Dep { int32 x = 1 }\n");
+  dir.Write("main.proto",
+            "syntax = \"proto3\";\nimport \"dep.proto\";\nmessage M { Dep d = "
+            "1; }\n");
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"main.proto"}, {}, &loaded),
+            "dep.proto:2:27: Expected \";\".");
+}
+
+TEST(ProtoFiles, AFileGivenTwiceIsLoadedOnce) {
+  TempDir dir;
+  dir.Write("good.proto", kGood);
+  InDirectory cwd(dir.path());
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({"good.proto", "./good.proto"}, {}, &loaded), "");
+  EXPECT_EQ(loaded.files().size(), 1u);
+}
+
+TEST(ProtoFiles, AShadowedFileIsAnError) {
+  TempDir dir;
+  dir.Write("first/x.proto", kGood);
+  std::string second = dir.Write("second/x.proto", kGood);
+  ProtoFiles loaded;
+  EXPECT_EQ(
+      Load({second}, {dir.path() + "/first", dir.path() + "/second"}, &loaded),
+      second + ": shadowed by " + dir.path() +
+          "/first/x.proto, which has the same name under an earlier import "
+          "path");
+}
+
+}  // namespace
+}  // namespace rpccli

@@ -1,0 +1,170 @@
+#include "run.h"
+
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "demo_service.h"
+
+namespace rpccli {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Options CallOptions(const std::string& target, const std::string& method) {
+  Options options;
+  options.command = Command::kCall;
+  options.schema.proto_files = {RPCCLI_SOURCE_DIR "/proto/demo.proto"};
+  options.connection.target = target;
+  options.connection.plaintext = true;
+  options.connection.connect_timeout_seconds = 5;
+  options.method = method;
+  return options;
+}
+
+Outcome RunWith(const Options& options, const std::string& stdin_text = "",
+                bool stdin_is_terminal = true) {
+  StringSource in(stdin_text);
+  std::ostringstream out, err;
+  Io io{&in, stdin_is_terminal, &out, &err};
+  int code = Run(options, io);
+  return {code, out.str(), err.str()};
+}
+
+// The demo service in this process, so that a call runs the whole script:
+// schema, method, input, connection, invocation, output.
+class RunTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    target_ = "127.0.0.1:" + std::to_string(port);
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  Options Call(const std::string& method, const std::string& json) {
+    Options options = CallOptions(target_, method);
+    options.data = json;
+    options.has_data = true;
+    return options;
+  }
+
+  demo::DemoService service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string target_;
+};
+
+TEST_F(RunTest, AUnaryCallPrintsTheResponseIndented) {
+  Outcome outcome =
+      RunWith(Call("demo.Demo/Echo", R"({"text":"hi","point":{"x":1}})"));
+  EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
+  EXPECT_EQ(outcome.out,
+            "{\n  \"text\": \"hi\",\n  \"point\": {\n    \"x\": 1\n  }\n}\n");
+  EXPECT_EQ(outcome.err, "");
+}
+
+TEST_F(RunTest, FormatFlagsShapeTheOutput) {
+  Options options = Call("Echo", R"({"int32Value":1})");
+  options.format.compact = true;
+  options.format.proto_names = true;
+  Outcome outcome = RunWith(options);
+  EXPECT_EQ(outcome.out, "{\"int32_value\":1}\n");
+}
+
+TEST_F(RunTest, PipedStdinIsTheRequestWhenNoneIsGiven) {
+  Options options = CallOptions(target_, "Echo");
+  Outcome piped = RunWith(options, "{\"text\":\"from stdin\"}\n", false);
+  EXPECT_EQ(piped.code, kExitOk) << piped.err;
+  EXPECT_EQ(piped.out, "{\n  \"text\": \"from stdin\"\n}\n");
+  // A terminal is not read unless asked with @-: the request is empty.
+  Outcome terminal = RunWith(options, "{\"text\":\"ignored\"}", true);
+  EXPECT_EQ(terminal.out, "{}\n");
+  options.data = "@-";
+  options.has_data = true;
+  Outcome asked = RunWith(options, "{\"text\":\"asked\"}", true);
+  EXPECT_EQ(asked.out, "{\n  \"text\": \"asked\"\n}\n");
+}
+
+TEST_F(RunTest, AFailedCallPrintsTheStatusAndExitsWith64PlusTheCode) {
+  Outcome outcome = RunWith(Call("Fail", R"({"code":5,"message":"gone"})"));
+  EXPECT_EQ(outcome.code, 64 + 5);
+  EXPECT_EQ(outcome.out, "");
+  EXPECT_EQ(outcome.err, "ERROR:\n  Code: NotFound\n  Message: gone\n");
+  EXPECT_EQ(RunWith(Call("Unimplemented", "{}")).code, 76);
+}
+
+TEST_F(RunTest, BadInputIsReportedWithItsPosition) {
+  Outcome outcome =
+      RunWith(Call("Greet", "{\"name\": \"a\"}\n{\"name\": \"b\"}"));
+  EXPECT_EQ(outcome.code, kExitFailure);
+  EXPECT_EQ(
+      outcome.err,
+      "rpccli: error: <argument>:2:1: message 2: demo.Demo.Greet is unary "
+      "and takes exactly one request message\n");
+  Outcome wrong_type = RunWith(Call("Greet", "\n  {\"name\": true}"));
+  EXPECT_EQ(wrong_type.err,
+            "rpccli: error: <argument>:2:3: message 1: field \"name\": true is "
+            "not a valid string\n");
+}
+
+TEST_F(RunTest, AMissingRequestFileIsNamed) {
+  Outcome outcome = RunWith(Call("Greet", "@/nonexistent/request.json"));
+  EXPECT_EQ(outcome.code, kExitFailure);
+  EXPECT_EQ(outcome.err,
+            "rpccli: error: /nonexistent/request.json: cannot open: No such "
+            "file or directory\n");
+}
+
+TEST_F(RunTest, StreamingMethodsAreRefusedForNow) {
+  Outcome outcome = RunWith(Call("Sum", "{}"));
+  EXPECT_EQ(outcome.code, kExitFailure);
+  EXPECT_EQ(outcome.err,
+            "rpccli: error: demo.Demo.Sum: client-streaming calls are not "
+            "supported yet\n");
+}
+
+TEST(Run, AnUnreachableServerIsALocalFailure) {
+  Outcome outcome =
+      RunWith(CallOptions("unix:/nonexistent/rpccli.sock", "Greet"));
+  EXPECT_EQ(outcome.code, kExitFailure);
+  EXPECT_EQ(outcome.err,
+            "rpccli: error: unix:/nonexistent/rpccli.sock: cannot connect: No "
+            "such file or directory\n");
+}
+
+TEST(Run, ListWithoutFilesNeedsReflection) {
+  Options options;
+  options.command = Command::kList;
+  options.connection.target = "localhost:1";
+  Outcome outcome = RunWith(options);
+  EXPECT_EQ(outcome.code, kExitFailure);
+  EXPECT_EQ(outcome.err,
+            "rpccli: error: localhost:1: reading the schema from the server "
+            "(reflection) is not supported yet; pass -p FILE\n");
+}
+
+TEST(Run, DescribeWithoutASymbolDescribesEveryService) {
+  Options options;
+  options.command = Command::kDescribe;
+  options.schema.proto_files = {RPCCLI_SOURCE_DIR "/proto/demo.proto"};
+  Outcome outcome = RunWith(options);
+  EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
+  EXPECT_EQ(outcome.out.rfind("demo.Demo is a service:\n", 0), 0u);
+  EXPECT_NE(outcome.out.find("rpc Chat(stream .demo.ChatMessage) returns "
+                             "(stream .demo.ChatMessage);"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace rpccli
