@@ -124,8 +124,7 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   CLI::App* list =
       app.add_subcommand("list", "List services, or the methods of SERVICE");
   list->add_option("TARGET|FILE.proto... [SERVICE]", list_arguments,
-                   "A server, or .proto files; then a service to list")
-      ->required();
+                   "A server, or .proto files; then a service to list");
   AddSchemaOptions(list, &options.schema);
   AddConnectionOptions(list, &options.connection);
 

@@ -58,7 +58,7 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{}, "rpccli: error: A subcommand is required"},
       {{"list", "--frobnicate", "x.proto"},
        "rpccli: error: The following argument was not expected: --frobnicate"},
-      {{"list"}, "rpccli: error: TARGET|FILE.proto... [SERVICE] is required"},
+      {{"list"}, "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE)\n"},
       {{"call", "localhost:1"}, "rpccli: error: METHOD is required"},
       {{"call", "--connect-timeout", "-1", "localhost:1", "M"},
        "rpccli: error: --connect-timeout: must be a number of seconds above "

@@ -1,0 +1,85 @@
+"""Shared pieces of the end-to-end tests: the built binaries, a demo server
+on a free 127.0.0.1 port, and running rpccli with a time limit."""
+
+import os
+import select
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+RPCCLI = os.environ["RPCCLI"]
+DEMO_SERVER = os.environ["DEMO_SERVER"]
+SOURCE_DIR = os.environ["RPCCLI_SOURCE_DIR"]
+DEMO_PROTO = os.path.join(SOURCE_DIR, "proto", "demo.proto")
+
+# Every rpccli run is bounded, so a hang fails a test instead of CI.
+RUN_TIMEOUT_SECONDS = 30
+
+
+class DemoServer:
+    """demo-server on 127.0.0.1, on a port it picks itself."""
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [DEMO_SERVER, "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        ready, _, _ = select.select([self.process.stdout], [], [], 10)
+        if not ready:
+            self.process.kill()
+            raise RuntimeError("demo-server did not start within 10 s")
+        line = self.process.stdout.readline().decode()
+        if not line.startswith("listening on 127.0.0.1:"):
+            self.process.kill()
+            raise RuntimeError("demo-server said: " + line)
+        self.port = int(line.rsplit(":", 1)[1])
+        self.target = "127.0.0.1:%d" % self.port
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+def rpccli(*args, input=None, cwd=None, timeout=RUN_TIMEOUT_SECONDS):
+    """Runs rpccli; stdin is empty unless `input` is given."""
+    return subprocess.run(
+        [RPCCLI, *args],
+        input=input.encode() if isinstance(input, str) else input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True, cwd=cwd, timeout=timeout)
+
+
+def timed(function, *args, **kwargs):
+    """Returns (result, seconds taken)."""
+    start = time.monotonic()
+    result = function(*args, **kwargs)
+    return result, time.monotonic() - start
+
+
+def closed_port():
+    """A 127.0.0.1 port that nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_files(test, files):
+    """Writes {relative path: text} into a temporary directory that is
+    removed when `test` ends, and returns the directory."""
+    holder = tempfile.TemporaryDirectory(prefix="rpccli-e2e-")
+    test.addCleanup(holder.cleanup)
+    directory = holder.name
+    for relative, text in files.items():
+        path = os.path.join(directory, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    return directory

@@ -1,0 +1,203 @@
+"""Unary calls through the built rpccli binary against the demo server."""
+
+import json
+import os
+import unittest
+
+from harness import (DEMO_PROTO, DemoServer, closed_port, rpccli, timed,
+                     write_files)
+
+# One value for every kind of field in demo.Sample, in canonical form, so
+# the echo must come back identical.
+EVERY_FIELD = {
+    "text": "héllo, 世界",
+    "int32Value": -5,
+    "int64Value": "-9223372036854775808",
+    "uint32Value": 4294967295,
+    "uint64Value": "18446744073709551615",
+    "sint32Value": -3,
+    "sint64Value": "-4",
+    "fixed32Value": 5,
+    "fixed64Value": "6",
+    "sfixed32Value": -7,
+    "sfixed64Value": "-8",
+    "floatValue": 1.5,
+    "doubleValue": "Infinity",
+    "flag": True,
+    "blob": "AAEC/w==",
+    "color": "BLUE",
+    "point": {"x": 1, "y": -1},
+    "numbers": [3, 1, 2],
+    "path": [{"x": 1}, {}],
+    "colors": ["RED", "GREEN"],
+    "counts": {"a": "1", "b": "-2"},
+    "pointsById": {"7": {"y": 9}},
+    "spot": {"x": 4},
+    "maybe": 0,
+    "shownAs": "shown",
+    "when": "2024-02-29T11:00:00.500Z",
+    "timeout": "1.500s",
+    "attributes": {"k": [1, "two", None, {"x": True}]},
+    "anything": "text",
+    "nickname": "",
+    "limit": "42",
+    "language": "CHINESE",
+}
+
+
+class CallTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+        cls.target = cls.server.target
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def call(self, method, *args, input=None):
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO, self.target,
+                      method, *args, input=input)
+
+    def assertFails(self, result, code, stderr):
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(), stderr)
+
+    def test_greets(self):
+        result = self.call("demo.Demo/Greet", '{"name": "rpccli", "language": "FRENCH"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        reply = json.loads(result.stdout)
+        self.assertEqual(reply["message"], "Bonjour, rpccli!")
+        self.assertRegex(reply["greetedAt"], r"^\d{4}-\d\d-\d\dT")
+        self.assertEqual(result.stderr, b"")
+
+    def test_every_field_kind_survives_a_round_trip(self):
+        result = self.call("Echo", json.dumps(EVERY_FIELD))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), EVERY_FIELD)
+
+    def test_output_is_indented_by_two_spaces(self):
+        result = self.call("Echo", '{"point": {"x": 1}, "numbers": [1]}')
+        self.assertEqual(result.stdout.decode(),
+                         '{\n  "point": {\n    "x": 1\n  },\n'
+                         '  "numbers": [\n    1\n  ]\n}\n')
+
+    def test_input_accepts_original_names_enum_numbers_and_int64_numbers(self):
+        result = self.call("Echo", '{"int64_value": 12, "color": 2, '
+                           '"display_name": "d", "blob": "_-8"}')
+        self.assertEqual(json.loads(result.stdout),
+                         {"int64Value": "12", "color": "GREEN",
+                          "shownAs": "d", "blob": "/+8="})
+
+    def test_format_flags(self):
+        compact = self.call("Echo", "--compact", "--proto-names",
+                            '{"int32Value": 1, "shownAs": "x"}')
+        self.assertEqual(compact.stdout.decode(),
+                         '{"int32_value":1,"display_name":"x"}\n')
+        defaults = self.call("Greet", "--emit-defaults", "--compact",
+                             '{"name": ""}')
+        self.assertIn('"message":"Hello, world!"', defaults.stdout.decode())
+        unknown = self.call("Greet", "--allow-unknown-fields",
+                            '{"name": "a", "extra": {"x": 1}}')
+        self.assertEqual(unknown.returncode, 0, unknown.stderr)
+        self.assertEqual(json.loads(unknown.stdout)["message"], "Hello, a!")
+
+    def test_every_spelling_of_a_method_name(self):
+        for name in ["demo.Demo/Greet", "demo.Demo.Greet", "Demo/Greet",
+                     "Demo.Greet", "Greet", "/demo.Demo/Greet"]:
+            result = self.call(name, '{"name": "n"}')
+            self.assertEqual(result.returncode, 0, name + ": " + result.stderr.decode())
+            self.assertEqual(json.loads(result.stdout)["message"], "Hello, n!")
+
+    def test_request_from_a_file_from_stdin_and_from_a_pipe(self):
+        directory = write_files(self, {"req.json": '{\n  "name": "file"\n}\n'})
+        from_file = self.call("Greet", "@" + os.path.join(directory, "req.json"))
+        self.assertEqual(json.loads(from_file.stdout)["message"], "Hello, file!")
+        from_stdin = self.call("Greet", "@-", input='{"name": "stdin"}')
+        self.assertEqual(json.loads(from_stdin.stdout)["message"], "Hello, stdin!")
+        from_pipe = self.call("Greet", input='{"name": "pipe"}\n')
+        self.assertEqual(json.loads(from_pipe.stdout)["message"], "Hello, pipe!")
+        empty_pipe = self.call("Greet", input="")
+        self.assertEqual(json.loads(empty_pipe.stdout)["message"], "Hello, world!")
+
+    def test_a_failed_rpc_exits_64_plus_its_code(self):
+        result = self.call("Fail", '{"code": 9, "message": "not now"}')
+        self.assertFails(result, 64 + 9,
+                         "ERROR:\n  Code: FailedPrecondition\n  Message: not now\n")
+
+    def test_an_unimplemented_method_exits_76(self):
+        result = self.call("Unimplemented")
+        self.assertEqual(result.returncode, 76)
+        self.assertEqual(result.stdout, b"")
+        self.assertTrue(result.stderr.decode().startswith(
+            "ERROR:\n  Code: Unimplemented\n"))
+
+    def test_bad_input_names_message_line_and_column(self):
+        cases = [
+            ('{"name": "a",\n "oops"}',
+             "<argument>:2:8: message 1: expected ':' after the field name, "
+             "found '}'"),
+            ('{"nam": "a"}',
+             '<argument>:1:1: message 1: unknown field "nam" in '
+             "demo.GreetRequest (--allow-unknown-fields skips it)"),
+            ('  {"name": 5}',
+             '<argument>:1:3: message 1: field "name": 5 is not a valid string'),
+            ('{"language": "KLINGON"}',
+             'field "language": "KLINGON" is not a valid demo.Language'),
+            ('{"name": "a"}\n{"name": "b"}',
+             "<argument>:2:1: message 2: demo.Demo.Greet is unary and takes "
+             "exactly one request message"),
+        ]
+        for text, error in cases:
+            result = self.call("Greet", text)
+            self.assertEqual(result.returncode, 1, text)
+            self.assertEqual(result.stdout, b"")
+            self.assertIn(error, result.stderr.decode())
+            self.assertTrue(result.stderr.decode().startswith("rpccli: error: "))
+            self.assertEqual(result.stderr.decode().count("\n"), 1)
+
+    def test_bad_input_is_rejected_before_connecting(self):
+        # The target cannot be reached: had rpccli tried, it would say so.
+        result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                        "unix:/nonexistent/rpccli.sock", "Greet", '{"name": 5}')
+        self.assertFails(result, 1, 'rpccli: error: <argument>:1:1: message 1: '
+                         'field "name": 5 is not a valid string\n')
+
+    def test_unknown_and_ambiguous_methods(self):
+        self.assertFails(self.call("Gret"), 1,
+                         'rpccli: error: unknown method "Gret"; '
+                         "did you mean demo.Demo/Greet?\n")
+        directory = write_files(self, {"two.proto": """syntax = "proto3";
+package two;
+message M {}
+service A { rpc Echo(M) returns (M); }
+service B { rpc Echo(M) returns (M); }
+"""})
+        result = rpccli("call", "--plaintext", "-p", DEMO_PROTO, "-p",
+                        os.path.join(directory, "two.proto"), self.target, "Echo")
+        self.assertFails(result, 1, 'rpccli: error: ambiguous method "Echo"; it '
+                         "could be demo.Demo/Echo, two.A/Echo or two.B/Echo\n")
+
+
+class ConnectionTest(unittest.TestCase):
+    def test_a_refused_connection_fails_at_once(self):
+        port = closed_port()
+        result, seconds = timed(rpccli, "call", "--plaintext", "-p", DEMO_PROTO,
+                                "127.0.0.1:%d" % port, "Greet")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: 127.0.0.1:%d: cannot connect: "
+                         "Connection refused\n" % port)
+        self.assertLess(seconds, 10)
+
+    def test_http_scheme_implies_plaintext(self):
+        with DemoServer() as server:
+            result = rpccli("call", "-p", DEMO_PROTO, "http://" + server.target,
+                            "Greet")
+            self.assertEqual(result.returncode, 0, result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
