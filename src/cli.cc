@@ -133,10 +133,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "describe",
       "Show a service, method, message, enum or field in .proto syntax "
       "(all services if no SYMBOL)");
-  describe
-      ->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
-                   "A server, or .proto files; then a symbol to describe")
-      ->required();
+  describe->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
+                       "A server, or .proto files; then a symbol to describe");
   AddSchemaOptions(describe, &options.schema);
   AddConnectionOptions(describe, &options.connection);
 

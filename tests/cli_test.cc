@@ -58,7 +58,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{}, "rpccli: error: A subcommand is required"},
       {{"list", "--frobnicate", "x.proto"},
        "rpccli: error: The following argument was not expected: --frobnicate"},
-      {{"list"}, "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE)\n"},
+      {{"list"},
+       "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE)\n"},
       {{"call", "localhost:1"}, "rpccli: error: METHOD is required"},
       {{"call", "--connect-timeout", "-1", "localhost:1", "M"},
        "rpccli: error: --connect-timeout: must be a number of seconds above "
@@ -66,7 +67,7 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},
-       "rpccli: error: TARGET|FILE.proto... [SYMBOL] is required"},
+       "rpccli: error: describe: give a TARGET or FILE.proto (or -p FILE)\n"},
   };
   for (const Case& c : cases) {
     Outcome outcome = RunArgs(c.args);
