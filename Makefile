@@ -1,0 +1,26 @@
+# The two commands of the quick start: `make demo` and `make test`. Both
+# install missing Debian packages first, then configure and build.
+BUILD ?= build
+
+.PHONY: all deps build test demo install clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+build: deps
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD)
+	meson compile -C $(BUILD)
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+demo: build
+	./scripts/demo.sh $(BUILD)
+
+install: build
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

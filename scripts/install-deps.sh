@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs the Debian packages rpccli needs to build and test, and only those
+# that are missing. Runs as root, or through sudo.
+set -eu
+
+packages="make g++ pkg-config meson ninja-build python3
+libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev libprotoc-dev
+protobuf-compiler libcli11-dev nlohmann-json3-dev libgtest-dev grpc-proto"
+
+missing=""
+for package in $packages; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing="$missing $package"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=""
+elif command -v sudo >/dev/null 2>&1; then
+  as_root="sudo"
+else
+  echo "install-deps: these packages are missing and I am not root:$missing" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing"
+$as_root apt-get update -q
+# shellcheck disable=SC2086  # one word per package
+DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q --no-install-recommends $missing
