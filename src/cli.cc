@@ -57,7 +57,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
             return positive ? std::string()
                             : "must be a number of seconds above 0";
           },
-          "SECONDS"));
+          ""));
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format) {
@@ -113,8 +113,11 @@ int UsageError(const Io& io, const std::string& message) {
 int RunCli(int argc, const char* const* argv, const Io& io) {
   Options options;
   CLI::App app{
-      "rpccli calls gRPC servers from the command line, with the "
-      "schema from .proto files.",
+      "rpccli calls gRPC servers from the command line, with the schema "
+      "from .proto files.\n\n"
+      "  rpccli list     (TARGET | FILE.proto...) [SERVICE]\n"
+      "  rpccli describe (TARGET | FILE.proto...) [SYMBOL]\n"
+      "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n",
       "rpccli"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -123,8 +126,10 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   std::vector<std::string> list_arguments;
   CLI::App* list =
       app.add_subcommand("list", "List services, or the methods of SERVICE");
-  list->add_option("TARGET|FILE.proto... [SERVICE]", list_arguments,
-                   "A server, or .proto files; then a service to list");
+  list->add_option("ARGS", list_arguments,
+                   "(TARGET | FILE.proto...) [SERVICE]: a server or .proto "
+                   "files, then a service whose methods to list")
+      ->type_name("");
   AddSchemaOptions(list, &options.schema);
   AddConnectionOptions(list, &options.connection);
 
@@ -133,8 +138,11 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "describe",
       "Show a service, method, message, enum or field in .proto syntax "
       "(all services if no SYMBOL)");
-  describe->add_option("TARGET|FILE.proto... [SYMBOL]", describe_arguments,
-                       "A server, or .proto files; then a symbol to describe");
+  describe
+      ->add_option("ARGS", describe_arguments,
+                   "(TARGET | FILE.proto...) [SYMBOL]: a server or .proto "
+                   "files, then a symbol to describe")
+      ->type_name("");
   AddSchemaOptions(describe, &options.schema);
   AddConnectionOptions(describe, &options.connection);
 
