@@ -1,5 +1,6 @@
 #include "channel.h"
 
+#include <grpc/support/log.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/completion_queue.h>
 #include <grpcpp/create_channel.h>
@@ -41,7 +42,14 @@ std::string FailureReason(grpc::Channel* channel) {
   // innermost one is what the user needs.
   const std::string& message = status.error_message();
   size_t last = message.rfind(": ");
-  return last == std::string::npos ? message : message.substr(last + 2);
+  std::string reason =
+      last == std::string::npos ? message : message.substr(last + 2);
+  // What OpenSSL says when the other side answers TLS with plain HTTP/2.
+  if (reason.find("wrong version number") != std::string::npos) {
+    reason = "TLS handshake failed (" + reason +
+             "); if the server speaks plaintext, add --plaintext";
+  }
+  return reason;
 }
 
 }  // namespace
@@ -62,6 +70,9 @@ ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
 }
 
 std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
+  // gRPC logs failures such as a TLS handshake error straight to stderr;
+  // rpccli reports them itself, once, in its own words.
+  gpr_set_log_function([](gpr_log_func_args*) {});
   ParsedTarget target = ParseTarget(options.target, options.plaintext);
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       target.plaintext ? grpc::InsecureChannelCredentials()

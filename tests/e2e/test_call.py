@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import unittest
 
 from harness import (DEMO_PROTO, DemoServer, closed_port, rpccli, timed,
@@ -191,6 +192,34 @@ class ConnectionTest(unittest.TestCase):
                          "rpccli: error: 127.0.0.1:%d: cannot connect: "
                          "Connection refused\n" % port)
         self.assertLess(seconds, 10)
+
+    def test_a_server_that_never_answers_hits_the_connect_timeout(self):
+        with socket.socket() as listener:
+            # Accepts connections (the kernel does) but never speaks HTTP/2.
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            port = listener.getsockname()[1]
+            result, seconds = timed(
+                rpccli, "call", "--plaintext", "--connect-timeout", "1.5",
+                "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: 127.0.0.1:%d: no connection within "
+                         "1.5 s (--connect-timeout)\n" % port)
+        self.assertGreaterEqual(seconds, 1.4)
+        self.assertLess(seconds, 8)
+
+    def test_tls_to_a_plaintext_server_suggests_plaintext(self):
+        with DemoServer() as server:
+            result = rpccli("call", "-p", DEMO_PROTO, server.target, "Greet")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        stderr = result.stderr.decode()
+        self.assertEqual(stderr.count("\n"), 1, stderr)  # no gRPC log lines
+        self.assertTrue(stderr.startswith(
+            "rpccli: error: %s: cannot connect: TLS handshake failed (" % server.target))
+        self.assertTrue(stderr.endswith(
+            "); if the server speaks plaintext, add --plaintext\n"), stderr)
 
     def test_http_scheme_implies_plaintext(self):
         with DemoServer() as server:
