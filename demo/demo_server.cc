@@ -54,7 +54,11 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  demo::DemoService service;
+  // What the streaming calls saw, on stderr, for the end-to-end tests.
+  demo::DemoService service([](const std::string& line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+    std::fflush(stderr);
+  });
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(port),

@@ -2,7 +2,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace demo {
 namespace {
@@ -43,19 +45,30 @@ Status DemoService::Echo(ServerContext*, const demo::Sample* request,
 Status DemoService::Countdown(ServerContext* context,
                               const demo::CountdownRequest* request,
                               grpc::ServerWriter<demo::Tick>* writer) {
+  auto interval = std::chrono::nanoseconds(
+      TimeUtil::DurationToNanoseconds(request->interval()));
   demo::Tick tick;
+  int sent = 0;
   for (int remaining = request->start(); remaining > 0; --remaining) {
-    if (context->IsCancelled()) return Status::CANCELLED;
+    if (request->fail_after() > 0 && sent == request->fail_after()) {
+      return Status(static_cast<grpc::StatusCode>(request->fail_code()),
+                    "failed after " + std::to_string(sent) + " ticks");
+    }
+    if (interval.count() > 0) std::this_thread::sleep_for(interval);
+    if (context->IsCancelled()) {
+      Report("Countdown: cancelled after " + std::to_string(sent) + " ticks");
+      return Status::CANCELLED;
+    }
     tick.set_remaining(remaining);
-    // Hint that more follows so the transport can batch small messages.
-    grpc::WriteOptions options;
-    if (remaining > 1) options.set_buffer_hint();
-    if (!writer->Write(tick, options)) break;
+    // No buffer hint: in the synchronous API a hinted Write waits for a
+    // flush that only a later write would bring, and the last one hangs.
+    if (!writer->Write(tick)) break;
+    ++sent;
   }
   return Status::OK;
 }
 
-Status DemoService::Sum(ServerContext*,
+Status DemoService::Sum(ServerContext* context,
                         grpc::ServerReader<demo::Number>* reader,
                         demo::SumReply* reply) {
   demo::Number number;
@@ -63,18 +76,27 @@ Status DemoService::Sum(ServerContext*,
     reply->set_count(reply->count() + 1);
     reply->set_total(reply->total() + number.value());
   }
-  return Status::OK;
+  // A stream that stops without the client closing it was cancelled.
+  bool cancelled = context->IsCancelled();
+  Report("Sum: " + std::string(cancelled ? "cancelled" : "completed") +
+         " after " + std::to_string(reply->count()) + " messages");
+  return cancelled ? Status::CANCELLED : Status::OK;
 }
 
 Status DemoService::Chat(
-    ServerContext*,
+    ServerContext* context,
     grpc::ServerReaderWriter<demo::ChatMessage, demo::ChatMessage>* stream) {
   demo::ChatMessage message;
+  int64_t count = 0;
   while (stream->Read(&message)) {
+    ++count;
     message.set_text("echo: " + message.text());
     if (!stream->Write(message)) break;
   }
-  return Status::OK;
+  bool cancelled = context->IsCancelled();
+  Report("Chat: " + std::string(cancelled ? "cancelled" : "completed") +
+         " after " + std::to_string(count) + " messages");
+  return cancelled ? Status::CANCELLED : Status::OK;
 }
 
 Status DemoService::Fail(ServerContext*, const demo::FailRequest* request,

@@ -2,12 +2,21 @@
 #ifndef RPCCLI_DEMO_DEMO_SERVICE_H_
 #define RPCCLI_DEMO_DEMO_SERVICE_H_
 
+#include <functional>
+#include <string>
+
 #include "demo.grpc.pb.h"
 
 namespace demo {
 
 class DemoService final : public Demo::Service {
  public:
+  /// Receives one line per streaming call that ends, saying how it ended
+  /// ("Sum: cancelled after 3 messages"), so tests can see what the server
+  /// saw.
+  using Log = std::function<void(const std::string&)>;
+  explicit DemoService(Log log = nullptr) : log_(std::move(log)) {}
+
   grpc::Status Greet(grpc::ServerContext* context, const GreetRequest* request,
                      GreetReply* reply) override;
   grpc::Status Echo(grpc::ServerContext* context, const Sample* request,
@@ -24,6 +33,13 @@ class DemoService final : public Demo::Service {
   grpc::Status Fail(grpc::ServerContext* context, const FailRequest* request,
                     google::protobuf::Empty* reply) override;
   // Unimplemented is left out on purpose: calling it gives UNIMPLEMENTED.
+
+ private:
+  void Report(const std::string& line) const {
+    if (log_) log_(line);
+  }
+
+  Log log_;
 };
 
 }  // namespace demo

@@ -1,43 +1,298 @@
 #include "call.h"
 
-#include <grpcpp/client_context.h>
-#include <grpcpp/completion_queue.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
+#include <grpcpp/support/client_callback.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace rpccli {
+namespace {
 
-grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel,
-                       const std::string& wire_path, const std::string& request,
-                       std::string* response) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  grpc::CompletionQueue queue;
-  grpc::Slice slice(request);
-  grpc::ByteBuffer request_buffer(&slice, 1);
-  grpc::ByteBuffer response_buffer;
-  grpc::Status status;
+// Requests converted but not yet sent, and responses received but not yet
+// handled. Small bounds keep memory flat whatever the stream's length; a
+// few messages of slack keep both sides busy.
+constexpr size_t kMaxPendingRequests = 64;
+constexpr size_t kMaxPendingRequestBytes = 4 << 20;
+constexpr size_t kMaxPendingResponses = 64;
 
-  auto call =
-      stub.PrepareUnaryCall(&context, wire_path, request_buffer, &queue);
-  call->StartCall();
-  call->Finish(&response_buffer, &status, /*tag=*/&status);
-  void* tag = nullptr;
-  bool ok = false;
-  if (!queue.Next(&tag, &ok) || tag != &status) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "completion queue failed");
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::string bytes;
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return bytes;
+  bytes.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  queue.Shutdown();
-  while (queue.Next(&tag, &ok)) {
-  }
-  if (!status.ok()) return status;
-
-  grpc::Slice reply;
-  if (!response_buffer.DumpToSingleSlice(&reply).ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
-  }
-  response->assign(reinterpret_cast<const char*>(reply.begin()), reply.size());
-  return status;
+  return bytes;
 }
+
+}  // namespace
+
+// One bidi stream over the callback API. gRPC calls the On* reactions on its
+// own threads, the request thread feeds writes, and Run's thread hands
+// responses to the sink; `mutex_` guards the state they share. gRPC
+// operations are started after the mutex is released, since a reaction may
+// run before the Start call returns.
+class Call::Stream
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit Stream(grpc::ClientContext* context) : context_(context) {}
+
+  CallOutcome Run(grpc::GenericStub* stub, const std::string& wire_path,
+                  RequestStream* requests, ResponseSink* responses);
+  void Cancel(CallOutcome::End why);
+
+  void OnWriteDone(bool ok) override;
+  void OnReadDone(bool ok) override;
+  void OnDone(const grpc::Status& status) override;
+
+ private:
+  // What to start once the mutex is released.
+  struct Actions {
+    bool write = false;
+    bool write_buffered = false;  // more requests wait: let gRPC batch
+    bool writes_done = false;
+    bool release_hold = false;
+    bool read = false;
+  };
+
+  void ReadRequests();
+  void NextWriteLocked(Actions* actions);
+  void ReleaseHoldIfIdleLocked(Actions* actions);
+  void Perform(const Actions& actions);
+
+  grpc::ClientContext* context_;
+  RequestStream* requests_ = nullptr;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+
+  // Sending side.
+  std::deque<std::string> pending_requests_;
+  size_t pending_request_bytes_ = 0;
+  bool input_ended_ = false;
+  bool write_in_flight_ = false;
+  bool writes_closed_ = false;  // no further write will start
+  bool hold_released_ = false;
+  grpc::ByteBuffer write_buffer_;
+
+  // Receiving side.
+  grpc::ByteBuffer read_buffer_;
+  std::deque<grpc::ByteBuffer> pending_responses_;
+  bool read_paused_ = false;
+  bool done_ = false;
+
+  CallOutcome outcome_;
+  bool end_decided_ = false;
+};
+
+CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
+                              const std::string& wire_path,
+                              RequestStream* requests,
+                              ResponseSink* responses) {
+  requests_ = requests;
+  stub->PrepareBidiStreamingCall(context_, wire_path, grpc::StubOptions(),
+                                 this);
+  // The hold keeps the call open while the request thread may still start
+  // writes; it is released once the sending side is closed.
+  AddHold();
+  StartRead(&read_buffer_);
+  StartCall();
+  std::thread request_thread(&Stream::ReadRequests, this);
+
+  bool sink_open = true;
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock,
+                  [this] { return !pending_responses_.empty() || done_; });
+    if (pending_responses_.empty()) break;  // done, and everything handled
+    grpc::ByteBuffer response;
+    response.Swap(&pending_responses_.front());
+    pending_responses_.pop_front();
+    bool more_waiting = !pending_responses_.empty();
+    Actions actions;
+    if (read_paused_) {
+      read_paused_ = false;
+      actions.read = true;
+    }
+    lock.unlock();
+    Perform(actions);
+    if (sink_open) {
+      sink_open = responses->OnResponse(ToString(response)) &&
+                  (more_waiting || responses->OnIdle());
+      if (!sink_open) Cancel(CallOutcome::End::kSinkFailed);
+    }
+    lock.lock();
+  }
+  // The call is over: stop the request thread wherever it is blocked.
+  writes_closed_ = true;
+  changed_.notify_all();
+  lock.unlock();
+  requests_->Interrupt();
+  request_thread.join();
+  if (sink_open) responses->OnIdle();
+  return outcome_;
+}
+
+void Call::Stream::Cancel(CallOutcome::End why) {
+  Actions actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!end_decided_) {
+      end_decided_ = true;
+      outcome_.end = why;
+    }
+    writes_closed_ = true;
+    ReleaseHoldIfIdleLocked(&actions);
+    changed_.notify_all();
+  }
+  context_->TryCancel();
+  if (requests_ != nullptr) requests_->Interrupt();
+  Perform(actions);
+}
+
+void Call::Stream::ReadRequests() {
+  for (;;) {
+    std::string bytes, err;
+    RequestStream::Result result = requests_->Next(&bytes, &err);
+    Actions actions;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (writes_closed_) return;
+      if (result == RequestStream::Result::kError) {
+        outcome_.request_error = err;
+        lock.unlock();
+        // The server must see a cancelled stream, never one that looks
+        // complete without this request.
+        Cancel(CallOutcome::End::kBadRequest);
+        return;
+      }
+      if (result == RequestStream::Result::kEnd) {
+        input_ended_ = true;
+      } else {
+        changed_.wait(lock, [this] {
+          return writes_closed_ ||
+                 (pending_requests_.size() < kMaxPendingRequests &&
+                  pending_request_bytes_ < kMaxPendingRequestBytes);
+        });
+        if (writes_closed_) return;
+        pending_request_bytes_ += bytes.size();
+        pending_requests_.push_back(std::move(bytes));
+      }
+      NextWriteLocked(&actions);
+    }
+    Perform(actions);
+    if (result == RequestStream::Result::kEnd) return;
+  }
+}
+
+// Starts the next write if none is in flight: the oldest pending request, or
+// the end of the stream once input has ended and everything is sent.
+void Call::Stream::NextWriteLocked(Actions* actions) {
+  if (write_in_flight_ || writes_closed_) return;
+  if (!pending_requests_.empty()) {
+    std::string& bytes = pending_requests_.front();
+    pending_request_bytes_ -= bytes.size();
+    grpc::Slice slice(std::move(bytes));
+    write_buffer_ = grpc::ByteBuffer(&slice, 1);
+    pending_requests_.pop_front();
+    write_in_flight_ = true;
+    actions->write = true;
+    // Only when the next request is already here: an interactive session
+    // must see each message leave at once.
+    actions->write_buffered = !pending_requests_.empty();
+    changed_.notify_all();
+  } else if (input_ended_) {
+    writes_closed_ = true;
+    actions->writes_done = true;
+    ReleaseHoldIfIdleLocked(actions);
+  }
+}
+
+void Call::Stream::ReleaseHoldIfIdleLocked(Actions* actions) {
+  if (writes_closed_ && !write_in_flight_ && !hold_released_) {
+    hold_released_ = true;
+    actions->release_hold = true;
+  }
+}
+
+void Call::Stream::Perform(const Actions& actions) {
+  if (actions.write) {
+    grpc::WriteOptions options;
+    if (actions.write_buffered) options.set_buffer_hint();
+    StartWrite(&write_buffer_, options);
+  }
+  if (actions.writes_done) StartWritesDone();
+  if (actions.read) StartRead(&read_buffer_);
+  // Last: releasing the hold may let OnDone run and end the call.
+  if (actions.release_hold) RemoveHold();
+}
+
+void Call::Stream::OnWriteDone(bool ok) {
+  Actions actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    write_in_flight_ = false;
+    if (ok) {
+      ++outcome_.requests_sent;
+    } else {
+      writes_closed_ = true;  // the stream is broken or the call is over
+    }
+    NextWriteLocked(&actions);
+    ReleaseHoldIfIdleLocked(&actions);
+  }
+  Perform(actions);
+}
+
+void Call::Stream::OnReadDone(bool ok) {
+  Actions actions;
+  bool stop_requests = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ok) {
+      ++outcome_.responses_received;
+      pending_responses_.emplace_back();
+      pending_responses_.back().Swap(&read_buffer_);
+      if (pending_responses_.size() < kMaxPendingResponses) {
+        actions.read = true;
+      } else {
+        read_paused_ = true;  // resumed as the sink catches up
+      }
+    } else if (!writes_closed_) {
+      // The server has ended the call: whatever input is left is not sent.
+      writes_closed_ = true;
+      stop_requests = true;
+      ReleaseHoldIfIdleLocked(&actions);
+    }
+    changed_.notify_all();
+  }
+  if (stop_requests) requests_->Interrupt();
+  Perform(actions);
+}
+
+void Call::Stream::OnDone(const grpc::Status& status) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  outcome_.status = status;
+  done_ = true;
+  changed_.notify_all();
+}
+
+Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path)
+    : channel_(std::move(channel)),
+      wire_path_(std::move(wire_path)),
+      stream_(std::make_unique<Stream>(&context_)) {}
+
+Call::~Call() = default;
+
+CallOutcome Call::Run(RequestStream* requests, ResponseSink* responses) {
+  grpc::GenericStub stub(channel_);
+  return stream_->Run(&stub, wire_path_, requests, responses);
+}
+
+void Call::Cancel() { stream_->Cancel(CallOutcome::End::kCancelled); }
 
 }  // namespace rpccli

@@ -1,21 +1,81 @@
-// Calls over grpc::GenericStub: wire bytes in, wire bytes out. No JSON and
-// no descriptors here; the caller converts.
+// The call engine: all four kinds of call over grpc::GenericStub as one bidi
+// stream of wire bytes. No JSON and no descriptors here; the caller
+// converts. Requests are read on a thread of their own, so reading input and
+// sending, receiving and printing all go on at once, each held back by the
+// next: input is read no faster than the stream sends it.
 #ifndef RPCCLI_CALL_H_
 #define RPCCLI_CALL_H_
 
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 namespace rpccli {
 
-/// Sends one request to `wire_path` (`/pkg.Service/Method`) and waits for
-/// the reply. `response` is filled only when the status is OK.
-grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel,
-                       const std::string& wire_path, const std::string& request,
-                       std::string* response);
+/// Where requests come from. Next may block; the engine calls it from its
+/// own thread.
+class RequestStream {
+ public:
+  enum class Result { kMessage, kEnd, kError };
+  virtual ~RequestStream() = default;
+  /// The next request as wire bytes, the end of input, or an error in `err`.
+  virtual Result Next(std::string* bytes, std::string* err) = 0;
+  /// Makes a blocked or later Next return kEnd soon; called from any thread.
+  virtual void Interrupt() = 0;
+};
+
+/// Where responses go. Called on the thread that runs the call.
+class ResponseSink {
+ public:
+  virtual ~ResponseSink() = default;
+  /// Handles one response; false ends the call (cancelling it).
+  virtual bool OnResponse(const std::string& bytes) = 0;
+  /// No further response is waiting: a good moment to flush. False ends
+  /// the call as OnResponse does.
+  virtual bool OnIdle() = 0;
+};
+
+/// How a call ended, and what crossed the wire.
+struct CallOutcome {
+  enum class End {
+    kFinished,    // the server sent a status (see `status`)
+    kBadRequest,  // a request could not be read; see `request_error`
+    kSinkFailed,  // the sink refused a response
+    kCancelled,   // Cancel() was called
+  };
+  End end = End::kFinished;
+  grpc::Status status;
+  std::string request_error;
+  int64_t requests_sent = 0;
+  int64_t responses_received = 0;
+};
+
+class Call {
+ public:
+  /// `wire_path` is `/pkg.Service/Method`.
+  Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path);
+  ~Call();
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  /// Runs the call to its end: sends every request from `requests`, then
+  /// closes the sending side, and hands each response to `responses`.
+  CallOutcome Run(RequestStream* requests, ResponseSink* responses);
+
+  /// Cancels the call; safe from any thread, at any time.
+  void Cancel();
+
+ private:
+  class Stream;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string wire_path_;
+  grpc::ClientContext context_;
+  std::unique_ptr<Stream> stream_;
+};
 
 }  // namespace rpccli
 

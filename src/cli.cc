@@ -164,6 +164,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   AddSchemaOptions(call, &options.schema);
   AddConnectionOptions(call, &options.connection);
   AddFormatOptions(call, &options.format);
+  call->add_flag("-v,--verbose", options.verbose,
+                 "Say on stderr how many messages were sent and received");
 
   try {
     app.parse(argc, argv);

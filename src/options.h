@@ -55,6 +55,8 @@ struct Options {
   std::string data;
   /// Whether `data` was given at all (an empty string is still an argument).
   bool has_data = false;
+  /// call: end stderr with how many messages went each way.
+  bool verbose = false;
 };
 
 }  // namespace rpccli

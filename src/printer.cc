@@ -34,4 +34,31 @@ std::string FormatStatus(const grpc::Status& status) {
          "\n  Message: " + status.error_message() + "\n";
 }
 
+namespace {
+
+// Large enough for few system calls, small enough to stay flat in memory.
+constexpr size_t kFlushBytes = 64 * 1024;
+
+}  // namespace
+
+bool ResponsePrinter::OnResponse(const std::string& bytes) {
+  ++printed_;
+  std::string why;
+  if (!codec_->AppendJson(*type_, bytes, &buffer_, &why)) {
+    error_ = "response " + std::to_string(printed_) + ": cannot decode it as " +
+             type_->full_name() + ": " + why;
+    return false;
+  }
+  buffer_ += '\n';
+  return buffer_.size() < kFlushBytes || Write();
+}
+
+bool ResponsePrinter::OnIdle() { return Write() && out_->flush().good(); }
+
+bool ResponsePrinter::Write() {
+  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+  return out_->good();
+}
+
 }  // namespace rpccli

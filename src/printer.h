@@ -1,10 +1,16 @@
-// Text for what rpccli prints about a call: the status of a failed RPC.
+// What rpccli prints about a call: responses on stdout, the status of a
+// failed RPC on stderr.
 #ifndef RPCCLI_PRINTER_H_
 #define RPCCLI_PRINTER_H_
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/support/status.h>
 
+#include <ostream>
 #include <string>
+
+#include "call.h"
+#include "codec.h"
 
 namespace rpccli {
 
@@ -16,6 +22,34 @@ std::string StatusCodeName(grpc::StatusCode code);
 ///     Code: NotFound
 ///     Message: ...
 std::string FormatStatus(const grpc::Status& status);
+
+/// Prints responses as the codec formats them, one after another. Output
+/// is buffered while more responses are waiting and flushed when none is,
+/// so a slow stream shows each message at once and a fast one goes out in
+/// large writes.
+class ResponsePrinter : public ResponseSink {
+ public:
+  ResponsePrinter(const Codec* codec, const google::protobuf::Descriptor* type,
+                  std::ostream* out)
+      : codec_(codec), type_(type), out_(out) {}
+
+  bool OnResponse(const std::string& bytes) override;
+  bool OnIdle() override;
+
+  /// Why printing stopped: a response that could not be decoded. Empty if
+  /// it stopped because the output was closed.
+  const std::string& error() const { return error_; }
+
+ private:
+  bool Write();
+
+  const Codec* codec_;
+  const google::protobuf::Descriptor* type_;
+  std::ostream* out_;
+  std::string buffer_;
+  int64_t printed_ = 0;
+  std::string error_;
+};
 
 }  // namespace rpccli
 

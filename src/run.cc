@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include <fcntl.h>
+#include <signal.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,6 +14,8 @@
 #include "describe.h"
 #include "descriptor_source.h"
 #include "printer.h"
+#include "request_stream.h"
+#include "stop_signals.h"
 #include "symbol.h"
 
 namespace rpccli {
@@ -77,42 +80,28 @@ bool OpenInput(const Options& options, const Io& io, Input* input,
   return true;
 }
 
-// Reads the one request a unary method takes ({} when there is none) and
-// checks that nothing follows it.
-bool ReadUnaryRequest(JsonReader* reader, const Codec& codec,
-                      const pb::MethodDescriptor& method, std::string* request,
-                      std::string* err) {
-  JsonValue value;
-  JsonReader::Result result = reader->Next(&value, err);
-  if (result == JsonReader::Result::kError) return false;
-  if (result == JsonReader::Result::kEnd) value.text = "{}";
-
-  std::string why;
-  if (!codec.JsonToBinary(*method.input_type(), value.text, request, &why)) {
-    *err = reader->name() + ":" + std::to_string(value.line) + ":" +
-           std::to_string(value.column) + ": message " +
-           std::to_string(value.number) + ": " + why;
+// Reads the one request a unary or server-streaming method takes ({} when
+// there is none) and checks that nothing follows it.
+bool ReadSingleRequest(JsonReader* reader, JsonRequestStream* requests,
+                       const pb::MethodDescriptor& method, std::string* request,
+                       std::string* err) {
+  if (requests->Next(request, err) == RequestStream::Result::kError) {
     return false;
   }
   JsonValue extra;
-  result = reader->Next(&extra, err);
-  if (result == JsonReader::Result::kError) return false;
-  if (result == JsonReader::Result::kValue) {
-    *err = reader->name() + ":" + std::to_string(extra.line) + ":" +
-           std::to_string(extra.column) + ": message " +
-           std::to_string(extra.number) + ": " + method.full_name() +
-           " is unary and takes exactly one request message";
-    return false;
+  switch (reader->Next(&extra, err)) {
+    case JsonReader::Result::kError:
+      return false;
+    case JsonReader::Result::kValue:
+      *err = JsonRequestStream::Where(reader->name(), extra) + ": " +
+             method.full_name() + " is " +
+             (method.server_streaming() ? "server-streaming" : "unary") +
+             " and takes exactly one request message";
+      return false;
+    case JsonReader::Result::kEnd:
+      return true;
   }
   return true;
-}
-
-const char* CallKind(const pb::MethodDescriptor& method) {
-  if (method.client_streaming() && method.server_streaming())
-    return "bidi-streaming";
-  if (method.client_streaming()) return "client-streaming";
-  if (method.server_streaming()) return "server-streaming";
-  return "unary";
 }
 
 int RunList(const Options& options, const Io& io) {
@@ -149,30 +138,73 @@ int RunDescribe(const Options& options, const Io& io) {
   return kExitOk;
 }
 
+std::string SignalName(int signal_number) {
+  switch (signal_number) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "signal " + std::to_string(signal_number);
+  }
+}
+
+// Turns how a call ended into what the user sees on stderr and the exit code.
+int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
+                  const StopSignals& stop_signals, const Io& io) {
+  switch (outcome.end) {
+    case CallOutcome::End::kBadRequest:
+      return Fail(io, kExitFailure, outcome.request_error);
+    case CallOutcome::End::kSinkFailed:
+      if (printer.error().empty()) return kExitOutputClosed;  // as `| head`
+      return Fail(io, kExitFailure, printer.error());
+    case CallOutcome::End::kCancelled:
+      return Fail(io, kExitSignalBase + stop_signals.received(),
+                  "interrupted by " + SignalName(stop_signals.received()) +
+                      "; the call was cancelled");
+    case CallOutcome::End::kFinished:
+      break;
+  }
+  if (!outcome.status.ok()) {
+    *io.err << FormatStatus(outcome.status);
+    return kExitRpcBase + outcome.status.error_code();
+  }
+  return kExitOk;
+}
+
 int RunCall(const Options& options, const Io& io) {
+  // First, before any thread exists: Ctrl-C must cancel the call, not kill
+  // the process with the call half done.
+  StopSignals stop_signals;
   std::string err;
+
   // Schema and method first: a typo should cost no connection.
   DescriptorSource source;
   if (!OpenSchema(options, &source, &err)) return Fail(io, kExitFailure, err);
   const pb::MethodDescriptor* method =
       ResolveMethod(source.Services(), options.method, &err);
   if (method == nullptr) return Fail(io, kExitFailure, err);
-  if (method->client_streaming() || method->server_streaming()) {
-    return Fail(io, kExitFailure,
-                method->full_name() + ": " + CallKind(*method) +
-                    " calls are not supported yet");
-  }
 
-  // The whole request is read and checked before connecting, so bad input
-  // never reaches the server.
   Codec codec(source.pool(), options.format);
   Input input;
   if (!OpenInput(options, io, &input, &err)) return Fail(io, kExitFailure, err);
   JsonReader reader(input.source, input.name);
-  std::string request;
-  if (!ReadUnaryRequest(&reader, codec, *method, &request, &err)) {
-    return Fail(io, kExitFailure, err);
+  JsonRequestStream stream(input.source, &reader, &codec, method->input_type());
+
+  // A method that takes one request gets it read and checked in full before
+  // connecting, so bad input never reaches the server. Streamed requests
+  // are sent as they are read.
+  std::unique_ptr<ListRequestStream> single;
+  if (!method->client_streaming()) {
+    std::string request;
+    if (!ReadSingleRequest(&reader, &stream, *method, &request, &err)) {
+      return Fail(io, kExitFailure, err);
+    }
+    single = std::make_unique<ListRequestStream>(
+        std::vector<std::string>{std::move(request)});
   }
+  RequestStream* requests =
+      single ? static_cast<RequestStream*>(single.get()) : &stream;
 
   // Connect before calling, so a server that cannot be reached is told
   // apart from one that answered with an error.
@@ -181,21 +213,18 @@ int RunCall(const Options& options, const Io& io) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
 
-  std::string response;
-  grpc::Status status =
-      CallUnary(channel, WirePath(*method), request, &response);
-  if (!status.ok()) {
-    *io.err << FormatStatus(status);
-    return kExitRpcBase + status.error_code();
+  Call call(channel, WirePath(*method));
+  stop_signals.SetHandler([&call] { call.Cancel(); });
+  ResponsePrinter printer(&codec, method->output_type(), io.out);
+  CallOutcome outcome = call.Run(requests, &printer);
+  stop_signals.SetHandler(nullptr);
+
+  int code = ReportOutcome(outcome, printer, stop_signals, io);
+  if (options.verbose && code != kExitOutputClosed) {
+    *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
+            << outcome.responses_received << " response(s)\n";
   }
-  std::string json;
-  if (!codec.AppendJson(*method->output_type(), response, &json, &err)) {
-    return Fail(io, kExitFailure, "cannot decode the response: " + err);
-  }
-  json += '\n';
-  *io.out << json;
-  io.out->flush();
-  return kExitOk;
+  return code;
 }
 
 }  // namespace

@@ -13,9 +13,11 @@ namespace rpccli {
 /// Exit codes, as the man page documents them.
 enum ExitCode {
   kExitOk = 0,
-  kExitFailure = 1,   // a local failure: file, parse, input, connection
-  kExitUsage = 2,     // bad command line
-  kExitRpcBase = 64,  // plus the gRPC status code of a failed call
+  kExitFailure = 1,         // a local failure: file, parse, input, connection
+  kExitUsage = 2,           // bad command line
+  kExitRpcBase = 64,        // plus the gRPC status code of a failed call
+  kExitSignalBase = 128,    // plus the signal that interrupted the call
+  kExitOutputClosed = 141,  // stdout closed early, as if killed by SIGPIPE
 };
 
 /// The standard streams as the commands use them.

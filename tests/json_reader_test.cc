@@ -160,6 +160,7 @@ class OneShotSource : public ByteSource {
     piece.copy(buffer, piece.size());
     return static_cast<long>(piece.size());
   }
+  void Interrupt() override {}
   size_t reads() const { return next_; }
 
  private:
@@ -181,7 +182,7 @@ TEST(JsonReader, ReturnsEachValueWithoutReadingAhead) {
 }
 
 TEST(JsonReader, ReportsReadErrors) {
-  FdSource source(-1, /*owned=*/false);
+  FdSource source(1000, /*owned=*/false);  // not an open descriptor
   JsonReader reader(&source, "<stdin>");
   JsonValue value;
   std::string err;

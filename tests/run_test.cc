@@ -126,12 +126,24 @@ TEST_F(RunTest, AMissingRequestFileIsNamed) {
             "file or directory\n");
 }
 
-TEST_F(RunTest, StreamingMethodsAreRefusedForNow) {
-  Outcome outcome = RunWith(Call("Sum", "{}"));
+TEST_F(RunTest, AClientStreamSendsEveryMessageFromStdin) {
+  Options options = CallOptions(target_, "Sum");
+  options.verbose = true;
+  Outcome outcome =
+      RunWith(options, "{\"value\": 1}\n{\"value\": \"2\"}\n{}", false);
+  EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
+  EXPECT_EQ(outcome.out, "{\n  \"count\": \"3\",\n  \"total\": \"3\"\n}\n");
+  EXPECT_EQ(outcome.err, "Sent 3 request(s) and received 1 response(s)\n");
+}
+
+TEST_F(RunTest, ABadMessageInAStreamIsReportedWithItsPosition) {
+  Options options = CallOptions(target_, "Sum");
+  Outcome outcome =
+      RunWith(options, "{\"value\": 1}\n  {\"valu\": 2}\n", false);
   EXPECT_EQ(outcome.code, kExitFailure);
   EXPECT_EQ(outcome.err,
-            "rpccli: error: demo.Demo.Sum: client-streaming calls are not "
-            "supported yet\n");
+            "rpccli: error: <stdin>:2:3: message 2: unknown field \"valu\" in "
+            "demo.Number (--allow-unknown-fields skips it)\n");
 }
 
 TEST(Run, AnUnreachableServerIsALocalFailure) {

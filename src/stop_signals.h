@@ -1,0 +1,43 @@
+// Ctrl-C and SIGTERM: delivered to one watcher thread instead of killing the
+// process mid-call, so that a call in progress is cancelled cleanly and the
+// server sees a cancelled stream.
+#ifndef RPCCLI_STOP_SIGNALS_H_
+#define RPCCLI_STOP_SIGNALS_H_
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace rpccli {
+
+class StopSignals {
+ public:
+  /// Blocks SIGINT and SIGTERM in the calling thread, and so in every thread
+  /// it starts afterwards: construct it before gRPC starts its threads.
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  /// What a signal does, run on the watcher thread. With no handler, or on
+  /// a second signal, the process exits at once with 128 + the signal.
+  void SetHandler(std::function<void()> handler);
+
+  /// The signal received, or 0.
+  int received() const { return received_; }
+
+ private:
+  void Watch();
+
+  std::mutex mutex_;
+  std::function<void()> handler_;
+  std::atomic<int> received_{0};
+  int signal_fd_ = -1;
+  int wake_pipe_[2] = {-1, -1};
+  std::thread watcher_;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_STOP_SIGNALS_H_
