@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,9 @@ int UsageError(const Io& io, const std::string& message) {
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, const Io& io) {
+  // A closed stdout (`rpccli ... | head -1`) should end the call quietly,
+  // which needs a write error rather than death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   Options options;
   CLI::App app{
       "rpccli calls gRPC servers from the command line, with the schema "

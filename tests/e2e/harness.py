@@ -22,9 +22,12 @@ class DemoServer:
     """demo-server on 127.0.0.1, on a port it picks itself."""
 
     def __enter__(self):
+        # What the server reports about its calls goes to a file, which no
+        # amount of reporting can fill up and block.
+        self.log_file = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [DEMO_SERVER, "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdout=subprocess.PIPE, stderr=self.log_file)
         ready, _, _ = select.select([self.process.stdout], [], [], 10)
         if not ready:
             self.process.kill()
@@ -45,7 +48,24 @@ class DemoServer:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
-        self.process.stderr.close()
+        self.log_file.close()
+
+    def log(self):
+        """Lines the server has reported so far ("Sum: completed after 3
+        messages")."""
+        self.log_file.seek(0)
+        return self.log_file.read().decode().splitlines()
+
+    def wait_for_log(self, prefix, timeout=10):
+        """The first reported line that starts with `prefix`, waiting for it
+        at most `timeout` seconds; None if it never comes."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.log():
+                if line.startswith(prefix):
+                    return line
+            time.sleep(0.05)
+        return None
 
 
 def rpccli(*args, input=None, cwd=None, timeout=RUN_TIMEOUT_SECONDS):

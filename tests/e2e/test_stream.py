@@ -1,0 +1,192 @@
+"""Streaming calls through the built rpccli binary against the demo server:
+long streams each way, interactive bidi, errors and cancellation."""
+
+import json
+import select
+import signal
+import subprocess
+import unittest
+
+from harness import DEMO_PROTO, RPCCLI, DemoServer, rpccli, timed
+
+STREAM_LENGTH = 100000
+
+
+def read_line(stream, timeout=10):
+    """One line from a pipe, or None if none comes within `timeout`."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    return stream.readline().decode() if ready else None
+
+
+class StreamTest(unittest.TestCase):
+    def setUp(self):
+        self.server = DemoServer().__enter__()
+        self.addCleanup(self.server.__exit__, None, None, None)
+
+    def args(self, method, *extra):
+        return ["call", "--plaintext", "-p", DEMO_PROTO, self.server.target,
+                method, *extra]
+
+    def call(self, method, *extra, input=None, timeout=60):
+        return rpccli(*self.args(method, *extra), input=input, timeout=timeout)
+
+    def start(self, method, *extra):
+        return subprocess.Popen([RPCCLI, *self.args(method, *extra)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+
+    def test_a_long_client_stream_from_a_pipe_arrives_whole(self):
+        lines = "".join('{"value": %d}\n' % i for i in range(STREAM_LENGTH))
+        result = self.call("Sum", "-v", input=lines)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout),
+                         {"count": str(STREAM_LENGTH),
+                          "total": str(STREAM_LENGTH * (STREAM_LENGTH - 1) // 2)})
+        self.assertEqual(result.stderr.decode(),
+                         "Sent %d request(s) and received 1 response(s)\n"
+                         % STREAM_LENGTH)
+        self.assertEqual(self.server.wait_for_log("Sum:"),
+                         "Sum: completed after %d messages" % STREAM_LENGTH)
+
+    def test_concatenated_pretty_printed_requests_are_a_stream(self):
+        result = self.call("Sum", input='{\n  "value": 1\n}{"value": 2}   {\n"value":3}')
+        self.assertEqual(json.loads(result.stdout), {"count": "3", "total": "6"})
+
+    def test_a_long_server_stream_is_printed_whole_and_in_order(self):
+        result = self.call("Countdown", "--compact", '{"start": %d}' % STREAM_LENGTH)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.decode().splitlines()
+        self.assertEqual(len(lines), STREAM_LENGTH)
+        self.assertEqual(lines[0], '{"remaining":%d}' % STREAM_LENGTH)
+        for index, line in enumerate(lines):
+            if line != '{"remaining":%d}' % (STREAM_LENGTH - index):
+                self.fail("line %d is %r" % (index, line))
+
+    def test_a_long_bidi_echo_does_not_deadlock(self):
+        lines = "".join('{"seq": %d, "text": "m"}\n' % i for i in range(STREAM_LENGTH))
+        result = self.call("Chat", "--compact", "-v", input=lines)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = result.stdout.decode().splitlines()
+        self.assertEqual(len(out), STREAM_LENGTH)
+        self.assertEqual(out[-1], '{"seq":"%d","text":"echo: m"}' % (STREAM_LENGTH - 1))
+        self.assertEqual(result.stderr.decode(),
+                         "Sent %d request(s) and received %d response(s)\n"
+                         % (STREAM_LENGTH, STREAM_LENGTH))
+
+    def test_an_interactive_bidi_gets_each_answer_before_the_next_line(self):
+        process = self.start("Chat", "--compact")
+        try:
+            for index in range(3):
+                process.stdin.write(b'{"seq": %d, "text": "hello"}\n' % index)
+                process.stdin.flush()
+                answer = read_line(process.stdout)
+                self.assertEqual(answer, '{"seq":"%d","text":"echo: hello"}\n'
+                                 % index if index else
+                                 '{"text":"echo: hello"}\n')
+            process.stdin.close()
+            self.assertEqual(process.wait(timeout=10), 0)
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+    def test_a_server_error_after_some_responses_prints_them_then_the_status(self):
+        result = self.call("Countdown", "--compact",
+                           '{"start": 10, "failAfter": 4, "failCode": 8}')
+        self.assertEqual(result.returncode, 64 + 8)
+        self.assertEqual(result.stdout.decode(), "".join(
+            '{"remaining":%d}\n' % n for n in [10, 9, 8, 7]))
+        self.assertEqual(result.stderr.decode(),
+                         "ERROR:\n  Code: ResourceExhausted\n"
+                         "  Message: failed after 4 ticks\n")
+
+    def test_a_bad_message_mid_stream_cancels_the_call(self):
+        good = "".join('{"value": 1}\n' for _ in range(2000))
+        result = self.call("Sum", input=good + '{"value": 1}\n  {"value": "x"}\n'
+                           + good)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(),
+                         'rpccli: error: <stdin>:2002:3: message 2002: field '
+                         '"value": "x" is not a valid int64\n')
+        saw = self.server.wait_for_log("Sum:")
+        self.assertIsNotNone(saw)
+        self.assertTrue(saw.startswith("Sum: cancelled after "), saw)
+
+    def test_malformed_json_mid_stream_names_its_position(self):
+        result = self.call("Chat", input='{"text": "a"}\n{"text": "b",,}\n')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode().splitlines()[-1],
+                         "rpccli: error: <stdin>:2:14: message 2: expected a "
+                         "field name in double quotes, found ','")
+
+    def test_a_single_request_method_takes_one_message(self):
+        result = self.call("Countdown", input='{"start": 1}\n{"start": 2}\n')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: <stdin>:2:1: message 2: demo.Demo.Countdown "
+                         "is server-streaming and takes exactly one request message\n")
+
+    def test_an_empty_client_stream_sends_nothing(self):
+        result = self.call("Sum", "-v", input="")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), {})
+        self.assertEqual(result.stderr.decode(),
+                         "Sent 0 request(s) and received 1 response(s)\n")
+
+    def test_sigint_cancels_the_call_and_exits_130(self):
+        process = self.start("Countdown", "--compact",
+                             '{"start": 100000, "interval": "0.02s"}')
+        try:
+            self.assertEqual(read_line(process.stdout), '{"remaining":100000}\n')
+            process.send_signal(signal.SIGINT)
+            code, seconds = timed(process.wait, timeout=10)
+            self.assertEqual(code, 130)
+            self.assertLess(seconds, 5)
+            self.assertEqual(process.stderr.read().decode(),
+                             "rpccli: error: interrupted by SIGINT; the call "
+                             "was cancelled\n")
+        finally:
+            process.kill()
+            process.wait()
+            process.stdin.close()
+            process.stdout.close()
+            process.stderr.close()
+        saw = self.server.wait_for_log("Countdown:")
+        self.assertIsNotNone(saw)
+        self.assertTrue(saw.startswith("Countdown: cancelled after "), saw)
+
+    def test_sigint_while_waiting_for_interactive_input(self):
+        process = self.start("Chat", "@-")
+        try:
+            process.stdin.write(b'{"text": "hi"}\n')
+            process.stdin.flush()
+            self.assertEqual(read_line(process.stdout), "{\n")
+            process.send_signal(signal.SIGINT)
+            self.assertEqual(process.wait(timeout=10), 130)
+        finally:
+            process.kill()
+            process.wait()
+            process.stdin.close()
+            process.stdout.close()
+            process.stderr.close()
+
+    def test_stdout_closed_early_ends_quietly(self):
+        # As `rpccli call ... | head -1`.
+        process = self.start("Countdown", "--compact", '{"start": %d}' % STREAM_LENGTH)
+        try:
+            self.assertEqual(read_line(process.stdout), '{"remaining":%d}\n'
+                             % STREAM_LENGTH)
+            process.stdout.close()
+            self.assertEqual(process.wait(timeout=10), 141)
+            self.assertEqual(process.stderr.read(), b"")
+        finally:
+            process.kill()
+            process.wait()
+            process.stdin.close()
+            process.stderr.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
