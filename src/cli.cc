@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format) {
+  app->add_option("--format", format->format,
+                  "json (the default) or text: protobuf text format, with "
+                  "messages separated by the record separator 0x1E")
+      ->type_name("json|text")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, MessageFormat>{
+          {"json", MessageFormat::kJson}, {"text", MessageFormat::kText}}));
   app->add_flag("--emit-defaults", format->emit_defaults,
                 "Print fields that hold their default value");
   app->add_flag("--proto-names", format->proto_names,

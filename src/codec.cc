@@ -1,5 +1,7 @@
 #include "codec.h"
 
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
@@ -81,27 +83,92 @@ std::string ExplainParseError(const pb::Descriptor& type,
   return message;
 }
 
+// Collects the first error the text-format parser reports, with its
+// position (protobuf counts from 0).
+class FirstTextError : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (!error_.what.empty()) return;
+    error_.what = message;
+    error_.line = line + 1;
+    error_.column = column + 1;
+  }
+  const ParseError& error() const { return error_; }
+
+ private:
+  ParseError error_;
+};
+
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
     : resolver_(
           pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, pool)),
+      factory_(pool),
       options_(options) {}
 
 Codec::~Codec() = default;
 
-bool Codec::JsonToBinary(const pb::Descriptor& type, const std::string& json,
-                         std::string* binary, std::string* err) const {
+bool Codec::Parse(const pb::Descriptor& type, const std::string& text,
+                  std::string* binary, ParseError* err) const {
+  return options_.format == MessageFormat::kText
+             ? ParseText(type, text, binary, err)
+             : ParseJson(type, text, binary, err);
+}
+
+bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
+                   std::string* out, std::string* err) const {
+  return options_.format == MessageFormat::kText
+             ? AppendText(type, binary, out, err)
+             : AppendJson(type, binary, out, err);
+}
+
+bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
+                      std::string* binary, ParseError* err) const {
   pb::util::JsonParseOptions parse_options;
   parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
   binary->clear();
   pb::util::Status status = pb::util::JsonToBinaryString(
       resolver_.get(), TypeUrl(type), json, binary, parse_options);
   if (!status.ok()) {
-    *err = ExplainParseError(type, std::string(status.message()),
-                             options_.allow_unknown_fields);
+    err->what = ExplainParseError(type, std::string(status.message()),
+                                  options_.allow_unknown_fields);
     return false;
   }
+  return true;
+}
+
+bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
+                      std::string* binary, ParseError* err) const {
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  FirstTextError errors;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.AllowUnknownField(options_.allow_unknown_fields);
+  if (!parser.ParseFromString(text, message.get())) {
+    *err = errors.error();
+    if (err->what.empty()) err->what = "not a valid " + type.full_name();
+    return false;
+  }
+  binary->clear();
+  return message->SerializeToString(binary);
+}
+
+bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
+                       std::string* out, std::string* err) const {
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  if (!message->ParseFromString(binary)) {
+    *err = "not a valid " + type.full_name() + " in protobuf wire format";
+    return false;
+  }
+  std::string text;
+  pb::TextFormat::Printer printer;
+  printer.SetSingleLineMode(options_.compact);
+  printer.PrintToString(*message, &text);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  out->append(text);
   return true;
 }
 

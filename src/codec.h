@@ -1,9 +1,10 @@
-// Converts between JSON and protobuf wire bytes for message types of a
-// DescriptorPool, following the proto3 JSON mapping.
+// Converts between wire bytes and text — JSON (the proto3 mapping) or
+// protobuf text format — for message types of a DescriptorPool.
 #ifndef RPCCLI_CODEC_H_
 #define RPCCLI_CODEC_H_
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/type_resolver.h>
 
 #include <memory>
@@ -13,6 +14,15 @@
 
 namespace rpccli {
 
+/// Why a message's text could not be parsed, and where, if known: a
+/// 1-based line and column within that text.
+struct ParseError {
+  std::string what;
+  int line = 0;  // 0: the position is not known
+  int column = 0;
+};
+
+/// Safe to use from two threads at once (one parsing, one formatting).
 class Codec {
  public:
   /// `pool` must outlive the codec; `Any` types are resolved through it.
@@ -20,19 +30,33 @@ class Codec {
         const FormatOptions& options);
   ~Codec();
 
-  /// Parses one JSON object as a `type` message into wire bytes.
-  bool JsonToBinary(const google::protobuf::Descriptor& type,
-                    const std::string& json, std::string* binary,
-                    std::string* err) const;
+  /// Parses the text of one `type` message into wire bytes.
+  bool Parse(const google::protobuf::Descriptor& type, const std::string& text,
+             std::string* binary, ParseError* err) const;
 
-  /// Formats wire bytes of a `type` message as JSON (indented by two
-  /// spaces, or on one line with --compact) and appends it to `out`.
+  /// Formats wire bytes of a `type` message and appends the text to `out`:
+  /// JSON indented by two spaces (one line with --compact), or text
+  /// format without a trailing newline.
+  bool Append(const google::protobuf::Descriptor& type,
+              const std::string& binary, std::string* out,
+              std::string* err) const;
+
+ private:
+  bool ParseJson(const google::protobuf::Descriptor& type,
+                 const std::string& json, std::string* binary,
+                 ParseError* err) const;
+  bool ParseText(const google::protobuf::Descriptor& type,
+                 const std::string& text, std::string* binary,
+                 ParseError* err) const;
   bool AppendJson(const google::protobuf::Descriptor& type,
                   const std::string& binary, std::string* out,
                   std::string* err) const;
+  bool AppendText(const google::protobuf::Descriptor& type,
+                  const std::string& binary, std::string* out,
+                  std::string* err) const;
 
- private:
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
+  mutable google::protobuf::DynamicMessageFactory factory_;
   FormatOptions options_;
 };
 

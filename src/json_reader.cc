@@ -1,12 +1,7 @@
 #include "json_reader.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -62,57 +57,14 @@ std::string Describe(char c) {
 
 }  // namespace
 
-FdSource::FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {
-  if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
-    wake_pipe_[0] = wake_pipe_[1] = -1;  // then Read simply blocks
-  }
-}
-
-FdSource::~FdSource() {
-  if (owned_) ::close(fd_);
-  for (int end : wake_pipe_) {
-    if (end >= 0) ::close(end);
-  }
-}
-
-long FdSource::Read(char* buffer, size_t size, std::string* err) {
-  for (;;) {
-    // Wait for input or for Interrupt, whichever comes first.
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-    int ready = ::poll(fds, wake_pipe_[0] >= 0 ? 2 : 1, -1);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready > 0 && (fds[1].revents & POLLIN) != 0) return 0;
-    ssize_t n = ::read(fd_, buffer, size);
-    if (n >= 0) return static_cast<long>(n);
-    if (errno == EINTR || errno == EAGAIN) continue;
-    *err = std::strerror(errno);
-    return -1;
-  }
-}
-
-void FdSource::Interrupt() {
-  if (wake_pipe_[1] >= 0) {
-    char byte = 1;
-    // The pipe stays readable, so every later Read returns at once too.
-    [[maybe_unused]] ssize_t written = ::write(wake_pipe_[1], &byte, 1);
-  }
-}
-
-long StringSource::Read(char* buffer, size_t size, std::string*) {
-  if (interrupted_) return 0;
-  size_t n = std::min({size, chunk_, text_.size() - offset_});
-  std::memcpy(buffer, text_.data() + offset_, n);
-  offset_ += n;
-  return static_cast<long>(n);
-}
-
 JsonReader::JsonReader(ByteSource* source, std::string name)
     : source_(source), name_(std::move(name)) {}
 
 std::string JsonReader::Error(const std::string& what) const {
   int number = in_value_ ? values_ : values_ + 1;
-  return name_ + ":" + std::to_string(line_) + ":" + std::to_string(column_) +
-         ": message " + std::to_string(number) + ": " + what;
+  return name_ + ":" + std::to_string(position_.line) + ":" +
+         std::to_string(position_.column) + ": message " +
+         std::to_string(number) + ": " + what;
 }
 
 bool JsonReader::Fill(std::string* err) {
@@ -130,16 +82,7 @@ bool JsonReader::Fill(std::string* err) {
   return true;
 }
 
-void JsonReader::Advance(char c) {
-  if (c == '\n') {
-    ++line_;
-    column_ = 1;
-  } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-    ++column_;  // count characters, not UTF-8 continuation bytes
-  }
-}
-
-JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
+MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
   for (;;) {
     bool complete = false;
     if (pos_ == end_) {
@@ -153,8 +96,8 @@ JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
         if (!complete) {
           if (!in_value_) return Result::kEnd;
           *err = Error("the input ends inside the message, which started at " +
-                       std::to_string(start_line_) + ":" +
-                       std::to_string(start_column_));
+                       std::to_string(start_position_.line) + ":" +
+                       std::to_string(start_position_.column));
           return Result::kError;
         }
         value_start_ = pos_;
@@ -172,7 +115,7 @@ JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
       // whatever comes next.
       if (!(ended_scalar && complete)) {
         if (!Step(c, &complete, err)) return Result::kError;
-        Advance(c);
+        position_.Advance(c);
         ++pos_;
       }
     }
@@ -181,10 +124,10 @@ JsonReader::Result JsonReader::Next(JsonValue* value, std::string* err) {
       value->text.swap(text_);
       text_.clear();
       value->number = values_;
-      value->line = start_line_;
-      value->column = start_column_;
+      value->line = start_position_.line;
+      value->column = start_position_.column;
       in_value_ = false;
-      return Result::kValue;
+      return Result::kMessage;
     }
   }
 }
@@ -291,8 +234,7 @@ bool JsonReader::StartValue(char c, std::string* err) {
     in_value_ = true;
     ++values_;
     value_start_ = pos_;
-    start_line_ = line_;
-    start_column_ = column_;
+    start_position_ = position_;
   }
   if (c == '{' || c == '[') {
     stack_.push_back(c);
@@ -314,7 +256,7 @@ bool JsonReader::EndScalar(bool* complete, std::string* err) {
           : scalar_ == "true" || scalar_ == "false" || scalar_ == "null";
   if (!valid) {
     // Report the position where the bad token began.
-    column_ -= static_cast<int>(scalar_.size());
+    position_.column -= static_cast<int>(scalar_.size());
     *err = Error(token_ == Token::kNumber
                      ? "invalid number \"" + scalar_ + "\""
                      : "invalid value \"" + scalar_ +

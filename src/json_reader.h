@@ -5,77 +5,22 @@
 #ifndef RPCCLI_JSON_READER_H_
 #define RPCCLI_JSON_READER_H_
 
-#include <atomic>
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include "byte_source.h"
+#include "message_reader.h"
+
 namespace rpccli {
 
-/// Where bytes come from: a file descriptor, or a string in tests.
-class ByteSource {
+class JsonReader : public MessageReader {
  public:
-  virtual ~ByteSource() = default;
-  /// Reads up to `size` bytes, blocking until at least one is available.
-  /// Returns the count, 0 at the end, or -1 with `err` filled.
-  virtual long Read(char* buffer, size_t size, std::string* err) = 0;
-  /// Makes a blocked Read, and every later one, return 0 (the end);
-  /// callable from any thread.
-  virtual void Interrupt() = 0;
-};
-
-/// Reads a POSIX file descriptor, closing it at the end if it owns it.
-class FdSource : public ByteSource {
- public:
-  FdSource(int fd, bool owned);
-  ~FdSource() override;
-  FdSource(const FdSource&) = delete;
-  FdSource& operator=(const FdSource&) = delete;
-  long Read(char* buffer, size_t size, std::string* err) override;
-  void Interrupt() override;
-
- private:
-  int fd_;
-  bool owned_;
-  int wake_pipe_[2] = {-1, -1};  // a byte here ends a blocked Read
-};
-
-/// Reads a string, at most `chunk` bytes per call (to test chunk borders).
-class StringSource : public ByteSource {
- public:
-  explicit StringSource(std::string text, size_t chunk = 65536)
-      : text_(std::move(text)), chunk_(chunk) {}
-  long Read(char* buffer, size_t size, std::string* err) override;
-  void Interrupt() override { interrupted_ = true; }
-
- private:
-  std::atomic<bool> interrupted_{false};
-  std::string text_;
-  size_t chunk_;
-  size_t offset_ = 0;
-};
-
-/// One complete JSON value and where it started (1-based).
-struct JsonValue {
-  std::string text;
-  int number = 0;  // 1 for the first value of the stream
-  int line = 0;
-  int column = 0;
-};
-
-class JsonReader {
- public:
-  enum class Result { kValue, kEnd, kError };
-
   /// `name` labels errors: a file name, `<stdin>` or `<argument>`.
   JsonReader(ByteSource* source, std::string name);
 
-  /// Reads the next value. On kError, `err` reads
-  /// `NAME:LINE:COL: message N: what went wrong`.
-  Result Next(JsonValue* value, std::string* err);
-
-  /// The label given to the constructor.
-  const std::string& name() const { return name_; }
+  Result Next(InputMessage* message, std::string* err) override;
+  const std::string& name() const override { return name_; }
 
  private:
   enum class Expect {
@@ -94,7 +39,6 @@ class JsonReader {
   bool StartValue(char c, std::string* err);
   bool EndScalar(bool* complete, std::string* err);
   void AfterValue(bool* complete);
-  void Advance(char c);
   std::string Error(const std::string& what) const;
 
   ByteSource* source_;
@@ -104,9 +48,7 @@ class JsonReader {
   size_t end_ = 0;
   bool eof_ = false;
 
-  // Position of the next byte.
-  int line_ = 1;
-  int column_ = 1;
+  TextPosition position_;  // of the next byte
   int values_ = 0;
 
   // State of the value being read.
@@ -120,8 +62,7 @@ class JsonReader {
   bool escape_ = false;
   int hex_digits_left_ = 0;
   bool token_is_key_ = false;
-  int start_line_ = 0;
-  int start_column_ = 0;
+  TextPosition start_position_;  // of the value being read
 };
 
 }  // namespace rpccli

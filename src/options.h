@@ -28,8 +28,12 @@ struct ConnectionOptions {
   double connect_timeout_seconds = 10;
 };
 
-/// How JSON is read and written.
+enum class MessageFormat { kJson, kText };
+
+/// How requests are read and responses written.
 struct FormatOptions {
+  /// JSON (the proto3 mapping), or protobuf text format.
+  MessageFormat format = MessageFormat::kJson;
   /// Print fields that hold their default value.
   bool emit_defaults = false;
   /// Print fields by their .proto names instead of their JSON names.

@@ -43,8 +43,11 @@ constexpr size_t kFlushBytes = 64 * 1024;
 
 bool ResponsePrinter::OnResponse(const std::string& bytes) {
   ++printed_;
+  // Text-format messages are told apart by a record separator, which
+  // rpccli and grpcurl read back as such.
+  if (format_ == MessageFormat::kText && printed_ > 1) buffer_ += '\x1e';
   std::string why;
-  if (!codec_->AppendJson(*type_, bytes, &buffer_, &why)) {
+  if (!codec_->Append(*type_, bytes, &buffer_, &why)) {
     error_ = "response " + std::to_string(printed_) + ": cannot decode it as " +
              type_->full_name() + ": " + why;
     return false;

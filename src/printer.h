@@ -30,8 +30,8 @@ std::string FormatStatus(const grpc::Status& status);
 class ResponsePrinter : public ResponseSink {
  public:
   ResponsePrinter(const Codec* codec, const google::protobuf::Descriptor* type,
-                  std::ostream* out)
-      : codec_(codec), type_(type), out_(out) {}
+                  MessageFormat format, std::ostream* out)
+      : codec_(codec), type_(type), format_(format), out_(out) {}
 
   bool OnResponse(const std::string& bytes) override;
   bool OnIdle() override;
@@ -45,6 +45,7 @@ class ResponsePrinter : public ResponseSink {
 
   const Codec* codec_;
   const google::protobuf::Descriptor* type_;
+  MessageFormat format_;
   std::ostream* out_;
   std::string buffer_;
   int64_t printed_ = 0;

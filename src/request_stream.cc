@@ -2,30 +2,32 @@
 
 namespace rpccli {
 
-std::string JsonRequestStream::Where(const std::string& input_name,
-                                     const JsonValue& value) {
-  return input_name + ":" + std::to_string(value.line) + ":" +
-         std::to_string(value.column) + ": message " +
-         std::to_string(value.number);
-}
-
-RequestStream::Result JsonRequestStream::Next(std::string* bytes,
-                                              std::string* err) {
-  JsonValue value;
-  switch (reader_->Next(&value, err)) {
-    case JsonReader::Result::kEnd:
+RequestStream::Result InputRequestStream::Next(std::string* bytes,
+                                               std::string* err) {
+  InputMessage message;
+  switch (reader_->Next(&message, err)) {
+    case MessageReader::Result::kEnd:
       return Result::kEnd;
-    case JsonReader::Result::kError:
+    case MessageReader::Result::kError:
       return Result::kError;
-    case JsonReader::Result::kValue:
+    case MessageReader::Result::kMessage:
       break;
   }
-  std::string why;
-  if (!codec_->JsonToBinary(*type_, value.text, bytes, &why)) {
-    *err = Where(reader_->name(), value) + ": " + why;
-    return Result::kError;
+  ParseError why;
+  if (codec_->Parse(*type_, message.text, bytes, &why)) {
+    return Result::kMessage;
   }
-  return Result::kMessage;
+  // Point at the error itself when the parser says where it is, else at
+  // the start of the message.
+  InputMessage at = message;
+  if (why.line == 1) {
+    at.column += why.column - 1;
+  } else if (why.line > 1) {
+    at.line += why.line - 1;
+    at.column = why.column;
+  }
+  *err = Where(reader_->name(), at) + ": " + why.what;
+  return Result::kError;
 }
 
 RequestStream::Result ListRequestStream::Next(std::string* bytes,

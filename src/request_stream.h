@@ -8,30 +8,29 @@
 #include <string>
 #include <vector>
 
+#include "byte_source.h"
 #include "call.h"
 #include "codec.h"
-#include "json_reader.h"
+#include "message_reader.h"
 
 namespace rpccli {
 
-/// Reads JSON values from `reader` and converts each into a `type` message.
-/// A bad value is an error naming its input, line, column and number.
-class JsonRequestStream : public RequestStream {
+/// Reads messages from `reader` (which reads `source`) and converts each
+/// into a `type` message. A bad one is an error naming its input, line,
+/// column and number.
+class InputRequestStream : public RequestStream {
  public:
-  JsonRequestStream(ByteSource* source, JsonReader* reader, const Codec* codec,
-                    const google::protobuf::Descriptor* type)
+  InputRequestStream(ByteSource* source, MessageReader* reader,
+                     const Codec* codec,
+                     const google::protobuf::Descriptor* type)
       : source_(source), reader_(reader), codec_(codec), type_(type) {}
 
   Result Next(std::string* bytes, std::string* err) override;
   void Interrupt() override { source_->Interrupt(); }
 
-  /// Where a message starts, for errors: `NAME:LINE:COL: message N`.
-  static std::string Where(const std::string& input_name,
-                           const JsonValue& value);
-
  private:
   ByteSource* source_;
-  JsonReader* reader_;
+  MessageReader* reader_;
   const Codec* codec_;
   const google::protobuf::Descriptor* type_;
 };

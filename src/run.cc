@@ -13,10 +13,12 @@
 #include "codec.h"
 #include "describe.h"
 #include "descriptor_source.h"
+#include "json_reader.h"
 #include "printer.h"
 #include "request_stream.h"
 #include "stop_signals.h"
 #include "symbol.h"
+#include "text_reader.h"
 
 namespace rpccli {
 namespace {
@@ -80,25 +82,24 @@ bool OpenInput(const Options& options, const Io& io, Input* input,
   return true;
 }
 
-// Reads the one request a unary or server-streaming method takes ({} when
-// there is none) and checks that nothing follows it.
-bool ReadSingleRequest(JsonReader* reader, JsonRequestStream* requests,
+// Reads the one request a unary or server-streaming method takes (an empty
+// message when there is none) and checks that nothing follows it.
+bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
                        const pb::MethodDescriptor& method, std::string* request,
                        std::string* err) {
   if (requests->Next(request, err) == RequestStream::Result::kError) {
     return false;
   }
-  JsonValue extra;
+  InputMessage extra;
   switch (reader->Next(&extra, err)) {
-    case JsonReader::Result::kError:
+    case MessageReader::Result::kError:
       return false;
-    case JsonReader::Result::kValue:
-      *err = JsonRequestStream::Where(reader->name(), extra) + ": " +
-             method.full_name() + " is " +
+    case MessageReader::Result::kMessage:
+      *err = Where(reader->name(), extra) + ": " + method.full_name() + " is " +
              (method.server_streaming() ? "server-streaming" : "unary") +
              " and takes exactly one request message";
       return false;
-    case JsonReader::Result::kEnd:
+    case MessageReader::Result::kEnd:
       return true;
   }
   return true;
@@ -188,8 +189,14 @@ int RunCall(const Options& options, const Io& io) {
   Codec codec(source.pool(), options.format);
   Input input;
   if (!OpenInput(options, io, &input, &err)) return Fail(io, kExitFailure, err);
-  JsonReader reader(input.source, input.name);
-  JsonRequestStream stream(input.source, &reader, &codec, method->input_type());
+  std::unique_ptr<MessageReader> reader;
+  if (options.format.format == MessageFormat::kText) {
+    reader = std::make_unique<TextReader>(input.source, input.name);
+  } else {
+    reader = std::make_unique<JsonReader>(input.source, input.name);
+  }
+  InputRequestStream stream(input.source, reader.get(), &codec,
+                            method->input_type());
 
   // A method that takes one request gets it read and checked in full before
   // connecting, so bad input never reaches the server. Streamed requests
@@ -197,7 +204,7 @@ int RunCall(const Options& options, const Io& io) {
   std::unique_ptr<ListRequestStream> single;
   if (!method->client_streaming()) {
     std::string request;
-    if (!ReadSingleRequest(&reader, &stream, *method, &request, &err)) {
+    if (!ReadSingleRequest(reader.get(), &stream, *method, &request, &err)) {
       return Fail(io, kExitFailure, err);
     }
     single = std::make_unique<ListRequestStream>(
@@ -215,7 +222,8 @@ int RunCall(const Options& options, const Io& io) {
 
   Call call(channel, WirePath(*method));
   stop_signals.SetHandler([&call] { call.Cancel(); });
-  ResponsePrinter printer(&codec, method->output_type(), io.out);
+  ResponsePrinter printer(&codec, method->output_type(), options.format.format,
+                          io.out);
   CallOutcome outcome = call.Run(requests, &printer);
   stop_signals.SetHandler(nullptr);
 

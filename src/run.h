@@ -5,7 +5,7 @@
 
 #include <ostream>
 
-#include "json_reader.h"
+#include "byte_source.h"
 #include "options.h"
 
 namespace rpccli {

@@ -27,9 +27,11 @@ class CodecTest : public testing::Test {
     options.compact = true;
     Codec codec(files_.pool(), options);
     std::string binary, out, err;
-    if (!codec.JsonToBinary(*sample_, json, &binary, &err))
-      return "error: " + err;
-    if (!codec.AppendJson(*sample_, binary, &out, &err)) return "error: " + err;
+    ParseError parse_error;
+    if (!codec.Parse(*sample_, json, &binary, &parse_error)) {
+      return "error: " + parse_error.what;
+    }
+    if (!codec.Append(*sample_, binary, &out, &err)) return "error: " + err;
     return out;
   }
 
@@ -39,10 +41,10 @@ class CodecTest : public testing::Test {
 
 TEST_F(CodecTest, WritesProtobufWireFormat) {
   Codec codec(files_.pool(), FormatOptions());
-  std::string binary, err;
-  ASSERT_TRUE(
-      codec.JsonToBinary(*sample_, R"({"int32Value": 150})", &binary, &err))
-      << err;
+  std::string binary;
+  ParseError err;
+  ASSERT_TRUE(codec.Parse(*sample_, R"({"int32Value": 150})", &binary, &err))
+      << err.what;
   EXPECT_EQ(binary, std::string("\x10\x96\x01", 3));  // field 2, varint 150
 }
 
@@ -141,9 +143,10 @@ TEST_F(CodecTest, ProtoNamesPrintsOriginalFieldNames) {
 TEST_F(CodecTest, IndentsByTwoSpacesUnlessCompact) {
   Codec codec(files_.pool(), FormatOptions());
   std::string binary, out, err;
+  ParseError parse_error;
   ASSERT_TRUE(
-      codec.JsonToBinary(*sample_, R"({"point":{"x":1}})", &binary, &err));
-  ASSERT_TRUE(codec.AppendJson(*sample_, binary, &out, &err));
+      codec.Parse(*sample_, R"({"point":{"x":1}})", &binary, &parse_error));
+  ASSERT_TRUE(codec.Append(*sample_, binary, &out, &err));
   EXPECT_EQ(out, "{\n  \"point\": {\n    \"x\": 1\n  }\n}");
 }
 
@@ -171,6 +174,49 @@ TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {
   options.allow_unknown_fields = true;
   EXPECT_EQ(RoundTrip(R"({"nope":{"deep":[1]},"text":"kept"})", options),
             R"({"text":"kept"})");
+}
+
+TEST_F(CodecTest, TextFormatRoundTrips) {
+  FormatOptions options;
+  options.format = MessageFormat::kText;
+  Codec codec(files_.pool(), options);
+  std::string binary, out, err;
+  ParseError parse_error;
+  ASSERT_TRUE(codec.Parse(*sample_,
+                          "text: \"hi\" int64_value: -5\npoint { x: 1 }\n"
+                          "color: BLUE numbers: [1, 2]",
+                          &binary, &parse_error))
+      << parse_error.what;
+  ASSERT_TRUE(codec.Append(*sample_, binary, &out, &err)) << err;
+  EXPECT_EQ(out,
+            "text: \"hi\"\nint64_value: -5\ncolor: BLUE\npoint {\n  x: 1\n}\n"
+            "numbers: 1\nnumbers: 2");
+}
+
+TEST_F(CodecTest, TextFormatCompactIsOneLine) {
+  FormatOptions options;
+  options.format = MessageFormat::kText;
+  options.compact = true;
+  Codec codec(files_.pool(), options);
+  std::string binary, out, err;
+  ParseError parse_error;
+  ASSERT_TRUE(codec.Parse(*sample_, "point { x: 1 } flag: true", &binary,
+                          &parse_error));
+  ASSERT_TRUE(codec.Append(*sample_, binary, &out, &err));
+  EXPECT_EQ(out, "flag: true point { x: 1 }");
+}
+
+TEST_F(CodecTest, TextFormatErrorsSayWhere) {
+  FormatOptions options;
+  options.format = MessageFormat::kText;
+  Codec codec(files_.pool(), options);
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(codec.Parse(*sample_, "text: \"a\"\n  nope: 1", &binary, &err));
+  EXPECT_EQ(err.what,
+            "Message type \"demo.Sample\" has no field named \"nope\".");
+  EXPECT_EQ(err.line, 2);
+  EXPECT_EQ(err.column, 7);
 }
 
 }  // namespace

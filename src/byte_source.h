@@ -1,0 +1,57 @@
+// Where input bytes come from: a file descriptor that another thread can
+// interrupt, or a string in tests.
+#ifndef RPCCLI_BYTE_SOURCE_H_
+#define RPCCLI_BYTE_SOURCE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+
+namespace rpccli {
+
+/// Where bytes come from: a file descriptor, or a string in tests.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Reads up to `size` bytes, blocking until at least one is available.
+  /// Returns the count, 0 at the end, or -1 with `err` filled.
+  virtual long Read(char* buffer, size_t size, std::string* err) = 0;
+  /// Makes a blocked Read, and every later one, return 0 (the end);
+  /// callable from any thread.
+  virtual void Interrupt() = 0;
+};
+
+/// Reads a POSIX file descriptor, closing it at the end if it owns it.
+class FdSource : public ByteSource {
+ public:
+  FdSource(int fd, bool owned);
+  ~FdSource() override;
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+  long Read(char* buffer, size_t size, std::string* err) override;
+  void Interrupt() override;
+
+ private:
+  int fd_;
+  bool owned_;
+  int wake_pipe_[2] = {-1, -1};  // a byte here ends a blocked Read
+};
+
+/// Reads a string, at most `chunk` bytes per call (to test chunk borders).
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string text, size_t chunk = 65536)
+      : text_(std::move(text)), chunk_(chunk) {}
+  long Read(char* buffer, size_t size, std::string* err) override;
+  void Interrupt() override { interrupted_ = true; }
+
+ private:
+  std::atomic<bool> interrupted_{false};
+  std::string text_;
+  size_t chunk_;
+  size_t offset_ = 0;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_BYTE_SOURCE_H_

@@ -1,0 +1,68 @@
+#include "byte_source.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+namespace rpccli {
+namespace {
+
+TEST(StringSource, HandsOutAtMostOneChunkPerRead) {
+  StringSource source("abcdef", 4);
+  char buffer[16];
+  std::string err;
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 4);
+  EXPECT_EQ(std::string(buffer, 4), "abcd");
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 2);
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+}
+
+TEST(StringSource, InterruptEndsIt) {
+  StringSource source("abc");
+  source.Interrupt();
+  char buffer[4];
+  std::string err;
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+}
+
+TEST(FdSource, ReadsWhatIsWritten) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  FdSource source(fds[0], /*owned=*/true);
+  ASSERT_EQ(write(fds[1], "hello", 5), 5);
+  close(fds[1]);
+  char buffer[16];
+  std::string err;
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 5);
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+}
+
+TEST(FdSource, InterruptUnblocksAReadFromAnotherThread) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  FdSource source(fds[0], /*owned=*/true);
+  std::thread interrupter([&source] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    source.Interrupt();
+  });
+  char buffer[16];
+  std::string err;
+  // Nothing is ever written: only Interrupt can end this Read.
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+  interrupter.join();
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);  // and it stays ended
+  close(fds[1]);
+}
+
+TEST(FdSource, ReportsReadErrors) {
+  FdSource source(1000, /*owned=*/false);  // not an open descriptor
+  char buffer[4];
+  std::string err;
+  EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), -1);
+  EXPECT_EQ(err, "Bad file descriptor");
+}
+
+}  // namespace
+}  // namespace rpccli
