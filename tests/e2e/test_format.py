@@ -1,0 +1,59 @@
+"""--format text, --compact and --emit-defaults on streams, through the built
+rpccli binary against the demo server."""
+
+import unittest
+
+from harness import DEMO_PROTO, DemoServer, rpccli
+
+
+class TextFormatTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def call(self, method, *args, input=None):
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                      self.server.target, method, "--format", "text", *args,
+                      input=input)
+
+    def test_responses_are_separated_by_record_separators(self):
+        result = self.call("Countdown", "start: 3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         "remaining: 3\n\x1eremaining: 2\n\x1eremaining: 1\n")
+
+    def test_requests_are_split_at_record_separators(self):
+        result = self.call("Chat", input='seq: 1 text: "a"\x1e\nseq: 2\ntext: "b"\n')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         'seq: 1\ntext: "echo: a"\n\x1eseq: 2\ntext: "echo: b"\n')
+
+    def test_text_output_feeds_text_input(self):
+        first = self.call("Echo", 'text: "x" point { x: 1 y: 2 } numbers: [1, 2]')
+        self.assertEqual(first.returncode, 0, first.stderr)
+        again = self.call("Echo", input=first.stdout)
+        self.assertEqual(again.stdout, first.stdout)
+
+    def test_compact_text_is_one_line(self):
+        result = self.call("Echo", "--compact", 'point { x: 1 } flag: true')
+        self.assertEqual(result.stdout.decode(), "flag: true point { x: 1 }\n")
+
+    def test_a_text_error_points_at_the_error(self):
+        result = self.call("Sum", input="value: 1\x1e\nvalue: 2\x1e\n  valu: 3")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         'rpccli: error: <stdin>:3:7: message 3: Message type '
+                         '"demo.Number" has no field named "valu".\n')
+
+    def test_an_unknown_format_is_a_usage_error(self):
+        result = self.call("Greet", "--format", "yaml")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--format", result.stderr.decode())
+
+
+if __name__ == "__main__":
+    unittest.main()
