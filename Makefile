@@ -2,7 +2,7 @@
 # install missing Debian packages first, then configure and build.
 BUILD ?= build
 
-.PHONY: all deps build test demo install clean
+.PHONY: all deps build test demo bench install clean
 
 all: build
 
@@ -18,6 +18,9 @@ test: build
 
 demo: build
 	./scripts/demo.sh $(BUILD)
+
+bench: build
+	python3 bench/stream_memory.py $(BUILD)
 
 install: build
 	meson install -C $(BUILD)

@@ -18,6 +18,10 @@ namespace {
 constexpr size_t kMaxPendingRequests = 64;
 constexpr size_t kMaxPendingRequestBytes = 4 << 20;
 constexpr size_t kMaxPendingResponses = 64;
+// gRPC completes a hinted write at once and keeps its bytes until a write
+// without the hint: after this many bytes, flush, or the transport's buffer
+// grows with the stream.
+constexpr size_t kMaxBufferedWriteBytes = 64 * 1024;
 
 std::string ToString(const grpc::ByteBuffer& buffer) {
   std::string bytes;
@@ -79,6 +83,7 @@ class Call::Stream
   bool writes_closed_ = false;  // no further write will start
   bool hold_released_ = false;
   grpc::ByteBuffer write_buffer_;
+  size_t buffered_write_bytes_ = 0;  // hinted since the last flush
 
   // Receiving side.
   grpc::ByteBuffer read_buffer_;
@@ -204,7 +209,10 @@ void Call::Stream::NextWriteLocked(Actions* actions) {
     actions->write = true;
     // Only when the next request is already here: an interactive session
     // must see each message leave at once.
-    actions->write_buffered = !pending_requests_.empty();
+    buffered_write_bytes_ += write_buffer_.Length();
+    actions->write_buffered = !pending_requests_.empty() &&
+                              buffered_write_bytes_ < kMaxBufferedWriteBytes;
+    if (!actions->write_buffered) buffered_write_bytes_ = 0;
     changed_.notify_all();
   } else if (input_ended_) {
     writes_closed_ = true;

@@ -79,6 +79,15 @@ std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
                        : grpc::SslCredentials(grpc::SslCredentialsOptions());
   grpc::ChannelArguments arguments;
   arguments.SetUserAgentPrefix("rpccli/0.1");
+  // The retry filter allocates from the call's arena for every message and
+  // frees nothing until the call ends, so a long stream's memory would grow
+  // with its length. A CLI call is retried by running the command again.
+  arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+  // Bandwidth probing keeps widening the receive window over a long fast
+  // stream, and gRPC buffers whatever the window lets in: a fixed window
+  // keeps memory flat while still covering a fast network's round trip.
+  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1 << 20);
   return grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
 }
 
