@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -18,11 +17,14 @@ constexpr char kFooter[] = R"(Exit codes:
   1      local failure: a file, the schema, the input, or the connection
   2      bad command line
   64+N   the RPC failed with gRPC status code N (e.g. 69 NotFound, 76 Unimplemented)
+  128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
+  141    stdout was closed early (as in `rpccli call ... | head -1`)
 
 Examples:
   rpccli list greeter.proto
   rpccli describe -p greeter.proto helloworld.HelloRequest
   rpccli call --plaintext -p greeter.proto localhost:50051 helloworld.Greeter/SayHello '{"name":"x"}'
+  cat msgs.ndjson | rpccli call --plaintext -p svc.proto localhost:50051 pkg.Svc/Upload
 
 See rpccli(1) for more.)";
 
@@ -62,13 +64,13 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
           ""));
 }
 
-void AddFormatOptions(CLI::App* app, FormatOptions* format) {
-  app->add_option("--format", format->format,
+void AddFormatOptions(CLI::App* app, FormatOptions* format,
+                      std::string* format_name) {
+  app->add_option("--format", *format_name,
                   "json (the default) or text: protobuf text format, with "
                   "messages separated by the record separator 0x1E")
       ->type_name("json|text")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, MessageFormat>{
-          {"json", MessageFormat::kJson}, {"text", MessageFormat::kText}}));
+      ->check(CLI::IsMember({"json", "text"}).description(""));
   app->add_flag("--emit-defaults", format->emit_defaults,
                 "Print fields that hold their default value");
   app->add_flag("--proto-names", format->proto_names,
@@ -159,8 +161,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
 
   CLI::App* call = app.add_subcommand(
       "call",
-      "Call METHOD on TARGET with requests from JSON, @FILE, @- "
-      "(stdin), or piped stdin");
+      "Call METHOD on TARGET (unary or streaming) with requests from JSON, "
+      "@FILE, @- (stdin), or piped stdin");
   call->add_option("TARGET", options.connection.target,
                    "host:port, [::1]:port, unix:/path or a gRPC target URI; "
                    "http:// means --plaintext")
@@ -174,7 +176,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "The request: JSON text, @FILE to read a file, @- to read stdin");
   AddSchemaOptions(call, &options.schema);
   AddConnectionOptions(call, &options.connection);
-  AddFormatOptions(call, &options.format);
+  std::string format_name = "json";
+  AddFormatOptions(call, &options.format, &format_name);
   call->add_flag("-v,--verbose", options.verbose,
                  "Say on stderr how many messages were sent and received");
 
@@ -204,6 +207,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   } else {
     options.command = Command::kCall;
     options.has_data = data->count() > 0;
+    options.format.format =
+        format_name == "text" ? MessageFormat::kText : MessageFormat::kJson;
   }
   return Run(options, io);
 }

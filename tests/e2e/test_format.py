@@ -52,7 +52,8 @@ class TextFormatTest(unittest.TestCase):
     def test_an_unknown_format_is_a_usage_error(self):
         result = self.call("Greet", "--format", "yaml")
         self.assertEqual(result.returncode, 2)
-        self.assertIn("--format", result.stderr.decode())
+        self.assertEqual(result.stderr.decode().splitlines()[0],
+                         "rpccli: error: --format: yaml not in {json,text}")
 
 
 if __name__ == "__main__":
