@@ -70,10 +70,11 @@ class Call::Stream
   void Perform(const Actions& actions);
 
   grpc::ClientContext* context_;
-  RequestStream* requests_ = nullptr;
 
   std::mutex mutex_;
   std::condition_variable changed_;
+  RequestStream* requests_ = nullptr;  // set before the call starts
+  bool started_ = false;
 
   // Sending side.
   std::deque<std::string> pending_requests_;
@@ -99,7 +100,10 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
                               const std::string& wire_path,
                               RequestStream* requests,
                               ResponseSink* responses) {
-  requests_ = requests;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_ = requests;
+  }
   stub->PrepareBidiStreamingCall(context_, wire_path, grpc::StubOptions(),
                                  this);
   // The hold keeps the call open while the request thread may still start
@@ -107,6 +111,13 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
   AddHold();
   StartRead(&read_buffer_);
   StartCall();
+  Actions early_cancel;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    started_ = true;
+    ReleaseHoldIfIdleLocked(&early_cancel);  // if Cancel came first
+  }
+  Perform(early_cancel);
   std::thread request_thread(&Stream::ReadRequests, this);
 
   bool sink_open = true;
@@ -145,6 +156,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
 
 void Call::Stream::Cancel(CallOutcome::End why) {
   Actions actions;
+  RequestStream* requests = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!end_decided_) {
@@ -152,11 +164,14 @@ void Call::Stream::Cancel(CallOutcome::End why) {
       outcome_.end = why;
     }
     writes_closed_ = true;
-    ReleaseHoldIfIdleLocked(&actions);
+    if (started_) ReleaseHoldIfIdleLocked(&actions);
+    requests = requests_;
     changed_.notify_all();
   }
+  // Before the call starts, this marks the context so that it starts
+  // cancelled.
   context_->TryCancel();
-  if (requests_ != nullptr) requests_->Interrupt();
+  if (requests != nullptr) requests->Interrupt();
   Perform(actions);
 }
 

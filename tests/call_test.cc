@@ -270,6 +270,19 @@ TEST_F(CallTest, CancelFromAnotherThreadEndsABlockedCall) {
   EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
 }
 
+TEST_F(CallTest, CancelBeforeRunEndsTheCallAtOnce) {
+  GeneratedRequests requests([](int, std::string* bytes, std::string*) {
+    *bytes = Number(1);
+    return RequestStream::Result::kMessage;
+  });
+  CollectedResponses responses;
+  Call call(channel_, "/demo.Demo/Sum");
+  call.Cancel();
+  CallOutcome outcome = call.Run(&requests, &responses);
+  EXPECT_EQ(outcome.end, CallOutcome::End::kCancelled);
+  EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
+}
+
 TEST_F(CallTest, AnUnknownMethodIsUnimplemented) {
   GeneratedRequests requests([](int i, std::string* bytes, std::string*) {
     if (i > 0) return RequestStream::Result::kEnd;
