@@ -304,10 +304,15 @@ void Call::Stream::OnDone(const grpc::Status& status) {
   changed_.notify_all();
 }
 
-Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path)
+Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
+           const std::vector<std::pair<std::string, std::string>>& headers)
     : channel_(std::move(channel)),
       wire_path_(std::move(wire_path)),
-      stream_(std::make_unique<Stream>(&context_)) {}
+      stream_(std::make_unique<Stream>(&context_)) {
+  for (const auto& header : headers) {
+    context_.AddMetadata(header.first, header.second);
+  }
+}
 
 Call::~Call() = default;
 

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rpccli {
 
@@ -56,8 +58,9 @@ struct CallOutcome {
 
 class Call {
  public:
-  /// `wire_path` is `/pkg.Service/Method`.
-  Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path);
+  /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call.
+  Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
+       const std::vector<std::pair<std::string, std::string>>& headers = {});
   ~Call();
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;

@@ -37,6 +37,15 @@ CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
 }
 
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {
+  AddRepeatable(app, "--protoset", &schema->protosets,
+                "Load services and messages from this FileDescriptorSet, as "
+                "protoc --include_imports --descriptor_set_out writes "
+                "(repeatable)")
+      ->type_name("FILE");
+  app->add_option("--protoset-out", schema->protoset_out,
+                  "Write the files this command used, with everything they "
+                  "import, to FILE as a FileDescriptorSet")
+      ->type_name("FILE");
   AddRepeatable(app, "-p,--proto", &schema->proto_files,
                 "Load services and messages from this .proto file (repeatable)")
       ->type_name("FILE");
@@ -44,6 +53,26 @@ void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {
                 "Look for .proto files and their imports under DIR "
                 "(repeatable; default: the current directory)")
       ->type_name("DIR");
+}
+
+void AddMetadataOptions(CLI::App* app, MetadataOptions* metadata,
+                        bool for_calls) {
+  AddRepeatable(app, "-H,--header", &metadata->headers,
+                for_calls ? "Send this header with the call and with "
+                            "reflection requests: 'name: value', or @FILE "
+                            "with one per line (repeatable)"
+                          : "Send this header with reflection requests: "
+                            "'name: value', or @FILE with one per line "
+                            "(repeatable)")
+      ->type_name("HEADER");
+  if (for_calls) {
+    AddRepeatable(app, "--rpc-header", &metadata->rpc_headers,
+                  "Send this header with the call only (repeatable)")
+        ->type_name("HEADER");
+  }
+  AddRepeatable(app, "--reflect-header", &metadata->reflect_headers,
+                "Send this header with reflection requests only (repeatable)")
+      ->type_name("HEADER");
 }
 
 void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
@@ -93,9 +122,10 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
       rest.push_back(argument);
     }
   }
-  bool have_files = !options->schema.proto_files.empty();
+  bool have_files = !options->schema.proto_files.empty() ||
+                    !options->schema.protosets.empty();
   if (!have_files && rest.empty()) {
-    *err = "give a TARGET or FILE.proto (or -p FILE)";
+    *err = "give a TARGET or FILE.proto (or -p FILE, --protoset FILE)";
     return false;
   }
   if (rest.size() > 2) {
@@ -145,6 +175,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       ->type_name("");
   AddSchemaOptions(list, &options.schema);
   AddConnectionOptions(list, &options.connection);
+  AddMetadataOptions(list, &options.metadata, /*for_calls=*/false);
+  list->add_flag("-v,--verbose", options.verbose,
+                 "Say on stderr what was repaired in the server's schema");
 
   std::vector<std::string> describe_arguments;
   CLI::App* describe = app.add_subcommand(
@@ -158,6 +191,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       ->type_name("");
   AddSchemaOptions(describe, &options.schema);
   AddConnectionOptions(describe, &options.connection);
+  AddMetadataOptions(describe, &options.metadata, /*for_calls=*/false);
+  describe->add_flag("-v,--verbose", options.verbose,
+                     "Say on stderr what was repaired in the server's schema");
 
   CLI::App* call = app.add_subcommand(
       "call",
@@ -176,10 +212,12 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "The request: JSON text, @FILE to read a file, @- to read stdin");
   AddSchemaOptions(call, &options.schema);
   AddConnectionOptions(call, &options.connection);
+  AddMetadataOptions(call, &options.metadata, /*for_calls=*/true);
   std::string format_name = "json";
   AddFormatOptions(call, &options.format, &format_name);
   call->add_flag("-v,--verbose", options.verbose,
-                 "Say on stderr how many messages were sent and received");
+                 "Say on stderr how many messages were sent and received, "
+                 "and what was repaired in the server's schema");
 
   try {
     app.parse(argc, argv);

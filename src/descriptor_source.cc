@@ -1,31 +1,139 @@
 #include "descriptor_source.h"
 
+#include <google/protobuf/descriptor.pb.h>
+
 #include <algorithm>
 #include <set>
+
+#include "protoset.h"
 
 namespace rpccli {
 
 namespace pb = google::protobuf;
 
-bool DescriptorSource::Open(const SchemaOptions& options, std::string* err) {
-  return proto_files_.Load(options, err);
+// Collects what went wrong building files from protosets or the server, as
+// `FILE: message` lines.
+class DescriptorSource::PoolErrors : public pb::DescriptorPool::ErrorCollector {
+ public:
+  void AddError(const std::string& filename, const std::string& element_name,
+                const pb::Message*, ErrorLocation,
+                const std::string& message) override {
+    std::string line = filename + ": " + message;
+    if (message.find(element_name) == std::string::npos &&
+        !element_name.empty()) {
+      line = filename + ": " + element_name + ": " + message;
+    }
+    if (std::find(lines_.begin(), lines_.end(), line) == lines_.end()) {
+      lines_.push_back(line);
+    }
+  }
+  const std::vector<std::string>& lines() const { return lines_; }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+// The .proto files as a database for the shared pool. They are parsed and
+// checked in their own pool first, where errors get line and column.
+class DescriptorSource::FilesDatabase : public pb::DescriptorDatabase {
+ public:
+  explicit FilesDatabase(const pb::DescriptorPool* pool) : pool_(pool) {}
+
+  bool FindFileByName(const std::string& filename,
+                      pb::FileDescriptorProto* output) override {
+    return Copy(pool_->FindFileByName(filename), output);
+  }
+  bool FindFileContainingSymbol(const std::string& symbol_name,
+                                pb::FileDescriptorProto* output) override {
+    return Copy(pool_->FindFileContainingSymbol(symbol_name), output);
+  }
+  bool FindFileContainingExtension(const std::string& containing_type,
+                                   int field_number,
+                                   pb::FileDescriptorProto* output) override {
+    const pb::Descriptor* type = pool_->FindMessageTypeByName(containing_type);
+    if (type == nullptr) return false;
+    const pb::FieldDescriptor* extension =
+        pool_->FindExtensionByNumber(type, field_number);
+    return extension != nullptr && Copy(extension->file(), output);
+  }
+
+ private:
+  // With comments, which plain CopyTo leaves out.
+  static bool Copy(const pb::FileDescriptor* file,
+                   pb::FileDescriptorProto* output) {
+    if (file == nullptr) return false;
+    file->CopyTo(output);
+    file->CopySourceCodeInfoTo(output);
+    return true;
+  }
+
+  const pb::DescriptorPool* pool_;
+};
+
+DescriptorSource::DescriptorSource() = default;
+DescriptorSource::~DescriptorSource() = default;
+
+bool DescriptorSource::Open(const SchemaOptions& options,
+                            std::unique_ptr<ReflectionDatabase> reflection,
+                            std::string* err) {
+  std::vector<pb::DescriptorDatabase*> sources;
+  if (!options.proto_files.empty()) {
+    if (!proto_files_.Load(options, err)) return false;
+    files_database_ = std::make_unique<FilesDatabase>(proto_files_.pool());
+    sources.push_back(files_database_.get());
+  }
+  // The built-in well-known types come before anything read from disk or
+  // sent by the server: they are the ones the JSON mapping is written for.
+  sources.push_back(&well_known_);
+  for (const std::string& path : options.protosets) {
+    if (!LoadProtoset(path, &protosets_, err)) return false;
+  }
+  protosets_.FindAllFileNames(&protoset_files_);
+  sources.push_back(&protosets_);
+  reflection_ = std::move(reflection);
+  if (reflection_) sources.push_back(reflection_.get());
+
+  merged_ = std::make_unique<pb::MergedDescriptorDatabase>(sources);
+  pool_errors_ = std::make_unique<PoolErrors>();
+  pool_ =
+      std::make_unique<pb::DescriptorPool>(merged_.get(), pool_errors_.get());
+  return true;
 }
 
-std::vector<const pb::FileDescriptor*> DescriptorSource::AllFiles() const {
-  std::vector<const pb::FileDescriptor*> files = proto_files_.files();
-  std::set<const pb::FileDescriptor*> seen(files.begin(), files.end());
+std::vector<const pb::FileDescriptor*> DescriptorSource::LoadedFiles() const {
+  std::vector<const pb::FileDescriptor*> files;
+  std::set<const pb::FileDescriptor*> seen;
+  auto add = [&](const pb::FileDescriptor* file) {
+    if (file != nullptr && seen.insert(file).second) files.push_back(file);
+  };
+  for (const pb::FileDescriptor* file : proto_files_.files()) {
+    add(pool_->FindFileByName(file->name()));
+  }
+  for (const std::string& name : protoset_files_) {
+    add(pool_->FindFileByName(name));
+  }
+  for (const pb::FileDescriptor* file : fetched_files_) add(file);
+  // Then everything they import.
   for (size_t i = 0; i < files.size(); ++i) {
     for (int d = 0; d < files[i]->dependency_count(); ++d) {
-      const pb::FileDescriptor* dependency = files[i]->dependency(d);
-      if (seen.insert(dependency).second) files.push_back(dependency);
+      add(files[i]->dependency(d));
     }
   }
   return files;
 }
 
-std::vector<const pb::ServiceDescriptor*> DescriptorSource::Services() const {
+std::string DescriptorSource::LookupError(const std::string& what) const {
+  if (!pool_errors_->lines().empty()) return pool_errors_->lines().front();
+  if (reflection_ && !reflection_->stream_error().empty()) {
+    return reflection_->stream_error();
+  }
+  return what;
+}
+
+std::vector<const pb::ServiceDescriptor*> DescriptorSource::LocalServices()
+    const {
   std::vector<const pb::ServiceDescriptor*> services;
-  for (const pb::FileDescriptor* file : AllFiles()) {
+  for (const pb::FileDescriptor* file : LoadedFiles()) {
     for (int i = 0; i < file->service_count(); ++i) {
       services.push_back(file->service(i));
     }
@@ -35,6 +143,51 @@ std::vector<const pb::ServiceDescriptor*> DescriptorSource::Services() const {
               return a->full_name() < b->full_name();
             });
   return services;
+}
+
+bool DescriptorSource::ServiceNames(std::vector<std::string>* names,
+                                    std::string* err) {
+  std::set<std::string> unique;
+  for (const pb::ServiceDescriptor* service : LocalServices()) {
+    unique.insert(service->full_name());
+  }
+  if (reflection_) {
+    std::vector<std::string> listed;
+    if (!reflection_->ListServices(&listed, err)) return false;
+    unique.insert(listed.begin(), listed.end());
+  }
+  names->assign(unique.begin(), unique.end());
+  return true;
+}
+
+bool DescriptorSource::Services(
+    std::vector<const pb::ServiceDescriptor*>* services, std::string* err) {
+  std::vector<std::string> names;
+  if (!ServiceNames(&names, err)) return false;
+  for (const std::string& name : names) {
+    const pb::ServiceDescriptor* service = FindService(name, err);
+    if (service == nullptr) return false;
+    services->push_back(service);
+  }
+  return true;
+}
+
+const pb::ServiceDescriptor* DescriptorSource::FindService(
+    const std::string& full_name, std::string* err) {
+  const pb::ServiceDescriptor* service = pool_->FindServiceByName(full_name);
+  if (service == nullptr) {
+    *err = LookupError("unknown service \"" + full_name + "\"");
+    return nullptr;
+  }
+  fetched_files_.push_back(service->file());
+  return service;
+}
+
+const pb::FileDescriptor* DescriptorSource::FindFileDefining(
+    const std::string& full_name) {
+  const pb::FileDescriptor* file = pool_->FindFileContainingSymbol(full_name);
+  if (file != nullptr) fetched_files_.push_back(file);
+  return file;
 }
 
 }  // namespace rpccli

@@ -1,8 +1,11 @@
-// One DescriptorPool over the schema sources a command was given.
+// One DescriptorPool over every schema source a command was given: .proto
+// files, protosets, and the server's reflection, in that order of trust —
+// files win, reflection fills the gaps.
 #ifndef RPCCLI_DESCRIPTOR_SOURCE_H_
 #define RPCCLI_DESCRIPTOR_SOURCE_H_
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor_database.h>
 
 #include <memory>
 #include <string>
@@ -10,28 +13,71 @@
 
 #include "options.h"
 #include "proto_files.h"
+#include "reflection_db.h"
+#include "well_known_protos.h"
 
 namespace rpccli {
 
 class DescriptorSource {
  public:
-  /// Loads the sources in `options`. Fails with `err` when a source cannot
-  /// be read or parsed.
-  bool Open(const SchemaOptions& options, std::string* err);
+  DescriptorSource();
+  ~DescriptorSource();
+  DescriptorSource(const DescriptorSource&) = delete;
+  DescriptorSource& operator=(const DescriptorSource&) = delete;
 
-  const google::protobuf::DescriptorPool* pool() const {
-    return proto_files_.pool();
-  }
+  /// Loads the files and protosets in `options`. `reflection`, if given,
+  /// is asked for whatever they do not have.
+  bool Open(const SchemaOptions& options,
+            std::unique_ptr<ReflectionDatabase> reflection, std::string* err);
 
-  /// Services of the given files and of everything they import, sorted by
-  /// full name.
-  std::vector<const google::protobuf::ServiceDescriptor*> Services() const;
+  const google::protobuf::DescriptorPool* pool() const { return pool_.get(); }
 
-  /// The files given, then everything they import, each once.
-  std::vector<const google::protobuf::FileDescriptor*> AllFiles() const;
+  /// Why the pool could not build a file the server or a protoset sent,
+  /// if it could not; else `fallback`.
+  std::string LookupError(const std::string& fallback) const;
+
+  /// The services of the files and protosets, and those already fetched
+  /// from the server, sorted by full name; the server is not asked.
+  std::vector<const google::protobuf::ServiceDescriptor*> LocalServices() const;
+
+  /// The full names of every service, sorted, without fetching their
+  /// definitions from the server.
+  bool ServiceNames(std::vector<std::string>* names, std::string* err);
+
+  /// Every service, sorted by full name.
+  bool Services(
+      std::vector<const google::protobuf::ServiceDescriptor*>* services,
+      std::string* err);
+
+  /// The service with this exact full name, or null with `err` filled.
+  const google::protobuf::ServiceDescriptor* FindService(
+      const std::string& full_name, std::string* err);
+
+  /// The file that defines the symbol with this exact full name, or null.
+  const google::protobuf::FileDescriptor* FindFileDefining(
+      const std::string& full_name);
+
+  /// The files named on the command line and in protosets, with their
+  /// imports, and every file the server has sent so far.
+  std::vector<const google::protobuf::FileDescriptor*> LoadedFiles() const;
+
+  /// The server's reflection, if a server was given.
+  ReflectionDatabase* reflection() const { return reflection_.get(); }
 
  private:
+  class PoolErrors;
+  class FilesDatabase;
+
   ProtoFiles proto_files_;
+  std::unique_ptr<FilesDatabase> files_database_;
+  WellKnownProtoDatabase well_known_;
+  google::protobuf::SimpleDescriptorDatabase protosets_;
+  std::vector<std::string> protoset_files_;
+  std::unique_ptr<ReflectionDatabase> reflection_;
+  std::vector<const google::protobuf::FileDescriptor*> fetched_files_;
+  std::unique_ptr<google::protobuf::MergedDescriptorDatabase> merged_;
+  std::unique_ptr<PoolErrors> pool_errors_;
+  std::unique_ptr<google::protobuf::DescriptorPool> pool_;
 };
 
 }  // namespace rpccli

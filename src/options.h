@@ -16,6 +16,20 @@ struct SchemaOptions {
   std::vector<std::string> proto_files;
   /// Roots given with -I/--import-path; empty means the current directory.
   std::vector<std::string> import_paths;
+  /// FileDescriptorSet files given with --protoset.
+  std::vector<std::string> protosets;
+  /// Where --protoset-out writes the files the command used; empty: nowhere.
+  std::string protoset_out;
+};
+
+/// Request metadata, each `name: value` or `@FILE`.
+struct MetadataOptions {
+  /// -H: sent with the call and with reflection requests.
+  std::vector<std::string> headers;
+  /// --rpc-header: sent with the call only.
+  std::vector<std::string> rpc_headers;
+  /// --reflect-header: sent with reflection requests only.
+  std::vector<std::string> reflect_headers;
 };
 
 /// How to reach the server.
@@ -50,6 +64,7 @@ struct Options {
   Command command = Command::kList;
   SchemaOptions schema;
   ConnectionOptions connection;
+  MetadataOptions metadata;
   FormatOptions format;
   /// list: a service name; describe: any symbol; empty means all services.
   std::string symbol;
@@ -59,7 +74,8 @@ struct Options {
   std::string data;
   /// Whether `data` was given at all (an empty string is still an argument).
   bool has_data = false;
-  /// call: end stderr with how many messages went each way.
+  /// call: end stderr with how many messages went each way; all: report
+  /// repairs made to what the server's reflection sent.
   bool verbose = false;
 };
 

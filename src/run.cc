@@ -1,10 +1,8 @@
 #include "run.h"
 
-#include <fcntl.h>
 #include <signal.h>
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
 #include <memory>
 #include <sstream>
 
@@ -13,11 +11,15 @@
 #include "codec.h"
 #include "describe.h"
 #include "descriptor_source.h"
+#include "input.h"
 #include "json_reader.h"
+#include "metadata.h"
 #include "printer.h"
+#include "protoset.h"
 #include "request_stream.h"
 #include "stop_signals.h"
 #include "symbol.h"
+#include "text.h"
 #include "text_reader.h"
 
 namespace rpccli {
@@ -35,108 +37,171 @@ int Fail(const Io& io, int code, const std::string& message) {
   return code;
 }
 
+// A server to ask for what the files lack: the target, when one was given.
+// Without file sources everything comes from the server, so connect first
+// to report an unreachable server as such.
 bool OpenSchema(const Options& options, DescriptorSource* source,
-                std::string* err) {
-  if (options.schema.proto_files.empty()) {
-    *err = options.connection.target +
-           ": reading the schema from the server (reflection) is not "
-           "supported yet; pass -p FILE";
-    return false;
-  }
-  return source->Open(options.schema, err);
-}
-
-// The request stream: the argument, @FILE, @- or piped stdin.
-struct Input {
-  std::unique_ptr<ByteSource> owned;
-  ByteSource* source = nullptr;
-  std::string name;
-};
-
-bool OpenInput(const Options& options, const Io& io, Input* input,
-               std::string* err) {
-  const std::string& data = options.data;
-  if (options.has_data && data == "@-") {
-    input->source = io.in;
-    input->name = "<stdin>";
-  } else if (options.has_data && !data.empty() && data[0] == '@') {
-    std::string path = data.substr(1);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      *err = path + ": cannot open: " + std::strerror(errno);
+                std::shared_ptr<grpc::Channel>* channel, std::string* err) {
+  const SchemaOptions& schema = options.schema;
+  std::unique_ptr<ReflectionDatabase> reflection;
+  if (!options.connection.target.empty()) {
+    Headers headers;
+    if (!ParseHeaders(options.metadata.headers, &headers, err) ||
+        !ParseHeaders(options.metadata.reflect_headers, &headers, err)) {
       return false;
     }
-    input->owned = std::make_unique<FdSource>(fd, /*owned=*/true);
-    input->name = path;
-  } else if (options.has_data) {
-    input->owned = std::make_unique<StringSource>(data);
-    input->name = "<argument>";
-  } else if (!io.in_is_terminal) {
-    input->source = io.in;
-    input->name = "<stdin>";
-  } else {
-    input->owned = std::make_unique<StringSource>("");
-    input->name = "<argument>";
+    *channel = CreateChannel(options.connection);
+    if (schema.proto_files.empty() && schema.protosets.empty() &&
+        !WaitForConnection(channel->get(), options.connection, err)) {
+      *err = options.connection.target + ": " + *err;
+      return false;
+    }
+    reflection = std::make_unique<ReflectionDatabase>(
+        *channel, std::move(headers),
+        options.connection.connect_timeout_seconds);
   }
-  if (input->owned) input->source = input->owned.get();
-  return true;
+  return source->Open(schema, std::move(reflection), err);
 }
 
-// Reads the one request a unary or server-streaming method takes (an empty
-// message when there is none) and checks that nothing follows it.
-bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
-                       const pb::MethodDescriptor& method, std::string* request,
-                       std::string* err) {
-  if (requests->Next(request, err) == RequestStream::Result::kError) {
-    return false;
+// Says what was repaired in the server's reflection answers, with -v.
+void ReportRepairs(const Options& options, const DescriptorSource& source,
+                   const Io& io) {
+  if (!options.verbose || source.reflection() == nullptr) return;
+  for (const std::string& repair : source.reflection()->repairs()) {
+    *io.err << "rpccli: repaired reflection: " << repair << "\n";
   }
-  InputMessage extra;
-  switch (reader->Next(&extra, err)) {
-    case MessageReader::Result::kError:
-      return false;
-    case MessageReader::Result::kMessage:
-      *err = Where(reader->name(), extra) + ": " + method.full_name() + " is " +
-             (method.server_streaming() ? "server-streaming" : "unary") +
-             " and takes exactly one request message";
-      return false;
-    case MessageReader::Result::kEnd:
-      return true;
+}
+
+// A reflection failure names the server and what to do instead.
+std::string SchemaError(const Options& options, const std::string& err) {
+  if (err == "does not support server reflection") {
+    return options.connection.target + " " + err +
+           "; pass -p FILE or --protoset FILE";
   }
-  return true;
+  return err;
+}
+
+bool WriteProtosetIfAsked(const Options& options,
+                          const std::vector<const pb::FileDescriptor*>& files,
+                          std::string* err) {
+  if (options.schema.protoset_out.empty()) return true;
+  return WriteProtoset(options.schema.protoset_out, files, err);
 }
 
 int RunList(const Options& options, const Io& io) {
   DescriptorSource source;
+  std::shared_ptr<grpc::Channel> channel;
   std::string err;
-  if (!OpenSchema(options, &source, &err)) return Fail(io, kExitFailure, err);
-  std::vector<const pb::ServiceDescriptor*> services = source.Services();
-  if (options.symbol.empty()) {
-    *io.out << ListServices(services);
-    return kExitOk;
+  if (!OpenSchema(options, &source, &channel, &err)) {
+    return Fail(io, kExitFailure, err);
   }
-  const pb::ServiceDescriptor* service =
-      ResolveService(services, options.symbol, &err);
-  if (service == nullptr) return Fail(io, kExitFailure, err);
-  *io.out << ListMethods(*service);
+  std::vector<std::string> names;
+  if (!source.ServiceNames(&names, &err)) {
+    return Fail(io, kExitFailure, SchemaError(options, err));
+  }
+  std::vector<const pb::FileDescriptor*> used;
+  std::string text;
+  if (options.symbol.empty()) {
+    for (const std::string& name : names) text += name + "\n";
+    // Only names were needed, unless the files are to be written out.
+    if (!options.schema.protoset_out.empty()) {
+      for (const std::string& name : names) {
+        const pb::ServiceDescriptor* service = source.FindService(name, &err);
+        if (service == nullptr) return Fail(io, kExitFailure, err);
+        used.push_back(service->file());
+      }
+    }
+  } else {
+    std::string name = ResolveServiceName(names, options.symbol, &err);
+    if (name.empty()) return Fail(io, kExitFailure, err);
+    const pb::ServiceDescriptor* service = source.FindService(name, &err);
+    if (service == nullptr) return Fail(io, kExitFailure, err);
+    text = ListMethods(*service);
+    used.push_back(service->file());
+  }
+  ReportRepairs(options, source, io);
+  if (!WriteProtosetIfAsked(options, used, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  *io.out << text;
   return kExitOk;
 }
 
 int RunDescribe(const Options& options, const Io& io) {
   DescriptorSource source;
+  std::shared_ptr<grpc::Channel> channel;
   std::string err;
-  if (!OpenSchema(options, &source, &err)) return Fail(io, kExitFailure, err);
-  if (options.symbol.empty()) {
-    for (const pb::ServiceDescriptor* service : source.Services()) {
-      *io.out << DescribeService(*service);
-    }
-    return kExitOk;
+  if (!OpenSchema(options, &source, &channel, &err)) {
+    return Fail(io, kExitFailure, err);
   }
+  std::vector<const pb::FileDescriptor*> used;
   std::string text;
-  if (!DescribeSymbol(source.AllFiles(), options.symbol, &text, &err)) {
+  if (options.symbol.empty()) {
+    std::vector<const pb::ServiceDescriptor*> services;
+    if (!source.Services(&services, &err)) {
+      return Fail(io, kExitFailure, SchemaError(options, err));
+    }
+    for (const pb::ServiceDescriptor* service : services) {
+      text += DescribeService(*service);
+      used.push_back(service->file());
+    }
+  } else {
+    // Fetch the symbol's file from the server first, if it has to come
+    // from there; a method may be written with a '/'.
+    std::string symbol = options.symbol;
+    std::replace(symbol.begin(), symbol.end(), '/', '.');
+    if (!symbol.empty() && symbol[0] == '.') symbol.erase(0, 1);
+    const pb::FileDescriptor* file = source.FindFileDefining(symbol);
+    if (file == nullptr && source.reflection() != nullptr &&
+        !source.reflection()->stream_error().empty()) {
+      return Fail(io, kExitFailure,
+                  SchemaError(options, source.reflection()->stream_error()));
+    }
+    if (!DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err)) {
+      return Fail(io, kExitFailure, source.LookupError(err));
+    }
+    if (file != nullptr) used.push_back(file);
+  }
+  ReportRepairs(options, source, io);
+  if (!WriteProtosetIfAsked(options, used, &err)) {
     return Fail(io, kExitFailure, err);
   }
   *io.out << text;
   return kExitOk;
+}
+
+// Finds the method. An exact `pkg.Service/Method` needs only that service,
+// which matters when each service is a round trip to the server. Other
+// names are looked for among the files' services first, so that with
+// .proto files a typo costs no connection; the server is asked only for
+// what they do not have.
+const pb::MethodDescriptor* FindMethod(const Options& options,
+                                       DescriptorSource* source,
+                                       std::string* err) {
+  MethodName parts = SplitMethodName(options.method);
+  if (!parts.service.empty()) {
+    const pb::ServiceDescriptor* service =
+        source->pool()->FindServiceByName(parts.service);
+    const pb::MethodDescriptor* method =
+        service == nullptr ? nullptr : service->FindMethodByName(parts.method);
+    if (method != nullptr) return method;
+  }
+  std::vector<const pb::ServiceDescriptor*> local = source->LocalServices();
+  const pb::MethodDescriptor* method =
+      local.empty() ? nullptr : ResolveMethod(local, options.method, err);
+  // An ambiguous name stays ambiguous whatever the server adds.
+  bool ambiguous = !local.empty() && StartsWith(*err, "ambiguous");
+  if (method != nullptr || ambiguous || source->reflection() == nullptr) {
+    return method;
+  }
+  std::vector<const pb::ServiceDescriptor*> all;
+  std::string server_err;
+  if (!source->Services(&all, &server_err)) {
+    // With files, their "unknown method" (and nearest name) says more.
+    if (local.empty()) *err = SchemaError(options, server_err);
+    return nullptr;
+  }
+  return ResolveMethod(all, options.method, err);
 }
 
 std::string SignalName(int signal_number) {
@@ -179,16 +244,29 @@ int RunCall(const Options& options, const Io& io) {
   StopSignals stop_signals;
   std::string err;
 
-  // Schema and method first: a typo should cost no connection.
+  // The method first: with .proto files, a typo costs no connection.
   DescriptorSource source;
-  if (!OpenSchema(options, &source, &err)) return Fail(io, kExitFailure, err);
-  const pb::MethodDescriptor* method =
-      ResolveMethod(source.Services(), options.method, &err);
+  std::shared_ptr<grpc::Channel> channel;
+  if (!OpenSchema(options, &source, &channel, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  const pb::MethodDescriptor* method = FindMethod(options, &source, &err);
   if (method == nullptr) return Fail(io, kExitFailure, err);
+  ReportRepairs(options, source, io);
+  if (!WriteProtosetIfAsked(options, {method->file()}, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  Headers headers;
+  if (!ParseHeaders(options.metadata.headers, &headers, &err) ||
+      !ParseHeaders(options.metadata.rpc_headers, &headers, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
 
   Codec codec(source.pool(), options.format);
   Input input;
-  if (!OpenInput(options, io, &input, &err)) return Fail(io, kExitFailure, err);
+  if (!OpenInput(options, io.in, io.in_is_terminal, &input, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
   std::unique_ptr<MessageReader> reader;
   if (options.format.format == MessageFormat::kText) {
     reader = std::make_unique<TextReader>(input.source, input.name);
@@ -215,12 +293,11 @@ int RunCall(const Options& options, const Io& io) {
 
   // Connect before calling, so a server that cannot be reached is told
   // apart from one that answered with an error.
-  std::shared_ptr<grpc::Channel> channel = CreateChannel(options.connection);
   if (!WaitForConnection(channel.get(), options.connection, &err)) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
 
-  Call call(channel, WirePath(*method));
+  Call call(channel, WirePath(*method), headers);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
                           io.out);

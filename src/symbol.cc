@@ -119,6 +119,12 @@ const pb::ServiceDescriptor* ResolveService(
   return index < 0 ? nullptr : services[index];
 }
 
+std::string ResolveServiceName(const std::vector<std::string>& names,
+                               const std::string& name, std::string* err) {
+  int index = ResolveName(names, StripLeadingSeparator(name), "service", err);
+  return index < 0 ? "" : names[index];
+}
+
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;

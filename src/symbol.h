@@ -37,6 +37,10 @@ const google::protobuf::ServiceDescriptor* ResolveService(
     const std::vector<const google::protobuf::ServiceDescriptor*>& services,
     const std::string& name, std::string* err);
 
+/// ResolveService over full service names; returns "" on failure.
+std::string ResolveServiceName(const std::vector<std::string>& names,
+                               const std::string& name, std::string* err);
+
 /// Edit distance between two strings, for "did you mean" suggestions.
 size_t EditDistance(const std::string& a, const std::string& b);
 

@@ -59,7 +59,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"list", "--frobnicate", "x.proto"},
        "rpccli: error: The following argument was not expected: --frobnicate"},
       {{"list"},
-       "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE)\n"},
+       "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE, "
+       "--protoset FILE)\n"},
       {{"call", "localhost:1"}, "rpccli: error: METHOD is required"},
       {{"call", "--connect-timeout", "-1", "localhost:1", "M"},
        "rpccli: error: --connect-timeout: must be a number of seconds above "
@@ -67,7 +68,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},
-       "rpccli: error: describe: give a TARGET or FILE.proto (or -p FILE)\n"},
+       "rpccli: error: describe: give a TARGET or FILE.proto (or -p FILE, "
+       "--protoset FILE)\n"},
   };
   for (const Case& c : cases) {
     Outcome outcome = RunArgs(c.args);

@@ -155,15 +155,17 @@ TEST(Run, AnUnreachableServerIsALocalFailure) {
             "such file or directory\n");
 }
 
-TEST(Run, ListWithoutFilesNeedsReflection) {
+TEST_F(RunTest, ListAsksTheServerWhenNoFileIsGiven) {
   Options options;
   options.command = Command::kList;
-  options.connection.target = "localhost:1";
+  options.connection.target = target_;
+  options.connection.plaintext = true;
   Outcome outcome = RunWith(options);
+  // The in-process server has no reflection service.
   EXPECT_EQ(outcome.code, kExitFailure);
-  EXPECT_EQ(outcome.err,
-            "rpccli: error: localhost:1: reading the schema from the server "
-            "(reflection) is not supported yet; pass -p FILE\n");
+  EXPECT_EQ(outcome.err, "rpccli: error: " + target_ +
+                             " does not support server reflection; pass -p "
+                             "FILE or --protoset FILE\n");
 }
 
 TEST(Run, DescribeWithoutASymbolDescribesEveryService) {

@@ -1,0 +1,62 @@
+#include "input.h"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace rpccli {
+
+namespace pb = google::protobuf;
+
+bool OpenInput(const Options& options, ByteSource* stdin_source,
+               bool stdin_is_terminal, Input* input, std::string* err) {
+  const std::string& data = options.data;
+  if (options.has_data && data == "@-") {
+    input->source = stdin_source;
+    input->name = "<stdin>";
+  } else if (options.has_data && !data.empty() && data[0] == '@') {
+    std::string path = data.substr(1);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *err = path + ": cannot open: " + std::strerror(errno);
+      return false;
+    }
+    input->owned = std::make_unique<FdSource>(fd, /*owned=*/true);
+    input->name = path;
+  } else if (options.has_data) {
+    input->owned = std::make_unique<StringSource>(data);
+    input->name = "<argument>";
+  } else if (!stdin_is_terminal) {
+    input->source = stdin_source;
+    input->name = "<stdin>";
+  } else {
+    input->owned = std::make_unique<StringSource>("");
+    input->name = "<argument>";
+  }
+  if (input->owned) input->source = input->owned.get();
+  return true;
+}
+
+bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
+                       const pb::MethodDescriptor& method, std::string* request,
+                       std::string* err) {
+  if (requests->Next(request, err) == RequestStream::Result::kError) {
+    return false;
+  }
+  InputMessage extra;
+  switch (reader->Next(&extra, err)) {
+    case MessageReader::Result::kError:
+      return false;
+    case MessageReader::Result::kMessage:
+      *err = Where(reader->name(), extra) + ": " + method.full_name() + " is " +
+             (method.server_streaming() ? "server-streaming" : "unary") +
+             " and takes exactly one request message";
+      return false;
+    case MessageReader::Result::kEnd:
+      return true;
+  }
+  return true;
+}
+
+}  // namespace rpccli

@@ -1,0 +1,38 @@
+// The requests of a call: where they are read from, and the one request
+// that a unary or server-streaming method takes.
+#ifndef RPCCLI_INPUT_H_
+#define RPCCLI_INPUT_H_
+
+#include <google/protobuf/descriptor.h>
+
+#include <memory>
+#include <string>
+
+#include "byte_source.h"
+#include "message_reader.h"
+#include "options.h"
+#include "request_stream.h"
+
+namespace rpccli {
+
+/// The request input: the argument, @FILE, @-, or piped stdin.
+struct Input {
+  std::unique_ptr<ByteSource> owned;
+  ByteSource* source = nullptr;
+  std::string name;  // for errors: the file, <stdin> or <argument>
+};
+
+/// Opens the input `options` names. `stdin_source` is read for `@-`, and
+/// when no request is given and stdin is not a terminal.
+bool OpenInput(const Options& options, ByteSource* stdin_source,
+               bool stdin_is_terminal, Input* input, std::string* err);
+
+/// Reads the one request a unary or server-streaming method takes (an empty
+/// message when there is none) and checks that nothing follows it.
+bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
+                       const google::protobuf::MethodDescriptor& method,
+                       std::string* request, std::string* err);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_INPUT_H_

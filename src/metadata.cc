@@ -1,0 +1,91 @@
+#include "metadata.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "text.h"
+
+namespace rpccli {
+namespace {
+
+std::string Trim(const std::string& text) {
+  size_t start = text.find_first_not_of(" \t\r");
+  if (start == std::string::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r");
+  return text.substr(start, end - start + 1);
+}
+
+bool ValidName(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.';
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+// One `name: value`; `where` names it in errors.
+bool ParseOne(const std::string& text, const std::string& where,
+              Headers* headers, std::string* err) {
+  size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    *err = where + ": a header is written 'name: value'";
+    return false;
+  }
+  std::string name = Trim(text.substr(0, colon));
+  for (char& c : name) c = static_cast<char>(std::tolower(c));
+  if (!ValidName(name)) {
+    *err = where + ": \"" + name +
+           "\" is not a header name (letters, digits, '-', '_' and '.')";
+    return false;
+  }
+  if (StartsWith(name, "grpc-")) {
+    *err = where + ": \"" + name + "\" is reserved for gRPC itself";
+    return false;
+  }
+  std::string value = Trim(text.substr(colon + 1));
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      *err = where + ": the value of \"" + name + "\" has a control character";
+      return false;
+    }
+  }
+  headers->emplace_back(name, value);
+  return true;
+}
+
+}  // namespace
+
+bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
+                  std::string* err) {
+  for (const std::string& argument : arguments) {
+    if (!StartsWith(argument, "@")) {
+      if (!ParseOne(argument, "-H '" + argument + "'", headers, err)) {
+        return false;
+      }
+      continue;
+    }
+    std::string path = argument.substr(1);
+    std::ifstream file(path);
+    if (!file) {
+      *err = path + ": cannot open: " + std::strerror(errno);
+      return false;
+    }
+    std::string line;
+    for (int number = 1; std::getline(file, line); ++number) {
+      std::string content = Trim(line);
+      if (content.empty() || StartsWith(content, "#")) continue;
+      // The value may be a secret: errors name the line, never echo it.
+      if (!ParseOne(content, path + ":" + std::to_string(number), headers,
+                    err)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace rpccli

@@ -1,0 +1,78 @@
+#include "protoset.h"
+
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Imports first, then the file: the order protoc writes and a pool needs.
+void AddWithImports(const pb::FileDescriptor* file,
+                    std::set<const pb::FileDescriptor*>* added,
+                    pb::FileDescriptorSet* set) {
+  if (!added->insert(file).second) return;
+  for (int i = 0; i < file->dependency_count(); ++i) {
+    AddWithImports(file->dependency(i), added, set);
+  }
+  pb::FileDescriptorProto* proto = set->add_file();
+  file->CopyTo(proto);
+  file->CopySourceCodeInfoTo(proto);
+}
+
+}  // namespace
+
+bool LoadProtoset(const std::string& path,
+                  pb::SimpleDescriptorDatabase* database, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = path + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  pb::FileDescriptorSet set;
+  if (!set.ParseFromString(bytes.str())) {
+    *err = path + ": not a protoset (a serialized FileDescriptorSet)";
+    return false;
+  }
+  for (const pb::FileDescriptorProto& file : set.file()) {
+    pb::FileDescriptorProto existing;
+    if (database->FindFileByName(file.name(), &existing)) {
+      if (pb::util::MessageDifferencer::Equals(existing, file)) continue;
+      *err = path + ": " + file.name() +
+             " differs from the file of that name in an earlier protoset";
+      return false;
+    }
+    if (!database->Add(file)) {
+      *err = path + ": " + file.name() +
+             " defines a symbol that an earlier file already defines";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool WriteProtoset(const std::string& path,
+                   const std::vector<const pb::FileDescriptor*>& files,
+                   std::string* err) {
+  pb::FileDescriptorSet set;
+  std::set<const pb::FileDescriptor*> added;
+  for (const pb::FileDescriptor* file : files)
+    AddWithImports(file, &added, &set);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !set.SerializeToOstream(&out) || !out.flush()) {
+    *err = path + ": cannot write: " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rpccli

@@ -1,0 +1,30 @@
+// Protosets: FileDescriptorSet files, as `protoc --include_imports
+// --descriptor_set_out` writes them, read as a schema source and written
+// back out with everything a command used.
+#ifndef RPCCLI_PROTOSET_H_
+#define RPCCLI_PROTOSET_H_
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor_database.h>
+
+#include <string>
+#include <vector>
+
+namespace rpccli {
+
+/// Adds the files of the protoset at `path` to `database`. A file already
+/// there with the same contents is skipped; different contents are an error.
+bool LoadProtoset(const std::string& path,
+                  google::protobuf::SimpleDescriptorDatabase* database,
+                  std::string* err);
+
+/// Writes `files` and everything they import, each file after its imports,
+/// as a FileDescriptorSet that rpccli and protoc read.
+bool WriteProtoset(
+    const std::string& path,
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    std::string* err);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_PROTOSET_H_

@@ -1,0 +1,470 @@
+#include "reflection_db.h"
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/completion_queue.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "printer.h"
+#include "reflection.pb.h"
+#include "text.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+using Clock = std::chrono::system_clock;
+
+// The same service and messages under two names; v1alpha is what older
+// servers (Debian's C++ plugin among them) offer.
+constexpr const char* kReflectionPaths[] = {
+    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+};
+constexpr const char* kReflectionServices[] = {
+    "grpc.reflection.v1.ServerReflection",
+    "grpc.reflection.v1alpha.ServerReflection",
+};
+
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::string bytes;
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes;
+}
+
+void AddEnumNames(const std::string& scope, const pb::EnumDescriptorProto& e,
+                  std::set<std::string>* names) {
+  names->insert(scope + e.name());
+  // Enum values are scoped like siblings of their enum.
+  for (const auto& value : e.value()) names->insert(scope + value.name());
+}
+
+void AddMessageNames(const std::string& scope, const pb::DescriptorProto& m,
+                     std::set<std::string>* names) {
+  std::string name = scope + m.name();
+  names->insert(name);
+  for (const auto& field : m.field()) names->insert(name + "." + field.name());
+  for (const auto& nested : m.nested_type()) {
+    AddMessageNames(name + ".", nested, names);
+  }
+  for (const auto& e : m.enum_type()) AddEnumNames(name + ".", e, names);
+  for (const auto& extension : m.extension()) {
+    names->insert(name + "." + extension.name());
+  }
+}
+
+// Every full name a file defines.
+std::set<std::string> DefinedNames(const pb::FileDescriptorProto& file) {
+  std::set<std::string> names;
+  std::string scope = file.package().empty() ? "" : file.package() + ".";
+  for (const auto& m : file.message_type()) AddMessageNames(scope, m, &names);
+  for (const auto& e : file.enum_type()) AddEnumNames(scope, e, &names);
+  for (const auto& extension : file.extension()) {
+    names.insert(scope + extension.name());
+  }
+  for (const auto& service : file.service()) {
+    names.insert(scope + service.name());
+    for (const auto& method : service.method()) {
+      names.insert(scope + service.name() + "." + method.name());
+    }
+  }
+  return names;
+}
+
+struct TypeUse {
+  std::string name;   // as written in the descriptor
+  std::string scope;  // the message or package it is written in
+};
+
+void CollectMessageUses(const std::string& scope, const pb::DescriptorProto& m,
+                        std::vector<TypeUse>* uses) {
+  std::string name = scope.empty() ? m.name() : scope + "." + m.name();
+  for (const auto& field : m.field()) {
+    if (!field.type_name().empty()) uses->push_back({field.type_name(), name});
+  }
+  for (const auto& extension : m.extension()) {
+    if (!extension.type_name().empty()) {
+      uses->push_back({extension.type_name(), name});
+    }
+    uses->push_back({extension.extendee(), name});
+  }
+  for (const auto& nested : m.nested_type()) {
+    CollectMessageUses(name, nested, uses);
+  }
+}
+
+// Every type name a file refers to.
+std::vector<TypeUse> TypeUses(const pb::FileDescriptorProto& file) {
+  std::vector<TypeUse> uses;
+  for (const auto& m : file.message_type()) {
+    CollectMessageUses(file.package(), m, &uses);
+  }
+  for (const auto& extension : file.extension()) {
+    if (!extension.type_name().empty()) {
+      uses.push_back({extension.type_name(), file.package()});
+    }
+    uses.push_back({extension.extendee(), file.package()});
+  }
+  for (const auto& service : file.service()) {
+    for (const auto& method : service.method()) {
+      uses.push_back({method.input_type(), file.package()});
+      uses.push_back({method.output_type(), file.package()});
+    }
+  }
+  return uses;
+}
+
+// The full names a type reference may mean: a leading '.' makes it exact;
+// otherwise it is looked up from the innermost scope outwards, as protoc
+// does.
+std::vector<std::string> Candidates(const TypeUse& use) {
+  if (StartsWith(use.name, ".")) return {use.name.substr(1)};
+  std::vector<std::string> candidates;
+  std::string scope = use.scope;
+  for (;;) {
+    candidates.push_back(scope.empty() ? use.name : scope + "." + use.name);
+    if (scope.empty()) break;
+    size_t dot = scope.rfind('.');
+    scope = dot == std::string::npos ? "" : scope.substr(0, dot);
+  }
+  return candidates;
+}
+
+}  // namespace
+
+// One ServerReflectionInfo stream, used one request and answer at a time.
+// The async generic API gives each answer a deadline and lets one message
+// class serve both v1 and v1alpha.
+class ReflectionDatabase::Stream {
+ public:
+  Stream(const std::shared_ptr<grpc::Channel>& channel, const Headers& headers,
+         std::string path, std::chrono::milliseconds timeout)
+      : stub_(channel), path_(std::move(path)), timeout_(timeout) {
+    for (const auto& header : headers) {
+      context_.AddMetadata(header.first, header.second);
+    }
+  }
+
+  ~Stream() {
+    if (call_ != nullptr && !finished_) {
+      context_.TryCancel();
+      DrainPending();
+      call_->Finish(&status_, this);
+      pending_ = true;
+      DrainPending();
+    }
+    DrainPending();
+    queue_.Shutdown();
+    void* tag = nullptr;
+    bool ok = false;
+    while (queue_.Next(&tag, &ok)) {
+    }
+  }
+
+  // Sends one request and reads its answer. On failure `status` says why:
+  // UNIMPLEMENTED when the server has no such service.
+  bool Exchange(const std::string& request, std::string* response,
+                grpc::Status* status) {
+    if (finished_) {
+      *status = status_;
+      return false;
+    }
+    Clock::time_point deadline = Clock::now() + timeout_;
+    if (call_ == nullptr) {
+      call_ = stub_.PrepareCall(&context_, path_, &queue_);
+      call_->StartCall(this);
+      if (!Await(deadline)) return Fail(status);
+    }
+    grpc::Slice slice(request);
+    grpc::ByteBuffer out(&slice, 1);
+    call_->Write(out, this);
+    if (!Await(deadline)) return Fail(status);
+    grpc::ByteBuffer in;
+    call_->Read(&in, this);
+    if (!Await(deadline)) return Fail(status);
+    *response = ToString(in);
+    return true;
+  }
+
+ private:
+  // Waits for the one operation in flight; true if it succeeded in time.
+  bool Await(Clock::time_point deadline) {
+    pending_ = true;
+    void* tag = nullptr;
+    bool ok = false;
+    switch (queue_.AsyncNext(&tag, &ok, deadline)) {
+      case grpc::CompletionQueue::GOT_EVENT:
+        pending_ = false;
+        return ok;
+      case grpc::CompletionQueue::TIMEOUT:
+        timed_out_ = true;
+        return false;
+      case grpc::CompletionQueue::SHUTDOWN:
+        pending_ = false;
+        return false;
+    }
+    return false;
+  }
+
+  void DrainPending() {
+    if (!pending_) return;
+    void* tag = nullptr;
+    bool ok = false;
+    queue_.Next(&tag, &ok);
+    pending_ = false;
+  }
+
+  // Ends the stream after a failed operation and says why.
+  bool Fail(grpc::Status* status) {
+    if (timed_out_) {
+      context_.TryCancel();
+      DrainPending();
+      std::ostringstream why;
+      why << "no reflection answer within " << timeout_.count() / 1000.0
+          << " s";
+      status_ = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
+    } else {
+      call_->Finish(&status_, this);
+      if (!Await(Clock::now() + timeout_)) {
+        context_.TryCancel();
+        DrainPending();
+      }
+    }
+    finished_ = true;
+    *status = status_;
+    return false;
+  }
+
+  grpc::GenericStub stub_;
+  std::string path_;
+  std::chrono::milliseconds timeout_;
+  grpc::ClientContext context_;
+  grpc::CompletionQueue queue_;
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
+  grpc::Status status_;
+  bool pending_ = false;
+  bool timed_out_ = false;
+  bool finished_ = false;
+};
+
+ReflectionDatabase::ReflectionDatabase(std::shared_ptr<grpc::Channel> channel,
+                                       Headers headers, double timeout_seconds)
+    : channel_(std::move(channel)),
+      headers_(std::move(headers)),
+      timeout_seconds_(timeout_seconds) {}
+
+ReflectionDatabase::~ReflectionDatabase() = default;
+
+bool ReflectionDatabase::Ask(const Request& request, Response* response) {
+  if (!stream_error_.empty()) return false;
+  auto timeout = std::chrono::milliseconds(
+      static_cast<long long>(std::llround(timeout_seconds_ * 1000)));
+  std::string answer;
+  grpc::Status status;
+  for (const char* path : kReflectionPaths) {
+    if (stream_ == nullptr) {
+      stream_ = std::make_unique<Stream>(channel_, headers_, path, timeout);
+    }
+    if (stream_->Exchange(request.SerializeAsString(), &answer, &status)) {
+      if (!response->ParseFromString(answer)) {
+        stream_error_ = "the server's reflection answer does not parse";
+        return false;
+      }
+      return true;
+    }
+    stream_.reset();
+    // Only an unknown service means "try the older name".
+    if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) break;
+  }
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    stream_error_ = "does not support server reflection";
+  } else {
+    stream_error_ =
+        "server reflection failed: " + StatusCodeName(status.error_code()) +
+        ": " + status.error_message();
+  }
+  return false;
+}
+
+bool ReflectionDatabase::ListServices(std::vector<std::string>* services,
+                                      std::string* err) {
+  Request request;
+  request.set_list_services("");
+  Response response;
+  if (!Ask(request, &response)) {
+    *err = stream_error_;
+    return false;
+  }
+  if (response.has_error_response()) {
+    *err = "the server could not list its services: " +
+           response.error_response().error_message();
+    return false;
+  }
+  for (const auto& service : response.list_services_response().service()) {
+    bool is_reflection = false;
+    for (const char* name : kReflectionServices) {
+      if (service.name() == name) is_reflection = true;
+    }
+    if (!is_reflection) services->push_back(service.name());
+  }
+  return true;
+}
+
+std::vector<std::string> ReflectionDatabase::Receive(const Response& response) {
+  std::vector<std::string> names;
+  for (const std::string& bytes :
+       response.file_descriptor_response().file_descriptor_proto()) {
+    pb::FileDescriptorProto file;
+    if (!file.ParseFromString(bytes)) continue;
+    names.push_back(file.name());
+    files_.emplace(file.name(), std::move(file));  // the first copy wins
+  }
+  return names;
+}
+
+std::string ReflectionDatabase::ReceivedFileDefining(
+    const std::string& symbol) const {
+  for (const auto& entry : files_) {
+    if (DefinedNames(entry.second).count(symbol) != 0) return entry.first;
+  }
+  return "";
+}
+
+bool ReflectionDatabase::Output(const std::string& filename,
+                                pb::FileDescriptorProto* output) {
+  Repair(filename);
+  *output = files_.at(filename);
+  return true;
+}
+
+bool ReflectionDatabase::FindFileByName(const std::string& filename,
+                                        pb::FileDescriptorProto* output) {
+  if (files_.count(filename) == 0) {
+    Request request;
+    request.set_file_by_filename(filename);
+    Response response;
+    if (!Ask(request, &response) || response.has_error_response()) {
+      return false;
+    }
+    Receive(response);
+    if (files_.count(filename) == 0) return false;
+  }
+  return Output(filename, output);
+}
+
+bool ReflectionDatabase::FindFileContainingSymbol(
+    const std::string& symbol_name, pb::FileDescriptorProto* output) {
+  std::string filename = ReceivedFileDefining(symbol_name);
+  if (filename.empty()) {
+    if (symbols_not_found_.count(symbol_name) != 0) return false;
+    Request request;
+    request.set_file_containing_symbol(symbol_name);
+    Response response;
+    if (!Ask(request, &response) || response.has_error_response()) {
+      symbols_not_found_.insert(symbol_name);
+      return false;
+    }
+    std::vector<std::string> received = Receive(response);
+    filename = ReceivedFileDefining(symbol_name);
+    // The server says the symbol is in what it sent; it sends that first.
+    if (filename.empty() && !received.empty()) filename = received[0];
+    if (filename.empty()) return false;
+  }
+  return Output(filename, output);
+}
+
+bool ReflectionDatabase::FindFileContainingExtension(
+    const std::string& containing_type, int field_number,
+    pb::FileDescriptorProto* output) {
+  Request request;
+  request.mutable_file_containing_extension()->set_containing_type(
+      containing_type);
+  request.mutable_file_containing_extension()->set_extension_number(
+      field_number);
+  Response response;
+  if (!Ask(request, &response) || response.has_error_response()) return false;
+  std::vector<std::string> received = Receive(response);
+  if (received.empty()) return false;
+  return Output(received[0], output);
+}
+
+bool ReflectionDatabase::FindAllExtensionNumbers(
+    const std::string& extendee_type, std::vector<int>* output) {
+  Request request;
+  request.set_all_extension_numbers_of_type(extendee_type);
+  Response response;
+  if (!Ask(request, &response) || response.has_error_response()) return false;
+  for (int number :
+       response.all_extension_numbers_response().extension_number()) {
+    output->push_back(number);
+  }
+  return true;
+}
+
+void ReflectionDatabase::Repair(const std::string& filename) {
+  if (!repaired_.insert(filename).second) return;
+
+  // What the file can see: its own names and its declared imports'. A
+  // well-known import is always the built-in one, whatever the server sent
+  // under that name (grpc-go served empty placeholders).
+  std::set<std::string> visible = DefinedNames(files_.at(filename));
+  std::vector<std::string> imports(files_.at(filename).dependency().begin(),
+                                   files_.at(filename).dependency().end());
+  auto see = [&](const std::string& name) {
+    pb::FileDescriptorProto imported;
+    if (IsWellKnownProto(name) && well_known_.FindFileByName(name, &imported)) {
+      // the built-in copy
+    } else if (FindFileByName(name, &imported)) {
+      // fetched (and repaired) in turn
+    } else {
+      return;
+    }
+    std::set<std::string> names = DefinedNames(imported);
+    visible.insert(names.begin(), names.end());
+  };
+  for (const std::string& name : imports) see(name);
+
+  for (const TypeUse& use : TypeUses(files_.at(filename))) {
+    std::vector<std::string> candidates = Candidates(use);
+    bool seen = false;
+    for (const std::string& candidate : candidates) {
+      if (visible.count(candidate) != 0) seen = true;
+    }
+    if (seen) continue;
+    // Not declared anywhere it can see: find the file that defines it.
+    for (const std::string& candidate : candidates) {
+      std::string provider = ReceivedFileDefining(candidate);
+      pb::FileDescriptorProto found;
+      if (provider.empty() && FindFileContainingSymbol(candidate, &found)) {
+        provider = found.name();
+      }
+      if (provider.empty() &&
+          well_known_.FindFileContainingSymbol(candidate, &found)) {
+        provider = found.name();
+      }
+      if (provider.empty() || provider == filename) continue;
+      pb::FileDescriptorProto& file = files_.at(filename);
+      bool declared = false;
+      for (const std::string& name : file.dependency()) {
+        if (name == provider) declared = true;
+      }
+      if (!declared) {
+        file.add_dependency(provider);
+        repairs_.push_back(filename + ": added the missing import \"" +
+                           provider + "\" for " + candidate);
+      }
+      see(provider);
+      break;
+    }
+  }
+}
+
+}  // namespace rpccli

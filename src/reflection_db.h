@@ -1,0 +1,99 @@
+// A protobuf DescriptorDatabase over the server's reflection service:
+// files are fetched lazily, by name or by symbol, over one stream, each at
+// most once. grpc.reflection.v1 is tried first, then v1alpha.
+//
+// It also repairs what broken servers send: a file that uses a type none
+// of its declared imports defines (grpc-js's @grpc/reflection leaves the
+// imports out; grpc-go before 1.61 served placeholder files) gets the
+// import added, from the files already received, the server's answer for
+// the symbol, or the built-in well-known types.
+#ifndef RPCCLI_REFLECTION_DB_H_
+#define RPCCLI_REFLECTION_DB_H_
+
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/descriptor_database.h>
+#include <grpcpp/channel.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "well_known_protos.h"
+
+namespace grpc {
+namespace reflection {
+namespace v1 {
+class ServerReflectionRequest;
+class ServerReflectionResponse;
+}  // namespace v1
+}  // namespace reflection
+}  // namespace grpc
+
+namespace rpccli {
+
+class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
+ public:
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  /// `headers` go with the reflection stream; each answer must come within
+  /// `timeout_seconds`.
+  ReflectionDatabase(std::shared_ptr<grpc::Channel> channel, Headers headers,
+                     double timeout_seconds);
+  ~ReflectionDatabase() override;
+
+  /// The services the server offers, without the reflection services.
+  bool ListServices(std::vector<std::string>* services, std::string* err);
+
+  bool FindFileByName(const std::string& filename,
+                      google::protobuf::FileDescriptorProto* output) override;
+  bool FindFileContainingSymbol(
+      const std::string& symbol_name,
+      google::protobuf::FileDescriptorProto* output) override;
+  bool FindFileContainingExtension(
+      const std::string& containing_type, int field_number,
+      google::protobuf::FileDescriptorProto* output) override;
+  bool FindAllExtensionNumbers(const std::string& extendee_type,
+                               std::vector<int>* output) override;
+
+  /// Why the stream failed, if it did ("does not support server
+  /// reflection", a timeout...): lookups fail quietly, this says why.
+  const std::string& stream_error() const { return stream_error_; }
+
+  /// One line per import added to a file the server sent, for -v.
+  const std::vector<std::string>& repairs() const { return repairs_; }
+
+ private:
+  class Stream;
+  using Request = grpc::reflection::v1::ServerReflectionRequest;
+  using Response = grpc::reflection::v1::ServerReflectionResponse;
+
+  // One request and its answer; false if the stream failed.
+  bool Ask(const Request& request, Response* response);
+  // Stores the files of a file_descriptor_response; returns their names.
+  std::vector<std::string> Receive(const Response& response);
+  // Looks a symbol up in the files received so far.
+  std::string ReceivedFileDefining(const std::string& symbol) const;
+  // Adds the imports a received file needs but does not declare.
+  void Repair(const std::string& filename);
+  bool Output(const std::string& filename,
+              google::protobuf::FileDescriptorProto* output);
+
+  std::shared_ptr<grpc::Channel> channel_;
+  Headers headers_;
+  double timeout_seconds_;
+  std::unique_ptr<Stream> stream_;
+  std::string stream_error_;
+  WellKnownProtoDatabase well_known_;
+
+  std::map<std::string, google::protobuf::FileDescriptorProto> files_;
+  std::set<std::string> repaired_;
+  std::set<std::string> symbols_not_found_;
+  std::vector<std::string> repairs_;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_REFLECTION_DB_H_
