@@ -102,12 +102,27 @@ class FirstTextError : public pb::io::ErrorCollector {
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
-    : resolver_(
+    : pool_(pool),
+      resolver_(
           pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, pool)),
       factory_(pool),
       options_(options) {}
 
 Codec::~Codec() = default;
+
+bool Codec::ToCompactJson(const pb::Descriptor& type, const std::string& binary,
+                          std::string* json, std::string* err) const {
+  pb::util::JsonPrintOptions print_options;
+  print_options.always_print_primitive_fields = options_.emit_defaults;
+  print_options.preserve_proto_field_names = options_.proto_names;
+  pb::util::Status status = pb::util::BinaryToJsonString(
+      resolver_.get(), TypeUrl(type), binary, json, print_options);
+  if (!status.ok()) {
+    *err = std::string(status.message());
+    return false;
+  }
+  return true;
+}
 
 bool Codec::Parse(const pb::Descriptor& type, const std::string& text,
                   std::string* binary, ParseError* err) const {
@@ -174,15 +189,16 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
 
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
-  pb::util::JsonPrintOptions print_options;
-  print_options.always_print_primitive_fields = options_.emit_defaults;
-  print_options.preserve_proto_field_names = options_.proto_names;
   std::string compact;
-  pb::util::Status status = pb::util::BinaryToJsonString(
-      resolver_.get(), TypeUrl(type), binary, &compact, print_options);
-  if (!status.ok()) {
-    *err = std::string(status.message());
-    return false;
+  if (!ToCompactJson(type, binary, &compact, err)) {
+    // An Any holding a type nobody can resolve fails the whole message;
+    // show the rest, and that Any's bytes, instead.
+    std::string first_error = *err;
+    if (!AppendJsonWithUnknownAny(type, binary, out, err)) {
+      *err = first_error;
+      return false;
+    }
+    return true;
   }
   if (options_.compact) {
     out->append(compact);

@@ -54,7 +54,15 @@ class Codec {
   bool AppendText(const google::protobuf::Descriptor& type,
                   const std::string& binary, std::string* out,
                   std::string* err) const;
+  bool ToCompactJson(const google::protobuf::Descriptor& type,
+                     const std::string& binary, std::string* json,
+                     std::string* err) const;
+  // In codec_any.cc.
+  bool AppendJsonWithUnknownAny(const google::protobuf::Descriptor& type,
+                                const std::string& binary, std::string* out,
+                                std::string* err) const;
 
+  const google::protobuf::DescriptorPool* pool_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   mutable google::protobuf::DynamicMessageFactory factory_;
   FormatOptions options_;

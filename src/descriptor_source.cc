@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.pb.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "protoset.h"
@@ -34,40 +35,64 @@ class DescriptorSource::PoolErrors : public pb::DescriptorPool::ErrorCollector {
 };
 
 // The .proto files as a database for the shared pool. They are parsed and
-// checked in their own pool first, where errors get line and column.
+// checked in their own pool first, where errors get line and column. Only
+// files already loaded there are served: asking that pool for others would
+// load them from disk behind the other sources' backs.
 class DescriptorSource::FilesDatabase : public pb::DescriptorDatabase {
  public:
-  explicit FilesDatabase(const pb::DescriptorPool* pool) : pool_(pool) {}
+  explicit FilesDatabase(const std::vector<const pb::FileDescriptor*>& roots) {
+    std::vector<const pb::FileDescriptor*> pending = roots;
+    while (!pending.empty()) {
+      const pb::FileDescriptor* file = pending.back();
+      pending.pop_back();
+      if (!files_.emplace(file->name(), file).second) continue;
+      for (int i = 0; i < file->dependency_count(); ++i) {
+        pending.push_back(file->dependency(i));
+      }
+    }
+  }
 
   bool FindFileByName(const std::string& filename,
                       pb::FileDescriptorProto* output) override {
-    return Copy(pool_->FindFileByName(filename), output);
+    auto found = files_.find(filename);
+    return found != files_.end() && Copy(found->second, output);
   }
   bool FindFileContainingSymbol(const std::string& symbol_name,
                                 pb::FileDescriptorProto* output) override {
-    return Copy(pool_->FindFileContainingSymbol(symbol_name), output);
+    for (const auto& entry : files_) {
+      if (entry.second->pool()->FindFileContainingSymbol(symbol_name) ==
+          entry.second) {
+        return Copy(entry.second, output);
+      }
+    }
+    return false;
   }
   bool FindFileContainingExtension(const std::string& containing_type,
                                    int field_number,
                                    pb::FileDescriptorProto* output) override {
-    const pb::Descriptor* type = pool_->FindMessageTypeByName(containing_type);
-    if (type == nullptr) return false;
-    const pb::FieldDescriptor* extension =
-        pool_->FindExtensionByNumber(type, field_number);
-    return extension != nullptr && Copy(extension->file(), output);
+    for (const auto& entry : files_) {
+      const pb::FileDescriptor* file = entry.second;
+      for (int i = 0; i < file->extension_count(); ++i) {
+        const pb::FieldDescriptor* extension = file->extension(i);
+        if (extension->containing_type()->full_name() == containing_type &&
+            extension->number() == field_number) {
+          return Copy(file, output);
+        }
+      }
+    }
+    return false;
   }
 
  private:
   // With comments, which plain CopyTo leaves out.
   static bool Copy(const pb::FileDescriptor* file,
                    pb::FileDescriptorProto* output) {
-    if (file == nullptr) return false;
     file->CopyTo(output);
     file->CopySourceCodeInfoTo(output);
     return true;
   }
 
-  const pb::DescriptorPool* pool_;
+  std::map<std::string, const pb::FileDescriptor*> files_;
 };
 
 DescriptorSource::DescriptorSource() = default;
@@ -79,7 +104,7 @@ bool DescriptorSource::Open(const SchemaOptions& options,
   std::vector<pb::DescriptorDatabase*> sources;
   if (!options.proto_files.empty()) {
     if (!proto_files_.Load(options, err)) return false;
-    files_database_ = std::make_unique<FilesDatabase>(proto_files_.pool());
+    files_database_ = std::make_unique<FilesDatabase>(proto_files_.files());
     sources.push_back(files_database_.get());
   }
   // The built-in well-known types come before anything read from disk or

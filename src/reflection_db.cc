@@ -439,15 +439,17 @@ void ReflectionDatabase::Repair(const std::string& filename) {
       if (visible.count(candidate) != 0) seen = true;
     }
     if (seen) continue;
-    // Not declared anywhere it can see: find the file that defines it.
+    // Not declared anywhere it can see: find the file that defines it. A
+    // well-known type is the built-in one, so that it cannot clash with a
+    // copy under another name (grpc-js sends "google_protobuf.proto").
     for (const std::string& candidate : candidates) {
-      std::string provider = ReceivedFileDefining(candidate);
+      std::string provider;
       pb::FileDescriptorProto found;
-      if (provider.empty() && FindFileContainingSymbol(candidate, &found)) {
+      if (well_known_.FindFileContainingSymbol(candidate, &found)) {
         provider = found.name();
       }
-      if (provider.empty() &&
-          well_known_.FindFileContainingSymbol(candidate, &found)) {
+      if (provider.empty()) provider = ReceivedFileDefining(candidate);
+      if (provider.empty() && FindFileContainingSymbol(candidate, &found)) {
         provider = found.name();
       }
       if (provider.empty() || provider == filename) continue;

@@ -1,0 +1,143 @@
+// Codec: JSON for messages holding an Any whose type cannot be resolved.
+// protobuf's printer fails the whole message on such an Any; grpcurl prints
+// it as {"@type", "@error", "@value"} with the bytes in base64, and so does
+// rpccli. Each such Any is swapped for a marker that prints, then the
+// marker is replaced in the JSON.
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/wrappers.pb.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base64.h"
+#include "codec.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+using Json = nlohmann::ordered_json;
+
+constexpr char kAny[] = "google.protobuf.Any";
+constexpr char kMarker[] = "rpccli-unresolved-any:";
+constexpr char kMarkerType[] = "type.googleapis.com/google.protobuf.StringValue";
+
+struct Unresolved {
+  std::string type_url;
+  std::string value;
+};
+
+std::string TypeName(const std::string& type_url) {
+  size_t slash = type_url.rfind('/');
+  return slash == std::string::npos ? type_url : type_url.substr(slash + 1);
+}
+
+// Swaps each unresolvable Any inside `message` for a marker, recording what
+// it held. Known Anys are opened, since they may hold unknown ones in turn.
+void MarkUnresolved(const pb::DescriptorPool& pool,
+                    pb::DynamicMessageFactory* factory, pb::Message* message,
+                    std::vector<Unresolved>* unresolved, int depth);
+
+void MarkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
+             pb::Message* any, std::vector<Unresolved>* unresolved, int depth) {
+  const pb::Reflection* reflection = any->GetReflection();
+  const pb::FieldDescriptor* url_field = any->GetDescriptor()->FindFieldByNumber(1);
+  const pb::FieldDescriptor* value_field = any->GetDescriptor()->FindFieldByNumber(2);
+  std::string type_url = reflection->GetString(*any, url_field);
+  std::string value = reflection->GetString(*any, value_field);
+  if (type_url.empty()) return;
+  const pb::Descriptor* type = pool.FindMessageTypeByName(TypeName(type_url));
+  if (type != nullptr) {
+    std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
+    if (inner->ParseFromString(value)) {
+      MarkUnresolved(pool, factory, inner.get(), unresolved, depth + 1);
+      reflection->SetString(any, value_field, inner->SerializeAsString());
+    }
+    return;
+  }
+  pb::StringValue marker;
+  marker.set_value(kMarker + std::to_string(unresolved->size()));
+  unresolved->push_back({type_url, value});
+  reflection->SetString(any, url_field, kMarkerType);
+  reflection->SetString(any, value_field, marker.SerializeAsString());
+}
+
+void MarkUnresolved(const pb::DescriptorPool& pool,
+                    pb::DynamicMessageFactory* factory, pb::Message* message,
+                    std::vector<Unresolved>* unresolved, int depth) {
+  if (depth > 64) return;  // protobuf's own nesting limit is 100
+  const pb::Reflection* reflection = message->GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(*message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    bool is_any = field->message_type()->full_name() == kAny;
+    auto visit = [&](pb::Message* child) {
+      if (is_any) {
+        MarkAny(pool, factory, child, unresolved, depth);
+      } else {
+        MarkUnresolved(pool, factory, child, unresolved, depth + 1);
+      }
+    };
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
+        visit(reflection->MutableRepeatedMessage(message, field, i));
+      }
+    } else {
+      visit(reflection->MutableMessage(message, field));
+    }
+  }
+}
+
+// Puts back what each marker stands for.
+void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
+  if (json->is_array()) {
+    for (Json& element : *json) Unmark(unresolved, &element);
+    return;
+  }
+  if (!json->is_object()) return;
+  auto type = json->find("@type");
+  auto value = json->find("value");
+  if (type != json->end() && value != json->end() && *type == kMarkerType &&
+      value->is_string() &&
+      value->get<std::string>().rfind(kMarker, 0) == 0) {
+    size_t index = std::stoul(value->get<std::string>().substr(sizeof kMarker - 1));
+    if (index < unresolved.size()) {
+      const Unresolved& any = unresolved[index];
+      *json = Json::object();
+      (*json)["@type"] = any.type_url;
+      (*json)["@error"] = TypeName(any.type_url) +
+                          " is not in the schema; @value holds its bytes";
+      (*json)["@value"] = Base64Encode(any.value);
+      return;
+    }
+  }
+  for (auto& member : json->items()) Unmark(unresolved, &member.value());
+}
+
+}  // namespace
+
+bool Codec::AppendJsonWithUnknownAny(const pb::Descriptor& type,
+                                     const std::string& binary,
+                                     std::string* out,
+                                     std::string* err) const {
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  if (!message->ParseFromString(binary)) return false;
+  std::vector<Unresolved> unresolved;
+  if (type.full_name() == kAny) {
+    MarkAny(*pool_, &factory_, message.get(), &unresolved, 0);
+  } else {
+    MarkUnresolved(*pool_, &factory_, message.get(), &unresolved, 0);
+  }
+  if (unresolved.empty()) return false;
+  std::string compact;
+  if (!ToCompactJson(type, message->SerializeAsString(), &compact, err)) {
+    return false;
+  }
+  Json json = Json::parse(compact, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return false;
+  Unmark(unresolved, &json);
+  out->append(options_.compact ? json.dump() : json.dump(2));
+  return true;
+}
+
+}  // namespace rpccli
