@@ -13,6 +13,10 @@ for package in $packages; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing="$missing $package"
 done
+# The reflection tests run a grpc-js server: any Node.js and npm will do,
+# Debian's if there is none.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -n "$missing" ] || exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -22,7 +22,8 @@ std::string Base64Encode(const std::string& bytes) {
   text.reserve((bytes.size() + 2) / 3 * 4);
   for (size_t i = 0; i < bytes.size(); i += 3) {
     unsigned chunk = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 1 < bytes.size())
+      chunk |= static_cast<unsigned char>(bytes[i + 1]) << 8;
     if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
     text += kAlphabet[(chunk >> 18) & 63];
     text += kAlphabet[(chunk >> 12) & 63];

@@ -132,8 +132,11 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
     *err = "unexpected argument \"" + rest[2] + "\"";
     return false;
   }
-  // With files, a single argument is the name to list or describe.
-  if (have_files && rest.size() == 1) {
+  // With files, a single argument is the name to list or describe, unless
+  // it has a ':', which no name has and every target does.
+  bool single_is_target =
+      rest.size() == 1 && rest[0].find(':') != std::string::npos;
+  if (have_files && rest.size() == 1 && !single_is_target) {
     options->symbol = rest[0];
   } else if (!rest.empty()) {
     options->connection.target = rest[0];
@@ -192,6 +195,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   AddSchemaOptions(describe, &options.schema);
   AddConnectionOptions(describe, &options.connection);
   AddMetadataOptions(describe, &options.metadata, /*for_calls=*/false);
+  describe->add_flag("--template", options.message_template,
+                     "Print a JSON template of the message SYMBOL (or of the "
+                     "method SYMBOL's request) that call accepts as it is");
   describe->add_flag("-v,--verbose", options.verbose,
                      "Say on stderr what was repaired in the server's schema");
 

@@ -19,7 +19,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr char kAny[] = "google.protobuf.Any";
 constexpr char kMarker[] = "rpccli-unresolved-any:";
-constexpr char kMarkerType[] = "type.googleapis.com/google.protobuf.StringValue";
+constexpr char kMarkerType[] =
+    "type.googleapis.com/google.protobuf.StringValue";
 
 struct Unresolved {
   std::string type_url;
@@ -40,8 +41,10 @@ void MarkUnresolved(const pb::DescriptorPool& pool,
 void MarkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
              pb::Message* any, std::vector<Unresolved>* unresolved, int depth) {
   const pb::Reflection* reflection = any->GetReflection();
-  const pb::FieldDescriptor* url_field = any->GetDescriptor()->FindFieldByNumber(1);
-  const pb::FieldDescriptor* value_field = any->GetDescriptor()->FindFieldByNumber(2);
+  const pb::FieldDescriptor* url_field =
+      any->GetDescriptor()->FindFieldByNumber(1);
+  const pb::FieldDescriptor* value_field =
+      any->GetDescriptor()->FindFieldByNumber(2);
   std::string type_url = reflection->GetString(*any, url_field);
   std::string value = reflection->GetString(*any, value_field);
   if (type_url.empty()) return;
@@ -98,9 +101,9 @@ void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
   auto type = json->find("@type");
   auto value = json->find("value");
   if (type != json->end() && value != json->end() && *type == kMarkerType &&
-      value->is_string() &&
-      value->get<std::string>().rfind(kMarker, 0) == 0) {
-    size_t index = std::stoul(value->get<std::string>().substr(sizeof kMarker - 1));
+      value->is_string() && value->get<std::string>().rfind(kMarker, 0) == 0) {
+    size_t index =
+        std::stoul(value->get<std::string>().substr(sizeof kMarker - 1));
     if (index < unresolved.size()) {
       const Unresolved& any = unresolved[index];
       *json = Json::object();
@@ -118,8 +121,7 @@ void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
 
 bool Codec::AppendJsonWithUnknownAny(const pb::Descriptor& type,
                                      const std::string& binary,
-                                     std::string* out,
-                                     std::string* err) const {
+                                     std::string* out, std::string* err) const {
   std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
   if (!message->ParseFromString(binary)) return false;
   std::vector<Unresolved> unresolved;

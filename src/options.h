@@ -68,6 +68,9 @@ struct Options {
   FormatOptions format;
   /// list: a service name; describe: any symbol; empty means all services.
   std::string symbol;
+  /// describe: print a JSON template of the message (or of the method's
+  /// request) instead of its definition.
+  bool message_template = false;
   /// call: the method, as `pkg.Service/Method` or a unique suffix.
   std::string method;
   /// call: the request as JSON, `@FILE`, or `@-`; empty means stdin if piped.

@@ -13,6 +13,7 @@
 #include "descriptor_source.h"
 #include "input.h"
 #include "json_reader.h"
+#include "message_template.h"
 #include "metadata.h"
 #include "printer.h"
 #include "protoset.h"
@@ -127,12 +128,40 @@ int RunList(const Options& options, const Io& io) {
   return kExitOk;
 }
 
+// The JSON template of a message, or of a method's request.
+bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
+                      std::string* text, std::string* err) {
+  const pb::Descriptor* type = source.pool()->FindMessageTypeByName(symbol);
+  if (type == nullptr) {
+    const pb::MethodDescriptor* method =
+        source.pool()->FindMethodByName(symbol);
+    if (method != nullptr) type = method->input_type();
+  }
+  if (type == nullptr) {
+    *err =
+        source.LookupError("\"" + symbol + "\" is not a message or a method");
+    return false;
+  }
+  FormatOptions format;
+  format.emit_defaults = true;
+  Codec codec(source.pool(), format);
+  pb::DynamicMessageFactory factory(source.pool());
+  if (!codec.Append(*type, TemplateMessage(*type, &factory), text, err)) {
+    return false;
+  }
+  *text += "\n";
+  return true;
+}
+
 int RunDescribe(const Options& options, const Io& io) {
   DescriptorSource source;
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
   if (!OpenSchema(options, &source, &channel, &err)) {
     return Fail(io, kExitFailure, err);
+  }
+  if (options.message_template && options.symbol.empty()) {
+    return Fail(io, kExitUsage, "describe --template needs a SYMBOL");
   }
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
@@ -157,9 +186,11 @@ int RunDescribe(const Options& options, const Io& io) {
       return Fail(io, kExitFailure,
                   SchemaError(options, source.reflection()->stream_error()));
     }
-    if (!DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err)) {
-      return Fail(io, kExitFailure, source.LookupError(err));
-    }
+    bool described =
+        options.message_template
+            ? DescribeTemplate(source, symbol, &text, &err)
+            : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+    if (!described) return Fail(io, kExitFailure, source.LookupError(err));
     if (file != nullptr) used.push_back(file);
   }
   ReportRepairs(options, source, io);

@@ -3,6 +3,7 @@ on a free 127.0.0.1 port, and running rpccli with a time limit."""
 
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,13 +22,19 @@ RUN_TIMEOUT_SECONDS = 30
 class DemoServer:
     """demo-server on 127.0.0.1, on a port it picks itself."""
 
+    def command(self):
+        return [DEMO_SERVER, "--port", "0"]
+
+    def environment(self):
+        return None
+
     def __enter__(self):
         # What the server reports about its calls goes to a file, which no
         # amount of reporting can fill up and block.
         self.log_file = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [DEMO_SERVER, "--port", "0"],
-            stdout=subprocess.PIPE, stderr=self.log_file)
+            self.command(), stdout=subprocess.PIPE, stderr=self.log_file,
+            env=self.environment())
         ready, _, _ = select.select([self.process.stdout], [], [], 10)
         if not ready:
             self.process.kill()
@@ -35,7 +42,8 @@ class DemoServer:
         line = self.process.stdout.readline().decode()
         if not line.startswith("listening on 127.0.0.1:"):
             self.process.kill()
-            raise RuntimeError("demo-server said: " + line)
+            self.process.wait()
+            raise RuntimeError("the server said: %r %r" % (line, self.log()))
         self.port = int(line.rsplit(":", 1)[1])
         self.target = "127.0.0.1:%d" % self.port
         return self
@@ -66,6 +74,41 @@ class DemoServer:
                     return line
             time.sleep(0.05)
         return None
+
+
+GRPCJS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "grpcjs")
+GRPCJS_MODULES = os.environ.get("GRPCJS_MODULES_DIR", "")
+
+
+def install_grpcjs():
+    """Installs the grpc-js server's packages from the committed lock file
+    into the build directory, once."""
+    marker = os.path.join(GRPCJS_MODULES, "installed-lock.json")
+    lock = os.path.join(GRPCJS_DIR, "package-lock.json")
+    if os.path.exists(marker) and open(marker).read() == open(lock).read():
+        return
+    os.makedirs(GRPCJS_MODULES, exist_ok=True)
+    for name in ["package.json", "package-lock.json"]:
+        shutil.copy(os.path.join(GRPCJS_DIR, name), GRPCJS_MODULES)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                   cwd=GRPCJS_MODULES, check=True, timeout=600,
+                   stdout=subprocess.DEVNULL)
+    shutil.copy(lock, marker)
+
+
+class GrpcJsServer(DemoServer):
+    """tests/e2e/grpcjs/server.js: grpc-js with @grpc/reflection, on
+    127.0.0.1. `reflection` is both, v1, v1alpha or none."""
+
+    def __init__(self, reflection="both"):
+        self.reflection = reflection
+
+    def command(self):
+        return ["node", os.path.join(GRPCJS_DIR, "server.js"),
+                "--reflection", self.reflection]
+
+    def environment(self):
+        return dict(os.environ, NODE_PATH=os.path.join(GRPCJS_MODULES, "node_modules"))
 
 
 def rpccli(*args, input=None, cwd=None, timeout=RUN_TIMEOUT_SECONDS):

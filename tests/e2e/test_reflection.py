@@ -1,0 +1,260 @@
+"""The schema from the server: reflection against the C++ demo server
+(v1alpha only) and an independent grpc-js server (v1, v1alpha, both, none),
+protosets, headers, Any, templates, and repairs of what grpc-js sends."""
+
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from harness import (DEMO_PROTO, GRPCJS_DIR, DemoServer, GrpcJsServer,
+                     install_grpcjs, rpccli, timed)
+
+SHOP_PROTOS = os.path.join(GRPCJS_DIR, "protos")
+
+APPLE = {"name": "apple", "price": {"currency": "EUR", "units": "2"},
+         "added": "2023-11-14T22:13:20Z", "shelfLife": "86400s",
+         "tags": ["fruit"]}
+
+
+def setUpModule():
+    install_grpcjs()
+
+
+class DemoReflectionTest(unittest.TestCase):
+    """Debian's C++ reflection plugin serves v1alpha only: the fallback."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def rpccli(self, *args, **kwargs):
+        command, rest = args[0], args[1:]
+        return rpccli(command, "--plaintext", self.server.target, *rest, **kwargs)
+
+    def test_list_leaves_out_the_reflection_service(self):
+        result = self.rpccli("list")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), "demo.Demo\n")
+
+    def test_list_methods_and_describe(self):
+        methods = self.rpccli("list", "Demo")
+        self.assertEqual(methods.stdout.decode().splitlines()[0], "demo.Demo.Chat")
+        described = self.rpccli("describe", "demo.Sample.Point")
+        self.assertEqual(described.stdout.decode(),
+                         "demo.Sample.Point is a message:\nmessage Point {\n"
+                         "  int32 x = 1;\n  int32 y = 2;\n}\n")
+        every = self.rpccli("describe")
+        self.assertTrue(every.stdout.decode().startswith("demo.Demo is a service:"))
+
+    def test_every_kind_of_call_by_reflection(self):
+        greet = self.rpccli("call", "demo.Demo/Greet", '{"name": "r"}')
+        self.assertEqual(json.loads(greet.stdout)["message"], "Hello, r!")
+        countdown = self.rpccli("call", "Countdown", "--compact", '{"start": 2}')
+        self.assertEqual(countdown.stdout.decode(),
+                         '{"remaining":2}\n{"remaining":1}\n')
+        total = self.rpccli("call", "Sum", input='{"value": 2}\n{"value": 3}\n')
+        self.assertEqual(json.loads(total.stdout), {"count": "2", "total": "5"})
+
+    def test_an_unknown_method_by_reflection(self):
+        result = self.rpccli("call", "Gret")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         'rpccli: error: unknown method "Gret"; did you mean '
+                         "demo.Demo/Greet?\n")
+
+    def test_files_win_and_reflection_fills_the_gaps(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            with open(os.path.join(scratch, "other.proto"), "w") as f:
+                f.write('syntax = "proto3";\npackage other;\nmessage M {}\n'
+                        "service Other { rpc Do(M) returns (M); }\n")
+            both = rpccli("list", "--plaintext", "-p",
+                          os.path.join(scratch, "other.proto"), self.server.target)
+        self.assertEqual(both.returncode, 0, both.stderr)
+        self.assertEqual(both.stdout.decode(), "demo.Demo\nother.Other\n")
+
+    def test_a_protoset_round_trip(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            protoset = os.path.join(scratch, "demo.protoset")
+            written = self.rpccli("call", "Greet", "--protoset-out", protoset,
+                                  '{"name": "p"}')
+            self.assertEqual(written.returncode, 0, written.stderr)
+            # Offline: no server at all for describe and list.
+            described = rpccli("describe", "--protoset", protoset, "demo.Demo.Greet")
+            self.assertEqual(described.returncode, 0, described.stderr)
+            self.assertTrue(described.stdout.decode().startswith(
+                "demo.Demo.Greet is a method:\n"))
+            listed = rpccli("list", "--protoset", protoset)
+            self.assertEqual(listed.stdout.decode(), "demo.Demo\n")
+            # protoc reads it too.
+            compiled = subprocess.run(
+                ["protoc", "--descriptor_set_in=" + protoset,
+                 "--descriptor_set_out=" + os.path.join(scratch, "again"),
+                 "demo.proto"], capture_output=True, timeout=60)
+            self.assertEqual(compiled.returncode, 0, compiled.stderr)
+
+    def test_a_bad_protoset_is_named(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            path = os.path.join(scratch, "bad.protoset")
+            with open(path, "wb") as f:
+                f.write(b"\xff\xff not a descriptor set")
+            result = rpccli("list", "--protoset", path)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: %s: not a protoset (a serialized "
+                         "FileDescriptorSet)\n" % path)
+
+    def test_the_template_is_accepted_by_call(self):
+        template = self.rpccli("describe", "--template", "demo.Sample")
+        self.assertEqual(template.returncode, 0, template.stderr)
+        fields = json.loads(template.stdout)
+        self.assertEqual(fields["numbers"], [0])
+        self.assertEqual(fields["point"], {"x": 0, "y": 0})
+        self.assertEqual(fields["when"], "1970-01-01T00:00:00Z")
+        self.assertEqual(fields["label"], "")  # the first member of the oneof
+        self.assertNotIn("code", fields)
+        echoed = self.rpccli("call", "Echo", template.stdout.decode())
+        self.assertEqual(echoed.returncode, 0, echoed.stderr)
+        method = self.rpccli("describe", "--template", "demo.Demo.Greet")
+        self.assertEqual(json.loads(method.stdout),
+                         {"name": "", "language": "LANGUAGE_UNSPECIFIED"})
+
+
+class GrpcJsReflectionTest(unittest.TestCase):
+    """grpc-js serves files whose imports are missing: rpccli repairs them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = GrpcJsServer("both").__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def rpccli(self, command, *args, **kwargs):
+        return rpccli(command, "--plaintext", self.server.target, *args, **kwargs)
+
+    def test_well_known_types_and_another_package_resolve(self):
+        result = self.rpccli("call", "shop.v1.Shop/GetItem", '{"name": "apple"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), APPLE)
+
+    def test_repairs_are_reported_with_verbose(self):
+        result = self.rpccli("describe", "shop.v1.Item", "-v")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(".money.Amount price = 2;", result.stdout.decode())
+        repairs = result.stderr.decode().splitlines()
+        self.assertIn('rpccli: repaired reflection: shop_v1.proto: added the '
+                      'missing import "money.proto" for money.Amount', repairs)
+        self.assertIn('rpccli: repaired reflection: shop_v1.proto: added the '
+                      'missing import "google/protobuf/timestamp.proto" for '
+                      'google.protobuf.Timestamp', repairs)
+        quiet = self.rpccli("describe", "shop.v1.Item")
+        self.assertEqual(quiet.stderr, b"")
+
+    def test_an_any_of_a_type_only_the_server_knows(self):
+        result = self.rpccli("call", "Secret", '{"name": "s3"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout),
+                         {"@type": "type.googleapis.com/shop.v1.Vault",
+                          "code": "s3", "level": 7})
+
+    def test_an_any_in_a_request_is_resolved_too(self):
+        extra = {"@type": "type.googleapis.com/shop.v1.Vault", "code": "in"}
+        result = self.rpccli("call", "Echo", json.dumps({"extra": extra}))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), {"extra": extra})
+
+    def test_headers_go_where_they_are_told(self):
+        result = self.rpccli("call", "GetItem", '{"name": "apple"}',
+                             "-H", "X-Both: 1", "--rpc-header", "x-rpc: 2",
+                             "--reflect-header", "x-reflect: 3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        log = self.server.log()
+        reflection = [line for line in log if "ServerReflectionInfo" in line]
+        calls = [line for line in log if line.startswith("metadata /shop.v1.Shop/GetItem")]
+        self.assertTrue(reflection, log)
+        self.assertEqual(sorted(reflection[-1].split()[2:]), ["x-both=1", "x-reflect=3"])
+        self.assertEqual(sorted(calls[-1].split()[2:]), ["x-both=1", "x-rpc=2"])
+
+    def test_a_header_file_keeps_secrets_out_of_argv(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".headers") as headers:
+            headers.write("# comment\nx-token: s3cr3t\n\nx-other:  two words \n")
+            headers.flush()
+            result = self.rpccli("call", "GetItem", '{"name": "apple"}',
+                                 "--rpc-header", "@" + headers.name)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        calls = [line for line in self.server.log() if "GetItem" in line]
+        # Values are trimmed; comments and blank lines are skipped.
+        self.assertIn(" x-token=s3cr3t", calls[-1])
+        self.assertIn(" x-other=two words", calls[-1])
+        self.assertNotIn("comment", calls[-1])
+
+    def test_a_bad_header_is_a_clear_error(self):
+        result = self.rpccli("call", "GetItem", "-H", "no colon here")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: -H 'no colon here': a header is "
+                         "written 'name: value'\n")
+
+    def test_a_server_error_by_reflection(self):
+        result = self.rpccli("call", "GetItem", '{"name": "durian"}')
+        self.assertEqual(result.returncode, 64 + 5)
+        self.assertEqual(result.stderr.decode(),
+                         'ERROR:\n  Code: NotFound\n  Message: no item named "durian"\n')
+
+
+class ReflectionVersionTest(unittest.TestCase):
+    def check(self, reflection):
+        with GrpcJsServer(reflection) as server:
+            result = rpccli("call", "--plaintext", server.target, "GetItem",
+                            '{"name": "apple"}')
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(json.loads(result.stdout), APPLE)
+            asked = [line.split()[1] for line in server.log()
+                     if "ServerReflectionInfo" in line]
+        return asked
+
+    def test_a_v1_server_is_asked_with_v1(self):
+        self.assertEqual(
+            set(self.check("v1")),
+            {"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"})
+
+    def test_a_v1alpha_server_is_asked_with_v1alpha(self):
+        # The v1 attempt is refused before the server's interceptor sees it.
+        self.assertEqual(
+            set(self.check("v1alpha")),
+            {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"})
+
+    def test_a_server_without_reflection_is_told_at_once(self):
+        with GrpcJsServer("none") as server:
+            for command in [["list"], ["describe", "shop.v1.Item"],
+                            ["call", "GetItem"]]:
+                result, seconds = timed(rpccli, command[0], "--plaintext",
+                                        server.target, *command[1:])
+                self.assertEqual(result.returncode, 1, command)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: %s does not support server "
+                                 "reflection; pass -p FILE or --protoset FILE\n"
+                                 % server.target)
+                self.assertLess(seconds, 2.5)
+
+    def test_an_unresolvable_any_prints_its_bytes(self):
+        with GrpcJsServer("none") as server:
+            result = rpccli("call", "--plaintext", "-I", SHOP_PROTOS, "-p",
+                            "shop/v1/shop.proto", server.target, "Secret",
+                            '{"name": "x"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), {
+            "@type": "type.googleapis.com/shop.v1.Vault",
+            "@error": "shop.v1.Vault is not in the schema; @value holds its bytes",
+            "@value": "CgF4EAc="})
+
+
+if __name__ == "__main__":
+    unittest.main()
