@@ -1,0 +1,68 @@
+#include "message_template.h"
+
+#include <gtest/gtest.h>
+
+#include "codec.h"
+#include "proto_files.h"
+#include "temp_dir.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+std::string Template(const std::string& proto, const std::string& type_name) {
+  TempDir dir;
+  dir.Write("t.proto", proto);
+  ProtoFiles files;
+  SchemaOptions schema;
+  schema.import_paths = {dir.path()};
+  schema.proto_files = {"t.proto"};
+  std::string err;
+  if (!files.Load(schema, &err)) return "error: " + err;
+  const pb::Descriptor* type = files.pool()->FindMessageTypeByName(type_name);
+  pb::DynamicMessageFactory factory(files.pool());
+  FormatOptions format;
+  format.emit_defaults = true;
+  format.compact = true;
+  Codec codec(files.pool(), format);
+  std::string out;
+  if (!codec.Append(*type, TemplateMessage(*type, &factory), &out, &err)) {
+    return "error: " + err;
+  }
+  return out;
+}
+
+TEST(TemplateMessage, FillsEveryKindOfField) {
+  EXPECT_EQ(
+      Template(R"(syntax = "proto3";
+    import "google/protobuf/timestamp.proto";
+    import "google/protobuf/struct.proto";
+    enum E { E_ZERO = 0; E_ONE = 1; }
+    message Inner { int64 n = 1; }
+    message M {
+      string s = 1;
+      repeated int32 r = 2;
+      map<string, Inner> m = 3;
+      Inner inner = 4;
+      E e = 5;
+      oneof choice { bytes b = 6; Inner other = 7; }
+      google.protobuf.Timestamp t = 8;
+      google.protobuf.Value v = 9;
+      google.protobuf.Struct st = 10;
+    })",
+               "M"),
+      R"({"s":"","r":[0],"m":{"":{"n":"0"}},"inner":{"n":"0"},"e":"E_ZERO",)"
+      R"("st":{},"b":"","t":"1970-01-01T00:00:00Z","v":null})");
+}
+
+TEST(TemplateMessage, ARecursiveTypeIsFilledOnce) {
+  // Inside itself the type is left out, or the template would never end.
+  EXPECT_EQ(Template(R"(syntax = "proto3";
+    message Node { string name = 1; Node next = 2; repeated Node children = 3; })",
+                     "Node"),
+            R"({"name":"","children":[]})");
+}
+
+}  // namespace
+}  // namespace rpccli

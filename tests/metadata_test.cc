@@ -1,0 +1,54 @@
+#include "metadata.h"
+
+#include <gtest/gtest.h>
+
+#include "temp_dir.h"
+
+namespace rpccli {
+namespace {
+
+TEST(ParseHeaders, LowerCasesNamesAndTrimsValues) {
+  Headers headers;
+  std::string err;
+  ASSERT_TRUE(ParseHeaders({"X-Token:  abc ", "x-empty:", "x-url: a:b"},
+                           &headers, &err))
+      << err;
+  EXPECT_EQ(headers,
+            (Headers{{"x-token", "abc"}, {"x-empty", ""}, {"x-url", "a:b"}}));
+}
+
+TEST(ParseHeaders, ReadsAFileOfHeaders) {
+  TempDir dir;
+  std::string path =
+      dir.Write("h", "# comment\n\nauthorization: Bearer s3cr3t\r\nx-a: 1\n");
+  Headers headers;
+  std::string err;
+  ASSERT_TRUE(ParseHeaders({"@" + path}, &headers, &err)) << err;
+  EXPECT_EQ(headers,
+            (Headers{{"authorization", "Bearer s3cr3t"}, {"x-a", "1"}}));
+}
+
+TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {
+  Headers headers;
+  std::string err;
+  EXPECT_FALSE(ParseHeaders({"no colon"}, &headers, &err));
+  EXPECT_EQ(err, "-H 'no colon': a header is written 'name: value'");
+  EXPECT_FALSE(ParseHeaders({"bad name: x"}, &headers, &err));
+  EXPECT_EQ(err,
+            "-H 'bad name: x': \"bad name\" is not a header name "
+            "(letters, digits, '-', '_' and '.')");
+  EXPECT_FALSE(ParseHeaders({"grpc-timeout: 1S"}, &headers, &err));
+  EXPECT_EQ(
+      err,
+      "-H 'grpc-timeout: 1S': \"grpc-timeout\" is reserved for gRPC itself");
+  TempDir dir;
+  std::string path = dir.Write("h", "x-ok: 1\ntoken s3cr3t\n");
+  EXPECT_FALSE(ParseHeaders({"@" + path}, &headers, &err));
+  EXPECT_EQ(err, path + ":2: a header is written 'name: value'");
+  EXPECT_FALSE(ParseHeaders({"@/nonexistent/headers"}, &headers, &err));
+  EXPECT_EQ(err,
+            "/nonexistent/headers: cannot open: No such file or directory");
+}
+
+}  // namespace
+}  // namespace rpccli
