@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
+#include <google/protobuf/stubs/logging.h>
 #include <csignal>
 #include <string>
 #include <vector>
@@ -157,6 +158,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   // A closed stdout (`rpccli ... | head -1`) should end the call quietly,
   // which needs a write error rather than death by SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
+  // protobuf logs warnings to stderr (a half-written JSON object when an Any
+  // cannot be printed, say); rpccli reports what matters itself, once.
+  google::protobuf::SetLogHandler(nullptr);
   Options options;
   CLI::App app{
       "rpccli calls gRPC servers from the command line, with the schema "

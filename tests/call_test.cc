@@ -1,8 +1,6 @@
 #include "call.h"
 
 #include <grpcpp/create_channel.h>
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "demo_service.h"
+#include "demo_fixtures.h"
 
 namespace rpccli {
 namespace {
@@ -78,17 +76,10 @@ std::string Number(int64_t value) {
 class CallTest : public testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(port, 0);
-    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+    ASSERT_NE(server_.target(), "");
+    channel_ = grpc::CreateChannel(server_.target(),
                                    grpc::InsecureChannelCredentials());
   }
-  void TearDown() override { server_->Shutdown(); }
 
   // Waits (at most 10 s) for the server to report a call's end.
   std::string ServerSaw() {
@@ -100,12 +91,11 @@ class CallTest : public testing::Test {
   std::mutex log_mutex_;
   std::condition_variable log_changed_;
   std::vector<std::string> log_;
-  demo::DemoService service_{[this](const std::string& line) {
+  InProcessDemo server_{[this](const std::string& line) {
     std::lock_guard<std::mutex> lock(log_mutex_);
     log_.push_back(line);
     log_changed_.notify_all();
   }};
-  std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_fixtures.h"
+#include "descriptor_source.h"
 #include "proto_files.h"
+#include "temp_dir.h"
 
 namespace rpccli {
 namespace {
@@ -13,11 +16,8 @@ namespace pb = google::protobuf;
 class CodecTest : public testing::Test {
  protected:
   void SetUp() override {
-    SchemaOptions schema;
-    schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
-    schema.proto_files = {"demo.proto"};
     std::string err;
-    ASSERT_TRUE(files_.Load(schema, &err)) << err;
+    ASSERT_TRUE(files_.Load(DemoSchema(), &err)) << err;
     sample_ = files_.pool()->FindMessageTypeByName("demo.Sample");
     ASSERT_NE(sample_, nullptr);
   }
@@ -217,6 +217,48 @@ TEST_F(CodecTest, TextFormatErrorsSayWhere) {
             "Message type \"demo.Sample\" has no field named \"nope\".");
   EXPECT_EQ(err.line, 2);
   EXPECT_EQ(err.column, 7);
+}
+
+// An Any holding a type no source knows prints its bytes instead of failing
+// the whole message (codec_any.cc).
+TEST(CodecAny, AnUnresolvableAnyPrintsTypeErrorAndBytes) {
+  TempDir dir;
+  dir.Write("box.proto", R"(syntax = "proto3";
+    import "google/protobuf/any.proto";
+    message Box { string label = 1; repeated google.protobuf.Any items = 2; })");
+  // The shared pool, where every well-known type can be in an Any.
+  DescriptorSource source;
+  SchemaOptions schema;
+  schema.import_paths = {dir.path()};
+  schema.proto_files = {"box.proto"};
+  std::string err;
+  ASSERT_TRUE(source.Open(schema, nullptr, &err)) << err;
+  const pb::Descriptor* box = source.pool()->FindMessageTypeByName("Box");
+  ASSERT_NE(box, nullptr);
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(source.pool(), options);
+  std::string binary;
+  ParseError parse_error;
+  ASSERT_TRUE(codec.Parse(*box,
+                          R"({"label": "b", "items": [{"@type": )"
+                          R"("type.googleapis.com/google.protobuf.Int32Value",)"
+                          R"( "value": 5}]})",
+                          &binary, &parse_error))
+      << parse_error.what;
+  // A second item whose type nobody knows: field 2, an Any with a type URL
+  // (field 1) and two bytes of value (field 2).
+  std::string url = "type.googleapis.com/secret.Thing";
+  std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) + url +
+                    "\x12\x02\x08\x07";
+  binary += "\x12" + std::string(1, static_cast<char>(any.size())) + any;
+  std::string out;
+  ASSERT_TRUE(codec.Append(*box, binary, &out, &err)) << err;
+  EXPECT_EQ(out,
+            R"({"label":"b","items":[{"@type":"type.googleapis.com/google.protobuf.Int32Value",)"
+            R"("value":5},{"@type":"type.googleapis.com/secret.Thing",)"
+            R"("@error":"secret.Thing is not in the schema; @value holds its bytes",)"
+            R"("@value":"CAc="}]})");
 }
 
 }  // namespace

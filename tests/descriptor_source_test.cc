@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_fixtures.h"
 #include "protoset.h"
 #include "temp_dir.h"
 
@@ -9,13 +10,6 @@ namespace rpccli {
 namespace {
 
 namespace pb = google::protobuf;
-
-SchemaOptions DemoSchema() {
-  SchemaOptions schema;
-  schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
-  schema.proto_files = {"demo.proto"};
-  return schema;
-}
 
 TEST(DescriptorSource, ServesTheFilesAndTheirImports) {
   DescriptorSource source;

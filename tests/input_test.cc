@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_fixtures.h"
 #include "json_reader.h"
 #include "proto_files.h"
 #include "temp_dir.h"
@@ -71,11 +72,8 @@ TEST(OpenInput, AMissingFileIsNamed) {
 class SingleRequestTest : public testing::Test {
  protected:
   void SetUp() override {
-    SchemaOptions schema;
-    schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
-    schema.proto_files = {"demo.proto"};
     std::string err;
-    ASSERT_TRUE(files_.Load(schema, &err)) << err;
+    ASSERT_TRUE(files_.Load(DemoSchema(), &err)) << err;
   }
 
   std::string Read(const std::string& method_name, const std::string& input) {

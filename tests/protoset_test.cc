@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "demo_fixtures.h"
 #include "proto_files.h"
 #include "temp_dir.h"
 
@@ -15,11 +16,8 @@ namespace pb = google::protobuf;
 
 TEST(Protoset, WritesImportsFirstAndReadsBack) {
   ProtoFiles files;
-  SchemaOptions schema;
-  schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
-  schema.proto_files = {"demo.proto"};
   std::string err;
-  ASSERT_TRUE(files.Load(schema, &err)) << err;
+  ASSERT_TRUE(files.Load(DemoSchema(), &err)) << err;
 
   TempDir dir;
   std::string path = dir.path() + "/demo.protoset";

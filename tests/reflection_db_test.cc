@@ -3,11 +3,9 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
 #include <gtest/gtest.h>
 
-#include "demo_service.h"
+#include "demo_fixtures.h"
 
 namespace rpccli {
 namespace {
@@ -18,29 +16,20 @@ namespace pb = google::protobuf;
 // serves v1alpha only).
 class ReflectionTest : public testing::Test {
  protected:
-  void Start() {
-    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(port, 0);
-    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+  void SetUp() override {
+    ASSERT_NE(server_->target(), "");
+    channel_ = grpc::CreateChannel(server_->target(),
                                    grpc::InsecureChannelCredentials());
   }
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-  }
 
-  demo::DemoService service_;
-  std::unique_ptr<grpc::Server> server_;
+  // The plugin must be on before the server is built.
+  bool plugin_ =
+      (grpc::reflection::InitProtoReflectionServerBuilderPlugin(), true);
+  std::unique_ptr<InProcessDemo> server_ = std::make_unique<InProcessDemo>();
   std::shared_ptr<grpc::Channel> channel_;
 };
 
 TEST_F(ReflectionTest, ListsServicesWithoutTheReflectionService) {
-  Start();
   ReflectionDatabase database(channel_, {}, 10);
   std::vector<std::string> services;
   std::string err;
@@ -49,7 +38,6 @@ TEST_F(ReflectionTest, ListsServicesWithoutTheReflectionService) {
 }
 
 TEST_F(ReflectionTest, FindsFilesBySymbolAndByNameWithTheirImports) {
-  Start();
   ReflectionDatabase database(channel_, {}, 10);
   pb::FileDescriptorProto file;
   ASSERT_TRUE(database.FindFileContainingSymbol("demo.Sample", &file));
@@ -64,7 +52,6 @@ TEST_F(ReflectionTest, FindsFilesBySymbolAndByNameWithTheirImports) {
 }
 
 TEST_F(ReflectionTest, APoolOverItBuildsEveryType) {
-  Start();
   ReflectionDatabase database(channel_, {}, 10);
   pb::DescriptorPool pool(&database);
   const pb::ServiceDescriptor* service = pool.FindServiceByName("demo.Demo");

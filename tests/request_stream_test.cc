@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_fixtures.h"
 #include "json_reader.h"
 #include "proto_files.h"
 #include "text_reader.h"
@@ -14,11 +15,8 @@ namespace pb = google::protobuf;
 class RequestStreamTest : public testing::Test {
  protected:
   void SetUp() override {
-    SchemaOptions schema;
-    schema.import_paths = {RPCCLI_SOURCE_DIR "/proto"};
-    schema.proto_files = {"demo.proto"};
     std::string err;
-    ASSERT_TRUE(files_.Load(schema, &err)) << err;
+    ASSERT_TRUE(files_.Load(DemoSchema(), &err)) << err;
     number_ = files_.pool()->FindMessageTypeByName("demo.Number");
     ASSERT_NE(number_, nullptr);
   }

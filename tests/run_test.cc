@@ -1,12 +1,10 @@
 #include "run.h"
 
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "demo_service.h"
+#include "demo_fixtures.h"
 
 namespace rpccli {
 namespace {
@@ -41,17 +39,7 @@ Outcome RunWith(const Options& options, const std::string& stdin_text = "",
 // schema, method, input, connection, invocation, output.
 class RunTest : public testing::Test {
  protected:
-  void SetUp() override {
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(port, 0);
-    target_ = "127.0.0.1:" + std::to_string(port);
-  }
-  void TearDown() override { server_->Shutdown(); }
+  void SetUp() override { ASSERT_NE(target_, ""); }
 
   Options Call(const std::string& method, const std::string& json) {
     Options options = CallOptions(target_, method);
@@ -60,9 +48,8 @@ class RunTest : public testing::Test {
     return options;
   }
 
-  demo::DemoService service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::string target_;
+  InProcessDemo server_;
+  std::string target_ = server_.target();
 };
 
 TEST_F(RunTest, AUnaryCallPrintsTheResponseIndented) {

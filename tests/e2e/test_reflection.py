@@ -250,6 +250,7 @@ class ReflectionVersionTest(unittest.TestCase):
                             "shop/v1/shop.proto", server.target, "Secret",
                             '{"name": "x"}')
         self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, b"")  # no library warnings either
         self.assertEqual(json.loads(result.stdout), {
             "@type": "type.googleapis.com/shop.v1.Vault",
             "@error": "shop.v1.Vault is not in the schema; @value holds its bytes",
