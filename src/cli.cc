@@ -23,6 +23,7 @@ constexpr char kFooter[] = R"(Exit codes:
 
 Examples:
   rpccli list greeter.proto
+  rpccli list --plaintext localhost:50051
   rpccli describe -p greeter.proto helloworld.HelloRequest
   rpccli call --plaintext -p greeter.proto localhost:50051 helloworld.Greeter/SayHello '{"name":"x"}'
   cat msgs.ndjson | rpccli call --plaintext -p svc.proto localhost:50051 pkg.Svc/Upload
@@ -164,7 +165,7 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   Options options;
   CLI::App app{
       "rpccli calls gRPC servers from the command line, with the schema "
-      "from .proto files.\n\n"
+      "from .proto files, protosets, or the server's reflection.\n\n"
       "  rpccli list     (TARGET | FILE.proto...) [SERVICE]\n"
       "  rpccli describe (TARGET | FILE.proto...) [SYMBOL]\n"
       "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n",
