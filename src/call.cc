@@ -62,6 +62,7 @@ class Call::Stream
     bool writes_done = false;
     bool release_hold = false;
     bool read = false;
+    bool resume_read = false;  // read, then drop the hold taken on pausing
   };
 
   void ReadRequests();
@@ -133,7 +134,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
     Actions actions;
     if (read_paused_) {
       read_paused_ = false;
-      actions.read = true;
+      actions.resume_read = true;
     }
     lock.unlock();
     Perform(actions);
@@ -250,7 +251,8 @@ void Call::Stream::Perform(const Actions& actions) {
     StartWrite(&write_buffer_, options);
   }
   if (actions.writes_done) StartWritesDone();
-  if (actions.read) StartRead(&read_buffer_);
+  if (actions.read || actions.resume_read) StartRead(&read_buffer_);
+  if (actions.resume_read) RemoveHold();
   // Last: releasing the hold may let OnDone run and end the call.
   if (actions.release_hold) RemoveHold();
 }
@@ -283,7 +285,11 @@ void Call::Stream::OnReadDone(bool ok) {
       if (pending_responses_.size() < kMaxPendingResponses) {
         actions.read = true;
       } else {
-        read_paused_ = true;  // resumed as the sink catches up
+        // Resumed as the sink catches up. With no read in flight, a
+        // cancelled call could end (and its reactor go) before that; the
+        // hold keeps it until the read is started.
+        read_paused_ = true;
+        AddHold();
       }
     } else if (!writes_closed_) {
       // The server has ended the call: whatever input is left is not sent.
