@@ -1,9 +1,12 @@
 // The demo server: implements demo.Demo on 127.0.0.1 with server reflection,
 // for `make demo` and for rpccli's end-to-end tests.
 //
-//   demo-server [--port N]     N = 0 (the default) picks a free port
+//   demo-server [--port N] [--tls-cert PEM --tls-key PEM [--client-ca PEM]]
+//               [--unix PATH]
 //
-// Prints "listening on 127.0.0.1:PORT" once it accepts calls, and shuts down
+// N = 0 (the default) picks a free port. With --tls-cert it serves TLS, and
+// with --client-ca it requires client certificates that CA signed. Prints
+// "listening on 127.0.0.1:PORT" once it accepts calls, and shuts down
 // cleanly on SIGINT or SIGTERM.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
@@ -12,8 +15,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -21,30 +26,64 @@
 
 namespace {
 
-bool ParsePort(int argc, char** argv, int* port) {
-  *port = 0;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
+struct Flags {
+  int port = 0;
+  std::string tls_cert, tls_key;  // PEM files: serve TLS instead of plaintext
+  std::string client_ca;          // PEM file: require client certificates
+  std::string unix_path;          // also listen on this unix socket
+};
+
+bool ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  *text = bytes.str();
+  return static_cast<bool>(in);
+}
+
+bool ParseFlags(int argc, char** argv, Flags* flags) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string name = argv[i], value = argv[i + 1];
+    if (name == "--port") {
       char* end = nullptr;
-      long value = std::strtol(argv[++i], &end, 10);
-      if (*end != '\0' || value < 0 || value > 65535) return false;
-      *port = static_cast<int>(value);
+      long port = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || port < 0 || port > 65535) return false;
+      flags->port = static_cast<int>(port);
+    } else if (name == "--tls-cert") {
+      flags->tls_cert = value;
+    } else if (name == "--tls-key") {
+      flags->tls_key = value;
+    } else if (name == "--client-ca") {
+      flags->client_ca = value;
+    } else if (name == "--unix") {
+      flags->unix_path = value;
     } else {
       return false;
     }
   }
-  return true;
+  return argc % 2 == 1 && flags->tls_cert.empty() == flags->tls_key.empty();
+}
+
+std::shared_ptr<grpc::ServerCredentials> Credentials(const Flags& flags) {
+  if (flags.tls_cert.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  if (!ReadFile(flags.tls_key, &pair.private_key) ||
+      !ReadFile(flags.tls_cert, &pair.cert_chain)) {
+    return nullptr;
+  }
+  options.pem_key_cert_pairs.push_back(pair);
+  if (!flags.client_ca.empty()) {
+    if (!ReadFile(flags.client_ca, &options.pem_root_certs)) return nullptr;
+    options.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int port = 0;
-  if (!ParsePort(argc, argv, &port)) {
-    std::cerr << "usage: demo-server [--port N]\n";
-    return 2;
-  }
-
   // Block the stop signals before gRPC starts its threads, so that only the
   // waiting thread below receives them.
   sigset_t stop_signals;
@@ -52,6 +91,19 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Flags flags;
+  if (!ParseFlags(argc, argv, &flags)) {
+    std::cerr << "usage: demo-server [--port N] [--tls-cert PEM --tls-key PEM "
+                 "[--client-ca PEM]] [--unix PATH]\n";
+    return 2;
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials = Credentials(flags);
+  if (!credentials) {
+    std::cerr << "demo-server: cannot read the TLS files\n";
+    return 1;
+  }
+
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // What the streaming calls saw, on stderr, for the end-to-end tests.
@@ -61,12 +113,16 @@ int main(int argc, char** argv) {
   });
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort("127.0.0.1:" + std::to_string(port),
-                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort("127.0.0.1:" + std::to_string(flags.port),
+                           credentials, &bound_port);
+  if (!flags.unix_path.empty()) {
+    builder.AddListeningPort("unix:" + flags.unix_path, credentials);
+  }
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {
-    std::cerr << "demo-server: cannot listen on 127.0.0.1:" << port << "\n";
+    std::cerr << "demo-server: cannot listen on 127.0.0.1:" << flags.port
+              << "\n";
     return 1;
   }
   std::printf("listening on 127.0.0.1:%d\n", bound_port);

@@ -311,12 +311,16 @@ void Call::Stream::OnDone(const grpc::Status& status) {
 }
 
 Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
-           const std::vector<std::pair<std::string, std::string>>& headers)
+           const std::vector<std::pair<std::string, std::string>>& headers,
+           std::chrono::system_clock::time_point deadline)
     : channel_(std::move(channel)),
       wire_path_(std::move(wire_path)),
       stream_(std::make_unique<Stream>(&context_)) {
   for (const auto& header : headers) {
     context_.AddMetadata(header.first, header.second);
+  }
+  if (deadline != std::chrono::system_clock::time_point::max()) {
+    context_.set_deadline(deadline);
   }
 }
 

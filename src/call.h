@@ -10,6 +10,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -58,9 +59,12 @@ struct CallOutcome {
 
 class Call {
  public:
-  /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call.
+  /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call,
+  /// which must end by `deadline`.
   Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
-       const std::vector<std::pair<std::string, std::string>>& headers = {});
+       const std::vector<std::pair<std::string, std::string>>& headers = {},
+       std::chrono::system_clock::time_point deadline =
+           std::chrono::system_clock::time_point::max());
   ~Call();
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;

@@ -6,9 +6,16 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "text.h"
@@ -48,6 +55,11 @@ std::string FailureReason(grpc::Channel* channel) {
   if (reason.find("wrong version number") != std::string::npos) {
     reason = "TLS handshake failed (" + reason +
              "); if the server speaks plaintext, add --plaintext";
+  } else if (reason.find("certificate verify failed") != std::string::npos) {
+    reason = "the server's certificate is not trusted (" + reason +
+             "); pass its CA with --cacert, or skip the check with --insecure";
+  } else if (StartsWith(reason, "Peer name ")) {
+    reason += "; pass a name the certificate has with --servername";
   }
   return reason;
 }
@@ -69,16 +81,99 @@ ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
   return parsed;
 }
 
-std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
+namespace {
+
+// The system's trust store, where Debian keeps it: it has the CAs an
+// administrator added, which gRPC's bundled roots do not.
+constexpr char kSystemRoots[] = "/etc/ssl/certs/ca-certificates.crt";
+
+bool ReadFile(const std::string& path, const std::string& flag,
+              std::string* text, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = path + " (" + flag + "): cannot open: " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  *text = bytes.str();
+  return true;
+}
+
+bool TlsCredentials(const ConnectionOptions& options,
+                    std::shared_ptr<grpc::ChannelCredentials>* credentials,
+                    std::string* err) {
+  std::string roots, cert, key;
+  if (!options.cacert.empty() &&
+      !ReadFile(options.cacert, "--cacert", &roots, err)) {
+    return false;
+  }
+  if (options.cacert.empty() && !options.insecure) {
+    std::string unused;
+    ReadFile(kSystemRoots, "system roots", &roots, &unused);  // else gRPC's
+  }
+  if (!options.cert.empty() && (!ReadFile(options.cert, "--cert", &cert, err) ||
+                                !ReadFile(options.key, "--key", &key, err))) {
+    return false;
+  }
+  if (!options.insecure) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = roots;
+    ssl.pem_cert_chain = cert;
+    ssl.pem_private_key = key;
+    *credentials = grpc::SslCredentials(ssl);
+    return true;
+  }
+  // --insecure: TLS that takes any certificate, as curl -k does.
+  namespace ex = grpc::experimental;
+  ex::TlsChannelCredentialsOptions tls;
+  tls.set_verify_server_certs(false);
+  tls.set_check_call_host(false);
+  tls.set_certificate_verifier(std::make_shared<ex::NoOpCertificateVerifier>());
+  if (!cert.empty()) {
+    std::vector<ex::IdentityKeyCertPair> pairs = {{key, cert}};
+    tls.set_certificate_provider(
+        std::make_shared<ex::StaticDataCertificateProvider>(pairs));
+    tls.watch_identity_key_cert_pairs();
+  }
+  *credentials = ex::TlsCredentials(tls);
+  return true;
+}
+
+}  // namespace
+
+bool CreateChannel(const ConnectionOptions& options,
+                   std::shared_ptr<grpc::Channel>* channel, std::string* err) {
   // gRPC logs failures such as a TLS handshake error straight to stderr;
   // rpccli reports them itself, once, in its own words.
   gpr_set_log_function([](gpr_log_func_args*) {});
+
   ParsedTarget target = ParseTarget(options.target, options.plaintext);
-  std::shared_ptr<grpc::ChannelCredentials> credentials =
-      target.plaintext ? grpc::InsecureChannelCredentials()
-                       : grpc::SslCredentials(grpc::SslCredentialsOptions());
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (target.plaintext) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else if (!TlsCredentials(options, &credentials, err)) {
+    return false;
+  }
+
   grpc::ChannelArguments arguments;
-  arguments.SetUserAgentPrefix("rpccli/0.1");
+  std::string agent = "rpccli/" RPCCLI_VERSION;
+  if (!options.user_agent.empty()) agent = options.user_agent + " " + agent;
+  arguments.SetString(GRPC_ARG_PRIMARY_USER_AGENT_STRING, agent);
+  if (!options.authority.empty()) {
+    arguments.SetString(GRPC_ARG_DEFAULT_AUTHORITY, options.authority);
+  }
+  if (!options.servername.empty()) {
+    arguments.SetSslTargetNameOverride(options.servername);
+  }
+  if (options.keepalive_time_seconds > 0) {
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
+                     static_cast<int>(options.keepalive_time_seconds * 1000));
+  }
+  if (options.max_message_bytes > 0) {
+    arguments.SetMaxReceiveMessageSize(static_cast<int>(
+        std::min<int64_t>(options.max_message_bytes, INT32_MAX)));
+  }
   // The retry filter allocates from the call's arena for every message and
   // frees nothing until the call ends, so a long stream's memory would grow
   // with its length. A CLI call is retried by running the command again.
@@ -88,7 +183,9 @@ std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options) {
   // keeps memory flat while still covering a fast network's round trip.
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1 << 20);
-  return grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
+  *channel =
+      grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
+  return true;
 }
 
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,

@@ -21,8 +21,10 @@ struct ParsedTarget {
 /// scheme is dropped. Anything else is passed to gRPC unchanged.
 ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag);
 
-/// Creates the channel; it connects lazily.
-std::shared_ptr<grpc::Channel> CreateChannel(const ConnectionOptions& options);
+/// Creates the channel; it connects lazily. Fails if a certificate or key
+/// file cannot be read.
+bool CreateChannel(const ConnectionOptions& options,
+                   std::shared_ptr<grpc::Channel>* channel, std::string* err);
 
 /// Connects, giving up at the first failed attempt or after the connect
 /// timeout, whichever comes first.

@@ -1,9 +1,12 @@
 #include "cli.h"
 
-#include <CLI/CLI.hpp>
 #include <google/protobuf/stubs/logging.h>
+
+#include <CLI/CLI.hpp>
+#include <climits>
 #include <csignal>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "text.h"
@@ -11,7 +14,7 @@
 namespace rpccli {
 namespace {
 
-constexpr char kVersion[] = "0.1.0";
+constexpr char kVersion[] = RPCCLI_VERSION;  // from meson.build
 
 constexpr char kFooter[] = R"(Exit codes:
   0      success
@@ -81,6 +84,35 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_flag("--plaintext", connection->plaintext,
                 "Use HTTP/2 without TLS (TLS with the system's trusted roots "
                 "is the default)");
+  app->add_flag("--insecure", connection->insecure,
+                "Use TLS without checking the server's certificate");
+  app->add_option("--cacert", connection->cacert,
+                  "Trust the CAs in this PEM file instead of the system's")
+      ->type_name("FILE");
+  app->add_option("--cert", connection->cert,
+                  "Present this PEM certificate to the server (mutual TLS; "
+                  "needs --key)")
+      ->type_name("FILE");
+  app->add_option("--key", connection->key, "The PEM private key of --cert")
+      ->type_name("FILE");
+  app->add_option("--authority", connection->authority,
+                  "Send this :authority instead of the target's host")
+      ->type_name("NAME");
+  app->add_option("--servername", connection->servername,
+                  "Expect this name in the server's certificate, and send it "
+                  "as the TLS server name")
+      ->type_name("NAME");
+  app->add_option("--user-agent", connection->user_agent,
+                  "Put this before rpccli's own user agent")
+      ->type_name("TEXT");
+  app->add_option("--keepalive-time", connection->keepalive_time_seconds,
+                  "Ping an idle connection this often, in seconds")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber.description(""));
+  app->add_option("--max-msg-sz", connection->max_message_bytes,
+                  "Accept responses up to this many bytes (default 4194304)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(int64_t{1}, int64_t{INT32_MAX}).description(""));
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default 10)")
       ->type_name("SECONDS")
@@ -143,6 +175,31 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
   } else if (!rest.empty()) {
     options->connection.target = rest[0];
     if (rest.size() == 2) options->symbol = rest[1];
+  }
+  return true;
+}
+
+// Flags that contradict each other are a usage error, not a surprise later.
+bool CheckConnectionFlags(const ConnectionOptions& connection,
+                          std::string* err) {
+  if (connection.cert.empty() != connection.key.empty()) {
+    *err =
+        connection.cert.empty() ? "--key needs --cert" : "--cert needs --key";
+    return false;
+  }
+  if (!connection.plaintext) return true;
+  const std::pair<bool, const char*> tls_flags[] = {
+      {connection.insecure, "--insecure"},
+      {!connection.cacert.empty(), "--cacert"},
+      {!connection.cert.empty(), "--cert"},
+      {!connection.servername.empty(), "--servername"},
+  };
+  for (const auto& flag : tls_flags) {
+    if (flag.first) {
+      *err = std::string("--plaintext and ") + flag.second +
+             " cannot go together: " + flag.second + " is for TLS";
+      return false;
+    }
   }
   return true;
 }
@@ -226,6 +283,11 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   AddMetadataOptions(call, &options.metadata, /*for_calls=*/true);
   std::string format_name = "json";
   AddFormatOptions(call, &options.format, &format_name);
+  call->add_option("--max-time", options.connection.max_time_seconds,
+                   "Give up on the whole call after this many seconds "
+                   "(exit 68, DeadlineExceeded)")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber.description(""));
   call->add_flag("-v,--verbose", options.verbose,
                  "Say on stderr how many messages were sent and received, "
                  "and what was repaired in the server's schema");
@@ -243,6 +305,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   }
 
   std::string err;
+  if (!CheckConnectionFlags(options.connection, &err)) {
+    return UsageError(io, err);
+  }
   if (list->parsed()) {
     options.command = Command::kList;
     if (!SortSchemaArguments(list_arguments, &options, &err)) {

@@ -3,6 +3,7 @@
 #ifndef RPCCLI_OPTIONS_H_
 #define RPCCLI_OPTIONS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,27 @@ struct ConnectionOptions {
   std::string target;
   /// Talk HTTP/2 without TLS.
   bool plaintext = false;
+  /// TLS without checking the server's certificate.
+  bool insecure = false;
+  /// PEM file of the CAs to trust instead of the system's.
+  std::string cacert;
+  /// PEM files of the client's certificate and key, for mutual TLS.
+  std::string cert;
+  std::string key;
+  /// The :authority to send instead of the target's host.
+  std::string authority;
+  /// The name to expect in the server's certificate (and to send as SNI).
+  std::string servername;
+  /// Prepended to gRPC's own user agent.
+  std::string user_agent;
   /// Seconds to wait for the connection before giving up.
   double connect_timeout_seconds = 10;
+  /// Seconds the whole call may take; 0: no limit.
+  double max_time_seconds = 0;
+  /// Seconds between keepalive pings on an idle connection; 0: none.
+  double keepalive_time_seconds = 0;
+  /// The largest response message accepted, in bytes; 0: gRPC's 4 MiB.
+  int64_t max_message_bytes = 0;
 };
 
 enum class MessageFormat { kJson, kText };

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <sstream>
 
@@ -51,7 +52,7 @@ bool OpenSchema(const Options& options, DescriptorSource* source,
         !ParseHeaders(options.metadata.reflect_headers, &headers, err)) {
       return false;
     }
-    *channel = CreateChannel(options.connection);
+    if (!CreateChannel(options.connection, channel, err)) return false;
     if (schema.proto_files.empty() && schema.protosets.empty() &&
         !WaitForConnection(channel->get(), options.connection, err)) {
       *err = options.connection.target + ": " + *err;
@@ -246,9 +247,25 @@ std::string SignalName(int signal_number) {
   }
 }
 
+// A response over the size limit ends the call with RESOURCE_EXHAUSTED and a
+// message about gRPC's channel argument; say which flag changes it.
+void ExplainLimit(const grpc::Status& status, const Options& options,
+                  const Io& io) {
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED ||
+      status.error_message().find("larger than max") == std::string::npos) {
+    return;
+  }
+  int64_t limit = options.connection.max_message_bytes > 0
+                      ? options.connection.max_message_bytes
+                      : 4 * 1024 * 1024;
+  *io.err << "rpccli: error: a response is larger than the " << limit
+          << "-byte limit; raise it with --max-msg-sz\n";
+}
+
 // Turns how a call ended into what the user sees on stderr and the exit code.
 int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
-                  const StopSignals& stop_signals, const Io& io) {
+                  const StopSignals& stop_signals, const Options& options,
+                  const Io& io) {
   switch (outcome.end) {
     case CallOutcome::End::kBadRequest:
       return Fail(io, kExitFailure, outcome.request_error);
@@ -264,6 +281,7 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
   }
   if (!outcome.status.ok()) {
     *io.err << FormatStatus(outcome.status);
+    ExplainLimit(outcome.status, options, io);
     return kExitRpcBase + outcome.status.error_code();
   }
   return kExitOk;
@@ -274,6 +292,14 @@ int RunCall(const Options& options, const Io& io) {
   // the process with the call half done.
   StopSignals stop_signals;
   std::string err;
+  // --max-time counts from the start: finding the method, reading the
+  // request and connecting are part of the call a script waits for.
+  auto deadline = std::chrono::system_clock::time_point::max();
+  if (options.connection.max_time_seconds > 0) {
+    deadline = std::chrono::system_clock::now() +
+               std::chrono::milliseconds(static_cast<int64_t>(
+                   options.connection.max_time_seconds * 1000));
+  }
 
   // The method first: with .proto files, a typo costs no connection.
   DescriptorSource source;
@@ -328,14 +354,14 @@ int RunCall(const Options& options, const Io& io) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
 
-  Call call(channel, WirePath(*method), headers);
+  Call call(channel, WirePath(*method), headers, deadline);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
                           io.out);
   CallOutcome outcome = call.Run(requests, &printer);
   stop_signals.SetHandler(nullptr);
 
-  int code = ReportOutcome(outcome, printer, stop_signals, io);
+  int code = ReportOutcome(outcome, printer, stop_signals, options, io);
   if (options.verbose && code != kExitOutputClosed) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
             << outcome.responses_received << " response(s)\n";

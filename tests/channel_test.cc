@@ -33,12 +33,29 @@ TEST(WaitForConnection, ARefusedConnectionFailsAtOnceWithTheReason) {
   options.target = "unix:/nonexistent/rpccli-test.sock";
   options.plaintext = true;
   options.connect_timeout_seconds = 30;
-  auto channel = CreateChannel(options);
+  std::shared_ptr<grpc::Channel> channel;
   std::string err;
+  ASSERT_TRUE(CreateChannel(options, &channel, &err)) << err;
   auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(WaitForConnection(channel.get(), options, &err));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   EXPECT_EQ(err, "cannot connect: No such file or directory");
+}
+
+TEST(CreateChannel, AnUnreadableCertificateIsNamedWithItsFlag) {
+  ConnectionOptions options;
+  options.target = "localhost:1";
+  options.cacert = "/nonexistent/ca.pem";
+  std::shared_ptr<grpc::Channel> channel;
+  std::string err;
+  EXPECT_FALSE(CreateChannel(options, &channel, &err));
+  EXPECT_EQ(err, "/nonexistent/ca.pem (--cacert): cannot open: No such file or directory");
+  options.cacert.clear();
+  options.insecure = true;
+  options.cert = "/nonexistent/client.pem";
+  options.key = "/nonexistent/client.key";
+  EXPECT_FALSE(CreateChannel(options, &channel, &err));
+  EXPECT_EQ(err, "/nonexistent/client.pem (--cert): cannot open: No such file or directory");
 }
 
 }  // namespace

@@ -20,10 +20,14 @@ RUN_TIMEOUT_SECONDS = 30
 
 
 class DemoServer:
-    """demo-server on 127.0.0.1, on a port it picks itself."""
+    """demo-server on 127.0.0.1, on a port it picks itself; `flags` are
+    passed on (--tls-cert, --unix...)."""
+
+    def __init__(self, *flags):
+        self.flags = list(flags)
 
     def command(self):
-        return [DEMO_SERVER, "--port", "0"]
+        return [DEMO_SERVER, "--port", "0", *self.flags]
 
     def environment(self):
         return None
@@ -109,6 +113,33 @@ class GrpcJsServer(DemoServer):
 
     def environment(self):
         return dict(os.environ, NODE_PATH=os.path.join(GRPCJS_MODULES, "node_modules"))
+
+
+def make_certificates(directory):
+    """A CA, a server certificate for the name rpccli.test only, and a
+    client certificate, with openssl; returns {name: path}."""
+    paths = {name: os.path.join(directory, name) for name in [
+        "ca.pem", "ca.key", "server.pem", "server.key", "client.pem", "client.key",
+        "other-ca.pem", "other-ca.key"]}
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, timeout=60,
+                       capture_output=True)
+
+    for ca in ["ca", "other-ca"]:
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=rpccli test " + ca, "-keyout", paths[ca + ".key"],
+                "-out", paths[ca + ".pem"])
+    for leaf, extension in [("server", "subjectAltName=DNS:rpccli.test"),
+                            ("client", "extendedKeyUsage=clientAuth")]:
+        request = os.path.join(directory, leaf + ".csr")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj",
+                "/CN=rpccli test " + leaf, "-addext", extension,
+                "-keyout", paths[leaf + ".key"], "-out", request)
+        openssl("x509", "-req", "-in", request, "-CA", paths["ca.pem"],
+                "-CAkey", paths["ca.key"], "-CAcreateserial", "-days", "2",
+                "-copy_extensions", "copy", "-out", paths[leaf + ".pem"])
+    return paths
 
 
 def rpccli(*args, input=None, cwd=None, timeout=RUN_TIMEOUT_SECONDS):

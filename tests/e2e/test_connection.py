@@ -1,0 +1,170 @@
+"""Connections: TLS with certificates made at test time, mutual TLS, unix
+sockets, and the limits --max-time and --max-msg-sz."""
+
+import json
+import os
+import tempfile
+import unittest
+
+from harness import (DEMO_PROTO, DemoServer, make_certificates, rpccli,
+                     timed)
+
+
+def setUpModule():
+    global SCRATCH, CERTS
+    SCRATCH = tempfile.TemporaryDirectory(prefix="rpccli-tls-")
+    CERTS = make_certificates(SCRATCH.name)
+
+
+def tearDownModule():
+    SCRATCH.cleanup()
+
+
+def greet(target, *flags):
+    return rpccli("call", "-p", DEMO_PROTO, *flags, target, "Greet",
+                  '{"name": "tls"}')
+
+
+class TlsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer("--tls-cert", CERTS["server.pem"],
+                                "--tls-key", CERTS["server.key"]).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def assertRefused(self, result, reason):
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(), "rpccli: error: %s: cannot "
+                         "connect: %s\n" % (self.server.target, reason))
+
+    def test_a_trusted_ca_and_the_right_name(self):
+        result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
+                       "--servername", "rpccli.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["message"], "Hello, tls!")
+
+    def test_an_untrusted_certificate_is_refused(self):
+        self.assertRefused(
+            greet(self.server.target, "--servername", "rpccli.test"),
+            "the server's certificate is not trusted (error:0A000086:SSL "
+            "routines::certificate verify failed); pass its CA with --cacert, "
+            "or skip the check with --insecure")
+        self.assertRefused(
+            greet(self.server.target, "--cacert", CERTS["other-ca.pem"],
+                  "--servername", "rpccli.test"),
+            "the server's certificate is not trusted (error:0A000086:SSL "
+            "routines::certificate verify failed); pass its CA with --cacert, "
+            "or skip the check with --insecure")
+
+    def test_a_name_mismatch_is_refused(self):
+        self.assertRefused(
+            greet(self.server.target, "--cacert", CERTS["ca.pem"]),
+            "Peer name 127.0.0.1 is not in peer certificate; pass a name the "
+            "certificate has with --servername")
+
+    def test_insecure_takes_any_certificate(self):
+        result = greet(self.server.target, "--insecure")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_https_means_tls(self):
+        result = greet("https://" + self.server.target, "--insecure")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_contradicting_flags_are_usage_errors(self):
+        cases = {
+            ("--cert", CERTS["client.pem"]): "rpccli: error: --cert needs --key",
+            ("--key", CERTS["client.key"]): "rpccli: error: --key needs --cert",
+            ("--plaintext", "--cacert", CERTS["ca.pem"]):
+                "rpccli: error: --plaintext and --cacert cannot go together: "
+                "--cacert is for TLS",
+        }
+        for flags, error in cases.items():
+            result = greet(self.server.target, *flags)
+            self.assertEqual(result.returncode, 2, flags)
+            self.assertEqual(result.stderr.decode().splitlines()[0], error)
+
+    def test_a_missing_ca_file_is_named(self):
+        result = greet(self.server.target, "--cacert", "/nonexistent/ca.pem")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: /nonexistent/ca.pem (--cacert): cannot "
+                         "open: No such file or directory\n")
+
+
+class MutualTlsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.socket = os.path.join(SCRATCH.name, "demo.sock")
+        cls.server = DemoServer("--tls-cert", CERTS["server.pem"],
+                                "--tls-key", CERTS["server.key"],
+                                "--client-ca", CERTS["ca.pem"],
+                                "--unix", cls.socket).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def test_a_client_certificate_is_accepted(self):
+        result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
+                       "--servername", "rpccli.test", "--cert",
+                       CERTS["client.pem"], "--key", CERTS["client.key"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_no_client_certificate_is_refused(self):
+        result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
+                       "--servername", "rpccli.test")
+        self.assertEqual(result.returncode, 1)
+        self.assertTrue(result.stderr.decode().startswith(
+            "rpccli: error: %s: cannot connect: " % self.server.target))
+
+    def test_a_unix_socket_in_both_spellings(self):
+        for target in ["unix:" + self.socket, "unix://" + self.socket]:
+            result = greet(target, "--cacert", CERTS["ca.pem"], "--servername",
+                           "rpccli.test", "--cert", CERTS["client.pem"],
+                           "--key", CERTS["client.key"])
+            self.assertEqual(result.returncode, 0, target + ": " + result.stderr.decode())
+
+
+class LimitTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def call(self, *args):
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                      self.server.target, *args)
+
+    def test_max_time_ends_a_slow_call_with_68(self):
+        result, seconds = timed(self.call, "Countdown", "--compact",
+                                "--max-time", "0.5",
+                                '{"start": 100, "interval": "0.1s"}')
+        self.assertEqual(result.returncode, 64 + 4)
+        self.assertEqual(result.stderr.decode(),
+                         "ERROR:\n  Code: DeadlineExceeded\n  Message: Deadline Exceeded\n")
+        # The ticks that came in time were printed.
+        self.assertGreaterEqual(len(result.stdout.decode().splitlines()), 2)
+        self.assertLess(seconds, 5)
+
+    def test_a_response_over_max_msg_sz_names_the_flag(self):
+        blob = "A" * 4000  # 3000 bytes once decoded
+        result = self.call("Echo", "--max-msg-sz", "1000", '{"blob": "%s"}' % blob)
+        self.assertEqual(result.returncode, 64 + 8)
+        self.assertEqual(result.stdout, b"")
+        lines = result.stderr.decode().splitlines()
+        self.assertEqual(lines[:2], ["ERROR:", "  Code: ResourceExhausted"])
+        self.assertEqual(lines[-1], "rpccli: error: a response is larger than "
+                         "the 1000-byte limit; raise it with --max-msg-sz")
+        fits = self.call("Echo", "--max-msg-sz", "10000", '{"blob": "%s"}' % blob)
+        self.assertEqual(fits.returncode, 0, fits.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
