@@ -104,7 +104,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // What the streaming calls saw, on stderr, for the end-to-end tests.
   demo::DemoService service([](const std::string& line) {

@@ -6,6 +6,9 @@
 #include <string>
 #include <thread>
 
+#include "error_details.pb.h"
+#include "status.pb.h"
+
 namespace demo {
 namespace {
 
@@ -105,7 +108,27 @@ Status DemoService::Fail(ServerContext*, const demo::FailRequest* request,
   if (code < 1 || code > 16) {
     return Status(grpc::INVALID_ARGUMENT, "code must be between 1 and 16");
   }
-  return Status(static_cast<grpc::StatusCode>(code), request->message());
+  if (!request->with_details()) {
+    return Status(static_cast<grpc::StatusCode>(code), request->message());
+  }
+  google::rpc::Status details;
+  details.set_code(code);
+  details.set_message(request->message());
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field("name");
+  violation->set_description("must not be empty");
+  details.add_details()->PackFrom(bad_request);
+  google::rpc::ErrorInfo info;
+  info.set_reason("DEMO_FAILURE");
+  info.set_domain("demo.rpccli.test");
+  (*info.mutable_metadata())["asked"] = "yes";
+  details.add_details()->PackFrom(info);
+  Tick tick;
+  tick.set_remaining(3);
+  details.add_details()->PackFrom(tick);
+  return Status(static_cast<grpc::StatusCode>(code), request->message(),
+                details.SerializeAsString());
 }
 
 }  // namespace demo

@@ -128,7 +128,8 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format,
-                      std::string* format_name) {
+                      std::string* format_name,
+                      std::string* error_format_name) {
   app->add_option("--format", *format_name,
                   "json (the default) or text: protobuf text format, with "
                   "messages separated by the record separator 0x1E")
@@ -140,6 +141,11 @@ void AddFormatOptions(CLI::App* app, FormatOptions* format,
                 "Print fields by their .proto names, not their JSON names");
   app->add_flag("--allow-unknown-fields", format->allow_unknown_fields,
                 "Ignore JSON fields that the request message does not have");
+  app->add_option("--format-error", *error_format_name,
+                  "text (the default) or json: a failed call's status, with "
+                  "its details, as one JSON object on stderr")
+      ->type_name("text|json")
+      ->check(CLI::IsMember({"text", "json"}).description(""));
   app->add_flag("--compact", format->compact,
                 "Print each response on one line instead of indented");
 }
@@ -282,7 +288,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   AddConnectionOptions(call, &options.connection);
   AddMetadataOptions(call, &options.metadata, /*for_calls=*/true);
   std::string format_name = "json";
-  AddFormatOptions(call, &options.format, &format_name);
+  std::string error_format_name = "text";
+  AddFormatOptions(call, &options.format, &format_name, &error_format_name);
   call->add_option("--max-time", options.connection.max_time_seconds,
                    "Give up on the whole call after this many seconds "
                    "(exit 68, DeadlineExceeded)")
@@ -323,6 +330,7 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
     options.has_data = data->count() > 0;
     options.format.format =
         format_name == "text" ? MessageFormat::kText : MessageFormat::kJson;
+    options.format.error_json = error_format_name == "json";
   }
   return Run(options, io);
 }

@@ -34,6 +34,9 @@ class Codec {
   bool Parse(const google::protobuf::Descriptor& type, const std::string& text,
              std::string* binary, ParseError* err) const;
 
+  /// The pool messages are looked up in.
+  const google::protobuf::DescriptorPool* pool() const { return pool_; }
+
   /// Formats wire bytes of a `type` message and appends the text to `out`:
   /// JSON indented by two spaces (one line with --compact), or text
   /// format without a trailing newline.

@@ -76,6 +76,8 @@ struct FormatOptions {
   bool allow_unknown_fields = false;
   /// One message per line instead of indented JSON.
   bool compact = false;
+  /// --format-error json: a failed call's status as one JSON line.
+  bool error_json = false;
 };
 
 /// Everything one invocation of rpccli was asked to do.

@@ -1,5 +1,9 @@
 #include "printer.h"
 
+#include <nlohmann/json.hpp>
+
+#include "json_pretty.h"
+
 namespace rpccli {
 
 std::string StatusCodeName(grpc::StatusCode code) {
@@ -29,9 +33,40 @@ std::string StatusCodeName(grpc::StatusCode code) {
   return kNames[index];
 }
 
-std::string FormatStatus(const grpc::Status& status) {
-  return "ERROR:\n  Code: " + StatusCodeName(status.error_code()) +
-         "\n  Message: " + status.error_message() + "\n";
+std::string FormatStatus(const grpc::Status& status,
+                         const std::vector<std::string>& details) {
+  std::string text = "ERROR:\n  Code: " + StatusCodeName(status.error_code()) +
+                     "\n  Message: " + status.error_message() + "\n";
+  if (details.empty()) return text;
+  text += "  Details:\n";
+  for (size_t i = 0; i < details.size(); ++i) {
+    std::string label = "  " + std::to_string(i + 1) + ") ";
+    std::string json;
+    AppendIndentedJson(details[i], &json);
+    // Continuation lines line up under the first.
+    std::string indent(label.size(), ' ');
+    text += label;
+    for (char c : json) {
+      text += c;
+      if (c == '\n') text += indent;
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+std::string FormatStatusJson(const grpc::Status& status,
+                             const std::vector<std::string>& details) {
+  nlohmann::ordered_json json;
+  json["code"] = static_cast<int>(status.error_code());
+  json["name"] = StatusCodeName(status.error_code());
+  json["message"] = status.error_message();
+  json["details"] = nlohmann::ordered_json::array();
+  for (const std::string& detail : details) {
+    json["details"].push_back(
+        nlohmann::ordered_json::parse(detail, nullptr, false));
+  }
+  return json.dump() + "\n";
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "call.h"
 #include "codec.h"
@@ -17,11 +18,21 @@ namespace rpccli {
 /// The name grpcurl and grpc-go give a status code: `NotFound`, `Unknown`.
 std::string StatusCodeName(grpc::StatusCode code);
 
-/// The failed status as grpcurl prints it:
+/// The failed status as grpcurl prints it, with its decoded `details`
+/// (compact JSON each) indented below:
 ///   ERROR:
 ///     Code: NotFound
 ///     Message: ...
-std::string FormatStatus(const grpc::Status& status);
+///     Details:
+///     1) {
+///          "@type": ...
+std::string FormatStatus(const grpc::Status& status,
+                         const std::vector<std::string>& details = {});
+
+/// The failed status as one line of JSON, for scripts:
+/// {"code":5,"name":"NotFound","message":"...","details":[...]}
+std::string FormatStatusJson(const grpc::Status& status,
+                             const std::vector<std::string>& details);
 
 /// Prints responses as the codec formats them, one after another. Output
 /// is buffered while more responses are waiting and flushed when none is,

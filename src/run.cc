@@ -19,6 +19,7 @@
 #include "printer.h"
 #include "protoset.h"
 #include "request_stream.h"
+#include "status_details.h"
 #include "stop_signals.h"
 #include "symbol.h"
 #include "text.h"
@@ -264,8 +265,8 @@ void ExplainLimit(const grpc::Status& status, const Options& options,
 
 // Turns how a call ended into what the user sees on stderr and the exit code.
 int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
-                  const StopSignals& stop_signals, const Options& options,
-                  const Io& io) {
+                  const StopSignals& stop_signals, const Codec& details_codec,
+                  const Options& options, const Io& io) {
   switch (outcome.end) {
     case CallOutcome::End::kBadRequest:
       return Fail(io, kExitFailure, outcome.request_error);
@@ -280,7 +281,11 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
       break;
   }
   if (!outcome.status.ok()) {
-    *io.err << FormatStatus(outcome.status);
+    std::vector<std::string> details =
+        DecodeStatusDetails(outcome.status, details_codec);
+    *io.err << (options.format.error_json
+                    ? FormatStatusJson(outcome.status, details)
+                    : FormatStatus(outcome.status, details));
     ExplainLimit(outcome.status, options, io);
     return kExitRpcBase + outcome.status.error_code();
   }
@@ -361,7 +366,12 @@ int RunCall(const Options& options, const Io& io) {
   CallOutcome outcome = call.Run(requests, &printer);
   stop_signals.SetHandler(nullptr);
 
-  int code = ReportOutcome(outcome, printer, stop_signals, options, io);
+  // Error details are JSON whatever --format says, on one line each.
+  FormatOptions details_format;
+  details_format.compact = true;
+  Codec details_codec(source.pool(), details_format);
+  int code =
+      ReportOutcome(outcome, printer, stop_signals, details_codec, options, io);
   if (options.verbose && code != kExitOutputClosed) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
             << outcome.responses_received << " response(s)\n";

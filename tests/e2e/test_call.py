@@ -127,6 +127,55 @@ class CallTest(unittest.TestCase):
         self.assertFails(result, 64 + 9,
                          "ERROR:\n  Code: FailedPrecondition\n  Message: not now\n")
 
+    def test_error_details_are_decoded(self):
+        result = self.call("Fail", '{"code": 3, "message": "bad", "withDetails": true}')
+        self.assertEqual(result.returncode, 64 + 3)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(), """ERROR:
+  Code: InvalidArgument
+  Message: bad
+  Details:
+  1) {
+       "@type": "type.googleapis.com/google.rpc.BadRequest",
+       "fieldViolations": [
+         {
+           "field": "name",
+           "description": "must not be empty"
+         }
+       ]
+     }
+  2) {
+       "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+       "reason": "DEMO_FAILURE",
+       "domain": "demo.rpccli.test",
+       "metadata": {
+         "asked": "yes"
+       }
+     }
+  3) {
+       "@type": "type.googleapis.com/demo.Tick",
+       "remaining": 3
+     }
+""")
+
+    def test_format_error_json_is_one_line_for_scripts(self):
+        result = self.call("Fail", "--format-error", "json",
+                           '{"code": 3, "message": "bad", "withDetails": true}')
+        self.assertEqual(result.returncode, 64 + 3)
+        lines = result.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 1)
+        status = json.loads(lines[0])
+        self.assertEqual(status["code"], 3)
+        self.assertEqual(status["name"], "InvalidArgument")
+        self.assertEqual(status["message"], "bad")
+        self.assertEqual([d["@type"] for d in status["details"]], [
+            "type.googleapis.com/google.rpc.BadRequest",
+            "type.googleapis.com/google.rpc.ErrorInfo",
+            "type.googleapis.com/demo.Tick"])
+        plain = self.call("Fail", "--format-error", "json", '{"code": 5, "message": "x"}')
+        self.assertEqual(json.loads(plain.stderr),
+                         {"code": 5, "name": "NotFound", "message": "x", "details": []})
+
     def test_an_unimplemented_method_exits_76(self):
         result = self.call("Unimplemented")
         self.assertEqual(result.returncode, 76)

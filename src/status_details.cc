@@ -1,0 +1,59 @@
+#include "status_details.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
+
+#include <memory>
+
+#include "error_details.pb.h"
+#include "status.pb.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// The error detail types compiled into rpccli, whatever the schema says.
+bool JsonFromBuiltin(const pb::Any& any, std::string* json) {
+  if (any.type_url().empty()) return false;
+  std::string name = any.type_url().substr(any.type_url().rfind('/') + 1);
+  // Linking error_details.pb.cc registers every google.rpc detail type.
+  (void)google::rpc::ErrorInfo::descriptor();
+  if (name.rfind("google.rpc.", 0) != 0 ||
+      pb::DescriptorPool::generated_pool()->FindMessageTypeByName(name) ==
+          nullptr) {
+    return false;
+  }
+  static const std::unique_ptr<pb::util::TypeResolver> resolver(
+      pb::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", pb::DescriptorPool::generated_pool()));
+  return pb::util::BinaryToJsonString(resolver.get(),
+                                      "type.googleapis.com/google.protobuf.Any",
+                                      any.SerializeAsString(), json)
+      .ok();
+}
+
+}  // namespace
+
+std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
+                                             const Codec& codec) {
+  std::vector<std::string> details;
+  google::rpc::Status rpc_status;
+  if (status.error_details().empty() ||
+      !rpc_status.ParseFromString(status.error_details())) {
+    return details;
+  }
+  const pb::Descriptor* any_type =
+      codec.pool()->FindMessageTypeByName("google.protobuf.Any");
+  for (const pb::Any& any : rpc_status.details()) {
+    std::string json, err;
+    if (JsonFromBuiltin(any, &json) ||
+        (any_type != nullptr &&
+         codec.Append(*any_type, any.SerializeAsString(), &json, &err))) {
+      details.push_back(json);
+    }
+  }
+  return details;
+}
+
+}  // namespace rpccli
