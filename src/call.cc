@@ -306,6 +306,17 @@ void Call::Stream::OnReadDone(bool ok) {
 void Call::Stream::OnDone(const grpc::Status& status) {
   std::lock_guard<std::mutex> lock(mutex_);
   outcome_.status = status;
+  // The call is over, so the context's metadata is complete and stable.
+  for (const auto& entry : context_->GetServerInitialMetadata()) {
+    outcome_.headers.emplace_back(
+        std::string(entry.first.data(), entry.first.size()),
+        std::string(entry.second.data(), entry.second.size()));
+  }
+  for (const auto& entry : context_->GetServerTrailingMetadata()) {
+    outcome_.trailers.emplace_back(
+        std::string(entry.first.data(), entry.first.size()),
+        std::string(entry.second.data(), entry.second.size()));
+  }
   done_ = true;
   changed_.notify_all();
 }

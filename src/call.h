@@ -55,6 +55,9 @@ struct CallOutcome {
   std::string request_error;
   int64_t requests_sent = 0;
   int64_t responses_received = 0;
+  /// The server's response headers and trailers, as received.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> trailers;
 };
 
 class Call {

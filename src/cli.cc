@@ -78,6 +78,11 @@ void AddMetadataOptions(CLI::App* app, MetadataOptions* metadata,
   AddRepeatable(app, "--reflect-header", &metadata->reflect_headers,
                 "Send this header with reflection requests only (repeatable)")
       ->type_name("HEADER");
+  if (for_calls) {
+    app->add_flag("--show-secrets", metadata->show_secrets,
+                  "With -v, show authorization, cookie and *token, *secret, "
+                  "*password values instead of <redacted>");
+  }
 }
 
 void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
@@ -296,8 +301,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber.description(""));
   call->add_flag("-v,--verbose", options.verbose,
-                 "Say on stderr how many messages were sent and received, "
-                 "and what was repaired in the server's schema");
+                 "Show on stderr the request metadata, response headers and "
+                 "trailers, what was repaired in the server's schema, and "
+                 "how many messages went each way");
 
   try {
     app.parse(argc, argv);

@@ -1,10 +1,12 @@
 #include "metadata.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 
+#include "base64.h"
 #include "text.h"
 
 namespace rpccli {
@@ -47,6 +49,16 @@ bool ParseOne(const std::string& text, const std::string& where,
     return false;
   }
   std::string value = Trim(text.substr(colon + 1));
+  if (EndsWith(name, "-bin")) {
+    std::string bytes;
+    if (!Base64Decode(value, &bytes)) {
+      *err = where + ": the value of \"" + name +
+             "\" must be base64, as for every -bin header";
+      return false;
+    }
+    headers->emplace_back(name, bytes);
+    return true;
+  }
   for (char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       *err = where + ": the value of \"" + name + "\" has a control character";
@@ -58,6 +70,28 @@ bool ParseOne(const std::string& text, const std::string& where,
 }
 
 }  // namespace
+
+bool IsSecretHeader(const std::string& name) {
+  return name == "authorization" || name == "cookie" ||
+         name == "proxy-authorization" || EndsWith(name, "token") ||
+         EndsWith(name, "secret") || EndsWith(name, "password");
+}
+
+std::string FormatHeaders(const Headers& headers, bool show_secrets) {
+  Headers sorted = headers;
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string text;
+  for (const auto& header : sorted) {
+    std::string value = EndsWith(header.first, "-bin")
+                            ? Base64Encode(header.second)
+                            : header.second;
+    if (!show_secrets && IsSecretHeader(header.first)) value = "<redacted>";
+    text += header.first + ": " + value + "\n";
+  }
+  return text;
+}
 
 bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
                   std::string* err) {

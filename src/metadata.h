@@ -13,9 +13,18 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// Parses each `name: value` (the name lower-cased, the value trimmed) or
 /// `@FILE` into `headers`. Names must be valid HTTP/2 header names that
-/// gRPC leaves to applications.
+/// gRPC leaves to applications. A `-bin` header's value is base64
+/// (standard or URL-safe, padded or not) and is stored decoded.
 bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
                   std::string* err);
+
+/// Whether a header's value is a secret: authorization, cookie,
+/// proxy-authorization, and any name ending in token, secret or password.
+bool IsSecretHeader(const std::string& name);
+
+/// One `name: value` line per header, sorted by name, `-bin` values in
+/// base64, secrets as `<redacted>` unless `show_secrets`.
+std::string FormatHeaders(const Headers& headers, bool show_secrets);
 
 }  // namespace rpccli
 

@@ -31,6 +31,8 @@ struct MetadataOptions {
   std::vector<std::string> rpc_headers;
   /// --reflect-header: sent with reflection requests only.
   std::vector<std::string> reflect_headers;
+  /// -v shows secret header values instead of <redacted>.
+  bool show_secrets = false;
 };
 
 /// How to reach the server.

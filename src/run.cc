@@ -359,6 +359,10 @@ int RunCall(const Options& options, const Io& io) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
 
+  if (options.verbose) {
+    *io.err << "Request metadata to send:\n"
+            << FormatHeaders(headers, options.metadata.show_secrets) << "\n";
+  }
   Call call(channel, WirePath(*method), headers, deadline);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
@@ -370,6 +374,13 @@ int RunCall(const Options& options, const Io& io) {
   FormatOptions details_format;
   details_format.compact = true;
   Codec details_codec(source.pool(), details_format);
+  if (options.verbose) {
+    *io.err << "Response headers received:\n"
+            << FormatHeaders(outcome.headers, options.metadata.show_secrets)
+            << "\nResponse trailers received:\n"
+            << FormatHeaders(outcome.trailers, options.metadata.show_secrets)
+            << "\n";
+  }
   int code =
       ReportOutcome(outcome, printer, stop_signals, details_codec, options, io);
   if (options.verbose && code != kExitOutputClosed) {

@@ -49,13 +49,17 @@ TEST(CreateChannel, AnUnreadableCertificateIsNamedWithItsFlag) {
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
   EXPECT_FALSE(CreateChannel(options, &channel, &err));
-  EXPECT_EQ(err, "/nonexistent/ca.pem (--cacert): cannot open: No such file or directory");
+  EXPECT_EQ(
+      err,
+      "/nonexistent/ca.pem (--cacert): cannot open: No such file or directory");
   options.cacert.clear();
   options.insecure = true;
   options.cert = "/nonexistent/client.pem";
   options.key = "/nonexistent/client.key";
   EXPECT_FALSE(CreateChannel(options, &channel, &err));
-  EXPECT_EQ(err, "/nonexistent/client.pem (--cert): cannot open: No such file or directory");
+  EXPECT_EQ(err,
+            "/nonexistent/client.pem (--cert): cannot open: No such file or "
+            "directory");
 }
 
 }  // namespace

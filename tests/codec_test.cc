@@ -249,16 +249,17 @@ TEST(CodecAny, AnUnresolvableAnyPrintsTypeErrorAndBytes) {
   // A second item whose type nobody knows: field 2, an Any with a type URL
   // (field 1) and two bytes of value (field 2).
   std::string url = "type.googleapis.com/secret.Thing";
-  std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) + url +
-                    "\x12\x02\x08\x07";
+  std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) +
+                    url + "\x12\x02\x08\x07";
   binary += "\x12" + std::string(1, static_cast<char>(any.size())) + any;
   std::string out;
   ASSERT_TRUE(codec.Append(*box, binary, &out, &err)) << err;
-  EXPECT_EQ(out,
-            R"({"label":"b","items":[{"@type":"type.googleapis.com/google.protobuf.Int32Value",)"
-            R"("value":5},{"@type":"type.googleapis.com/secret.Thing",)"
-            R"("@error":"secret.Thing is not in the schema; @value holds its bytes",)"
-            R"("@value":"CAc="}]})");
+  EXPECT_EQ(
+      out,
+      R"({"label":"b","items":[{"@type":"type.googleapis.com/google.protobuf.Int32Value",)"
+      R"("value":5},{"@type":"type.googleapis.com/secret.Thing",)"
+      R"("@error":"secret.Thing is not in the schema; @value holds its bytes",)"
+      R"("@value":"CAc="}]})");
 }
 
 }  // namespace

@@ -50,5 +50,37 @@ TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {
             "/nonexistent/headers: cannot open: No such file or directory");
 }
 
+TEST(ParseHeaders, BinValuesAreBase64InEitherAlphabet) {
+  Headers headers;
+  std::string err;
+  ASSERT_TRUE(ParseHeaders({"x-a-bin: AP8=", "x-b-bin: AP8", "x-c-bin: _-8"},
+                           &headers, &err))
+      << err;
+  EXPECT_EQ(headers[0].second, std::string("\x00\xff", 2));
+  EXPECT_EQ(headers[1].second, std::string("\x00\xff", 2));
+  EXPECT_EQ(headers[2].second, std::string("\xff\xef", 2));
+  EXPECT_FALSE(ParseHeaders({"x-bin: ***"}, &headers, &err));
+  EXPECT_EQ(err,
+            "-H 'x-bin: ***': the value of \"x-bin\" must be base64, as "
+            "for every -bin header");
+}
+
+TEST(FormatHeaders, SortsRedactsAndReencodes) {
+  Headers headers = {{"x-b", "2"},
+                     {"authorization", "Bearer s"},
+                     {"x-data-bin", std::string("\x00\xff", 2)},
+                     {"cookie", "c"},
+                     {"x-session-token", "t"},
+                     {"db-password", "p"},
+                     {"x-secret", "s"},
+                     {"x-a", "1"}};
+  EXPECT_EQ(FormatHeaders(headers, false),
+            "authorization: <redacted>\ncookie: <redacted>\n"
+            "db-password: <redacted>\nx-a: 1\nx-b: 2\nx-data-bin: AP8=\n"
+            "x-secret: <redacted>\nx-session-token: <redacted>\n");
+  EXPECT_EQ(FormatHeaders({{"authorization", "Bearer s"}}, true),
+            "authorization: Bearer s\n");
+}
+
 }  // namespace
 }  // namespace rpccli

@@ -120,7 +120,10 @@ TEST_F(RunTest, AClientStreamSendsEveryMessageFromStdin) {
       RunWith(options, "{\"value\": 1}\n{\"value\": \"2\"}\n{}", false);
   EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
   EXPECT_EQ(outcome.out, "{\n  \"count\": \"3\",\n  \"total\": \"3\"\n}\n");
-  EXPECT_EQ(outcome.err, "Sent 3 request(s) and received 1 response(s)\n");
+  EXPECT_EQ(outcome.err,
+            "Request metadata to send:\n\nResponse headers received:\n\n"
+            "Response trailers received:\n\n"
+            "Sent 3 request(s) and received 1 response(s)\n");
 }
 
 TEST_F(RunTest, ABadMessageInAStreamIsReportedWithItsPosition) {

@@ -195,6 +195,37 @@ class GrpcJsReflectionTest(unittest.TestCase):
         self.assertIn(" x-other=two words", calls[-1])
         self.assertNotIn("comment", calls[-1])
 
+    def test_verbose_shows_metadata_with_secrets_redacted(self):
+        result = self.rpccli("call", "GetItem", '{"name": "apple"}', "-v",
+                             "-H", "Authorization: Bearer abc",
+                             "-H", "x-api-token: t0k3n", "-H", "x-plain: seen",
+                             "-H", "x-data-bin: AP8")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        err = result.stderr.decode()
+        self.assertIn("Request metadata to send:\nauthorization: <redacted>\n"
+                      "x-api-token: <redacted>\nx-data-bin: AP8=\n"
+                      "x-plain: seen\n", err)
+        headers = err[err.index("Response headers received:"):
+                      err.index("Response trailers received:")]
+        # Echoed back by the server, and redacted again on the way in.
+        self.assertIn("authorization: <redacted>\n", headers)
+        self.assertIn("x-api-token: <redacted>\n", headers)
+        self.assertIn("x-data-bin: AP8=\n", headers)
+        self.assertIn("x-plain: seen\n", headers)
+        self.assertNotIn("abc", err)
+        self.assertNotIn("t0k3n", err)
+        self.assertTrue(err.endswith("Sent 1 request(s) and received 1 response(s)\n"))
+        shown = self.rpccli("call", "GetItem", '{"name": "apple"}', "-v",
+                            "--show-secrets", "-H", "x-api-token: t0k3n")
+        self.assertIn("x-api-token: t0k3n\n", shown.stderr.decode())
+
+    def test_a_bin_header_must_be_base64(self):
+        result = self.rpccli("call", "GetItem", "-H", "x-data-bin: not base64!")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: -H 'x-data-bin: not base64!': the value of "
+                         "\"x-data-bin\" must be base64, as for every -bin header\n")
+
     def test_a_bad_header_is_a_clear_error(self):
         result = self.rpccli("call", "GetItem", "-H", "no colon here")
         self.assertEqual(result.returncode, 1)

@@ -42,9 +42,9 @@ class StreamTest(unittest.TestCase):
         self.assertEqual(json.loads(result.stdout),
                          {"count": str(STREAM_LENGTH),
                           "total": str(STREAM_LENGTH * (STREAM_LENGTH - 1) // 2)})
-        self.assertEqual(result.stderr.decode(),
+        self.assertTrue(result.stderr.decode().endswith(
                          "Sent %d request(s) and received 1 response(s)\n"
-                         % STREAM_LENGTH)
+                         % STREAM_LENGTH))
         self.assertEqual(self.server.wait_for_log("Sum:"),
                          "Sum: completed after %d messages" % STREAM_LENGTH)
 
@@ -69,9 +69,9 @@ class StreamTest(unittest.TestCase):
         out = result.stdout.decode().splitlines()
         self.assertEqual(len(out), STREAM_LENGTH)
         self.assertEqual(out[-1], '{"seq":"%d","text":"echo: m"}' % (STREAM_LENGTH - 1))
-        self.assertEqual(result.stderr.decode(),
+        self.assertTrue(result.stderr.decode().endswith(
                          "Sent %d request(s) and received %d response(s)\n"
-                         % (STREAM_LENGTH, STREAM_LENGTH))
+                         % (STREAM_LENGTH, STREAM_LENGTH)))
 
     def test_an_interactive_bidi_gets_each_answer_before_the_next_line(self):
         process = self.start("Chat", "--compact")
@@ -132,8 +132,8 @@ class StreamTest(unittest.TestCase):
         result = self.call("Sum", "-v", input="")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout), {})
-        self.assertEqual(result.stderr.decode(),
-                         "Sent 0 request(s) and received 1 response(s)\n")
+        self.assertTrue(result.stderr.decode().endswith(
+                        "Sent 0 request(s) and received 1 response(s)\n"))
 
     def test_sigint_cancels_the_call_and_exits_130(self):
         process = self.start("Countdown", "--compact",

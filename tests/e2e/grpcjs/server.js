@@ -21,7 +21,6 @@ const definition = protoLoader.loadSync(
   ['shop/v1/shop.proto', 'shop/v1/vault.proto'],
   { includeDirs: [protoDir], keepCase: true, longs: String, defaults: false });
 const shop = grpc.loadPackageDefinition(definition).shop.v1;
-const vaultType = definition['shop.v1.Vault'].type;
 
 // Logs the x- headers of every call, reflection included.
 function logMetadata(methodDescriptor, call) {
@@ -50,6 +49,13 @@ const items = [
 const server = new grpc.Server({ interceptors: [logMetadata] });
 server.addService(shop.Shop.service, {
   GetItem(call, callback) {
+    // Echo the caller's x- and authorization headers back as response
+    // headers, for tests of what -v shows.
+    const echo = new grpc.Metadata();
+    for (const [key, value] of Object.entries(call.metadata.getMap())) {
+      if (key.startsWith('x-') || key === 'authorization') echo.set(key, value);
+    }
+    call.sendMetadata(echo);
     const item = items.find((i) => i.name === call.request.name);
     if (!item) {
       callback({ code: grpc.status.NOT_FOUND, details: `no item named "${call.request.name}"` });
@@ -65,9 +71,6 @@ server.addService(shop.Shop.service, {
     callback(null, call.request);
   },
   Secret(call, callback) {
-    const value = protoLoader.loadSync ? null : null;  // unused; keeps lint quiet
-    void value;
-    // Encode a Vault with protobufjs through proto-loader's definition.
     const encoded = encodeVault({ code: call.request.name, level: 7 });
     callback(null, { type_url: 'type.googleapis.com/shop.v1.Vault', value: encoded });
   },
@@ -78,7 +81,6 @@ function encodeVault(vault) {
   const code = Buffer.from(vault.code, 'utf8');
   return Buffer.concat([Buffer.from([0x0a, code.length]), code, Buffer.from([0x10, vault.level])]);
 }
-void vaultType;
 
 if (reflection !== 'none') {
   const service = new ReflectionService(definition);
