@@ -5,6 +5,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "json_reader.h"
+#include "text_reader.h"
+
 namespace rpccli {
 
 namespace pb = google::protobuf;
@@ -56,6 +59,29 @@ bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
     case MessageReader::Result::kEnd:
       return true;
   }
+  return true;
+}
+
+bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
+                        bool stdin_is_terminal, const Codec* codec,
+                        const pb::MethodDescriptor& method, std::string* err) {
+  if (!OpenInput(options, stdin_source, stdin_is_terminal, &input_, err)) {
+    return false;
+  }
+  if (options.format.format == MessageFormat::kText) {
+    reader_ = std::make_unique<TextReader>(input_.source, input_.name);
+  } else {
+    reader_ = std::make_unique<JsonReader>(input_.source, input_.name);
+  }
+  stream_ = std::make_unique<InputRequestStream>(input_.source, reader_.get(),
+                                                 codec, method.input_type());
+  if (method.client_streaming()) return true;
+  std::string request;
+  if (!ReadSingleRequest(reader_.get(), stream_.get(), method, &request, err)) {
+    return false;
+  }
+  single_ = std::make_unique<ListRequestStream>(
+      std::vector<std::string>{std::move(request)});
   return true;
 }
 

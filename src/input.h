@@ -9,6 +9,7 @@
 #include <string>
 
 #include "byte_source.h"
+#include "codec.h"
 #include "message_reader.h"
 #include "options.h"
 #include "request_stream.h"
@@ -32,6 +33,27 @@ bool OpenInput(const Options& options, ByteSource* stdin_source,
 bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
                        const google::protobuf::MethodDescriptor& method,
                        std::string* request, std::string* err);
+
+/// The requests of a call, ready for the call engine: streamed from the
+/// input as they are read, or, for a method that takes one request, that
+/// request read and checked in full first, so bad input never reaches the
+/// server.
+class CallRequests {
+ public:
+  bool Open(const Options& options, ByteSource* stdin_source,
+            bool stdin_is_terminal, const Codec* codec,
+            const google::protobuf::MethodDescriptor& method, std::string* err);
+
+  RequestStream* stream() const {
+    return single_ ? static_cast<RequestStream*>(single_.get()) : stream_.get();
+  }
+
+ private:
+  Input input_;
+  std::unique_ptr<MessageReader> reader_;
+  std::unique_ptr<InputRequestStream> stream_;
+  std::unique_ptr<ListRequestStream> single_;
+};
 
 }  // namespace rpccli
 

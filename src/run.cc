@@ -13,17 +13,14 @@
 #include "describe.h"
 #include "descriptor_source.h"
 #include "input.h"
-#include "json_reader.h"
 #include "message_template.h"
 #include "metadata.h"
 #include "printer.h"
 #include "protoset.h"
-#include "request_stream.h"
 #include "status_details.h"
 #include "stop_signals.h"
 #include "symbol.h"
 #include "text.h"
-#include "text_reader.h"
 
 namespace rpccli {
 namespace {
@@ -292,19 +289,35 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
   return kExitOk;
 }
 
+// --max-time counts from the start: finding the method, reading the request
+// and connecting are part of the call a script waits for.
+std::chrono::system_clock::time_point CallDeadline(const Options& options) {
+  if (options.connection.max_time_seconds <= 0) {
+    return std::chrono::system_clock::time_point::max();
+  }
+  return std::chrono::system_clock::now() +
+         std::chrono::milliseconds(
+             static_cast<int64_t>(options.connection.max_time_seconds * 1000));
+}
+
+// With -v: the metadata that went each way.
+void ReportMetadata(const Options& options, const Headers& sent,
+                    const CallOutcome& outcome, const Io& io) {
+  if (!options.verbose) return;
+  bool show = options.metadata.show_secrets;
+  *io.err << "Request metadata to send:\n"
+          << FormatHeaders(sent, show) << "\nResponse headers received:\n"
+          << FormatHeaders(outcome.headers, show)
+          << "\nResponse trailers received:\n"
+          << FormatHeaders(outcome.trailers, show) << "\n";
+}
+
 int RunCall(const Options& options, const Io& io) {
   // First, before any thread exists: Ctrl-C must cancel the call, not kill
   // the process with the call half done.
   StopSignals stop_signals;
+  auto deadline = CallDeadline(options);
   std::string err;
-  // --max-time counts from the start: finding the method, reading the
-  // request and connecting are part of the call a script waits for.
-  auto deadline = std::chrono::system_clock::time_point::max();
-  if (options.connection.max_time_seconds > 0) {
-    deadline = std::chrono::system_clock::now() +
-               std::chrono::milliseconds(static_cast<int64_t>(
-                   options.connection.max_time_seconds * 1000));
-  }
 
   // The method first: with .proto files, a typo costs no connection.
   DescriptorSource source;
@@ -324,34 +337,14 @@ int RunCall(const Options& options, const Io& io) {
     return Fail(io, kExitFailure, err);
   }
 
+  // The input next, still before connecting: a single request is checked
+  // in full here.
   Codec codec(source.pool(), options.format);
-  Input input;
-  if (!OpenInput(options, io.in, io.in_is_terminal, &input, &err)) {
+  CallRequests requests;
+  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, *method,
+                     &err)) {
     return Fail(io, kExitFailure, err);
   }
-  std::unique_ptr<MessageReader> reader;
-  if (options.format.format == MessageFormat::kText) {
-    reader = std::make_unique<TextReader>(input.source, input.name);
-  } else {
-    reader = std::make_unique<JsonReader>(input.source, input.name);
-  }
-  InputRequestStream stream(input.source, reader.get(), &codec,
-                            method->input_type());
-
-  // A method that takes one request gets it read and checked in full before
-  // connecting, so bad input never reaches the server. Streamed requests
-  // are sent as they are read.
-  std::unique_ptr<ListRequestStream> single;
-  if (!method->client_streaming()) {
-    std::string request;
-    if (!ReadSingleRequest(reader.get(), &stream, *method, &request, &err)) {
-      return Fail(io, kExitFailure, err);
-    }
-    single = std::make_unique<ListRequestStream>(
-        std::vector<std::string>{std::move(request)});
-  }
-  RequestStream* requests =
-      single ? static_cast<RequestStream*>(single.get()) : &stream;
 
   // Connect before calling, so a server that cannot be reached is told
   // apart from one that answered with an error.
@@ -359,28 +352,18 @@ int RunCall(const Options& options, const Io& io) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
 
-  if (options.verbose) {
-    *io.err << "Request metadata to send:\n"
-            << FormatHeaders(headers, options.metadata.show_secrets) << "\n";
-  }
   Call call(channel, WirePath(*method), headers, deadline);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
                           io.out);
-  CallOutcome outcome = call.Run(requests, &printer);
+  CallOutcome outcome = call.Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
 
+  ReportMetadata(options, headers, outcome, io);
   // Error details are JSON whatever --format says, on one line each.
   FormatOptions details_format;
   details_format.compact = true;
   Codec details_codec(source.pool(), details_format);
-  if (options.verbose) {
-    *io.err << "Response headers received:\n"
-            << FormatHeaders(outcome.headers, options.metadata.show_secrets)
-            << "\nResponse trailers received:\n"
-            << FormatHeaders(outcome.trailers, options.metadata.show_secrets)
-            << "\n";
-  }
   int code =
       ReportOutcome(outcome, printer, stop_signals, details_codec, options, io);
   if (options.verbose && code != kExitOutputClosed) {
