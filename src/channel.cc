@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "text.h"
+#include "tls_probe.h"
 
 namespace rpccli {
 namespace {
@@ -58,8 +59,6 @@ std::string FailureReason(grpc::Channel* channel) {
   } else if (reason.find("certificate verify failed") != std::string::npos) {
     reason = "the server's certificate is not trusted (" + reason +
              "); pass its CA with --cacert, or skip the check with --insecure";
-  } else if (StartsWith(reason, "Peer name ")) {
-    reason += "; pass a name the certificate has with --servername";
   }
   return reason;
 }
@@ -188,6 +187,45 @@ bool CreateChannel(const ConnectionOptions& options,
   return true;
 }
 
+namespace {
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) {
+    text += (text.empty() ? "" : ", ") + name;
+  }
+  return text;
+}
+
+// gRPC says that a connection failed, and sometimes why in OpenSSL's words;
+// a look at the server's TLS says what to do about it.
+std::string Diagnose(const ConnectionOptions& options,
+                     const std::string& reason) {
+  ParsedTarget target = ParseTarget(options.target, options.plaintext);
+  bool name_mismatch = StartsWith(reason, "Peer name ");
+  bool closed =
+      reason == "Socket closed" || reason == "Connection reset by peer";
+  if (!(target.plaintext && closed) && !name_mismatch &&
+      !(closed && options.cert.empty())) {
+    return reason;
+  }
+  TlsProbe probe = ProbeTls(target.grpc_target, 1000);
+  if (!probe.speaks_tls) return reason;
+  if (target.plaintext) {
+    return "the server speaks TLS; remove --plaintext (or http://)";
+  }
+  if (name_mismatch) {
+    return reason + "; its certificate is for " + Join(probe.names) +
+           ": pass one of them with --servername";
+  }
+  if (probe.wants_client_certificate) {
+    return "the server wants a client certificate; pass --cert and --key";
+  }
+  return reason;
+}
+
+}  // namespace
+
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
                        std::string* err) {
   auto deadline = std::chrono::system_clock::now() +
@@ -199,7 +237,7 @@ bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
     // better served by hearing about the first failure at once.
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
         state == GRPC_CHANNEL_SHUTDOWN) {
-      *err = "cannot connect: " + FailureReason(channel);
+      *err = "cannot connect: " + Diagnose(options, FailureReason(channel));
       return false;
     }
     if (!channel->WaitForStateChange(state, deadline)) {

@@ -60,11 +60,18 @@ class TlsTest(unittest.TestCase):
             "routines::certificate verify failed); pass its CA with --cacert, "
             "or skip the check with --insecure")
 
-    def test_a_name_mismatch_is_refused(self):
+    def test_a_name_mismatch_names_what_the_certificate_is_for(self):
         self.assertRefused(
             greet(self.server.target, "--cacert", CERTS["ca.pem"]),
-            "Peer name 127.0.0.1 is not in peer certificate; pass a name the "
-            "certificate has with --servername")
+            "Peer name 127.0.0.1 is not in peer certificate; its certificate "
+            "is for rpccli.test: pass one of them with --servername")
+
+    def test_plaintext_to_a_tls_server_is_recognised_at_once(self):
+        result, seconds = timed(greet, self.server.target, "--plaintext",
+                                "--connect-timeout", "30")
+        self.assertRefused(result,
+                           "the server speaks TLS; remove --plaintext (or http://)")
+        self.assertLess(seconds, 5)
 
     def test_insecure_takes_any_certificate(self):
         result = greet(self.server.target, "--insecure")
@@ -114,12 +121,14 @@ class MutualTlsTest(unittest.TestCase):
                        CERTS["client.pem"], "--key", CERTS["client.key"])
         self.assertEqual(result.returncode, 0, result.stderr)
 
-    def test_no_client_certificate_is_refused(self):
+    def test_no_client_certificate_is_refused_with_the_reason(self):
         result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
                        "--servername", "rpccli.test")
         self.assertEqual(result.returncode, 1)
-        self.assertTrue(result.stderr.decode().startswith(
-            "rpccli: error: %s: cannot connect: " % self.server.target))
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: %s: cannot connect: the server wants a "
+                         "client certificate; pass --cert and --key\n"
+                         % self.server.target)
 
     def test_a_unix_socket_in_both_spellings(self):
         for target in ["unix:" + self.socket, "unix://" + self.socket]:

@@ -1,0 +1,117 @@
+#include "tls_probe.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "text.h"
+
+namespace rpccli {
+namespace {
+
+// Splits `host:port` or `[v6]:port`; false for anything else (unix:, URIs).
+bool SplitHostPort(const std::string& target, std::string* host,
+                   std::string* port) {
+  if (target.find('/') != std::string::npos || StartsWith(target, "unix")) {
+    return false;
+  }
+  size_t colon = target.rfind(':');
+  if (colon == std::string::npos || colon + 1 == target.size()) return false;
+  *host = target.substr(0, colon);
+  *port = target.substr(colon + 1);
+  if (StartsWith(*host, "[") && EndsWith(*host, "]")) {
+    *host = host->substr(1, host->size() - 2);
+  }
+  return !host->empty();
+}
+
+int Connect(const std::string& host, const std::string& port, int timeout_ms) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* addresses = nullptr;
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses) != 0) {
+    return -1;
+  }
+  int fd = socket(addresses->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  // Linux applies SO_SNDTIMEO to connect() too.
+  if (fd >= 0 &&
+      (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0 ||
+       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout) != 0 ||
+       connect(fd, addresses->ai_addr, addresses->ai_addrlen) != 0)) {
+    close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(addresses);
+  return fd;
+}
+
+std::vector<std::string> CertificateNames(X509* certificate) {
+  std::vector<std::string> names;
+  auto* alternatives = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; i < sk_GENERAL_NAME_num(alternatives); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(alternatives, i);
+    if (name->type == GEN_DNS) {
+      const unsigned char* text = ASN1_STRING_get0_data(name->d.dNSName);
+      names.emplace_back(reinterpret_cast<const char*>(text),
+                         ASN1_STRING_length(name->d.dNSName));
+    } else if (name->type == GEN_IPADD) {
+      int length = ASN1_STRING_length(name->d.iPAddress);
+      char text[INET6_ADDRSTRLEN] = "";
+      inet_ntop(length == 4 ? AF_INET : AF_INET6,
+                ASN1_STRING_get0_data(name->d.iPAddress), text, sizeof text);
+      names.emplace_back(text);
+    }
+  }
+  GENERAL_NAMES_free(alternatives);
+  return names;
+}
+
+}  // namespace
+
+TlsProbe ProbeTls(const std::string& target, int timeout_ms) {
+  TlsProbe probe;
+  std::string host, port;
+  if (!SplitHostPort(target, &host, &port)) return probe;
+  int fd = Connect(host, port, timeout_ms);
+  if (fd < 0) return probe;
+
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(
+      SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(nullptr, SSL_free);
+  if (context) {
+    SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr);
+    static const unsigned char kAlpn[] = {2, 'h', '2'};
+    SSL_CTX_set_alpn_protos(context.get(), kAlpn, sizeof kAlpn);
+    // Called when the server asks for a client certificate; giving none
+    // lets the handshake go on to what the server does without one.
+    SSL_CTX_set_client_cert_cb(context.get(), [](SSL* s, X509**, EVP_PKEY**) {
+      *static_cast<bool*>(SSL_get_app_data(s)) = true;
+      return 0;
+    });
+    ssl.reset(SSL_new(context.get()));
+  }
+  if (ssl && SSL_set_fd(ssl.get(), fd) == 1) {
+    SSL_set_app_data(ssl.get(), &probe.wants_client_certificate);
+    SSL_connect(ssl.get());
+    X509* certificate = SSL_get1_peer_certificate(ssl.get());
+    if (certificate != nullptr) {
+      probe.speaks_tls = true;
+      probe.names = CertificateNames(certificate);
+      X509_free(certificate);
+    }
+  }
+  ERR_clear_error();
+  close(fd);
+  return probe;
+}
+
+}  // namespace rpccli
