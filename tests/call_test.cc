@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "demo_fixtures.h"
+#include "request_stream.h"
 
 namespace rpccli {
 namespace {
@@ -102,11 +103,7 @@ class CallTest : public testing::Test {
 TEST_F(CallTest, UnarySendsAndReceivesWireBytes) {
   demo::Sample request;
   request.set_text("bytes in, bytes out");
-  GeneratedRequests requests([&](int i, std::string* bytes, std::string*) {
-    if (i > 0) return RequestStream::Result::kEnd;
-    *bytes = request.SerializeAsString();
-    return RequestStream::Result::kMessage;
-  });
+  ListRequestStream requests({request.SerializeAsString()});
   CollectedResponses responses;
   Call call(channel_, "/demo.Demo/Echo");
   CallOutcome outcome = call.Run(&requests, &responses);
@@ -140,11 +137,7 @@ TEST_F(CallTest, ClientStreamSendsEveryRequest) {
 TEST_F(CallTest, ServerStreamDeliversEveryResponseInOrder) {
   demo::CountdownRequest request;
   request.set_start(5000);
-  GeneratedRequests requests([&](int i, std::string* bytes, std::string*) {
-    if (i > 0) return RequestStream::Result::kEnd;
-    *bytes = request.SerializeAsString();
-    return RequestStream::Result::kMessage;
-  });
+  ListRequestStream requests({request.SerializeAsString()});
   CollectedResponses responses;
   Call call(channel_, "/demo.Demo/Countdown");
   CallOutcome outcome = call.Run(&requests, &responses);
@@ -163,11 +156,7 @@ TEST_F(CallTest, AnErrorAfterSomeResponsesKeepsThem) {
   request.set_start(10);
   request.set_fail_after(3);
   request.set_fail_code(grpc::StatusCode::DATA_LOSS);
-  GeneratedRequests requests([&](int i, std::string* bytes, std::string*) {
-    if (i > 0) return RequestStream::Result::kEnd;
-    *bytes = request.SerializeAsString();
-    return RequestStream::Result::kMessage;
-  });
+  ListRequestStream requests({request.SerializeAsString()});
   CollectedResponses responses;
   Call call(channel_, "/demo.Demo/Countdown");
   CallOutcome outcome = call.Run(&requests, &responses);
@@ -228,11 +217,7 @@ TEST_F(CallTest, ABadRequestCancelsTheStream) {
 TEST_F(CallTest, ASinkThatRefusesEndsTheCall) {
   demo::CountdownRequest request;
   request.set_start(1000000);
-  GeneratedRequests requests([&](int i, std::string* bytes, std::string*) {
-    if (i > 0) return RequestStream::Result::kEnd;
-    *bytes = request.SerializeAsString();
-    return RequestStream::Result::kMessage;
-  });
+  ListRequestStream requests({request.SerializeAsString()});
   CollectedResponses responses;
   responses.refuse_after_ = 1;
   Call call(channel_, "/demo.Demo/Countdown");
@@ -274,11 +259,7 @@ TEST_F(CallTest, CancelBeforeRunEndsTheCallAtOnce) {
 }
 
 TEST_F(CallTest, AnUnknownMethodIsUnimplemented) {
-  GeneratedRequests requests([](int i, std::string* bytes, std::string*) {
-    if (i > 0) return RequestStream::Result::kEnd;
-    bytes->clear();
-    return RequestStream::Result::kMessage;
-  });
+  ListRequestStream requests({""});
   CollectedResponses responses;
   Call call(channel_, "/demo.Demo/Unimplemented");
   CallOutcome outcome = call.Run(&requests, &responses);
