@@ -264,6 +264,7 @@ void Call::Stream::OnWriteDone(bool ok) {
     write_in_flight_ = false;
     if (ok) {
       ++outcome_.requests_sent;
+      outcome_.request_bytes += write_buffer_.Length();
     } else {
       writes_closed_ = true;  // the stream is broken or the call is over
     }
@@ -279,7 +280,10 @@ void Call::Stream::OnReadDone(bool ok) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (ok) {
-      ++outcome_.responses_received;
+      if (outcome_.responses_received++ == 0) {
+        outcome_.first_response = std::chrono::steady_clock::now();
+      }
+      outcome_.response_bytes += read_buffer_.Length();
       pending_responses_.emplace_back();
       pending_responses_.back().Swap(&read_buffer_);
       if (pending_responses_.size() < kMaxPendingResponses) {

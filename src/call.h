@@ -55,6 +55,10 @@ struct CallOutcome {
   std::string request_error;
   int64_t requests_sent = 0;
   int64_t responses_received = 0;
+  /// Wire bytes of the messages each way, and when the first response came.
+  int64_t request_bytes = 0;
+  int64_t response_bytes = 0;
+  std::chrono::steady_clock::time_point first_response;
   /// The server's response headers and trailers, as received.
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> trailers;

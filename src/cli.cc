@@ -294,16 +294,19 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   AddMetadataOptions(call, &options.metadata, /*for_calls=*/true);
   std::string format_name = "json";
   std::string error_format_name = "text";
+  int verbosity = 0;
   AddFormatOptions(call, &options.format, &format_name, &error_format_name);
   call->add_option("--max-time", options.connection.max_time_seconds,
                    "Give up on the whole call after this many seconds "
                    "(exit 68, DeadlineExceeded)")
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber.description(""));
-  call->add_flag("-v,--verbose", options.verbose,
+  call->add_flag("-v{1},--verbose{1}", verbosity,
                  "Show on stderr the request metadata, response headers and "
                  "trailers, what was repaired in the server's schema, and "
-                 "how many messages went each way");
+                 "how many messages went each way; -vv adds timings and "
+                 "sizes")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   try {
     app.parse(argc, argv);
@@ -337,6 +340,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
     options.format.format =
         format_name == "text" ? MessageFormat::kText : MessageFormat::kJson;
     options.format.error_json = error_format_name == "json";
+    options.verbose = verbosity >= 1;
+    options.very_verbose = verbosity >= 2;
   }
   return Run(options, io);
 }

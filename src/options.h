@@ -104,6 +104,8 @@ struct Options {
   /// call: end stderr with how many messages went each way; all: report
   /// repairs made to what the server's reflection sent.
   bool verbose = false;
+  /// call, -vv: also timings and message sizes.
+  bool very_verbose = false;
 };
 
 }  // namespace rpccli

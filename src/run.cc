@@ -312,7 +312,31 @@ void ReportMetadata(const Options& options, const Headers& sent,
           << FormatHeaders(outcome.trailers, show) << "\n";
 }
 
+// With -vv: how long each step took, and the bytes each way.
+void ReportTimings(const Options& options, const CallOutcome& outcome,
+                   std::chrono::steady_clock::time_point start,
+                   std::chrono::steady_clock::time_point connected,
+                   const Io& io) {
+  if (!options.very_verbose) return;
+  auto ms = [start](std::chrono::steady_clock::time_point at) {
+    return std::chrono::duration<double, std::milli>(at - start).count();
+  };
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(1);
+  text << "Timing: connected after " << ms(connected)
+       << " ms (name resolution, TCP and TLS together)";
+  if (outcome.responses_received > 0) {
+    text << ", first response after " << ms(outcome.first_response) << " ms";
+  }
+  text << ", total " << ms(std::chrono::steady_clock::now()) << " ms\n"
+       << "Sizes: sent " << outcome.request_bytes << " bytes of messages, "
+       << "received " << outcome.response_bytes << " bytes\n";
+  *io.err << text.str();
+}
+
 int RunCall(const Options& options, const Io& io) {
+  auto start = std::chrono::steady_clock::now();
   // First, before any thread exists: Ctrl-C must cancel the call, not kill
   // the process with the call half done.
   StopSignals stop_signals;
@@ -351,6 +375,7 @@ int RunCall(const Options& options, const Io& io) {
   if (!WaitForConnection(channel.get(), options.connection, &err)) {
     return Fail(io, kExitFailure, options.connection.target + ": " + err);
   }
+  auto connected = std::chrono::steady_clock::now();
 
   Call call(channel, WirePath(*method), headers, deadline);
   stop_signals.SetHandler([&call] { call.Cancel(); });
@@ -366,6 +391,7 @@ int RunCall(const Options& options, const Io& io) {
   Codec details_codec(source.pool(), details_format);
   int code =
       ReportOutcome(outcome, printer, stop_signals, details_codec, options, io);
+  ReportTimings(options, outcome, start, connected, io);
   if (options.verbose && code != kExitOutputClosed) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
             << outcome.responses_received << " response(s)\n";

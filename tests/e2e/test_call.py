@@ -176,6 +176,19 @@ class CallTest(unittest.TestCase):
         self.assertEqual(json.loads(plain.stderr),
                          {"code": 5, "name": "NotFound", "message": "x", "details": []})
 
+    def test_very_verbose_adds_timings_and_sizes(self):
+        result = self.call("Greet", "-vv", '{"name": "abc"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stderr.decode().splitlines()
+        self.assertRegex(lines[-3], r"^Timing: connected after \d+\.\d ms \(name "
+                         r"resolution, TCP and TLS together\), first response "
+                         r"after \d+\.\d ms, total \d+\.\d ms$")
+        # The request {"name": "abc"} is 5 bytes on the wire.
+        self.assertRegex(lines[-2], r"^Sizes: sent 5 bytes of messages, received \d+ bytes$")
+        self.assertEqual(lines[-1], "Sent 1 request(s) and received 1 response(s)")
+        quiet = self.call("Greet", "-v", '{"name": "abc"}')
+        self.assertNotIn("Timing:", quiet.stderr.decode())
+
     def test_an_unimplemented_method_exits_76(self):
         result = self.call("Unimplemented")
         self.assertEqual(result.returncode, 76)
