@@ -73,6 +73,11 @@ class TlsTest(unittest.TestCase):
                            "the server speaks TLS; remove --plaintext (or http://)")
         self.assertLess(seconds, 5)
 
+    def test_authority_is_the_name_checked_and_sent(self):
+        result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
+                       "--authority", "rpccli.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_insecure_takes_any_certificate(self):
         result = greet(self.server.target, "--insecure")
         self.assertEqual(result.returncode, 0, result.stderr)

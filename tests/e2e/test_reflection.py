@@ -179,8 +179,17 @@ class GrpcJsReflectionTest(unittest.TestCase):
         reflection = [line for line in log if "ServerReflectionInfo" in line]
         calls = [line for line in log if line.startswith("metadata /shop.v1.Shop/GetItem")]
         self.assertTrue(reflection, log)
-        self.assertEqual(sorted(reflection[-1].split()[2:]), ["x-both=1", "x-reflect=3"])
-        self.assertEqual(sorted(calls[-1].split()[2:]), ["x-both=1", "x-rpc=2"])
+        def x_headers(line):
+            return sorted(word for word in line.split()[2:] if word.startswith("x-"))
+        self.assertEqual(x_headers(reflection[-1]), ["x-both=1", "x-reflect=3"])
+        self.assertEqual(x_headers(calls[-1]), ["x-both=1", "x-rpc=2"])
+
+    def test_user_agent_comes_before_rpccli(self):
+        result = self.rpccli("call", "GetItem", '{"name": "apple"}',
+                             "--user-agent", "my-script/2")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        calls = [line for line in self.server.log() if "GetItem" in line]
+        self.assertRegex(calls[-1], r"user-agent=.*my-script/2 rpccli/\d+\.\d+\.\d+ ")
 
     def test_a_header_file_keeps_secrets_out_of_argv(self):
         with tempfile.NamedTemporaryFile("w", suffix=".headers") as headers:

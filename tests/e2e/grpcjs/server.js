@@ -4,7 +4,8 @@
 //   node server.js [--reflection both|v1|v1alpha|none]
 //
 // Prints "listening on 127.0.0.1:PORT", then one line per call on stderr:
-// "metadata /pkg.Service/Method x-name=value ..." with the x- headers.
+// "metadata /pkg.Service/Method x-name=value ..." with the x- headers and
+// the user agent.
 'use strict';
 
 const path = require('path');
@@ -29,7 +30,7 @@ function logMetadata(methodDescriptor, call) {
       next({
         onReceiveMetadata(metadata, nextMetadata) {
           const headers = Object.entries(metadata.getMap())
-            .filter(([key]) => key.startsWith('x-'))
+            .filter(([key]) => key.startsWith('x-') || key === 'user-agent')
             .map(([key, value]) => `${key}=${value}`);
           process.stderr.write(`metadata ${methodDescriptor.path} ${headers.join(' ')}\n`);
           nextMetadata(metadata);
