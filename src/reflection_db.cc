@@ -420,13 +420,10 @@ void ReflectionDatabase::Repair(const std::string& filename) {
                                    files_.at(filename).dependency().end());
   auto see = [&](const std::string& name) {
     pb::FileDescriptorProto imported;
-    if (IsWellKnownProto(name) && well_known_.FindFileByName(name, &imported)) {
-      // the built-in copy
-    } else if (FindFileByName(name, &imported)) {
-      // fetched (and repaired) in turn
-    } else {
-      return;
-    }
+    bool found = (IsWellKnownProto(name) &&
+                  well_known_.FindFileByName(name, &imported)) ||
+                 FindFileByName(name, &imported);  // fetched, repaired in turn
+    if (!found) return;
     std::set<std::string> names = DefinedNames(imported);
     visible.insert(names.begin(), names.end());
   };
