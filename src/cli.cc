@@ -301,12 +301,12 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
                    "(exit 68, DeadlineExceeded)")
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber.description(""));
-  call->add_flag("-v{1},--verbose{1}", verbosity,
+  // An int flag counts its occurrences: -vv is 2.
+  call->add_flag("-v,--verbose", verbosity,
                  "Show on stderr the request metadata, response headers and "
                  "trailers, what was repaired in the server's schema, and "
                  "how many messages went each way; -vv adds timings and "
-                 "sizes")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+                 "sizes");
 
   try {
     app.parse(argc, argv);
