@@ -23,17 +23,6 @@ constexpr size_t kMaxPendingResponses = 64;
 // grows with the stream.
 constexpr size_t kMaxBufferedWriteBytes = 64 * 1024;
 
-std::string ToString(const grpc::ByteBuffer& buffer) {
-  std::string bytes;
-  std::vector<grpc::Slice> slices;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  bytes.reserve(buffer.Length());
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return bytes;
-}
-
 }  // namespace
 
 // One bidi stream over the callback API. gRPC calls the On* reactions on its
@@ -323,6 +312,17 @@ void Call::Stream::OnDone(const grpc::Status& status) {
   }
   done_ = true;
   changed_.notify_all();
+}
+
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::string bytes;
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return bytes;
+  bytes.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes;
 }
 
 Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,

@@ -8,6 +8,7 @@
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
+#include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/status.h>
 
 #include <chrono>
@@ -63,6 +64,9 @@ struct CallOutcome {
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> trailers;
 };
+
+/// The bytes of a gRPC ByteBuffer, in one string.
+std::string ToString(const grpc::ByteBuffer& buffer);
 
 class Call {
  public:

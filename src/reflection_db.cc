@@ -9,6 +9,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "call.h"
 #include "printer.h"
 #include "reflection.pb.h"
 #include "text.h"
@@ -29,16 +30,6 @@ constexpr const char* kReflectionServices[] = {
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
 };
-
-std::string ToString(const grpc::ByteBuffer& buffer) {
-  std::string bytes;
-  std::vector<grpc::Slice> slices;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return bytes;
-}
 
 void AddEnumNames(const std::string& scope, const pb::EnumDescriptorProto& e,
                   std::set<std::string>* names) {
