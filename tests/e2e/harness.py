@@ -23,6 +23,8 @@ class DemoServer:
     """demo-server on 127.0.0.1, on a port it picks itself; `flags` are
     passed on (--tls-cert, --unix...)."""
 
+    startup_seconds = 10
+
     def __init__(self, *flags):
         self.flags = list(flags)
 
@@ -39,10 +41,13 @@ class DemoServer:
         self.process = subprocess.Popen(
             self.command(), stdout=subprocess.PIPE, stderr=self.log_file,
             env=self.environment())
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
+        ready, _, _ = select.select([self.process.stdout], [], [],
+                                    self.startup_seconds)
         if not ready:
             self.process.kill()
-            raise RuntimeError("demo-server did not start within 10 s")
+            self.process.wait()
+            raise RuntimeError("%s did not start within %d s"
+                               % (self.command()[0], self.startup_seconds))
         line = self.process.stdout.readline().decode()
         if not line.startswith("listening on 127.0.0.1:"):
             self.process.kill()
@@ -103,6 +108,8 @@ def install_grpcjs():
 class GrpcJsServer(DemoServer):
     """tests/e2e/grpcjs/server.js: grpc-js with @grpc/reflection, on
     127.0.0.1. `reflection` is both, v1, v1alpha or none."""
+
+    startup_seconds = 30  # Node.js loads and compiles the .proto files first
 
     def __init__(self, reflection="both"):
         self.reflection = reflection

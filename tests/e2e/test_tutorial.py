@@ -5,13 +5,11 @@ nothing but the .proto file."""
 
 import json
 import os
-import select
 import shutil
-import signal
 import subprocess
 import unittest
 
-from harness import DEMO_PROTO, SOURCE_DIR, rpccli
+from harness import DEMO_PROTO, SOURCE_DIR, DemoServer, rpccli
 
 # Debian's interpreter, which is the one python3-grpcio is installed for.
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -31,32 +29,26 @@ def generate_stubs():
         check=True, timeout=60)
 
 
+class TutorialServer(DemoServer):
+    """tutorial_server.py under Debian's Python, with the generated stubs."""
+
+    startup_seconds = 30  # importing grpc is slower than starting C++
+
+    def command(self):
+        return [DEBIAN_PYTHON, os.path.join(SOURCE_DIR, "tests", "e2e",
+                                            "tutorial_server.py"), STUBS_DIR]
+
+
 class TutorialServerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         generate_stubs()
-        cls.server = subprocess.Popen(
-            [DEBIAN_PYTHON, os.path.join(SOURCE_DIR, "tests", "e2e",
-                                         "tutorial_server.py"), STUBS_DIR],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        ready, _, _ = select.select([cls.server.stdout], [], [], 30)
-        line = cls.server.stdout.readline().decode() if ready else ""
-        if not line.startswith("listening on 127.0.0.1:"):
-            cls.server.kill()
-            raise RuntimeError("the Python server did not start: %r %r" % (
-                line, cls.server.stderr.read().decode()))
-        cls.target = line.split()[-1]
+        cls.server = TutorialServer().__enter__()
+        cls.target = cls.server.target
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.send_signal(signal.SIGINT)
-        try:
-            cls.server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
-            cls.server.wait()
-        cls.server.stdout.close()
-        cls.server.stderr.close()
+        cls.server.__exit__(None, None, None)
 
     def call(self, method, *args, input=None):
         result = rpccli("call", "--plaintext", "--compact", "-p", DEMO_PROTO,
