@@ -79,12 +79,7 @@ std::vector<Symbol> CollectSymbols(
 
 }  // namespace
 
-std::string ListServices(
-    const std::vector<const pb::ServiceDescriptor*>& services) {
-  std::vector<std::string> names;
-  for (const pb::ServiceDescriptor* service : services) {
-    names.push_back(service->full_name());
-  }
+std::string ListServices(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
   std::string text;
   for (const std::string& name : names) text += name + "\n";
@@ -96,10 +91,7 @@ std::string ListMethods(const pb::ServiceDescriptor& service) {
   for (int i = 0; i < service.method_count(); ++i) {
     names.push_back(service.method(i)->full_name());
   }
-  std::sort(names.begin(), names.end());
-  std::string text;
-  for (const std::string& name : names) text += name + "\n";
-  return text;
+  return ListServices(std::move(names));  // the same sorted listing
 }
 
 std::string DescribeService(const pb::ServiceDescriptor& service) {

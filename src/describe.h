@@ -11,8 +11,7 @@
 namespace rpccli {
 
 /// One full service name per line, sorted.
-std::string ListServices(
-    const std::vector<const google::protobuf::ServiceDescriptor*>& services);
+std::string ListServices(std::vector<std::string> names);
 
 /// One `pkg.Service.Method` per line, sorted.
 std::string ListMethods(const google::protobuf::ServiceDescriptor& service);

@@ -102,7 +102,7 @@ int RunList(const Options& options, const Io& io) {
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
   if (options.symbol.empty()) {
-    for (const std::string& name : names) text += name + "\n";
+    text = ListServices(names);
     // Only names were needed, unless the files are to be written out.
     if (!options.schema.protoset_out.empty()) {
       for (const std::string& name : names) {

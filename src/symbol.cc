@@ -108,17 +108,6 @@ const pb::MethodDescriptor* ResolveMethod(
   return index < 0 ? nullptr : methods[index];
 }
 
-const pb::ServiceDescriptor* ResolveService(
-    const std::vector<const pb::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err) {
-  std::vector<std::string> names;
-  for (const pb::ServiceDescriptor* service : services) {
-    names.push_back(service->full_name());
-  }
-  int index = ResolveName(names, StripLeadingSeparator(name), "service", err);
-  return index < 0 ? nullptr : services[index];
-}
-
 std::string ResolveServiceName(const std::vector<std::string>& names,
                                const std::string& name, std::string* err) {
   int index = ResolveName(names, StripLeadingSeparator(name), "service", err);

@@ -31,13 +31,9 @@ const google::protobuf::MethodDescriptor* ResolveMethod(
     const std::vector<const google::protobuf::ServiceDescriptor*>& services,
     const std::string& name, std::string* err);
 
-/// Finds the one service among `services` that `name` names, exactly or as
-/// a unique suffix, with errors as for ResolveMethod.
-const google::protobuf::ServiceDescriptor* ResolveService(
-    const std::vector<const google::protobuf::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err);
-
-/// ResolveService over full service names; returns "" on failure.
+/// Finds the one service among full service `names` that `name` names,
+/// exactly or as a unique suffix, with errors as for ResolveMethod; returns
+/// "" on failure.
 std::string ResolveServiceName(const std::vector<std::string>& names,
                                const std::string& name, std::string* err);
 

@@ -113,15 +113,17 @@ TEST_F(ResolveTest, AFarMissSuggestsNothing) {
 }
 
 TEST_F(ResolveTest, ResolvesServicesByNameOrSuffix) {
+  std::vector<std::string> names;
+  for (const pb::ServiceDescriptor* service : services_) {
+    names.push_back(service->full_name());
+  }
   std::string err;
-  const pb::ServiceDescriptor* items = ResolveService(services_, "Items", &err);
-  ASSERT_NE(items, nullptr) << err;
-  EXPECT_EQ(items->full_name(), "shop.v1.Items");
-  EXPECT_EQ(ResolveService(services_, "Orders", &err), nullptr);
+  EXPECT_EQ(ResolveServiceName(names, "Items", &err), "shop.v1.Items") << err;
+  EXPECT_EQ(ResolveServiceName(names, "Orders", &err), "");
   EXPECT_EQ(err,
             "ambiguous service \"Orders\"; it could be admin.Orders or "
             "shop.v1.Orders");
-  ASSERT_NE(ResolveService(services_, "admin.Orders", &err), nullptr);
+  EXPECT_EQ(ResolveServiceName(names, "admin.Orders", &err), "admin.Orders");
 }
 
 TEST_F(ResolveTest, WirePathIsSlashSeparated) {
