@@ -20,7 +20,6 @@
 #include "status_details.h"
 #include "stop_signals.h"
 #include "symbol.h"
-#include "text.h"
 
 namespace rpccli {
 namespace {
@@ -217,10 +216,11 @@ const pb::MethodDescriptor* FindMethod(const Options& options,
     if (method != nullptr) return method;
   }
   std::vector<const pb::ServiceDescriptor*> local = source->LocalServices();
-  const pb::MethodDescriptor* method =
-      local.empty() ? nullptr : ResolveMethod(local, options.method, err);
   // An ambiguous name stays ambiguous whatever the server adds.
-  bool ambiguous = !local.empty() && StartsWith(*err, "ambiguous");
+  bool ambiguous = false;
+  const pb::MethodDescriptor* method =
+      local.empty() ? nullptr
+                    : ResolveMethod(local, options.method, err, &ambiguous);
   if (method != nullptr || ambiguous || source->reflection() == nullptr) {
     return method;
   }

@@ -34,8 +34,12 @@ std::string LastComponents(const std::string& name, size_t count) {
   return name.substr(start + 1);
 }
 
+constexpr int kUnknown = -1;
+constexpr int kAmbiguous = -2;
+
 // Resolves `query` among `names` (each a canonical full name): an exact match
-// wins, then a unique suffix. Returns the index, or -1 with `err` filled.
+// wins, then a unique suffix. Returns the index, or kUnknown or kAmbiguous
+// with `err` filled.
 int ResolveName(const std::vector<std::string>& names, const std::string& query,
                 const std::string& kind, std::string* err) {
   std::vector<int> matches;
@@ -52,7 +56,7 @@ int ResolveName(const std::vector<std::string>& names, const std::string& query,
       if (i > 0) *err += i + 1 == matches.size() ? " or " : ", ";
       *err += names[matches[i]];
     }
-    return -1;
+    return kAmbiguous;
   }
   *err = "unknown " + kind + " \"" + query + "\"";
   // Compare like with like: "Gret" with method names, "Demo/Gret" with
@@ -73,7 +77,7 @@ int ResolveName(const std::vector<std::string>& names, const std::string& query,
   if (!best.empty() && best_distance <= std::max<size_t>(2, query.size() / 3)) {
     *err += "; did you mean " + best + "?";
   }
-  return -1;
+  return kUnknown;
 }
 
 }  // namespace
@@ -92,7 +96,7 @@ std::string WirePath(const pb::MethodDescriptor& method) {
 
 const pb::MethodDescriptor* ResolveMethod(
     const std::vector<const pb::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err) {
+    const std::string& name, std::string* err, bool* ambiguous) {
   std::vector<std::string> names;
   std::vector<const pb::MethodDescriptor*> methods;
   for (const pb::ServiceDescriptor* service : services) {
@@ -105,6 +109,7 @@ const pb::MethodDescriptor* ResolveMethod(
   std::string query =
       parts.service.empty() ? parts.method : parts.service + "/" + parts.method;
   int index = ResolveName(names, query, "method", err);
+  if (ambiguous != nullptr) *ambiguous = index == kAmbiguous;
   return index < 0 ? nullptr : methods[index];
 }
 

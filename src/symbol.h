@@ -26,10 +26,11 @@ std::string WirePath(const google::protobuf::MethodDescriptor& method);
 
 /// Finds the one method among `services` that `name` names, exactly or as a
 /// unique suffix. On failure `err` says why: unknown (with the nearest
-/// name, if one is close) or ambiguous (with the candidates).
+/// name, if one is close) or ambiguous (with the candidates), and
+/// `ambiguous`, if given, tells which.
 const google::protobuf::MethodDescriptor* ResolveMethod(
     const std::vector<const google::protobuf::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err);
+    const std::string& name, std::string* err, bool* ambiguous = nullptr);
 
 /// Finds the one service among full service `names` that `name` names,
 /// exactly or as a unique suffix, with errors as for ResolveMethod; returns

@@ -99,6 +99,15 @@ TEST_F(ResolveTest, AnAmbiguousSuffixListsTheCandidates) {
   EXPECT_EQ(Resolve("Orders/Get"), "shop.v1.Orders.Get");
 }
 
+TEST_F(ResolveTest, SaysWhetherAFailureIsAmbiguity) {
+  std::string err;
+  bool ambiguous = false;
+  EXPECT_EQ(ResolveMethod(services_, "Get", &err, &ambiguous), nullptr);
+  EXPECT_TRUE(ambiguous);
+  EXPECT_EQ(ResolveMethod(services_, "Nothing", &err, &ambiguous), nullptr);
+  EXPECT_FALSE(ambiguous);
+}
+
 TEST_F(ResolveTest, ANearMissSuggestsTheClosestName) {
   EXPECT_EQ(
       Resolve("Serch"),
