@@ -71,6 +71,22 @@ bool ParseOne(const std::string& text, const std::string& where,
 
 }  // namespace
 
+bool ParseRequestHeaders(const MetadataOptions& options,
+                         RequestHeaders* headers, std::string* err) {
+  Headers common, rpc, reflect;
+  if (!ParseHeaders(options.headers, &common, err) ||
+      !ParseHeaders(options.rpc_headers, &rpc, err) ||
+      !ParseHeaders(options.reflect_headers, &reflect, err)) {
+    return false;
+  }
+  headers->call = common;
+  headers->call.insert(headers->call.end(), rpc.begin(), rpc.end());
+  headers->reflection = common;
+  headers->reflection.insert(headers->reflection.end(), reflect.begin(),
+                             reflect.end());
+  return true;
+}
+
 bool IsSecretHeader(const std::string& name) {
   return name == "authorization" || name == "cookie" ||
          name == "proxy-authorization" || EndsWith(name, "token") ||

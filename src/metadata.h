@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "options.h"
+
 namespace rpccli {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -17,6 +19,16 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// (standard or URL-safe, padded or not) and is stored decoded.
 bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
                   std::string* err);
+
+/// -H, --rpc-header and --reflect-header, each read once: what goes with
+/// the call (-H and --rpc-header) and with reflection (-H and
+/// --reflect-header).
+struct RequestHeaders {
+  Headers call;
+  Headers reflection;
+};
+bool ParseRequestHeaders(const MetadataOptions& options,
+                         RequestHeaders* headers, std::string* err);
 
 /// Whether a header's value is a secret: authorization, cookie,
 /// proxy-authorization, and any name ending in token, secret or password.

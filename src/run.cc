@@ -39,16 +39,14 @@ int Fail(const Io& io, int code, const std::string& message) {
 // A server to ask for what the files lack: the target, when one was given.
 // Without file sources everything comes from the server, so connect first
 // to report an unreachable server as such.
-bool OpenSchema(const Options& options, DescriptorSource* source,
+// The headers are read here too, once, for reflection and for the call.
+bool OpenSchema(const Options& options, RequestHeaders* headers,
+                DescriptorSource* source,
                 std::shared_ptr<grpc::Channel>* channel, std::string* err) {
+  if (!ParseRequestHeaders(options.metadata, headers, err)) return false;
   const SchemaOptions& schema = options.schema;
   std::unique_ptr<ReflectionDatabase> reflection;
   if (!options.connection.target.empty()) {
-    Headers headers;
-    if (!ParseHeaders(options.metadata.headers, &headers, err) ||
-        !ParseHeaders(options.metadata.reflect_headers, &headers, err)) {
-      return false;
-    }
     if (!CreateChannel(options.connection, channel, err)) return false;
     if (schema.proto_files.empty() && schema.protosets.empty() &&
         !WaitForConnection(channel->get(), options.connection, err)) {
@@ -56,7 +54,7 @@ bool OpenSchema(const Options& options, DescriptorSource* source,
       return false;
     }
     reflection = std::make_unique<ReflectionDatabase>(
-        *channel, std::move(headers),
+        *channel, headers->reflection,
         options.connection.connect_timeout_seconds);
   }
   return source->Open(schema, std::move(reflection), err);
@@ -88,10 +86,11 @@ bool WriteProtosetIfAsked(const Options& options,
 }
 
 int RunList(const Options& options, const Io& io) {
+  RequestHeaders headers;
   DescriptorSource source;
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
-  if (!OpenSchema(options, &source, &channel, &err)) {
+  if (!OpenSchema(options, &headers, &source, &channel, &err)) {
     return Fail(io, kExitFailure, err);
   }
   std::vector<std::string> names;
@@ -152,10 +151,11 @@ bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
 }
 
 int RunDescribe(const Options& options, const Io& io) {
+  RequestHeaders headers;
   DescriptorSource source;
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
-  if (!OpenSchema(options, &source, &channel, &err)) {
+  if (!OpenSchema(options, &headers, &source, &channel, &err)) {
     return Fail(io, kExitFailure, err);
   }
   if (options.message_template && options.symbol.empty()) {
@@ -344,9 +344,10 @@ int RunCall(const Options& options, const Io& io) {
   std::string err;
 
   // The method first: with .proto files, a typo costs no connection.
+  RequestHeaders headers;
   DescriptorSource source;
   std::shared_ptr<grpc::Channel> channel;
-  if (!OpenSchema(options, &source, &channel, &err)) {
+  if (!OpenSchema(options, &headers, &source, &channel, &err)) {
     return Fail(io, kExitFailure, err);
   }
   const pb::MethodDescriptor* method = FindMethod(options, &source, &err);
@@ -355,12 +356,6 @@ int RunCall(const Options& options, const Io& io) {
   if (!WriteProtosetIfAsked(options, {method->file()}, &err)) {
     return Fail(io, kExitFailure, err);
   }
-  Headers headers;
-  if (!ParseHeaders(options.metadata.headers, &headers, &err) ||
-      !ParseHeaders(options.metadata.rpc_headers, &headers, &err)) {
-    return Fail(io, kExitFailure, err);
-  }
-
   // The input next, still before connecting: a single request is checked
   // in full here.
   Codec codec(source.pool(), options.format);
@@ -377,14 +372,14 @@ int RunCall(const Options& options, const Io& io) {
   }
   auto connected = std::chrono::steady_clock::now();
 
-  Call call(channel, WirePath(*method), headers, deadline);
+  Call call(channel, WirePath(*method), headers.call, deadline);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
                           io.out);
   CallOutcome outcome = call.Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
 
-  ReportMetadata(options, headers, outcome, io);
+  ReportMetadata(options, headers.call, outcome, io);
   // Error details are JSON whatever --format says, on one line each.
   FormatOptions details_format;
   details_format.compact = true;

@@ -65,6 +65,21 @@ TEST(ParseHeaders, BinValuesAreBase64InEitherAlphabet) {
             "for every -bin header");
 }
 
+TEST(ParseRequestHeaders, SplitsWhatGoesWithTheCallAndWithReflection) {
+  MetadataOptions options;
+  options.headers = {"x-both: 1"};
+  options.rpc_headers = {"x-rpc: 2"};
+  options.reflect_headers = {"x-reflect: 3"};
+  RequestHeaders headers;
+  std::string err;
+  ASSERT_TRUE(ParseRequestHeaders(options, &headers, &err)) << err;
+  EXPECT_EQ(headers.call, (Headers{{"x-both", "1"}, {"x-rpc", "2"}}));
+  EXPECT_EQ(headers.reflection, (Headers{{"x-both", "1"}, {"x-reflect", "3"}}));
+  options.reflect_headers = {"bad"};
+  EXPECT_FALSE(ParseRequestHeaders(options, &headers, &err));
+  EXPECT_EQ(err, "-H 'bad': a header is written 'name: value'");
+}
+
 TEST(FormatHeaders, SortsRedactsAndReencodes) {
   Headers headers = {{"x-b", "2"},
                      {"authorization", "Bearer s"},
