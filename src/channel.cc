@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -52,6 +53,9 @@ std::string FailureReason(grpc::Channel* channel) {
   size_t last = message.rfind(": ");
   std::string reason =
       last == std::string::npos ? message : message.substr(last + 2);
+  if (message.find("DNS resolution failed") != std::string::npos) {
+    return "the host name does not resolve (" + reason + ")";
+  }
   // What OpenSSL says when the other side answers TLS with plain HTTP/2.
   if (reason.find("wrong version number") != std::string::npos) {
     reason = "TLS handshake failed (" + reason +
@@ -144,8 +148,11 @@ bool TlsCredentials(const ConnectionOptions& options,
 bool CreateChannel(const ConnectionOptions& options,
                    std::shared_ptr<grpc::Channel>* channel, std::string* err) {
   // gRPC logs failures such as a TLS handshake error straight to stderr;
-  // rpccli reports them itself, once, in its own words.
-  gpr_set_log_function([](gpr_log_func_args*) {});
+  // rpccli reports them itself, once, in its own words. Someone who sets
+  // gRPC's own debugging variables asked for its logs, though.
+  if (!std::getenv("GRPC_TRACE") && !std::getenv("GRPC_VERBOSITY")) {
+    gpr_set_log_function([](gpr_log_func_args*) {});
+  }
 
   ParsedTarget target = ParseTarget(options.target, options.plaintext);
   std::shared_ptr<grpc::ChannelCredentials> credentials;

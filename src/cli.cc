@@ -24,6 +24,9 @@ constexpr char kFooter[] = R"(Exit codes:
   128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
   141    stdout was closed early (as in `rpccli call ... | head -1`)
 
+Environment:
+  GRPC_TRACE, GRPC_VERBOSITY  when set, gRPC's own logs are kept (hidden otherwise)
+
 Examples:
   rpccli list greeter.proto
   rpccli list --plaintext localhost:50051

@@ -74,9 +74,10 @@ bool ParseOne(const std::string& text, const std::string& where,
 bool ParseRequestHeaders(const MetadataOptions& options,
                          RequestHeaders* headers, std::string* err) {
   Headers common, rpc, reflect;
-  if (!ParseHeaders(options.headers, &common, err) ||
-      !ParseHeaders(options.rpc_headers, &rpc, err) ||
-      !ParseHeaders(options.reflect_headers, &reflect, err)) {
+  if (!ParseHeaders(options.headers, "-H", &common, err) ||
+      !ParseHeaders(options.rpc_headers, "--rpc-header", &rpc, err) ||
+      !ParseHeaders(options.reflect_headers, "--reflect-header", &reflect,
+                    err)) {
     return false;
   }
   headers->call = common;
@@ -109,11 +110,11 @@ std::string FormatHeaders(const Headers& headers, bool show_secrets) {
   return text;
 }
 
-bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
-                  std::string* err) {
+bool ParseHeaders(const std::vector<std::string>& arguments,
+                  const std::string& flag, Headers* headers, std::string* err) {
   for (const std::string& argument : arguments) {
     if (!StartsWith(argument, "@")) {
-      if (!ParseOne(argument, "-H '" + argument + "'", headers, err)) {
+      if (!ParseOne(argument, flag + " '" + argument + "'", headers, err)) {
         return false;
       }
       continue;

@@ -16,9 +16,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// Parses each `name: value` (the name lower-cased, the value trimmed) or
 /// `@FILE` into `headers`. Names must be valid HTTP/2 header names that
 /// gRPC leaves to applications. A `-bin` header's value is base64
-/// (standard or URL-safe, padded or not) and is stored decoded.
-bool ParseHeaders(const std::vector<std::string>& arguments, Headers* headers,
-                  std::string* err);
+/// (standard or URL-safe, padded or not) and is stored decoded. Errors
+/// name `flag`, the option the arguments came from.
+bool ParseHeaders(const std::vector<std::string>& arguments,
+                  const std::string& flag, Headers* headers, std::string* err);
 
 /// -H, --rpc-header and --reflect-header, each read once: what goes with
 /// the call (-H and --rpc-header) and with reflection (-H and

@@ -10,7 +10,7 @@ namespace {
 TEST(ParseHeaders, LowerCasesNamesAndTrimsValues) {
   Headers headers;
   std::string err;
-  ASSERT_TRUE(ParseHeaders({"X-Token:  abc ", "x-empty:", "x-url: a:b"},
+  ASSERT_TRUE(ParseHeaders({"X-Token:  abc ", "x-empty:", "x-url: a:b"}, "-H",
                            &headers, &err))
       << err;
   EXPECT_EQ(headers,
@@ -23,7 +23,7 @@ TEST(ParseHeaders, ReadsAFileOfHeaders) {
       dir.Write("h", "# comment\n\nauthorization: Bearer s3cr3t\r\nx-a: 1\n");
   Headers headers;
   std::string err;
-  ASSERT_TRUE(ParseHeaders({"@" + path}, &headers, &err)) << err;
+  ASSERT_TRUE(ParseHeaders({"@" + path}, "-H", &headers, &err)) << err;
   EXPECT_EQ(headers,
             (Headers{{"authorization", "Bearer s3cr3t"}, {"x-a", "1"}}));
 }
@@ -31,21 +31,21 @@ TEST(ParseHeaders, ReadsAFileOfHeaders) {
 TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {
   Headers headers;
   std::string err;
-  EXPECT_FALSE(ParseHeaders({"no colon"}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"no colon"}, "-H", &headers, &err));
   EXPECT_EQ(err, "-H 'no colon': a header is written 'name: value'");
-  EXPECT_FALSE(ParseHeaders({"bad name: x"}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"bad name: x"}, "-H", &headers, &err));
   EXPECT_EQ(err,
             "-H 'bad name: x': \"bad name\" is not a header name "
             "(letters, digits, '-', '_' and '.')");
-  EXPECT_FALSE(ParseHeaders({"grpc-timeout: 1S"}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"grpc-timeout: 1S"}, "-H", &headers, &err));
   EXPECT_EQ(
       err,
       "-H 'grpc-timeout: 1S': \"grpc-timeout\" is reserved for gRPC itself");
   TempDir dir;
   std::string path = dir.Write("h", "x-ok: 1\ntoken s3cr3t\n");
-  EXPECT_FALSE(ParseHeaders({"@" + path}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"@" + path}, "-H", &headers, &err));
   EXPECT_EQ(err, path + ":2: a header is written 'name: value'");
-  EXPECT_FALSE(ParseHeaders({"@/nonexistent/headers"}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"@/nonexistent/headers"}, "-H", &headers, &err));
   EXPECT_EQ(err,
             "/nonexistent/headers: cannot open: No such file or directory");
 }
@@ -54,12 +54,12 @@ TEST(ParseHeaders, BinValuesAreBase64InEitherAlphabet) {
   Headers headers;
   std::string err;
   ASSERT_TRUE(ParseHeaders({"x-a-bin: AP8=", "x-b-bin: AP8", "x-c-bin: _-8"},
-                           &headers, &err))
+                           "-H", &headers, &err))
       << err;
   EXPECT_EQ(headers[0].second, std::string("\x00\xff", 2));
   EXPECT_EQ(headers[1].second, std::string("\x00\xff", 2));
   EXPECT_EQ(headers[2].second, std::string("\xff\xef", 2));
-  EXPECT_FALSE(ParseHeaders({"x-bin: ***"}, &headers, &err));
+  EXPECT_FALSE(ParseHeaders({"x-bin: ***"}, "-H", &headers, &err));
   EXPECT_EQ(err,
             "-H 'x-bin: ***': the value of \"x-bin\" must be base64, as "
             "for every -bin header");
@@ -75,9 +75,13 @@ TEST(ParseRequestHeaders, SplitsWhatGoesWithTheCallAndWithReflection) {
   ASSERT_TRUE(ParseRequestHeaders(options, &headers, &err)) << err;
   EXPECT_EQ(headers.call, (Headers{{"x-both", "1"}, {"x-rpc", "2"}}));
   EXPECT_EQ(headers.reflection, (Headers{{"x-both", "1"}, {"x-reflect", "3"}}));
+  // Each error names the flag its header came from.
   options.reflect_headers = {"bad"};
   EXPECT_FALSE(ParseRequestHeaders(options, &headers, &err));
-  EXPECT_EQ(err, "-H 'bad': a header is written 'name: value'");
+  EXPECT_EQ(err, "--reflect-header 'bad': a header is written 'name: value'");
+  options.rpc_headers = {"worse"};
+  EXPECT_FALSE(ParseRequestHeaders(options, &headers, &err));
+  EXPECT_EQ(err, "--rpc-header 'worse': a header is written 'name: value'");
 }
 
 TEST(FormatHeaders, SortsRedactsAndReencodes) {

@@ -149,12 +149,14 @@ def make_certificates(directory):
     return paths
 
 
-def rpccli(*args, input=None, cwd=None, timeout=RUN_TIMEOUT_SECONDS):
-    """Runs rpccli; stdin is empty unless `input` is given."""
+def rpccli(*args, input=None, cwd=None, env=None, timeout=RUN_TIMEOUT_SECONDS):
+    """Runs rpccli; stdin is empty unless `input` is given; `env` adds to
+    the environment."""
     return subprocess.run(
         [RPCCLI, *args],
         input=input.encode() if isinstance(input, str) else input,
         stdin=None if input is not None else subprocess.DEVNULL,
+        env=dict(os.environ, **env) if env else None,
         capture_output=True, cwd=cwd, timeout=timeout)
 
 

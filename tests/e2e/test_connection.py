@@ -152,9 +152,9 @@ class LimitTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
 
-    def call(self, *args):
+    def call(self, *args, env=None):
         return rpccli("call", "--plaintext", "-p", DEMO_PROTO,
-                      self.server.target, *args)
+                      self.server.target, *args, env=env)
 
     def test_max_time_ends_a_slow_call_with_68(self):
         result, seconds = timed(self.call, "Countdown", "--compact",
@@ -178,6 +178,31 @@ class LimitTest(unittest.TestCase):
                          "the 1000-byte limit; raise it with --max-msg-sz")
         fits = self.call("Echo", "--max-msg-sz", "10000", '{"blob": "%s"}' % blob)
         self.assertEqual(fits.returncode, 0, fits.stderr)
+
+    def test_keepalive_time_sends_pings_during_a_quiet_call(self):
+        # gRPC's own trace is the only place a client's pings show; rpccli
+        # keeps gRPC's logs when its debugging variables are set.
+        trace = {"GRPC_TRACE": "http_keepalive", "GRPC_VERBOSITY": "DEBUG"}
+        slow = '{"start": 2, "interval": "1.5s"}'
+        result = self.call("Countdown", "--keepalive-time", "0.5", slow, env=trace)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Start keepalive ping", result.stderr.decode())
+        without = self.call("Countdown", slow, env=trace)
+        self.assertEqual(without.returncode, 0, without.stderr)
+        self.assertNotIn("Start keepalive ping", without.stderr.decode())
+
+
+class NameResolutionTest(unittest.TestCase):
+    def test_a_name_that_does_not_resolve_says_so_at_once(self):
+        # .invalid never resolves (RFC 6761).
+        result, seconds = timed(rpccli, "call", "--plaintext", "-p", DEMO_PROTO,
+                                "no-such-host.invalid:50051", "Greet", "{}")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertRegex(result.stderr.decode(),
+                         r"^rpccli: error: no-such-host.invalid:50051: cannot "
+                         r"connect: the host name does not resolve \(.+\)\n$")
+        self.assertLess(seconds, 5)
 
 
 if __name__ == "__main__":
