@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -57,7 +58,14 @@ Status DemoService::Countdown(ServerContext* context,
       return Status(static_cast<grpc::StatusCode>(request->fail_code()),
                     "failed after " + std::to_string(sent) + " ticks");
     }
-    if (interval.count() > 0) std::this_thread::sleep_for(interval);
+    // Waits in slices, so that a cancelled call (or a server shutting
+    // down) is not held up by a long interval.
+    auto due = std::chrono::steady_clock::now() + interval;
+    while (std::chrono::steady_clock::now() < due && !context->IsCancelled()) {
+      std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
+          due - std::chrono::steady_clock::now(),
+          std::chrono::milliseconds(20)));
+    }
     if (context->IsCancelled()) {
       Report("Countdown: cancelled after " + std::to_string(sent) + " ticks");
       return Status::CANCELLED;
@@ -77,6 +85,12 @@ Status DemoService::Sum(ServerContext* context,
   demo::Number number;
   while (reader->Read(&number)) {
     reply->set_count(reply->count() + 1);
+    if (number.value() < 0) {
+      Report("Sum: rejected message " + std::to_string(reply->count()));
+      return Status(
+          grpc::INVALID_ARGUMENT,
+          "message " + std::to_string(reply->count()) + " is negative");
+    }
     reply->set_total(reply->total() + number.value());
   }
   // A stream that stops without the client closing it was cancelled.
