@@ -12,26 +12,29 @@ namespace rpccli {
 
 namespace pb = google::protobuf;
 
-// Collects what went wrong building files from protosets or the server, as
-// `FILE: message` lines.
+// Collects what went wrong building files from protosets or the server:
+// the file, and what is wrong with it.
 class DescriptorSource::PoolErrors : public pb::DescriptorPool::ErrorCollector {
  public:
+  struct Error {
+    std::string file;
+    std::string message;
+  };
+
   void AddError(const std::string& filename, const std::string& element_name,
                 const pb::Message*, ErrorLocation,
                 const std::string& message) override {
-    std::string line = filename + ": " + message;
+    Error error{filename, message};
     if (message.find(element_name) == std::string::npos &&
         !element_name.empty()) {
-      line = filename + ": " + element_name + ": " + message;
+      error.message = element_name + ": " + message;
     }
-    if (std::find(lines_.begin(), lines_.end(), line) == lines_.end()) {
-      lines_.push_back(line);
-    }
+    if (errors_.empty()) errors_.push_back(error);  // the root cause
   }
-  const std::vector<std::string>& lines() const { return lines_; }
+  const std::vector<Error>& errors() const { return errors_; }
 
  private:
-  std::vector<std::string> lines_;
+  std::vector<Error> errors_;
 };
 
 // The .proto files as a database for the shared pool. They are parsed and
@@ -147,8 +150,26 @@ std::vector<const pb::FileDescriptor*> DescriptorSource::LoadedFiles() const {
   return files;
 }
 
+bool DescriptorSource::FromServer(const std::string& filename) const {
+  // Files and protosets win over the server for the same name.
+  pb::FileDescriptorProto unused;
+  return reflection_ && reflection_->Received(filename) &&
+         !(files_database_ &&
+           files_database_->FindFileByName(filename, &unused)) &&
+         std::find(protoset_files_.begin(), protoset_files_.end(), filename) ==
+             protoset_files_.end();
+}
+
 std::string DescriptorSource::LookupError(const std::string& what) const {
-  if (!pool_errors_->lines().empty()) return pool_errors_->lines().front();
+  if (!pool_errors_->errors().empty()) {
+    const PoolErrors::Error& error = pool_errors_->errors().front();
+    return error.file +
+           (FromServer(error.file) ? " (from the server): " : ": ") +
+           error.message;
+  }
+  if (reflection_ && !reflection_->bad_answer().empty()) {
+    return reflection_->bad_answer();
+  }
   if (reflection_ && !reflection_->stream_error().empty()) {
     return reflection_->stream_error();
   }

@@ -68,6 +68,9 @@ class DescriptorSource {
   class PoolErrors;
   class FilesDatabase;
 
+  // Whether the pool's file of this name is the one the server sent.
+  bool FromServer(const std::string& filename) const;
+
   ProtoFiles proto_files_;
   std::unique_ptr<FilesDatabase> files_database_;
   WellKnownProtoDatabase well_known_;

@@ -1,5 +1,6 @@
 #include "reflection_db.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/completion_queue.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -43,6 +44,9 @@ void AddMessageNames(const std::string& scope, const pb::DescriptorProto& m,
   std::string name = scope + m.name();
   names->insert(name);
   for (const auto& field : m.field()) names->insert(name + "." + field.name());
+  for (const auto& oneof : m.oneof_decl()) {
+    names->insert(name + "." + oneof.name());
+  }
   for (const auto& nested : m.nested_type()) {
     AddMessageNames(name + ".", nested, names);
   }
@@ -127,6 +131,39 @@ std::vector<std::string> Candidates(const TypeUse& use) {
     scope = dot == std::string::npos ? "" : scope.substr(0, dot);
   }
   return candidates;
+}
+
+// The name a serialized FileDescriptorProto gives itself, read without
+// parsing the rest (which may be what is broken): protoc and every server
+// write field 1, the name, first.
+std::string LeadingFileName(const std::string& bytes) {
+  pb::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                 static_cast<int>(bytes.size()));
+  std::string name;
+  constexpr uint32_t kNameTag = (1 << 3) | 2;  // field 1, length-delimited
+  uint32_t length = 0;
+  if (input.ReadTag() == kNameTag && input.ReadVarint32(&length) &&
+      length <= 4096 && input.ReadString(&name, static_cast<int>(length))) {
+    return name;
+  }
+  return "";
+}
+
+// What a request asks for, for messages: "symbol pkg.Svc".
+std::string Asked(const grpc::reflection::v1::ServerReflectionRequest& r) {
+  if (r.has_file_by_filename()) return "file " + r.file_by_filename();
+  if (r.has_file_containing_symbol()) {
+    return "symbol " + r.file_containing_symbol();
+  }
+  if (r.has_file_containing_extension()) {
+    return "extension " +
+           std::to_string(r.file_containing_extension().extension_number()) +
+           " of " + r.file_containing_extension().containing_type();
+  }
+  if (r.has_all_extension_numbers_of_type()) {
+    return "the extensions of " + r.all_extension_numbers_of_type();
+  }
+  return "the list of services";
 }
 
 }  // namespace
@@ -266,7 +303,8 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
     }
     if (stream_->Exchange(request.SerializeAsString(), &answer, &status)) {
       if (!response->ParseFromString(answer)) {
-        stream_error_ = "the server's reflection answer does not parse";
+        stream_error_ = "the server's reflection answer for " + Asked(request) +
+                        " does not parse";
         return false;
       }
       return true;
@@ -277,6 +315,11 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
   }
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
     stream_error_ = "does not support server reflection";
+  } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    // gRPC's receive limit, the one --max-msg-sz sets.
+    stream_error_ = "the server's reflection answer for " + Asked(request) +
+                    " is too large (" + status.error_message() +
+                    "); raise the limit with --max-msg-sz";
   } else {
     stream_error_ =
         "server reflection failed: " + StatusCodeName(status.error_code()) +
@@ -309,12 +352,19 @@ bool ReflectionDatabase::ListServices(std::vector<std::string>* services,
   return true;
 }
 
-std::vector<std::string> ReflectionDatabase::Receive(const Response& response) {
+std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
+                                                     const std::string& asked) {
   std::vector<std::string> names;
   for (const std::string& bytes :
        response.file_descriptor_response().file_descriptor_proto()) {
     pb::FileDescriptorProto file;
-    if (!file.ParseFromString(bytes)) continue;
+    if (!file.ParseFromString(bytes)) {
+      std::string name = LeadingFileName(bytes);
+      bad_answer_ = (name.empty() ? "a file without a name" : name) +
+                    ": the server sent it for " + asked +
+                    ", but it is not a valid FileDescriptorProto";
+      continue;
+    }
     names.push_back(file.name());
     files_.emplace(file.name(), std::move(file));  // the first copy wins
   }
@@ -345,7 +395,7 @@ bool ReflectionDatabase::FindFileByName(const std::string& filename,
     if (!Ask(request, &response) || response.has_error_response()) {
       return false;
     }
-    Receive(response);
+    Receive(response, "file " + filename);
     if (files_.count(filename) == 0) return false;
   }
   return Output(filename, output);
@@ -363,11 +413,17 @@ bool ReflectionDatabase::FindFileContainingSymbol(
       symbols_not_found_.insert(symbol_name);
       return false;
     }
-    std::vector<std::string> received = Receive(response);
+    std::vector<std::string> received =
+        Receive(response, "symbol " + symbol_name);
     filename = ReceivedFileDefining(symbol_name);
-    // The server says the symbol is in what it sent; it sends that first.
-    if (filename.empty() && !received.empty()) filename = received[0];
-    if (filename.empty()) return false;
+    if (filename.empty()) {
+      if (!received.empty()) {
+        bad_answer_ = received[0] + ": the server sent it for symbol " +
+                      symbol_name + ", which it does not define";
+      }
+      symbols_not_found_.insert(symbol_name);
+      return false;
+    }
   }
   return Output(filename, output);
 }
@@ -382,7 +438,7 @@ bool ReflectionDatabase::FindFileContainingExtension(
       field_number);
   Response response;
   if (!Ask(request, &response) || response.has_error_response()) return false;
-  std::vector<std::string> received = Receive(response);
+  std::vector<std::string> received = Receive(response, Asked(request));
   if (received.empty()) return false;
   return Output(received[0], output);
 }

@@ -65,6 +65,16 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   /// One line per import added to a file the server sent, for -v.
   const std::vector<std::string>& repairs() const { return repairs_; }
 
+  /// What was wrong with the last answer that could not be used, as
+  /// "FILE: what" (a file that does not parse, or does not define the
+  /// symbol it was sent for); empty if none was.
+  const std::string& bad_answer() const { return bad_answer_; }
+
+  /// Whether the server sent a file of this name.
+  bool Received(const std::string& filename) const {
+    return files_.count(filename) != 0;
+  }
+
  private:
   class Stream;
   using Request = grpc::reflection::v1::ServerReflectionRequest;
@@ -73,7 +83,9 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   // One request and its answer; false if the stream failed.
   bool Ask(const Request& request, Response* response);
   // Stores the files of a file_descriptor_response; returns their names.
-  std::vector<std::string> Receive(const Response& response);
+  // `asked` says what they were sent for, for errors.
+  std::vector<std::string> Receive(const Response& response,
+                                   const std::string& asked);
   // Looks a symbol up in the files received so far.
   std::string ReceivedFileDefining(const std::string& symbol) const;
   // Adds the imports a received file needs but does not declare.
@@ -92,6 +104,7 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   std::set<std::string> repaired_;
   std::set<std::string> symbols_not_found_;
   std::vector<std::string> repairs_;
+  std::string bad_answer_;
 };
 
 }  // namespace rpccli

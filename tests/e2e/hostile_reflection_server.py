@@ -1,0 +1,133 @@
+"""A reflection server that lies: python3-grpcio serving
+grpc.reflection.v1.ServerReflection by hand, with answers chosen by a
+scenario name. Usage: hostile_reflection_server.py STUBS_DIR SCENARIO,
+where STUBS_DIR holds reflection_pb2 generated from grpc-proto's v1
+reflection.proto. Every scenario offers the service hostile.Svc."""
+
+import sys
+import time
+from concurrent import futures
+
+import grpc
+from google.protobuf import descriptor_pb2
+
+sys.path.insert(0, sys.argv[1])
+import reflection_pb2  # noqa: E402
+
+SCENARIO = sys.argv[2]
+# How many fields the large scenarios define, about 30 bytes each: "huge"
+# is over gRPC's default 4 MiB receive limit.
+LARGE_FIELDS = {"large": 60000, "huge": 200000}
+
+
+def proto_file(name, imports=(), messages=(), method_input="hostile.Req",
+               service=True):
+    """A FileDescriptorProto in package hostile: the listed messages (each
+    with one string field), and hostile.Svc with Get(method_input)."""
+    file = descriptor_pb2.FileDescriptorProto(
+        name=name, package="hostile", syntax="proto3")
+    file.dependency.extend(imports)
+    for message_name in messages:
+        message = file.message_type.add(name=message_name)
+        message.field.add(name="text", number=1, type=9, label=1,
+                          json_name="text")
+    if service:
+        svc = file.service.add(name="Svc")
+        svc.method.add(name="Get", input_type=method_input,
+                       output_type=method_input)
+    return file
+
+
+def large_file(field_count):
+    """hostile.proto with `field_count` fields in messages of 1000."""
+    file = proto_file("hostile.proto", messages=["Req"])
+    for first in range(0, field_count, 1000):
+        big = file.message_type.add(name="Big%d" % (first // 1000))
+        for number in range(1, min(1000, field_count - first) + 1):
+            big.field.add(name="field_%d" % number, number=number, type=9,
+                          label=1, json_name="field%d" % number)
+    return file
+
+
+def files():
+    """{name: serialized file} the server knows, and which file it says
+    defines hostile.Svc."""
+    if SCENARIO == "missing-import":
+        main = proto_file("hostile.proto", imports=["gone.proto"],
+                          method_input="hostile.Gone")
+        return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "cycle":
+        a = proto_file("a.proto", imports=["b.proto"], messages=["Req"])
+        b = proto_file("b.proto", imports=["a.proto"], messages=["B"],
+                       service=False)
+        return ({"a.proto": a.SerializeToString(),
+                 "b.proto": b.SerializeToString()}, "a.proto")
+    if SCENARIO == "wrong-symbol":
+        other = proto_file("other.proto", messages=["Other"], service=False)
+        return {"other.proto": other.SerializeToString()}, "other.proto"
+    if SCENARIO == "undefined-type":
+        main = proto_file("hostile.proto", method_input="hostile.Nowhere")
+        return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "malformed":
+        # The name, then a field whose length runs far past the end.
+        broken = (descriptor_pb2.FileDescriptorProto(name="broken.proto")
+                  .SerializeToString() + b"\x22\xff\xff\xff\x0f")
+        return {"broken.proto": broken}, "broken.proto"
+    if SCENARIO in LARGE_FIELDS:
+        large = large_file(LARGE_FIELDS[SCENARIO]).SerializeToString()
+        return {"hostile.proto": large}, "hostile.proto"
+    if SCENARIO == "silent":
+        return {}, None
+    raise SystemExit("unknown scenario " + SCENARIO)
+
+
+FILES, SERVICE_FILE = files()
+
+
+def answer(request):
+    response = reflection_pb2.ServerReflectionResponse(
+        original_request=request)
+    kind = request.WhichOneof("message_request")
+    name = None
+    if kind == "list_services":
+        response.list_services_response.service.add(name="hostile.Svc")
+        return response
+    if kind == "file_by_filename":
+        name = request.file_by_filename
+    elif kind == "file_containing_symbol" and request.file_containing_symbol.startswith("hostile.Svc"):
+        name = SERVICE_FILE
+    if name in FILES:
+        response.file_descriptor_response.file_descriptor_proto.append(FILES[name])
+    else:
+        response.error_response.error_code = grpc.StatusCode.NOT_FOUND.value[0]
+        response.error_response.error_message = "not found"
+    return response
+
+
+def reflection_info(requests, context):
+    for request in requests:
+        if SCENARIO == "silent":
+            time.sleep(3600)
+        yield answer(request)
+
+
+def serve():
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=4),
+        options=[("grpc.max_send_message_length", 64 << 20)])
+    handler = grpc.stream_stream_rpc_method_handler(
+        reflection_info,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString)
+    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(
+        "grpc.reflection.v1.ServerReflection",
+        {"ServerReflectionInfo": handler})])
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print("listening on 127.0.0.1:%d" % port, flush=True)
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,111 @@
+"""A reflection server that lies (hostile_reflection_server.py): malformed
+files, missing and cyclic imports, a file sent for a symbol it does not
+define, undefined types, answers over the size limit, and no answer at
+all. rpccli names the bad file and exits 1, quickly, every time."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+from harness import SOURCE_DIR, DemoServer, rpccli, timed
+
+DEBIAN_PYTHON = "/usr/bin/python3"
+REFLECTION_PROTO = "/usr/share/grpc-proto/grpc/reflection/v1/reflection.proto"
+
+
+def setUpModule():
+    global STUBS
+    STUBS = tempfile.TemporaryDirectory(prefix="rpccli-hostile-")
+    subprocess.run(["protoc", "-I", os.path.dirname(REFLECTION_PROTO),
+                    "--python_out=" + STUBS.name, REFLECTION_PROTO],
+                   check=True, timeout=60)
+
+
+def tearDownModule():
+    STUBS.cleanup()
+
+
+class HostileServer(DemoServer):
+    startup_seconds = 30  # importing grpc is slower than starting C++
+
+    def command(self):
+        return [DEBIAN_PYTHON,
+                os.path.join(SOURCE_DIR, "tests", "e2e",
+                             "hostile_reflection_server.py"),
+                STUBS.name, *self.flags]
+
+
+class HostileReflectionTest(unittest.TestCase):
+    def against(self, scenario, *flags):
+        """(describe, call) results against a server playing `scenario`,
+        each checked to take less than 5 s."""
+        with HostileServer(scenario) as server:
+            results = []
+            for command in [["describe", server.target, "hostile.Svc"],
+                            ["call", server.target, "hostile.Svc/Get", "{}"]]:
+                result, seconds = timed(
+                    rpccli, command[0], "--plaintext", "--connect-timeout", "2",
+                    *flags, *command[1:])
+                self.assertLess(seconds, 5, scenario)
+                results.append(result)
+            return results
+
+    def assertFails(self, scenario, message):
+        for result in self.against(scenario):
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertEqual(result.stdout, b"")
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: %s\n" % message)
+
+    def test_a_file_that_does_not_parse(self):
+        self.assertFails("malformed", "broken.proto: the server sent it for "
+                         "symbol hostile.Svc, but it is not a valid "
+                         "FileDescriptorProto")
+
+    def test_an_import_the_server_does_not_have(self):
+        self.assertFails("missing-import", 'hostile.proto (from the server): '
+                         'Import "gone.proto" was not found or had errors.')
+
+    def test_files_that_import_each_other(self):
+        self.assertFails("cycle", "a.proto (from the server): File recursively "
+                         "imports itself: a.proto -> b.proto -> a.proto")
+
+    def test_a_file_sent_for_a_symbol_it_does_not_define(self):
+        self.assertFails("wrong-symbol", "other.proto: the server sent it for "
+                         "symbol hostile.Svc, which it does not define")
+
+    def test_a_type_that_is_defined_nowhere(self):
+        self.assertFails("undefined-type", 'hostile.proto (from the server): '
+                         'hostile.Svc.Get: "hostile.Nowhere" is not defined.')
+
+    def test_a_file_over_the_receive_limit_names_the_flag(self):
+        results = self.against("huge")
+        for result in results:
+            self.assertEqual(result.returncode, 1)
+            self.assertRegex(result.stderr.decode(),
+                             r"^rpccli: error: the server's reflection answer "
+                             r"for symbol hostile.Svc is too large \(.*\); "
+                             r"raise the limit with --max-msg-sz\n$")
+        # Under a raised limit the same 6 MB file is used.
+        describe, _ = self.against("huge", "--max-msg-sz", "16000000")
+        self.assertEqual(describe.returncode, 0, describe.stderr)
+        self.assertIn(b"rpc Get(.hostile.Req)", describe.stdout)
+
+    def test_a_large_file_within_the_limit_is_used(self):
+        describe, call = self.against("large")
+        self.assertEqual(describe.returncode, 0, describe.stderr)
+        self.assertIn(b"rpc Get(.hostile.Req)", describe.stdout)
+        # The server has no such method to call; reflection was enough.
+        self.assertEqual(call.returncode, 64 + 12, call.stderr)
+
+    def test_a_server_that_never_answers_reflection(self):
+        for result in self.against("silent"):
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: server reflection failed: "
+                             "DeadlineExceeded: no reflection answer within 2 s\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
