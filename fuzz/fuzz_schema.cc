@@ -1,0 +1,53 @@
+#include "fuzz_schema.h"
+
+#include <google/protobuf/dynamic_message.h>
+#include <stdlib.h>
+
+#include "codec.h"
+#include "describe.h"
+#include "fuzz_target.h"
+#include "message_template.h"
+
+namespace rpccli {
+
+namespace pb = google::protobuf;
+
+const std::string& FuzzScratchDir() {
+  static const std::string dir = [] {
+    char pattern[] = "/tmp/rpccli-fuzz-XXXXXX";
+    const char* made = mkdtemp(pattern);
+    FUZZ_CHECK(made != nullptr);
+    return std::string(made);
+  }();
+  return dir;
+}
+
+void ExerciseSchema(const std::vector<const pb::FileDescriptor*>& files) {
+  for (const pb::FileDescriptor* file : files) {
+    FormatOptions options;
+    options.emit_defaults = true;
+    Codec codec(file->pool(), options);
+    pb::DynamicMessageFactory factory(file->pool());
+    std::vector<const pb::Descriptor*> messages;
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      messages.push_back(file->message_type(i));
+    }
+    for (size_t i = 0; i < messages.size(); ++i) {
+      const pb::Descriptor* type = messages[i];
+      for (int n = 0; n < type->nested_type_count(); ++n) {
+        messages.push_back(type->nested_type(n));
+      }
+      std::string text, err;
+      FUZZ_CHECK(DescribeSymbol(files, type->full_name(), &text, &err));
+      std::string binary = TemplateMessage(*type, &factory), printed;
+      codec.Append(*type, binary, &printed, &err);  // may refuse, not crash
+    }
+    for (int s = 0; s < file->service_count(); ++s) {
+      std::string text, err;
+      FUZZ_CHECK(
+          DescribeSymbol(files, file->service(s)->full_name(), &text, &err));
+    }
+  }
+}
+
+}  // namespace rpccli

@@ -1,0 +1,67 @@
+// JSON (or text format) to a message of demo.Sample, the schema with every
+// field kind, and back. Whatever parses must print, and what prints must
+// parse again to an equal message. The first byte picks the options.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/util/field_comparator.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <memory>
+#include <string>
+
+#include "codec.h"
+#include "demo.pb.h"
+#include "fuzz_target.h"
+
+namespace {
+
+namespace pb = google::protobuf;
+
+std::unique_ptr<pb::Message> Decode(const pb::Descriptor& type,
+                                    const std::string& binary) {
+  static pb::DynamicMessageFactory factory;
+  std::unique_ptr<pb::Message> message(factory.GetPrototype(&type)->New());
+  FUZZ_CHECK(message->ParseFromString(binary));
+  return message;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  rpccli::FormatOptions options;
+  options.format = (data[0] & 1) ? rpccli::MessageFormat::kText
+                                 : rpccli::MessageFormat::kJson;
+  options.allow_unknown_fields = data[0] & 2;
+  options.emit_defaults = data[0] & 4;
+  options.proto_names = data[0] & 8;
+  options.compact = data[0] & 16;
+  std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  const pb::Descriptor& type = *demo::Sample::descriptor();
+  rpccli::Codec codec(pb::DescriptorPool::generated_pool(), options);
+  std::string binary;
+  rpccli::ParseError parse_error;
+  if (!codec.Parse(type, text, &binary, &parse_error)) {
+    FUZZ_CHECK(!parse_error.what.empty());
+    return 0;
+  }
+  std::string printed, err;
+  FUZZ_CHECK(codec.Append(type, binary, &printed, &err));
+  std::string reparsed;
+  if (!codec.Parse(type, printed, &reparsed, &parse_error)) {
+    std::fprintf(stderr, "printed %s\nwhich does not parse: %s\n",
+                 printed.c_str(), parse_error.what.c_str());
+    FUZZ_CHECK(!"what rpccli prints must parse");
+  }
+  // Equal as messages, not as bytes: JSON's field order is the input's.
+  pb::util::DefaultFieldComparator floats;
+  floats.set_treat_nan_as_equal(true);
+  pb::util::MessageDifferencer differencer;
+  differencer.set_field_comparator(&floats);
+  differencer.set_message_field_comparison(
+      pb::util::MessageDifferencer::EQUIVALENT);
+  FUZZ_CHECK(
+      differencer.Compare(*Decode(type, binary), *Decode(type, reparsed)));
+  return 0;
+}
