@@ -1,5 +1,6 @@
 """README.md, `rpccli --help` and man/rpccli.1 say the same thing: every
-flag and every exit code --help names is documented in the other two."""
+flag and every exit code --help names is documented in the other two. And
+each row of README's error catalogue names a test that asserts it."""
 
 import os
 import re
@@ -44,6 +45,55 @@ class DocsTest(unittest.TestCase):
             self.assertIn(code, readme)
         for code in [".B 0\n", ".B 1\n", ".B 2\n", ".B 64 + N\n", ".B 128 + N\n", ".B 141\n"]:
             self.assertIn(code, man)
+
+
+def catalogue_rows():
+    """(message cell, test reference) for each row of README's error
+    catalogue."""
+    section = read("README.md").split("## Error catalogue", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+        if len(cells) == 4 and cells[3].startswith("`test_"):
+            rows.append((cells[1], cells[3].strip("`")))
+    return rows
+
+
+def class_source(path, class_name):
+    """The source of one class, with adjacent string literals joined and
+    escaped quotes unescaped, as the messages they spell read."""
+    source = read(os.path.join("tests", "e2e", path))
+    start = source.index("\nclass %s(" % class_name)
+    end = source.find("\nclass ", start + 1)
+    text = source[start:end if end >= 0 else len(source)]
+    text = re.sub(r"""(["'])\s*\n\s*[rbf]?(["'])""", "", text)
+    return text.replace('\\"', '"')
+
+
+def fixed_parts(message):
+    """The parts of a message cell that never vary: the text in backticks,
+    cut at each `…` and each ": "."""
+    parts = []
+    for quoted in re.findall(r"`([^`]+)`", message):
+        for piece in re.split(r"…|: ", quoted.replace("\\|", "|")):
+            piece = piece.strip(" ()")
+            if len(piece) >= 4:
+                parts.append(piece)
+    return parts
+
+
+class ErrorCatalogueTest(unittest.TestCase):
+    def test_every_row_names_a_test_that_asserts_its_message(self):
+        rows = catalogue_rows()
+        self.assertGreater(len(rows), 40)  # the table was found and read
+        for message, reference in rows:
+            path, class_name, test_name = reference.split("::")
+            with self.subTest(reference):
+                source = class_source(path, class_name)
+                self.assertTrue("def %s(" % test_name in source, reference)
+                for part in fixed_parts(message):
+                    self.assertTrue(part in source, "%r is not asserted" % part)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,7 @@ response received before the fault printed, and within a bounded time."""
 
 import select
 import signal
-import socket
 import subprocess
-import threading
 import time
 import unittest
 
@@ -161,47 +159,9 @@ class GracefulShutdownTest(unittest.TestCase):
         self.assertGreater(len(stdout.splitlines()), 10)
 
 
-class SilentServer:
-    """A 127.0.0.1 listener that accepts TCP connections and never says a
-    word: not HTTP/2, not TLS, nothing."""
-
-    def __enter__(self):
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen()
-        self.target = "127.0.0.1:%d" % self.listener.getsockname()[1]
-        self.connections = []
-        self.thread = threading.Thread(target=self.accept, daemon=True)
-        self.thread.start()
-        return self
-
-    def accept(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(connection)
-
-    def __exit__(self, *exc):
-        self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        for connection in self.connections:
-            connection.close()
-
-
 class StallTest(unittest.TestCase):
-    def test_a_server_that_never_speaks_http2_meets_the_connect_timeout(self):
-        with SilentServer() as server:
-            result, seconds = timed(rpccli, "call", "--plaintext", "-p",
-                                    DEMO_PROTO, "--connect-timeout", "1",
-                                    server.target, "Greet", "{}")
-        self.assertEqual(result.returncode, 1)
-        self.assertEqual(result.stdout, b"")
-        self.assertEqual(result.stderr.decode(), "rpccli: error: %s: no "
-                         "connection within 1 s (--connect-timeout)\n"
-                         % server.target)
-        self.assertLess(seconds, 5)
+    # A server that accepts TCP but never speaks HTTP/2 is in test_call.py
+    # (test_a_server_that_never_answers_hits_the_connect_timeout).
 
     def test_a_server_that_never_answers_meets_max_time(self):
         # The only tick would come in an hour.
