@@ -2,7 +2,7 @@
 # install missing Debian packages first, then configure and build.
 BUILD ?= build
 
-.PHONY: all deps build test demo bench install clean
+.PHONY: all deps build test sanitize demo bench install clean
 
 all: build
 
@@ -16,6 +16,10 @@ build: deps
 test: build
 	meson test -C $(BUILD) --print-errorlogs
 
+# The suite under ASan and UBSan, then each fuzz target for a minute.
+sanitize:
+	./scripts/sanitize.sh build-sanitize
+
 demo: build
 	./scripts/demo.sh $(BUILD)
 
@@ -26,4 +30,4 @@ install: build
 	meson install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Installs the Debian packages rpccli needs to build and test, and only those
-# that are missing. Runs as root, or through sudo.
+# that are missing. Runs as root, or through sudo. With --sanitizers, also
+# what the sanitized and fuzzing build needs (clang, its runtimes with
+# libFuzzer, and llvm-symbolizer for readable reports).
 set -eu
 
 packages="make g++ pkg-config meson ninja-build python3
 libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev libprotoc-dev
 protobuf-compiler libcli11-dev nlohmann-json3-dev libgtest-dev grpc-proto libssl-dev
 python3-grpcio python3-protobuf golang-github-gogo-googleapis-dev"
+if [ "${1:-}" = "--sanitizers" ]; then
+  packages="$packages clang libclang-rt-dev llvm"
+fi
 
 missing=""
 for package in $packages; do

@@ -9,6 +9,7 @@
 
 #include "json_pretty.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -80,7 +81,12 @@ std::string ExplainParseError(const pb::Descriptor& type,
   if (message == ": Root element must be a message.") {
     return "expected a JSON object for " + type.full_name();
   }
-  return message;
+  if (StartsWith(message, "Encountered non UTF-8 code points.")) {
+    return "a string is not valid UTF-8";
+  }
+  // Some messages go on with an excerpt of the input and a caret under
+  // it; the position is reported already, and errors are one line.
+  return message.substr(0, message.find('\n'));
 }
 
 // Collects the first error the text-format parser reports, with its
@@ -163,6 +169,13 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
   if (!parser.ParseFromString(text, message.get())) {
     *err = errors.error();
     if (err->what.empty()) err->what = "not a valid " + type.full_name();
+    return false;
+  }
+  // The text parser takes any bytes in a string; a proto3 string must be
+  // UTF-8, or the server fails the call without saying why.
+  std::string invalid = FindInvalidUtf8(*message);
+  if (!invalid.empty()) {
+    err->what = "field \"" + invalid + "\": the text is not valid UTF-8";
     return false;
   }
   binary->clear();

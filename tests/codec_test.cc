@@ -167,6 +167,9 @@ TEST_F(CodecTest, ExplainsBadInput) {
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
             "error: field \"int64_value\": 1.5 is not a valid int64");
   EXPECT_EQ(RoundTrip("[]"), "error: expected a JSON object for demo.Sample");
+  // protobuf adds an excerpt and a caret on lines of their own.
+  EXPECT_EQ(RoundTrip("{\"text\":\"a\xff\"}"),
+            "error: a string is not valid UTF-8");
 }
 
 TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {
@@ -217,6 +220,24 @@ TEST_F(CodecTest, TextFormatErrorsSayWhere) {
             "Message type \"demo.Sample\" has no field named \"nope\".");
   EXPECT_EQ(err.line, 2);
   EXPECT_EQ(err.column, 7);
+}
+
+// Found by fuzzing: the text parser takes any bytes in a string, and a
+// proto3 string that is not UTF-8 made the server fail the call silently.
+TEST_F(CodecTest, TextFormatStringsMustBeUtf8) {
+  FormatOptions options;
+  options.format = MessageFormat::kText;
+  Codec codec(files_.pool(), options);
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(codec.Parse(*sample_, "counts { key: \"a\xb7\" value: 4 }",
+                           &binary, &err));
+  EXPECT_EQ(err.what, "field \"counts (a key)\": the text is not valid UTF-8");
+  EXPECT_FALSE(
+      codec.Parse(*sample_, "path { } text: \"\xc0\xaf\"", &binary, &err));
+  EXPECT_EQ(err.what, "field \"text\": the text is not valid UTF-8");
+  EXPECT_TRUE(codec.Parse(*sample_, "text: \"caf\xc3\xa9\"", &binary, &err))
+      << err.what;
 }
 
 // An Any holding a type no source knows prints its bytes instead of failing

@@ -1,0 +1,145 @@
+#include "utf8.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include <vector>
+
+namespace rpccli {
+
+namespace pb = google::protobuf;
+
+bool IsValidUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char lead = static_cast<unsigned char>(text[i]);
+    int length = 0;
+    uint32_t code = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (int k = 1; k < length; ++k) {
+      unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    static const uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[length] || code > 0x10FFFF ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+namespace {
+
+bool ChecksUtf8(const pb::FieldDescriptor& field) {
+  return field.type() == pb::FieldDescriptor::TYPE_STRING &&
+         field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3;
+}
+
+// A map entry's key, for the path: counts["k"] or points_by_id[7].
+std::string MapKey(const pb::Message& entry) {
+  const pb::FieldDescriptor* key = entry.GetDescriptor()->map_key();
+  const pb::Reflection& reflection = *entry.GetReflection();
+  if (key->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+    std::string text = reflection.GetString(entry, key);
+    return IsValidUtf8(text) ? "\"" + text + "\"" : "<key>";
+  }
+  switch (key->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      return std::to_string(reflection.GetInt32(entry, key));
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      return std::to_string(reflection.GetInt64(entry, key));
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+      return std::to_string(reflection.GetUInt32(entry, key));
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      return std::to_string(reflection.GetUInt64(entry, key));
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      return reflection.GetBool(entry, key) ? "true" : "false";
+    default:
+      return "<key>";
+  }
+}
+
+std::string Find(const pb::Message& message, const std::string& prefix) {
+  const pb::Reflection& reflection = *message.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    std::string name = prefix + field->name();
+    bool is_map = field->is_map();
+    int count = field->is_repeated() ? reflection.FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      std::string path = name;
+      if (field->is_repeated() && !is_map) {
+        path += "[" + std::to_string(i) + "]";
+      }
+      if (ChecksUtf8(*field)) {
+        std::string scratch;
+        const std::string& text =
+            field->is_repeated()
+                ? reflection.GetRepeatedStringReference(message, field, i,
+                                                        &scratch)
+                : reflection.GetStringReference(message, field, &scratch);
+        if (!IsValidUtf8(text)) return path;
+      } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        const pb::Message& child =
+            field->is_repeated()
+                ? reflection.GetRepeatedMessage(message, field, i)
+                : reflection.GetMessage(message, field);
+        if (is_map) {
+          // The entry's own fields are named key and value.
+          const pb::Descriptor* entry = child.GetDescriptor();
+          const pb::Reflection& entry_reflection = *child.GetReflection();
+          std::string scratch;
+          if (ChecksUtf8(*entry->map_key()) &&
+              !IsValidUtf8(entry_reflection.GetStringReference(
+                  child, entry->map_key(), &scratch))) {
+            return name + " (a key)";
+          }
+          path = name + "[" + MapKey(child) + "]";
+          const pb::FieldDescriptor* value = entry->map_value();
+          if (ChecksUtf8(*value)) {
+            if (!IsValidUtf8(entry_reflection.GetStringReference(child, value,
+                                                                 &scratch))) {
+              return path;
+            }
+          } else if (value->cpp_type() ==
+                         pb::FieldDescriptor::CPPTYPE_MESSAGE &&
+                     entry_reflection.HasField(child, value)) {
+            std::string found =
+                Find(entry_reflection.GetMessage(child, value), path + ".");
+            if (!found.empty()) return found;
+          }
+          continue;
+        }
+        std::string found = Find(child, path + ".");
+        if (!found.empty()) return found;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string FindInvalidUtf8(const pb::Message& message) {
+  return Find(message, "");
+}
+
+}  // namespace rpccli

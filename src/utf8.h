@@ -1,0 +1,24 @@
+// UTF-8 checks for what protobuf leaves unchecked: its text-format parser
+// accepts any bytes in a proto3 string field, which the server then
+// rejects with an empty INTERNAL error.
+#ifndef RPCCLI_UTF8_H_
+#define RPCCLI_UTF8_H_
+
+#include <google/protobuf/message.h>
+
+#include <string>
+
+namespace rpccli {
+
+/// Whether `text` is well-formed UTF-8: no stray continuation bytes,
+/// overlong forms, surrogates or code points past U+10FFFF.
+bool IsValidUtf8(const std::string& text);
+
+/// The path of the first proto3 string in `message` that is not valid
+/// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there
+/// is none. proto2 strings may hold any bytes and are not checked.
+std::string FindInvalidUtf8(const google::protobuf::Message& message);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_UTF8_H_
