@@ -10,6 +10,7 @@
 #include "json_pretty.h"
 #include "text.h"
 #include "utf8.h"
+#include "wire_canonical.h"
 
 namespace rpccli {
 namespace {
@@ -87,6 +88,11 @@ std::string ExplainParseError(const pb::Descriptor& type,
   // Some messages go on with an excerpt of the input and a caret under
   // it; the position is reported already, and errors are one line.
   return message.substr(0, message.find('\n'));
+}
+
+std::string NotWireFormat(const pb::Descriptor& type) {
+  return "not a valid " + type.full_name() +
+         " in protobuf wire format, or a string in it is not UTF-8";
 }
 
 // Collects the first error the text-format parser reports, with its
@@ -184,9 +190,9 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
 
 bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
-  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
-  if (!message->ParseFromString(binary)) {
-    *err = "not a valid " + type.full_name() + " in protobuf wire format";
+  std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+  if (message == nullptr) {
+    *err = NotWireFormat(type);
     return false;
   }
   std::string text;
@@ -202,12 +208,18 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
 
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
+  std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+  if (message == nullptr) {
+    *err = NotWireFormat(type);
+    return false;
+  }
+  std::string canonical = message->SerializeAsString();
   std::string compact;
-  if (!ToCompactJson(type, binary, &compact, err)) {
+  if (!ToCompactJson(type, canonical, &compact, err)) {
     // An Any holding a type nobody can resolve fails the whole message;
     // show the rest, and that Any's bytes, instead.
     std::string first_error = *err;
-    if (!AppendJsonWithUnknownAny(type, binary, out, err)) {
+    if (!AppendJsonWithUnknownAny(type, canonical, out, err)) {
       *err = first_error;
       return false;
     }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "options.h"
+#include "wire_canonical.h"
 
 namespace rpccli {
 
@@ -68,6 +69,7 @@ class Codec {
   const google::protobuf::DescriptorPool* pool_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   mutable google::protobuf::DynamicMessageFactory factory_;
+  mutable WireCanonicalizer canonical_{&factory_};
   FormatOptions options_;
 };
 

@@ -1,9 +1,10 @@
 """--format text, --compact and --emit-defaults on streams, through the built
 rpccli binary against the demo server."""
 
+import os
 import unittest
 
-from harness import DEMO_PROTO, DemoServer, rpccli
+from harness import DEMO_PROTO, SOURCE_DIR, DemoServer, rpccli
 
 
 class TextFormatTest(unittest.TestCase):
@@ -49,11 +50,63 @@ class TextFormatTest(unittest.TestCase):
                          'rpccli: error: <stdin>:3:7: message 3: Message type '
                          '"demo.Number" has no field named "valu".\n')
 
+    def test_strings_must_be_utf8(self):
+        result = self.call("Greet", input=b'name: "caf\xe9"')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(), 'rpccli: error: <stdin>:1:1: '
+                         'message 1: field "name": the text is not valid UTF-8\n')
+
     def test_an_unknown_format_is_a_usage_error(self):
         result = self.call("Greet", "--format", "yaml")
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode().splitlines()[0],
                          "rpccli: error: --format: yaml not in {json,text}")
+
+
+class RawServer(DemoServer):
+    """raw_server.py: Echo answers with the bytes given, in hex."""
+
+    startup_seconds = 30  # importing grpc is slower than starting C++
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "raw_server.py"), *self.flags]
+
+
+class WireTest(unittest.TestCase):
+    """Responses that repeat fields, as the wire allows: each field prints
+    once, with the value the bytes mean."""
+
+    # text "a", text "b"; counts {"a": 1} twice, then counts {"a": 2};
+    # point {x: 1} then point {y: 2}.
+    REPEATED = ("0a0161" "0a0162" + "aa01050a01611001" * 2 + "aa01050a01611002"
+                + "8a01020801" "8a01021002")
+
+    def echo(self, response_hex, *flags, request="{}"):
+        with RawServer(response_hex) as server:
+            return rpccli("call", "--plaintext", "--compact", "-p", DEMO_PROTO,
+                          server.target, "Echo", request, *flags)
+
+    def test_repeated_fields_print_once_as_json(self):
+        result = self.echo(self.REPEATED)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"text":"b","point":{"x":1,'
+                         '"y":2},"counts":{"a":"2"}}\n')
+
+    def test_repeated_fields_print_once_as_text(self):
+        result = self.echo(self.REPEATED, "--format", "text", request='text: "x"')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), 'text: "b" point { x: 1 y: 2 } '
+                         'counts { key: "a" value: 2 }\n')
+
+    def test_a_string_that_is_not_utf8_is_an_error(self):
+        result = self.echo("0a0261ff")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(), "rpccli: error: response 1: "
+                         "cannot decode it as demo.Sample: not a valid "
+                         "demo.Sample in protobuf wire format, or a string in "
+                         "it is not UTF-8\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,85 @@
+#include "wire_canonical.h"
+
+#include <gtest/gtest.h>
+
+#include "demo.pb.h"
+
+namespace rpccli {
+namespace {
+
+class WireCanonicalTest : public testing::Test {
+ protected:
+  // Parses `binary` as a demo.Sample and returns what it means.
+  demo::Sample Parse(const std::string& binary) {
+    std::unique_ptr<google::protobuf::Message> message =
+        canonical_.Parse(*demo::Sample::descriptor(), binary);
+    EXPECT_NE(message, nullptr);
+    demo::Sample sample;
+    if (message) sample.ParseFromString(message->SerializeAsString());
+    return sample;
+  }
+
+  google::protobuf::DynamicMessageFactory factory_;
+  WireCanonicalizer canonical_{&factory_};
+};
+
+TEST_F(WireCanonicalTest, TheLastMapEntryForAKeyWins) {
+  // counts {key: "a" value: 1}, counts {key: "b" value: 2},
+  // counts {key: "a" value: 3}: three entries on the wire, two keys.
+  std::string wire =
+      "\xaa\x01\x05\x0a\x01"
+      "a\x10\x01"
+      "\xaa\x01\x05\x0a\x01"
+      "b\x10\x02"
+      "\xaa\x01\x05\x0a\x01"
+      "a\x10\x03";
+  std::unique_ptr<google::protobuf::Message> message =
+      canonical_.Parse(*demo::Sample::descriptor(), wire);
+  ASSERT_NE(message, nullptr);
+  const google::protobuf::FieldDescriptor* counts =
+      demo::Sample::descriptor()->FindFieldByName("counts");
+  EXPECT_EQ(message->GetReflection()->FieldSize(*message, counts), 2);
+  demo::Sample sample = Parse(wire);
+  EXPECT_EQ(sample.counts().at("a"), 3);
+  EXPECT_EQ(sample.counts().at("b"), 2);
+}
+
+TEST_F(WireCanonicalTest, MapsInsideRepeatedMessagesToo) {
+  // attributes (a Struct) is a map of Values: fields {key "k" ...} twice.
+  demo::Sample first, second;
+  (*first.mutable_attributes()->mutable_fields())["k"].set_number_value(1);
+  (*second.mutable_attributes()->mutable_fields())["k"].set_number_value(2);
+  std::string wire = first.SerializeAsString() + second.SerializeAsString();
+  std::unique_ptr<google::protobuf::Message> message =
+      canonical_.Parse(*demo::Sample::descriptor(), wire);
+  ASSERT_NE(message, nullptr);
+  std::string bytes = message->SerializeAsString();
+  demo::Sample sample;
+  ASSERT_TRUE(sample.ParseFromString(bytes));
+  EXPECT_EQ(sample.attributes().fields().at("k").number_value(), 2);
+  // One entry left on the wire, not two.
+  EXPECT_EQ(bytes.size(), second.SerializeAsString().size());
+}
+
+TEST_F(WireCanonicalTest, RepeatedScalarsAndMessagesMerge) {
+  // text "a" then text "b"; point {x: 1} then point {y: 2}.
+  demo::Sample sample = Parse(
+      "\x0a\x01"
+      "a\x0a\x01"
+      "b\x8a\x01\x02\x08\x01\x8a\x01\x02\x10\x02");
+  EXPECT_EQ(sample.text(), "b");
+  EXPECT_EQ(sample.point().x(), 1);
+  EXPECT_EQ(sample.point().y(), 2);
+}
+
+TEST_F(WireCanonicalTest, WhatDoesNotParseIsRefused) {
+  EXPECT_EQ(canonical_.Parse(*demo::Sample::descriptor(),
+                             "\x0a\x05"
+                             "ab"),
+            nullptr);
+  EXPECT_EQ(canonical_.Parse(*demo::Sample::descriptor(), "\x0a\x01\xff"),
+            nullptr);  // a proto3 string that is not UTF-8
+}
+
+}  // namespace
+}  // namespace rpccli
