@@ -22,6 +22,7 @@ bool Open(const std::string& protoset, rpccli::DescriptorSource* source,
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  SilenceProtobufLogs();
   std::string path = rpccli::FuzzScratchDir() + "/fuzz.protoset";
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

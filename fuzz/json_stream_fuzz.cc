@@ -40,6 +40,7 @@ std::string Split(const std::string& text, size_t chunk) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  SilenceProtobufLogs();
   if (size == 0) return 0;
   size_t chunk = 1 + data[0] % 64;
   std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);

@@ -8,6 +8,7 @@
 #include "proto_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  SilenceProtobufLogs();
   std::string path = rpccli::FuzzScratchDir() + "/fuzz.proto";
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
