@@ -34,6 +34,17 @@ std::string ReadableTypeName(const std::string& name) {
   return slash == std::string::npos ? name : name.substr(slash + 1);
 }
 
+// protobuf names a nested field "(outer.path) name"; the user wrote
+// outer.path.name.
+std::string FieldPath(const std::string& located) {
+  if (!StartsWith(located, "(")) return located;
+  size_t close = located.find(')');
+  if (close == std::string::npos) return located;
+  std::string outer = located.substr(1, close - 1);
+  std::string inner = Trim(located.substr(close + 1));
+  return inner.empty() ? outer : outer + "." + inner;
+}
+
 // Rewords protobuf's JSON parse errors, which are written for its own
 // developers, in terms of what the user typed.
 std::string ExplainParseError(const pb::Descriptor& type,
@@ -50,6 +61,29 @@ std::string ExplainParseError(const pb::Descriptor& type,
     std::string text = "unknown field \"" + field + "\" in " + type.full_name();
     if (!unknown_fields_allowed) text += " (--allow-unknown-fields skips it)";
     return text;
+  }
+  // "(outer) inner: Proto field is not repeating, cannot start list."
+  const std::string not_list =
+      ": Proto field is not repeating, cannot start list.";
+  if (EndsWith(message, not_list)) {
+    return "field \"" +
+           FieldPath(message.substr(0, message.size() - not_list.size())) +
+           "\": expected a single value, found an array";
+  }
+  // "(outer): invalid value Starting an object on a scalar field for type
+  // inner", where "type" is the field's name.
+  const std::string object_on_scalar =
+      "invalid value Starting an object on a scalar field for type ";
+  size_t object_at = message.find(object_on_scalar);
+  if (object_at != std::string::npos) {
+    std::string outer = FieldPath(message.substr(0, message.find(": ")));
+    std::string inner = message.substr(object_at + object_on_scalar.size());
+    return "field \"" + (outer.empty() ? inner : outer + "." + inner) +
+           "\": expected a single value, found an object";
+  }
+  if (EndsWith(message, ") : Proto fields must have a name.")) {
+    return "field \"" + FieldPath(message.substr(0, message.find(" : "))) +
+           "\": expected a single value, found an array";
   }
   // "(path): invalid value V for type T"
   const std::string invalid = "): invalid value ";
@@ -160,6 +194,16 @@ bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
   if (!status.ok()) {
     err->what = ExplainParseError(type, std::string(status.message()),
                                   options_.allow_unknown_fields);
+    return false;
+  }
+  // Skipping unknown fields, protobuf 3.21 takes an object or array given
+  // for a map's single value and writes a truncated entry (found by
+  // fuzzing); the server would fail the call without saying why.
+  if (options_.allow_unknown_fields &&
+      !std::unique_ptr<pb::Message>(factory_.GetPrototype(&type)->New())
+           ->ParseFromString(*binary)) {
+    err->what =
+        "a map value is an object or array where a single value belongs";
     return false;
   }
   return true;

@@ -12,13 +12,6 @@
 namespace rpccli {
 namespace {
 
-std::string Trim(const std::string& text) {
-  size_t start = text.find_first_not_of(" \t\r");
-  if (start == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r");
-  return text.substr(start, end - start + 1);
-}
-
 bool ValidName(const std::string& name) {
   if (name.empty()) return false;
   for (char c : name) {

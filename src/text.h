@@ -1,4 +1,4 @@
-// String tests C++17 lacks (std::string::starts_with arrives in C++20).
+// String helpers C++17 lacks (std::string::starts_with arrives in C++20).
 #ifndef RPCCLI_TEXT_H_
 #define RPCCLI_TEXT_H_
 
@@ -13,6 +13,14 @@ inline bool StartsWith(const std::string& text, const std::string& prefix) {
 inline bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// `text` without leading and trailing spaces, tabs and carriage returns.
+inline std::string Trim(const std::string& text) {
+  size_t start = text.find_first_not_of(" \t\r");
+  if (start == std::string::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r");
+  return text.substr(start, end - start + 1);
 }
 
 }  // namespace rpccli

@@ -167,6 +167,21 @@ TEST_F(CodecTest, ExplainsBadInput) {
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
             "error: field \"int64_value\": 1.5 is not a valid int64");
   EXPECT_EQ(RoundTrip("[]"), "error: expected a JSON object for demo.Sample");
+  // Found by fuzzing: values of the wrong shape, named by their path.
+  EXPECT_EQ(RoundTrip(R"({"text":[1]})"),
+            "error: field \"text\": expected a single value, found an array");
+  EXPECT_EQ(
+      RoundTrip(R"({"point":{"x":[1]}})"),
+      "error: field \"point.x\": expected a single value, found an array");
+  EXPECT_EQ(
+      RoundTrip(R"({"point":{"x":{"a":1}}})"),
+      "error: field \"point.x\": expected a single value, found an object");
+  EXPECT_EQ(RoundTrip(R"({"int32Value":{"a":1}})"),
+            "error: field \"int32_value\": expected a single value, found an "
+            "object");
+  EXPECT_EQ(RoundTrip(R"({"counts":{"7":[1]}})"),
+            "error: field \"counts[0].value\": expected a single value, found "
+            "an array");
   // protobuf adds an excerpt and a caret on lines of their own.
   EXPECT_EQ(RoundTrip("{\"text\":\"a\xff\"}"),
             "error: a string is not valid UTF-8");
@@ -175,6 +190,10 @@ TEST_F(CodecTest, ExplainsBadInput) {
 TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {
   FormatOptions options;
   options.allow_unknown_fields = true;
+  // Found by fuzzing: protobuf wrote a truncated map entry here.
+  EXPECT_EQ(RoundTrip(R"({"counts":{"7":{"y":1}}})", options),
+            "error: a map value is an object or array where a single value "
+            "belongs");
   EXPECT_EQ(RoundTrip(R"({"nope":{"deep":[1]},"text":"kept"})", options),
             R"({"text":"kept"})");
 }
