@@ -2,10 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include <algorithm>
-#include <chrono>
 #include <string>
-#include <thread>
 
 #include "error_details.pb.h"
 #include "status.pb.h"
@@ -46,39 +43,6 @@ Status DemoService::Echo(ServerContext*, const demo::Sample* request,
   return Status::OK;
 }
 
-Status DemoService::Countdown(ServerContext* context,
-                              const demo::CountdownRequest* request,
-                              grpc::ServerWriter<demo::Tick>* writer) {
-  auto interval = std::chrono::nanoseconds(
-      TimeUtil::DurationToNanoseconds(request->interval()));
-  demo::Tick tick;
-  int sent = 0;
-  for (int remaining = request->start(); remaining > 0; --remaining) {
-    if (request->fail_after() > 0 && sent == request->fail_after()) {
-      return Status(static_cast<grpc::StatusCode>(request->fail_code()),
-                    "failed after " + std::to_string(sent) + " ticks");
-    }
-    // Waits in slices, so that a cancelled call (or a server shutting
-    // down) is not held up by a long interval.
-    auto due = std::chrono::steady_clock::now() + interval;
-    while (std::chrono::steady_clock::now() < due && !context->IsCancelled()) {
-      std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
-          due - std::chrono::steady_clock::now(),
-          std::chrono::milliseconds(20)));
-    }
-    if (context->IsCancelled()) {
-      Report("Countdown: cancelled after " + std::to_string(sent) + " ticks");
-      return Status::CANCELLED;
-    }
-    tick.set_remaining(remaining);
-    // No buffer hint: in the synchronous API a hinted Write waits for a
-    // flush that only a later write would bring, and the last one hangs.
-    if (!writer->Write(tick)) break;
-    ++sent;
-  }
-  return Status::OK;
-}
-
 Status DemoService::Sum(ServerContext* context,
                         grpc::ServerReader<demo::Number>* reader,
                         demo::SumReply* reply) {
@@ -97,22 +61,6 @@ Status DemoService::Sum(ServerContext* context,
   bool cancelled = context->IsCancelled();
   Report("Sum: " + std::string(cancelled ? "cancelled" : "completed") +
          " after " + std::to_string(reply->count()) + " messages");
-  return cancelled ? Status::CANCELLED : Status::OK;
-}
-
-Status DemoService::Chat(
-    ServerContext* context,
-    grpc::ServerReaderWriter<demo::ChatMessage, demo::ChatMessage>* stream) {
-  demo::ChatMessage message;
-  int64_t count = 0;
-  while (stream->Read(&message)) {
-    ++count;
-    message.set_text("echo: " + message.text());
-    if (!stream->Write(message)) break;
-  }
-  bool cancelled = context->IsCancelled();
-  Report("Chat: " + std::string(cancelled ? "cancelled" : "completed") +
-         " after " + std::to_string(count) + " messages");
   return cancelled ? Status::CANCELLED : Status::OK;
 }
 

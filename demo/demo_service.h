@@ -9,7 +9,10 @@
 
 namespace demo {
 
-class DemoService final : public Demo::Service {
+// Countdown and Chat run on the callback API (demo_streams.cc), the rest
+// on the synchronous one.
+class DemoService final : public Demo::WithCallbackMethod_Countdown<
+                              Demo::WithCallbackMethod_Chat<Demo::Service>> {
  public:
   /// Receives one line per streaming call that ends, saying how it ended
   /// ("Sum: cancelled after 3 messages"), so tests can see what the server
@@ -21,15 +24,14 @@ class DemoService final : public Demo::Service {
                      GreetReply* reply) override;
   grpc::Status Echo(grpc::ServerContext* context, const Sample* request,
                     Sample* reply) override;
-  grpc::Status Countdown(grpc::ServerContext* context,
-                         const CountdownRequest* request,
-                         grpc::ServerWriter<Tick>* writer) override;
+  grpc::ServerWriteReactor<Tick>* Countdown(
+      grpc::CallbackServerContext* context,
+      const CountdownRequest* request) override;
   grpc::Status Sum(grpc::ServerContext* context,
                    grpc::ServerReader<Number>* reader,
                    SumReply* reply) override;
-  grpc::Status Chat(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<ChatMessage, ChatMessage>* stream) override;
+  grpc::ServerBidiReactor<ChatMessage, ChatMessage>* Chat(
+      grpc::CallbackServerContext* context) override;
   grpc::Status Fail(grpc::ServerContext* context, const FailRequest* request,
                     google::protobuf::Empty* reply) override;
   // Unimplemented is left out on purpose: calling it gives UNIMPLEMENTED.
