@@ -23,8 +23,10 @@ sanitize:
 demo: build
 	./scripts/demo.sh $(BUILD)
 
+# rpccli against the generated, static limit client; see bench/README.md.
 bench: build
-	python3 bench/stream_memory.py $(BUILD)
+	meson compile -C $(BUILD) limit-client
+	python3 bench/run.py $(BUILD)
 
 install: build
 	meson install -C $(BUILD)
