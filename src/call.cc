@@ -1,8 +1,8 @@
 #include "call.h"
 
+#include <grpcpp/alarm.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
-#include <grpcpp/support/client_callback.h>
 
 #include <condition_variable>
 #include <deque>
@@ -12,26 +12,31 @@
 namespace rpccli {
 namespace {
 
-// Requests converted but not yet sent, and responses received but not yet
-// handled. Small bounds keep memory flat whatever the stream's length; a
-// few messages of slack keep both sides busy.
+// Requests converted but not yet sent. A small bound keeps memory flat
+// whatever the stream's length; a few messages of slack keep both sides
+// busy.
 constexpr size_t kMaxPendingRequests = 64;
 constexpr size_t kMaxPendingRequestBytes = 4 << 20;
-constexpr size_t kMaxPendingResponses = 64;
 // gRPC completes a hinted write at once and keeps its bytes until a write
 // without the hint: after this many bytes, flush, or the transport's buffer
 // grows with the stream.
 constexpr size_t kMaxBufferedWriteBytes = 64 * 1024;
 
+// What each completion on the queue is.
+enum Tag : intptr_t { kStart = 1, kRead, kWrite, kWritesDone, kFinish, kWake };
+
+void* AsTag(Tag tag) { return reinterpret_cast<void*>(tag); }
+
 }  // namespace
 
-// One bidi stream over the callback API. gRPC calls the On* reactions on its
-// own threads, the request thread feeds writes, and Run's thread hands
-// responses to the sink; `mutex_` guards the state they share. gRPC
-// operations are started after the mutex is released, since a reaction may
-// run before the Start call returns.
-class Call::Stream
-    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+// One bidi stream over the asynchronous generic API, driven by Run's thread
+// polling the completion queue. That thread also hands each response to
+// the sink, so a message crosses no thread on its way in: gRPC's callback
+// API (used before) cost a thread switch inside gRPC per message, and
+// those switches, not JSON, set the pace. Requests come from a thread of
+// their own through `pending_requests_`, guarded by `mutex_`; it wakes the
+// queue with an alarm only when the queue has run out of requests.
+class Call::Stream {
  public:
   explicit Stream(grpc::ClientContext* context) : context_(context) {}
 
@@ -39,51 +44,39 @@ class Call::Stream
                   RequestStream* requests, ResponseSink* responses);
   void Cancel(CallOutcome::End why);
 
-  void OnWriteDone(bool ok) override;
-  void OnReadDone(bool ok) override;
-  void OnDone(const grpc::Status& status) override;
-
  private:
-  // What to start once the mutex is released.
-  struct Actions {
-    bool write = false;
-    bool write_buffered = false;  // more requests wait: let gRPC batch
-    bool writes_done = false;
-    bool release_hold = false;
-    bool read = false;
-    bool resume_read = false;  // read, then drop the hold taken on pausing
-  };
-
   void ReadRequests();
-  void NextWriteLocked(Actions* actions);
-  void ReleaseHoldIfIdleLocked(Actions* actions);
-  void Perform(const Actions& actions);
+  // On Run's thread: starts the next write, or the end of writes, if the
+  // stream is ready for it.
+  void NextWrite();
+  // On Run's thread: the sending side is over (the server ended the call,
+  // or a write failed); the request thread stops reading input.
+  void CloseWrites();
 
   grpc::ClientContext* context_;
+  grpc::CompletionQueue queue_;
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
 
+  // Shared with the request thread and Cancel.
   std::mutex mutex_;
-  std::condition_variable changed_;
-  RequestStream* requests_ = nullptr;  // set before the call starts
-  bool started_ = false;
-
-  // Sending side.
+  std::condition_variable space_;  // for the request thread
+  RequestStream* requests_ = nullptr;
   std::deque<std::string> pending_requests_;
   size_t pending_request_bytes_ = 0;
   bool input_ended_ = false;
-  bool write_in_flight_ = false;
   bool writes_closed_ = false;  // no further write will start
-  bool hold_released_ = false;
-  grpc::ByteBuffer write_buffer_;
-  size_t buffered_write_bytes_ = 0;  // hinted since the last flush
-
-  // Receiving side.
-  grpc::ByteBuffer read_buffer_;
-  std::deque<grpc::ByteBuffer> pending_responses_;
-  bool read_paused_ = false;
-  bool done_ = false;
-
+  bool needs_wake_ = false;     // Run's thread waits for a request
+  std::unique_ptr<grpc::Alarm> wake_;
   CallOutcome outcome_;
   bool end_decided_ = false;
+
+  // Run's thread only.
+  bool started_ = false;
+  bool write_in_flight_ = false;
+  bool writes_done_sent_ = false;
+  grpc::ByteBuffer write_buffer_;
+  size_t buffered_write_bytes_ = 0;  // hinted since the last flush
+  grpc::ByteBuffer read_buffer_;
 };
 
 CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
@@ -94,212 +87,130 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
     std::lock_guard<std::mutex> lock(mutex_);
     requests_ = requests;
   }
-  stub->PrepareBidiStreamingCall(context_, wire_path, grpc::StubOptions(),
-                                 this);
-  // The hold keeps the call open while the request thread may still start
-  // writes; it is released once the sending side is closed.
-  AddHold();
-  StartRead(&read_buffer_);
-  StartCall();
-  Actions early_cancel;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    started_ = true;
-    ReleaseHoldIfIdleLocked(&early_cancel);  // if Cancel came first
-  }
-  Perform(early_cancel);
+  call_ = stub->PrepareCall(context_, wire_path, &queue_);
+  call_->StartCall(AsTag(kStart));
+  int in_flight = 1;
   std::thread request_thread(&Stream::ReadRequests, this);
 
   bool sink_open = true;
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    changed_.wait(lock,
-                  [this] { return !pending_responses_.empty() || done_; });
-    if (pending_responses_.empty()) break;  // done, and everything handled
-    grpc::ByteBuffer response;
-    response.Swap(&pending_responses_.front());
-    pending_responses_.pop_front();
-    bool more_waiting = !pending_responses_.empty();
-    Actions actions;
-    if (read_paused_) {
-      read_paused_ = false;
-      actions.resume_read = true;
+  bool printed_since_flush = false;
+  bool reading_over = false;
+  bool finish_requested = false;
+  bool finished = false;
+  grpc::Status status;
+  while (in_flight > 0) {
+    void* tag = nullptr;
+    bool ok = false;
+    // Flush when nothing else is ready: one write to stdout per burst of
+    // responses, and an interactive answer at once.
+    if (queue_.AsyncNext(&tag, &ok, gpr_time_0(GPR_CLOCK_MONOTONIC)) !=
+        grpc::CompletionQueue::GOT_EVENT) {
+      if (sink_open && printed_since_flush) {
+        printed_since_flush = false;
+        sink_open = responses->OnIdle();
+        if (!sink_open) Cancel(CallOutcome::End::kSinkFailed);
+      }
+      if (!queue_.Next(&tag, &ok)) break;
     }
-    lock.unlock();
-    Perform(actions);
-    if (sink_open) {
-      sink_open = responses->OnResponse(ToString(response)) &&
-                  (more_waiting || responses->OnIdle());
-      if (!sink_open) Cancel(CallOutcome::End::kSinkFailed);
+    Tag what = static_cast<Tag>(reinterpret_cast<intptr_t>(tag));
+    if (what != kWake) --in_flight;  // wakes are the request thread's
+    switch (what) {
+      case kStart:
+        if (ok) {
+          started_ = true;
+          call_->Read(&read_buffer_, AsTag(kRead));
+          ++in_flight;
+          NextWrite();
+          in_flight += write_in_flight_ || writes_done_sent_ ? 1 : 0;
+        } else {
+          reading_over = true;
+          CloseWrites();
+        }
+        break;
+      case kRead:
+        if (!ok) {
+          // The server has ended the call: input left over is not sent.
+          reading_over = true;
+          CloseWrites();
+          break;
+        }
+        if (outcome_.responses_received++ == 0) {
+          outcome_.first_response = std::chrono::steady_clock::now();
+        }
+        outcome_.response_bytes += read_buffer_.Length();
+        if (sink_open) {
+          sink_open = responses->OnResponse(ToString(read_buffer_));
+          printed_since_flush = true;
+          if (!sink_open) Cancel(CallOutcome::End::kSinkFailed);
+        }
+        call_->Read(&read_buffer_, AsTag(kRead));
+        ++in_flight;
+        break;
+      case kWrite: {
+        write_in_flight_ = false;
+        if (ok) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          ++outcome_.requests_sent;
+          outcome_.request_bytes += write_buffer_.Length();
+        } else {
+          CloseWrites();  // the stream is broken or the call is over
+        }
+        bool was_idle = !write_in_flight_ && !writes_done_sent_;
+        NextWrite();
+        if (was_idle && (write_in_flight_ || writes_done_sent_)) ++in_flight;
+        break;
+      }
+      case kWritesDone:
+        break;
+      case kWake: {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          wake_.reset();
+        }
+        bool was_idle = !write_in_flight_ && !writes_done_sent_;
+        NextWrite();
+        if (was_idle && (write_in_flight_ || writes_done_sent_)) ++in_flight;
+        break;
+      }
+      case kFinish:
+        finished = true;
+        break;
     }
-    lock.lock();
+    // The status is asked for once nothing more will be read and no write
+    // is in flight; a wake still pending is called off.
+    if (reading_over && !write_in_flight_ && !finish_requested) {
+      finish_requested = true;
+      call_->Finish(&status, AsTag(kFinish));
+      ++in_flight;
+    }
+    if (finished) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (wake_) wake_->Cancel();
+    }
   }
+
   // The call is over: stop the request thread wherever it is blocked.
-  writes_closed_ = true;
-  changed_.notify_all();
-  lock.unlock();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writes_closed_ = true;
+    space_.notify_all();
+  }
   requests_->Interrupt();
   request_thread.join();
-  if (sink_open) responses->OnIdle();
-  return outcome_;
-}
-
-void Call::Stream::Cancel(CallOutcome::End why) {
-  Actions actions;
-  RequestStream* requests = nullptr;
   {
+    // A wake posted after the call ended is drained with the queue.
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!end_decided_) {
-      end_decided_ = true;
-      outcome_.end = why;
-    }
-    writes_closed_ = true;
-    if (started_) ReleaseHoldIfIdleLocked(&actions);
-    requests = requests_;
-    changed_.notify_all();
+    if (wake_) wake_->Cancel();
   }
-  // Before the call starts, this marks the context so that it starts
-  // cancelled.
-  context_->TryCancel();
-  if (requests != nullptr) requests->Interrupt();
-  Perform(actions);
-}
-
-void Call::Stream::ReadRequests() {
-  for (;;) {
-    std::string bytes, err;
-    RequestStream::Result result = requests_->Next(&bytes, &err);
-    Actions actions;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (writes_closed_) return;
-      if (result == RequestStream::Result::kError) {
-        outcome_.request_error = err;
-        lock.unlock();
-        // The server must see a cancelled stream, never one that looks
-        // complete without this request.
-        Cancel(CallOutcome::End::kBadRequest);
-        return;
-      }
-      if (result == RequestStream::Result::kEnd) {
-        input_ended_ = true;
-      } else {
-        changed_.wait(lock, [this] {
-          return writes_closed_ ||
-                 (pending_requests_.size() < kMaxPendingRequests &&
-                  pending_request_bytes_ < kMaxPendingRequestBytes);
-        });
-        if (writes_closed_) return;
-        pending_request_bytes_ += bytes.size();
-        pending_requests_.push_back(std::move(bytes));
-      }
-      NextWriteLocked(&actions);
-    }
-    Perform(actions);
-    if (result == RequestStream::Result::kEnd) return;
+  queue_.Shutdown();
+  void* tag = nullptr;
+  bool ok = false;
+  while (queue_.Next(&tag, &ok)) {
   }
-}
+  if (sink_open && printed_since_flush) responses->OnIdle();
 
-// Starts the next write if none is in flight: the oldest pending request, or
-// the end of the stream once input has ended and everything is sent.
-void Call::Stream::NextWriteLocked(Actions* actions) {
-  if (write_in_flight_ || writes_closed_) return;
-  if (!pending_requests_.empty()) {
-    std::string& bytes = pending_requests_.front();
-    pending_request_bytes_ -= bytes.size();
-    grpc::Slice slice(std::move(bytes));
-    write_buffer_ = grpc::ByteBuffer(&slice, 1);
-    pending_requests_.pop_front();
-    write_in_flight_ = true;
-    actions->write = true;
-    // Only when the next request is already here: an interactive session
-    // must see each message leave at once.
-    buffered_write_bytes_ += write_buffer_.Length();
-    actions->write_buffered = !pending_requests_.empty() &&
-                              buffered_write_bytes_ < kMaxBufferedWriteBytes;
-    if (!actions->write_buffered) buffered_write_bytes_ = 0;
-    changed_.notify_all();
-  } else if (input_ended_) {
-    writes_closed_ = true;
-    actions->writes_done = true;
-    ReleaseHoldIfIdleLocked(actions);
-  }
-}
-
-void Call::Stream::ReleaseHoldIfIdleLocked(Actions* actions) {
-  if (writes_closed_ && !write_in_flight_ && !hold_released_) {
-    hold_released_ = true;
-    actions->release_hold = true;
-  }
-}
-
-void Call::Stream::Perform(const Actions& actions) {
-  if (actions.write) {
-    grpc::WriteOptions options;
-    if (actions.write_buffered) options.set_buffer_hint();
-    StartWrite(&write_buffer_, options);
-  }
-  if (actions.writes_done) StartWritesDone();
-  if (actions.read || actions.resume_read) StartRead(&read_buffer_);
-  if (actions.resume_read) RemoveHold();
-  // Last: releasing the hold may let OnDone run and end the call.
-  if (actions.release_hold) RemoveHold();
-}
-
-void Call::Stream::OnWriteDone(bool ok) {
-  Actions actions;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    write_in_flight_ = false;
-    if (ok) {
-      ++outcome_.requests_sent;
-      outcome_.request_bytes += write_buffer_.Length();
-    } else {
-      writes_closed_ = true;  // the stream is broken or the call is over
-    }
-    NextWriteLocked(&actions);
-    ReleaseHoldIfIdleLocked(&actions);
-  }
-  Perform(actions);
-}
-
-void Call::Stream::OnReadDone(bool ok) {
-  Actions actions;
-  bool stop_requests = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (ok) {
-      if (outcome_.responses_received++ == 0) {
-        outcome_.first_response = std::chrono::steady_clock::now();
-      }
-      outcome_.response_bytes += read_buffer_.Length();
-      pending_responses_.emplace_back();
-      pending_responses_.back().Swap(&read_buffer_);
-      if (pending_responses_.size() < kMaxPendingResponses) {
-        actions.read = true;
-      } else {
-        // Resumed as the sink catches up. With no read in flight, a
-        // cancelled call could end (and its reactor go) before that; the
-        // hold keeps it until the read is started.
-        read_paused_ = true;
-        AddHold();
-      }
-    } else if (!writes_closed_) {
-      // The server has ended the call: whatever input is left is not sent.
-      writes_closed_ = true;
-      stop_requests = true;
-      ReleaseHoldIfIdleLocked(&actions);
-    }
-    changed_.notify_all();
-  }
-  if (stop_requests) requests_->Interrupt();
-  Perform(actions);
-}
-
-void Call::Stream::OnDone(const grpc::Status& status) {
   std::lock_guard<std::mutex> lock(mutex_);
   outcome_.status = status;
-  // The call is over, so the context's metadata is complete and stable.
   for (const auto& entry : context_->GetServerInitialMetadata()) {
     outcome_.headers.emplace_back(
         std::string(entry.first.data(), entry.first.size()),
@@ -310,8 +221,105 @@ void Call::Stream::OnDone(const grpc::Status& status) {
         std::string(entry.first.data(), entry.first.size()),
         std::string(entry.second.data(), entry.second.size()));
   }
-  done_ = true;
-  changed_.notify_all();
+  return outcome_;
+}
+
+void Call::Stream::NextWrite() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!started_ || write_in_flight_ || writes_done_sent_) return;
+  if (!pending_requests_.empty()) {
+    std::string& bytes = pending_requests_.front();
+    pending_request_bytes_ -= bytes.size();
+    grpc::Slice slice(std::move(bytes));
+    write_buffer_ = grpc::ByteBuffer(&slice, 1);
+    pending_requests_.pop_front();
+    // Only when the next request is already here: an interactive session
+    // must see each message leave at once.
+    buffered_write_bytes_ += write_buffer_.Length();
+    grpc::WriteOptions options;
+    if (!pending_requests_.empty() &&
+        buffered_write_bytes_ < kMaxBufferedWriteBytes) {
+      options.set_buffer_hint();
+    } else {
+      buffered_write_bytes_ = 0;
+    }
+    space_.notify_all();
+    lock.unlock();
+    write_in_flight_ = true;
+    call_->Write(write_buffer_, options, AsTag(kWrite));
+  } else if (input_ended_ && !writes_closed_) {
+    writes_closed_ = true;
+    lock.unlock();
+    writes_done_sent_ = true;
+    call_->WritesDone(AsTag(kWritesDone));
+  } else if (!writes_closed_) {
+    needs_wake_ = true;  // the request thread wakes the queue
+  }
+}
+
+void Call::Stream::CloseWrites() {
+  RequestStream* requests = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!writes_closed_) requests = requests_;
+    writes_closed_ = true;
+    space_.notify_all();
+  }
+  if (requests != nullptr) requests->Interrupt();
+}
+
+void Call::Stream::Cancel(CallOutcome::End why) {
+  RequestStream* requests = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!end_decided_) {
+      end_decided_ = true;
+      outcome_.end = why;
+    }
+    writes_closed_ = true;
+    requests = requests_;
+    space_.notify_all();
+  }
+  // Every operation in flight then fails, and Run asks for the status.
+  // Before the call starts, this marks the context so that it starts
+  // cancelled.
+  context_->TryCancel();
+  if (requests != nullptr) requests->Interrupt();
+}
+
+void Call::Stream::ReadRequests() {
+  for (;;) {
+    std::string bytes, err;
+    RequestStream::Result result = requests_->Next(&bytes, &err);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (writes_closed_) return;
+    if (result == RequestStream::Result::kError) {
+      outcome_.request_error = err;
+      lock.unlock();
+      // The server must see a cancelled stream, never one that looks
+      // complete without this request.
+      Cancel(CallOutcome::End::kBadRequest);
+      return;
+    }
+    if (result == RequestStream::Result::kEnd) {
+      input_ended_ = true;
+    } else {
+      space_.wait(lock, [this] {
+        return writes_closed_ ||
+               (pending_requests_.size() < kMaxPendingRequests &&
+                pending_request_bytes_ < kMaxPendingRequestBytes);
+      });
+      if (writes_closed_) return;
+      pending_request_bytes_ += bytes.size();
+      pending_requests_.push_back(std::move(bytes));
+    }
+    if (needs_wake_ && !wake_) {
+      needs_wake_ = false;
+      wake_ = std::make_unique<grpc::Alarm>();
+      wake_->Set(&queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), AsTag(kWake));
+    }
+    if (result == RequestStream::Result::kEnd) return;
+  }
 }
 
 std::string ToString(const grpc::ByteBuffer& buffer) {
