@@ -243,7 +243,10 @@ void Call::Stream::NextWrite() {
     } else {
       buffered_write_bytes_ = 0;
     }
-    space_.notify_all();
+    if (pending_requests_.size() <= kMaxPendingRequests / 2 &&
+        pending_request_bytes_ <= kMaxPendingRequestBytes / 2) {
+      space_.notify_all();  // cheap when nobody waits
+    }
     lock.unlock();
     write_in_flight_ = true;
     call_->Write(write_buffer_, options, AsTag(kWrite));
@@ -304,11 +307,16 @@ void Call::Stream::ReadRequests() {
     if (result == RequestStream::Result::kEnd) {
       input_ended_ = true;
     } else {
-      space_.wait(lock, [this] {
-        return writes_closed_ ||
-               (pending_requests_.size() < kMaxPendingRequests &&
-                pending_request_bytes_ < kMaxPendingRequestBytes);
-      });
+      // Once full, wait until half is sent: one wake-up per half queue
+      // instead of one per message.
+      if (pending_requests_.size() >= kMaxPendingRequests ||
+          pending_request_bytes_ >= kMaxPendingRequestBytes) {
+        space_.wait(lock, [this] {
+          return writes_closed_ ||
+                 (pending_requests_.size() <= kMaxPendingRequests / 2 &&
+                  pending_request_bytes_ <= kMaxPendingRequestBytes / 2);
+        });
+      }
       if (writes_closed_) return;
       pending_request_bytes_ += bytes.size();
       pending_requests_.push_back(std::move(bytes));
