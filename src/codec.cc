@@ -252,18 +252,25 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
 
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
-  std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
-  if (message == nullptr) {
-    *err = NotWireFormat(type);
-    return false;
+  // Most responses come as protobuf writes them; the others are parsed,
+  // so that each field prints once with the value the bytes mean.
+  std::string canonical;
+  bool as_sent = WireCanonicalizer::IsCanonical(type, binary);
+  if (!as_sent) {
+    std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+    if (message == nullptr) {
+      *err = NotWireFormat(type);
+      return false;
+    }
+    canonical = message->SerializeAsString();
   }
-  std::string canonical = message->SerializeAsString();
+  const std::string& wire = as_sent ? binary : canonical;
   std::string compact;
-  if (!ToCompactJson(type, canonical, &compact, err)) {
+  if (!ToCompactJson(type, wire, &compact, err)) {
     // An Any holding a type nobody can resolve fails the whole message;
     // show the rest, and that Any's bytes, instead.
     std::string first_error = *err;
-    if (!AppendJsonWithUnknownAny(type, canonical, out, err)) {
+    if (!AppendJsonWithUnknownAny(type, wire, out, err)) {
       *err = first_error;
       return false;
     }

@@ -1,8 +1,13 @@
 #include "wire_canonical.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <memory>
 #include <set>
 #include <vector>
+
+#include "utf8.h"
 
 namespace rpccli {
 
@@ -52,7 +57,64 @@ void DropReplaced(pb::Message* message, const pb::FieldDescriptor* field) {
   }
 }
 
+// Scans one message's fields: numbers rising, a number repeated only by a
+// repeated field (one element after another), nested messages the same.
+bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
+                   int depth) {
+  if (depth > 32) return false;  // unusual enough for the slow path
+  uint32_t last = 0;
+  for (;;) {
+    uint32_t tag = input->ReadTag();
+    if (tag == 0) return true;  // the end of this message's bytes
+    uint32_t number = tag >> 3;
+    const pb::FieldDescriptor* field = type.FindFieldByNumber(number);
+    if (number < last ||
+        (number == last && (!field || !field->is_repeated()))) {
+      return false;
+    }
+    last = number;
+    if (field != nullptr && field->is_map()) return false;
+    bool nested = field != nullptr &&
+                  field->type() == pb::FieldDescriptor::TYPE_MESSAGE &&
+                  (tag & 7) == 2;
+    if (field != nullptr && field->type() == pb::FieldDescriptor::TYPE_STRING &&
+        field->file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3 &&
+        (tag & 7) == 2) {
+      // A proto3 string must be UTF-8; the slow path says so.
+      std::string text;
+      uint32_t length = 0;
+      if (!input->ReadVarint32(&length) ||
+          !input->ReadString(&text, static_cast<int>(length)) ||
+          !IsValidUtf8(text)) {
+        return false;
+      }
+      continue;
+    }
+    if (!nested) {
+      if ((tag & 7) == 3 || (tag & 7) == 4) return false;  // groups
+      if (!pb::internal::WireFormatLite::SkipField(input, tag)) return false;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!input->ReadVarint32(&length)) return false;
+    auto limit = input->PushLimit(static_cast<int>(length));
+    if (!ScanCanonical(*field->message_type(), input, depth + 1) ||
+        !input->ConsumedEntireMessage()) {
+      return false;
+    }
+    input->PopLimit(limit);
+  }
+}
+
 }  // namespace
+
+bool WireCanonicalizer::IsCanonical(const pb::Descriptor& type,
+                                    const std::string& binary) {
+  pb::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(binary.data()),
+      static_cast<int>(binary.size()));
+  return ScanCanonical(type, &input, 0) && input.ConsumedEntireMessage();
+}
 
 void DropReplacedMapEntries(pb::Message* message) {
   const pb::Reflection& reflection = *message->GetReflection();

@@ -22,6 +22,13 @@ class WireCanonicalizer {
   explicit WireCanonicalizer(google::protobuf::DynamicMessageFactory* factory)
       : factory_(factory) {}
 
+  /// Whether `binary` already holds each field once, in field-number
+  /// order, with no map anywhere and every proto3 string UTF-8: what
+  /// protobuf's own serializers write, and what BinaryToJson prints right.
+  /// A quick scan, no parsing.
+  static bool IsCanonical(const google::protobuf::Descriptor& type,
+                          const std::string& binary);
+
   /// `binary`, a `type` message, parsed, with each map key once; null if
   /// it does not parse (bad wire format, or a proto3 string not UTF-8).
   std::unique_ptr<google::protobuf::Message> Parse(

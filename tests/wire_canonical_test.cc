@@ -81,5 +81,41 @@ TEST_F(WireCanonicalTest, WhatDoesNotParseIsRefused) {
             nullptr);  // a proto3 string that is not UTF-8
 }
 
+TEST(IsCanonical, WhatProtobufWritesIs) {
+  demo::Sample sample;
+  sample.set_text("caf\xc3\xa9");
+  sample.mutable_point()->set_x(1);
+  sample.add_path()->set_y(2);
+  sample.add_path()->set_y(3);
+  sample.add_numbers(4);
+  const auto& type = *demo::Sample::descriptor();
+  EXPECT_TRUE(WireCanonicalizer::IsCanonical(type, sample.SerializeAsString()));
+  EXPECT_TRUE(WireCanonicalizer::IsCanonical(type, ""));
+}
+
+TEST(IsCanonical, RepeatsMapsAndBadStringsAreNot) {
+  const auto& type = *demo::Sample::descriptor();
+  // text twice; point twice; out of order; a map; not UTF-8; truncated.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\x0a\x01"
+                                              "a\x0a\x01"
+                                              "b"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(
+      type, "\x8a\x01\x02\x08\x01\x8a\x01\x02\x10\x02"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\x10\x01\x0a\x01"
+                                              "a"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\xaa\x01\x05\x0a\x01"
+                                              "a\x10\x01"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\x0a\x01\xff"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\x0a\x05"
+                                              "ab"));
+  // A repeat inside a nested message counts too: point {x: 1, x: 2}.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(
+      type, std::string("\x8a\x01\x04\x08\x01\x08\x02", 7)));
+}
+
 }  // namespace
 }  // namespace rpccli
