@@ -2,10 +2,14 @@
 
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
 #include <cctype>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "json_pretty.h"
 #include "text.h"
@@ -145,12 +149,59 @@ class FirstTextError : public pb::io::ErrorCollector {
   ParseError error_;
 };
 
+// protobuf's JSON conversion asks for every type it meets, in every
+// message, and the pool's resolver builds each answer from the descriptor
+// anew: a long stream paid for it per message. Answers are kept instead.
+class CachingTypeResolver : public pb::util::TypeResolver {
+ public:
+  explicit CachingTypeResolver(std::unique_ptr<pb::util::TypeResolver> inner)
+      : inner_(std::move(inner)) {}
+
+  pb::util::Status ResolveMessageType(const std::string& type_url,
+                                      pb::Type* type) override {
+    return Resolve(type_url, type, &messages_,
+                   [this](const std::string& url, pb::Type* out) {
+                     return inner_->ResolveMessageType(url, out);
+                   });
+  }
+  pb::util::Status ResolveEnumType(const std::string& type_url,
+                                   pb::Enum* enum_type) override {
+    return Resolve(type_url, enum_type, &enums_,
+                   [this](const std::string& url, pb::Enum* out) {
+                     return inner_->ResolveEnumType(url, out);
+                   });
+  }
+
+ private:
+  template <typename T, typename Lookup>
+  pb::util::Status Resolve(const std::string& type_url, T* out,
+                           std::map<std::string, T>* cache, Lookup lookup) {
+    std::lock_guard<std::mutex> lock(mutex_);  // parsing and printing share it
+    auto found = cache->find(type_url);
+    if (found == cache->end()) {
+      T resolved;
+      pb::util::Status status = lookup(type_url, &resolved);
+      if (!status.ok()) return status;  // not cached: the pool may grow
+      found = cache->emplace(type_url, std::move(resolved)).first;
+    }
+    *out = found->second;
+    return pb::util::Status();
+  }
+
+  std::unique_ptr<pb::util::TypeResolver> inner_;
+  std::mutex mutex_;
+  std::map<std::string, pb::Type> messages_;
+  std::map<std::string, pb::Enum> enums_;
+};
+
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
     : pool_(pool),
-      resolver_(
-          pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, pool)),
+      resolver_(std::make_unique<CachingTypeResolver>(
+          std::unique_ptr<pb::util::TypeResolver>(
+              pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix,
+                                                         pool)))),
       factory_(pool),
       options_(options) {}
 
