@@ -139,7 +139,9 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
         }
         outcome_.response_bytes += read_buffer_.Length();
         if (sink_open) {
-          sink_open = responses->OnResponse(ToString(read_buffer_));
+          std::string bytes = ToString(read_buffer_);
+          read_buffer_.Clear();  // a large message is not kept twice
+          sink_open = responses->OnResponse(bytes);
           printed_since_flush = true;
           if (!sink_open) Cancel(CallOutcome::End::kSinkFailed);
         }
@@ -152,6 +154,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
           std::lock_guard<std::mutex> lock(mutex_);
           ++outcome_.requests_sent;
           outcome_.request_bytes += write_buffer_.Length();
+          write_buffer_.Clear();
         } else {
           CloseWrites();  // the stream is broken or the call is over
         }
