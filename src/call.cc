@@ -229,7 +229,11 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
 
 void Call::Stream::NextWrite() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!started_ || write_in_flight_ || writes_done_sent_) return;
+  // Closed: the server ended the call, a write failed, or it was
+  // cancelled; requests still waiting are not sent.
+  if (!started_ || write_in_flight_ || writes_done_sent_ || writes_closed_) {
+    return;
+  }
   if (!pending_requests_.empty()) {
     std::string& bytes = pending_requests_.front();
     pending_request_bytes_ -= bytes.size();
@@ -253,12 +257,12 @@ void Call::Stream::NextWrite() {
     lock.unlock();
     write_in_flight_ = true;
     call_->Write(write_buffer_, options, AsTag(kWrite));
-  } else if (input_ended_ && !writes_closed_) {
+  } else if (input_ended_) {
     writes_closed_ = true;
     lock.unlock();
     writes_done_sent_ = true;
     call_->WritesDone(AsTag(kWritesDone));
-  } else if (!writes_closed_) {
+  } else {
     needs_wake_ = true;  // the request thread wakes the queue
   }
 }
