@@ -46,6 +46,8 @@ Status DemoService::Echo(ServerContext*, const demo::Sample* request,
 Status DemoService::Sum(ServerContext* context,
                         grpc::ServerReader<demo::Number>* reader,
                         demo::SumReply* reply) {
+  // Tests that kill the server mid-stream wait for this line.
+  Report("started: Sum");
   demo::Number number;
   while (reader->Read(&number)) {
     reply->set_count(reply->count() + 1);

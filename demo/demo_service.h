@@ -16,7 +16,7 @@ class DemoService final : public Demo::WithCallbackMethod_Countdown<
  public:
   /// Receives one line per streaming call that ends, saying how it ended
   /// ("Sum: cancelled after 3 messages"), so tests can see what the server
-  /// saw.
+  /// saw; and "started: Sum" when a Sum call arrives.
   using Log = std::function<void(const std::string&)>;
   explicit DemoService(Log log = nullptr) : log_(std::move(log)) {}
 

@@ -3,6 +3,7 @@
 #include <grpcpp/create_channel.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -85,8 +86,14 @@ class CallTest : public testing::Test {
   // Waits (at most 10 s) for the server to report a call's end.
   std::string ServerSaw() {
     std::unique_lock<std::mutex> lock(log_mutex_);
-    log_changed_.wait_for(lock, 10s, [&] { return !log_.empty(); });
-    return log_.empty() ? "nothing" : log_.front();
+    // How the call ended: the first line that is not a call's start.
+    auto ending = [&] {
+      return std::find_if(log_.begin(), log_.end(), [](const std::string& l) {
+        return l.rfind("started: ", 0) != 0;
+      });
+    };
+    log_changed_.wait_for(lock, 10s, [&] { return ending() != log_.end(); });
+    return ending() == log_.end() ? "nothing" : *ending();
   }
 
   std::mutex log_mutex_;
