@@ -12,9 +12,9 @@
 namespace rpccli {
 namespace {
 
-// Requests converted but not yet sent. A small bound keeps memory flat
-// whatever the stream's length; a few messages of slack keep both sides
-// busy.
+// Requests converted but not yet taken for sending (and as many again
+// taken but not yet sent). A small bound keeps memory flat whatever the
+// stream's length; a few messages of slack keep both sides busy.
 constexpr size_t kMaxPendingRequests = 64;
 constexpr size_t kMaxPendingRequestBytes = 4 << 20;
 // gRPC completes a hinted write at once and keeps its bytes until a write
@@ -74,6 +74,7 @@ class Call::Stream {
   bool started_ = false;
   bool write_in_flight_ = false;
   bool writes_done_sent_ = false;
+  std::deque<std::string> sending_;  // taken from pending_requests_
   grpc::ByteBuffer write_buffer_;
   size_t buffered_write_bytes_ = 0;  // hinted since the last flush
   grpc::ByteBuffer read_buffer_;
@@ -234,27 +235,30 @@ void Call::Stream::NextWrite() {
   if (!started_ || write_in_flight_ || writes_done_sent_ || writes_closed_) {
     return;
   }
-  if (!pending_requests_.empty()) {
-    std::string& bytes = pending_requests_.front();
-    pending_request_bytes_ -= bytes.size();
-    grpc::Slice slice(std::move(bytes));
+  // Takes every waiting request at once: one lock per batch rather than
+  // per message keeps this thread and the request thread out of each
+  // other's way.
+  if (sending_.empty() && !pending_requests_.empty()) {
+    sending_.swap(pending_requests_);
+    pending_request_bytes_ = 0;
+    space_.notify_all();
+  }
+  if (!sending_.empty()) {
+    // More may be waiting behind the batch: a hint if any is known.
+    bool more = sending_.size() > 1 || !pending_requests_.empty();
+    lock.unlock();
+    grpc::Slice slice(sending_.front());
+    sending_.pop_front();
     write_buffer_ = grpc::ByteBuffer(&slice, 1);
-    pending_requests_.pop_front();
     // Only when the next request is already here: an interactive session
     // must see each message leave at once.
     buffered_write_bytes_ += write_buffer_.Length();
     grpc::WriteOptions options;
-    if (!pending_requests_.empty() &&
-        buffered_write_bytes_ < kMaxBufferedWriteBytes) {
+    if (more && buffered_write_bytes_ < kMaxBufferedWriteBytes) {
       options.set_buffer_hint();
     } else {
       buffered_write_bytes_ = 0;
     }
-    if (pending_requests_.size() <= kMaxPendingRequests / 2 &&
-        pending_request_bytes_ <= kMaxPendingRequestBytes / 2) {
-      space_.notify_all();  // cheap when nobody waits
-    }
-    lock.unlock();
     write_in_flight_ = true;
     call_->Write(write_buffer_, options, AsTag(kWrite));
   } else if (input_ended_) {
@@ -314,16 +318,13 @@ void Call::Stream::ReadRequests() {
     if (result == RequestStream::Result::kEnd) {
       input_ended_ = true;
     } else {
-      // Once full, wait until half is sent: one wake-up per half queue
-      // instead of one per message.
-      if (pending_requests_.size() >= kMaxPendingRequests ||
-          pending_request_bytes_ >= kMaxPendingRequestBytes) {
-        space_.wait(lock, [this] {
-          return writes_closed_ ||
-                 (pending_requests_.size() <= kMaxPendingRequests / 2 &&
-                  pending_request_bytes_ <= kMaxPendingRequestBytes / 2);
-        });
-      }
+      // Run's thread takes the whole queue at once, so a full queue waits
+      // for that, not for each message.
+      space_.wait(lock, [this] {
+        return writes_closed_ ||
+               (pending_requests_.size() < kMaxPendingRequests &&
+                pending_request_bytes_ < kMaxPendingRequestBytes);
+      });
       if (writes_closed_) return;
       pending_request_bytes_ += bytes.size();
       pending_requests_.push_back(std::move(bytes));
