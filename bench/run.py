@@ -105,7 +105,7 @@ def stop(process):
         process.wait()
 
 
-def install_buf(scratch):
+def install_buf():
     """buf curl from the npm registry, or None if npm cannot install it."""
     target = os.path.join(BUILD, "bench-npm")
     buf = os.path.join(target, "node_modules", ".bin", "buf")
@@ -183,7 +183,7 @@ def main():
         if not os.path.exists(path):
             sys.exit("bench: %s is missing; run `make bench`" % path)
     scratch = tempfile.TemporaryDirectory(prefix="rpccli-bench-")
-    buf = install_buf(scratch.name)
+    buf = install_buf()
     table = Table(["buf"] if buf else [])
     server, target = start([SERVER, "--port", "0"])
     call = [RPCCLI, "call", "--plaintext", "--compact", "-p", PROTO, target]

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "wire_canonical.h"
+
 namespace rpccli {
 
 namespace pb = google::protobuf;
@@ -54,26 +56,12 @@ bool ChecksUtf8(const pb::FieldDescriptor& field) {
 
 // A map entry's key, for the path: counts["k"] or points_by_id[7].
 std::string MapKey(const pb::Message& entry) {
-  const pb::FieldDescriptor* key = entry.GetDescriptor()->map_key();
-  const pb::Reflection& reflection = *entry.GetReflection();
-  if (key->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
-    std::string text = reflection.GetString(entry, key);
-    return IsValidUtf8(text) ? "\"" + text + "\"" : "<key>";
+  std::string key = MapEntryKey(entry);
+  if (entry.GetDescriptor()->map_key()->cpp_type() !=
+      pb::FieldDescriptor::CPPTYPE_STRING) {
+    return key;
   }
-  switch (key->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_INT32:
-      return std::to_string(reflection.GetInt32(entry, key));
-    case pb::FieldDescriptor::CPPTYPE_INT64:
-      return std::to_string(reflection.GetInt64(entry, key));
-    case pb::FieldDescriptor::CPPTYPE_UINT32:
-      return std::to_string(reflection.GetUInt32(entry, key));
-    case pb::FieldDescriptor::CPPTYPE_UINT64:
-      return std::to_string(reflection.GetUInt64(entry, key));
-    case pb::FieldDescriptor::CPPTYPE_BOOL:
-      return reflection.GetBool(entry, key) ? "true" : "false";
-    default:
-      return "<key>";
-  }
+  return IsValidUtf8(key) ? "\"" + key + "\"" : "<key>";
 }
 
 std::string Find(const pb::Message& message, const std::string& prefix) {

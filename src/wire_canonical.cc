@@ -13,10 +13,7 @@ namespace rpccli {
 
 namespace pb = google::protobuf;
 
-namespace {
-
-// A map entry's key as text, to compare keys of any type.
-std::string KeyOf(const pb::Message& entry) {
+std::string MapEntryKey(const pb::Message& entry) {
   const pb::FieldDescriptor* key = entry.GetDescriptor()->map_key();
   const pb::Reflection& reflection = *entry.GetReflection();
   switch (key->cpp_type()) {
@@ -35,6 +32,8 @@ std::string KeyOf(const pb::Message& entry) {
   }
 }
 
+namespace {
+
 void DropReplaced(pb::Message* message, const pb::FieldDescriptor* field) {
   const pb::Reflection& reflection = *message->GetReflection();
   int size = reflection.FieldSize(*message, field);
@@ -42,9 +41,9 @@ void DropReplaced(pb::Message* message, const pb::FieldDescriptor* field) {
   std::vector<bool> keep(size, false);
   std::set<std::string> seen;
   for (int i = size - 1; i >= 0; --i) {
-    keep[i] =
-        seen.insert(KeyOf(reflection.GetRepeatedMessage(*message, field, i)))
-            .second;
+    keep[i] = seen.insert(MapEntryKey(reflection.GetRepeatedMessage(*message,
+                                                                    field, i)))
+                  .second;
   }
   if (static_cast<int>(seen.size()) == size) return;
   std::vector<std::unique_ptr<pb::Message>> entries(size);

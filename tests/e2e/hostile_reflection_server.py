@@ -6,10 +6,11 @@ reflection.proto. Every scenario offers the service hostile.Svc."""
 
 import sys
 import time
-from concurrent import futures
 
 import grpc
 from google.protobuf import descriptor_pb2
+
+from generic_server import serve_forever
 
 sys.path.insert(0, sys.argv[1])
 import reflection_pb2  # noqa: E402
@@ -112,21 +113,12 @@ def reflection_info(requests, context):
 
 
 def serve():
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=4),
-        options=[("grpc.max_send_message_length", 64 << 20)])
-    handler = grpc.stream_stream_rpc_method_handler(
-        reflection_info,
-        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
-        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString)
-    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(
-        "grpc.reflection.v1.ServerReflection",
-        {"ServerReflectionInfo": handler})])
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    print("listening on 127.0.0.1:%d" % port, flush=True)
-    while True:
-        time.sleep(3600)
+    serve_forever("grpc.reflection.v1.ServerReflection", {
+        "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
+            reflection_info,
+            request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+            response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString),
+    })
 
 
 if __name__ == "__main__":
