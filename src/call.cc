@@ -4,6 +4,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -64,8 +65,10 @@ class Call::Stream {
   std::deque<std::string> pending_requests_;
   size_t pending_request_bytes_ = 0;
   bool input_ended_ = false;
-  bool writes_closed_ = false;  // no further write will start
-  bool needs_wake_ = false;     // Run's thread waits for a request
+  // No further write will start. Set under `mutex_`; Run's thread reads
+  // it without, between batches.
+  std::atomic<bool> writes_closed_{false};
+  bool needs_wake_ = false;  // Run's thread waits for a request
   std::unique_ptr<grpc::Alarm> wake_;
   CallOutcome outcome_;
   bool end_decided_ = false;
@@ -229,46 +232,47 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
 }
 
 void Call::Stream::NextWrite() {
-  std::unique_lock<std::mutex> lock(mutex_);
   // Closed: the server ended the call, a write failed, or it was
   // cancelled; requests still waiting are not sent.
   if (!started_ || write_in_flight_ || writes_done_sent_ || writes_closed_) {
     return;
   }
-  // Takes every waiting request at once: one lock per batch rather than
-  // per message keeps this thread and the request thread out of each
-  // other's way.
-  if (sending_.empty() && !pending_requests_.empty()) {
+  // Takes every waiting request at once, and the lock only then: one lock
+  // per batch rather than per message keeps this thread and the request
+  // thread out of each other's way.
+  if (sending_.empty()) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (writes_closed_) return;
     sending_.swap(pending_requests_);
     pending_request_bytes_ = 0;
     space_.notify_all();
-  }
-  if (!sending_.empty()) {
-    // More may be waiting behind the batch: a hint if any is known.
-    bool more = sending_.size() > 1 || !pending_requests_.empty();
-    lock.unlock();
-    grpc::Slice slice(sending_.front());
-    sending_.pop_front();
-    write_buffer_ = grpc::ByteBuffer(&slice, 1);
-    // Only when the next request is already here: an interactive session
-    // must see each message leave at once.
-    buffered_write_bytes_ += write_buffer_.Length();
-    grpc::WriteOptions options;
-    if (more && buffered_write_bytes_ < kMaxBufferedWriteBytes) {
-      options.set_buffer_hint();
-    } else {
-      buffered_write_bytes_ = 0;
+    if (sending_.empty()) {
+      if (input_ended_) {
+        writes_closed_ = true;
+        lock.unlock();
+        writes_done_sent_ = true;
+        call_->WritesDone(AsTag(kWritesDone));
+      } else {
+        needs_wake_ = true;  // the request thread wakes the queue
+      }
+      return;
     }
-    write_in_flight_ = true;
-    call_->Write(write_buffer_, options, AsTag(kWrite));
-  } else if (input_ended_) {
-    writes_closed_ = true;
-    lock.unlock();
-    writes_done_sent_ = true;
-    call_->WritesDone(AsTag(kWritesDone));
-  } else {
-    needs_wake_ = true;  // the request thread wakes the queue
   }
+  // A hint only when the next request is already here: an interactive
+  // session must see each message leave at once.
+  bool more = sending_.size() > 1;
+  grpc::Slice slice(sending_.front());
+  sending_.pop_front();
+  write_buffer_ = grpc::ByteBuffer(&slice, 1);
+  buffered_write_bytes_ += write_buffer_.Length();
+  grpc::WriteOptions options;
+  if (more && buffered_write_bytes_ < kMaxBufferedWriteBytes) {
+    options.set_buffer_hint();
+  } else {
+    buffered_write_bytes_ = 0;
+  }
+  write_in_flight_ = true;
+  call_->Write(write_buffer_, options, AsTag(kWrite));
 }
 
 void Call::Stream::CloseWrites() {
