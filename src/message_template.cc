@@ -69,10 +69,16 @@ void SetOne(pb::Message* message, const pb::FieldDescriptor* field,
 void Fill(pb::Message* message, std::set<const pb::Descriptor*>* open) {
   const pb::Descriptor* type = message->GetDescriptor();
   const std::string& name = type->full_name();
-  // Well-known types whose empty form does not print as JSON.
-  if (name == "google.protobuf.Value") {
-    message->GetReflection()->SetEnumValue(
-        message, type->FindFieldByName("null_value"), 0);
+  // Well-known types whose empty form does not print as JSON. A schema
+  // may hold its own type of that name (found by fuzzing): only the real
+  // one, with its null_value, is set this way.
+  const pb::FieldDescriptor* null_value =
+      name == "google.protobuf.Value" ? type->FindFieldByName("null_value")
+                                      : nullptr;
+  if (null_value != nullptr &&
+      null_value->cpp_type() == pb::FieldDescriptor::CPPTYPE_ENUM &&
+      null_value->enum_type()->FindValueByNumber(0) != nullptr) {
+    message->GetReflection()->SetEnumValue(message, null_value, 0);
     return;
   }
   if (name == "google.protobuf.Any" || name == "google.protobuf.Struct" ||

@@ -64,5 +64,15 @@ TEST(TemplateMessage, ARecursiveTypeIsFilledOnce) {
             R"({"name":"","children":[]})");
 }
 
+TEST(TemplateMessage, AnotherTypeNamedLikeValueIsFilledAsItIs) {
+  // Found by fuzzing: a Value without null_value crashed the template.
+  // (protobuf's JSON printer goes by the name and prints it as an empty
+  // well-known Value; what matters here is that it does not crash.)
+  EXPECT_EQ(Template(R"(syntax = "proto3"; package google.protobuf;
+    message Value { string text = 1; })",
+                     "google.protobuf.Value"),
+            "");
+}
+
 }  // namespace
 }  // namespace rpccli
