@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "call.h"
+#include "descriptor_names.h"
 #include "printer.h"
 #include "reflection.pb.h"
 #include "text.h"
@@ -31,107 +32,6 @@ constexpr const char* kReflectionServices[] = {
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
 };
-
-void AddEnumNames(const std::string& scope, const pb::EnumDescriptorProto& e,
-                  std::set<std::string>* names) {
-  names->insert(scope + e.name());
-  // Enum values are scoped like siblings of their enum.
-  for (const auto& value : e.value()) names->insert(scope + value.name());
-}
-
-void AddMessageNames(const std::string& scope, const pb::DescriptorProto& m,
-                     std::set<std::string>* names) {
-  std::string name = scope + m.name();
-  names->insert(name);
-  for (const auto& field : m.field()) names->insert(name + "." + field.name());
-  for (const auto& oneof : m.oneof_decl()) {
-    names->insert(name + "." + oneof.name());
-  }
-  for (const auto& nested : m.nested_type()) {
-    AddMessageNames(name + ".", nested, names);
-  }
-  for (const auto& e : m.enum_type()) AddEnumNames(name + ".", e, names);
-  for (const auto& extension : m.extension()) {
-    names->insert(name + "." + extension.name());
-  }
-}
-
-// Every full name a file defines.
-std::set<std::string> DefinedNames(const pb::FileDescriptorProto& file) {
-  std::set<std::string> names;
-  std::string scope = file.package().empty() ? "" : file.package() + ".";
-  for (const auto& m : file.message_type()) AddMessageNames(scope, m, &names);
-  for (const auto& e : file.enum_type()) AddEnumNames(scope, e, &names);
-  for (const auto& extension : file.extension()) {
-    names.insert(scope + extension.name());
-  }
-  for (const auto& service : file.service()) {
-    names.insert(scope + service.name());
-    for (const auto& method : service.method()) {
-      names.insert(scope + service.name() + "." + method.name());
-    }
-  }
-  return names;
-}
-
-struct TypeUse {
-  std::string name;   // as written in the descriptor
-  std::string scope;  // the message or package it is written in
-};
-
-void CollectMessageUses(const std::string& scope, const pb::DescriptorProto& m,
-                        std::vector<TypeUse>* uses) {
-  std::string name = scope.empty() ? m.name() : scope + "." + m.name();
-  for (const auto& field : m.field()) {
-    if (!field.type_name().empty()) uses->push_back({field.type_name(), name});
-  }
-  for (const auto& extension : m.extension()) {
-    if (!extension.type_name().empty()) {
-      uses->push_back({extension.type_name(), name});
-    }
-    uses->push_back({extension.extendee(), name});
-  }
-  for (const auto& nested : m.nested_type()) {
-    CollectMessageUses(name, nested, uses);
-  }
-}
-
-// Every type name a file refers to.
-std::vector<TypeUse> TypeUses(const pb::FileDescriptorProto& file) {
-  std::vector<TypeUse> uses;
-  for (const auto& m : file.message_type()) {
-    CollectMessageUses(file.package(), m, &uses);
-  }
-  for (const auto& extension : file.extension()) {
-    if (!extension.type_name().empty()) {
-      uses.push_back({extension.type_name(), file.package()});
-    }
-    uses.push_back({extension.extendee(), file.package()});
-  }
-  for (const auto& service : file.service()) {
-    for (const auto& method : service.method()) {
-      uses.push_back({method.input_type(), file.package()});
-      uses.push_back({method.output_type(), file.package()});
-    }
-  }
-  return uses;
-}
-
-// The full names a type reference may mean: a leading '.' makes it exact;
-// otherwise it is looked up from the innermost scope outwards, as protoc
-// does.
-std::vector<std::string> Candidates(const TypeUse& use) {
-  if (StartsWith(use.name, ".")) return {use.name.substr(1)};
-  std::vector<std::string> candidates;
-  std::string scope = use.scope;
-  for (;;) {
-    candidates.push_back(scope.empty() ? use.name : scope + "." + use.name);
-    if (scope.empty()) break;
-    size_t dot = scope.rfind('.');
-    scope = dot == std::string::npos ? "" : scope.substr(0, dot);
-  }
-  return candidates;
-}
 
 // The name a serialized FileDescriptorProto gives itself, read without
 // parsing the rest (which may be what is broken): protoc and every server

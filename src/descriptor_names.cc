@@ -1,0 +1,103 @@
+#include "descriptor_names.h"
+
+#include "text.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+void AddEnumNames(const std::string& scope, const pb::EnumDescriptorProto& e,
+                  std::set<std::string>* names) {
+  names->insert(scope + e.name());
+  // Enum values are scoped like siblings of their enum.
+  for (const auto& value : e.value()) names->insert(scope + value.name());
+}
+
+void AddMessageNames(const std::string& scope, const pb::DescriptorProto& m,
+                     std::set<std::string>* names) {
+  std::string name = scope + m.name();
+  names->insert(name);
+  for (const auto& field : m.field()) names->insert(name + "." + field.name());
+  for (const auto& oneof : m.oneof_decl()) {
+    names->insert(name + "." + oneof.name());
+  }
+  for (const auto& nested : m.nested_type()) {
+    AddMessageNames(name + ".", nested, names);
+  }
+  for (const auto& e : m.enum_type()) AddEnumNames(name + ".", e, names);
+  for (const auto& extension : m.extension()) {
+    names->insert(name + "." + extension.name());
+  }
+}
+
+void CollectMessageUses(const std::string& scope, const pb::DescriptorProto& m,
+                        std::vector<TypeUse>* uses) {
+  std::string name = scope.empty() ? m.name() : scope + "." + m.name();
+  for (const auto& field : m.field()) {
+    if (!field.type_name().empty()) uses->push_back({field.type_name(), name});
+  }
+  for (const auto& extension : m.extension()) {
+    if (!extension.type_name().empty()) {
+      uses->push_back({extension.type_name(), name});
+    }
+    uses->push_back({extension.extendee(), name});
+  }
+  for (const auto& nested : m.nested_type()) {
+    CollectMessageUses(name, nested, uses);
+  }
+}
+
+}  // namespace
+
+std::set<std::string> DefinedNames(const pb::FileDescriptorProto& file) {
+  std::set<std::string> names;
+  std::string scope = file.package().empty() ? "" : file.package() + ".";
+  for (const auto& m : file.message_type()) AddMessageNames(scope, m, &names);
+  for (const auto& e : file.enum_type()) AddEnumNames(scope, e, &names);
+  for (const auto& extension : file.extension()) {
+    names.insert(scope + extension.name());
+  }
+  for (const auto& service : file.service()) {
+    names.insert(scope + service.name());
+    for (const auto& method : service.method()) {
+      names.insert(scope + service.name() + "." + method.name());
+    }
+  }
+  return names;
+}
+
+std::vector<TypeUse> TypeUses(const pb::FileDescriptorProto& file) {
+  std::vector<TypeUse> uses;
+  for (const auto& m : file.message_type()) {
+    CollectMessageUses(file.package(), m, &uses);
+  }
+  for (const auto& extension : file.extension()) {
+    if (!extension.type_name().empty()) {
+      uses.push_back({extension.type_name(), file.package()});
+    }
+    uses.push_back({extension.extendee(), file.package()});
+  }
+  for (const auto& service : file.service()) {
+    for (const auto& method : service.method()) {
+      uses.push_back({method.input_type(), file.package()});
+      uses.push_back({method.output_type(), file.package()});
+    }
+  }
+  return uses;
+}
+
+std::vector<std::string> Candidates(const TypeUse& use) {
+  if (StartsWith(use.name, ".")) return {use.name.substr(1)};
+  std::vector<std::string> candidates;
+  std::string scope = use.scope;
+  for (;;) {
+    candidates.push_back(scope.empty() ? use.name : scope + "." + use.name);
+    if (scope.empty()) break;
+    size_t dot = scope.rfind('.');
+    scope = dot == std::string::npos ? "" : scope.substr(0, dot);
+  }
+  return candidates;
+}
+
+}  // namespace rpccli

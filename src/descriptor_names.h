@@ -1,0 +1,37 @@
+// What a FileDescriptorProto defines and refers to, read from the proto
+// itself before any pool has built it: what the reflection database needs
+// to tell which file defines a symbol and which imports a file lacks.
+#ifndef RPCCLI_DESCRIPTOR_NAMES_H_
+#define RPCCLI_DESCRIPTOR_NAMES_H_
+
+#include <google/protobuf/descriptor.pb.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rpccli {
+
+/// Every full name `file` defines: messages, fields, oneofs, enums and
+/// their values, extensions, services and methods.
+std::set<std::string> DefinedNames(
+    const google::protobuf::FileDescriptorProto& file);
+
+/// A type name as a field, extension or method writes it.
+struct TypeUse {
+  std::string name;   // as written in the descriptor
+  std::string scope;  // the message or package it is written in
+};
+
+/// Every type name `file` refers to.
+std::vector<TypeUse> TypeUses(
+    const google::protobuf::FileDescriptorProto& file);
+
+/// The full names a type reference may mean: a leading '.' makes it exact;
+/// otherwise it is looked up from the innermost scope outwards, as protoc
+/// does.
+std::vector<std::string> Candidates(const TypeUse& use);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_DESCRIPTOR_NAMES_H_

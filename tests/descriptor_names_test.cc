@@ -1,0 +1,49 @@
+#include "descriptor_names.h"
+
+#include <gtest/gtest.h>
+
+#include "demo.pb.h"
+
+namespace rpccli {
+namespace {
+
+google::protobuf::FileDescriptorProto DemoFile() {
+  google::protobuf::FileDescriptorProto file;
+  demo::Sample::descriptor()->file()->CopyTo(&file);
+  return file;
+}
+
+TEST(DefinedNames, EveryKindOfSymbol) {
+  std::set<std::string> names = DefinedNames(DemoFile());
+  for (const char* name :
+       {"demo.Sample", "demo.Sample.text", "demo.Sample.choice",
+        "demo.Sample.Point", "demo.Sample.Point.x", "demo.Sample.Color",
+        "demo.Sample.RED", "demo.Language", "demo.FRENCH", "demo.Demo",
+        "demo.Demo.Greet", "demo.Sample.CountsEntry"}) {
+    EXPECT_EQ(names.count(name), 1u) << name;
+  }
+  EXPECT_EQ(names.count("demo.Nowhere"), 0u);
+  EXPECT_EQ(names.count("google.protobuf.Timestamp"), 0u);  // imported
+}
+
+TEST(TypeUses, FieldsAndMethodsWithTheirScope) {
+  std::vector<TypeUse> uses = TypeUses(DemoFile());
+  auto has = [&](const std::string& name, const std::string& scope) {
+    for (const TypeUse& use : uses) {
+      if (use.name == name && use.scope == scope) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has(".google.protobuf.Timestamp", "demo.Sample"));
+  EXPECT_TRUE(has(".demo.Sample.Point", "demo.Sample"));
+  EXPECT_TRUE(has(".demo.GreetRequest", "demo"));  // Greet's input
+}
+
+TEST(Candidates, InnermostScopeFirstUnlessExact) {
+  EXPECT_EQ(Candidates({".a.B", "x.Y"}), (std::vector<std::string>{"a.B"}));
+  EXPECT_EQ(Candidates({"B", "a.M"}),
+            (std::vector<std::string>{"a.M.B", "a.B", "B"}));
+}
+
+}  // namespace
+}  // namespace rpccli
