@@ -3,15 +3,24 @@
 #define RPCCLI_BASE64_H_
 
 #include <string>
+#include <string_view>
 
 namespace rpccli {
 
 /// Standard alphabet, padded.
-std::string Base64Encode(const std::string& bytes);
+std::string Base64Encode(std::string_view bytes);
+
+/// Base64Encode, appended to `out`.
+void AppendBase64(std::string_view bytes, std::string* out);
 
 /// Accepts the standard and the URL-safe alphabet, padded or not. False if
 /// `text` is not base64.
-bool Base64Decode(const std::string& text, std::string* bytes);
+bool Base64Decode(std::string_view text, std::string* bytes);
+
+/// Appends the bytes of `text`, which must keep to one alphabet and leave
+/// no stray bits in its last character: the base64 that every decoder
+/// reads alike. False otherwise, with `out` partly written.
+bool AppendBase64DecodedStrictly(std::string_view text, std::string* out);
 
 }  // namespace rpccli
 

@@ -237,6 +237,7 @@ bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
 
 bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
                       std::string* binary, ParseError* err) const {
+  if (json_to_wire_.Convert(type, json, binary)) return true;
   pb::util::JsonParseOptions parse_options;
   parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
   binary->clear();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "json_to_wire.h"
 #include "options.h"
 #include "wire_canonical.h"
 
@@ -70,6 +71,7 @@ class Codec {
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   mutable google::protobuf::DynamicMessageFactory factory_;
   mutable WireCanonicalizer canonical_{&factory_};
+  mutable JsonToWire json_to_wire_;  // parsing only: one thread
   FormatOptions options_;
 };
 

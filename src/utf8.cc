@@ -10,7 +10,7 @@ namespace rpccli {
 
 namespace pb = google::protobuf;
 
-bool IsValidUtf8(const std::string& text) {
+bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     unsigned char lead = static_cast<unsigned char>(text[i]);

@@ -7,12 +7,13 @@
 #include <google/protobuf/message.h>
 
 #include <string>
+#include <string_view>
 
 namespace rpccli {
 
 /// Whether `text` is well-formed UTF-8: no stray continuation bytes,
 /// overlong forms, surrogates or code points past U+10FFFF.
-bool IsValidUtf8(const std::string& text);
+bool IsValidUtf8(std::string_view text);
 
 /// The path of the first proto3 string in `message` that is not valid
 /// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there

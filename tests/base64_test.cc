@@ -35,5 +35,27 @@ TEST(Base64, RejectsWhatIsNotBase64) {
   EXPECT_FALSE(Base64Decode("Zm=8", &bytes));
 }
 
+TEST(Base64, AppendsEncodingAfterWhatIsThere) {
+  std::string out = "x";
+  AppendBase64("fo", &out);
+  AppendBase64(std::string("\x00\xff\xfe\x01", 4), &out);
+  EXPECT_EQ(out, "xZm8=AP/+AQ==");
+}
+
+TEST(Base64, StrictDecodingTakesOneAlphabetAndNoStrayBits) {
+  std::string out = "x";
+  ASSERT_TRUE(AppendBase64DecodedStrictly("AP_-", &out));
+  ASSERT_TRUE(AppendBase64DecodedStrictly("AP/+", &out));
+  ASSERT_TRUE(AppendBase64DecodedStrictly("Zm8", &out));
+  ASSERT_TRUE(AppendBase64DecodedStrictly("Zg==", &out));
+  EXPECT_EQ(out, std::string("x\x00\xff\xfe\x00\xff\xfe"
+                             "fof",
+                             10));
+  EXPECT_FALSE(AppendBase64DecodedStrictly("AP_+", &out));
+  EXPECT_FALSE(AppendBase64DecodedStrictly("Zh==", &out));  // bits past 'f'
+  EXPECT_FALSE(AppendBase64DecodedStrictly("Zm8===", &out));
+  EXPECT_FALSE(AppendBase64DecodedStrictly("Zg=", &out));
+}
+
 }  // namespace
 }  // namespace rpccli
