@@ -203,6 +203,7 @@ Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
               pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix,
                                                          pool)))),
       factory_(pool),
+      wire_to_json_(options.proto_names),
       options_(options) {}
 
 Codec::~Codec() = default;
@@ -304,6 +305,17 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
 
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
+  if (!options_.emit_defaults) {
+    if (options_.compact) {
+      if (wire_to_json_.Append(type, binary, out)) return true;
+    } else {
+      std::string compact;
+      if (wire_to_json_.Append(type, binary, &compact)) {
+        AppendIndentedJson(compact, out);
+        return true;
+      }
+    }
+  }
   // Most responses come as protobuf writes them; the others are parsed,
   // so that each field prints once with the value the bytes mean.
   std::string canonical;

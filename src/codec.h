@@ -13,6 +13,7 @@
 #include "json_to_wire.h"
 #include "options.h"
 #include "wire_canonical.h"
+#include "wire_to_json.h"
 
 namespace rpccli {
 
@@ -72,6 +73,7 @@ class Codec {
   mutable google::protobuf::DynamicMessageFactory factory_;
   mutable WireCanonicalizer canonical_{&factory_};
   mutable JsonToWire json_to_wire_;  // parsing only: one thread
+  WireToJson wire_to_json_;
   FormatOptions options_;
 };
 

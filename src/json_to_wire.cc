@@ -21,12 +21,6 @@ namespace {
 // Deep enough for any stream message; deeper JSON goes the slow way.
 constexpr int kMaxDepth = 32;
 
-// protobuf's converter treats these specially (Timestamp as a string,
-// Struct as any JSON, wrappers as their value...).
-bool IsWellKnown(const pb::FileDescriptor& file) {
-  return file.package() == "google.protobuf";
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Whether `text` is an integer as JSON writes one: no sign but '-', no
@@ -126,7 +120,7 @@ class JsonToWire::Parser {
 
   // A message's fields, without tag or length.
   bool Message(const pb::Descriptor& type, int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > kMaxDepth || IsWellKnown(*type.file())) return false;
     const FieldsByKey& fields = owner_->Fields(type);
     std::vector<const Field*>& seen = owner_->seen_;
     size_t first_seen = seen.size();
@@ -211,7 +205,6 @@ class JsonToWire::Parser {
     if (at_ == end_) return false;
     switch (field.type()) {
       case Field::TYPE_MESSAGE: {
-        if (IsWellKnown(*field.message_type()->file())) return false;
         size_t length_at = OpenLength(out_);
         if (!Message(*field.message_type(), depth + 1)) return false;
         CloseLength(length_at, out_);

@@ -57,21 +57,27 @@ void DropReplaced(pb::Message* message, const pb::FieldDescriptor* field) {
 }
 
 // Scans one message's fields: numbers rising, a number repeated only by a
-// repeated field (one element after another), nested messages the same.
+// repeated field's unpacked elements, one after another; nested messages
+// the same.
 bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
                    int depth) {
   if (depth > 32) return false;  // unusual enough for the slow path
   uint32_t last = 0;
+  uint32_t last_tag = 0;
   for (;;) {
     uint32_t tag = input->ReadTag();
     if (tag == 0) return true;  // the end of this message's bytes
     uint32_t number = tag >> 3;
     const pb::FieldDescriptor* field = type.FindFieldByNumber(number);
-    if (number < last ||
-        (number == last && (!field || !field->is_repeated()))) {
+    // BinaryToJson prints a packed record as a list of its own, and
+    // unpacked ones as one list while their tags are the same.
+    bool packed = field != nullptr && field->is_packable() && (tag & 7) == 2;
+    if (number < last || (number == last && (!field || !field->is_repeated() ||
+                                             tag != last_tag || packed))) {
       return false;
     }
     last = number;
+    last_tag = tag;
     if (field != nullptr && field->is_map()) return false;
     bool nested = field != nullptr &&
                   field->type() == pb::FieldDescriptor::TYPE_MESSAGE &&

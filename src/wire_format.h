@@ -95,6 +95,13 @@ inline int WireTypeOf(const google::protobuf::FieldDescriptor& field) {
   }
 }
 
+/// Whether `file` holds the well-known types, whose JSON has a form of
+/// its own (Timestamp a string, Struct any JSON, a wrapper its value):
+/// the hand-written converters leave them to protobuf's.
+inline bool IsWellKnown(const google::protobuf::FileDescriptor& file) {
+  return file.package() == "google.protobuf";
+}
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_WIRE_FORMAT_H_

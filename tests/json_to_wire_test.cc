@@ -1,6 +1,7 @@
 #include "json_to_wire.h"
 
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -156,6 +157,14 @@ TEST(JsonToWire, DeclinesWhatProtobufTreatsItsOwnWay) {
        }) {
     EXPECT_TRUE(Declines(json)) << json;
   }
+}
+
+TEST(JsonToWire, LeavesTheWellKnownTypesToProtobuf) {
+  // As a Value, this JSON is a Struct with a key "numberValue".
+  JsonToWire converter;
+  std::string binary;
+  EXPECT_FALSE(converter.Convert(*pb::Value::descriptor(),
+                                 R"({"numberValue": 1})", &binary));
 }
 
 TEST(JsonToWire, DeclinesNestingPastItsDepth) {

@@ -117,5 +117,16 @@ TEST(IsCanonical, RepeatsMapsAndBadStringsAreNot) {
       type, std::string("\x8a\x01\x04\x08\x01\x08\x02", 7)));
 }
 
+TEST(IsCanonical, RepeatedNumbersOnlyInOneRecordOrUnpackedInARow) {
+  const auto& type = *demo::Sample::descriptor();
+  // numbers (18) unpacked twice: one list, as BinaryToJson prints it.
+  EXPECT_TRUE(WireCanonicalizer::IsCanonical(type, "\x90\x01\x01\x90\x01\x02"));
+  // Two packed records, or unpacked then packed: it would print two lists.
+  EXPECT_FALSE(
+      WireCanonicalizer::IsCanonical(type, "\x92\x01\x01\x01\x92\x01\x01\x02"));
+  EXPECT_FALSE(
+      WireCanonicalizer::IsCanonical(type, "\x90\x01\x01\x92\x01\x01\x02"));
+}
+
 }  // namespace
 }  // namespace rpccli
