@@ -91,6 +91,11 @@ std::string Base64Encode(std::string_view bytes) {
   return text;
 }
 
+size_t Base64DecodedSize(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  return text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1);
+}
+
 bool Base64Decode(std::string_view text, std::string* bytes) {
   std::string_view data;
   if (!Unpadded(text, &data)) return false;

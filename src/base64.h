@@ -17,6 +17,9 @@ void AppendBase64(std::string_view bytes, std::string* out);
 /// `text` is not base64.
 bool Base64Decode(std::string_view text, std::string* bytes);
 
+/// How many bytes `text` decodes to, if it is base64, padded or not.
+size_t Base64DecodedSize(std::string_view text);
+
 /// Appends the bytes of `text`, which must keep to one alphabet and leave
 /// no stray bits in its last character: the base64 that every decoder
 /// reads alike. False otherwise, with `out` partly written.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,6 +45,14 @@ void FdSource::Interrupt() {
     // The pipe stays readable, so every later Read returns at once too.
     [[maybe_unused]] ssize_t written = ::write(wake_pipe_[1], &byte, 1);
   }
+}
+
+size_t FdSource::RemainingHint() const {
+  struct stat file;
+  if (::fstat(fd_, &file) != 0 || !S_ISREG(file.st_mode)) return 0;
+  off_t at = ::lseek(fd_, 0, SEEK_CUR);
+  return at >= 0 && file.st_size > at ? static_cast<size_t>(file.st_size - at)
+                                      : 0;
 }
 
 long StringSource::Read(char* buffer, size_t size, std::string*) {

@@ -19,6 +19,9 @@ class ByteSource {
   /// Makes a blocked Read, and every later one, return 0 (the end);
   /// callable from any thread.
   virtual void Interrupt() = 0;
+  /// How many bytes are still to come, if that is known (a regular file);
+  /// 0 if not. A reader of a large message reserves room with it.
+  virtual size_t RemainingHint() const { return 0; }
 };
 
 /// Reads a POSIX file descriptor, closing it at the end if it owns it.
@@ -30,6 +33,7 @@ class FdSource : public ByteSource {
   FdSource& operator=(const FdSource&) = delete;
   long Read(char* buffer, size_t size, std::string* err) override;
   void Interrupt() override;
+  size_t RemainingHint() const override;
 
  private:
   int fd_;
@@ -44,6 +48,7 @@ class StringSource : public ByteSource {
       : text_(std::move(text)), chunk_(chunk) {}
   long Read(char* buffer, size_t size, std::string* err) override;
   void Interrupt() override { interrupted_ = true; }
+  size_t RemainingHint() const override { return text_.size() - offset_; }
 
  private:
   std::atomic<bool> interrupted_{false};

@@ -261,7 +261,7 @@ void Call::Stream::NextWrite() {
   // A hint only when the next request is already here: an interactive
   // session must see each message leave at once.
   bool more = sending_.size() > 1;
-  grpc::Slice slice(sending_.front());
+  grpc::Slice slice = SliceOf(std::move(sending_.front()));
   sending_.pop_front();
   write_buffer_ = grpc::ByteBuffer(&slice, 1);
   buffered_write_bytes_ += write_buffer_.Length();
@@ -340,6 +340,16 @@ void Call::Stream::ReadRequests() {
     }
     if (result == RequestStream::Result::kEnd) return;
   }
+}
+
+grpc::Slice SliceOf(std::string bytes) {
+  // Below this, gRPC copies into a slice it has anyway.
+  constexpr size_t kMinSizeToHandOver = 4096;
+  if (bytes.size() < kMinSizeToHandOver) return grpc::Slice(bytes);
+  auto* owned = new std::string(std::move(bytes));
+  return grpc::Slice(
+      owned->data(), owned->size(),
+      [](void* string) { delete static_cast<std::string*>(string); }, owned);
 }
 
 std::string ToString(const grpc::ByteBuffer& buffer) {

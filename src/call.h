@@ -68,6 +68,10 @@ struct CallOutcome {
 /// The bytes of a gRPC ByteBuffer, in one string.
 std::string ToString(const grpc::ByteBuffer& buffer);
 
+/// A slice of `bytes` for gRPC to send: a large message is handed over,
+/// not copied.
+grpc::Slice SliceOf(std::string bytes);
+
 class Call {
  public:
   /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call,

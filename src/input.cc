@@ -80,8 +80,9 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
   if (!ReadSingleRequest(reader_.get(), stream_.get(), method, &request, err)) {
     return false;
   }
-  single_ = std::make_unique<ListRequestStream>(
-      std::vector<std::string>{std::move(request)});
+  std::vector<std::string> requests;
+  requests.push_back(std::move(request));  // a braced list would copy it
+  single_ = std::make_unique<ListRequestStream>(std::move(requests));
   return true;
 }
 

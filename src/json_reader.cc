@@ -86,8 +86,7 @@ MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
   for (;;) {
     bool complete = false;
     if (pos_ == end_) {
-      if (in_value_)
-        text_.append(buffer_.data() + value_start_, end_ - value_start_);
+      if (in_value_) SaveValuePart(end_);
       if (!eof_ && !Fill(err)) return Result::kError;
       if (eof_) {
         if (token_ == Token::kNumber || token_ == Token::kLiteral) {
@@ -102,6 +101,9 @@ MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
         }
         value_start_ = pos_;
       }
+    }
+    if (token_ == Token::kString && !escape_ && hex_digits_left_ == 0) {
+      SkipPlainStringBytes();
     }
     if (pos_ < end_) {
       char c = buffer_[pos_];
@@ -120,7 +122,7 @@ MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
       }
     }
     if (complete) {
-      text_.append(buffer_.data() + value_start_, pos_ - value_start_);
+      SaveValuePart(pos_);
       value->text.swap(text_);
       text_.clear();
       value->number = values_;
@@ -130,6 +132,30 @@ MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
       return Result::kMessage;
     }
   }
+}
+
+void JsonReader::SaveValuePart(size_t end) {
+  // A value past a megabyte is likely to go on: room for the rest of the
+  // input, if its size is known, saves copying it again and again.
+  constexpr size_t kLarge = 1 << 20;
+  size_t size = text_.size() + (end - value_start_);
+  if (size >= kLarge && size > text_.capacity()) {
+    text_.reserve(size + source_->RemainingHint());
+  }
+  text_.append(buffer_.data() + value_start_, end - value_start_);
+}
+
+void JsonReader::SkipPlainStringBytes() {
+  // Most of a string needs no look: only a quote, a backslash or a control
+  // character can change the state. Columns count characters.
+  size_t at = pos_;
+  while (at < end_) {
+    unsigned char c = static_cast<unsigned char>(buffer_[at]);
+    if (c == '"' || c == '\\' || c < 0x20) break;
+    if ((c & 0xC0) != 0x80) ++position_.column;
+    ++at;
+  }
+  pos_ = at;
 }
 
 bool JsonReader::Step(char c, bool* complete, std::string* err) {

@@ -34,6 +34,10 @@ class JsonReader : public MessageReader {
   enum class Token { kNone, kString, kNumber, kLiteral };
 
   bool Fill(std::string* err);
+  // Keeps the value's bytes in the buffer up to `end`, before a refill.
+  void SaveValuePart(size_t end);
+  // Moves past the bytes of a string that need no attention.
+  void SkipPlainStringBytes();
   // Feeds one byte; returns false on a syntax error (filling `err`).
   bool Step(char c, bool* complete, std::string* err);
   bool StartValue(char c, std::string* err);

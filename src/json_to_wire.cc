@@ -220,10 +220,12 @@ class JsonToWire::Parser {
       case Field::TYPE_BYTES: {
         std::string_view text;
         if (*at_ != '"' || !String(&text)) return false;
-        size_t length_at = OpenLength(out_);
-        if (!AppendBase64DecodedStrictly(text, out_)) return false;
-        CloseLength(length_at, out_);
-        return true;
+        // The length first: a large blob is not moved along after it.
+        size_t length = Base64DecodedSize(text);
+        AppendVarint(length, out_);
+        size_t start = out_->size();
+        return AppendBase64DecodedStrictly(text, out_) &&
+               out_->size() - start == length;
       }
       case Field::TYPE_BOOL:
         if (Literal("true")) {

@@ -403,6 +403,9 @@ class Printer {
       case Field::TYPE_STRING:
         return AppendJsonString(bytes, out_);
       case Field::TYPE_BYTES:
+        // Room for the rest of a line, so that a large blob is not moved
+        // when it ends.
+        out_->reserve(out_->size() + (bytes.size() + 2) / 3 * 4 + 64);
         out_->push_back('"');
         AppendBase64(bytes, out_);
         out_->push_back('"');

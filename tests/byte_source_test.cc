@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 namespace rpccli {
@@ -25,6 +26,30 @@ TEST(StringSource, InterruptEndsIt) {
   char buffer[4];
   std::string err;
   EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+}
+
+TEST(ByteSources, KnowWhatRemainsOfAFileOrString) {
+  StringSource text("abcdef", 4);
+  char buffer[16];
+  std::string err;
+  ASSERT_EQ(text.Read(buffer, sizeof buffer, &err), 4);
+  EXPECT_EQ(text.RemainingHint(), 2u);
+
+  FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  ASSERT_EQ(std::fwrite("0123456789", 1, 10, file), 10u);
+  ASSERT_EQ(std::fflush(file), 0);
+  ASSERT_EQ(lseek(fileno(file), 3, SEEK_SET), 3);
+  FdSource source(fileno(file), /*owned=*/false);
+  EXPECT_EQ(source.RemainingHint(), 7u);
+  std::fclose(file);
+
+  int fds[2];  // a pipe's length is not known
+  ASSERT_EQ(pipe(fds), 0);
+  FdSource pipe_source(fds[0], /*owned=*/true);
+  ASSERT_EQ(write(fds[1], "hello", 5), 5);
+  EXPECT_EQ(pipe_source.RemainingHint(), 0u);
+  close(fds[1]);
 }
 
 TEST(FdSource, ReadsWhatIsWritten) {

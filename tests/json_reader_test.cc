@@ -136,6 +136,19 @@ TEST(JsonReader, ReportsSyntaxErrorsWithPositionAndMessageNumber) {
   }
 }
 
+TEST(JsonReader, LongStringsKeepTheirBytesAndColumns) {
+  // Past a megabyte, across many reads; "é" is two bytes, one column.
+  std::string text(3 << 20, 'x');
+  for (size_t i = 0; i < text.size(); i += 1000) text.replace(i, 2, "\xc3\xa9");
+  std::string json = "{\"a\": \"" + text + "\"}\n{\"b\": \"" + text + "\" x}";
+  ReadAll all = Read(json, 4096);
+  ASSERT_EQ(all.values.size(), 1u);
+  EXPECT_EQ(all.values[0].text, "{\"a\": \"" + text + "\"}");
+  int characters = static_cast<int>(text.size() - text.size() / 1000 - 1);
+  EXPECT_EQ(all.error, "in.json:2:" + std::to_string(characters + 10) +
+                           ": message 2: expected ',' or '}', found 'x'");
+}
+
 TEST(JsonReader, ValuesBeforeAnErrorAreStillReturned) {
   ReadAll all = Read("{\"a\":1}\n{\"b\":2}\n{oops}");
   EXPECT_EQ(all.values.size(), 2u);
