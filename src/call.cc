@@ -16,7 +16,7 @@ namespace {
 // Requests converted but not yet taken for sending (and as many again
 // taken but not yet sent). A small bound keeps memory flat whatever the
 // stream's length; a few messages of slack keep both sides busy.
-constexpr size_t kMaxPendingRequests = 64;
+constexpr size_t kMaxPendingRequests = 1024;
 constexpr size_t kMaxPendingRequestBytes = 4 << 20;
 // gRPC completes a hinted write at once and keeps its bytes until a write
 // without the hint: after this many bytes, flush, or the transport's buffer
@@ -69,6 +69,9 @@ class Call::Stream {
   // it without, between batches.
   std::atomic<bool> writes_closed_{false};
   bool needs_wake_ = false;  // Run's thread waits for a request
+  // The request thread holds a request and waits for room: another
+  // request surely follows the ones waiting.
+  bool request_in_hand_ = false;
   std::unique_ptr<grpc::Alarm> wake_;
   CallOutcome outcome_;
   bool end_decided_ = false;
@@ -78,6 +81,7 @@ class Call::Stream {
   bool write_in_flight_ = false;
   bool writes_done_sent_ = false;
   std::deque<std::string> sending_;  // taken from pending_requests_
+  bool more_after_sending_ = false;  // request_in_hand_ when they were taken
   grpc::ByteBuffer write_buffer_;
   size_t buffered_write_bytes_ = 0;  // hinted since the last flush
   grpc::ByteBuffer read_buffer_;
@@ -244,6 +248,7 @@ void Call::Stream::NextWrite() {
     std::unique_lock<std::mutex> lock(mutex_);
     if (writes_closed_) return;
     sending_.swap(pending_requests_);
+    more_after_sending_ = request_in_hand_;
     pending_request_bytes_ = 0;
     space_.notify_all();
     if (sending_.empty()) {
@@ -258,9 +263,9 @@ void Call::Stream::NextWrite() {
       return;
     }
   }
-  // A hint only when the next request is already here: an interactive
-  // session must see each message leave at once.
-  bool more = sending_.size() > 1;
+  // A hint only when the next request is known to come at once: an
+  // interactive session must see each message leave as soon as it is read.
+  bool more = sending_.size() > 1 || more_after_sending_;
   grpc::Slice slice = SliceOf(std::move(sending_.front()));
   sending_.pop_front();
   write_buffer_ = grpc::ByteBuffer(&slice, 1);
@@ -324,11 +329,13 @@ void Call::Stream::ReadRequests() {
     } else {
       // Run's thread takes the whole queue at once, so a full queue waits
       // for that, not for each message.
+      request_in_hand_ = true;
       space_.wait(lock, [this] {
         return writes_closed_ ||
                (pending_requests_.size() < kMaxPendingRequests &&
                 pending_request_bytes_ < kMaxPendingRequestBytes);
       });
+      request_in_hand_ = false;
       if (writes_closed_) return;
       pending_request_bytes_ += bytes.size();
       pending_requests_.push_back(std::move(bytes));
