@@ -104,19 +104,31 @@ DescriptorSource::~DescriptorSource() = default;
 bool DescriptorSource::Open(const SchemaOptions& options,
                             std::unique_ptr<ReflectionDatabase> reflection,
                             std::string* err) {
-  std::vector<pb::DescriptorDatabase*> sources;
+  if (!LoadFiles(options, err)) return false;
+  Complete(std::move(reflection));
+  return true;
+}
+
+bool DescriptorSource::LoadFiles(const SchemaOptions& options,
+                                 std::string* err) {
   if (!options.proto_files.empty()) {
     if (!proto_files_.Load(options, err)) return false;
     files_database_ = std::make_unique<FilesDatabase>(proto_files_.files());
-    sources.push_back(files_database_.get());
   }
-  // The built-in well-known types come before anything read from disk or
-  // sent by the server: they are the ones the JSON mapping is written for.
-  sources.push_back(&well_known_);
   for (const std::string& path : options.protosets) {
     if (!LoadProtoset(path, &protosets_, err)) return false;
   }
   protosets_.FindAllFileNames(&protoset_files_);
+  return true;
+}
+
+void DescriptorSource::Complete(
+    std::unique_ptr<ReflectionDatabase> reflection) {
+  std::vector<pb::DescriptorDatabase*> sources;
+  if (files_database_) sources.push_back(files_database_.get());
+  // The built-in well-known types come before anything read from disk or
+  // sent by the server: they are the ones the JSON mapping is written for.
+  sources.push_back(&well_known_);
   sources.push_back(&protosets_);
   reflection_ = std::move(reflection);
   if (reflection_) sources.push_back(reflection_.get());
@@ -125,7 +137,6 @@ bool DescriptorSource::Open(const SchemaOptions& options,
   pool_errors_ = std::make_unique<PoolErrors>();
   pool_ =
       std::make_unique<pb::DescriptorPool>(merged_.get(), pool_errors_.get());
-  return true;
 }
 
 std::vector<const pb::FileDescriptor*> DescriptorSource::LoadedFiles() const {

@@ -30,6 +30,12 @@ class DescriptorSource {
   bool Open(const SchemaOptions& options,
             std::unique_ptr<ReflectionDatabase> reflection, std::string* err);
 
+  /// Open in two steps, so that the channel `reflection` needs can be
+  /// made while the files load: first the files and protosets...
+  bool LoadFiles(const SchemaOptions& options, std::string* err);
+  /// ...then the pool over them and the server.
+  void Complete(std::unique_ptr<ReflectionDatabase> reflection);
+
   const google::protobuf::DescriptorPool* pool() const { return pool_.get(); }
 
   /// Why the pool could not build a file the server or a protoset sent,

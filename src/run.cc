@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "call.h"
 #include "channel.h"
@@ -45,19 +46,38 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
                 std::shared_ptr<grpc::Channel>* channel, std::string* err) {
   if (!ParseRequestHeaders(options.metadata, headers, err)) return false;
   const SchemaOptions& schema = options.schema;
-  std::unique_ptr<ReflectionDatabase> reflection;
-  if (!options.connection.target.empty()) {
-    if (!CreateChannel(options.connection, channel, err)) return false;
-    if (schema.proto_files.empty() && schema.protosets.empty() &&
-        !WaitForConnection(channel->get(), options.connection, err)) {
-      *err = options.connection.target + ": " + *err;
+  const ConnectionOptions& connection = options.connection;
+  if (connection.target.empty()) return source->Open(schema, nullptr, err);
+  auto reflection = [&] {
+    return std::make_unique<ReflectionDatabase>(
+        *channel, headers->reflection, connection.connect_timeout_seconds);
+  };
+  if (schema.proto_files.empty() && schema.protosets.empty()) {
+    if (!CreateChannel(connection, channel, err)) return false;
+    if (!WaitForConnection(channel->get(), connection, err)) {
+      *err = connection.target + ": " + *err;
       return false;
     }
-    reflection = std::make_unique<ReflectionDatabase>(
-        *channel, headers->reflection,
-        options.connection.connect_timeout_seconds);
+    return source->Open(schema, reflection(), err);
   }
-  return source->Open(schema, std::move(reflection), err);
+  // gRPC's start-up and the channel take about as long as parsing the
+  // files; on two threads they overlap. The connection is started too, to
+  // be made while the request is read.
+  bool channel_made = false;
+  std::string channel_err;
+  std::thread make_channel([&] {
+    channel_made = CreateChannel(connection, channel, &channel_err);
+    if (channel_made) (*channel)->GetState(/*try_to_connect=*/true);
+  });
+  bool files_loaded = source->LoadFiles(schema, err);
+  make_channel.join();
+  if (!channel_made) {
+    *err = channel_err;
+    return false;
+  }
+  if (!files_loaded) return false;
+  source->Complete(reflection());
+  return true;
 }
 
 // Says what was repaired in the server's reflection answers, with -v.
@@ -356,7 +376,7 @@ int RunCall(const Options& options, const Io& io) {
   if (!WriteProtosetIfAsked(options, {method->file()}, &err)) {
     return Fail(io, kExitFailure, err);
   }
-  // The input next, still before connecting: a single request is checked
+  // The input next, still before the call: a single request is checked
   // in full here.
   Codec codec(source.pool(), options.format);
   CallRequests requests;

@@ -26,24 +26,22 @@ const pb::FileDescriptor* FindWellKnownFile(const std::string& filename) {
 
 }  // namespace
 
-WellKnownProtoDatabase::WellKnownProtoDatabase() {
-  // Touch one type of each file: with static linking, an object file nobody
-  // refers to is left out, and its descriptor would be missing from the pool.
-  const pb::Descriptor* linked[] = {
-      pb::Any::descriptor(),
-      pb::Api::descriptor(),
-      pb::FileDescriptorProto::descriptor(),
-      pb::Duration::descriptor(),
-      pb::Empty::descriptor(),
-      pb::FieldMask::descriptor(),
-      pb::SourceContext::descriptor(),
-      pb::Struct::descriptor(),
-      pb::Timestamp::descriptor(),
-      pb::Type::descriptor(),
-      pb::Int32Value::descriptor(),
-  };
-  (void)linked;
-}
+WellKnownProtoDatabase::WellKnownProtoDatabase()
+    // With static linking, an object file nobody refers to is left out, and
+    // its file would be missing from the generated pool. A reference to a
+    // default instance keeps each in without building its descriptors,
+    // which a call rarely needs and which took a millisecond at start-up.
+    : linked_{&pb::_Any_default_instance_,
+              &pb::_Api_default_instance_,
+              &pb::_FileDescriptorProto_default_instance_,
+              &pb::_Duration_default_instance_,
+              &pb::_Empty_default_instance_,
+              &pb::_FieldMask_default_instance_,
+              &pb::_SourceContext_default_instance_,
+              &pb::_Struct_default_instance_,
+              &pb::_Timestamp_default_instance_,
+              &pb::_Type_default_instance_,
+              &pb::_Int32Value_default_instance_} {}
 
 bool IsWellKnownProto(const std::string& filename) {
   return StartsWith(filename, "google/protobuf/") &&

@@ -24,6 +24,9 @@ class WellKnownProtoDatabase : public google::protobuf::DescriptorDatabase {
   bool FindFileContainingExtension(
       const std::string& containing_type, int field_number,
       google::protobuf::FileDescriptorProto* output) override;
+
+ private:
+  const void* linked_[11];  // one object of each well-known file
 };
 
 /// True if `filename` names a file that WellKnownProtoDatabase serves.
