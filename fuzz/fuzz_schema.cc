@@ -7,6 +7,7 @@
 #include "describe.h"
 #include "fuzz_target.h"
 #include "message_template.h"
+#include "wire_canonical.h"
 
 namespace rpccli {
 
@@ -20,6 +21,15 @@ const std::string& FuzzScratchDir() {
     return std::string(made);
   }();
   return dir;
+}
+
+std::unique_ptr<pb::Message> DecodeMeaning(const pb::Descriptor& type,
+                                           const std::string& binary) {
+  static pb::DynamicMessageFactory factory;
+  std::unique_ptr<pb::Message> message(factory.GetPrototype(&type)->New());
+  FUZZ_CHECK(message->ParseFromString(binary));
+  DropReplacedMapEntries(message.get());
+  return message;
 }
 
 void ExerciseSchema(const std::vector<const pb::FileDescriptor*>& files) {

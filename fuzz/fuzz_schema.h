@@ -1,10 +1,13 @@
-// What the schema fuzz targets share: a scratch directory for the files
-// they write, and everything rpccli does with a loaded schema.
+// What the fuzz targets share: a scratch directory for the files they
+// write, everything rpccli does with a loaded schema, and decoding a
+// message to compare it.
 #ifndef RPCCLI_FUZZ_SCHEMA_H_
 #define RPCCLI_FUZZ_SCHEMA_H_
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,11 @@ const std::string& FuzzScratchDir();
 /// each message's template; checks that each symbol is found.
 void ExerciseSchema(
     const std::vector<const google::protobuf::FileDescriptor*>& files);
+
+/// `binary`, which must parse, as a `type` message that means what the
+/// bytes mean: of a map key given twice, the last entry.
+std::unique_ptr<google::protobuf::Message> DecodeMeaning(
+    const google::protobuf::Descriptor& type, const std::string& binary);
 
 }  // namespace rpccli
 

@@ -3,7 +3,6 @@
 // convert too, to an equal message: the fast path may decline anything,
 // but never disagree.
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/field_comparator.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -13,24 +12,12 @@
 #include <string>
 
 #include "demo.pb.h"
+#include "fuzz_schema.h"
 #include "fuzz_target.h"
 #include "json_to_wire.h"
-#include "wire_canonical.h"
-
-namespace {
 
 namespace pb = google::protobuf;
-
-std::unique_ptr<pb::Message> Decode(const pb::Descriptor& type,
-                                    const std::string& binary) {
-  static pb::DynamicMessageFactory factory;
-  std::unique_ptr<pb::Message> message(factory.GetPrototype(&type)->New());
-  FUZZ_CHECK(message->ParseFromString(binary));
-  rpccli::DropReplacedMapEntries(message.get());
-  return message;
-}
-
-}  // namespace
+using rpccli::DecodeMeaning;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SilenceProtobufLogs();
@@ -57,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   differencer.set_field_comparator(&floats);
   std::string differences;
   differencer.ReportDifferencesToString(&differences);
-  if (!differencer.Compare(*Decode(type, binary), *Decode(type, fast_binary))) {
+  if (!differencer.Compare(*DecodeMeaning(type, binary),
+                           *DecodeMeaning(type, fast_binary))) {
     std::fprintf(stderr, "protobuf and the fast path differ:\n%s",
                  differences.c_str());
     FUZZ_CHECK(!"the fast path converts as protobuf does");

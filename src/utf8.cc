@@ -10,39 +10,49 @@ namespace rpccli {
 
 namespace pb = google::protobuf;
 
+bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code) {
+  unsigned char lead = static_cast<unsigned char>(text[*at]);
+  int length;
+  if (lead < 0x80) {
+    *code = lead;
+    ++*at;
+    return true;
+  } else if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    *code = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    *code = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    *code = lead & 0x07;
+  } else {
+    return false;
+  }
+  if (*at + length > text.size()) return false;
+  for (int k = 1; k < length; ++k) {
+    unsigned char next = static_cast<unsigned char>(text[*at + k]);
+    if ((next & 0xC0) != 0x80) return false;
+    *code = (*code << 6) | (next & 0x3F);
+  }
+  static const uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (*code < kSmallest[length] || *code > 0x10FFFF ||
+      (*code >= 0xD800 && *code <= 0xDFFF)) {
+    return false;
+  }
+  *at += length;
+  return true;
+}
+
 bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char lead = static_cast<unsigned char>(text[i]);
-    int length = 0;
-    uint32_t code = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
+  size_t at = 0;
+  uint32_t code;
+  while (at < text.size()) {
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;  // most text is ASCII
+    } else if (!NextCodePoint(text, &at, &code)) {
       return false;
     }
-    if (i + length > text.size()) return false;
-    for (int k = 1; k < length; ++k) {
-      unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    static const uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kSmallest[length] || code > 0x10FFFF ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
   }
   return true;
 }

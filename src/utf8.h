@@ -6,6 +6,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ namespace rpccli {
 /// Whether `text` is well-formed UTF-8: no stray continuation bytes,
 /// overlong forms, surrogates or code points past U+10FFFF.
 bool IsValidUtf8(std::string_view text);
+
+/// Reads the code point at `text[*at]` into `code` and moves `at` past it;
+/// false if the UTF-8 there is not well-formed.
+bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code);
 
 /// The path of the first proto3 string in `message` that is not valid
 /// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base64.h"
+#include "utf8.h"
 #include "wire_format.h"
 
 namespace rpccli {
@@ -159,42 +160,6 @@ void AppendEscaped(uint32_t code, std::string* out) {
     return;
   }
   AppendHex4(code, out);
-}
-
-// The code point at `text[*at]`, moving past it; false if the UTF-8 is
-// not well-formed there.
-bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code) {
-  unsigned char lead = static_cast<unsigned char>(text[*at]);
-  int length;
-  if (lead < 0x80) {
-    *code = lead;
-    ++*at;
-    return true;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    *code = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    *code = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    *code = lead & 0x07;
-  } else {
-    return false;
-  }
-  if (*at + length > text.size()) return false;
-  for (int k = 1; k < length; ++k) {
-    unsigned char next = static_cast<unsigned char>(text[*at + k]);
-    if ((next & 0xC0) != 0x80) return false;
-    *code = (*code << 6) | (next & 0x3F);
-  }
-  static const uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (*code < kSmallest[length] || *code > 0x10FFFF ||
-      (*code >= 0xD800 && *code <= 0xDFFF)) {
-    return false;
-  }
-  *at += length;
-  return true;
 }
 
 template <typename Number>
