@@ -14,8 +14,9 @@ namespace rpccli {
 namespace {
 
 // Requests converted but not yet taken for sending (and as many again
-// taken but not yet sent). A small bound keeps memory flat whatever the
-// stream's length; a few messages of slack keep both sides busy.
+// taken but not yet sent). A bound keeps memory flat whatever the stream's
+// length; a thousand small messages let each thread work in batches, and
+// fewer cost a lock and a wake-up every few dozen messages.
 constexpr size_t kMaxPendingRequests = 1024;
 constexpr size_t kMaxPendingRequestBytes = 4 << 20;
 // gRPC completes a hinted write at once and keeps its bytes until a write
