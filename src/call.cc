@@ -49,8 +49,8 @@ class Call::Stream {
  private:
   void ReadRequests();
   // On Run's thread: starts the next write, or the end of writes, if the
-  // stream is ready for it.
-  void NextWrite();
+  // stream is ready for it; says whether it started one.
+  bool NextWrite();
   // On Run's thread: the sending side is over (the server ended the call,
   // or a write failed); the request thread stops reading input.
   void CloseWrites();
@@ -129,8 +129,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
           started_ = true;
           call_->Read(&read_buffer_, AsTag(kRead));
           ++in_flight;
-          NextWrite();
-          in_flight += write_in_flight_ || writes_done_sent_ ? 1 : 0;
+          if (NextWrite()) ++in_flight;
         } else {
           reading_over = true;
           CloseWrites();
@@ -167,9 +166,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
         } else {
           CloseWrites();  // the stream is broken or the call is over
         }
-        bool was_idle = !write_in_flight_ && !writes_done_sent_;
-        NextWrite();
-        if (was_idle && (write_in_flight_ || writes_done_sent_)) ++in_flight;
+        if (NextWrite()) ++in_flight;
         break;
       }
       case kWritesDone:
@@ -179,9 +176,7 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
           std::lock_guard<std::mutex> lock(mutex_);
           wake_.reset();
         }
-        bool was_idle = !write_in_flight_ && !writes_done_sent_;
-        NextWrite();
-        if (was_idle && (write_in_flight_ || writes_done_sent_)) ++in_flight;
+        if (NextWrite()) ++in_flight;
         break;
       }
       case kFinish:
@@ -236,18 +231,18 @@ CallOutcome Call::Stream::Run(grpc::GenericStub* stub,
   return outcome_;
 }
 
-void Call::Stream::NextWrite() {
+bool Call::Stream::NextWrite() {
   // Closed: the server ended the call, a write failed, or it was
   // cancelled; requests still waiting are not sent.
   if (!started_ || write_in_flight_ || writes_done_sent_ || writes_closed_) {
-    return;
+    return false;
   }
   // Takes every waiting request at once, and the lock only then: one lock
   // per batch rather than per message keeps this thread and the request
   // thread out of each other's way.
   if (sending_.empty()) {
     std::unique_lock<std::mutex> lock(mutex_);
-    if (writes_closed_) return;
+    if (writes_closed_) return false;
     sending_.swap(pending_requests_);
     more_after_sending_ = request_in_hand_;
     pending_request_bytes_ = 0;
@@ -258,10 +253,10 @@ void Call::Stream::NextWrite() {
         lock.unlock();
         writes_done_sent_ = true;
         call_->WritesDone(AsTag(kWritesDone));
-      } else {
-        needs_wake_ = true;  // the request thread wakes the queue
+        return true;
       }
-      return;
+      needs_wake_ = true;  // the request thread wakes the queue
+      return false;
     }
   }
   // A hint only when the next request is known to come at once: an
@@ -279,6 +274,7 @@ void Call::Stream::NextWrite() {
   }
   write_in_flight_ = true;
   call_->Write(write_buffer_, options, AsTag(kWrite));
+  return true;
 }
 
 void Call::Stream::CloseWrites() {
