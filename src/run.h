@@ -31,6 +31,11 @@ struct Io {
 /// Runs the command in `options` and returns the process exit code.
 int Run(const Options& options, const Io& io);
 
+/// Ends the process with `code` once `io`'s output is flushed, without
+/// tearing down gRPC's global state. Sanitizer builds return `code`
+/// instead, for main to return, so that the leak checker runs.
+int EndProcess(int code, const Io& io);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_RUN_H_
