@@ -19,7 +19,20 @@ bool IsScalarByte(char c) {
          c == '.';
 }
 
-bool IsJsonNumber(const std::string& s) {
+// How a byte is named in an error message.
+std::string Describe(char c) {
+  if (c == '\n') return "end of line";
+  if (c == '\'') return "\"'\"";
+  if (std::isprint(static_cast<unsigned char>(c)))
+    return std::string("'") + c + "'";
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "byte 0x%02x", static_cast<unsigned char>(c));
+  return hex;
+}
+
+}  // namespace
+
+bool IsJsonNumber(std::string_view s) {
   size_t i = 0, n = s.size();
   auto digits = [&] {
     size_t start = i;
@@ -43,19 +56,6 @@ bool IsJsonNumber(const std::string& s) {
   }
   return i == n;
 }
-
-// How a byte is named in an error message.
-std::string Describe(char c) {
-  if (c == '\n') return "end of line";
-  if (c == '\'') return "\"'\"";
-  if (std::isprint(static_cast<unsigned char>(c)))
-    return std::string("'") + c + "'";
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "byte 0x%02x", static_cast<unsigned char>(c));
-  return hex;
-}
-
-}  // namespace
 
 JsonReader::JsonReader(ByteSource* source, std::string name)
     : source_(source), name_(std::move(name)) {}

@@ -7,12 +7,16 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byte_source.h"
 #include "message_reader.h"
 
 namespace rpccli {
+
+/// Whether `text` is one number as JSON's grammar writes it.
+bool IsJsonNumber(std::string_view text);
 
 class JsonReader : public MessageReader {
  public:

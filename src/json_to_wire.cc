@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "base64.h"
-#include "utf8.h"
+#include "json_cursor.h"
 #include "wire_format.h"
 
 namespace rpccli {
@@ -69,53 +69,26 @@ bool IntegerInRange(std::string_view text, int64_t min, uint64_t max,
 class JsonToWire::Parser {
  public:
   Parser(JsonToWire* owner, std::string_view json, std::string* out)
-      : owner_(owner),
-        at_(json.data()),
-        end_(json.data() + json.size()),
-        out_(out) {}
+      : owner_(owner), json_(json, &owner->unescaped_), out_(out) {}
 
   bool Document(const pb::Descriptor& type) {
-    SkipSpace();
-    if (!Message(type, 0)) return false;
-    SkipSpace();
-    return at_ == end_;
+    return Message(type, 0) && json_.AtEnd();
   }
 
  private:
-  void SkipSpace() {
-    while (at_ < end_ &&
-           (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
-      ++at_;
-    }
-  }
-
-  // Skips space, then `c` if it comes next.
-  bool Consume(char c) {
-    SkipSpace();
-    if (at_ < end_ && *at_ == c) {
-      ++at_;
-      return true;
-    }
-    return false;
-  }
-
-  bool Peek(char c) {
-    SkipSpace();
-    return at_ < end_ && *at_ == c;
-  }
-
   // The members of an object, `read_member` called at each key. Keys are
   // strings; what follows the colon is for `read_member` to read.
   template <typename ReadMember>
   bool Members(ReadMember read_member) {
-    if (!Consume('{')) return false;
-    if (Consume('}')) return true;
+    if (!json_.Consume('{')) return false;
+    if (json_.Consume('}')) return true;
     do {
       std::string_view key;
-      if (!Peek('"') || !String(&key) || !Consume(':')) return false;
+      if (!json_.Peek('"') || !json_.String(&key) || !json_.Consume(':'))
+        return false;
       if (!read_member(key)) return false;
-    } while (Consume(','));
-    return Consume('}');
+    } while (json_.Consume(','));
+    return json_.Consume('}');
   }
 
   // A message's fields, without tag or length.
@@ -148,8 +121,8 @@ class JsonToWire::Parser {
   }
 
   bool Repeated(const Field& field, int depth) {
-    if (!Consume('[')) return false;
-    if (Consume(']')) return true;
+    if (!json_.Consume('[')) return false;
+    if (json_.Consume(']')) return true;
     bool packed = field.is_packed();
     size_t length_at = 0;
     if (packed) {
@@ -159,9 +132,9 @@ class JsonToWire::Parser {
     do {
       if (!packed) AppendTag(field.number(), WireTypeOf(field), out_);
       if (!Value(field, depth + 1)) return false;
-    } while (Consume(','));
+    } while (json_.Consume(','));
     if (packed) CloseLength(length_at, out_);
-    return Consume(']');
+    return json_.Consume(']');
   }
 
   // A map is an object of entries, each a message of key (1) and value (2).
@@ -201,8 +174,7 @@ class JsonToWire::Parser {
 
   // One value of `field` (an element, for a repeated field), without tag.
   bool Value(const Field& field, int depth) {
-    SkipSpace();
-    if (at_ == end_) return false;
+    if (json_.AtEnd()) return false;
     switch (field.type()) {
       case Field::TYPE_MESSAGE: {
         size_t length_at = OpenLength(out_);
@@ -212,14 +184,14 @@ class JsonToWire::Parser {
       }
       case Field::TYPE_STRING: {
         std::string_view text;
-        if (*at_ != '"' || !String(&text)) return false;
+        if (!json_.Peek('"') || !json_.String(&text)) return false;
         AppendVarint(text.size(), out_);
         out_->append(text);
         return true;
       }
       case Field::TYPE_BYTES: {
         std::string_view text;
-        if (*at_ != '"' || !String(&text)) return false;
+        if (!json_.Peek('"') || !json_.String(&text)) return false;
         // The length first: a large blob is not moved along after it.
         size_t length = Base64DecodedSize(text);
         AppendVarint(length, out_);
@@ -228,9 +200,9 @@ class JsonToWire::Parser {
                out_->size() - start == length;
       }
       case Field::TYPE_BOOL:
-        if (Literal("true")) {
+        if (json_.Literal("true")) {
           out_->push_back(1);
-        } else if (Literal("false")) {
+        } else if (json_.Literal("false")) {
           out_->push_back(0);
         } else {
           return false;
@@ -246,7 +218,8 @@ class JsonToWire::Parser {
       default: {
         // Integers come as numbers, or as strings (64-bit ones usually).
         std::string_view text;
-        if (*at_ == '"' ? !String(&text) : !Number(&text)) return false;
+        if (json_.Peek('"') ? !json_.String(&text) : !json_.Number(&text))
+          return false;
         return IntegerValue(field, text);
       }
     }
@@ -309,12 +282,12 @@ class JsonToWire::Parser {
     if (IsWellKnown(*type.file())) return false;  // NullValue takes null
     const pb::EnumValueDescriptor* value = nullptr;
     std::string_view text;
-    if (*at_ == '"') {
-      if (!String(&text)) return false;
+    if (json_.Peek('"')) {
+      if (!json_.String(&text)) return false;
       value = type.FindValueByName(std::string(text));
     } else {
       uint64_t bits = 0;
-      if (!Number(&text) ||
+      if (!json_.Number(&text) ||
           !IntegerInRange(text, std::numeric_limits<int32_t>::min(),
                           std::numeric_limits<int32_t>::max(), &bits)) {
         return false;
@@ -331,10 +304,10 @@ class JsonToWire::Parser {
     bool is_float = field.type() == Field::TYPE_FLOAT;
     double value = 0;
     std::string_view text;
-    if (*at_ == '"') {
+    if (json_.Peek('"')) {
       // Only the names JSON has no numbers for; quoted numbers go the
       // slow way.
-      if (!String(&text)) return false;
+      if (!json_.String(&text)) return false;
       if (text == "NaN") {
         value = std::numeric_limits<double>::quiet_NaN();
       } else if (text == "Infinity") {
@@ -345,7 +318,7 @@ class JsonToWire::Parser {
         return false;
       }
     } else {
-      if (!Number(&text)) return false;
+      if (!json_.Number(&text)) return false;
       // Integers past 2^53 reach a float field rounded once by the
       // converter, twice through a double here; -0 it reads its own way.
       bool integral = IsPlainInteger(text);
@@ -378,160 +351,8 @@ class JsonToWire::Parser {
     return true;
   }
 
-  bool Literal(std::string_view word) {
-    if (static_cast<size_t>(end_ - at_) < word.size() ||
-        std::string_view(at_, word.size()) != word) {
-      return false;
-    }
-    at_ += word.size();
-    return true;
-  }
-
-  // A number token as JSON's grammar has it.
-  bool Number(std::string_view* text) {
-    const char* start = at_;
-    if (at_ < end_ && *at_ == '-') ++at_;
-    if (at_ == end_ || !IsDigit(*at_)) return false;
-    if (*at_ == '0') {
-      ++at_;
-    } else {
-      while (at_ < end_ && IsDigit(*at_)) ++at_;
-    }
-    if (at_ < end_ && *at_ == '.') {
-      ++at_;
-      if (at_ == end_ || !IsDigit(*at_)) return false;
-      while (at_ < end_ && IsDigit(*at_)) ++at_;
-    }
-    if (at_ < end_ && (*at_ == 'e' || *at_ == 'E')) {
-      ++at_;
-      if (at_ < end_ && (*at_ == '+' || *at_ == '-')) ++at_;
-      if (at_ == end_ || !IsDigit(*at_)) return false;
-      while (at_ < end_ && IsDigit(*at_)) ++at_;
-    }
-    *text = std::string_view(start, at_ - start);
-    return true;
-  }
-
-  // A string's content, at its opening quote. Without escapes it is a
-  // view of the input; with them, of the owner's buffer, valid until the
-  // next string is read.
-  bool String(std::string_view* text) {
-    const char* start = ++at_;
-    bool ascii = true;
-    while (at_ < end_ && *at_ != '"' && *at_ != '\\') {
-      unsigned char c = static_cast<unsigned char>(*at_);
-      if (c < 0x20) return false;
-      if (c >= 0x80) ascii = false;
-      ++at_;
-    }
-    if (at_ == end_) return false;
-    if (*at_ == '"') {
-      *text = std::string_view(start, at_ - start);
-      ++at_;
-      return ascii || IsValidUtf8(*text);
-    }
-    std::string& unescaped = owner_->unescaped_;
-    unescaped.assign(start, at_ - start);
-    while (at_ < end_ && *at_ != '"') {
-      unsigned char c = static_cast<unsigned char>(*at_);
-      if (c < 0x20) return false;
-      if (c != '\\') {
-        unescaped.push_back(*at_++);
-        continue;
-      }
-      if (++at_ == end_) return false;
-      char escape = *at_++;
-      switch (escape) {
-        case '"':
-        case '\\':
-        case '/':
-          unescaped.push_back(escape);
-          break;
-        case 'b':
-          unescaped.push_back('\b');
-          break;
-        case 'f':
-          unescaped.push_back('\f');
-          break;
-        case 'n':
-          unescaped.push_back('\n');
-          break;
-        case 'r':
-          unescaped.push_back('\r');
-          break;
-        case 't':
-          unescaped.push_back('\t');
-          break;
-        case 'u':
-          if (!CodePoint(&unescaped)) return false;
-          break;
-        default:
-          return false;
-      }
-    }
-    if (at_ == end_) return false;
-    ++at_;
-    *text = unescaped;
-    return IsValidUtf8(*text);
-  }
-
-  // The rest of a \u escape (and of the low surrogate after a high one),
-  // appended as UTF-8. A lone surrogate is declined.
-  bool CodePoint(std::string* out) {
-    uint32_t code = 0;
-    if (!Hex4(&code)) return false;
-    if (code >= 0xDC00 && code <= 0xDFFF) return false;
-    if (code >= 0xD800 && code <= 0xDBFF) {
-      uint32_t low = 0;
-      if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u') return false;
-      at_ += 2;
-      if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
-      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-    }
-    AppendUtf8(code, out);
-    return true;
-  }
-
-  bool Hex4(uint32_t* code) {
-    if (end_ - at_ < 4) return false;
-    for (int i = 0; i < 4; ++i) {
-      char c = *at_++;
-      uint32_t digit;
-      if (IsDigit(c)) {
-        digit = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        digit = c - 'a' + 10;
-      } else if (c >= 'A' && c <= 'F') {
-        digit = c - 'A' + 10;
-      } else {
-        return false;
-      }
-      *code = (*code << 4) | digit;
-    }
-    return true;
-  }
-
-  static void AppendUtf8(uint32_t code, std::string* out) {
-    if (code < 0x80) {
-      out->push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (code >> 6)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (code >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (code >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
-  }
-
   JsonToWire* owner_;
-  const char* at_;
-  const char* end_;
+  JsonCursor json_;
   std::string* out_;
 };
 

@@ -20,6 +20,9 @@ bool IsValidUtf8(std::string_view text);
 /// false if the UTF-8 there is not well-formed.
 bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code);
 
+/// Appends `code`, a code point that is not a surrogate, as UTF-8.
+void AppendUtf8(uint32_t code, std::string* out);
+
 /// The path of the first proto3 string in `message` that is not valid
 /// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there
 /// is none. proto2 strings may hold any bytes and are not checked.

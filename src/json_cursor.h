@@ -1,0 +1,71 @@
+// The tokens of one JSON text, read from the front: space, punctuation,
+// literals, numbers and strings (their escapes decoded). What a converter
+// over JSON needs below the level of meaning.
+#ifndef RPCCLI_JSON_CURSOR_H_
+#define RPCCLI_JSON_CURSOR_H_
+
+#include <string>
+#include <string_view>
+
+namespace rpccli {
+
+/// Each reading method returns false, with the position unspecified, if
+/// what comes next is not what it reads.
+class JsonCursor {
+ public:
+  /// `unescaped` holds a string that had escapes, once decoded.
+  JsonCursor(std::string_view text, std::string* unescaped)
+      : at_(text.data()),
+        end_(text.data() + text.size()),
+        unescaped_(unescaped) {}
+
+  void SkipSpace() {
+    while (at_ < end_ &&
+           (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
+      ++at_;
+    }
+  }
+
+  /// After space: whether the text is over.
+  bool AtEnd() {
+    SkipSpace();
+    return at_ == end_;
+  }
+
+  /// After space: whether `c` comes next.
+  bool Peek(char c) {
+    SkipSpace();
+    return at_ < end_ && *at_ == c;
+  }
+
+  /// After space: moves past `c` if it comes next.
+  bool Consume(char c) {
+    if (!Peek(c)) return false;
+    ++at_;
+    return true;
+  }
+
+  /// Moves past `word` (true, false, null) if it comes next.
+  bool Literal(std::string_view word);
+
+  /// A number token as JSON's grammar has it.
+  bool Number(std::string_view* text);
+
+  /// A string's content, at its opening quote: a view of the text, or of
+  /// `unescaped` if it had escapes (valid until the next string). False
+  /// too for a lone surrogate or text that is not UTF-8.
+  bool String(std::string_view* text);
+
+ private:
+  // The rest of a \u escape, and of the low surrogate after a high one.
+  bool CodePoint(std::string* out);
+  bool Hex4(uint32_t* code);
+
+  const char* at_;
+  const char* end_;
+  std::string* unescaped_;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_JSON_CURSOR_H_
