@@ -92,8 +92,9 @@ std::string Base64Encode(std::string_view bytes) {
 }
 
 size_t Base64DecodedSize(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  return text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1);
+  std::string_view data;
+  Unpadded(text, &data);  // what is not base64 fails when decoded
+  return data.size() / 4 * 3 + (data.size() % 4 == 0 ? 0 : data.size() % 4 - 1);
 }
 
 bool Base64Decode(std::string_view text, std::string* bytes) {

@@ -42,6 +42,14 @@ TEST(Base64, AppendsEncodingAfterWhatIsThere) {
   EXPECT_EQ(out, "xZm8=AP/+AQ==");
 }
 
+TEST(Base64, KnowsTheDecodedSizeBeforeDecoding) {
+  EXPECT_EQ(Base64DecodedSize(""), 0u);
+  EXPECT_EQ(Base64DecodedSize("Zg=="), 1u);
+  EXPECT_EQ(Base64DecodedSize("Zg"), 1u);
+  EXPECT_EQ(Base64DecodedSize("Zm8="), 2u);
+  EXPECT_EQ(Base64DecodedSize("Zm9vYmFy"), 6u);
+}
+
 TEST(Base64, StrictDecodingTakesOneAlphabetAndNoStrayBits) {
   std::string out = "x";
   ASSERT_TRUE(AppendBase64DecodedStrictly("AP_-", &out));
