@@ -1,8 +1,9 @@
 // The call engine: all four kinds of call over grpc::GenericStub as one bidi
-// stream of wire bytes. No JSON and no descriptors here; the caller
-// converts. Requests are read on a thread of their own, so reading input and
-// sending, receiving and printing all go on at once, each held back by the
-// next: input is read no faster than the stream sends it.
+// stream of wire bytes (call_stream.h), one call at a time or many at once
+// (call_runner.h). No JSON and no descriptors here; the caller converts.
+// Requests that may block are read on a thread of their own, so reading
+// input and sending, receiving and printing all go on at once, each held
+// back by the next: input is read no faster than the stream sends it.
 #ifndef RPCCLI_CALL_H_
 #define RPCCLI_CALL_H_
 
@@ -30,6 +31,9 @@ class RequestStream {
   virtual Result Next(std::string* bytes, std::string* err) = 0;
   /// Makes a blocked or later Next return kEnd soon; called from any thread.
   virtual void Interrupt() = 0;
+  /// False if Next never waits (requests held in memory): the engine then
+  /// takes them as it needs them, with no thread of their own.
+  virtual bool MayBlock() const { return true; }
 };
 
 /// Where responses go. Called on the thread that runs the call.
@@ -60,9 +64,25 @@ struct CallOutcome {
   int64_t request_bytes = 0;
   int64_t response_bytes = 0;
   std::chrono::steady_clock::time_point first_response;
+  /// When the call was started, and when it was over.
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::time_point ended;
   /// The server's response headers and trailers, as received.
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> trailers;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// What every call of a method is made with.
+struct CallSetup {
+  /// `/pkg.Service/Method`.
+  std::string wire_path;
+  /// Request metadata, sent with the call.
+  Headers headers;
+  /// The call must end by then.
+  std::chrono::system_clock::time_point deadline =
+      std::chrono::system_clock::time_point::max();
 };
 
 /// The bytes of a gRPC ByteBuffer, in one string.
@@ -72,14 +92,19 @@ std::string ToString(const grpc::ByteBuffer& buffer);
 /// not copied.
 grpc::Slice SliceOf(std::string bytes);
 
+class CallRunner;
+
+/// One call, on the engine that also makes many (call_runner.h).
 class Call {
  public:
   /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call,
-  /// which must end by `deadline`.
+  /// which must end by `deadline`. `unary`: the method takes and returns
+  /// one message, so gRPC's one-batch unary path can carry it.
   Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
-       const std::vector<std::pair<std::string, std::string>>& headers = {},
+       const Headers& headers = {},
        std::chrono::system_clock::time_point deadline =
-           std::chrono::system_clock::time_point::max());
+           std::chrono::system_clock::time_point::max(),
+       bool unary = false);
   ~Call();
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
@@ -92,11 +117,7 @@ class Call {
   void Cancel();
 
  private:
-  class Stream;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::string wire_path_;
-  grpc::ClientContext context_;
-  std::unique_ptr<Stream> stream_;
+  std::unique_ptr<CallRunner> runner_;
 };
 
 }  // namespace rpccli

@@ -43,6 +43,7 @@ class ListRequestStream : public RequestStream {
 
   Result Next(std::string* bytes, std::string* err) override;
   void Interrupt() override {}
+  bool MayBlock() const override { return false; }
 
  private:
   std::vector<std::string> requests_;

@@ -393,7 +393,8 @@ int RunCall(const Options& options, const Io& io) {
   }
   auto connected = std::chrono::steady_clock::now();
 
-  Call call(channel, WirePath(*method), headers.call, deadline);
+  bool unary = !method->client_streaming() && !method->server_streaming();
+  Call call(channel, WirePath(*method), headers.call, deadline, unary);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method->output_type(), options.format.format,
                           io.out);

@@ -1,0 +1,167 @@
+#include "call_runner.h"
+
+#include <utility>
+
+namespace rpccli {
+namespace {
+
+gpr_timespec ToGpr(std::chrono::steady_clock::time_point at) {
+  auto from_now = std::chrono::duration_cast<std::chrono::microseconds>(
+      at - std::chrono::steady_clock::now());
+  if (from_now.count() <= 0) return gpr_time_0(GPR_CLOCK_MONOTONIC);
+  return gpr_time_add(
+      gpr_now(GPR_CLOCK_MONOTONIC),
+      gpr_time_from_micros(from_now.count(), GPR_TIMESPAN));
+}
+
+}  // namespace
+
+CallRunner::CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
+                       CallSetup setup, bool unary, int concurrency)
+    : setup_(std::move(setup)),
+      unary_(unary),
+      concurrency_(concurrency < 1 ? 1 : concurrency) {
+  for (auto& channel : channels) {
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(std::move(channel)));
+  }
+}
+
+CallRunner::~CallRunner() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (wake_) wake_->Cancel();
+  }
+  if (timer_) timer_->Cancel();
+  queue_.Shutdown();
+  void* tag = nullptr;
+  bool ok = false;
+  while (queue_.Next(&tag, &ok)) {
+  }
+}
+
+void CallRunner::Run(CallPlan* plan) {
+  plan_ = plan;
+  StartCalls();
+  for (;;) {
+    if (in_flight_.empty() && (plan_done_ || stopped_)) {
+      // Over: alarms still pending are called off, and their completions
+      // drained, before the plan and its sinks may go.
+      bool alarms_pending = timer_ != nullptr;
+      if (timer_) timer_->Cancel();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (wake_) {
+        wake_->Cancel();
+        alarms_pending = true;
+      }
+      if (!alarms_pending) break;
+    }
+    void* tag = nullptr;
+    bool ok = false;
+    // Flush when nothing else is ready: one write to stdout per burst of
+    // responses, and an interactive answer at once.
+    if (queue_.AsyncNext(&tag, &ok, gpr_time_0(GPR_CLOCK_MONOTONIC)) !=
+        grpc::CompletionQueue::GOT_EVENT) {
+      for (auto& entry : in_flight_) entry.first->FlushIfPrinted();
+      if (!queue_.Next(&tag, &ok)) break;
+    }
+    auto* op = static_cast<CallOp*>(tag);
+    if (op == &wake_op_) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      wake_.reset();
+    } else if (op == &timer_op_) {
+      timer_.reset();
+    } else if (op->stream->Handle(op->kind, ok)) {
+      EndCall(op->stream);
+    }
+    StartCalls();
+  }
+  plan_ = nullptr;
+}
+
+void CallRunner::EndCall(CallStream* stream) {
+  InFlight ended;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = in_flight_.find(stream);
+    ended = std::move(found->second);
+    in_flight_.erase(found);
+  }
+  plan_->CallEnded(ended.id, &ended.stream->outcome());
+}
+
+void CallRunner::StartCalls() {
+  while (!plan_done_ && in_flight_.size() < static_cast<size_t>(concurrency_)) {
+    PlannedCall planned;
+    auto retry_at = std::chrono::steady_clock::time_point::max();
+    CallPlan::Next next;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) return;
+    }
+    next = plan_->NextCall(next_id_, &planned, &retry_at);
+    switch (next) {
+      case CallPlan::Next::kCall: {
+        CallSetup setup = setup_;
+        setup.deadline = std::min(setup.deadline, planned.deadline);
+        auto stream = std::make_unique<CallStream>(
+            setup, unary_, planned.requests, planned.responses);
+        CallStream* started = stream.get();
+        int64_t id = next_id_++;
+        grpc::GenericStub* stub = stubs_[id % stubs_.size()].get();
+        std::lock_guard<std::mutex> lock(mutex_);
+        // Cancel may have come meanwhile: the call starts cancelled.
+        if (stopped_) started->Cancel(stop_reason_);
+        in_flight_[started] = InFlight{id, std::move(stream)};
+        started->Start(stub, &queue_);
+        break;
+      }
+      case CallPlan::Next::kLater:
+        if (retry_at != std::chrono::steady_clock::time_point::max()) {
+          SetTimer(retry_at);
+        }
+        return;
+      case CallPlan::Next::kDone:
+        plan_done_ = true;
+        return;
+      case CallPlan::Next::kStop:
+        plan_done_ = true;
+        Cancel(CallOutcome::End::kCancelled);
+        return;
+    }
+  }
+}
+
+void CallRunner::SetTimer(std::chrono::steady_clock::time_point at) {
+  if (timer_) {
+    // An earlier time calls the pending timer off; when its completion
+    // comes back, the plan is asked again and sets the new one.
+    if (at < timer_at_) timer_->Cancel();
+    return;
+  }
+  timer_at_ = at;
+  timer_ = std::make_unique<grpc::Alarm>();
+  timer_->Set(&queue_, ToGpr(at), &timer_op_);
+}
+
+void CallRunner::Wake() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (wake_) return;
+  wake_ = std::make_unique<grpc::Alarm>();
+  wake_->Set(&queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), &wake_op_);
+}
+
+void CallRunner::Cancel(CallOutcome::End why) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!stopped_) {
+    stopped_ = true;
+    stop_reason_ = why;
+  }
+  for (auto& entry : in_flight_) entry.first->Cancel(why);
+  // The running thread may be waiting for nothing but the plan.
+  if (!wake_) {
+    wake_ = std::make_unique<grpc::Alarm>();
+    wake_->Set(&queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), &wake_op_);
+  }
+}
+
+}  // namespace rpccli

@@ -1,0 +1,106 @@
+// Many calls of one method at once, over one or more channels, on one
+// completion queue driven by the thread that runs them: what `call`,
+// `call --batch` and `bench` all run on. A plan says which calls to make
+// and when, and hears how each ended; the runner knows nothing of JSON,
+// schedules or reports.
+#ifndef RPCCLI_CALL_RUNNER_H_
+#define RPCCLI_CALL_RUNNER_H_
+
+#include <grpcpp/alarm.h>
+#include <grpcpp/channel.h>
+#include <grpcpp/generic/generic_stub.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "call.h"
+#include "call_stream.h"
+
+namespace rpccli {
+
+/// One call a plan wants made.
+struct PlannedCall {
+  RequestStream* requests = nullptr;  // the plan's, until CallEnded
+  ResponseSink* responses = nullptr;  // the plan's, until CallEnded
+  /// The call must end by then.
+  std::chrono::system_clock::time_point deadline =
+      std::chrono::system_clock::time_point::max();
+};
+
+class CallPlan {
+ public:
+  enum class Next {
+    kCall,   // start `call` now
+    kLater,  // none yet: ask again at `retry_at`, or after CallRunner::Wake
+    kDone,   // start no further call; let those in flight end
+    kStop,   // start no further call, and cancel those in flight
+  };
+  virtual ~CallPlan() = default;
+  /// Asked whenever a call may start. `id` is the call's number in the
+  /// order calls start, from 0.
+  virtual Next NextCall(int64_t id, PlannedCall* call,
+                        std::chrono::steady_clock::time_point* retry_at) = 0;
+  /// Call `id` is over; the runner is done with its requests and sink.
+  virtual void CallEnded(int64_t id, CallOutcome* outcome) = 0;
+};
+
+class CallRunner {
+ public:
+  /// Calls `setup.wire_path` over `channels` (call N on channel N modulo
+  /// their count), up to `concurrency` at once. `unary` lets a method
+  /// that takes and returns one message use gRPC's one-batch unary path.
+  CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
+             CallSetup setup, bool unary, int concurrency);
+  ~CallRunner();
+  CallRunner(const CallRunner&) = delete;
+  CallRunner& operator=(const CallRunner&) = delete;
+
+  /// Makes the calls `plan` asks for until it is done and none is in
+  /// flight.
+  void Run(CallPlan* plan);
+
+  /// Makes the plan be asked again soon; safe from any thread.
+  void Wake();
+  /// Cancels every call in flight and starts no further one; safe from any
+  /// thread, at any time. Their outcomes say `why`.
+  void Cancel(CallOutcome::End why);
+
+ private:
+  struct InFlight {
+    int64_t id;
+    std::unique_ptr<CallStream> stream;
+  };
+  void StartCalls();
+  void SetTimer(std::chrono::steady_clock::time_point at);
+  void EndCall(CallStream* stream);
+
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
+  CallSetup setup_;
+  bool unary_;
+  int concurrency_;
+  grpc::CompletionQueue queue_;
+  CallPlan* plan_ = nullptr;
+
+  // Shared with Wake and Cancel.
+  std::mutex mutex_;
+  std::unordered_map<CallStream*, InFlight> in_flight_;
+  std::unique_ptr<grpc::Alarm> wake_;  // set: a wake is on the queue
+  bool stopped_ = false;               // cancelled, or the plan said kStop
+  CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
+
+  // The running thread only.
+  CallOp wake_op_{nullptr, CallOp::kWake};    // the tags of the runner's
+  CallOp timer_op_{nullptr, CallOp::kStart};  // own alarms
+  std::unique_ptr<grpc::Alarm> timer_;  // set: a timer is on the queue
+  std::chrono::steady_clock::time_point timer_at_;
+  bool plan_done_ = false;
+  int64_t next_id_ = 0;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_CALL_RUNNER_H_

@@ -1,0 +1,367 @@
+#include "call_stream.h"
+
+#include <utility>
+
+namespace rpccli {
+namespace {
+
+// Requests converted but not yet taken for sending (and as many again
+// taken but not yet sent). A bound keeps memory flat whatever the stream's
+// length; a thousand small messages let each thread work in batches, and
+// fewer cost a lock and a wake-up every few dozen messages.
+constexpr size_t kMaxPendingRequests = 1024;
+constexpr size_t kMaxPendingRequestBytes = 4 << 20;
+// gRPC completes a hinted write at once and keeps its bytes until a write
+// without the hint: after this many bytes, flush, or the transport's buffer
+// grows with the stream.
+constexpr size_t kMaxBufferedWriteBytes = 64 * 1024;
+
+std::vector<std::pair<std::string, std::string>> Copy(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+  std::vector<std::pair<std::string, std::string>> copy;
+  for (const auto& entry : metadata) {
+    copy.emplace_back(std::string(entry.first.data(), entry.first.size()),
+                      std::string(entry.second.data(), entry.second.size()));
+  }
+  return copy;
+}
+
+}  // namespace
+
+CallStream::CallStream(const CallSetup& setup, bool unary,
+                       RequestStream* requests, ResponseSink* responses)
+    : wire_path_(setup.wire_path),
+      unary_(unary && !requests->MayBlock()),
+      requests_(requests),
+      responses_(responses),
+      requests_block_(requests->MayBlock()) {
+  for (const auto& header : setup.headers) {
+    context_.AddMetadata(header.first, header.second);
+  }
+  if (setup.deadline != std::chrono::system_clock::time_point::max()) {
+    context_.set_deadline(setup.deadline);
+  }
+  for (int kind = 0; kind <= CallOp::kUnary; ++kind) {
+    ops_[kind] = CallOp{this, static_cast<CallOp::Kind>(kind)};
+  }
+}
+
+CallStream::~CallStream() {
+  if (request_thread_.joinable()) request_thread_.join();
+}
+
+void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
+  queue_ = queue;
+  outcome_.started = std::chrono::steady_clock::now();
+  if (unary_) {
+    // One batch does it all: headers, the request, the end of writes, and
+    // the response with the status.
+    std::string request, err;
+    if (requests_->Next(&request, &err) != RequestStream::Result::kMessage) {
+      request.clear();  // never happens: the caller gives one request
+    }
+    outcome_.request_bytes = static_cast<int64_t>(request.size());
+    grpc::Slice slice = SliceOf(std::move(request));
+    write_buffer_ = grpc::ByteBuffer(&slice, 1);
+    unary_call_ =
+        stub->PrepareUnaryCall(&context_, wire_path_, write_buffer_, queue);
+    unary_call_->StartCall();
+    unary_call_->Finish(&read_buffer_, &outcome_.status, Op(CallOp::kUnary));
+    in_flight_ = 1;
+    return;
+  }
+  call_ = stub->PrepareCall(&context_, wire_path_, queue);
+  call_->StartCall(Op(CallOp::kStart));
+  in_flight_ = 1;
+  if (requests_block_) {
+    request_thread_ = std::thread(&CallStream::ReadRequests, this);
+  }
+}
+
+bool CallStream::Handle(CallOp::Kind kind, bool ok) {
+  return unary_ ? HandleUnary(ok) : HandleStreaming(kind, ok);
+}
+
+bool CallStream::HandleUnary(bool ok) {
+  in_flight_ = 0;
+  finished_ = true;
+  write_buffer_.Clear();
+  if (ok && outcome_.status.ok()) {
+    outcome_.requests_sent = 1;
+    outcome_.responses_received = 1;
+    outcome_.first_response = std::chrono::steady_clock::now();
+    outcome_.response_bytes = static_cast<int64_t>(read_buffer_.Length());
+    std::string bytes = ToString(read_buffer_);
+    read_buffer_.Clear();
+    sink_open_ = responses_->OnResponse(bytes);
+    printed_since_flush_ = true;
+    if (!sink_open_) SetEnd(CallOutcome::End::kSinkFailed);
+  } else if (outcome_.status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+             outcome_.status.error_code() != grpc::StatusCode::CANCELLED) {
+    outcome_.requests_sent = 1;  // the server answered it
+  }
+  return Conclude();
+}
+
+bool CallStream::HandleStreaming(CallOp::Kind kind, bool ok) {
+  if (kind != CallOp::kWake) --in_flight_;
+  switch (kind) {
+    case CallOp::kStart:
+      if (ok) {
+        started_ = true;
+        call_->Read(&read_buffer_, Op(CallOp::kRead));
+        ++in_flight_;
+        if (NextWrite()) ++in_flight_;
+      } else {
+        reading_over_ = true;
+        CloseWrites();
+      }
+      break;
+    case CallOp::kRead:
+      if (!ok) {
+        // The server has ended the call: input left over is not sent.
+        reading_over_ = true;
+        CloseWrites();
+        break;
+      }
+      if (outcome_.responses_received++ == 0) {
+        outcome_.first_response = std::chrono::steady_clock::now();
+      }
+      outcome_.response_bytes += read_buffer_.Length();
+      if (sink_open_) {
+        std::string bytes = ToString(read_buffer_);
+        read_buffer_.Clear();  // a large message is not kept twice
+        sink_open_ = responses_->OnResponse(bytes);
+        printed_since_flush_ = true;
+        if (!sink_open_) Cancel(CallOutcome::End::kSinkFailed);
+      }
+      call_->Read(&read_buffer_, Op(CallOp::kRead));
+      ++in_flight_;
+      break;
+    case CallOp::kWrite:
+      write_in_flight_ = false;
+      if (ok) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++outcome_.requests_sent;
+        outcome_.request_bytes += write_buffer_.Length();
+        write_buffer_.Clear();
+      } else {
+        CloseWrites();  // the stream is broken or the call is over
+      }
+      if (NextWrite()) ++in_flight_;
+      break;
+    case CallOp::kWritesDone:
+      break;
+    case CallOp::kWake: {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        wake_.reset();
+      }
+      if (NextWrite()) ++in_flight_;
+      break;
+    }
+    case CallOp::kFinish:
+      finished_ = true;
+      break;
+    case CallOp::kUnary:
+      break;
+  }
+  // The status is asked for once nothing more will be read and no write
+  // is in flight.
+  if (reading_over_ && !write_in_flight_ && !finish_requested_) {
+    finish_requested_ = true;
+    call_->Finish(&outcome_.status, Op(CallOp::kFinish));
+    ++in_flight_;
+  }
+  if (!finished_ || in_flight_ > 0) return false;
+  return Conclude();
+}
+
+bool CallStream::Conclude() {
+  // Stop the request thread wherever it is blocked; after it, no wake
+  // can be posted, and one still pending is called off and waited for.
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writes_closed_ = true;
+    space_.notify_all();
+  }
+  if (request_thread_.joinable()) {
+    requests_->Interrupt();
+    request_thread_.join();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (wake_) {
+      wake_->Cancel();
+      return false;  // its kWake completion comes next
+    }
+  }
+  if (sink_open_ && printed_since_flush_) {
+    printed_since_flush_ = false;
+    responses_->OnIdle();
+  }
+  outcome_.ended = std::chrono::steady_clock::now();
+  outcome_.headers = Copy(context_.GetServerInitialMetadata());
+  outcome_.trailers = Copy(context_.GetServerTrailingMetadata());
+  return true;
+}
+
+void CallStream::FlushIfPrinted() {
+  if (!sink_open_ || !printed_since_flush_) return;
+  printed_since_flush_ = false;
+  sink_open_ = responses_->OnIdle();
+  if (!sink_open_) Cancel(CallOutcome::End::kSinkFailed);
+}
+
+bool CallStream::NextWrite() {
+  // Closed: the server ended the call, a write failed, or it was
+  // cancelled; requests still waiting are not sent.
+  if (!started_ || write_in_flight_ || writes_done_sent_ || writes_closed_) {
+    return false;
+  }
+  if (!requests_block_ && sending_.empty()) TakeRequestsInline();
+  // Takes every waiting request at once, and the lock only then: one lock
+  // per batch rather than per message keeps this thread and the request
+  // thread out of each other's way.
+  if (sending_.empty()) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (writes_closed_) return false;
+    sending_.swap(pending_requests_);
+    more_after_sending_ = request_in_hand_;
+    pending_request_bytes_ = 0;
+    space_.notify_all();
+    if (sending_.empty()) {
+      if (input_ended_) {
+        writes_closed_ = true;
+        lock.unlock();
+        writes_done_sent_ = true;
+        call_->WritesDone(Op(CallOp::kWritesDone));
+        return true;
+      }
+      needs_wake_ = true;  // the request thread wakes the queue
+      return false;
+    }
+  }
+  // A hint only when the next request is known to come at once: an
+  // interactive session must see each message leave as soon as it is read.
+  bool more = sending_.size() > 1 || more_after_sending_;
+  grpc::Slice slice = SliceOf(std::move(sending_.front()));
+  sending_.pop_front();
+  write_buffer_ = grpc::ByteBuffer(&slice, 1);
+  buffered_write_bytes_ += write_buffer_.Length();
+  grpc::WriteOptions options;
+  if (more && buffered_write_bytes_ < kMaxBufferedWriteBytes) {
+    options.set_buffer_hint();
+  } else {
+    buffered_write_bytes_ = 0;
+  }
+  write_in_flight_ = true;
+  call_->Write(write_buffer_, options, Op(CallOp::kWrite));
+  return true;
+}
+
+void CallStream::TakeRequestsInline() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t bytes = 0;
+  while (!input_ended_ && pending_requests_.size() < kMaxPendingRequests &&
+         bytes < kMaxPendingRequestBytes) {
+    std::string request, err;
+    switch (requests_->Next(&request, &err)) {
+      case RequestStream::Result::kMessage:
+        bytes += request.size();
+        pending_requests_.push_back(std::move(request));
+        break;
+      case RequestStream::Result::kEnd:
+        input_ended_ = true;
+        break;
+      case RequestStream::Result::kError:
+        outcome_.request_error = err;
+        input_ended_ = true;
+        if (!end_decided_) {
+          end_decided_ = true;
+          outcome_.end = CallOutcome::End::kBadRequest;
+        }
+        writes_closed_ = true;
+        context_.TryCancel();
+        return;
+    }
+  }
+  request_in_hand_ = !input_ended_;
+}
+
+void CallStream::CloseWrites() {
+  bool interrupt = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interrupt = !writes_closed_ && requests_block_;
+    writes_closed_ = true;
+    space_.notify_all();
+  }
+  if (interrupt) requests_->Interrupt();
+}
+
+void CallStream::SetEnd(CallOutcome::End why) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!end_decided_) {
+    end_decided_ = true;
+    outcome_.end = why;
+  }
+}
+
+void CallStream::Cancel(CallOutcome::End why) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!end_decided_) {
+      end_decided_ = true;
+      outcome_.end = why;
+    }
+    writes_closed_ = true;
+    space_.notify_all();
+  }
+  // Every operation in flight then fails, and Handle asks for the status.
+  // Before the call starts, this marks the context so that it starts
+  // cancelled.
+  context_.TryCancel();
+  if (requests_block_) requests_->Interrupt();
+}
+
+void CallStream::ReadRequests() {
+  for (;;) {
+    std::string bytes, err;
+    RequestStream::Result result = requests_->Next(&bytes, &err);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (writes_closed_) return;
+    if (result == RequestStream::Result::kError) {
+      outcome_.request_error = err;
+      lock.unlock();
+      // The server must see a cancelled stream, never one that looks
+      // complete without this request.
+      Cancel(CallOutcome::End::kBadRequest);
+      return;
+    }
+    if (result == RequestStream::Result::kEnd) {
+      input_ended_ = true;
+    } else {
+      // The queue's thread takes the whole queue at once, so a full queue
+      // waits for that, not for each message.
+      request_in_hand_ = true;
+      space_.wait(lock, [this] {
+        return writes_closed_ ||
+               (pending_requests_.size() < kMaxPendingRequests &&
+                pending_request_bytes_ < kMaxPendingRequestBytes);
+      });
+      request_in_hand_ = false;
+      if (writes_closed_) return;
+      pending_request_bytes_ += bytes.size();
+      pending_requests_.push_back(std::move(bytes));
+    }
+    if (needs_wake_ && !wake_) {
+      needs_wake_ = false;
+      wake_ = std::make_unique<grpc::Alarm>();
+      wake_->Set(queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), Op(CallOp::kWake));
+    }
+    if (result == RequestStream::Result::kEnd) return;
+  }
+}
+
+}  // namespace rpccli

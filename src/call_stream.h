@@ -1,0 +1,121 @@
+// One call's state machine on a completion queue that someone else drives:
+// the call engine's unit, which Call (one call) and CallRunner (many at
+// once) both run. Wire bytes only.
+#ifndef RPCCLI_CALL_STREAM_H_
+#define RPCCLI_CALL_STREAM_H_
+
+#include <grpcpp/alarm.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/generic/generic_stub.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "call.h"
+
+namespace rpccli {
+
+class CallStream;
+
+/// What a completion on the queue is; the queue's tags point at these.
+struct CallOp {
+  enum Kind { kStart, kRead, kWrite, kWritesDone, kFinish, kWake, kUnary };
+  CallStream* stream;
+  Kind kind;
+};
+
+class CallStream {
+ public:
+  /// `unary` takes gRPC's unary path (one event per call), for a method
+  /// that takes one request and returns one response, with requests that
+  /// never block.
+  CallStream(const CallSetup& setup, bool unary, RequestStream* requests,
+             ResponseSink* responses);
+  ~CallStream();
+  CallStream(const CallStream&) = delete;
+  CallStream& operator=(const CallStream&) = delete;
+
+  /// Starts the call on `queue`; its completions then go to Handle.
+  void Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue);
+  /// Handles one completion of this call; true once the call is over and
+  /// none of its operations is left on the queue.
+  bool Handle(CallOp::Kind kind, bool ok);
+  /// Ends the call early; safe from any thread, at any time.
+  void Cancel(CallOutcome::End why);
+  /// Hands the sink's buffered output on, if it printed since the last
+  /// time; called when the queue has nothing else ready.
+  void FlushIfPrinted();
+
+  /// Once Handle returned true: how the call went.
+  CallOutcome& outcome() { return outcome_; }
+
+ private:
+  bool HandleStreaming(CallOp::Kind kind, bool ok);
+  bool HandleUnary(bool ok);
+  // Starts the next write, or the end of writes, if the stream is ready
+  // for it; says whether it started one.
+  bool NextWrite();
+  // Requests that never block are taken on the queue's thread, as needed.
+  void TakeRequestsInline();
+  void ReadRequests();  // the request thread, for requests that may block
+  void CloseWrites();
+  // The call is over: stops the request thread, gathers metadata; false
+  // while a wake is still to come back from the queue.
+  bool Conclude();
+  void SetEnd(CallOutcome::End why);
+  CallOp* Op(CallOp::Kind kind) { return &ops_[kind]; }
+
+  grpc::ClientContext context_;
+  std::string wire_path_;
+  bool unary_;
+  RequestStream* requests_;
+  ResponseSink* responses_;
+  bool requests_block_;
+  grpc::CompletionQueue* queue_ = nullptr;
+  CallOp ops_[7];
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
+  std::unique_ptr<grpc::GenericClientAsyncResponseReader> unary_call_;
+
+  // Shared with the request thread and Cancel.
+  std::mutex mutex_;
+  std::condition_variable space_;  // for the request thread
+  std::deque<std::string> pending_requests_;
+  size_t pending_request_bytes_ = 0;
+  bool input_ended_ = false;
+  // No further write will start. Set under `mutex_`; the queue's thread
+  // reads it without, between batches.
+  std::atomic<bool> writes_closed_{false};
+  bool needs_wake_ = false;  // the queue's thread waits for a request
+  // The request thread holds a request and waits for room: another
+  // request surely follows the ones waiting.
+  bool request_in_hand_ = false;
+  std::unique_ptr<grpc::Alarm> wake_;
+  bool end_decided_ = false;
+  CallOutcome outcome_;
+
+  // The queue's thread only.
+  std::thread request_thread_;
+  int in_flight_ = 0;
+  bool started_ = false;
+  bool write_in_flight_ = false;
+  bool writes_done_sent_ = false;
+  bool reading_over_ = false;
+  bool finish_requested_ = false;
+  bool finished_ = false;
+  bool sink_open_ = true;
+  bool printed_since_flush_ = false;
+  std::deque<std::string> sending_;  // taken from pending_requests_
+  bool more_after_sending_ = false;  // request_in_hand_ when they were taken
+  grpc::ByteBuffer write_buffer_;
+  size_t buffered_write_bytes_ = 0;  // hinted since the last flush
+  grpc::ByteBuffer read_buffer_;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_CALL_STREAM_H_
