@@ -15,9 +15,6 @@
 
 namespace rpccli {
 
-/// The name grpcurl and grpc-go give a status code: `NotFound`, `Unknown`.
-std::string StatusCodeName(grpc::StatusCode code);
-
 /// The failed status as grpcurl prints it, with its decoded `details`
 /// (compact JSON each) indented below:
 ///   ERROR:

@@ -12,8 +12,8 @@
 
 #include "call.h"
 #include "descriptor_names.h"
-#include "printer.h"
 #include "reflection.pb.h"
+#include "status_code.h"
 #include "text.h"
 
 namespace rpccli {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "wire_canonical.h"
+#include "map_entry.h"
 
 namespace rpccli {
 

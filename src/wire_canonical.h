@@ -44,10 +44,6 @@ class WireCanonicalizer {
   std::map<const google::protobuf::Descriptor*, bool> has_maps_;
 };
 
-/// A map entry's key as text: the string itself, or the number or bool
-/// written out.
-std::string MapEntryKey(const google::protobuf::Message& entry);
-
 /// Keeps the last entry for each key in every map field of `message`, at
 /// any depth.
 void DropReplacedMapEntries(google::protobuf::Message* message);

@@ -1,0 +1,131 @@
+// rpccli call: one call of any kind, requests from the input, responses
+// printed as they arrive.
+#include <sstream>
+
+#include "../call.h"
+#include "../channel.h"
+#include "../input.h"
+#include "../printer.h"
+#include "../symbol.h"
+#include "commands.h"
+#include "common.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// With -v: the metadata that went each way.
+void ReportMetadata(const Options& options, const Headers& sent,
+                    const CallOutcome& outcome, const Io& io) {
+  if (!options.verbose) return;
+  bool show = options.metadata.show_secrets;
+  *io.err << "Request metadata to send:\n"
+          << FormatHeaders(sent, show) << "\nResponse headers received:\n"
+          << FormatHeaders(outcome.headers, show)
+          << "\nResponse trailers received:\n"
+          << FormatHeaders(outcome.trailers, show) << "\n";
+}
+
+// With -vv: how long each step took, and the bytes each way.
+void ReportTimings(const Options& options, const CallOutcome& outcome,
+                   std::chrono::steady_clock::time_point start,
+                   std::chrono::steady_clock::time_point connected,
+                   const Io& io) {
+  if (!options.very_verbose) return;
+  auto ms = [start](std::chrono::steady_clock::time_point at) {
+    return std::chrono::duration<double, std::milli>(at - start).count();
+  };
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(1);
+  text << "Timing: connected after " << ms(connected)
+       << " ms (name resolution, TCP and TLS together)";
+  if (outcome.responses_received > 0) {
+    text << ", first response after " << ms(outcome.first_response) << " ms";
+  }
+  text << ", total " << ms(std::chrono::steady_clock::now()) << " ms\n"
+       << "Sizes: sent " << outcome.request_bytes << " bytes of messages, "
+       << "received " << outcome.response_bytes << " bytes\n";
+  *io.err << text.str();
+}
+
+// Turns how the call ended into what the user sees on stderr and the
+// exit code.
+int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
+                  const StopSignals& stop_signals,
+                  const DescriptorSource& source, const Options& options,
+                  const Io& io) {
+  switch (outcome.end) {
+    case CallOutcome::End::kBadRequest:
+      return Fail(io, kExitFailure, outcome.request_error);
+    case CallOutcome::End::kSinkFailed:
+      if (printer.error().empty()) return kExitOutputClosed;  // as `| head`
+      return Fail(io, kExitFailure, printer.error());
+    case CallOutcome::End::kCancelled:
+      return Fail(io, kExitSignalBase + stop_signals.received(),
+                  "interrupted by " + SignalName(stop_signals.received()) +
+                      "; the call was cancelled");
+    case CallOutcome::End::kFinished:
+      break;
+  }
+  if (outcome.status.ok()) return kExitOk;
+  Codec details_codec(source.pool(), DetailsFormat());
+  *io.err << DescribeFailedStatus(outcome.status, details_codec, options);
+  return kExitRpcBase + outcome.status.error_code();
+}
+
+}  // namespace
+
+int RunCall(const Options& options, const Io& io) {
+  auto start = std::chrono::steady_clock::now();
+  // First, before any thread exists: Ctrl-C must cancel the call, not kill
+  // the process with the call half done.
+  StopSignals stop_signals;
+  // --max-time counts from the start: finding the method, reading the
+  // request and connecting are part of the call a script waits for.
+  auto deadline = DeadlineAfter(options.connection.max_time_seconds);
+  std::string err;
+
+  // The method first: with .proto files, a typo costs no connection.
+  MethodSchema schema;
+  if (!OpenMethod(options, io, &schema, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  const pb::MethodDescriptor& method = *schema.method;
+  // The input next, still before the call: a single request is checked
+  // in full here.
+  Codec codec(schema.source.pool(), options.format);
+  CallRequests requests;
+  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method,
+                     &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+
+  // Connect before calling, so a server that cannot be reached is told
+  // apart from one that answered with an error.
+  if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
+    return Fail(io, kExitFailure, options.connection.target + ": " + err);
+  }
+  auto connected = std::chrono::steady_clock::now();
+
+  Call call(schema.channel, WirePath(method), schema.headers.call, deadline,
+            IsUnary(method));
+  stop_signals.SetHandler([&call] { call.Cancel(); });
+  ResponsePrinter printer(&codec, method.output_type(), options.format.format,
+                          io.out);
+  CallOutcome outcome = call.Run(requests.stream(), &printer);
+  stop_signals.SetHandler(nullptr);
+
+  ReportMetadata(options, schema.headers.call, outcome, io);
+  int code = ReportOutcome(outcome, printer, stop_signals, schema.source,
+                           options, io);
+  ReportTimings(options, outcome, start, connected, io);
+  if (options.verbose && code != kExitOutputClosed) {
+    *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
+            << outcome.responses_received << " response(s)\n";
+  }
+  return code;
+}
+
+}  // namespace rpccli

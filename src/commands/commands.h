@@ -1,0 +1,20 @@
+// The commands, one file each: a command's whole flow, from the options to
+// the exit code, is in its file; what they share is in common.h.
+#ifndef RPCCLI_COMMANDS_COMMANDS_H_
+#define RPCCLI_COMMANDS_COMMANDS_H_
+
+#include "../options.h"
+#include "../run.h"
+
+namespace rpccli {
+
+/// rpccli list: services, or one service's methods.
+int RunList(const Options& options, const Io& io);
+/// rpccli describe: a symbol in .proto syntax, or a JSON template.
+int RunDescribe(const Options& options, const Io& io);
+/// rpccli call: one call of any kind.
+int RunCall(const Options& options, const Io& io);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_COMMANDS_COMMANDS_H_

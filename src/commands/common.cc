@@ -1,0 +1,197 @@
+#include "common.h"
+
+#include <signal.h>
+
+#include <sstream>
+#include <thread>
+
+#include "../channel.h"
+#include "../printer.h"
+#include "../protoset.h"
+#include "../status_details.h"
+#include "../symbol.h"
+
+namespace rpccli {
+
+namespace pb = google::protobuf;
+
+// Prints `message` as `rpccli: error: ...`, one such line per line of it.
+int Fail(const Io& io, int code, const std::string& message) {
+  std::istringstream lines(message);
+  std::string line;
+  while (std::getline(lines, line))
+    *io.err << "rpccli: error: " << line << "\n";
+  io.err->flush();
+  return code;
+}
+
+// A server to ask for what the files lack: the target, when one was given.
+// Without file sources everything comes from the server, so connect first
+// to report an unreachable server as such.
+// The headers are read here too, once, for reflection and for the call.
+bool OpenSchema(const Options& options, RequestHeaders* headers,
+                DescriptorSource* source,
+                std::shared_ptr<grpc::Channel>* channel, std::string* err) {
+  if (!ParseRequestHeaders(options.metadata, headers, err)) return false;
+  const SchemaOptions& schema = options.schema;
+  const ConnectionOptions& connection = options.connection;
+  if (connection.target.empty()) return source->Open(schema, nullptr, err);
+  auto reflection = [&] {
+    return std::make_unique<ReflectionDatabase>(
+        *channel, headers->reflection, connection.connect_timeout_seconds);
+  };
+  if (schema.proto_files.empty() && schema.protosets.empty()) {
+    if (!CreateChannel(connection, channel, err)) return false;
+    if (!WaitForConnection(channel->get(), connection, err)) {
+      *err = connection.target + ": " + *err;
+      return false;
+    }
+    return source->Open(schema, reflection(), err);
+  }
+  // gRPC's start-up and the channel take about as long as parsing the
+  // files; on two threads they overlap. The connection is started too, to
+  // be made while the request is read.
+  bool channel_made = false;
+  std::string channel_err;
+  std::thread make_channel([&] {
+    channel_made = CreateChannel(connection, channel, &channel_err);
+    if (channel_made) (*channel)->GetState(/*try_to_connect=*/true);
+  });
+  bool files_loaded = source->LoadFiles(schema, err);
+  make_channel.join();
+  if (!channel_made) {
+    *err = channel_err;
+    return false;
+  }
+  if (!files_loaded) return false;
+  source->Complete(reflection());
+  return true;
+}
+
+// Says what was repaired in the server's reflection answers, with -v.
+void ReportRepairs(const Options& options, const DescriptorSource& source,
+                   const Io& io) {
+  if (!options.verbose || source.reflection() == nullptr) return;
+  for (const std::string& repair : source.reflection()->repairs()) {
+    *io.err << "rpccli: repaired reflection: " << repair << "\n";
+  }
+}
+
+// A reflection failure names the server and what to do instead.
+std::string SchemaError(const Options& options, const std::string& err) {
+  if (err == "does not support server reflection") {
+    return options.connection.target + " " + err +
+           "; pass -p FILE or --protoset FILE";
+  }
+  return err;
+}
+
+bool WriteProtosetIfAsked(const Options& options,
+                          const std::vector<const pb::FileDescriptor*>& files,
+                          std::string* err) {
+  if (options.schema.protoset_out.empty()) return true;
+  return WriteProtoset(options.schema.protoset_out, files, err);
+}
+
+// Finds the method. An exact `pkg.Service/Method` needs only that service,
+// which matters when each service is a round trip to the server. Other
+// names are looked for among the files' services first, so that with
+// .proto files a typo costs no connection; the server is asked only for
+// what they do not have.
+const pb::MethodDescriptor* FindMethod(const Options& options,
+                                       DescriptorSource* source,
+                                       std::string* err) {
+  MethodName parts = SplitMethodName(options.method);
+  if (!parts.service.empty()) {
+    const pb::ServiceDescriptor* service =
+        source->pool()->FindServiceByName(parts.service);
+    const pb::MethodDescriptor* method =
+        service == nullptr ? nullptr : service->FindMethodByName(parts.method);
+    if (method != nullptr) return method;
+  }
+  std::vector<const pb::ServiceDescriptor*> local = source->LocalServices();
+  // An ambiguous name stays ambiguous whatever the server adds.
+  bool ambiguous = false;
+  const pb::MethodDescriptor* method =
+      local.empty() ? nullptr
+                    : ResolveMethod(local, options.method, err, &ambiguous);
+  if (method != nullptr || ambiguous || source->reflection() == nullptr) {
+    return method;
+  }
+  std::vector<const pb::ServiceDescriptor*> all;
+  std::string server_err;
+  if (!source->Services(&all, &server_err)) {
+    // With files, their "unknown method" (and nearest name) says more.
+    if (local.empty()) *err = SchemaError(options, server_err);
+    return nullptr;
+  }
+  return ResolveMethod(all, options.method, err);
+}
+
+std::string SignalName(int signal_number) {
+  switch (signal_number) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "signal " + std::to_string(signal_number);
+  }
+}
+
+namespace {
+
+// A response over the size limit ends the call with RESOURCE_EXHAUSTED and a
+// message about gRPC's channel argument; say which flag changes it.
+std::string ExplainLimit(const grpc::Status& status, const Options& options) {
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED ||
+      status.error_message().find("larger than max") == std::string::npos) {
+    return "";
+  }
+  int64_t limit = options.connection.max_message_bytes > 0
+                      ? options.connection.max_message_bytes
+                      : 4 * 1024 * 1024;
+  return "rpccli: error: a response is larger than the " +
+         std::to_string(limit) + "-byte limit; raise it with --max-msg-sz\n";
+}
+
+}  // namespace
+
+std::string DescribeFailedStatus(const grpc::Status& status,
+                                 const Codec& details_codec,
+                                 const Options& options) {
+  std::vector<std::string> details = DecodeStatusDetails(status, details_codec);
+  return (options.format.error_json ? FormatStatusJson(status, details)
+                                    : FormatStatus(status, details)) +
+         ExplainLimit(status, options);
+}
+
+FormatOptions DetailsFormat() {
+  FormatOptions format;
+  format.compact = true;
+  return format;
+}
+
+std::chrono::system_clock::time_point DeadlineAfter(double seconds) {
+  if (seconds <= 0) return std::chrono::system_clock::time_point::max();
+  return std::chrono::system_clock::now() +
+         std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+}
+
+bool IsUnary(const pb::MethodDescriptor& method) {
+  return !method.client_streaming() && !method.server_streaming();
+}
+
+bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
+                std::string* err) {
+  if (!OpenSchema(options, &schema->headers, &schema->source, &schema->channel,
+                  err)) {
+    return false;
+  }
+  schema->method = FindMethod(options, &schema->source, err);
+  if (schema->method == nullptr) return false;
+  ReportRepairs(options, schema->source, io);
+  return WriteProtosetIfAsked(options, {schema->method->file()}, err);
+}
+
+}  // namespace rpccli

@@ -1,0 +1,87 @@
+// What the commands share: opening the schema (files, protosets, the
+// server's reflection), finding the method, and telling how a call ended.
+// Each command's own flow is in its file beside this one.
+#ifndef RPCCLI_COMMANDS_COMMON_H_
+#define RPCCLI_COMMANDS_COMMON_H_
+
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/channel.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../call.h"
+#include "../codec.h"
+#include "../descriptor_source.h"
+#include "../metadata.h"
+#include "../options.h"
+#include "../run.h"
+#include "../stop_signals.h"
+
+namespace rpccli {
+
+/// Prints `message` as `rpccli: error: ...`, one such line per line of it,
+/// and returns `code`.
+int Fail(const Io& io, int code, const std::string& message);
+
+/// Reads the headers and opens the schema `options` name: files and
+/// protosets, with the target's reflection (over `channel`, made here)
+/// filling the gaps. Without files, the server is connected first, so
+/// that an unreachable one is reported as such.
+bool OpenSchema(const Options& options, RequestHeaders* headers,
+                DescriptorSource* source,
+                std::shared_ptr<grpc::Channel>* channel, std::string* err);
+
+/// Says what was repaired in the server's reflection answers, with -v.
+void ReportRepairs(const Options& options, const DescriptorSource& source,
+                   const Io& io);
+
+/// A reflection failure named with the server and what to do instead.
+std::string SchemaError(const Options& options, const std::string& err);
+
+/// --protoset-out: writes `files` with their imports, if asked to.
+bool WriteProtosetIfAsked(
+    const Options& options,
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    std::string* err);
+
+/// Finds `options.method` among the files' services, then the server's.
+const google::protobuf::MethodDescriptor* FindMethod(const Options& options,
+                                                     DescriptorSource* source,
+                                                     std::string* err);
+
+/// Opens the schema and finds the method, reporting repairs and writing
+/// --protoset-out; on failure, `err` says why (exit 1).
+struct MethodSchema {
+  RequestHeaders headers;
+  DescriptorSource source;
+  std::shared_ptr<grpc::Channel> channel;
+  const google::protobuf::MethodDescriptor* method = nullptr;
+};
+bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
+                std::string* err);
+
+/// True for a method that takes and returns one message.
+bool IsUnary(const google::protobuf::MethodDescriptor& method);
+
+/// `SIGINT`, `SIGTERM`, or `signal N`.
+std::string SignalName(int signal_number);
+
+/// The failed status as the user sees it (text or --format-error json),
+/// with its details decoded, and the flag to raise if a response was too
+/// large.
+std::string DescribeFailedStatus(const grpc::Status& status,
+                                 const Codec& details_codec,
+                                 const Options& options);
+
+/// How error details print: JSON on one line, whatever --format says.
+FormatOptions DetailsFormat();
+
+/// --max-time counted from now; no limit when it is 0.
+std::chrono::system_clock::time_point DeadlineAfter(double seconds);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_COMMANDS_COMMON_H_

@@ -1,0 +1,51 @@
+// rpccli list: the services of the schema, or the methods of one.
+#include "../describe.h"
+#include "../symbol.h"
+#include "commands.h"
+#include "common.h"
+
+namespace rpccli {
+
+namespace pb = google::protobuf;
+
+int RunList(const Options& options, const Io& io) {
+  RequestHeaders headers;
+  DescriptorSource source;
+  std::shared_ptr<grpc::Channel> channel;
+  std::string err;
+  if (!OpenSchema(options, &headers, &source, &channel, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  std::vector<std::string> names;
+  if (!source.ServiceNames(&names, &err)) {
+    return Fail(io, kExitFailure, SchemaError(options, err));
+  }
+  std::vector<const pb::FileDescriptor*> used;
+  std::string text;
+  if (options.symbol.empty()) {
+    text = ListServices(names);
+    // Only names were needed, unless the files are to be written out.
+    if (!options.schema.protoset_out.empty()) {
+      for (const std::string& name : names) {
+        const pb::ServiceDescriptor* service = source.FindService(name, &err);
+        if (service == nullptr) return Fail(io, kExitFailure, err);
+        used.push_back(service->file());
+      }
+    }
+  } else {
+    std::string name = ResolveServiceName(names, options.symbol, &err);
+    if (name.empty()) return Fail(io, kExitFailure, err);
+    const pb::ServiceDescriptor* service = source.FindService(name, &err);
+    if (service == nullptr) return Fail(io, kExitFailure, err);
+    text = ListMethods(*service);
+    used.push_back(service->file());
+  }
+  ReportRepairs(options, source, io);
+  if (!WriteProtosetIfAsked(options, used, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  *io.out << text;
+  return kExitOk;
+}
+
+}  // namespace rpccli
