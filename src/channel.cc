@@ -146,7 +146,8 @@ bool TlsCredentials(const ConnectionOptions& options,
 }  // namespace
 
 bool CreateChannel(const ConnectionOptions& options,
-                   std::shared_ptr<grpc::Channel>* channel, std::string* err) {
+                   std::shared_ptr<grpc::Channel>* channel, std::string* err,
+                   bool own_connection) {
   // gRPC logs failures such as a TLS handshake error straight to stderr;
   // rpccli reports them itself, once, in its own words. Someone who sets
   // gRPC's own debugging variables asked for its logs, though.
@@ -189,6 +190,7 @@ bool CreateChannel(const ConnectionOptions& options,
   // keeps memory flat while still covering a fast network's round trip.
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1 << 20);
+  if (own_connection) arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   *channel =
       grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
   return true;

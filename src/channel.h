@@ -22,9 +22,11 @@ struct ParsedTarget {
 ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag);
 
 /// Creates the channel; it connects lazily. Fails if a certificate or key
-/// file cannot be read.
+/// file cannot be read. gRPC shares one connection among channels made
+/// alike; `own_connection` gives this one a connection of its own.
 bool CreateChannel(const ConnectionOptions& options,
-                   std::shared_ptr<grpc::Channel>* channel, std::string* err);
+                   std::shared_ptr<grpc::Channel>* channel, std::string* err,
+                   bool own_connection = false);
 
 /// Connects, giving up at the first failed attempt or after the connect
 /// timeout, whichever comes first.

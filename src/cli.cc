@@ -159,6 +159,94 @@ void AddFormatOptions(CLI::App* app, FormatOptions* format,
                 "Print each response on one line instead of indented");
 }
 
+// What call and bench read from their flags after parsing.
+struct CallFlags {
+  CLI::Option* data = nullptr;
+  std::string format_name = "json";
+  std::string error_format_name = "text";
+  int verbosity = 0;
+
+  void Apply(Options* options) const {
+    options->has_data = data->count() > 0;
+    options->format.format =
+        format_name == "text" ? MessageFormat::kText : MessageFormat::kJson;
+    options->format.error_json = error_format_name == "json";
+    options->verbose = verbosity >= 1;
+    options->very_verbose = verbosity >= 2;
+  }
+};
+
+// call and bench: TARGET METHOD [JSON], and every flag a call takes.
+// CLI11 writes into `flags`, which the caller keeps until parsing is over.
+void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags) {
+  app->add_option("TARGET", options->connection.target,
+                  "host:port, [::1]:port, unix:/path or a gRPC target URI; "
+                  "http:// means --plaintext")
+      ->required();
+  app->add_option("METHOD", options->method,
+                  "pkg.Service/Method, pkg.Service.Method, or a unique "
+                  "suffix such as Service/Method or Method")
+      ->required();
+  flags->data = app->add_option(
+      "JSON|@FILE|@-", options->data,
+      "The request: JSON text, @FILE to read a file, @- to read stdin");
+  AddSchemaOptions(app, &options->schema);
+  AddConnectionOptions(app, &options->connection);
+  AddMetadataOptions(app, &options->metadata, /*for_calls=*/true);
+  AddFormatOptions(app, &options->format, &flags->format_name,
+                   &flags->error_format_name);
+  app->add_option("--max-time", options->connection.max_time_seconds,
+                  "Give up on the whole call after this many seconds "
+                  "(exit 68, DeadlineExceeded); with --batch and bench, "
+                  "on each call")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber.description(""));
+  // An int flag counts its occurrences: -vv is 2.
+  app->add_flag("-v,--verbose", flags->verbosity,
+                "Show on stderr the request metadata, response headers and "
+                "trailers, what was repaired in the server's schema, and "
+                "how many messages went each way; -vv adds timings and "
+                "sizes");
+}
+
+// bench's own flags: how many calls, how fast, and the report.
+void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
+                     std::string* report_name) {
+  app->add_option("-c,--concurrency", many->concurrency,
+                  "Calls in flight at once (default 10)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000).description(""));
+  app->add_option("-n,--requests", many->requests,
+                  "Make N calls, not counting --warmup (default 200, or no "
+                  "limit with --duration)")
+      ->type_name("N")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40).description(""));
+  app->add_option("--duration", many->duration_seconds,
+                  "Start calls for this many seconds; calls still in flight "
+                  "then are cancelled and not counted")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber.description(""));
+  app->add_option("--rps", many->rate,
+                  "Start R calls a second on a fixed schedule, each timed "
+                  "from when it was due (default: each as soon as a call "
+                  "ends)")
+      ->type_name("R")
+      ->check(CLI::PositiveNumber.description(""));
+  app->add_option("--connections", many->connections,
+                  "Spread the calls over N connections (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000).description(""));
+  app->add_option("--warmup", many->warmup,
+                  "Make N calls first and leave them out of the report")
+      ->type_name("N")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40).description(""));
+  app->add_option("--report", *report_name,
+                  "text (the default) or json: the report as one JSON object "
+                  "on stdout")
+      ->type_name("text|json")
+      ->check(CLI::IsMember({"text", "json"}).description(""));
+}
+
 // list and describe take `(TARGET | FILE.proto...) [NAME]`: an argument
 // ending in .proto is a file, the rest are the target and the name.
 bool SortSchemaArguments(const std::vector<std::string>& arguments,
@@ -244,7 +332,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "from .proto files, protosets, or the server's reflection.\n\n"
       "  rpccli list     (TARGET | FILE.proto...) [SERVICE]\n"
       "  rpccli describe (TARGET | FILE.proto...) [SYMBOL]\n"
-      "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n",
+      "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n"
+      "  rpccli call --batch TARGET METHOD [@FILE | @-]\n"
+      "  rpccli bench    TARGET METHOD [JSON | @FILE | @-]\n",
       "rpccli"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -286,36 +376,25 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "call",
       "Call METHOD on TARGET (unary or streaming) with requests from JSON, "
       "@FILE, @- (stdin), or piped stdin");
-  call->add_option("TARGET", options.connection.target,
-                   "host:port, [::1]:port, unix:/path or a gRPC target URI; "
-                   "http:// means --plaintext")
-      ->required();
-  call->add_option("METHOD", options.method,
-                   "pkg.Service/Method, pkg.Service.Method, or a unique "
-                   "suffix such as Service/Method or Method")
-      ->required();
-  CLI::Option* data = call->add_option(
-      "JSON|@FILE|@-", options.data,
-      "The request: JSON text, @FILE to read a file, @- to read stdin");
-  AddSchemaOptions(call, &options.schema);
-  AddConnectionOptions(call, &options.connection);
-  AddMetadataOptions(call, &options.metadata, /*for_calls=*/true);
-  std::string format_name = "json";
-  std::string error_format_name = "text";
-  int verbosity = 0;
-  AddFormatOptions(call, &options.format, &format_name, &error_format_name);
-  call->add_option("--max-time", options.connection.max_time_seconds,
-                   "Give up on the whole call after this many seconds "
-                   "(exit 68, DeadlineExceeded)")
-      ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber.description(""));
-  // An int flag counts its occurrences: -vv is 2.
-  call->add_flag("-v,--verbose", verbosity,
-                 "Show on stderr the request metadata, response headers and "
-                 "trailers, what was repaired in the server's schema, and "
-                 "how many messages went each way; -vv adds timings and "
-                 "sizes");
+  CallFlags call_flags;
+  AddCallOptions(call, &options, &call_flags);
+  call->add_flag("--batch", options.many.batch,
+                 "Make each input message a call of its own, all on one "
+                 "connection (unary and server-streaming methods); responses "
+                 "print in input order");
+  call->add_option("-c,--concurrency", options.many.concurrency,
+                   "With --batch: calls in flight at once (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000).description(""));
 
+  CLI::App* bench = app.add_subcommand(
+      "bench",
+      "Call METHOD on TARGET many times and report how the server held up: "
+      "rate, latency percentiles, status counts");
+  CallFlags bench_flags;
+  AddCallOptions(bench, &options, &bench_flags);
+  std::string report_name = "text";
+  AddBenchOptions(bench, &options.many, &report_name);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -342,14 +421,17 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
     if (!SortSchemaArguments(describe_arguments, &options, &err)) {
       return UsageError(io, "describe: " + err);
     }
-  } else {
+  } else if (call->parsed()) {
     options.command = Command::kCall;
-    options.has_data = data->count() > 0;
-    options.format.format =
-        format_name == "text" ? MessageFormat::kText : MessageFormat::kJson;
-    options.format.error_json = error_format_name == "json";
-    options.verbose = verbosity >= 1;
-    options.very_verbose = verbosity >= 2;
+    if (options.many.concurrency > 0 && !options.many.batch) {
+      return UsageError(io, "--concurrency goes with --batch");
+    }
+    call_flags.Apply(&options);
+  } else {
+    options.command = Command::kBench;
+    bench_flags.Apply(&options);
+    options.many.report =
+        report_name == "json" ? ReportFormat::kJson : ReportFormat::kText;
   }
   return Run(options, io);
 }

@@ -62,9 +62,9 @@ bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
   return true;
 }
 
-bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
+bool RequestInput::Open(const Options& options, ByteSource* stdin_source,
                         bool stdin_is_terminal, const Codec* codec,
-                        const pb::MethodDescriptor& method, std::string* err) {
+                        const pb::Descriptor& type, std::string* err) {
   if (!OpenInput(options, stdin_source, stdin_is_terminal, &input_, err)) {
     return false;
   }
@@ -74,10 +74,21 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
     reader_ = std::make_unique<JsonReader>(input_.source, input_.name);
   }
   stream_ = std::make_unique<InputRequestStream>(input_.source, reader_.get(),
-                                                 codec, method.input_type());
+                                                 codec, &type);
+  return true;
+}
+
+bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
+                        bool stdin_is_terminal, const Codec* codec,
+                        const pb::MethodDescriptor& method, std::string* err) {
+  if (!input_.Open(options, stdin_source, stdin_is_terminal, codec,
+                   *method.input_type(), err)) {
+    return false;
+  }
   if (method.client_streaming()) return true;
   std::string request;
-  if (!ReadSingleRequest(reader_.get(), stream_.get(), method, &request, err)) {
+  if (!ReadSingleRequest(input_.reader(), input_.stream(), method, &request,
+                         err)) {
     return false;
   }
   std::vector<std::string> requests;

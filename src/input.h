@@ -34,6 +34,23 @@ bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
                        const google::protobuf::MethodDescriptor& method,
                        std::string* request, std::string* err);
 
+/// The request input as a stream of `type` messages in wire bytes, each
+/// read and converted when asked for.
+class RequestInput {
+ public:
+  bool Open(const Options& options, ByteSource* stdin_source,
+            bool stdin_is_terminal, const Codec* codec,
+            const google::protobuf::Descriptor& type, std::string* err);
+
+  InputRequestStream* stream() const { return stream_.get(); }
+  MessageReader* reader() const { return reader_.get(); }
+
+ private:
+  Input input_;
+  std::unique_ptr<MessageReader> reader_;
+  std::unique_ptr<InputRequestStream> stream_;
+};
+
 /// The requests of a call, ready for the call engine: streamed from the
 /// input as they are read, or, for a method that takes one request, that
 /// request read and checked in full first, so bad input never reaches the
@@ -45,13 +62,12 @@ class CallRequests {
             const google::protobuf::MethodDescriptor& method, std::string* err);
 
   RequestStream* stream() const {
-    return single_ ? static_cast<RequestStream*>(single_.get()) : stream_.get();
+    return single_ ? static_cast<RequestStream*>(single_.get())
+                   : input_.stream();
   }
 
  private:
-  Input input_;
-  std::unique_ptr<MessageReader> reader_;
-  std::unique_ptr<InputRequestStream> stream_;
+  RequestInput input_;
   std::unique_ptr<ListRequestStream> single_;
 };
 

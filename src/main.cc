@@ -8,6 +8,6 @@
 int main(int argc, char** argv) {
   rpccli::FdSource standard_input(STDIN_FILENO, /*owned=*/false);
   rpccli::Io io{&standard_input, isatty(STDIN_FILENO) != 0, &std::cout,
-                &std::cerr};
+                &std::cerr, isatty(STDERR_FILENO) != 0};
   return rpccli::EndProcess(rpccli::RunCli(argc, argv, io), io);
 }

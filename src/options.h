@@ -9,7 +9,7 @@
 
 namespace rpccli {
 
-enum class Command { kList, kDescribe, kCall };
+enum class Command { kList, kDescribe, kCall, kBench };
 
 /// Where schemas come from.
 struct SchemaOptions {
@@ -82,6 +82,32 @@ struct FormatOptions {
   bool error_json = false;
 };
 
+enum class ReportFormat { kText, kJson };
+
+/// call --batch and bench: many calls of one method.
+struct ManyCallsOptions {
+  /// call --batch: each input message is a call of its own.
+  bool batch = false;
+  /// -c/--concurrency: calls in flight at once; 0: the command's default
+  /// (1 for --batch, 10 for bench).
+  int concurrency = 0;
+  /// bench -n/--requests: calls to make, not counting the warm-up; 0: as
+  /// many as --duration allows (200 when neither is given).
+  int64_t requests = 0;
+  /// bench --duration: stop starting calls after this many seconds; 0: no
+  /// limit but -n.
+  double duration_seconds = 0;
+  /// bench --rps: start calls on a fixed schedule of this many a second
+  /// (an open loop); 0: each as soon as a slot is free.
+  double rate = 0;
+  /// bench --connections: channels the calls spread over.
+  int connections = 1;
+  /// bench --warmup: calls made first and left out of the report.
+  int64_t warmup = 0;
+  /// bench --report: a text report for people, or one JSON object.
+  ReportFormat report = ReportFormat::kText;
+};
+
 /// Everything one invocation of rpccli was asked to do.
 struct Options {
   /// The subcommand.
@@ -95,9 +121,10 @@ struct Options {
   /// describe: print a JSON template of the message (or of the method's
   /// request) instead of its definition.
   bool message_template = false;
-  /// call: the method, as `pkg.Service/Method` or a unique suffix.
+  /// call, bench: the method, as `pkg.Service/Method` or a unique suffix.
   std::string method;
-  /// call: the request as JSON, `@FILE`, or `@-`; empty means stdin if piped.
+  /// call, bench: the request as JSON, `@FILE`, or `@-`; empty means stdin
+  /// if piped.
   std::string data;
   /// Whether `data` was given at all (an empty string is still an argument).
   bool has_data = false;
@@ -106,6 +133,8 @@ struct Options {
   bool verbose = false;
   /// call, -vv: also timings and message sizes.
   bool very_verbose = false;
+  /// call --batch and bench.
+  ManyCallsOptions many;
 };
 
 }  // namespace rpccli

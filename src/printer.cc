@@ -67,6 +67,12 @@ bool ResponsePrinter::OnResponse(const std::string& bytes) {
 
 bool ResponsePrinter::OnIdle() { return Write() && out_->flush().good(); }
 
+bool ResponsePrinter::Redirect(std::ostream* out) {
+  bool written = Write();
+  out_ = out;
+  return written;
+}
+
 bool ResponsePrinter::Write() {
   out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   buffer_.clear();

@@ -44,6 +44,9 @@ class ResponsePrinter : public ResponseSink {
   bool OnResponse(const std::string& bytes) override;
   bool OnIdle() override;
 
+  /// Writes what is buffered, then prints to `out` from now on.
+  bool Redirect(std::ostream* out);
+
   /// Why printing stopped: a response that could not be decoded. Empty if
   /// it stopped because the output was closed.
   const std::string& error() const { return error_; }

@@ -13,7 +13,9 @@ int Run(const Options& options, const Io& io) {
     case Command::kDescribe:
       return RunDescribe(options, io);
     case Command::kCall:
-      return RunCall(options, io);
+      return options.many.batch ? RunBatch(options, io) : RunCall(options, io);
+    case Command::kBench:
+      return RunBench(options, io);
   }
   return kExitUsage;
 }

@@ -26,6 +26,7 @@ struct Io {
   bool in_is_terminal;  // stdin is read only when piped, unless `@-`
   std::ostream* out;    // response data only
   std::ostream* err;    // errors and diagnostics
+  bool err_is_terminal = false;  // progress is shown only on a terminal
 };
 
 /// Runs the command in `options` and returns the process exit code.

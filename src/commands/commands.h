@@ -14,6 +14,10 @@ int RunList(const Options& options, const Io& io);
 int RunDescribe(const Options& options, const Io& io);
 /// rpccli call: one call of any kind.
 int RunCall(const Options& options, const Io& io);
+/// rpccli call --batch: each input message a call of its own.
+int RunBatch(const Options& options, const Io& io);
+/// rpccli bench: the same call many times, and a report.
+int RunBench(const Options& options, const Io& io);
 
 }  // namespace rpccli
 

@@ -1,0 +1,337 @@
+// rpccli call --batch: each message of the input is a call of its own, all
+// on one connection with the schema resolved once. Calls overlap up to
+// --concurrency, and their output is printed in input order.
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "../call_runner.h"
+#include "../channel.h"
+#include "../input.h"
+#include "../printer.h"
+#include "../symbol.h"
+#include "commands.h"
+#include "common.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// One call's responses: printed straight to stdout while it is the oldest
+// call not yet reported, held back until then otherwise.
+class BatchSink : public ResponseSink {
+ public:
+  BatchSink(const Codec* codec, const pb::Descriptor* type,
+            MessageFormat format, std::ostream* out, bool direct,
+            bool* anything_printed)
+      : printer_(codec, type, format, direct ? out : &held_),
+        text_format_(format == MessageFormat::kText),
+        out_(out),
+        direct_(direct),
+        anything_printed_(anything_printed) {}
+
+  bool OnResponse(const std::string& bytes) override {
+    // Text-format messages are told apart by a record separator, between
+    // calls as within one.
+    if (direct_ && responses_++ == 0) {
+      if (text_format_ && *anything_printed_) *out_ << '\x1e';
+      *anything_printed_ = true;
+    } else if (!direct_) {
+      ++responses_;
+    }
+    return printer_.OnResponse(bytes);
+  }
+  bool OnIdle() override { return printer_.OnIdle(); }
+
+  // Its turn has come: what was held goes out, and the rest goes straight
+  // to stdout. False if stdout is closed.
+  bool PrintFromNowOn() {
+    if (direct_) return true;
+    direct_ = true;
+    if (!printer_.Redirect(out_)) return false;
+    std::string held = held_.str();
+    if (!held.empty()) {
+      if (text_format_ && *anything_printed_) *out_ << '\x1e';
+      *anything_printed_ = true;
+      out_->write(held.data(), static_cast<std::streamsize>(held.size()));
+    }
+    held_.str("");
+    return out_->flush().good();
+  }
+
+  const std::string& error() const { return printer_.error(); }
+
+ private:
+  std::ostringstream held_;
+  ResponsePrinter printer_;
+  bool text_format_;
+  std::ostream* out_;
+  bool direct_;
+  bool* anything_printed_;
+  int64_t responses_ = 0;
+};
+
+class BatchPlan : public CallPlan {
+ public:
+  BatchPlan(const Options& options, const Io& io, InputRequestStream* input,
+            const Codec* codec, const pb::MethodDescriptor& method,
+            const DescriptorSource& source, CallRunner* runner,
+            const StopSignals& stop_signals)
+      : options_(options),
+        io_(io),
+        input_(input),
+        codec_(codec),
+        method_(method),
+        details_codec_(source.pool(), DetailsFormat()),
+        runner_(runner),
+        stop_signals_(stop_signals),
+        // Enough requests read ahead to keep every slot busy.
+        read_ahead_(static_cast<size_t>(runner_concurrency(options)) + 16) {
+    reader_ = std::thread(&BatchPlan::ReadRequests, this);
+  }
+
+  ~BatchPlan() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+    }
+    space_.notify_all();
+    input_->Interrupt();
+    reader_.join();
+  }
+
+  static int runner_concurrency(const Options& options) {
+    return options.many.concurrency > 0 ? options.many.concurrency : 1;
+  }
+
+  Next NextCall(int64_t id, PlannedCall* call,
+                std::chrono::steady_clock::time_point*) override {
+    std::string request;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (ready_.empty()) return input_over_ ? Next::kDone : Next::kLater;
+      request = std::move(ready_.front());
+      ready_.pop_front();
+    }
+    space_.notify_all();
+    auto pending = std::make_unique<Pending>();
+    std::vector<std::string> requests;
+    requests.push_back(std::move(request));
+    pending->requests =
+        std::make_unique<ListRequestStream>(std::move(requests));
+    pending->sink = std::make_unique<BatchSink>(
+        codec_, method_.output_type(), options_.format.format, io_.out,
+        /*direct=*/id == next_to_report_, &anything_printed_);
+    call->requests = pending->requests.get();
+    call->responses = pending->sink.get();
+    call->deadline = DeadlineAfter(options_.connection.max_time_seconds);
+    calls_[id] = std::move(pending);
+    return Next::kCall;
+  }
+
+  void CallEnded(int64_t id, CallOutcome* outcome) override {
+    Pending& ended = *calls_[id];
+    ended.outcome = std::move(*outcome);
+    ended.over = true;
+    // Report every call whose turn has come, oldest first.
+    for (auto next = calls_.find(next_to_report_);
+         next != calls_.end() && next->second->over && !stopped_;
+         next = calls_.find(next_to_report_)) {
+      Report(next_to_report_ + 1, next->second.get());
+      calls_.erase(next);
+      ++next_to_report_;
+      auto head = calls_.find(next_to_report_);
+      if (!stopped_ && head != calls_.end() &&
+          !head->second->sink->PrintFromNowOn()) {
+        Stop(kExitOutputClosed);
+      }
+    }
+  }
+
+  // The exit code: the first failure's, in input order, else that of an
+  // input error that ended the batch.
+  int Finish() {
+    if (stopped_) return exit_code_;
+    if (stop_signals_.received() != 0) {  // while no call was in flight
+      return Fail(io_, kExitSignalBase + stop_signals_.received(),
+                  "interrupted by " + SignalName(stop_signals_.received()) +
+                      "; no further call was made");
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!input_error_.empty()) {
+      int code = Fail(io_, kExitFailure, input_error_);
+      if (exit_code_ == kExitOk) exit_code_ = code;
+    }
+    if (options_.verbose) {
+      *io_.err << "Made " << made_ << " call(s): " << made_ - failed_
+               << " OK, " << failed_ << " failed\n";
+    }
+    return exit_code_;
+  }
+
+ private:
+  struct Pending {
+    std::unique_ptr<ListRequestStream> requests;
+    std::unique_ptr<BatchSink> sink;
+    CallOutcome outcome;
+    bool over = false;
+  };
+
+  void Report(int64_t number, Pending* call) {
+    std::string prefix = "request " + std::to_string(number) + ": ";
+    const CallOutcome& outcome = call->outcome;
+    switch (outcome.end) {
+      case CallOutcome::End::kSinkFailed:
+        if (call->sink->error().empty()) {
+          Stop(kExitOutputClosed);  // as `| head`
+          return;
+        }
+        Failed(Fail(io_, kExitFailure, prefix + call->sink->error()));
+        return;
+      case CallOutcome::End::kCancelled:
+        Stop(kExitSignalBase + stop_signals_.received());
+        Fail(io_, exit_code_,
+             "interrupted by " + SignalName(stop_signals_.received()) +
+                 "; the calls in flight were cancelled");
+        return;
+      case CallOutcome::End::kBadRequest:  // requests in memory never are
+      case CallOutcome::End::kFinished:
+        break;
+    }
+    ++made_;
+    if (!outcome.status.ok()) {
+      std::string status =
+          DescribeFailedStatus(outcome.status, details_codec_, options_);
+      // A JSON status stays one JSON object, with the number inside.
+      if (options_.format.error_json && !status.empty() && status[0] == '{') {
+        status.insert(1, "\"request\":" + std::to_string(number) + ",");
+        *io_.err << status;
+      } else {
+        *io_.err << prefix << status;
+      }
+      Failed(kExitRpcBase + outcome.status.error_code());
+    }
+    if (options_.verbose) {
+      *io_.err << prefix << "Sent " << outcome.requests_sent
+               << " request(s) and received " << outcome.responses_received
+               << " response(s)\n";
+    }
+  }
+
+  void Failed(int code) {
+    ++failed_;
+    if (exit_code_ == kExitOk) exit_code_ = code;
+  }
+
+  // No further call is made or reported.
+  void Stop(int code) {
+    stopped_ = true;
+    exit_code_ = code;
+    runner_->Cancel(CallOutcome::End::kCancelled);
+  }
+
+  // On a thread of its own: reads and converts requests ahead of the
+  // calls, so that a slow input holds back no call already made.
+  void ReadRequests() {
+    for (;;) {
+      std::string bytes, err;
+      RequestStream::Result result = input_->Next(&bytes, &err);
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (result == RequestStream::Result::kMessage) {
+          space_.wait(lock,
+                      [this] { return closed_ || ready_.size() < read_ahead_; });
+          if (closed_) return;
+          ready_.push_back(std::move(bytes));
+        } else {
+          if (result == RequestStream::Result::kError && !closed_) {
+            input_error_ = err;
+          }
+          input_over_ = true;
+        }
+      }
+      runner_->Wake();
+      if (result != RequestStream::Result::kMessage) return;
+    }
+  }
+
+  const Options& options_;
+  const Io& io_;
+  InputRequestStream* input_;
+  const Codec* codec_;
+  const pb::MethodDescriptor& method_;
+  Codec details_codec_;
+  CallRunner* runner_;
+  const StopSignals& stop_signals_;
+  size_t read_ahead_;
+
+  // Shared with the reader thread.
+  std::mutex mutex_;
+  std::condition_variable space_;
+  std::deque<std::string> ready_;
+  bool input_over_ = false;
+  std::string input_error_;
+  bool closed_ = false;
+  std::thread reader_;
+
+  // The running thread only.
+  std::map<int64_t, std::unique_ptr<Pending>> calls_;
+  int64_t next_to_report_ = 0;
+  bool anything_printed_ = false;
+  bool stopped_ = false;
+  int exit_code_ = kExitOk;
+  int64_t made_ = 0;
+  int64_t failed_ = 0;
+};
+
+}  // namespace
+
+int RunBatch(const Options& options, const Io& io) {
+  // First, before any thread exists: Ctrl-C must cancel the calls, not
+  // kill the process with a call half done.
+  StopSignals stop_signals;
+  std::string err;
+  MethodSchema schema;
+  if (!OpenMethod(options, io, &schema, &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  const pb::MethodDescriptor& method = *schema.method;
+  if (method.client_streaming()) {
+    return Fail(io, kExitUsage,
+                "call --batch: " + method.full_name() + " is " +
+                    (method.server_streaming() ? "bidi-streaming"
+                                               : "client-streaming") +
+                    ", and its input is one stream; --batch takes unary and "
+                    "server-streaming methods");
+  }
+  Codec codec(schema.source.pool(), options.format);
+  RequestInput input;
+  if (!input.Open(options, io.in, io.in_is_terminal, &codec,
+                  *method.input_type(), &err)) {
+    return Fail(io, kExitFailure, err);
+  }
+  if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
+    return Fail(io, kExitFailure, options.connection.target + ": " + err);
+  }
+
+  CallSetup setup;
+  setup.wire_path = WirePath(method);
+  setup.headers = schema.headers.call;
+  // The runner outlives the plan, whose reader thread may still wake it.
+  CallRunner runner({schema.channel}, setup, IsUnary(method),
+                    BatchPlan::runner_concurrency(options));
+  BatchPlan plan(options, io, input.stream(), &codec, method, schema.source,
+                 &runner, stop_signals);
+  stop_signals.SetHandler(
+      [&runner] { runner.Cancel(CallOutcome::End::kCancelled); });
+  runner.Run(&plan);
+  stop_signals.SetHandler(nullptr);
+  io.out->flush();
+  return plan.Finish();
+}
+
+}  // namespace rpccli
