@@ -1,0 +1,260 @@
+"""rpccli bench: the same call many times against the demo server, and
+the report of what happened."""
+
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, closed_port, rpccli,
+                     timed)
+
+LATENCY_KEYS = ["min", "mean", "stddev", "p50", "p90", "p95", "p99", "p999",
+                "max"]
+
+
+class BenchTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def arguments(self, method, *args):
+        return ["bench", "--plaintext", "-p", DEMO_PROTO, self.server.target,
+                method, *args]
+
+    def bench(self, method, *args, input=None):
+        return rpccli(*self.arguments(method, *args), input=input)
+
+    def report(self, method, *args, input=None):
+        result = self.bench(method, "--report", "json", *args, input=input)
+        self.assertEqual(len(result.stdout.splitlines()), 1, result.stdout)
+        return result, json.loads(result.stdout)
+
+    def assertAddsUp(self, report):
+        self.assertEqual(report["ok"] + report["failed"], report["requests"])
+        self.assertEqual(sum(report["status_counts"].values()),
+                         report["requests"])
+        self.assertEqual(sum(bar["count"] for bar in report["histogram"]),
+                         report["requests"])
+        latency = report["latency_ms"]
+        self.assertEqual(list(latency), LATENCY_KEYS)
+        ordered = [latency[k] for k in ["min", "p50", "p90", "p95", "p99",
+                                        "p999", "max"]]
+        self.assertEqual(ordered, sorted(ordered))
+        self.assertLessEqual(latency["min"], latency["mean"])
+        self.assertLessEqual(latency["mean"], latency["max"])
+
+    def test_exactly_n_requests_are_made(self):
+        result, report = self.report("Greet", "-n", "57", "-c", "5",
+                                     '{"name": "x"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, b"")
+        self.assertEqual(report["requests"], 57)
+        self.assertEqual(report["ok"], 57)
+        self.assertEqual(report["failed"], 0)
+        self.assertEqual(report["cancelled"], 0)
+        self.assertEqual(report["status_counts"], {"OK": 57})
+        self.assertEqual(report["errors"], {})
+        self.assertEqual(report["concurrency"], 5)
+        self.assertEqual(report["connections"], 1)
+        self.assertGreater(report["rps"], 0)
+        self.assertGreater(report["latency_ms"]["min"], 0)
+        self.assertNotIn("messages", report)  # unary: no message rates
+        self.assertAddsUp(report)
+
+    def test_the_default_is_200_requests_and_a_text_report(self):
+        result = self.bench("Greet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = result.stdout.decode()
+        self.assertIn("  Requests:     200 (200 OK, 0 failed)\n", text)
+        self.assertIn("  Concurrency:  10 on 1 connection(s)\n", text)
+        for heading in ["Latency percentiles:", "Latency histogram:",
+                        "Status codes:", "  p99.9 ", "  Std dev: "]:
+            self.assertIn(heading, text)
+        self.assertIn("  OK                   200\n", text)
+
+    def test_ok_and_failing_calls_are_counted_per_status(self):
+        # Taken in turn: two that succeed, one that ends with NotFound.
+        messages = ('{"start": 1}\n{"start": 2}\n'
+                    '{"start": 2, "failAfter": 1, "failCode": 5, '
+                    '"interval": "0s"}\n')
+        result, report = self.report("Countdown", "-n", "30", "-c", "3",
+                                     input=messages)
+        # Exit: 64 + the most frequent failure's code.
+        self.assertEqual(result.returncode, 64 + 5)
+        self.assertEqual(report["status_counts"], {"OK": 20, "NotFound": 10})
+        self.assertEqual(report["errors"], {"NotFound": "failed after 1 ticks"})
+        self.assertEqual((report["ok"], report["failed"]), (20, 10))
+        # Server streaming: 1, 2 and 1 responses, and one request a call.
+        self.assertEqual(report["messages"]["received"], 40)
+        self.assertEqual(report["messages"]["sent"], 30)
+        self.assertAddsUp(report)
+
+    def test_the_text_report_names_each_status_with_its_first_message(self):
+        result = self.bench("Fail", "-n", "4", '{"code": 9, "message": "no"}')
+        self.assertEqual(result.returncode, 64 + 9)
+        text = result.stdout.decode()
+        self.assertIn("  Requests:     4 (0 OK, 4 failed)\n", text)
+        self.assertIn("  FailedPrecondition   4\n    first: no\n", text)
+
+    def test_a_client_stream_is_replayed_for_every_call(self):
+        result, report = self.report("Sum", "-n", "12", "-c", "4",
+                                     input='{"value": 1}\n{"value": 2}\n{"value": 3}\n')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(report["messages"]["sent"], 36)
+        self.assertEqual(report["messages"]["received"], 12)
+        completed = [line for line in self.server.log()
+                     if line == "Sum: completed after 3 messages"]
+        self.assertGreaterEqual(len(completed), 12)
+
+    def test_duration_stops_starting_calls_and_cancels_the_rest(self):
+        # Each call takes 0.3 s; in 1.5 s, four slots make about 20.
+        result, seconds = timed(
+            self.report, "Countdown", "--duration", "1.5", "-c", "4",
+            '{"start": 1, "interval": "0.3s"}')
+        result, report = result
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreaterEqual(seconds, 1.5)
+        self.assertLess(seconds, 6)
+        self.assertGreaterEqual(report["duration_s"], 1.5)
+        self.assertLess(report["duration_s"], 3)
+        self.assertGreaterEqual(report["requests"], 4)
+        self.assertLessEqual(report["requests"], 24)
+        # The calls in flight at the end are cancelled, not counted.
+        self.assertLessEqual(report["cancelled"], 4)
+        self.assertEqual(report["failed"], 0)
+        self.assertAddsUp(report)
+
+    def test_rps_spreads_the_calls_over_time(self):
+        # 20 calls at 20 a second: the last is due at 0.95 s.
+        result, report = self.report("Greet", "--rps", "20", "-n", "20",
+                                     "-c", "4")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(report["requests"], 20)
+        self.assertEqual(report["target_rps"], 20)
+        self.assertGreaterEqual(report["duration_s"], 0.95)
+        self.assertLess(report["duration_s"], 5)
+
+    def test_a_stalled_server_shows_in_open_loop_latency(self):
+        # With one slot and calls of 0.2 s due every 0.05 s, each call
+        # waits for the one before: timed from when it was due, the last of
+        # ten waited about 1.5 s, which a closed loop would hide.
+        result, report = self.report(
+            "Countdown", "--rps", "20", "-n", "10", "-c", "1",
+            '{"start": 1, "interval": "0.2s"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreater(report["latency_ms"]["max"], 1000)
+        self.assertLess(report["latency_ms"]["min"], 1000)
+
+    def test_warmup_calls_are_left_out(self):
+        result, report = self.report("Greet", "--warmup", "30", "-n", "10")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(report["requests"], 10)
+
+    def test_several_connections(self):
+        result, report = self.report("Greet", "--connections", "3", "-c", "6",
+                                     "-n", "60")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual((report["requests"], report["connections"]), (60, 3))
+
+    def test_per_call_max_time(self):
+        result, report = self.report("Countdown", "-n", "3", "--max-time",
+                                     "0.2", '{"start": 1, "interval": "5s"}')
+        self.assertEqual(result.returncode, 64 + 4)
+        self.assertEqual(report["status_counts"], {"DeadlineExceeded": 3})
+
+    def test_an_unreachable_server_is_one_error(self):
+        result = rpccli("bench", "--plaintext", "-p", DEMO_PROTO,
+                        "127.0.0.1:%d" % closed_port(), "Greet")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(len(result.stderr.decode().splitlines()), 1)
+        self.assertIn("cannot connect: Connection refused",
+                      result.stderr.decode())
+
+    def test_bad_flag_values_are_usage_errors(self):
+        for flags in [["-n", "0"], ["-c", "0"], ["--rps", "-3"],
+                      ["--report", "yaml"], ["--duration", "abc"]]:
+            result = self.bench("Greet", *flags)
+            self.assertEqual(result.returncode, 2, flags)
+            self.assertEqual(result.stdout, b"")
+
+    def test_a_bad_request_is_reported_before_any_call(self):
+        result = self.bench("Greet", '{"name": 5}')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertIn('<argument>:1:1: message 1: field "name": 5 is not a valid string',
+                      result.stderr.decode())
+
+    def test_sigint_prints_the_report_of_what_was_done_and_exits_130(self):
+        process = subprocess.Popen(
+            [RPCCLI, *self.arguments("Countdown", "--duration", "60",
+                                     "--report", "json",
+                                     '{"start": 1, "interval": "0.1s"}')],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            time.sleep(1.0)
+            process.send_signal(signal.SIGINT)
+            code, seconds = timed(process.wait, timeout=10)
+            self.assertEqual(code, 130)
+            self.assertLess(seconds, 5)
+            report = json.loads(process.stdout.read())
+            self.assertGreater(report["requests"], 0)
+            self.assertAddsUp(report)
+            self.assertEqual(process.stderr.read().decode(),
+                             "rpccli: error: interrupted by SIGINT; the calls "
+                             "in flight were cancelled\n")
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+    def test_progress_shows_only_on_a_terminal(self):
+        arguments = self.arguments("Greet", "--rps", "10", "-n", "8", "-c", "2")
+        piped = rpccli(*arguments)
+        self.assertEqual(piped.returncode, 0)
+        self.assertEqual(piped.stderr, b"")
+
+        main, secondary = pty.openpty()
+        try:
+            process = subprocess.Popen([RPCCLI, *arguments],
+                                       stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=secondary)
+            os.close(secondary)
+            shown = b""
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([main], [], [], 1)
+                if not ready:
+                    if process.poll() is not None:
+                        break
+                    continue
+                try:
+                    chunk = os.read(main, 4096)
+                except OSError:  # the terminal closed with the process
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            self.assertEqual(process.wait(timeout=10), 0)
+            process.stdout.close()
+        finally:
+            os.close(main)
+        self.assertIn(b" requests, ", shown)
+        self.assertIn(b"/s, 0 failed", shown)
+        # The line is cleared at the end.
+        self.assertTrue(shown.endswith(b"\r\x1b[K"), shown[-40:])
+
+
+if __name__ == "__main__":
+    unittest.main()
