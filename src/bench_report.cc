@@ -1,12 +1,11 @@
 #include "bench_report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "status_code.h"
 
@@ -15,8 +14,7 @@ namespace {
 
 constexpr int kHistogramBars = 10;
 constexpr double kPercentiles[] = {0.5, 0.9, 0.95, 0.99, 0.999};
-constexpr const char* kPercentileNames[] = {"p50", "p90", "p95", "p99",
-                                            "p999"};
+constexpr const char* kPercentileNames[] = {"p50", "p90", "p95", "p99", "p999"};
 constexpr const char* kPercentileLabels[] = {"p50", "p90", "p95", "p99",
                                              "p99.9"};
 
@@ -85,17 +83,16 @@ std::string BenchReportText(const BenchResults& results,
   const LatencyHistogram& latencies = results.latencies;
   int64_t requests = results.ok + results.failed;
   std::string text = "Summary:\n";
-  text += Line("  Requests:     %lld (%lld OK, %lld failed)",
-               static_cast<long long>(requests),
-               static_cast<long long>(results.ok),
-               static_cast<long long>(results.failed));
+  text +=
+      Line("  Requests:     %lld (%lld OK, %lld failed)",
+           static_cast<long long>(requests), static_cast<long long>(results.ok),
+           static_cast<long long>(results.failed));
   if (results.cancelled > 0) {
     text += Line("  Cancelled:    %lld (in flight at the end; not counted)",
                  static_cast<long long>(results.cancelled));
   }
   text += Line("  Concurrency:  %d on %d connection(s)%s", settings.concurrency,
-               settings.connections,
-               settings.rate > 0 ? ", open loop" : "");
+               settings.connections, settings.rate > 0 ? ", open loop" : "");
   if (settings.rate > 0) text += Line("  Target rate:  %.1f/s", settings.rate);
   text += Line("  Total:        %.3f s", results.wall_seconds);
   text += Line("  Rate:         %.1f requests/s",

@@ -29,8 +29,8 @@ struct BenchResults {
   int64_t messages_received = 0;
   double wall_seconds = 0;
 
-  void Add(double latency_seconds, const grpc::Status& status,
-           int64_t sent, int64_t received);
+  void Add(double latency_seconds, const grpc::Status& status, int64_t sent,
+           int64_t received);
   int64_t done() const { return done_; }
   int64_t failed_so_far() const { return failed_so_far_; }
   /// The most frequent failing status code (the lowest on a tie); 0 if
@@ -46,7 +46,7 @@ struct BenchResults {
 struct BenchSettings {
   int concurrency;
   int connections;
-  double rate;      // 0: closed loop
+  double rate;     // 0: closed loop
   bool streaming;  // report messages each way
 };
 

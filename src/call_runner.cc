@@ -9,9 +9,8 @@ gpr_timespec ToGpr(std::chrono::steady_clock::time_point at) {
   auto from_now = std::chrono::duration_cast<std::chrono::microseconds>(
       at - std::chrono::steady_clock::now());
   if (from_now.count() <= 0) return gpr_time_0(GPR_CLOCK_MONOTONIC);
-  return gpr_time_add(
-      gpr_now(GPR_CLOCK_MONOTONIC),
-      gpr_time_from_micros(from_now.count(), GPR_TIMESPAN));
+  return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                      gpr_time_from_micros(from_now.count(), GPR_TIMESPAN));
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ class CallRunner {
   // The running thread only.
   CallOp wake_op_{nullptr, CallOp::kWake};    // the tags of the runner's
   CallOp timer_op_{nullptr, CallOp::kStart};  // own alarms
-  std::unique_ptr<grpc::Alarm> timer_;  // set: a timer is on the queue
+  std::unique_ptr<grpc::Alarm> timer_;        // set: a timer is on the queue
   std::chrono::steady_clock::time_point timer_at_;
   bool plan_done_ = false;
   int64_t next_id_ = 0;

@@ -15,13 +15,14 @@ constexpr double kGrowth = 1.02;
 }  // namespace
 
 LatencyHistogram::LatencyHistogram()
-    : buckets_(static_cast<size_t>(
-                   std::ceil(std::log(kHighest / kLowest) / std::log(kGrowth))) +
+    : buckets_(static_cast<size_t>(std::ceil(std::log(kHighest / kLowest) /
+                                             std::log(kGrowth))) +
                1) {}
 
 int LatencyHistogram::BucketOf(double seconds) const {
   double clamped = std::min(std::max(seconds, kLowest), kHighest);
-  int bucket = static_cast<int>(std::log(clamped / kLowest) / std::log(kGrowth));
+  int bucket =
+      static_cast<int>(std::log(clamped / kLowest) / std::log(kGrowth));
   return std::min(bucket, static_cast<int>(buckets_.size()) - 1);
 }
 
@@ -79,7 +80,8 @@ std::vector<LatencyHistogram::Bar> LatencyHistogram::Bars(int bars) const {
   // Each bucket's count goes to the bar its middle falls in.
   for (size_t bucket = 0; bucket < buckets_.size(); ++bucket) {
     if (buckets_[bucket] == 0) continue;
-    double value = std::min(std::max(ValueOf(static_cast<int>(bucket)), low), high);
+    double value =
+        std::min(std::max(ValueOf(static_cast<int>(bucket)), low), high);
     auto bar = std::find_if(result.begin(), result.end(),
                             [value](const Bar& b) { return value <= b.up_to; });
     if (bar == result.end()) bar = result.end() - 1;

@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
   rpccli::FdSource standard_input(STDIN_FILENO, /*owned=*/false);
-  rpccli::Io io{&standard_input, isatty(STDIN_FILENO) != 0, &std::cout,
-                &std::cerr, isatty(STDERR_FILENO) != 0};
+  rpccli::Io io{
+      &standard_input, isatty(STDIN_FILENO) != 0,  &std::cout,
+      &std::cerr,      isatty(STDERR_FILENO) != 0, &rpccli::EndProcess};
   return rpccli::EndProcess(rpccli::RunCli(argc, argv, io), io);
 }

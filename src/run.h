@@ -22,11 +22,15 @@ enum ExitCode {
 
 /// The standard streams as the commands use them.
 struct Io {
-  ByteSource* in;       // where requests are read from when asked to
-  bool in_is_terminal;  // stdin is read only when piped, unless `@-`
-  std::ostream* out;    // response data only
-  std::ostream* err;    // errors and diagnostics
+  ByteSource* in;                // where requests are read from when asked to
+  bool in_is_terminal;           // stdin is read only when piped, unless `@-`
+  std::ostream* out;             // response data only
+  std::ostream* err;             // errors and diagnostics
   bool err_is_terminal = false;  // progress is shown only on a terminal
+  /// Set by main to EndProcess: a command whose outcome is printed ends
+  /// the process at once, before its channel, calls and gRPC's threads are
+  /// torn down. Unset (tests), commands return.
+  int (*end_process)(int code, const Io& io) = nullptr;
 };
 
 /// Runs the command in `options` and returns the process exit code.
@@ -34,7 +38,8 @@ int Run(const Options& options, const Io& io);
 
 /// Ends the process with `code` once `io`'s output is flushed, without
 /// tearing down gRPC's global state. Sanitizer builds return `code`
-/// instead, for main to return, so that the leak checker runs.
+/// instead, for the command and then main to return, so that every
+/// destructor runs and the leak checker with them.
 int EndProcess(int code, const Io& io);
 
 }  // namespace rpccli

@@ -1,6 +1,7 @@
 #include "bench_report.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace rpccli {
@@ -59,7 +60,8 @@ TEST(BenchReportJson, HasTheDocumentedKeysAndTheyAddUp) {
   EXPECT_EQ(json["errors"],
             nlohmann::json({{"NotFound", "first"}, {"Unavailable", "down"}}));
   int64_t in_bars = 0;
-  for (const auto& bar : json["histogram"]) in_bars += bar["count"].get<int64_t>();
+  for (const auto& bar : json["histogram"])
+    in_bars += bar["count"].get<int64_t>();
   EXPECT_EQ(in_bars, 11);
   EXPECT_EQ(json["messages"]["sent"], 11);
   EXPECT_EQ(json["messages"]["received_per_s"], 32);
@@ -85,7 +87,8 @@ TEST(BenchReportText, SaysWhatWasCountedAndWhatFailed) {
 TEST(BenchReportText, NoCountedCallHasNoLatencies) {
   BenchResults results;
   std::string text = BenchReportText(results, BenchSettings{1, 1, 0, false});
-  EXPECT_NE(text.find("  Requests:     0 (0 OK, 0 failed)\n"), std::string::npos);
+  EXPECT_NE(text.find("  Requests:     0 (0 OK, 0 failed)\n"),
+            std::string::npos);
   EXPECT_EQ(text.find("Latency"), std::string::npos);
 }
 

@@ -50,8 +50,8 @@ class TestPlan : public CallPlan {
     Next next = decide_(id, retry_at, &request);
     if (next != Next::kCall) return next;
     auto& slot = slots_[id];
-    slot.requests = std::make_unique<ListRequestStream>(
-        std::vector<std::string>{request});
+    slot.requests =
+        std::make_unique<ListRequestStream>(std::vector<std::string>{request});
     slot.sink = std::make_unique<KeepLast>();
     slot.started = Clock::now();
     call->requests = slot.requests.get();
@@ -161,16 +161,16 @@ TEST_F(CallRunnerTest, ALaterCallStartsWhenThePlanWakesTheRunner) {
 TEST_F(CallRunnerTest, ACallIsStartedNoSoonerThanThePlanAsks) {
   Clock::time_point begin = Clock::now();
   Clock::time_point due = begin + 200ms;
-  TestPlan plan([&](int64_t id, Clock::time_point* retry_at,
-                    std::string* request) {
-    if (id == 1) return CallPlan::Next::kDone;
-    if (Clock::now() < due) {
-      *retry_at = due;
-      return CallPlan::Next::kLater;
-    }
-    *request = Countdown(1, 0);
-    return CallPlan::Next::kCall;
-  });
+  TestPlan plan(
+      [&](int64_t id, Clock::time_point* retry_at, std::string* request) {
+        if (id == 1) return CallPlan::Next::kDone;
+        if (Clock::now() < due) {
+          *retry_at = due;
+          return CallPlan::Next::kLater;
+        }
+        *request = Countdown(1, 0);
+        return CallPlan::Next::kCall;
+      });
   CallRunner runner({channel_}, Setup("/demo.Demo/Countdown"), false, 1);
   runner.Run(&plan);
   ASSERT_EQ(plan.ended_.size(), 1u);

@@ -36,7 +36,8 @@ TEST(LatencyHistogram, PercentilesAreWithinOnePercentOverTheWholeRange) {
     histogram.Add(values.back());
   }
   for (double fraction : {0.001, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0}) {
-    double exact = values[static_cast<size_t>(std::ceil(fraction * kValues)) - 1];
+    double exact =
+        values[static_cast<size_t>(std::ceil(fraction * kValues)) - 1];
     EXPECT_NEAR(histogram.Percentile(fraction) / exact, 1.0, 0.01) << fraction;
   }
 }

@@ -17,8 +17,7 @@ std::vector<std::string> Keys(const demo::Sample& sample, const char* field) {
   const pb::Reflection& reflection = *sample.GetReflection();
   std::vector<std::string> keys;
   for (int i = 0; i < reflection.FieldSize(sample, map); ++i) {
-    keys.push_back(
-        MapEntryKey(reflection.GetRepeatedMessage(sample, map, i)));
+    keys.push_back(MapEntryKey(reflection.GetRepeatedMessage(sample, map, i)));
   }
   return keys;
 }

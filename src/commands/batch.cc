@@ -167,8 +167,8 @@ class BatchPlan : public CallPlan {
       if (exit_code_ == kExitOk) exit_code_ = code;
     }
     if (options_.verbose) {
-      *io_.err << "Made " << made_ << " call(s): " << made_ - failed_
-               << " OK, " << failed_ << " failed\n";
+      *io_.err << "Made " << made_ << " call(s): " << made_ - failed_ << " OK, "
+               << failed_ << " failed\n";
     }
     return exit_code_;
   }
@@ -243,8 +243,8 @@ class BatchPlan : public CallPlan {
       {
         std::unique_lock<std::mutex> lock(mutex_);
         if (result == RequestStream::Result::kMessage) {
-          space_.wait(lock,
-                      [this] { return closed_ || ready_.size() < read_ahead_; });
+          space_.wait(
+              lock, [this] { return closed_ || ready_.size() < read_ahead_; });
           if (closed_) return;
           ready_.push_back(std::move(bytes));
         } else {
@@ -297,25 +297,27 @@ int RunBatch(const Options& options, const Io& io) {
   std::string err;
   MethodSchema schema;
   if (!OpenMethod(options, io, &schema, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   const pb::MethodDescriptor& method = *schema.method;
   if (method.client_streaming()) {
-    return Fail(io, kExitUsage,
-                "call --batch: " + method.full_name() + " is " +
-                    (method.server_streaming() ? "bidi-streaming"
-                                               : "client-streaming") +
-                    ", and its input is one stream; --batch takes unary and "
-                    "server-streaming methods");
+    return End(
+        io, Fail(io, kExitUsage,
+                 "call --batch: " + method.full_name() + " is " +
+                     (method.server_streaming() ? "bidi-streaming"
+                                                : "client-streaming") +
+                     ", and its input is one stream; --batch takes unary and "
+                     "server-streaming methods"));
   }
   Codec codec(schema.source.pool(), options.format);
   RequestInput input;
   if (!input.Open(options, io.in, io.in_is_terminal, &codec,
                   *method.input_type(), &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
-    return Fail(io, kExitFailure, options.connection.target + ": " + err);
+    return End(io,
+               Fail(io, kExitFailure, options.connection.target + ": " + err));
   }
 
   CallSetup setup;
@@ -331,7 +333,7 @@ int RunBatch(const Options& options, const Io& io) {
   runner.Run(&plan);
   stop_signals.SetHandler(nullptr);
   io.out->flush();
-  return plan.Finish();
+  return End(io, plan.Finish());
 }
 
 }  // namespace rpccli

@@ -7,12 +7,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include "../bench_report.h"
 #include "../call_runner.h"
 #include "../channel.h"
 #include "../input.h"
 #include "../latency_histogram.h"
 #include "../symbol.h"
-#include "../bench_report.h"
 #include "commands.h"
 #include "common.h"
 
@@ -149,7 +149,8 @@ class BenchClock {
 
   std::string ProgressLine() const {
     int64_t done = results_->done();
-    double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    double seconds =
+        std::chrono::duration<double>(Clock::now() - start_).count();
     char line[160];
     std::snprintf(line, sizeof line,
                   "\r\033[K%lld requests, %.0f/s, %lld failed",
@@ -226,13 +227,13 @@ int RunBench(const Options& options, const Io& io) {
   std::string err;
   MethodSchema schema;
   if (!OpenMethod(options, io, &schema, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   const pb::MethodDescriptor& method = *schema.method;
   Codec codec(schema.source.pool(), options.format);
   std::vector<std::string> messages;
   if (!ReadAllRequests(options, io, codec, method, &messages, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   // A method that takes one request takes the messages in turn; none
   // means the empty message, as for call.
@@ -246,13 +247,14 @@ int RunBench(const Options& options, const Io& io) {
     std::shared_ptr<grpc::Channel> channel;
     if (!CreateChannel(options.connection, &channel, &err,
                        /*own_connection=*/true)) {
-      return Fail(io, kExitFailure, err);
+      return End(io, Fail(io, kExitFailure, err));
     }
     channels.push_back(channel);
   }
   for (const auto& channel : channels) {
     if (!WaitForConnection(channel.get(), options.connection, &err)) {
-      return Fail(io, kExitFailure, options.connection.target + ": " + err);
+      return End(
+          io, Fail(io, kExitFailure, options.connection.target + ": " + err));
     }
   }
 
@@ -286,12 +288,13 @@ int RunBench(const Options& options, const Io& io) {
                   : BenchReportText(results, settings));
   io.out->flush();
   if (stop_signals.received() != 0) {
-    return Fail(io, kExitSignalBase + stop_signals.received(),
-                "interrupted by " + SignalName(stop_signals.received()) +
-                    "; the calls in flight were cancelled");
+    return End(io,
+               Fail(io, kExitSignalBase + stop_signals.received(),
+                    "interrupted by " + SignalName(stop_signals.received()) +
+                        "; the calls in flight were cancelled"));
   }
   int code = results.MostFrequentFailure();
-  return code == 0 ? kExitOk : kExitRpcBase + code;
+  return End(io, code == 0 ? kExitOk : kExitRpcBase + code);
 }
 
 }  // namespace rpccli

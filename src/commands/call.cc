@@ -1,8 +1,9 @@
 // rpccli call: one call of any kind, requests from the input, responses
 // printed as they arrive.
+#include "../call.h"
+
 #include <sstream>
 
-#include "../call.h"
 #include "../channel.h"
 #include "../input.h"
 #include "../printer.h"
@@ -90,22 +91,22 @@ int RunCall(const Options& options, const Io& io) {
   // The method first: with .proto files, a typo costs no connection.
   MethodSchema schema;
   if (!OpenMethod(options, io, &schema, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   const pb::MethodDescriptor& method = *schema.method;
   // The input next, still before the call: a single request is checked
   // in full here.
   Codec codec(schema.source.pool(), options.format);
   CallRequests requests;
-  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method,
-                     &err)) {
-    return Fail(io, kExitFailure, err);
+  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method, &err)) {
+    return End(io, Fail(io, kExitFailure, err));
   }
 
   // Connect before calling, so a server that cannot be reached is told
   // apart from one that answered with an error.
   if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
-    return Fail(io, kExitFailure, options.connection.target + ": " + err);
+    return End(io,
+               Fail(io, kExitFailure, options.connection.target + ": " + err));
   }
   auto connected = std::chrono::steady_clock::now();
 
@@ -118,14 +119,14 @@ int RunCall(const Options& options, const Io& io) {
   stop_signals.SetHandler(nullptr);
 
   ReportMetadata(options, schema.headers.call, outcome, io);
-  int code = ReportOutcome(outcome, printer, stop_signals, schema.source,
-                           options, io);
+  int code =
+      ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
   ReportTimings(options, outcome, start, connected, io);
   if (options.verbose && code != kExitOutputClosed) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
             << outcome.responses_received << " response(s)\n";
   }
-  return code;
+  return End(io, code);
 }
 
 }  // namespace rpccli

@@ -25,6 +25,10 @@ int Fail(const Io& io, int code, const std::string& message) {
   return code;
 }
 
+int End(const Io& io, int code) {
+  return io.end_process != nullptr ? io.end_process(code, io) : code;
+}
+
 // A server to ask for what the files lack: the target, when one was given.
 // Without file sources everything comes from the server, so connect first
 // to report an unreachable server as such.

@@ -26,6 +26,11 @@ namespace rpccli {
 /// and returns `code`.
 int Fail(const Io& io, int code, const std::string& message);
 
+/// A command's last step, once its outcome is printed: ends the process
+/// through `io.end_process` if it is set (skipping the teardown of what the
+/// command built), else returns `code`.
+int End(const Io& io, int code);
+
 /// Reads the headers and opens the schema `options` name: files and
 /// protosets, with the target's reflection (over `channel`, made here)
 /// filling the gaps. Without files, the server is connected first, so

@@ -1,7 +1,8 @@
 // rpccli describe: a symbol in .proto syntax, or a message's JSON template.
+#include "../describe.h"
+
 #include <algorithm>
 
-#include "../describe.h"
 #include "../message_template.h"
 #include "commands.h"
 #include "common.h"
@@ -44,17 +45,17 @@ int RunDescribe(const Options& options, const Io& io) {
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
   if (!OpenSchema(options, &headers, &source, &channel, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   if (options.message_template && options.symbol.empty()) {
-    return Fail(io, kExitUsage, "describe --template needs a SYMBOL");
+    return End(io, Fail(io, kExitUsage, "describe --template needs a SYMBOL"));
   }
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
   if (options.symbol.empty()) {
     std::vector<const pb::ServiceDescriptor*> services;
     if (!source.Services(&services, &err)) {
-      return Fail(io, kExitFailure, SchemaError(options, err));
+      return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
     }
     for (const pb::ServiceDescriptor* service : services) {
       text += DescribeService(*service);
@@ -69,22 +70,24 @@ int RunDescribe(const Options& options, const Io& io) {
     const pb::FileDescriptor* file = source.FindFileDefining(symbol);
     if (file == nullptr && source.reflection() != nullptr &&
         !source.reflection()->stream_error().empty()) {
-      return Fail(io, kExitFailure,
-                  SchemaError(options, source.reflection()->stream_error()));
+      return End(
+          io, Fail(io, kExitFailure,
+                   SchemaError(options, source.reflection()->stream_error())));
     }
     bool described =
         options.message_template
             ? DescribeTemplate(source, symbol, &text, &err)
             : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
-    if (!described) return Fail(io, kExitFailure, source.LookupError(err));
+    if (!described)
+      return End(io, Fail(io, kExitFailure, source.LookupError(err)));
     if (file != nullptr) used.push_back(file);
   }
   ReportRepairs(options, source, io);
   if (!WriteProtosetIfAsked(options, used, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   *io.out << text;
-  return kExitOk;
+  return End(io, kExitOk);
 }
 
 }  // namespace rpccli

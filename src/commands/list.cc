@@ -14,11 +14,11 @@ int RunList(const Options& options, const Io& io) {
   std::shared_ptr<grpc::Channel> channel;
   std::string err;
   if (!OpenSchema(options, &headers, &source, &channel, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   std::vector<std::string> names;
   if (!source.ServiceNames(&names, &err)) {
-    return Fail(io, kExitFailure, SchemaError(options, err));
+    return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
   }
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
@@ -28,24 +28,24 @@ int RunList(const Options& options, const Io& io) {
     if (!options.schema.protoset_out.empty()) {
       for (const std::string& name : names) {
         const pb::ServiceDescriptor* service = source.FindService(name, &err);
-        if (service == nullptr) return Fail(io, kExitFailure, err);
+        if (service == nullptr) return End(io, Fail(io, kExitFailure, err));
         used.push_back(service->file());
       }
     }
   } else {
     std::string name = ResolveServiceName(names, options.symbol, &err);
-    if (name.empty()) return Fail(io, kExitFailure, err);
+    if (name.empty()) return End(io, Fail(io, kExitFailure, err));
     const pb::ServiceDescriptor* service = source.FindService(name, &err);
-    if (service == nullptr) return Fail(io, kExitFailure, err);
+    if (service == nullptr) return End(io, Fail(io, kExitFailure, err));
     text = ListMethods(*service);
     used.push_back(service->file());
   }
   ReportRepairs(options, source, io);
   if (!WriteProtosetIfAsked(options, used, &err)) {
-    return Fail(io, kExitFailure, err);
+    return End(io, Fail(io, kExitFailure, err));
   }
   *io.out << text;
-  return kExitOk;
+  return End(io, kExitOk);
 }
 
 }  // namespace rpccli
