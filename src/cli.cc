@@ -23,6 +23,7 @@ constexpr char kFooter[] = R"(Exit codes:
   2      bad command line
   64+N   the RPC failed with gRPC status code N (e.g. 69 NotFound, 76 Unimplemented)
   128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
+         (bench prints its report first)
   141    stdout was closed early (as in `rpccli call ... | head -1`)
 
 Environment:
@@ -34,6 +35,8 @@ Examples:
   rpccli describe -p greeter.proto helloworld.HelloRequest
   rpccli call --plaintext -p greeter.proto localhost:50051 helloworld.Greeter/SayHello '{"name":"x"}'
   cat msgs.ndjson | rpccli call --plaintext -p svc.proto localhost:50051 pkg.Svc/Upload
+  rpccli call --batch -c 8 --plaintext localhost:50051 pkg.Svc/Get @requests.ndjson
+  rpccli bench --plaintext -c 16 -n 100000 localhost:50051 pkg.Svc/Get '{"id":1}'
 
 See rpccli(1) for more.)";
 
@@ -178,7 +181,8 @@ struct CallFlags {
 
 // call and bench: TARGET METHOD [JSON], and every flag a call takes.
 // CLI11 writes into `flags`, which the caller keeps until parsing is over.
-void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags) {
+void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
+                    const std::string& verbose_help) {
   app->add_option("TARGET", options->connection.target,
                   "host:port, [::1]:port, unix:/path or a gRPC target URI; "
                   "http:// means --plaintext")
@@ -202,11 +206,7 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber.description(""));
   // An int flag counts its occurrences: -vv is 2.
-  app->add_flag("-v,--verbose", flags->verbosity,
-                "Show on stderr the request metadata, response headers and "
-                "trailers, what was repaired in the server's schema, and "
-                "how many messages went each way; -vv adds timings and "
-                "sizes");
+  app->add_flag("-v,--verbose", flags->verbosity, verbose_help);
 }
 
 // bench's own flags: how many calls, how fast, and the report.
@@ -377,7 +377,11 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "Call METHOD on TARGET (unary or streaming) with requests from JSON, "
       "@FILE, @- (stdin), or piped stdin");
   CallFlags call_flags;
-  AddCallOptions(call, &options, &call_flags);
+  AddCallOptions(call, &options, &call_flags,
+                 "Show on stderr the request metadata, response headers and "
+                 "trailers, what was repaired in the server's schema, and "
+                 "how many messages went each way (with --batch, for each "
+                 "call); -vv adds timings and sizes");
   call->add_flag("--batch", options.many.batch,
                  "Make each input message a call of its own, all on one "
                  "connection (unary and server-streaming methods); responses "
@@ -392,7 +396,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "Call METHOD on TARGET many times and report how the server held up: "
       "rate, latency percentiles, status counts");
   CallFlags bench_flags;
-  AddCallOptions(bench, &options, &bench_flags);
+  AddCallOptions(bench, &options, &bench_flags,
+                 "Say on stderr what was repaired in the server's schema");
   std::string report_name = "text";
   AddBenchOptions(bench, &options.many, &report_name);
   try {

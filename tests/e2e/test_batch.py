@@ -116,15 +116,16 @@ class BatchTest(unittest.TestCase):
                          (0, b"", b""))
 
     def test_streaming_requests_refuse_batch(self):
-        for method, kind in [("Sum", "client-streaming"),
-                             ("Chat", "bidi-streaming")]:
+        for method, message in [
+                ("Sum", "rpccli: error: call --batch: demo.Demo.Sum is "
+                        "client-streaming, and its input is one stream; "
+                        "--batch takes unary and server-streaming methods\n"),
+                ("Chat", "rpccli: error: call --batch: demo.Demo.Chat is "
+                         "bidi-streaming, and its input is one stream; "
+                         "--batch takes unary and server-streaming methods\n")]:
             result = self.batch(method, input="{}")
             self.assertEqual(result.returncode, 2)
-            self.assertEqual(
-                result.stderr.decode(),
-                "rpccli: error: call --batch: demo.Demo.%s is %s, and its "
-                "input is one stream; --batch takes unary and "
-                "server-streaming methods\n" % (method, kind))
+            self.assertEqual(result.stderr.decode(), message)
 
     def test_concurrency_without_batch_is_a_usage_error(self):
         result = rpccli("call", "-c", "4", "--plaintext", "-p", DEMO_PROTO,
