@@ -4,9 +4,11 @@
 run, on 127.0.0.1 against the demo server. buf curl joins as a peer when
 npm can install it. Prints one markdown table; see bench/README.md.
 
-    bench/run.py [BUILD_DIR] [--quick]
+    bench/run.py [BUILD_DIR] [--quick] [--peer NAME=PATH]...
 
 --quick runs fewer repetitions and skips the 1,000,000-message streams.
+Then bench/many.py measures many calls and one call at its floor, with the
+peers given (grpcurl, ghz).
 """
 
 import base64
@@ -24,9 +26,26 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-QUICK = "--quick" in sys.argv
-BUILD = os.path.abspath(ARGS[0] if ARGS else os.path.join(SOURCE, "build"))
+
+def parse_args(argv):
+    """(build dir, --quick, {peer name: path} from --peer NAME=PATH)"""
+    build, quick, peers = os.path.join(SOURCE, "build"), False, {}
+    args = iter(argv)
+    for arg in args:
+        if arg == "--quick":
+            quick = True
+        elif arg == "--peer" or arg.startswith("--peer="):
+            value = arg[len("--peer="):] if arg != "--peer" else next(args, "")
+            name, _, path = value.partition("=")
+            if not path or not os.path.exists(path):
+                sys.exit("bench: --peer wants NAME=PATH of a file: %r" % value)
+            peers[name] = os.path.abspath(path)
+        else:
+            build = arg
+    return os.path.abspath(build), quick, peers
+
+
+BUILD, QUICK, PEERS = parse_args(sys.argv[1:])
 RPCCLI = os.path.join(BUILD, "rpccli")
 LIMIT = os.path.join(BUILD, "bench", "limit-client")
 SERVER = os.path.join(BUILD, "demo-server")
@@ -292,6 +311,9 @@ def main():
     print()
     table.print()
     scratch.cleanup()
+
+    import many  # beside this file; it imports this one's helpers
+    many.measure(BUILD, QUICK, PEERS)
 
 
 if __name__ == "__main__":

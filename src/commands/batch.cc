@@ -113,7 +113,11 @@ class BatchPlan : public CallPlan {
     std::string request;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (ready_.empty()) return input_over_ ? Next::kDone : Next::kLater;
+      if (ready_.empty()) {
+        if (input_over_) return Next::kDone;
+        waiting_ = true;  // the reader wakes the runner with the next one
+        return Next::kLater;
+      }
       request = std::move(ready_.front());
       ready_.pop_front();
     }
@@ -240,6 +244,7 @@ class BatchPlan : public CallPlan {
     for (;;) {
       std::string bytes, err;
       RequestStream::Result result = input_->Next(&bytes, &err);
+      bool wake = false;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         if (result == RequestStream::Result::kMessage) {
@@ -253,8 +258,11 @@ class BatchPlan : public CallPlan {
           }
           input_over_ = true;
         }
+        // A wake costs an alarm on the queue: only when the runner waits.
+        wake = waiting_;
+        waiting_ = false;
       }
-      runner_->Wake();
+      if (wake) runner_->Wake();
       if (result != RequestStream::Result::kMessage) return;
     }
   }
@@ -274,6 +282,7 @@ class BatchPlan : public CallPlan {
   std::condition_variable space_;
   std::deque<std::string> ready_;
   bool input_over_ = false;
+  bool waiting_ = false;  // the runner was told kLater and waits for a wake
   std::string input_error_;
   bool closed_ = false;
   std::thread reader_;
