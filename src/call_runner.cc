@@ -61,6 +61,7 @@ void CallRunner::Run(CallPlan* plan) {
     if (queue_.AsyncNext(&tag, &ok, gpr_time_0(GPR_CLOCK_MONOTONIC)) !=
         grpc::CompletionQueue::GOT_EVENT) {
       for (auto& entry : in_flight_) entry.first->FlushIfPrinted();
+      plan_->OnIdle();
       if (!queue_.Next(&tag, &ok)) break;
     }
     auto* op = static_cast<CallOp*>(tag);

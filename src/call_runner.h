@@ -46,6 +46,9 @@ class CallPlan {
                         std::chrono::steady_clock::time_point* retry_at) = 0;
   /// Call `id` is over; the runner is done with its requests and sink.
   virtual void CallEnded(int64_t id, CallOutcome* outcome) = 0;
+  /// No completion is waiting (and the sinks of the calls in flight have
+  /// had their OnIdle): a good moment to flush what the plan prints.
+  virtual void OnIdle() {}
 };
 
 class CallRunner {

@@ -62,18 +62,18 @@ bool ResponsePrinter::OnResponse(const std::string& bytes) {
     return false;
   }
   buffer_ += '\n';
-  return buffer_.size() < kFlushBytes || Write();
+  return buffer_.size() < kFlushBytes || Drain();
 }
 
-bool ResponsePrinter::OnIdle() { return Write() && out_->flush().good(); }
+bool ResponsePrinter::OnIdle() { return Drain() && out_->flush().good(); }
 
 bool ResponsePrinter::Redirect(std::ostream* out) {
-  bool written = Write();
+  bool written = Drain();
   out_ = out;
   return written;
 }
 
-bool ResponsePrinter::Write() {
+bool ResponsePrinter::Drain() {
   out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   buffer_.clear();
   return out_->good();

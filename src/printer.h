@@ -47,13 +47,14 @@ class ResponsePrinter : public ResponseSink {
   /// Writes what is buffered, then prints to `out` from now on.
   bool Redirect(std::ostream* out);
 
+  /// Writes what is buffered to the stream, without flushing the stream.
+  bool Drain();
+
   /// Why printing stopped: a response that could not be decoded. Empty if
   /// it stopped because the output was closed.
   const std::string& error() const { return error_; }
 
  private:
-  bool Write();
-
   const Codec* codec_;
   const google::protobuf::Descriptor* type_;
   MessageFormat format_;

@@ -15,7 +15,8 @@ namespace rpccli {
 /// default values), and declines — returns false — whatever it would not
 /// print the same way or that needs a closer look: fields out of number
 /// order or given twice, two fields of a oneof, unknown fields, maps, the
-/// well-known types, strings that are not UTF-8, malformed bytes. The
+/// well-known types but Timestamp, strings that are not UTF-8, malformed
+/// bytes. The
 /// caller then takes the slow way. Safe for any number of threads.
 class WireToJson {
  public:

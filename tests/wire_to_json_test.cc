@@ -97,7 +97,7 @@ TEST(WireToJson, DeclinesWhatNeedsACloserLook) {
            std::string("\xaa\x01\x03\x0a\x01"
                        "a",
                        6),                          // a map
-           std::string("\xe2\x01\x02\x08\x01", 5),  // a Timestamp
+           std::string("\xea\x01\x02\x08\x01", 5),  // a Duration
            std::string("\xba\x01\x01"
                        "a\xc0\x01\x01",
                        6),                  // two of a oneof
@@ -123,6 +123,68 @@ TEST(WireToJson, LeavesTheWellKnownTypesToProtobuf) {
   std::string out;
   EXPECT_FALSE(WireToJson(false).Append(*pb::Any::descriptor(),
                                         any.SerializeAsString(), &out));
+}
+
+TEST(WireToJson, PrintsTimestampsAsProtobufDoes) {
+  const int64_t kSeconds[] = {0,
+                              1,
+                              -1,
+                              86399,
+                              86400,
+                              -86400,
+                              -86401,
+                              951782400,
+                              951868799,
+                              1709208000,
+                              4107542399,
+                              -62135596800,
+                              -62135596799,
+                              253402300799,
+                              946684799,
+                              -2208988801,
+                              13574563200,
+                              68956300800};
+  const int32_t kNanos[] = {0,      1,         999999999, 500000000,
+                            120000, 123456789, 1000,      100000000};
+  for (int64_t seconds : kSeconds) {
+    for (int32_t nanos : kNanos) {
+      demo::Sample message;
+      message.mutable_when()->set_seconds(seconds);
+      message.mutable_when()->set_nanos(nanos);
+      EXPECT_EQ(Printed(message.SerializeAsString()),
+                PrintedByProtobuf(message))
+          << seconds << "s " << nanos << "ns";
+    }
+  }
+  demo::Sample unset_but_present;
+  unset_but_present.mutable_when();
+  EXPECT_EQ(Printed(unset_but_present.SerializeAsString()),
+            "{\"when\":\"1970-01-01T00:00:00Z\"}");
+}
+
+TEST(WireToJson, LeavesTimestampsOutOfRangeToProtobuf) {
+  struct Case {
+    int64_t seconds;
+    int32_t nanos;
+  } cases[] = {{-62135596801, 0},
+               {253402300800, 0},
+               {0, -1},
+               {0, 1000000000},
+               {std::numeric_limits<int64_t>::min(), 0}};
+  for (const Case& c : cases) {
+    demo::Sample message;
+    message.mutable_when()->set_seconds(c.seconds);
+    message.mutable_when()->set_nanos(c.nanos);
+    std::string out;
+    EXPECT_FALSE(WireToJson(false).Append(*demo::Sample::descriptor(),
+                                          message.SerializeAsString(), &out))
+        << c.seconds << "s " << c.nanos << "ns printed " << out;
+  }
+  // Nanos before seconds, as protobuf never writes them.
+  std::string reversed = "\xe2\x01\x04\x10\x01\x08\x01";
+  std::string out;
+  EXPECT_FALSE(
+      WireToJson(false).Append(*demo::Sample::descriptor(), reversed, &out));
 }
 
 TEST(WireToJson, EscapesStringsAsProtobufDoes) {

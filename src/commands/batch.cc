@@ -45,7 +45,8 @@ class BatchSink : public ResponseSink {
     }
     return printer_.OnResponse(bytes);
   }
-  bool OnIdle() override { return printer_.OnIdle(); }
+  // Stdout is flushed once per burst of calls, by the plan.
+  bool OnIdle() override { return printer_.Drain(); }
 
   // Its turn has come: what was held goes out, and the rest goes straight
   // to stdout. False if stdout is closed.
@@ -60,7 +61,7 @@ class BatchSink : public ResponseSink {
       out_->write(held.data(), static_cast<std::streamsize>(held.size()));
     }
     held_.str("");
-    return out_->flush().good();
+    return out_->good();
   }
 
   const std::string& error() const { return printer_.error(); }
@@ -90,7 +91,7 @@ class BatchPlan : public CallPlan {
         runner_(runner),
         stop_signals_(stop_signals),
         // Enough requests read ahead to keep every slot busy.
-        read_ahead_(static_cast<size_t>(runner_concurrency(options)) + 16) {
+        read_ahead_(static_cast<size_t>(runner_concurrency(options)) + 1024) {
     reader_ = std::thread(&BatchPlan::ReadRequests, this);
   }
 
@@ -111,6 +112,7 @@ class BatchPlan : public CallPlan {
   Next NextCall(int64_t id, PlannedCall* call,
                 std::chrono::steady_clock::time_point*) override {
     std::string request;
+    bool wake_reader = true;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (ready_.empty()) {
@@ -120,8 +122,12 @@ class BatchPlan : public CallPlan {
       }
       request = std::move(ready_.front());
       ready_.pop_front();
+      // The reader, once the queue is full, waits for half of it to go:
+      // woken once per half queue, not once per call.
+      if (!reader_waiting_ || ready_.size() > read_ahead_ / 2)
+        wake_reader = false;
     }
-    space_.notify_all();
+    if (wake_reader) space_.notify_all();
     auto pending = std::make_unique<Pending>();
     std::vector<std::string> requests;
     requests.push_back(std::move(request));
@@ -135,6 +141,10 @@ class BatchPlan : public CallPlan {
     call->deadline = DeadlineAfter(options_.connection.max_time_seconds);
     calls_[id] = std::move(pending);
     return Next::kCall;
+  }
+
+  void OnIdle() override {
+    if (!stopped_ && !io_.out->flush().good()) Stop(kExitOutputClosed);
   }
 
   void CallEnded(int64_t id, CallOutcome* outcome) override {
@@ -248,8 +258,13 @@ class BatchPlan : public CallPlan {
       {
         std::unique_lock<std::mutex> lock(mutex_);
         if (result == RequestStream::Result::kMessage) {
-          space_.wait(
-              lock, [this] { return closed_ || ready_.size() < read_ahead_; });
+          if (ready_.size() >= read_ahead_) {
+            reader_waiting_ = true;
+            space_.wait(lock, [this] {
+              return closed_ || ready_.size() <= read_ahead_ / 2;
+            });
+            reader_waiting_ = false;
+          }
           if (closed_) return;
           ready_.push_back(std::move(bytes));
         } else {
@@ -283,6 +298,7 @@ class BatchPlan : public CallPlan {
   std::deque<std::string> ready_;
   bool input_over_ = false;
   bool waiting_ = false;  // the runner was told kLater and waits for a wake
+  bool reader_waiting_ = false;  // the reader waits for room
   std::string input_error_;
   bool closed_ = false;
   std::thread reader_;
