@@ -1,11 +1,15 @@
 #include "call_runner.h"
 
+#include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace rpccli {
 namespace {
 
-gpr_timespec ToGpr(std::chrono::steady_clock::time_point at) {
+using Clock = std::chrono::steady_clock;
+
+gpr_timespec ToGpr(Clock::time_point at) {
   auto from_now = std::chrono::duration_cast<std::chrono::microseconds>(
       at - std::chrono::steady_clock::now());
   if (from_now.count() <= 0) return gpr_time_0(GPR_CLOCK_MONOTONIC);
@@ -30,7 +34,6 @@ CallRunner::~CallRunner() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (wake_) wake_->Cancel();
   }
-  if (timer_) timer_->Cancel();
   queue_.Shutdown();
   void* tag = nullptr;
   bool ok = false;
@@ -43,16 +46,11 @@ void CallRunner::Run(CallPlan* plan) {
   StartCalls();
   for (;;) {
     if (in_flight_.empty() && (plan_done_ || stopped_)) {
-      // Over: alarms still pending are called off, and their completions
-      // drained, before the plan and its sinks may go.
-      bool alarms_pending = timer_ != nullptr;
-      if (timer_) timer_->Cancel();
+      // Over: a wake still pending is called off, and its completion
+      // drained, before the plan may go.
       std::lock_guard<std::mutex> lock(mutex_);
-      if (wake_) {
-        wake_->Cancel();
-        alarms_pending = true;
-      }
-      if (!alarms_pending) break;
+      if (!wake_) break;
+      wake_->Cancel();
     }
     void* tag = nullptr;
     bool ok = false;
@@ -62,20 +60,53 @@ void CallRunner::Run(CallPlan* plan) {
         grpc::CompletionQueue::GOT_EVENT) {
       for (auto& entry : in_flight_) entry.first->FlushIfPrinted();
       plan_->OnIdle();
-      if (!queue_.Next(&tag, &ok)) break;
+      Waited waited = WaitForEvent(&tag, &ok);
+      if (waited == Waited::kShutdown) break;
+      if (waited == Waited::kTimer) {
+        StartCalls();
+        continue;
+      }
     }
     auto* op = static_cast<CallOp*>(tag);
     if (op == &wake_op_) {
       std::lock_guard<std::mutex> lock(mutex_);
       wake_.reset();
-    } else if (op == &timer_op_) {
-      timer_.reset();
     } else if (op->stream->Handle(op->kind, ok)) {
       EndCall(op->stream);
     }
     StartCalls();
   }
   plan_ = nullptr;
+}
+
+CallRunner::Waited CallRunner::WaitForEvent(void** tag, bool* ok) {
+  using namespace std::chrono_literals;
+  for (;;) {
+    if (timer_at_ == Clock::time_point::max()) {
+      return queue_.Next(tag, ok) ? Waited::kEvent : Waited::kShutdown;
+    }
+    Clock::duration remaining = timer_at_ - Clock::now();
+    if (remaining <= Clock::duration::zero()) {
+      timer_at_ = Clock::time_point::max();
+      return Waited::kTimer;
+    }
+    // gRPC's poller sleeps in whole milliseconds and wakes up to one late:
+    // a call due on a schedule would start late and be timed from when it
+    // was due. The last stretch is waited in short sleeps instead.
+    gpr_timespec until = remaining > 2ms ? ToGpr(timer_at_ - 1500us)
+                                         : gpr_time_0(GPR_CLOCK_MONOTONIC);
+    switch (queue_.AsyncNext(tag, ok, until)) {
+      case grpc::CompletionQueue::GOT_EVENT:
+        return Waited::kEvent;
+      case grpc::CompletionQueue::SHUTDOWN:
+        return Waited::kShutdown;
+      case grpc::CompletionQueue::TIMEOUT:
+        if (remaining <= 2ms)
+          std::this_thread::sleep_for(
+              std::min<Clock::duration>(remaining, 50us));
+        break;
+    }
+  }
 }
 
 void CallRunner::EndCall(CallStream* stream) {
@@ -131,16 +162,9 @@ void CallRunner::StartCalls() {
   }
 }
 
-void CallRunner::SetTimer(std::chrono::steady_clock::time_point at) {
-  if (timer_) {
-    // An earlier time calls the pending timer off; when its completion
-    // comes back, the plan is asked again and sets the new one.
-    if (at < timer_at_) timer_->Cancel();
-    return;
-  }
-  timer_at_ = at;
-  timer_ = std::make_unique<grpc::Alarm>();
-  timer_->Set(&queue_, ToGpr(at), &timer_op_);
+void CallRunner::SetTimer(Clock::time_point at) {
+  // A later time is asked for again when the earlier one comes.
+  timer_at_ = std::min(timer_at_, at);
 }
 
 void CallRunner::Wake() {

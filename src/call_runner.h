@@ -77,7 +77,10 @@ class CallRunner {
     int64_t id;
     std::unique_ptr<CallStream> stream;
   };
+  enum class Waited { kEvent, kTimer, kShutdown };
   void StartCalls();
+  // Waits for the next completion, or until the time SetTimer asked for.
+  Waited WaitForEvent(void** tag, bool* ok);
   void SetTimer(std::chrono::steady_clock::time_point at);
   void EndCall(CallStream* stream);
 
@@ -96,10 +99,10 @@ class CallRunner {
   CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
 
   // The running thread only.
-  CallOp wake_op_{nullptr, CallOp::kWake};    // the tags of the runner's
-  CallOp timer_op_{nullptr, CallOp::kStart};  // own alarms
-  std::unique_ptr<grpc::Alarm> timer_;        // set: a timer is on the queue
-  std::chrono::steady_clock::time_point timer_at_;
+  CallOp wake_op_{nullptr, CallOp::kWake};  // the tag of the wake alarm
+  // When to ask the plan again; max(): no such time.
+  std::chrono::steady_clock::time_point timer_at_ =
+      std::chrono::steady_clock::time_point::max();
   bool plan_done_ = false;
   int64_t next_id_ = 0;
 };
