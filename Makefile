@@ -26,7 +26,7 @@ demo: build
 # rpccli against the generated, static limit client; see bench/README.md.
 bench: build
 	meson compile -C $(BUILD) limit-client
-	python3 bench/run.py $(BUILD)
+	python3 bench/run.py $(BUILD) $(BENCH_FLAGS)
 
 install: build
 	meson install -C $(BUILD)
