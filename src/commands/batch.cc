@@ -37,12 +37,12 @@ class BatchSink : public ResponseSink {
   bool OnResponse(const std::string& bytes) override {
     // Text-format messages are told apart by a record separator, between
     // calls as within one.
-    if (direct_ && responses_++ == 0) {
+    // (A held call's first one is separated when what it held goes out.)
+    if (direct_ && !responded_) {
       if (text_format_ && *anything_printed_) *out_ << '\x1e';
       *anything_printed_ = true;
-    } else if (!direct_) {
-      ++responses_;
     }
+    responded_ = true;
     return printer_.OnResponse(bytes);
   }
   // Stdout is flushed once per burst of calls, by the plan.
@@ -73,7 +73,7 @@ class BatchSink : public ResponseSink {
   std::ostream* out_;
   bool direct_;
   bool* anything_printed_;
-  int64_t responses_ = 0;
+  bool responded_ = false;
 };
 
 class BatchPlan : public CallPlan {
