@@ -195,14 +195,19 @@ class BenchTest(unittest.TestCase):
                       result.stderr.decode())
 
     def test_sigint_prints_the_report_of_what_was_done_and_exits_130(self):
+        # Sum reports each call to the server's log, so the signal comes
+        # once calls have surely been made.
         process = subprocess.Popen(
-            [RPCCLI, *self.arguments("Countdown", "--duration", "60",
-                                     "--report", "json",
-                                     '{"start": 1, "interval": "0.1s"}')],
+            [RPCCLI, *self.arguments("Sum", "--duration", "60", "--rps", "20",
+                                     "--report", "json", '{"value": 1}')],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE)
         try:
-            time.sleep(1.0)
+            deadline = time.monotonic() + 20
+            while (len([line for line in self.server.log()
+                        if line == "Sum: completed after 1 messages"]) < 3
+                   and time.monotonic() < deadline):
+                time.sleep(0.05)
             process.send_signal(signal.SIGINT)
             code, seconds = timed(process.wait, timeout=10)
             self.assertEqual(code, 130)
