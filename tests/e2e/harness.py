@@ -85,6 +85,17 @@ class DemoServer:
         return None
 
 
+class RawServer(DemoServer):
+    """raw_server.py: Echo answers with the bytes given, in hex, and the
+    log has each call's peer."""
+
+    startup_seconds = 30  # importing grpc is slower than starting C++
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "raw_server.py"), *self.flags]
+
+
 GRPCJS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "grpcjs")
 GRPCJS_MODULES = os.environ.get("GRPCJS_MODULES_DIR", "")
 

@@ -1,5 +1,7 @@
 """A server whose demo.Demo/Echo answers with fixed bytes, whatever it is
-asked: responses no protobuf library would write, but the wire allows.
+asked: responses no protobuf library would write, but the wire allows. It
+reports on stderr the peer of each call (`peer ipv4:127.0.0.1:PORT`), so
+that a test can count connections.
 Usage: raw_server.py HEX (the response's bytes in hex)."""
 
 import sys
@@ -11,9 +13,14 @@ from generic_server import serve_forever
 RESPONSE = bytes.fromhex(sys.argv[1])
 
 
+def echo(request, context):
+    print("peer " + context.peer(), file=sys.stderr, flush=True)
+    return RESPONSE
+
+
 def serve():
-    serve_forever("demo.Demo", {"Echo": grpc.unary_unary_rpc_method_handler(
-        lambda request, context: RESPONSE)})
+    serve_forever("demo.Demo",
+                  {"Echo": grpc.unary_unary_rpc_method_handler(echo)})
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ import subprocess
 import time
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, DemoServer, closed_port, rpccli,
-                     timed)
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, RawServer, closed_port,
+                     rpccli, timed)
 
 LATENCY_KEYS = ["min", "mean", "stddev", "p50", "p90", "p95", "p99", "p999",
                 "max"]
@@ -159,11 +159,19 @@ class BenchTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(report["requests"], 10)
 
-    def test_several_connections(self):
-        result, report = self.report("Greet", "--connections", "3", "-c", "6",
-                                     "-n", "60")
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual((report["requests"], report["connections"]), (60, 3))
+    def test_calls_spread_over_several_connections(self):
+        # A server that logs each call's peer: three client ports.
+        with RawServer("") as server:
+            result = rpccli("bench", "--plaintext", "-p", DEMO_PROTO,
+                            "--connections", "3", "-c", "6", "-n", "30",
+                            "--report", "json", server.target, "Echo")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            report = json.loads(result.stdout)
+            self.assertEqual((report["requests"], report["connections"]),
+                             (30, 3))
+            peers = [line for line in server.log() if line.startswith("peer ")]
+            self.assertEqual(len(peers), 30)
+            self.assertEqual(len(set(peers)), 3, set(peers))
 
     def test_per_call_max_time(self):
         result, report = self.report("Countdown", "-n", "3", "--max-time",

@@ -1,10 +1,9 @@
 """--format text, --compact and --emit-defaults on streams, through the built
 rpccli binary against the demo server."""
 
-import os
 import unittest
 
-from harness import DEMO_PROTO, SOURCE_DIR, DemoServer, rpccli
+from harness import DEMO_PROTO, DemoServer, RawServer, rpccli
 
 
 class TextFormatTest(unittest.TestCase):
@@ -61,16 +60,6 @@ class TextFormatTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode().splitlines()[0],
                          "rpccli: error: --format: yaml not in {json,text}")
-
-
-class RawServer(DemoServer):
-    """raw_server.py: Echo answers with the bytes given, in hex."""
-
-    startup_seconds = 30  # importing grpc is slower than starting C++
-
-    def command(self):
-        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
-                                                 "raw_server.py"), *self.flags]
 
 
 class WireTest(unittest.TestCase):
