@@ -91,7 +91,7 @@ class BatchPlan : public CallPlan {
         runner_(runner),
         stop_signals_(stop_signals),
         // Enough requests read ahead to keep every slot busy.
-        read_ahead_(static_cast<size_t>(runner_concurrency(options)) + 1024) {
+        read_ahead_(static_cast<size_t>(Concurrency(options)) + 1024) {
     reader_ = std::thread(&BatchPlan::ReadRequests, this);
   }
 
@@ -105,14 +105,15 @@ class BatchPlan : public CallPlan {
     reader_.join();
   }
 
-  static int runner_concurrency(const Options& options) {
+  // Calls in flight: --concurrency, 1 by default.
+  static int Concurrency(const Options& options) {
     return options.many.concurrency > 0 ? options.many.concurrency : 1;
   }
 
   Next NextCall(int64_t id, PlannedCall* call,
                 std::chrono::steady_clock::time_point*) override {
     std::string request;
-    bool wake_reader = true;
+    bool wake_reader = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (ready_.empty()) {
@@ -124,8 +125,7 @@ class BatchPlan : public CallPlan {
       ready_.pop_front();
       // The reader, once the queue is full, waits for half of it to go:
       // woken once per half queue, not once per call.
-      if (!reader_waiting_ || ready_.size() > read_ahead_ / 2)
-        wake_reader = false;
+      wake_reader = reader_waiting_ && ready_.size() <= read_ahead_ / 2;
     }
     if (wake_reader) space_.notify_all();
     auto pending = std::make_unique<Pending>();
@@ -350,7 +350,7 @@ int RunBatch(const Options& options, const Io& io) {
   setup.headers = schema.headers.call;
   // The runner outlives the plan, whose reader thread may still wake it.
   CallRunner runner({schema.channel}, setup, IsUnary(method),
-                    BatchPlan::runner_concurrency(options));
+                    BatchPlan::Concurrency(options));
   BatchPlan plan(options, io, input.stream(), &codec, method, schema.source,
                  &runner, stop_signals);
   stop_signals.SetHandler(
