@@ -5,16 +5,21 @@ that a test can count connections.
 Usage: raw_server.py HEX (the response's bytes in hex)."""
 
 import sys
+import threading
 
 import grpc
 
 from generic_server import serve_forever
 
 RESPONSE = bytes.fromhex(sys.argv[1])
+LOG_LOCK = threading.Lock()
 
 
 def echo(request, context):
-    print("peer " + context.peer(), file=sys.stderr, flush=True)
+    # Calls run on several threads: one whole line at a time.
+    with LOG_LOCK:
+        sys.stderr.write("peer %s\n" % context.peer())
+        sys.stderr.flush()
     return RESPONSE
 
 
