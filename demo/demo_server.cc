@@ -7,7 +7,9 @@
 // N = 0 (the default) picks a free port. With --tls-cert it serves TLS, and
 // with --client-ca it requires client certificates that CA signed. Prints
 // "listening on 127.0.0.1:PORT" once it accepts calls, and shuts down
-// cleanly on SIGINT or SIGTERM.
+// cleanly on SIGINT or SIGTERM. It serves the standard health check, with
+// demo.Demo SERVING; SIGUSR1 turns demo.Demo to NOT_SERVING and back, for
+// the tests of `rpccli health`.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 
@@ -90,6 +92,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   Flags flags;
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
   }
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::EnableDefaultHealthCheckService(true);
   // What the streaming calls saw, on stderr, for the end-to-end tests.
   demo::DemoService service([](const std::string& line) {
     std::fprintf(stderr, "%s\n", line.c_str());
@@ -130,9 +134,20 @@ int main(int argc, char** argv) {
   std::printf("listening on 127.0.0.1:%d\n", bound_port);
   std::fflush(stdout);
 
-  std::thread stopper([&server, &stop_signals] {
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus("demo.Demo", true);
+
+  std::thread stopper([&server, &stop_signals, health] {
+    bool serving = true;
     int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
+    while (sigwait(&stop_signals, &signal_number) == 0 &&
+           signal_number == SIGUSR1) {
+      serving = !serving;
+      health->SetServingStatus("demo.Demo", serving);
+      std::fprintf(stderr, "health: demo.Demo %s\n",
+                   serving ? "SERVING" : "NOT_SERVING");
+      std::fflush(stderr);
+    }
     server->Shutdown(std::chrono::system_clock::now() +
                      std::chrono::seconds(2));
   });

@@ -25,6 +25,8 @@ constexpr char kFooter[] = R"(Exit codes:
   128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
          (bench prints its report first)
   141    stdout was closed early (as in `rpccli call ... | head -1`)
+  health: 0 SERVING, 3 NOT_SERVING, 4 SERVICE_UNKNOWN, 5 UNKNOWN,
+         76 no health service, 1 no connection
 
 Environment:
   GRPC_TRACE, GRPC_VERBOSITY  when set, gRPC's own logs are kept (hidden otherwise)
@@ -37,6 +39,7 @@ Examples:
   cat msgs.ndjson | rpccli call --plaintext -p svc.proto localhost:50051 pkg.Svc/Upload
   rpccli call --batch -c 8 --plaintext localhost:50051 pkg.Svc/Get @requests.ndjson
   rpccli bench --plaintext -c 16 -n 100000 localhost:50051 pkg.Svc/Get '{"id":1}'
+  rpccli health --plaintext localhost:50051 pkg.Svc
 
 See rpccli(1) for more.)";
 
@@ -334,7 +337,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       "  rpccli describe (TARGET | FILE.proto...) [SYMBOL]\n"
       "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n"
       "  rpccli call --batch TARGET METHOD [@FILE | @-]\n"
-      "  rpccli bench    TARGET METHOD [JSON | @FILE | @-]\n",
+      "  rpccli bench    TARGET METHOD [JSON | @FILE | @-]\n"
+      "  rpccli health   TARGET [SERVICE]\n",
       "rpccli"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -391,6 +395,29 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
       ->type_name("N")
       ->check(CLI::Range(1, 10000).description(""));
 
+  CLI::App* health = app.add_subcommand(
+      "health",
+      "Ask TARGET's standard health service (grpc.health.v1) whether SERVICE, "
+      "or the server as a whole, is serving; exit 0 only if it is");
+  health
+      ->add_option("TARGET", options.connection.target,
+                   "host:port, [::1]:port, unix:/path or a gRPC target URI; "
+                   "http:// means --plaintext")
+      ->required();
+  health->add_option("SERVICE", options.symbol,
+                     "The service to ask about (default: the whole server)");
+  AddConnectionOptions(health, &options.connection);
+  AddMetadataOptions(health, &options.metadata, /*for_calls=*/true);
+  health->add_flag("--watch", options.watch,
+                   "Follow the status (Watch) and print each change until the "
+                   "server ends the stream, --max-time or Ctrl-C");
+  health
+      ->add_option("--max-time", options.connection.max_time_seconds,
+                   "Give up after this many seconds (exit 68; with --watch, "
+                   "exit by the last status seen)")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber.description(""));
+
   CLI::App* bench = app.add_subcommand(
       "bench",
       "Call METHOD on TARGET many times and report how the server held up: "
@@ -426,6 +453,8 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
     if (!SortSchemaArguments(describe_arguments, &options, &err)) {
       return UsageError(io, "describe: " + err);
     }
+  } else if (health->parsed()) {
+    options.command = Command::kHealth;
   } else if (call->parsed()) {
     options.command = Command::kCall;
     if (options.many.concurrency > 0 && !options.many.batch) {

@@ -9,7 +9,7 @@
 
 namespace rpccli {
 
-enum class Command { kList, kDescribe, kCall, kBench };
+enum class Command { kList, kDescribe, kCall, kBench, kHealth };
 
 /// Where schemas come from.
 struct SchemaOptions {
@@ -117,7 +117,10 @@ struct Options {
   MetadataOptions metadata;
   FormatOptions format;
   /// list: a service name; describe: any symbol; empty means all services.
+  /// health: the service to ask about; empty means the server as a whole.
   std::string symbol;
+  /// health --watch: follow the status instead of asking once.
+  bool watch = false;
   /// describe: print a JSON template of the message (or of the method's
   /// request) instead of its definition.
   bool message_template = false;

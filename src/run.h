@@ -15,6 +15,9 @@ enum ExitCode {
   kExitOk = 0,
   kExitFailure = 1,         // a local failure: file, parse, input, connection
   kExitUsage = 2,           // bad command line
+  kExitNotServing = 3,      // health: NOT_SERVING
+  kExitServiceUnknown = 4,  // health: SERVICE_UNKNOWN
+  kExitHealthUnknown = 5,   // health: UNKNOWN, or a status rpccli lacks
   kExitRpcBase = 64,        // plus the gRPC status code of a failed call
   kExitSignalBase = 128,    // plus the signal that interrupted the call
   kExitOutputClosed = 141,  // stdout closed early, as if killed by SIGPIPE

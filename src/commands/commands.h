@@ -18,6 +18,8 @@ int RunCall(const Options& options, const Io& io);
 int RunBatch(const Options& options, const Io& io);
 /// rpccli bench: the same call many times, and a report.
 int RunBench(const Options& options, const Io& io);
+/// rpccli health: the standard health check.
+int RunHealth(const Options& options, const Io& io);
 
 }  // namespace rpccli
 

@@ -171,6 +171,12 @@ def rpccli(*args, input=None, cwd=None, env=None, timeout=RUN_TIMEOUT_SECONDS):
         capture_output=True, cwd=cwd, timeout=timeout)
 
 
+def read_line(stream, timeout=10):
+    """One line from a pipe, or None if none comes within `timeout`."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    return stream.readline().decode() if ready else None
+
+
 def timed(function, *args, **kwargs):
     """Returns (result, seconds taken)."""
     start = time.monotonic()

@@ -17,7 +17,7 @@ def read(relative):
 class DocsTest(unittest.TestCase):
     def help_flags(self):
         flags = set()
-        for command in ["list", "describe", "call", "bench"]:
+        for command in ["list", "describe", "call", "bench", "health"]:
             result = rpccli(command, "--help")
             self.assertEqual(result.returncode, 0)
             # Each option line starts with its flags: "  -p,--proto FILE".

@@ -2,19 +2,15 @@
 call. Each ends with a clear message and the documented exit code, every
 response received before the fault printed, and within a bounded time."""
 
-import select
 import signal
 import subprocess
 import unittest
 
-from harness import DEMO_PROTO, RPCCLI, DemoServer, rpccli, timed
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, read_line, rpccli,
+                     timed)
 
 UNAVAILABLE = 64 + 14
 
-
-def read_line(stream, timeout=10):
-    ready, _, _ = select.select([stream], [], [], timeout)
-    return stream.readline().decode() if ready else None
 
 
 class Call:

@@ -2,20 +2,15 @@
 long streams each way, interactive bidi, errors and cancellation."""
 
 import json
-import select
 import signal
 import subprocess
 import unittest
 
-from harness import DEMO_PROTO, RPCCLI, DemoServer, rpccli, timed
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, read_line, rpccli,
+                     timed)
 
 STREAM_LENGTH = 100000
 
-
-def read_line(stream, timeout=10):
-    """One line from a pipe, or None if none comes within `timeout`."""
-    ready, _, _ = select.select([stream], [], [], timeout)
-    return stream.readline().decode() if ready else None
 
 
 class StreamTest(unittest.TestCase):
