@@ -218,13 +218,23 @@ bool DescriptorSource::ServiceNames(std::vector<std::string>* names,
 }
 
 bool DescriptorSource::Services(
-    std::vector<const pb::ServiceDescriptor*>* services, std::string* err) {
+    std::vector<const pb::ServiceDescriptor*>* services, std::string* err,
+    std::vector<std::string>* undescribed) {
   std::vector<std::string> names;
   if (!ServiceNames(&names, err)) return false;
   for (const std::string& name : names) {
     const pb::ServiceDescriptor* service = FindService(name, err);
-    if (service == nullptr) return false;
-    services->push_back(service);
+    if (service != nullptr) {
+      services->push_back(service);
+      continue;
+    }
+    // Only a plain "not found": a file that does not build, or a broken
+    // reflection stream, is still an error.
+    bool not_described =
+        undescribed != nullptr && LookupError("").empty() &&
+        (reflection_ == nullptr || reflection_->stream_error().empty());
+    if (!not_described) return false;
+    undescribed->push_back(name);
   }
   return true;
 }

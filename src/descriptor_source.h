@@ -50,10 +50,12 @@ class DescriptorSource {
   /// definitions from the server.
   bool ServiceNames(std::vector<std::string>* names, std::string* err);
 
-  /// Every service, sorted by full name.
+  /// Every service, sorted by full name. A service the server names but
+  /// does not describe (gRPC C++'s built-in health service, say) goes to
+  /// `undescribed`, if it is given, instead of failing the whole.
   bool Services(
       std::vector<const google::protobuf::ServiceDescriptor*>* services,
-      std::string* err);
+      std::string* err, std::vector<std::string>* undescribed = nullptr);
 
   /// The service with this exact full name, or null with `err` filled.
   const google::protobuf::ServiceDescriptor* FindService(

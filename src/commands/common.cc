@@ -123,13 +123,32 @@ const pb::MethodDescriptor* FindMethod(const Options& options,
     return method;
   }
   std::vector<const pb::ServiceDescriptor*> all;
+  std::vector<std::string> undescribed;
   std::string server_err;
-  if (!source->Services(&all, &server_err)) {
+  if (!source->Services(&all, &server_err, &undescribed)) {
     // With files, their "unknown method" (and nearest name) says more.
     if (local.empty()) *err = SchemaError(options, server_err);
     return nullptr;
   }
-  return ResolveMethod(all, options.method, err);
+  method = ResolveMethod(all, options.method, err);
+  // A near miss says more than a list of services that could not be seen.
+  if (method == nullptr && !undescribed.empty() &&
+      err->find("did you mean") == std::string::npos &&
+      err->find("ambiguous") == std::string::npos) {
+    *err += "; the server lists " + UndescribedNames(undescribed) +
+            " but does not describe " +
+            (undescribed.size() == 1 ? "it" : "them");
+  }
+  return method;
+}
+
+std::string UndescribedNames(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " and " : ", ";
+    text += names[i];
+  }
+  return text;
 }
 
 std::string SignalName(int signal_number) {

@@ -57,6 +57,10 @@ const google::protobuf::MethodDescriptor* FindMethod(const Options& options,
                                                      DescriptorSource* source,
                                                      std::string* err);
 
+/// `a`, `a and b`, `a, b and c`: services the server names but does not
+/// describe, for messages.
+std::string UndescribedNames(const std::vector<std::string>& names);
+
 /// Opens the schema and finds the method, reporting repairs and writing
 /// --protoset-out; on failure, `err` says why (exit 1).
 struct MethodSchema {

@@ -54,12 +54,18 @@ int RunDescribe(const Options& options, const Io& io) {
   std::string text;
   if (options.symbol.empty()) {
     std::vector<const pb::ServiceDescriptor*> services;
-    if (!source.Services(&services, &err)) {
+    std::vector<std::string> undescribed;
+    if (!source.Services(&services, &err, &undescribed)) {
       return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
     }
     for (const pb::ServiceDescriptor* service : services) {
       text += DescribeService(*service);
       used.push_back(service->file());
+    }
+    // Said, not left out: in .proto syntax, as a comment.
+    for (const std::string& name : undescribed) {
+      text += "// " + name +
+              ": the server lists this service but does not describe it\n";
     }
   } else {
     // Fetch the symbol's file from the server first, if it has to come

@@ -38,9 +38,28 @@ class DemoReflectionTest(unittest.TestCase):
         return rpccli(command, "--plaintext", self.server.target, *rest, **kwargs)
 
     def test_list_leaves_out_the_reflection_service(self):
+        # gRPC C++'s own health service is listed, though not described.
         result = self.rpccli("list")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stdout.decode(), "demo.Demo\n")
+        self.assertEqual(result.stdout.decode(),
+                         "demo.Demo\ngrpc.health.v1.Health\n")
+
+    def test_a_service_the_server_lists_but_does_not_describe(self):
+        # Describing every service says so instead of failing...
+        every = self.rpccli("describe")
+        self.assertEqual(every.returncode, 0, every.stderr)
+        self.assertTrue(every.stdout.decode().endswith(
+            "// grpc.health.v1.Health: the server lists this service but "
+            "does not describe it\n"))
+        # ...and calls by a suffix still find the methods it can describe.
+        countdown = self.rpccli("call", "Countdown", "--compact", '{"start": 1}')
+        self.assertEqual(countdown.stdout.decode(), '{"remaining":1}\n')
+        check = self.rpccli("call", "grpc.health.v1.Health/Check")
+        self.assertEqual(check.returncode, 1)
+        self.assertEqual(
+            check.stderr.decode(),
+            'rpccli: error: unknown method "grpc.health.v1.Health/Check"; the '
+            "server lists grpc.health.v1.Health but does not describe it\n")
 
     def test_list_methods_and_describe(self):
         methods = self.rpccli("list", "Demo")
@@ -76,7 +95,8 @@ class DemoReflectionTest(unittest.TestCase):
             both = rpccli("list", "--plaintext", "-p",
                           os.path.join(scratch, "other.proto"), self.server.target)
         self.assertEqual(both.returncode, 0, both.stderr)
-        self.assertEqual(both.stdout.decode(), "demo.Demo\nother.Other\n")
+        self.assertEqual(both.stdout.decode(),
+                         "demo.Demo\ngrpc.health.v1.Health\nother.Other\n")
 
     def test_a_protoset_round_trip(self):
         with tempfile.TemporaryDirectory() as scratch:
