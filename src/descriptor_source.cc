@@ -131,7 +131,10 @@ void DescriptorSource::Complete(
   sources.push_back(&well_known_);
   sources.push_back(&protosets_);
   reflection_ = std::move(reflection);
-  if (reflection_) sources.push_back(reflection_.get());
+  if (reflection_) {
+    sources.push_back(reflection_.get());
+    sources.push_back(&health_);
+  }
 
   merged_ = std::make_unique<pb::MergedDescriptorDatabase>(sources);
   pool_errors_ = std::make_unique<PoolErrors>();
@@ -237,6 +240,18 @@ bool DescriptorSource::Services(
     undescribed->push_back(name);
   }
   return true;
+}
+
+std::vector<std::string> DescriptorSource::Repairs() const {
+  std::vector<std::string> repairs;
+  if (reflection_ == nullptr) return repairs;
+  repairs = reflection_->repairs();
+  if (health_.used()) {
+    repairs.push_back(std::string("the server does not describe ") +
+                      BuiltInHealthDatabase::kFileName +
+                      "; rpccli's own copy stands in");
+  }
+  return repairs;
 }
 
 const pb::ServiceDescriptor* DescriptorSource::FindService(

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "built_in_health.h"
 #include "options.h"
 #include "proto_files.h"
 #include "reflection_db.h"
@@ -69,6 +70,10 @@ class DescriptorSource {
   /// imports, and every file the server has sent so far.
   std::vector<const google::protobuf::FileDescriptor*> LoadedFiles() const;
 
+  /// What was repaired in the server's answers (reflection's repairs, and
+  /// the built-in health schema standing in for one the server lacks).
+  std::vector<std::string> Repairs() const;
+
   /// The server's reflection, if a server was given.
   ReflectionDatabase* reflection() const { return reflection_.get(); }
 
@@ -82,6 +87,7 @@ class DescriptorSource {
   ProtoFiles proto_files_;
   std::unique_ptr<FilesDatabase> files_database_;
   WellKnownProtoDatabase well_known_;
+  BuiltInHealthDatabase health_;  // after the server, for what it lacks
   google::protobuf::SimpleDescriptorDatabase protosets_;
   std::vector<std::string> protoset_files_;
   std::unique_ptr<ReflectionDatabase> reflection_;

@@ -76,7 +76,7 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io) {
   if (!options.verbose || source.reflection() == nullptr) return;
-  for (const std::string& repair : source.reflection()->repairs()) {
+  for (const std::string& repair : source.Repairs()) {
     *io.err << "rpccli: repaired reflection: " << repair << "\n";
   }
 }

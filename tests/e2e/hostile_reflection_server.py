@@ -2,7 +2,8 @@
 grpc.reflection.v1.ServerReflection by hand, with answers chosen by a
 scenario name. Usage: hostile_reflection_server.py STUBS_DIR SCENARIO,
 where STUBS_DIR holds reflection_pb2 generated from grpc-proto's v1
-reflection.proto. Every scenario offers the service hostile.Svc."""
+reflection.proto. Every scenario offers the service hostile.Svc; one,
+"undescribed", also lists hostile.Hidden and never describes it."""
 
 import sys
 import time
@@ -77,6 +78,10 @@ def files():
     if SCENARIO in LARGE_FIELDS:
         large = large_file(LARGE_FIELDS[SCENARIO]).SerializeToString()
         return {"hostile.proto": large}, "hostile.proto"
+    if SCENARIO == "undescribed":
+        # hostile.Svc is described; hostile.Hidden is listed, never sent.
+        main = proto_file("hostile.proto", messages=["Req"])
+        return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
     if SCENARIO == "silent":
         return {}, None
     raise SystemExit("unknown scenario " + SCENARIO)
@@ -92,6 +97,8 @@ def answer(request):
     name = None
     if kind == "list_services":
         response.list_services_response.service.add(name="hostile.Svc")
+        if SCENARIO == "undescribed":
+            response.list_services_response.service.add(name="hostile.Hidden")
         return response
     if kind == "file_by_filename":
         name = request.file_by_filename

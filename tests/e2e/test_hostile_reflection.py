@@ -59,6 +59,28 @@ class HostileReflectionTest(unittest.TestCase):
             self.assertEqual(result.stderr.decode(),
                              "rpccli: error: %s\n" % message)
 
+    def test_a_service_listed_but_never_described(self):
+        with HostileServer("undescribed") as server:
+            def run(*args):
+                return rpccli(args[0], "--plaintext", server.target, *args[1:])
+            every = run("describe")
+            self.assertEqual(every.returncode, 0, every.stderr)
+            self.assertTrue(every.stdout.decode().startswith(
+                "hostile.Svc is a service:"))
+            self.assertTrue(every.stdout.decode().endswith(
+                "// hostile.Hidden: the server lists this service but does "
+                "not describe it\n"))
+            # A method found by its suffix among what can be described:
+            # the server then says it has no such method.
+            get = run("call", "Get", "{}")
+            self.assertEqual(get.returncode, 76, get.stderr)
+            hidden = run("call", "hostile.Hidden/Do", "{}")
+            self.assertEqual(hidden.returncode, 1)
+            self.assertEqual(
+                hidden.stderr.decode(),
+                'rpccli: error: unknown method "hostile.Hidden/Do"; the server '
+                "lists hostile.Hidden but does not describe it\n")
+
     def test_a_file_that_does_not_parse(self):
         self.assertFails("malformed", "broken.proto: the server sent it for "
                          "symbol hostile.Svc, but it is not a valid "
