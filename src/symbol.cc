@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text.h"
+
 namespace rpccli {
 namespace {
 
@@ -94,6 +96,27 @@ std::string WirePath(const pb::MethodDescriptor& method) {
   return "/" + method.service()->full_name() + "/" + method.name();
 }
 
+namespace {
+
+// The one service whose full name is `name` or ends with "." + `name`.
+const pb::ServiceDescriptor* NamedService(
+    const std::vector<const pb::ServiceDescriptor*>& services,
+    const std::string& name) {
+  const pb::ServiceDescriptor* found = nullptr;
+  for (const pb::ServiceDescriptor* service : services) {
+    const std::string& full = service->full_name();
+    bool named =
+        full == name || (full.size() > name.size() && EndsWith(full, name) &&
+                         full[full.size() - name.size() - 1] == '.');
+    if (!named) continue;
+    if (found != nullptr) return nullptr;  // ambiguous: say nothing
+    found = service;
+  }
+  return found;
+}
+
+}  // namespace
+
 const pb::MethodDescriptor* ResolveMethod(
     const std::vector<const pb::ServiceDescriptor*>& services,
     const std::string& name, std::string* err, bool* ambiguous) {
@@ -110,7 +133,22 @@ const pb::MethodDescriptor* ResolveMethod(
       parts.service.empty() ? parts.method : parts.service + "/" + parts.method;
   int index = ResolveName(names, query, "method", err);
   if (ambiguous != nullptr) *ambiguous = index == kAmbiguous;
-  return index < 0 ? nullptr : methods[index];
+  if (index == kAmbiguous) return nullptr;
+  if (index < 0) {
+    // A service given where a method belongs: say so, with its methods.
+    std::string service_name = StripLeadingSeparator(name);
+    std::replace(service_name.begin(), service_name.end(), '/', '.');
+    const pb::ServiceDescriptor* service = NamedService(services, service_name);
+    if (service != nullptr) {
+      *err = service->full_name() + " is a service; call one of its methods:";
+      for (int i = 0; i < service->method_count(); ++i) {
+        *err += std::string(i == 0 ? " " : ", ") + service->full_name() + "/" +
+                service->method(i)->name();
+      }
+    }
+    return nullptr;
+  }
+  return methods[index];
 }
 
 std::string ResolveServiceName(const std::vector<std::string>& names,

@@ -117,6 +117,20 @@ TEST_F(ResolveTest, ANearMissSuggestsTheClosestName) {
             "shop.v1.Items/Search?");
 }
 
+TEST_F(ResolveTest, AServiceWhereAMethodBelongsListsItsMethods) {
+  const char kItems[] =
+      "error: shop.v1.Items is a service; call one of its methods: "
+      "shop.v1.Items/Get, shop.v1.Items/Search";
+  EXPECT_EQ(Resolve("shop.v1.Items"), kItems);
+  EXPECT_EQ(Resolve("Items"), kItems);
+  EXPECT_EQ(Resolve("shop.v1/Items"), kItems);
+  // Orders names two services: no guess.
+  EXPECT_EQ(Resolve("Orders"), "error: unknown method \"Orders\"");
+  EXPECT_EQ(Resolve("admin.Orders"),
+            "error: admin.Orders is a service; call one of its methods: "
+            "admin.Orders/Purge");
+}
+
 TEST_F(ResolveTest, AFarMissSuggestsNothing) {
   EXPECT_EQ(Resolve("Frobnicate"), "error: unknown method \"Frobnicate\"");
 }

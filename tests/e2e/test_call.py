@@ -242,6 +242,15 @@ service B { rpc Echo(M) returns (M); }
         self.assertFails(result, 1, 'rpccli: error: ambiguous method "Echo"; it '
                          "could be demo.Demo/Echo, two.A/Echo or two.B/Echo\n")
 
+    def test_a_service_where_a_method_belongs_lists_its_methods(self):
+        for name in ["demo.Demo", "Demo", "demo/Demo"]:
+            self.assertFails(
+                self.call(name), 1,
+                "rpccli: error: demo.Demo is a service; call one of its "
+                "methods: demo.Demo/Greet, demo.Demo/Echo, demo.Demo/Countdown, "
+                "demo.Demo/Sum, demo.Demo/Chat, demo.Demo/Fail, "
+                "demo.Demo/Unimplemented\n")
+
 
 class ConnectionTest(unittest.TestCase):
     def test_a_refused_connection_fails_at_once(self):
