@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <climits>
+#include <cmath>
 #include <csignal>
 #include <string>
 #include <utility>
@@ -42,6 +43,27 @@ Examples:
   rpccli health --plaintext localhost:50051 pkg.Svc
 
 See rpccli(1) for more.)";
+
+// A finite number above `lowest` (or at least it, if `or_equal`); else
+// `what`, one plain line, where CLI11's own ranges print DBL_MAX in full.
+CLI::Validator NumberAbove(double lowest, const std::string& what,
+                           bool or_equal = false) {
+  return CLI::Validator(
+      [=](std::string& value) {
+        double number = 0;
+        bool fits = CLI::detail::lexical_cast(value, number) &&
+                    std::isfinite(number) &&
+                    (or_equal ? number >= lowest : number > lowest);
+        return fits ? std::string() : what;
+      },
+      "");
+}
+
+// --max-time: 0 means no limit, as in grpcurl.
+CLI::Validator MaxTimeCheck() {
+  return NumberAbove(0, "must be a number of seconds, 0 or more (0: no limit)",
+                     /*or_equal=*/true);
+}
 
 // A repeatable option that takes one value per occurrence, so that
 // `-p a.proto TARGET` leaves TARGET to the positional arguments.
@@ -123,7 +145,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_option("--keepalive-time", connection->keepalive_time_seconds,
                   "Ping an idle connection this often, in seconds")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber.description(""));
+      ->check(NumberAbove(0, "must be a number of seconds above 0"));
   app->add_option("--max-msg-sz", connection->max_message_bytes,
                   "Accept responses up to this many bytes (default 4194304)")
       ->type_name("BYTES")
@@ -131,15 +153,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default 10)")
       ->type_name("SECONDS")
-      ->check(CLI::Validator(
-          [](std::string& value) {
-            double seconds = 0;
-            bool positive =
-                CLI::detail::lexical_cast(value, seconds) && seconds > 0;
-            return positive ? std::string()
-                            : "must be a number of seconds above 0";
-          },
-          ""));
+      ->check(NumberAbove(0, "must be a number of seconds above 0"));
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format,
@@ -205,9 +219,9 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
   app->add_option("--max-time", options->connection.max_time_seconds,
                   "Give up on the whole call after this many seconds "
                   "(exit 68, DeadlineExceeded); with --batch and bench, "
-                  "on each call")
+                  "on each call; 0: no limit, the default")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber.description(""));
+      ->check(MaxTimeCheck());
   // An int flag counts its occurrences: -vv is 2.
   app->add_flag("-v,--verbose", flags->verbosity, verbose_help);
 }
@@ -228,13 +242,13 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
                   "Start calls for this many seconds; calls still in flight "
                   "then are cancelled and not counted")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber.description(""));
+      ->check(NumberAbove(0, "must be a number of seconds above 0"));
   app->add_option("--rps", many->rate,
                   "Start R calls a second on a fixed schedule, each timed "
                   "from when it was due (default: each as soon as a call "
                   "ends)")
       ->type_name("R")
-      ->check(CLI::PositiveNumber.description(""));
+      ->check(NumberAbove(0, "must be a number of calls a second above 0"));
   app->add_option("--connections", many->connections,
                   "Spread the calls over N connections (default 1)")
       ->type_name("N")
@@ -414,9 +428,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   health
       ->add_option("--max-time", options.connection.max_time_seconds,
                    "Give up after this many seconds (exit 68; with --watch, "
-                   "exit by the last status seen)")
+                   "exit by the last status seen); 0: no limit, the default")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber.description(""));
+      ->check(MaxTimeCheck());
 
   CLI::App* bench = app.add_subcommand(
       "bench",

@@ -65,6 +65,14 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"call", "--connect-timeout", "-1", "localhost:1", "M"},
        "rpccli: error: --connect-timeout: must be a number of seconds above "
        "0\n"},
+      {{"call", "--max-time", "-1", "localhost:1", "M"},
+       "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
+       "no limit)\n"},
+      {{"call", "--max-time", "abc", "localhost:1", "M"},
+       "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
+       "no limit)\n"},
+      {{"bench", "--rps", "1e400", "localhost:1", "M"},
+       "rpccli: error: --rps: must be a number of calls a second above 0\n"},
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},

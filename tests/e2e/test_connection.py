@@ -167,6 +167,13 @@ class LimitTest(unittest.TestCase):
         self.assertGreaterEqual(len(result.stdout.decode().splitlines()), 2)
         self.assertLess(seconds, 5)
 
+    def test_max_time_0_is_no_limit(self):
+        result = self.call("Countdown", "--compact", "--max-time", "0",
+                           '{"start": 2, "interval": "0.3s"}')
+        self.assertEqual((result.returncode, result.stderr), (0, b""))
+        self.assertEqual(result.stdout.decode(),
+                         '{"remaining":2}\n{"remaining":1}\n')
+
     def test_a_response_over_max_msg_sz_names_the_flag(self):
         blob = "A" * 4000  # 3000 bytes once decoded
         result = self.call("Echo", "--max-msg-sz", "1000", '{"blob": "%s"}' % blob)
