@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "metadata.h"
 #include "text.h"
 
 namespace rpccli {
@@ -455,6 +456,9 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
 
   std::string err;
   if (!CheckConnectionFlags(options.connection, &err)) {
+    return UsageError(io, err);
+  }
+  if (!CheckCommandLineHeaders(options.metadata, &err)) {
     return UsageError(io, err);
   }
   if (list->parsed()) {

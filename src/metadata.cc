@@ -81,6 +81,23 @@ bool ParseRequestHeaders(const MetadataOptions& options,
   return true;
 }
 
+bool CheckCommandLineHeaders(const MetadataOptions& options, std::string* err) {
+  const std::pair<const std::vector<std::string>*, const char*> flags[] = {
+      {&options.headers, "-H"},
+      {&options.rpc_headers, "--rpc-header"},
+      {&options.reflect_headers, "--reflect-header"},
+  };
+  for (const auto& flag : flags) {
+    std::vector<std::string> written;
+    for (const std::string& argument : *flag.first) {
+      if (!StartsWith(argument, "@")) written.push_back(argument);
+    }
+    Headers unused;
+    if (!ParseHeaders(written, flag.second, &unused, err)) return false;
+  }
+  return true;
+}
+
 bool IsSecretHeader(const std::string& name) {
   return name == "authorization" || name == "cookie" ||
          name == "proxy-authorization" || EndsWith(name, "token") ||

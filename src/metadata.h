@@ -31,6 +31,11 @@ struct RequestHeaders {
 bool ParseRequestHeaders(const MetadataOptions& options,
                          RequestHeaders* headers, std::string* err);
 
+/// Checks the headers written on the command line itself (not those in
+/// `@FILE`s, which are read when the command runs), as other flag values
+/// are checked: a malformed one is a usage error.
+bool CheckCommandLineHeaders(const MetadataOptions& options, std::string* err);
+
 /// Whether a header's value is a secret: authorization, cookie,
 /// proxy-authorization, and any name ending in token, secret or password.
 bool IsSecretHeader(const std::string& name);

@@ -103,3 +103,19 @@ TEST(FormatHeaders, SortsRedactsAndReencodes) {
 
 }  // namespace
 }  // namespace rpccli
+
+namespace rpccli {
+namespace {
+
+TEST(CheckCommandLineHeaders, ChecksWhatIsWrittenAndLeavesFilesForLater) {
+  MetadataOptions options;
+  options.headers = {"x-a: 1", "@/no/such/file"};
+  std::string err;
+  EXPECT_TRUE(CheckCommandLineHeaders(options, &err)) << err;
+  options.rpc_headers = {"no colon"};
+  EXPECT_FALSE(CheckCommandLineHeaders(options, &err));
+  EXPECT_EQ(err, "--rpc-header 'no colon': a header is written 'name: value'");
+}
+
+}  // namespace
+}  // namespace rpccli

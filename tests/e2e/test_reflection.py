@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 from harness import (DEMO_PROTO, GRPCJS_DIR, DemoServer, GrpcJsServer,
-                     install_grpcjs, rpccli, timed)
+                     install_grpcjs, rpccli, timed, write_files)
 
 SHOP_PROTOS = os.path.join(GRPCJS_DIR, "protos")
 
@@ -251,18 +251,29 @@ class GrpcJsReflectionTest(unittest.TestCase):
         self.assertIn("x-api-token: t0k3n\n", shown.stderr.decode())
 
     def test_a_bin_header_must_be_base64(self):
+        # Written on the command line, a bad header is a usage error.
         result = self.rpccli("call", "GetItem", "-H", "x-data-bin: not base64!")
-        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode(),
                          "rpccli: error: -H 'x-data-bin: not base64!': the value of "
-                         "\"x-data-bin\" must be base64, as for every -bin header\n")
+                         "\"x-data-bin\" must be base64, as for every -bin header\n"
+                         "Run 'rpccli --help' for usage.\n")
 
     def test_a_bad_header_is_a_clear_error(self):
         result = self.rpccli("call", "GetItem", "-H", "no colon here")
-        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode(),
                          "rpccli: error: -H 'no colon here': a header is "
-                         "written 'name: value'\n")
+                         "written 'name: value'\nRun 'rpccli --help' for usage.\n")
+        # Read from a file, it is found when the command runs: exit 1,
+        # naming the file and line.
+        directory = write_files(self, {"headers": "x-ok: 1\nno colon\n"})
+        path = os.path.join(directory, "headers")
+        from_file = self.rpccli("call", "GetItem", "-H", "@" + path)
+        self.assertEqual(from_file.returncode, 1)
+        self.assertEqual(from_file.stderr.decode(),
+                         "rpccli: error: %s:2: a header is written "
+                         "'name: value'\n" % path)
 
     def test_a_server_error_by_reflection(self):
         result = self.rpccli("call", "GetItem", '{"name": "durian"}')
