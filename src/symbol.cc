@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "text.h"
-
 namespace rpccli {
 namespace {
 
@@ -96,27 +94,6 @@ std::string WirePath(const pb::MethodDescriptor& method) {
   return "/" + method.service()->full_name() + "/" + method.name();
 }
 
-namespace {
-
-// The one service whose full name is `name` or ends with "." + `name`.
-const pb::ServiceDescriptor* NamedService(
-    const std::vector<const pb::ServiceDescriptor*>& services,
-    const std::string& name) {
-  const pb::ServiceDescriptor* found = nullptr;
-  for (const pb::ServiceDescriptor* service : services) {
-    const std::string& full = service->full_name();
-    bool named =
-        full == name || (full.size() > name.size() && EndsWith(full, name) &&
-                         full[full.size() - name.size() - 1] == '.');
-    if (!named) continue;
-    if (found != nullptr) return nullptr;  // ambiguous: say nothing
-    found = service;
-  }
-  return found;
-}
-
-}  // namespace
-
 const pb::MethodDescriptor* ResolveMethod(
     const std::vector<const pb::ServiceDescriptor*>& services,
     const std::string& name, std::string* err, bool* ambiguous) {
@@ -138,8 +115,15 @@ const pb::MethodDescriptor* ResolveMethod(
     // A service given where a method belongs: say so, with its methods.
     std::string service_name = StripLeadingSeparator(name);
     std::replace(service_name.begin(), service_name.end(), '/', '.');
-    const pb::ServiceDescriptor* service = NamedService(services, service_name);
-    if (service != nullptr) {
+    std::vector<std::string> service_names;
+    for (const pb::ServiceDescriptor* service : services) {
+      service_names.push_back(service->full_name());
+    }
+    std::string not_a_service;
+    int named =
+        ResolveName(service_names, service_name, "service", &not_a_service);
+    if (named >= 0) {
+      const pb::ServiceDescriptor* service = services[named];
       *err = service->full_name() + " is a service; call one of its methods:";
       for (int i = 0; i < service->method_count(); ++i) {
         *err += std::string(i == 0 ? " " : ", ") + service->full_name() + "/" +
