@@ -169,7 +169,11 @@ void CallRunner::SetTimer(Clock::time_point at) {
 
 void CallRunner::Wake() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (wake_) return;
+  WakeLocked();
+}
+
+void CallRunner::WakeLocked() {
+  if (wake_) return;  // one on the queue is enough
   wake_ = std::make_unique<grpc::Alarm>();
   wake_->Set(&queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), &wake_op_);
 }
@@ -182,10 +186,7 @@ void CallRunner::Cancel(CallOutcome::End why) {
   }
   for (auto& entry : in_flight_) entry.first->Cancel(why);
   // The running thread may be waiting for nothing but the plan.
-  if (!wake_) {
-    wake_ = std::make_unique<grpc::Alarm>();
-    wake_->Set(&queue_, gpr_time_0(GPR_CLOCK_MONOTONIC), &wake_op_);
-  }
+  WakeLocked();
 }
 
 }  // namespace rpccli

@@ -83,6 +83,7 @@ class CallRunner {
   Waited WaitForEvent(void** tag, bool* ok);
   void SetTimer(std::chrono::steady_clock::time_point at);
   void EndCall(CallStream* stream);
+  void WakeLocked();  // Wake, with `mutex_` held
 
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   CallSetup setup_;

@@ -261,7 +261,7 @@ bool CallStream::NextWrite() {
 }
 
 void CallStream::TakeRequestsInline() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   size_t bytes = 0;
   while (!input_ended_ && pending_requests_.size() < kMaxPendingRequests &&
          bytes < kMaxPendingRequestBytes) {
@@ -275,14 +275,11 @@ void CallStream::TakeRequestsInline() {
         input_ended_ = true;
         break;
       case RequestStream::Result::kError:
+        // As on the request thread: the server sees a cancelled stream.
         outcome_.request_error = err;
         input_ended_ = true;
-        if (!end_decided_) {
-          end_decided_ = true;
-          outcome_.end = CallOutcome::End::kBadRequest;
-        }
-        writes_closed_ = true;
-        context_.TryCancel();
+        lock.unlock();
+        Cancel(CallOutcome::End::kBadRequest);
         return;
     }
   }
@@ -302,6 +299,10 @@ void CallStream::CloseWrites() {
 
 void CallStream::SetEnd(CallOutcome::End why) {
   std::lock_guard<std::mutex> lock(mutex_);
+  SetEndLocked(why);
+}
+
+void CallStream::SetEndLocked(CallOutcome::End why) {
   if (!end_decided_) {
     end_decided_ = true;
     outcome_.end = why;
@@ -311,10 +312,7 @@ void CallStream::SetEnd(CallOutcome::End why) {
 void CallStream::Cancel(CallOutcome::End why) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!end_decided_) {
-      end_decided_ = true;
-      outcome_.end = why;
-    }
+    SetEndLocked(why);
     writes_closed_ = true;
     space_.notify_all();
   }

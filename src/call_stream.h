@@ -67,7 +67,9 @@ class CallStream {
   // The call is over: stops the request thread, gathers metadata; false
   // while a wake is still to come back from the queue.
   bool Conclude();
+  // Records why the call ended, unless that is already decided.
   void SetEnd(CallOutcome::End why);
+  void SetEndLocked(CallOutcome::End why);  // with `mutex_` held
   CallOp* Op(CallOp::Kind kind) { return &ops_[kind]; }
 
   grpc::ClientContext context_;

@@ -233,6 +233,33 @@ TEST_F(CallTest, ABadRequestCancelsTheStream) {
   EXPECT_EQ(saw.rfind("Sum: cancelled after ", 0), 0u) << saw;
 }
 
+TEST_F(CallTest, ABadRequestHeldInMemoryCancelsTheStreamToo) {
+  // Requests that never block are taken without a thread of their own;
+  // an error among them must end the call the same way.
+  class FailingList : public GeneratedRequests {
+   public:
+    using GeneratedRequests::GeneratedRequests;
+    bool MayBlock() const override { return false; }
+  };
+  FailingList requests([](int i, std::string* bytes, std::string* err) {
+    if (i == 2000) {
+      *err = "message 2001 is bad";
+      return RequestStream::Result::kError;
+    }
+    *bytes = Number(1);
+    return RequestStream::Result::kMessage;
+  });
+  CollectedResponses responses;
+  Call call(channel_, "/demo.Demo/Sum");
+  CallOutcome outcome = call.Run(&requests, &responses);
+  EXPECT_EQ(outcome.end, CallOutcome::End::kBadRequest);
+  EXPECT_EQ(outcome.request_error, "message 2001 is bad");
+  EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(responses.responses().empty());
+  std::string saw = ServerSaw();
+  EXPECT_EQ(saw.rfind("Sum: cancelled after ", 0), 0u) << saw;
+}
+
 TEST_F(CallTest, ASinkThatRefusesEndsTheCall) {
   demo::CountdownRequest request;
   request.set_start(1000000);
