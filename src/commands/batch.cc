@@ -171,9 +171,7 @@ class BatchPlan : public CallPlan {
   int Finish() {
     if (stopped_) return exit_code_;
     if (stop_signals_.received() != 0) {  // while no call was in flight
-      return Fail(io_, kExitSignalBase + stop_signals_.received(),
-                  "interrupted by " + SignalName(stop_signals_.received()) +
-                      "; no further call was made");
+      return FailInterrupted(io_, stop_signals_, "no further call was made");
     }
     std::lock_guard<std::mutex> lock(mutex_);
     if (!input_error_.empty()) {
@@ -207,10 +205,8 @@ class BatchPlan : public CallPlan {
         Failed(Fail(io_, kExitFailure, prefix + call->sink->error()));
         return;
       case CallOutcome::End::kCancelled:
-        Stop(kExitSignalBase + stop_signals_.received());
-        Fail(io_, exit_code_,
-             "interrupted by " + SignalName(stop_signals_.received()) +
-                 "; the calls in flight were cancelled");
+        Stop(FailInterrupted(io_, stop_signals_,
+                             "the calls in flight were cancelled"));
         return;
       case CallOutcome::End::kBadRequest:  // requests in memory never are
       case CallOutcome::End::kFinished:

@@ -290,10 +290,8 @@ int RunBench(const Options& options, const Io& io) {
                   : BenchReportText(results, settings));
   io.out->flush();
   if (stop_signals.received() != 0) {
-    return End(io,
-               Fail(io, kExitSignalBase + stop_signals.received(),
-                    "interrupted by " + SignalName(stop_signals.received()) +
-                        "; the calls in flight were cancelled"));
+    return End(io, FailInterrupted(io, stop_signals,
+                                   "the calls in flight were cancelled"));
   }
   int code = results.MostFrequentFailure();
   return End(io, code == 0 ? kExitOk : kExitRpcBase + code);

@@ -64,9 +64,7 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
       if (printer.error().empty()) return kExitOutputClosed;  // as `| head`
       return Fail(io, kExitFailure, printer.error());
     case CallOutcome::End::kCancelled:
-      return Fail(io, kExitSignalBase + stop_signals.received(),
-                  "interrupted by " + SignalName(stop_signals.received()) +
-                      "; the call was cancelled");
+      return FailInterrupted(io, stop_signals, "the call was cancelled");
     case CallOutcome::End::kFinished:
       break;
   }

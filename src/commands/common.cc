@@ -151,6 +151,8 @@ std::string UndescribedNames(const std::vector<std::string>& names) {
   return text;
 }
 
+namespace {
+
 std::string SignalName(int signal_number) {
   switch (signal_number) {
     case SIGINT:
@@ -161,8 +163,6 @@ std::string SignalName(int signal_number) {
       return "signal " + std::to_string(signal_number);
   }
 }
-
-namespace {
 
 // A response over the size limit ends the call with RESOURCE_EXHAUSTED and a
 // message about gRPC's channel argument; say which flag changes it.
@@ -187,6 +187,13 @@ std::string DescribeFailedStatus(const grpc::Status& status,
   return (options.format.error_json ? FormatStatusJson(status, details)
                                     : FormatStatus(status, details)) +
          ExplainLimit(status, options);
+}
+
+int FailInterrupted(const Io& io, const StopSignals& stop_signals,
+                    const std::string& what) {
+  int signal_number = stop_signals.received();
+  return Fail(io, kExitSignalBase + signal_number,
+              "interrupted by " + SignalName(signal_number) + "; " + what);
 }
 
 FormatOptions DetailsFormat() {

@@ -75,8 +75,10 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
 /// True for a method that takes and returns one message.
 bool IsUnary(const google::protobuf::MethodDescriptor& method);
 
-/// `SIGINT`, `SIGTERM`, or `signal N`.
-std::string SignalName(int signal_number);
+/// `interrupted by SIGINT; <what>` (or the signal received), printed as an
+/// error; returns 128 + the signal's number.
+int FailInterrupted(const Io& io, const StopSignals& stop_signals,
+                    const std::string& what);
 
 /// The failed status as the user sees it (text or --format-error json),
 /// with its details decoded, and the flag to raise if a response was too

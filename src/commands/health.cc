@@ -96,10 +96,9 @@ int RunHealth(const Options& options, const Io& io) {
   switch (outcome.end) {
     case CallOutcome::End::kCancelled:
       return End(io,
-                 Fail(io, kExitSignalBase + stop_signals.received(),
-                      "interrupted by " + SignalName(stop_signals.received()) +
-                          (options.watch ? "; stopped watching"
-                                         : "; the check was cancelled")));
+                 FailInterrupted(io, stop_signals,
+                                 options.watch ? "stopped watching"
+                                               : "the check was cancelled"));
     case CallOutcome::End::kSinkFailed:
       if (printer.error().empty()) return End(io, kExitOutputClosed);
       return End(io, Fail(io, kExitFailure, target + ": " + printer.error()));
