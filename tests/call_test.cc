@@ -23,15 +23,19 @@ class GeneratedRequests : public RequestStream {
  public:
   using Make =
       std::function<Result(int index, std::string* bytes, std::string* err)>;
-  explicit GeneratedRequests(Make make) : make_(std::move(make)) {}
+  // `may_block` false: held in memory, taken without a thread of their own.
+  explicit GeneratedRequests(Make make, bool may_block = true)
+      : make_(std::move(make)), may_block_(may_block) {}
   Result Next(std::string* bytes, std::string* err) override {
     if (interrupted_) return Result::kEnd;
     return make_(next_++, bytes, err);
   }
   void Interrupt() override { interrupted_ = true; }
+  bool MayBlock() const override { return may_block_; }
 
  private:
   Make make_;
+  bool may_block_;
   int next_ = 0;
   std::atomic<bool> interrupted_{false};
 };
@@ -94,6 +98,30 @@ class CallTest : public testing::Test {
     };
     log_changed_.wait_for(lock, 10s, [&] { return ending() != log_.end(); });
     return ending() == log_.end() ? "nothing" : *ending();
+  }
+
+  // Far enough into a client stream that the server is surely reading it,
+  // a request that cannot be read: the server must see the stream cancelled.
+  void ExpectABadRequestCancelsTheStream(bool may_block) {
+    GeneratedRequests requests(
+        [](int i, std::string* bytes, std::string* err) {
+          if (i == 2000) {
+            *err = "message 2001 is bad";
+            return RequestStream::Result::kError;
+          }
+          *bytes = Number(1);
+          return RequestStream::Result::kMessage;
+        },
+        may_block);
+    CollectedResponses responses;
+    Call call(channel_, "/demo.Demo/Sum");
+    CallOutcome outcome = call.Run(&requests, &responses);
+    EXPECT_EQ(outcome.end, CallOutcome::End::kBadRequest);
+    EXPECT_EQ(outcome.request_error, "message 2001 is bad");
+    EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
+    EXPECT_TRUE(responses.responses().empty());
+    std::string saw = ServerSaw();
+    EXPECT_EQ(saw.rfind("Sum: cancelled after ", 0), 0u) << saw;
   }
 
   std::mutex log_mutex_;
@@ -213,51 +241,13 @@ TEST_F(CallTest, BidiAnswersEachRequestBeforeTheNextIsRead) {
 }
 
 TEST_F(CallTest, ABadRequestCancelsTheStream) {
-  // Far enough into the stream that the server is surely reading it.
-  GeneratedRequests requests([](int i, std::string* bytes, std::string* err) {
-    if (i == 2000) {
-      *err = "message 2001 is bad";
-      return RequestStream::Result::kError;
-    }
-    *bytes = Number(1);
-    return RequestStream::Result::kMessage;
-  });
-  CollectedResponses responses;
-  Call call(channel_, "/demo.Demo/Sum");
-  CallOutcome outcome = call.Run(&requests, &responses);
-  EXPECT_EQ(outcome.end, CallOutcome::End::kBadRequest);
-  EXPECT_EQ(outcome.request_error, "message 2001 is bad");
-  EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
-  EXPECT_TRUE(responses.responses().empty());
-  std::string saw = ServerSaw();
-  EXPECT_EQ(saw.rfind("Sum: cancelled after ", 0), 0u) << saw;
+  ExpectABadRequestCancelsTheStream(/*may_block=*/true);
 }
 
 TEST_F(CallTest, ABadRequestHeldInMemoryCancelsTheStreamToo) {
   // Requests that never block are taken without a thread of their own;
   // an error among them must end the call the same way.
-  class FailingList : public GeneratedRequests {
-   public:
-    using GeneratedRequests::GeneratedRequests;
-    bool MayBlock() const override { return false; }
-  };
-  FailingList requests([](int i, std::string* bytes, std::string* err) {
-    if (i == 2000) {
-      *err = "message 2001 is bad";
-      return RequestStream::Result::kError;
-    }
-    *bytes = Number(1);
-    return RequestStream::Result::kMessage;
-  });
-  CollectedResponses responses;
-  Call call(channel_, "/demo.Demo/Sum");
-  CallOutcome outcome = call.Run(&requests, &responses);
-  EXPECT_EQ(outcome.end, CallOutcome::End::kBadRequest);
-  EXPECT_EQ(outcome.request_error, "message 2001 is bad");
-  EXPECT_EQ(outcome.status.error_code(), grpc::StatusCode::CANCELLED);
-  EXPECT_TRUE(responses.responses().empty());
-  std::string saw = ServerSaw();
-  EXPECT_EQ(saw.rfind("Sum: cancelled after ", 0), 0u) << saw;
+  ExpectABadRequestCancelsTheStream(/*may_block=*/false);
 }
 
 TEST_F(CallTest, ASinkThatRefusesEndsTheCall) {
