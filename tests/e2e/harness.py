@@ -9,6 +9,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 
 RPCCLI = os.environ["RPCCLI"]
 DEMO_SERVER = os.environ["DEMO_SERVER"]
@@ -83,6 +84,20 @@ class DemoServer:
                     return line
             time.sleep(0.05)
         return None
+
+
+class SharedDemoServerTest(unittest.TestCase):
+    """Tests that share one demo server, started once for the class, as
+    `self.server` (and its `self.target`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = DemoServer().__enter__()
+        cls.target = cls.server.target
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
 
 
 class RawServer(DemoServer):

@@ -4,18 +4,11 @@ printed in input order whatever order the calls end in."""
 import json
 import unittest
 
-from harness import DEMO_PROTO, DemoServer, closed_port, rpccli, timed
+from harness import (DEMO_PROTO, SharedDemoServerTest, closed_port, rpccli,
+                     timed)
 
 
-class BatchTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class BatchTest(SharedDemoServerTest):
     def batch(self, method, *args, input=""):
         return rpccli("call", "--batch", "--plaintext", "-p", DEMO_PROTO,
                       self.server.target, method, *args, input=input)

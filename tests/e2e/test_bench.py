@@ -10,22 +10,14 @@ import subprocess
 import time
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, DemoServer, RawServer, closed_port,
-                     rpccli, timed)
+from harness import (DEMO_PROTO, RPCCLI, RawServer, SharedDemoServerTest,
+                     closed_port, rpccli, timed)
 
 LATENCY_KEYS = ["min", "mean", "stddev", "p50", "p90", "p95", "p99", "p999",
                 "max"]
 
 
-class BenchTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class BenchTest(SharedDemoServerTest):
     def arguments(self, method, *args):
         return ["bench", "--plaintext", "-p", DEMO_PROTO, self.server.target,
                 method, *args]

@@ -5,8 +5,8 @@ import os
 import socket
 import unittest
 
-from harness import (DEMO_PROTO, DemoServer, closed_port, rpccli, timed,
-                     write_files)
+from harness import (DEMO_PROTO, DemoServer, SharedDemoServerTest,
+                     closed_port, rpccli, timed, write_files)
 
 # One value for every kind of field in demo.Sample, in canonical form, so
 # the echo must come back identical.
@@ -46,16 +46,7 @@ EVERY_FIELD = {
 }
 
 
-class CallTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-        cls.target = cls.server.target
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class CallTest(SharedDemoServerTest):
     def call(self, method, *args, input=None):
         return rpccli("call", "--plaintext", "-p", DEMO_PROTO, self.target,
                       method, *args, input=input)

@@ -6,8 +6,8 @@ import os
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, DemoServer, make_certificates, rpccli,
-                     timed)
+from harness import (DEMO_PROTO, DemoServer, SharedDemoServerTest,
+                     make_certificates, rpccli, timed)
 
 
 def setUpModule():
@@ -143,15 +143,7 @@ class MutualTlsTest(unittest.TestCase):
             self.assertEqual(result.returncode, 0, target + ": " + result.stderr.decode())
 
 
-class LimitTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class LimitTest(SharedDemoServerTest):
     def call(self, *args, env=None):
         return rpccli("call", "--plaintext", "-p", DEMO_PROTO,
                       self.server.target, *args, env=env)

@@ -3,18 +3,10 @@ rpccli binary against the demo server."""
 
 import unittest
 
-from harness import DEMO_PROTO, DemoServer, RawServer, rpccli
+from harness import DEMO_PROTO, RawServer, SharedDemoServerTest, rpccli
 
 
-class TextFormatTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class TextFormatTest(SharedDemoServerTest):
     def call(self, method, *args, input=None):
         return rpccli("call", "--plaintext", "-p", DEMO_PROTO,
                       self.server.target, method, "--format", "text", *args,

@@ -8,8 +8,9 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, GRPCJS_DIR, DemoServer, GrpcJsServer,
-                     install_grpcjs, rpccli, timed, write_files)
+from harness import (DEMO_PROTO, GRPCJS_DIR, GrpcJsServer,
+                     SharedDemoServerTest, install_grpcjs, rpccli, timed,
+                     write_files)
 
 SHOP_PROTOS = os.path.join(GRPCJS_DIR, "protos")
 
@@ -22,16 +23,8 @@ def setUpModule():
     install_grpcjs()
 
 
-class DemoReflectionTest(unittest.TestCase):
+class DemoReflectionTest(SharedDemoServerTest):
     """Debian's C++ reflection plugin serves v1alpha only: the fallback."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def rpccli(self, *args, **kwargs):
         command, rest = args[0], args[1:]
