@@ -58,11 +58,12 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
 
 Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
            const Headers& headers,
-           std::chrono::system_clock::time_point deadline, bool unary) {
-  CallSetup setup;
-  setup.wire_path = std::move(wire_path);
-  setup.headers = headers;
-  setup.deadline = deadline;
+           std::chrono::system_clock::time_point deadline, bool unary)
+    : Call(std::move(channel),
+           CallSetup{std::move(wire_path), headers, deadline}, unary) {}
+
+Call::Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup,
+           bool unary) {
   runner_ = std::make_unique<CallRunner>(
       std::vector<std::shared_ptr<grpc::Channel>>{std::move(channel)},
       std::move(setup), unary, /*concurrency=*/1);

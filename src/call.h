@@ -7,6 +7,7 @@
 #ifndef RPCCLI_CALL_H_
 #define RPCCLI_CALL_H_
 
+#include <grpc/compression.h>
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/byte_buffer.h>
@@ -67,7 +68,8 @@ struct CallOutcome {
   /// When the call was started, and when it was over.
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point ended;
-  /// The server's response headers and trailers, as received.
+  /// The server's response headers and trailers, as received; gRPC keeps
+  /// `grpc-encoding` to itself, so it is added back where it is known.
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> trailers;
 };
@@ -83,6 +85,8 @@ struct CallSetup {
   /// The call must end by then.
   std::chrono::system_clock::time_point deadline =
       std::chrono::system_clock::time_point::max();
+  /// How request messages are compressed.
+  grpc_compression_algorithm compression = GRPC_COMPRESS_NONE;
 };
 
 /// The bytes of a gRPC ByteBuffer, in one string.
@@ -105,6 +109,8 @@ class Call {
        std::chrono::system_clock::time_point deadline =
            std::chrono::system_clock::time_point::max(),
        bool unary = false);
+  /// The same, with everything the call is made with in `setup`.
+  Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup, bool unary);
   ~Call();
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;

@@ -223,6 +223,11 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
                   "on each call; 0: no limit, the default")
       ->type_name("SECONDS")
       ->check(MaxTimeCheck());
+  app->add_option("--compress", options->connection.compression,
+                  "Compress request messages with gzip or deflate (responses "
+                  "are decompressed whatever the server chose)")
+      ->type_name("gzip|deflate")
+      ->check(CLI::IsMember({"gzip", "deflate"}).description(""));
   // An int flag counts its occurrences: -vv is 2.
   app->add_flag("-v,--verbose", flags->verbosity, verbose_help);
 }

@@ -62,6 +62,9 @@ struct ConnectionOptions {
   double keepalive_time_seconds = 0;
   /// The largest response message accepted, in bytes; 0: gRPC's 4 MiB.
   int64_t max_message_bytes = 0;
+  /// --compress: `gzip` or `deflate` to compress request messages with;
+  /// empty: send them as they are.
+  std::string compression;
 };
 
 enum class MessageFormat { kJson, kText };

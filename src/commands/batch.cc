@@ -341,9 +341,7 @@ int RunBatch(const Options& options, const Io& io) {
                Fail(io, kExitFailure, options.connection.target + ": " + err));
   }
 
-  CallSetup setup;
-  setup.wire_path = WirePath(method);
-  setup.headers = schema.headers.call;
+  CallSetup setup = SetupCalls(options, schema);
   // The runner outlives the plan, whose reader thread may still wake it.
   CallRunner runner({schema.channel}, setup, IsUnary(method),
                     BatchPlan::Concurrency(options));

@@ -260,9 +260,7 @@ int RunBench(const Options& options, const Io& io) {
     }
   }
 
-  CallSetup setup;
-  setup.wire_path = WirePath(method);
-  setup.headers = schema.headers.call;
+  CallSetup setup = SetupCalls(options, schema);
   const ManyCallsOptions& many = options.many;
   int concurrency = many.concurrency > 0 ? many.concurrency : 10;
   int64_t calls = many.requests;

@@ -17,10 +17,15 @@ namespace {
 namespace pb = google::protobuf;
 
 // With -v: the metadata that went each way.
-void ReportMetadata(const Options& options, const Headers& sent,
+void ReportMetadata(const Options& options, const CallSetup& setup,
                     const CallOutcome& outcome, const Io& io) {
   if (!options.verbose) return;
   bool show = options.metadata.show_secrets;
+  Headers sent = setup.headers;
+  // gRPC adds this one itself.
+  if (!options.connection.compression.empty()) {
+    sent.emplace_back("grpc-encoding", options.connection.compression);
+  }
   *io.err << "Request metadata to send:\n"
           << FormatHeaders(sent, show) << "\nResponse headers received:\n"
           << FormatHeaders(outcome.headers, show)
@@ -108,15 +113,16 @@ int RunCall(const Options& options, const Io& io) {
   }
   auto connected = std::chrono::steady_clock::now();
 
-  Call call(schema.channel, WirePath(method), schema.headers.call, deadline,
-            IsUnary(method));
+  CallSetup setup = SetupCalls(options, schema);
+  setup.deadline = deadline;
+  Call call(schema.channel, setup, IsUnary(method));
   stop_signals.SetHandler([&call] { call.Cancel(); });
   ResponsePrinter printer(&codec, method.output_type(), options.format.format,
                           io.out);
   CallOutcome outcome = call.Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
 
-  ReportMetadata(options, schema.headers.call, outcome, io);
+  ReportMetadata(options, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
   ReportTimings(options, outcome, start, connected, io);

@@ -208,6 +208,17 @@ std::chrono::system_clock::time_point DeadlineAfter(double seconds) {
          std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
 }
 
+CallSetup SetupCalls(const Options& options, const MethodSchema& schema) {
+  CallSetup setup;
+  setup.wire_path = WirePath(*schema.method);
+  setup.headers = schema.headers.call;
+  // The flag's values are checked when it is read: gzip or deflate.
+  const std::string& compression = options.connection.compression;
+  if (compression == "gzip") setup.compression = GRPC_COMPRESS_GZIP;
+  if (compression == "deflate") setup.compression = GRPC_COMPRESS_DEFLATE;
+  return setup;
+}
+
 bool IsUnary(const pb::MethodDescriptor& method) {
   return !method.client_streaming() && !method.server_streaming();
 }

@@ -72,6 +72,10 @@ struct MethodSchema {
 bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
                 std::string* err);
 
+/// What every call of the schema's method is made with: its path, the
+/// call headers and --compress; no deadline, which each command sets.
+CallSetup SetupCalls(const Options& options, const MethodSchema& schema);
+
 /// True for a method that takes and returns one message.
 bool IsUnary(const google::protobuf::MethodDescriptor& method);
 

@@ -8,9 +8,11 @@ from concurrent import futures
 import grpc
 
 
-def serve_forever(service, handlers):
-    """Serves `service` ("pkg.Service") with {method name: handler}."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+def serve_forever(service, handlers, options=()):
+    """Serves `service` ("pkg.Service") with {method name: handler};
+    `options` are gRPC's server channel arguments."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
+                         options=list(options))
     server.add_generic_rpc_handlers(
         [grpc.method_handlers_generic_handler(service, handlers)])
     port = server.add_insecure_port("127.0.0.1:0")

@@ -111,6 +111,16 @@ class RawServer(DemoServer):
                                                  "raw_server.py"), *self.flags]
 
 
+class H2EchoServer(RawServer):
+    """h2_echo_server.py: a gRPC server on bare HTTP/2 whose log has each
+    call's request encoding and compressed flags."""
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "h2_echo_server.py"),
+                *self.flags]
+
+
 GRPCJS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "grpcjs")
 GRPCJS_MODULES = os.environ.get("GRPCJS_MODULES_DIR", "")
 
