@@ -19,6 +19,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "proxy.h"
 #include "text.h"
 #include "tls_probe.h"
 
@@ -191,6 +192,18 @@ bool CreateChannel(const ConnectionOptions& options,
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1 << 20);
   if (own_connection) arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  // rpccli picks the proxy by gRPC's own rules and hands gRPC the result,
+  // so that a failure can name the proxy it went through.
+  ProxyChoice proxy;
+  if (!ChooseProxy(target.grpc_target, options.proxy, std::getenv, &proxy,
+                   err)) {
+    return false;
+  }
+  if (proxy.url.empty()) {
+    arguments.SetInt(GRPC_ARG_ENABLE_HTTP_PROXY, 0);
+  } else {
+    arguments.SetString(GRPC_ARG_HTTP_PROXY, proxy.url);
+  }
   *channel =
       grpc::CreateCustomChannel(target.grpc_target, credentials, arguments);
   return true;
@@ -233,6 +246,27 @@ std::string Diagnose(const ConnectionOptions& options,
   return reason;
 }
 
+// A failure to connect through a proxy names the proxy, since the target
+// itself may be fine; empty when the connection goes direct.
+std::string ThroughProxy(const ConnectionOptions& options,
+                         const std::string& reason) {
+  ParsedTarget target = ParseTarget(options.target, options.plaintext);
+  ProxyChoice proxy;
+  std::string ignored;
+  if (!ChooseProxy(target.grpc_target, options.proxy, std::getenv, &proxy,
+                   &ignored) ||
+      proxy.url.empty()) {
+    return "";
+  }
+  const std::string kRefused = "HTTP proxy returned response code ";
+  std::string why = reason;
+  if (StartsWith(reason, kRefused)) {
+    why = "the proxy refused the tunnel with HTTP " +
+          reason.substr(kRefused.size());
+  }
+  return "cannot connect through the proxy " + proxy.Describe() + ": " + why;
+}
+
 }  // namespace
 
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
@@ -246,14 +280,19 @@ bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
     // better served by hearing about the first failure at once.
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
         state == GRPC_CHANNEL_SHUTDOWN) {
-      *err = "cannot connect: " + Diagnose(options, FailureReason(channel));
+      std::string reason = FailureReason(channel);
+      *err = ThroughProxy(options, reason);
+      if (err->empty()) {
+        *err = "cannot connect: " + Diagnose(options, reason);
+      }
       return false;
     }
     if (!channel->WaitForStateChange(state, deadline)) {
       std::ostringstream text;
       text << "no connection within " << options.connect_timeout_seconds
            << " s (--connect-timeout)";
-      *err = text.str();
+      *err = ThroughProxy(options, text.str());
+      if (err->empty()) *err = text.str();
       return false;
     }
     state = channel->GetState(true);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "metadata.h"
+#include "proxy.h"
 #include "text.h"
 
 namespace rpccli {
@@ -151,6 +152,11 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "Accept responses up to this many bytes (default 4194304)")
       ->type_name("BYTES")
       ->check(CLI::Range(int64_t{1}, int64_t{INT32_MAX}).description(""));
+  app->add_option("--proxy", connection->proxy,
+                  "Go through this HTTP CONNECT proxy (http://HOST:PORT) "
+                  "instead of the one grpc_proxy, https_proxy or http_proxy "
+                  "names; no_grpc_proxy or no_proxy still exempt their hosts")
+      ->type_name("URL");
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default 10)")
       ->type_name("SECONDS")
@@ -308,6 +314,13 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
 // Flags that contradict each other are a usage error, not a surprise later.
 bool CheckConnectionFlags(const ConnectionOptions& connection,
                           std::string* err) {
+  ProxyChoice proxy;
+  if (!connection.proxy.empty() &&
+      !ChooseProxy(
+          "host:1", connection.proxy,
+          [](const char*) -> const char* { return nullptr; }, &proxy, err)) {
+    return false;
+  }
   if (connection.cert.empty() != connection.key.empty()) {
     *err =
         connection.cert.empty() ? "--key needs --cert" : "--cert needs --key";

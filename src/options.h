@@ -62,6 +62,9 @@ struct ConnectionOptions {
   double keepalive_time_seconds = 0;
   /// The largest response message accepted, in bytes; 0: gRPC's 4 MiB.
   int64_t max_message_bytes = 0;
+  /// --proxy: the HTTP CONNECT proxy to go through instead of the one the
+  /// environment names (proxy.h).
+  std::string proxy;
   /// --compress: `gzip` or `deflate` to compress request messages with;
   /// empty: send them as they are.
   std::string compression;

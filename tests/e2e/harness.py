@@ -121,6 +121,19 @@ class H2EchoServer(RawServer):
                 *self.flags]
 
 
+class ConnectProxy(RawServer):
+    """connect_proxy.py: an HTTP CONNECT proxy whose log has each tunnel
+    asked for; `ConnectProxy("--refuse")` answers them all with 403."""
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "connect_proxy.py"),
+                *self.flags]
+
+    def url(self):
+        return "http://" + self.target
+
+
 GRPCJS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "grpcjs")
 GRPCJS_MODULES = os.environ.get("GRPCJS_MODULES_DIR", "")
 
@@ -187,12 +200,18 @@ def make_certificates(directory):
 
 def rpccli(*args, input=None, cwd=None, env=None, timeout=RUN_TIMEOUT_SECONDS):
     """Runs rpccli; stdin is empty unless `input` is given; `env` adds to
-    the environment."""
+    the environment, and its names set to None are taken out of it."""
+    environment = None
+    if env:
+        environment = dict(os.environ, **env)
+        for name, value in env.items():
+            if value is None:
+                del environment[name]
     return subprocess.run(
         [RPCCLI, *args],
         input=input.encode() if isinstance(input, str) else input,
         stdin=None if input is not None else subprocess.DEVNULL,
-        env=dict(os.environ, **env) if env else None,
+        env=environment,
         capture_output=True, cwd=cwd, timeout=timeout)
 
 
