@@ -37,10 +37,16 @@ class RequestStream {
   virtual bool MayBlock() const { return true; }
 };
 
+/// Metadata as it crossed the wire, in order; `-bin` values decoded.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
 /// Where responses go. Called on the thread that runs the call.
 class ResponseSink {
  public:
   virtual ~ResponseSink() = default;
+  /// The server's response headers, before its first response, or when the
+  /// call ends if no response came. Called once.
+  virtual void OnHeaders(const Headers& headers) { (void)headers; }
   /// Handles one response; false ends the call (cancelling it).
   virtual bool OnResponse(const std::string& bytes) = 0;
   /// No further response is waiting: a good moment to flush. False ends
@@ -70,11 +76,9 @@ struct CallOutcome {
   std::chrono::steady_clock::time_point ended;
   /// The server's response headers and trailers, as received; gRPC keeps
   /// `grpc-encoding` to itself, so it is added back where it is known.
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::vector<std::pair<std::string, std::string>> trailers;
+  Headers headers;
+  Headers trailers;
 };
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// What every call of a method is made with.
 struct CallSetup {

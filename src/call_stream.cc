@@ -123,6 +123,7 @@ bool CallStream::HandleUnary(bool ok) {
     outcome_.response_bytes = static_cast<int64_t>(read_buffer_.Length());
     std::string bytes = ToString(read_buffer_);
     read_buffer_.Clear();
+    ReportHeaders();
     sink_open_ = responses_->OnResponse(bytes);
     printed_since_flush_ = true;
     if (!sink_open_) SetEnd(CallOutcome::End::kSinkFailed);
@@ -161,6 +162,7 @@ bool CallStream::HandleStreaming(CallOp::Kind kind, bool ok) {
       if (sink_open_) {
         std::string bytes = ToString(read_buffer_);
         read_buffer_.Clear();  // a large message is not kept twice
+        ReportHeaders();
         sink_open_ = responses_->OnResponse(bytes);
         printed_since_flush_ = true;
         if (!sink_open_) Cancel(CallOutcome::End::kSinkFailed);
@@ -226,15 +228,26 @@ bool CallStream::Conclude() {
       return false;  // its kWake completion comes next
     }
   }
+  ReportHeaders();
   if (sink_open_ && printed_since_flush_) {
     printed_since_flush_ = false;
     responses_->OnIdle();
   }
   outcome_.ended = std::chrono::steady_clock::now();
-  outcome_.headers = Copy(context_.GetServerInitialMetadata());
-  AddResponseEncoding(context_, &outcome_.headers);
   outcome_.trailers = Copy(context_.GetServerTrailingMetadata());
   return true;
+}
+
+void CallStream::ReportHeaders() {
+  if (headers_reported_) return;
+  headers_reported_ = true;
+  // gRPC has them once the first response is in, or the call is over.
+  outcome_.headers = Copy(context_.GetServerInitialMetadata());
+  AddResponseEncoding(context_, &outcome_.headers);
+  if (sink_open_) {
+    responses_->OnHeaders(outcome_.headers);
+    printed_since_flush_ = true;
+  }
 }
 
 void CallStream::FlushIfPrinted() {

@@ -57,6 +57,9 @@ class CallStream {
  private:
   bool HandleStreaming(CallOp::Kind kind, bool ok);
   bool HandleUnary(bool ok);
+  // Takes the response headers into the outcome and hands them to the
+  // sink, the first time only.
+  void ReportHeaders();
   // Starts the next write, or the end of writes, if the stream is ready
   // for it; says whether it started one.
   bool NextWrite();
@@ -110,6 +113,7 @@ class CallStream {
   bool finish_requested_ = false;
   bool finished_ = false;
   bool sink_open_ = true;
+  bool headers_reported_ = false;
   bool printed_since_flush_ = false;
   std::deque<std::string> sending_;  // taken from pending_requests_
   bool more_after_sending_ = false;  // request_in_hand_ when they were taken

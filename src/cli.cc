@@ -423,6 +423,10 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
                  "Make each input message a call of its own, all on one "
                  "connection (unary and server-streaming methods); responses "
                  "print in input order");
+  call->add_flag("--events", options.events,
+                 "Print on stdout one JSON line per event of each call -- "
+                 "headers, message, trailers, status -- instead of bare "
+                 "responses");
   call->add_option("-c,--concurrency", options.many.concurrency,
                    "With --batch: calls in flight at once (default 1)")
       ->type_name("N")

@@ -137,6 +137,9 @@ struct Options {
   std::string data;
   /// Whether `data` was given at all (an empty string is still an argument).
   bool has_data = false;
+  /// call --events: stdout carries each call's headers, messages, trailers
+  /// and status as NDJSON events (events.h) instead of bare responses.
+  bool events = false;
   /// call: end stderr with how many messages went each way; all: report
   /// repairs made to what the server's reflection sent.
   bool verbose = false;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events.h"
 #include "json_pretty.h"
 #include "status_code.h"
 
@@ -52,6 +53,9 @@ constexpr size_t kFlushBytes = 64 * 1024;
 
 bool ResponsePrinter::OnResponse(const std::string& bytes) {
   ++printed_;
+  size_t start = buffer_.size();
+  if (event_call_ > 0)
+    AppendMessageEventStart(event_call_, EventTime(), &buffer_);
   // Text-format messages are told apart by a record separator, which
   // rpccli and grpcurl read back as such.
   if (format_ == MessageFormat::kText && printed_ > 1) buffer_ += '\x1e';
@@ -59,10 +63,40 @@ bool ResponsePrinter::OnResponse(const std::string& bytes) {
   if (!codec_->Append(*type_, bytes, &buffer_, &why)) {
     error_ = "response " + std::to_string(printed_) + ": cannot decode it as " +
              type_->full_name() + ": " + why;
+    buffer_.resize(start);  // no half-printed response
     return false;
   }
+  if (event_call_ > 0) buffer_ += '}';
   buffer_ += '\n';
   return buffer_.size() < kFlushBytes || Drain();
+}
+
+void ResponsePrinter::OnHeaders(const Headers& headers) {
+  if (event_call_ == 0 || headers_printed_) return;
+  headers_printed_ = true;
+  AppendMetadataEvent("headers", event_call_, EventTime(), headers, &buffer_);
+}
+
+void ResponsePrinter::PrintEvents(int64_t call_number) {
+  event_call_ = call_number;
+  event_start_ = std::chrono::steady_clock::now();
+}
+
+bool ResponsePrinter::PrintEnd(const CallOutcome& outcome,
+                               const std::vector<std::string>& details) {
+  OnHeaders(outcome.headers);
+  // A call cancelled before it started has no end time of its own.
+  double t_ms =
+      outcome.ended > event_start_ ? EventTime(outcome.ended) : EventTime();
+  AppendMetadataEvent("trailers", event_call_, t_ms, outcome.trailers,
+                      &buffer_);
+  AppendStatusEvent(event_call_, t_ms, outcome.status, details, &buffer_);
+  return Drain();
+}
+
+double ResponsePrinter::EventTime(
+    std::chrono::steady_clock::time_point at) const {
+  return std::chrono::duration<double, std::milli>(at - event_start_).count();
 }
 
 bool ResponsePrinter::OnIdle() { return Drain() && out_->flush().good(); }

@@ -6,6 +6,7 @@
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/support/status.h>
 
+#include <chrono>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -43,6 +44,18 @@ class ResponsePrinter : public ResponseSink {
 
   bool OnResponse(const std::string& bytes) override;
   bool OnIdle() override;
+  void OnHeaders(const Headers& headers) override;
+
+  /// --events (events.h): from now on, responses and headers print as
+  /// events of call `call_number`, timed from now; the codec must format
+  /// compact JSON.
+  void PrintEvents(int64_t call_number);
+
+  /// --events: the trailers and status events, once the call is over
+  /// (after the headers event, if it did not come). False if the output
+  /// is closed.
+  bool PrintEnd(const CallOutcome& outcome,
+                const std::vector<std::string>& details);
 
   /// Writes what is buffered, then prints to `out` from now on.
   bool Redirect(std::ostream* out);
@@ -62,6 +75,13 @@ class ResponsePrinter : public ResponseSink {
   std::string buffer_;
   int64_t printed_ = 0;
   std::string error_;
+  // --events: the call's number (0: print bare responses), when it
+  // started, and whether its headers event is out.
+  double EventTime(std::chrono::steady_clock::time_point at =
+                       std::chrono::steady_clock::now()) const;
+  int64_t event_call_ = 0;
+  std::chrono::steady_clock::time_point event_start_;
+  bool headers_printed_ = false;
 };
 
 }  // namespace rpccli

@@ -1,6 +1,10 @@
 #include "printer.h"
 
+#include <google/protobuf/duration.pb.h>
 #include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
 
 namespace rpccli {
 namespace {
@@ -25,6 +29,65 @@ TEST(FormatStatusJson, IsOneLine) {
       FormatStatusJson(status, {R"({"@type":"t/a"})"}),
       R"({"code":5,"name":"NotFound","message":"say \"why\"","details":[{"@type":"t/a"}]})"
       "\n");
+}
+
+// Event lines with their times, which vary, as `T`.
+std::string WithoutTimes(const std::string& events) {
+  return std::regex_replace(events, std::regex(R"("t_ms":[0-9.]+)"),
+                            "\"t_ms\":T");
+}
+
+TEST(ResponsePrinter, EventsComeInTheOrderOfTheCall) {
+  FormatOptions format;
+  format.compact = true;
+  Codec codec(google::protobuf::DescriptorPool::generated_pool(), format);
+  std::ostringstream out;
+  ResponsePrinter printer(&codec, google::protobuf::Duration::descriptor(),
+                          MessageFormat::kJson, &out);
+  printer.PrintEvents(7);
+  google::protobuf::Duration duration;
+  duration.set_seconds(3);
+  printer.OnHeaders({{"x-h", "1"}});
+  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
+  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
+  CallOutcome outcome;
+  outcome.headers = {{"x-h", "1"}};  // printed once, not again at the end
+  outcome.trailers = {{"x-t", "2"}};
+  outcome.status = grpc::Status(grpc::StatusCode::ABORTED, "late");
+  outcome.ended = std::chrono::steady_clock::now();
+  ASSERT_TRUE(printer.PrintEnd(outcome, {}));
+  EXPECT_EQ(
+      WithoutTimes(out.str()),
+      R"({"event":"headers","call":7,"t_ms":T,"metadata":{"x-h":["1"]}})"
+      "\n"
+      R"({"event":"message","call":7,"t_ms":T,"message":"3s"})"
+      "\n"
+      R"({"event":"message","call":7,"t_ms":T,"message":"3s"})"
+      "\n"
+      R"({"event":"trailers","call":7,"t_ms":T,"metadata":{"x-t":["2"]}})"
+      "\n"
+      R"({"event":"status","call":7,"t_ms":T,"code":10,"code_name":"Aborted",)"
+      R"("message":"late","details":[]})"
+      "\n");
+}
+
+TEST(ResponsePrinter, ACallThatEndsWithoutHeadersStillHasItsHeadersEvent) {
+  FormatOptions format;
+  format.compact = true;
+  Codec codec(google::protobuf::DescriptorPool::generated_pool(), format);
+  std::ostringstream out;
+  ResponsePrinter printer(&codec, google::protobuf::Duration::descriptor(),
+                          MessageFormat::kJson, &out);
+  printer.PrintEvents(1);
+  CallOutcome outcome;  // cancelled before it started: no end time either
+  outcome.status = grpc::Status::CANCELLED;
+  ASSERT_TRUE(printer.PrintEnd(outcome, {}));
+  std::string events = WithoutTimes(out.str());
+  EXPECT_EQ(events.substr(0, events.find('\n')),
+            R"({"event":"headers","call":1,"t_ms":T,"metadata":{}})");
+  EXPECT_NE(events.find(R"("code":1,"code_name":"Canceled")"),
+            std::string::npos);
+  EXPECT_EQ(out.str().find("-"), std::string::npos);  // no negative time
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "../channel.h"
 #include "../input.h"
 #include "../printer.h"
+#include "../status_details.h"
 #include "../symbol.h"
 #include "commands.h"
 #include "common.h"
@@ -25,14 +26,21 @@ namespace pb = google::protobuf;
 // call not yet reported, held back until then otherwise.
 class BatchSink : public ResponseSink {
  public:
+  // `event_call`: with --events, the call's number; else 0.
   BatchSink(const Codec* codec, const pb::Descriptor* type,
             MessageFormat format, std::ostream* out, bool direct,
-            bool* anything_printed)
+            bool* anything_printed, int64_t event_call)
       : printer_(codec, type, format, direct ? out : &held_),
         text_format_(format == MessageFormat::kText),
         out_(out),
         direct_(direct),
-        anything_printed_(anything_printed) {}
+        anything_printed_(anything_printed) {
+    if (event_call > 0) printer_.PrintEvents(event_call);
+  }
+
+  void OnHeaders(const Headers& headers) override {
+    printer_.OnHeaders(headers);
+  }
 
   bool OnResponse(const std::string& bytes) override {
     // Text-format messages are told apart by a record separator, between
@@ -65,6 +73,12 @@ class BatchSink : public ResponseSink {
   }
 
   const std::string& error() const { return printer_.error(); }
+
+  // --events, once its turn has come: the trailers and the status.
+  bool PrintEnd(const CallOutcome& outcome,
+                const std::vector<std::string>& details) {
+    return printer_.PrintEnd(outcome, details);
+  }
 
  private:
   std::ostringstream held_;
@@ -134,8 +148,9 @@ class BatchPlan : public CallPlan {
     pending->requests =
         std::make_unique<ListRequestStream>(std::move(requests));
     pending->sink = std::make_unique<BatchSink>(
-        codec_, method_.output_type(), options_.format.format, io_.out,
-        /*direct=*/id == next_to_report_, &anything_printed_);
+        codec_, method_.output_type(), ResponseFormat(options_).format, io_.out,
+        /*direct=*/id == next_to_report_, &anything_printed_,
+        /*event_call=*/options_.events ? id + 1 : 0);
     call->requests = pending->requests.get();
     call->responses = pending->sink.get();
     call->deadline = DeadlineAfter(options_.connection.max_time_seconds);
@@ -202,6 +217,7 @@ class BatchPlan : public CallPlan {
           Stop(kExitOutputClosed);  // as `| head`
           return;
         }
+        PrintEndEvents(call);
         Failed(Fail(io_, kExitFailure, prefix + call->sink->error()));
         return;
       case CallOutcome::End::kCancelled:
@@ -212,6 +228,7 @@ class BatchPlan : public CallPlan {
       case CallOutcome::End::kFinished:
         break;
     }
+    PrintEndEvents(call);
     ++made_;
     if (!outcome.status.ok()) {
       std::string status =
@@ -229,6 +246,16 @@ class BatchPlan : public CallPlan {
       *io_.err << prefix << "Sent " << outcome.requests_sent
                << " request(s) and received " << outcome.responses_received
                << " response(s)\n";
+    }
+  }
+
+  // --events: the call's trailers and status follow its messages.
+  void PrintEndEvents(Pending* call) {
+    if (!options_.events) return;
+    if (!call->sink->PrintEnd(
+            call->outcome,
+            DecodeStatusDetails(call->outcome.status, details_codec_))) {
+      Stop(kExitOutputClosed);
     }
   }
 
@@ -342,11 +369,18 @@ int RunBatch(const Options& options, const Io& io) {
   }
 
   CallSetup setup = SetupCalls(options, schema);
+  // --events prints JSON whatever format the requests are read in.
+  std::unique_ptr<Codec> events_codec;
+  if (options.events) {
+    events_codec =
+        std::make_unique<Codec>(schema.source.pool(), ResponseFormat(options));
+  }
   // The runner outlives the plan, whose reader thread may still wake it.
   CallRunner runner({schema.channel}, setup, IsUnary(method),
                     BatchPlan::Concurrency(options));
-  BatchPlan plan(options, io, input.stream(), &codec, method, schema.source,
-                 &runner, stop_signals);
+  BatchPlan plan(options, io, input.stream(),
+                 options.events ? events_codec.get() : &codec, method,
+                 schema.source, &runner, stop_signals);
   stop_signals.SetHandler(
       [&runner] { runner.Cancel(CallOutcome::End::kCancelled); });
   runner.Run(&plan);

@@ -7,6 +7,7 @@
 #include "../channel.h"
 #include "../input.h"
 #include "../printer.h"
+#include "../status_details.h"
 #include "../symbol.h"
 #include "commands.h"
 #include "common.h"
@@ -79,6 +80,19 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
   return kExitRpcBase + outcome.status.error_code();
 }
 
+// --events: the trailers and the status close the call's events. False if
+// stdout is closed.
+bool PrintEndEvents(const CallOutcome& outcome, ResponsePrinter& printer,
+                    const DescriptorSource& source, const Io& io) {
+  if (outcome.end == CallOutcome::End::kSinkFailed && printer.error().empty()) {
+    return false;  // stdout was closed
+  }
+  Codec details_codec(source.pool(), DetailsFormat());
+  return printer.PrintEnd(outcome,
+                          DecodeStatusDetails(outcome.status, details_codec)) &&
+         io.out->flush().good();
+}
+
 }  // namespace
 
 int RunCall(const Options& options, const Io& io) {
@@ -117,10 +131,21 @@ int RunCall(const Options& options, const Io& io) {
   setup.deadline = deadline;
   Call call(schema.channel, setup, IsUnary(method));
   stop_signals.SetHandler([&call] { call.Cancel(); });
-  ResponsePrinter printer(&codec, method.output_type(), options.format.format,
+  // --events prints JSON whatever format the requests are read in.
+  std::unique_ptr<Codec> events_codec;
+  if (options.events) {
+    events_codec =
+        std::make_unique<Codec>(schema.source.pool(), ResponseFormat(options));
+  }
+  ResponsePrinter printer(options.events ? events_codec.get() : &codec,
+                          method.output_type(), ResponseFormat(options).format,
                           io.out);
+  if (options.events) printer.PrintEvents(/*call_number=*/1);
   CallOutcome outcome = call.Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
+  if (options.events && !PrintEndEvents(outcome, printer, schema.source, io)) {
+    return End(io, kExitOutputClosed);
+  }
 
   ReportMetadata(options, setup, outcome, io);
   int code =

@@ -202,6 +202,15 @@ FormatOptions DetailsFormat() {
   return format;
 }
 
+FormatOptions ResponseFormat(const Options& options) {
+  FormatOptions format = options.format;
+  if (options.events) {
+    format.format = MessageFormat::kJson;
+    format.compact = true;
+  }
+  return format;
+}
+
 std::chrono::system_clock::time_point DeadlineAfter(double seconds) {
   if (seconds <= 0) return std::chrono::system_clock::time_point::max();
   return std::chrono::system_clock::now() +

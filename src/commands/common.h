@@ -94,6 +94,10 @@ std::string DescribeFailedStatus(const grpc::Status& status,
 /// How error details print: JSON on one line, whatever --format says.
 FormatOptions DetailsFormat();
 
+/// How responses print: as --format and the rest say, or as compact JSON
+/// inside --events.
+FormatOptions ResponseFormat(const Options& options);
+
 /// --max-time counted from now; no limit when it is 0.
 std::chrono::system_clock::time_point DeadlineAfter(double seconds);
 

@@ -1,6 +1,7 @@
 """Shared pieces of the end-to-end tests: the built binaries, a demo server
 on a free 127.0.0.1 port, and running rpccli with a time limit."""
 
+import fcntl
 import os
 import select
 import shutil
@@ -143,15 +144,19 @@ def install_grpcjs():
     into the build directory, once."""
     marker = os.path.join(GRPCJS_MODULES, "installed-lock.json")
     lock = os.path.join(GRPCJS_DIR, "package-lock.json")
-    if os.path.exists(marker) and open(marker).read() == open(lock).read():
-        return
     os.makedirs(GRPCJS_MODULES, exist_ok=True)
-    for name in ["package.json", "package-lock.json"]:
-        shutil.copy(os.path.join(GRPCJS_DIR, name), GRPCJS_MODULES)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                   cwd=GRPCJS_MODULES, check=True, timeout=600,
-                   stdout=subprocess.DEVNULL)
-    shutil.copy(lock, marker)
+    # Test modules run in parallel: one installs while the others wait.
+    with open(os.path.join(GRPCJS_MODULES, ".installing"), "w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if os.path.exists(marker) and open(marker).read() == open(lock).read():
+            return
+        for name in ["package.json", "package-lock.json"]:
+            shutil.copy(os.path.join(GRPCJS_DIR, name), GRPCJS_MODULES)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund",
+                        "--loglevel=error"],
+                       cwd=GRPCJS_MODULES, check=True, timeout=600,
+                       stdout=subprocess.DEVNULL)
+        shutil.copy(lock, marker)
 
 
 class GrpcJsServer(DemoServer):

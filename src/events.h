@@ -1,0 +1,39 @@
+// --events: everything that happened in a call as NDJSON on stdout, one
+// object per line, each with "event", "call" (the request number) and
+// "t_ms" (milliseconds since the call started):
+//   {"event":"headers","call":1,"t_ms":0.8,"metadata":{"name":["value"]}}
+//   {"event":"message","call":1,"t_ms":0.9,"message":{...}}
+//   {"event":"trailers","call":1,"t_ms":1.0,"metadata":{}}
+//   {"event":"status","call":1,"t_ms":1.0,"code":0,"code_name":"OK",
+//    "message":"","details":[]}
+#ifndef RPCCLI_EVENTS_H_
+#define RPCCLI_EVENTS_H_
+
+#include <grpcpp/support/status.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "call.h"
+
+namespace rpccli {
+
+/// A `headers` or `trailers` event (`event`): each name with the list of
+/// its values, in the order they came; `-bin` values in base64.
+void AppendMetadataEvent(const char* event, int64_t call, double t_ms,
+                         const Headers& metadata, std::string* out);
+
+/// The start of a `message` event, up to where the message's JSON goes;
+/// the caller appends the JSON, then `}` and a newline.
+void AppendMessageEventStart(int64_t call, double t_ms, std::string* out);
+
+/// A `status` event: the code, its name, the message, and `details` (each
+/// compact JSON, as DecodeStatusDetails gives them).
+void AppendStatusEvent(int64_t call, double t_ms, const grpc::Status& status,
+                       const std::vector<std::string>& details,
+                       std::string* out);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_EVENTS_H_

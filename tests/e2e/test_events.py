@@ -1,0 +1,144 @@
+"""call --events: each call's headers, messages, trailers and status as
+NDJSON on stdout, against the C++ demo server and grpc-js; with --batch,
+each call's events together, in input order."""
+
+import json
+import unittest
+
+from harness import GrpcJsServer, SharedDemoServerTest, install_grpcjs, rpccli
+
+
+def setUpModule():
+    install_grpcjs()
+
+
+def events_of(result):
+    """The events on stdout, checked to be one JSON object per line with
+    the fields every event has."""
+    events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    for event in events:
+        assert list(event)[:3] == ["event", "call", "t_ms"], event
+    return events
+
+
+def shapes(events):
+    """(call, event) of each event: the order, without the contents."""
+    return [(event["call"], event["event"]) for event in events]
+
+
+class DemoServerTest(SharedDemoServerTest):
+    def call(self, *args, input=None):
+        return rpccli("call", "--plaintext", "--events", self.target, *args,
+                      input=input)
+
+    def test_a_unary_call(self):
+        result = self.call("demo.Demo/Echo", '{"text": "hi"}')
+        self.assertEqual((result.returncode, result.stderr), (0, b""))
+        events = events_of(result)
+        self.assertEqual(shapes(events), [(1, "headers"), (1, "message"),
+                                          (1, "trailers"), (1, "status")])
+        self.assertEqual(events[1]["message"], {"text": "hi"})
+        self.assertEqual(events[3], dict(events[3], code=0, code_name="OK",
+                                         message="", details=[]))
+        times = [event["t_ms"] for event in events]
+        self.assertEqual(times, sorted(times))
+        self.assertGreater(times[0], 0)
+
+    def test_a_server_stream_that_fails_part_way(self):
+        result = self.call("demo.Demo/Countdown",
+                           '{"start": 5, "fail_after": 2, "fail_code": 8}')
+        self.assertEqual(result.returncode, 64 + 8)
+        events = events_of(result)
+        self.assertEqual(shapes(events), [(1, "headers"), (1, "message"),
+                                          (1, "message"), (1, "trailers"),
+                                          (1, "status")])
+        self.assertEqual([event["message"] for event in events[1:3]],
+                         [{"remaining": 5}, {"remaining": 4}])
+        self.assertEqual(events[4]["code_name"], "ResourceExhausted")
+        # The error is still told on stderr, for people.
+        self.assertIn(b"Code: ResourceExhausted", result.stderr)
+
+    def test_error_details_are_decoded_and_binary_trailers_are_base64(self):
+        result = self.call("demo.Demo/Fail",
+                           '{"code": 9, "with_details": true}')
+        self.assertEqual(result.returncode, 64 + 9)
+        events = events_of(result)
+        self.assertEqual(shapes(events), [(1, "headers"), (1, "trailers"),
+                                          (1, "status")])
+        trailer = events[1]["metadata"]["grpc-status-details-bin"]
+        self.assertEqual(len(trailer), 1)
+        self.assertTrue(trailer[0].endswith("="))  # base64 text
+        details = events[2]["details"]
+        self.assertEqual([detail["@type"] for detail in details], [
+            "type.googleapis.com/google.rpc.BadRequest",
+            "type.googleapis.com/google.rpc.ErrorInfo",
+            "type.googleapis.com/demo.Tick"])
+        self.assertEqual(details[2]["remaining"], 3)
+
+    def test_a_bidi_stream_with_text_input_still_prints_json(self):
+        result = self.call("--format", "text", "demo.Demo/Chat",
+                           input='text: "a"\x1etext: "b"')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        events = events_of(result)
+        self.assertEqual([event["message"] for event in events
+                          if event["event"] == "message"],
+                         [{"text": "echo: a"}, {"text": "echo: b"}])
+
+    def test_batch_prints_each_call_whole_in_input_order(self):
+        requests = "".join('{"start": %d}\n' % n for n in [3, 1, 2, 1, 2])
+        result = self.call("--batch", "-c", "4", "demo.Demo/Countdown",
+                           input=requests)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        events = events_of(result)
+        expected = []
+        for number, ticks in enumerate([3, 1, 2, 1, 2], start=1):
+            expected += ([(number, "headers")] + [(number, "message")] * ticks
+                         + [(number, "trailers"), (number, "status")])
+        self.assertEqual(shapes(events), expected)
+
+    def test_batch_keeps_the_exit_code_of_the_first_failure(self):
+        result = self.call("--batch", "demo.Demo/Fail",
+                           input='{"code": 5} {"code": 3}')
+        self.assertEqual(result.returncode, 64 + 5)
+        statuses = [event for event in events_of(result)
+                    if event["event"] == "status"]
+        self.assertEqual([(event["call"], event["code_name"])
+                          for event in statuses],
+                         [(1, "NotFound"), (2, "InvalidArgument")])
+
+
+class GrpcJsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = GrpcJsServer("both").__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def test_response_headers_are_data(self):
+        # GetItem sends back the x- headers it was sent.
+        result = rpccli("call", "--plaintext", "--events", "-H", "x-trace: t1",
+                        "-H", "x-raw-bin: AP8=", self.server.target,
+                        "shop.v1.Shop/GetItem", '{"name": "apple"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        events = events_of(result)
+        self.assertEqual(shapes(events), [(1, "headers"), (1, "message"),
+                                          (1, "trailers"), (1, "status")])
+        metadata = events[0]["metadata"]
+        self.assertEqual(metadata["x-trace"], ["t1"])
+        self.assertEqual(metadata["x-raw-bin"], ["AP8="])
+        self.assertEqual(events[1]["message"]["name"], "apple")
+
+    def test_a_failed_call_is_a_status_event(self):
+        result = rpccli("call", "--plaintext", "--events", self.server.target,
+                        "shop.v1.Shop/GetItem", '{"name": "kiwi"}')
+        self.assertEqual(result.returncode, 64 + 5)
+        status = events_of(result)[-1]
+        self.assertEqual((status["event"], status["code"], status["code_name"],
+                          status["message"]),
+                         ("status", 5, "NotFound", 'no item named "kiwi"'))
+
+
+if __name__ == "__main__":
+    unittest.main()
