@@ -1,7 +1,10 @@
 #!/bin/sh
-# A short tour of rpccli against the demo server: list, describe, a unary
-# call and a failing one. Each command is printed before its output (stdout
-# and stderr together, in order).
+# A short tour of rpccli against the demo server: list and describe, then
+# the four kinds of call as the seed tutorial teaches them (unary, server
+# stream, client stream fed from a pipe, bidi), from the .proto and by the
+# server's reflection, one call as --events and one that fails. Each
+# command is printed before its output (stdout and stderr together, in
+# order).
 # Usage: scripts/demo.sh BUILD_DIR
 set -eu
 
@@ -9,7 +12,7 @@ build=${1:-build}
 rpccli="$build/rpccli"
 [ -x "$rpccli" ] || { echo "demo: build first: $rpccli is missing" >&2; exit 1; }
 server_out=$(mktemp)
-"$build/demo-server" --port 0 >"$server_out" &
+"$build/demo-server" --port 0 >"$server_out" 2>/dev/null &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$server_out"' EXIT
 
@@ -25,24 +28,54 @@ until grep -q '^listening on ' "$server_out"; do
 done
 target=$(sed -n 's/^listening on //p' "$server_out")
 
+# A word as one would type it: quoted if the shell would split it.
+word() {
+  case $1 in
+    *[!A-Za-z0-9_./:=@-]*) printf " '%s'" "$1" ;;
+    *) printf ' %s' "$1" ;;
+  esac
+}
+
 # Prints a command as one would type it, then runs it.
 show() {
   printf '\n$'
-  for word in "$@"; do
-    case $word in
-      *[!A-Za-z0-9_./:=@-]*) printf " '%s'" "$word" ;;
-      *) printf ' %s' "$word" ;;
-    esac
-  done
+  for argument in "$@"; do word "$argument"; done
   printf '\n'
   "$@" 2>&1 || printf '(exit code %d)\n' "$?"
 }
 
+# The same, with INPUT (its first argument) piped in by printf.
+show_piped() {
+  input=$1
+  shift
+  printf "\n$ printf '%s' |" "$input"
+  for argument in "$@"; do word "$argument"; done
+  printf '\n'
+  # shellcheck disable=SC2059  # the input's \n are meant as newlines
+  printf "$input" | "$@" 2>&1 || printf '(exit code %d)\n' "$?"
+}
+
 echo "The demo server is listening on $target."
+echo "From the .proto file: its services, a method, a message."
 show "$rpccli" list proto/demo.proto
-show "$rpccli" list proto/demo.proto demo.Demo
 show "$rpccli" describe proto/demo.proto demo.Demo.Greet
 show "$rpccli" describe proto/demo.proto demo.GreetRequest
+echo
+echo "Unary: one request, one response (the .proto, then reflection)."
 show "$rpccli" call --plaintext -p proto/demo.proto "$target" demo.Demo/Greet '{"name": "rpccli", "language": "FRENCH"}'
-show "$rpccli" call --plaintext -p proto/demo.proto "$target" Echo '{"int64Value": 42, "color": "BLUE", "when": "2024-02-29T12:00:00Z"}'
-show "$rpccli" call --plaintext -p proto/demo.proto "$target" Fail '{"code": 5, "message": "no such greeting"}'
+show "$rpccli" call --plaintext --compact "$target" Greet '{"name": "reflection"}'
+echo
+echo "Server streaming: one request, a stream of responses."
+show "$rpccli" call --plaintext --compact "$target" Countdown '{"start": 3}'
+echo
+echo "Client streaming: a stream of requests from a pipe, one response."
+show_piped '{"value": 2}\n{"value": 3}\n{"value": 5}\n' "$rpccli" call --plaintext --compact "$target" Sum
+echo
+echo "Bidirectional streaming: each request answered as it arrives."
+show_piped '{"text": "hello"}\n{"text": "again"}\n' "$rpccli" call --plaintext --compact "$target" Chat
+echo
+echo "The whole call as data: headers, messages, trailers, status."
+show "$rpccli" call --plaintext --events "$target" Greet '{"name": "events"}'
+echo
+echo "A failed call: its status on stderr, and exit code 64 + the gRPC code."
+show "$rpccli" call --plaintext "$target" Fail '{"code": 5, "message": "no such greeting"}'

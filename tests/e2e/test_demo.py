@@ -1,4 +1,6 @@
-"""`make demo`'s tour runs and shows each command before its output."""
+"""`make demo`'s tour runs and shows each command before its output: the
+four kinds of call, from the .proto and by reflection, events and a
+failure."""
 
 import os
 import subprocess
@@ -8,7 +10,7 @@ from harness import RPCCLI, SOURCE_DIR
 
 
 class DemoTest(unittest.TestCase):
-    def test_the_tour_lists_describes_and_calls(self):
+    def test_the_tour_shows_the_four_kinds_of_call(self):
         build_dir = os.path.dirname(RPCCLI)
         result = subprocess.run(
             [os.path.join(SOURCE_DIR, "scripts", "demo.sh"), build_dir],
@@ -16,12 +18,28 @@ class DemoTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         out = result.stdout.decode()
         rpccli = os.path.join(build_dir, "rpccli")
+        target = "127.0.0.1:%s" % out.split("127.0.0.1:", 1)[1].split(".")[0]
         expected_in_order = [
             "$ %s list proto/demo.proto\ndemo.Demo\n" % rpccli,
             "$ %s describe proto/demo.proto demo.Demo.Greet\n"
             "demo.Demo.Greet is a method:\n" % rpccli,
+            # Unary from the .proto, then by reflection.
             "demo.Demo/Greet '{\"name\": \"rpccli\", \"language\": \"FRENCH\"}'\n"
             "{\n  \"message\": \"Bonjour, rpccli!\",\n",
+            "$ %s call --plaintext --compact %s Greet '{\"name\": \"reflection\"}'\n"
+            "{\"message\":\"Hello, reflection!\"" % (rpccli, target),
+            # Server streaming.
+            "Countdown '{\"start\": 3}'\n{\"remaining\":3}\n{\"remaining\":2}\n"
+            "{\"remaining\":1}\n",
+            # Client streaming fed from a pipe, then bidi.
+            "$ printf '{\"value\": 2}\\n{\"value\": 3}\\n{\"value\": 5}\\n' | "
+            "%s call --plaintext --compact %s Sum\n"
+            "{\"count\":\"3\",\"total\":\"10\"}\n" % (rpccli, target),
+            "Chat\n{\"text\":\"echo: hello\"}\n{\"text\":\"echo: again\"}\n",
+            # One call as events, and one failure.
+            "--events %s Greet '{\"name\": \"events\"}'\n"
+            "{\"event\":\"headers\",\"call\":1," % target,
+            "\"code_name\":\"OK\"",
             "ERROR:\n  Code: NotFound\n  Message: no such greeting\n"
             "(exit code 69)\n",
         ]
