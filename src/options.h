@@ -9,7 +9,7 @@
 
 namespace rpccli {
 
-enum class Command { kList, kDescribe, kCall, kBench, kHealth };
+enum class Command { kList, kDescribe, kCall, kBench, kHealth, kCompletion };
 
 /// Where schemas come from.
 struct SchemaOptions {
@@ -147,6 +147,8 @@ struct Options {
   bool very_verbose = false;
   /// call --batch and bench.
   ManyCallsOptions many;
+  /// completion: the shell to print the script for (bash, zsh or fish).
+  std::string shell;
 };
 
 }  // namespace rpccli

@@ -18,6 +18,8 @@ int Run(const Options& options, const Io& io) {
       return RunBench(options, io);
     case Command::kHealth:
       return RunHealth(options, io);
+    case Command::kCompletion:
+      return RunCompletion(options, io);
   }
   return kExitUsage;
 }

@@ -3,6 +3,9 @@
 #ifndef RPCCLI_COMMANDS_COMMANDS_H_
 #define RPCCLI_COMMANDS_COMMANDS_H_
 
+#include <string>
+#include <vector>
+
 #include "../options.h"
 #include "../run.h"
 
@@ -20,6 +23,15 @@ int RunBatch(const Options& options, const Io& io);
 int RunBench(const Options& options, const Io& io);
 /// rpccli health: the standard health check.
 int RunHealth(const Options& options, const Io& io);
+/// rpccli completion: a shell's completion script.
+int RunCompletion(const Options& options, const Io& io);
+
+/// What shell completion asks the schema for.
+enum class NameKind { kServices, kMethods, kSymbols };
+/// The names of that kind in the schema `options` name (files, protosets,
+/// or the target's reflection, within the connect timeout); none when the
+/// schema cannot be had.
+std::vector<std::string> SchemaNames(const Options& options, NameKind kind);
 
 }  // namespace rpccli
 

@@ -1,0 +1,64 @@
+// The command line's grammar: each subcommand with its arguments and flags,
+// written by CLI11 into Options. Parsing for a run is in cli.cc; shell
+// completion (completion.cc) reads the same grammar.
+#ifndef RPCCLI_CLI_FLAGS_H_
+#define RPCCLI_CLI_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "options.h"
+
+namespace rpccli {
+
+/// What CLI11 fills in before it is turned into Options: --format and the
+/// others whose text maps to an enum, and how many times -v was given.
+struct CallFlags {
+  CLI::Option* data = nullptr;
+  std::string format_name = "json";
+  std::string error_format_name = "text";
+  int verbosity = 0;
+
+  void Apply(Options* options) const;
+};
+
+class CommandLine {
+ public:
+  /// `for_completion`: no argument is required, so that a command line
+  /// still being typed fills in what it has.
+  explicit CommandLine(bool for_completion = false);
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  /// The grammar, to parse with (CLI11 throws on a usage error) and to
+  /// read subcommands and flags from.
+  CLI::App& app() { return app_; }
+
+  /// Once parsed: completes `options()` with the command and what needs
+  /// more than CLI11 (list's arguments sorted into files, target and name;
+  /// flags checked against each other). False, with `err`, for a usage
+  /// error.
+  bool Finish(std::string* err);
+
+  const Options& options() const { return options_; }
+
+ private:
+  Options options_;
+  CLI::App app_{"", "rpccli"};
+  CLI::App* list_ = nullptr;
+  CLI::App* describe_ = nullptr;
+  CLI::App* call_ = nullptr;
+  CLI::App* health_ = nullptr;
+  CLI::App* bench_ = nullptr;
+  CLI::App* completion_ = nullptr;
+  std::vector<std::string> list_arguments_;
+  std::vector<std::string> describe_arguments_;
+  CallFlags call_flags_;
+  CallFlags bench_flags_;
+  std::string report_name_ = "text";
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_CLI_FLAGS_H_
