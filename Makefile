@@ -2,7 +2,7 @@
 # install missing Debian packages first, then configure and build.
 BUILD ?= build
 
-.PHONY: all deps build test sanitize demo bench install clean
+.PHONY: all deps build test sanitize demo bench install deb clean
 
 all: build
 
@@ -31,5 +31,16 @@ bench: build
 install: build
 	meson install -C $(BUILD)
 
+# A Debian package built by Debian's tools from debian/, checked by
+# lintian; dpkg-buildpackage writes beside the source tree, so the results
+# are moved into dist/.
+deb:
+	./scripts/install-deps.sh --deb
+	dpkg-buildpackage -us -uc -b
+	rm -rf dist && mkdir dist
+	mv ../rpccli_*.deb ../rpccli_*.buildinfo ../rpccli_*.changes dist/
+	mv ../rpccli-dbgsym_*.deb dist/ 2>/dev/null || true
+	lintian --fail-on error,warning dist/rpccli_*.deb
+
 clean:
-	rm -rf $(BUILD) build-sanitize
+	rm -rf $(BUILD) build-sanitize dist

@@ -2,7 +2,8 @@
 # Installs the Debian packages rpccli needs to build and test, and only those
 # that are missing. Runs as root, or through sudo. With --sanitizers, also
 # what the sanitized and fuzzing build needs (clang, its runtimes with
-# libFuzzer, and llvm-symbolizer for readable reports).
+# libFuzzer, and llvm-symbolizer for readable reports); with --deb, what
+# building the Debian package needs.
 set -eu
 
 packages="make g++ pkg-config meson ninja-build python3
@@ -12,6 +13,10 @@ python3-grpcio python3-protobuf python3-h2 golang-github-gogo-googleapis-dev tim
 bash-completion zsh fish"
 if [ "${1:-}" = "--sanitizers" ]; then
   packages="$packages clang libclang-rt-dev llvm"
+fi
+# With --deb, what `make deb` needs: Debian's packaging tools and lintian.
+if [ "${1:-}" = "--deb" ]; then
+  packages="$packages debhelper dpkg-dev lintian"
 fi
 
 missing=""

@@ -25,7 +25,7 @@ constexpr size_t kMaxPendingRequestBytes = 4 << 20;
 // grows with the stream.
 constexpr size_t kMaxBufferedWriteBytes = 64 * 1024;
 
-std::vector<std::pair<std::string, std::string>> Copy(
+Headers Copy(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
   std::vector<std::pair<std::string, std::string>> copy;
   for (const auto& entry : metadata) {
