@@ -28,6 +28,8 @@ constexpr char kFooter[] = R"(Exit codes:
 
 Environment:
   GRPC_TRACE, GRPC_VERBOSITY  when set, gRPC's own logs are kept (hidden otherwise)
+  grpc_proxy, https_proxy, http_proxy  the HTTP CONNECT proxy, the first one set
+  no_grpc_proxy, no_proxy     hosts (and their subdomains) reached directly
 
 Examples:
   rpccli list greeter.proto
@@ -38,6 +40,7 @@ Examples:
   rpccli call --batch -c 8 --plaintext localhost:50051 pkg.Svc/Get @requests.ndjson
   rpccli bench --plaintext -c 16 -n 100000 localhost:50051 pkg.Svc/Get '{"id":1}'
   rpccli health --plaintext localhost:50051 pkg.Svc
+  source <(rpccli completion bash)
 
 See rpccli(1) for more.)";
 

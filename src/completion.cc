@@ -117,13 +117,89 @@ Options ReadSoFar(const std::vector<std::string>& before) {
   return command_line.options();
 }
 
+// The flags of `command`, long and short, that start with `word`.
+void AddFlagNames(const CLI::App& command, const std::string& word,
+                  std::vector<std::string>* out) {
+  std::set<std::string> flags;
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->get_positional()) continue;
+    for (const std::string& name : option->get_lnames()) {
+      flags.insert("--" + name);
+    }
+    for (const std::string& name : option->get_snames()) {
+      flags.insert("-" + name);
+    }
+  }
+  for (const std::string& flag : flags) {
+    if (StartsWith(flag, word)) out->push_back(flag);
+  }
+}
+
+// Where the word being completed stands after `before` (the subcommand and
+// the words after it): the value of a flag that takes one, or else the
+// argument after `arguments` others.
+struct Place {
+  const CLI::Option* value_of = nullptr;
+  size_t arguments = 0;
+};
+Place PlaceOfNextWord(const CLI::App& command,
+                      const std::vector<std::string>& before) {
+  Place place;
+  for (size_t i = 1; i < before.size(); ++i) {
+    const std::string& typed = before[i];
+    if (typed.size() > 1 && typed[0] == '-') {
+      if (typed.find('=') != std::string::npos) continue;  // --flag=value
+      const CLI::Option* flag = FindFlag(command, typed);
+      if (flag != nullptr && flag->get_expected_min() > 0) {
+        if (i + 1 == before.size()) place.value_of = flag;
+        ++i;  // its value
+      }
+    } else {
+      ++place.arguments;
+    }
+  }
+  return place;
+}
+
+// The command's arguments: files, shells, and the schema's names.
+void AddArguments(const std::string& command,
+                  const std::vector<std::string>& before, size_t position,
+                  const std::string& word, std::vector<std::string>* out) {
+  if (command == "completion") {
+    if (position > 0) return;
+    for (const char* shell : {"bash", "zsh", "fish"}) {
+      if (StartsWith(shell, word)) out->push_back(shell);
+    }
+  } else if (command == "list" || command == "describe") {
+    // Files, unless a server was named (the two do not mix); then, with a
+    // schema already named, what is in it.
+    Options options = ReadSoFar(before);
+    if (options.connection.target.empty()) {
+      AddFiles(word, Files::kProto, out);
+    }
+    AddNames(SchemaNames(options, command == "list" ? NameKind::kServices
+                                                    : NameKind::kSymbols),
+             word, out);
+  } else if (command == "health") {
+    if (position != 1) return;
+    AddNames(SchemaNames(ReadSoFar(before), NameKind::kServices), word, out);
+  } else if (position == 1) {  // call and bench: TARGET METHOD [JSON]
+    AddNames(SchemaNames(ReadSoFar(before), NameKind::kMethods), word, out);
+  } else if (position == 2 && StartsWith(word, "@")) {
+    std::vector<std::string> files;
+    AddFiles(word.substr(1), Files::kAny, &files);
+    for (const std::string& file : files) out->push_back("@" + file);
+  }
+}
+
 std::vector<std::string> Candidates(const std::vector<std::string>& words) {
   std::vector<std::string> out;
   const std::string& word = words.back();
   std::vector<std::string> before(words.begin(), words.end() - 1);
   CommandLine grammar(/*for_completion=*/true);
+  const std::vector<CLI::App*> commands = grammar.app().get_subcommands({});
   if (before.empty()) {
-    for (const CLI::App* command : grammar.app().get_subcommands({})) {
+    for (const CLI::App* command : commands) {
       if (StartsWith(command->get_name(), word)) {
         out.push_back(command->get_name());
       }
@@ -133,84 +209,21 @@ std::vector<std::string> Candidates(const std::vector<std::string>& words) {
     }
     return out;
   }
-  const CLI::App* command = nullptr;
-  for (const CLI::App* candidate : grammar.app().get_subcommands({})) {
-    if (candidate->get_name() == before[0]) command = candidate;
-  }
-  if (command == nullptr) return out;
-
-  // Walk the words: a flag that takes a value takes the next word, so the
-  // word being completed is either a flag's value or the N-th argument.
-  size_t arguments = 0;
-  const CLI::Option* value_of = nullptr;
-  for (size_t i = 1; i < before.size(); ++i) {
-    const std::string& typed = before[i];
-    if (typed.size() > 1 && typed[0] == '-' &&
-        typed.find('=') == std::string::npos) {
-      const CLI::Option* flag = FindFlag(*command, typed);
-      if (flag != nullptr && flag->get_expected_min() > 0) {
-        if (i + 1 == before.size()) value_of = flag;
-        ++i;
-      }
-    } else if (typed.empty() || typed[0] != '-') {
-      ++arguments;
+  auto command = std::find_if(commands.begin(), commands.end(),
+                              [&](const CLI::App* candidate) {
+                                return candidate->get_name() == before[0];
+                              });
+  if (command == commands.end()) return out;
+  Place place = PlaceOfNextWord(**command, before);
+  if (place.value_of != nullptr) {
+    // Every flag that takes a value has a long name.
+    if (!place.value_of->get_lnames().empty()) {
+      AddFlagValues("--" + place.value_of->get_lnames().front(), word, &out);
     }
-  }
-  if (value_of != nullptr) {
-    AddFlagValues("--" + value_of->get_lnames().front(), word, &out);
-    return out;
-  }
-  if (StartsWith(word, "-")) {
-    std::set<std::string> flags;
-    for (const CLI::Option* option : command->get_options()) {
-      if (option->get_positional()) continue;
-      for (const std::string& name : option->get_lnames()) {
-        flags.insert("--" + name);
-      }
-      for (const std::string& name : option->get_snames()) {
-        flags.insert("-" + name);
-      }
-    }
-    for (const std::string& flag : flags) {
-      if (StartsWith(flag, word)) out.push_back(flag);
-    }
-    return out;
-  }
-
-  const std::string& name = command->get_name();
-  if (name == "completion") {
-    if (arguments == 0) {
-      for (const char* shell : {"bash", "zsh", "fish"}) {
-        if (StartsWith(shell, word)) out.push_back(shell);
-      }
-    }
-    return out;
-  }
-  if (name == "list" || name == "describe") {
-    // Files, unless a server was named (the two do not mix); then, with a
-    // schema already named, what is in it.
-    Options options = ReadSoFar(before);
-    if (options.connection.target.empty()) {
-      AddFiles(word, Files::kProto, &out);
-    }
-    AddNames(SchemaNames(options, name == "list" ? NameKind::kServices
-                                                 : NameKind::kSymbols),
-             word, &out);
-    return out;
-  }
-  if (name == "health") {
-    if (arguments == 1) {
-      AddNames(SchemaNames(ReadSoFar(before), NameKind::kServices), word, &out);
-    }
-    return out;
-  }
-  // call and bench: TARGET METHOD [JSON | @FILE].
-  if (arguments == 1) {
-    AddNames(SchemaNames(ReadSoFar(before), NameKind::kMethods), word, &out);
-  } else if (arguments == 2 && StartsWith(word, "@")) {
-    std::vector<std::string> files;
-    AddFiles(word.substr(1), Files::kAny, &files);
-    for (const std::string& file : files) out.push_back("@" + file);
+  } else if (StartsWith(word, "-")) {
+    AddFlagNames(**command, word, &out);
+  } else {
+    AddArguments((*command)->get_name(), before, place.arguments, word, &out);
   }
   return out;
 }
