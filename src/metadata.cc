@@ -62,6 +62,31 @@ bool ParseOne(const std::string& text, const std::string& where,
   return true;
 }
 
+// Takes out of `headers` those gRPC writes itself, whatever the
+// application adds, each with a warning naming `flag` and what to do.
+void TakeOutUnsendable(const std::string& flag, Headers* headers,
+                       std::vector<std::string>* warnings) {
+  static const std::pair<const char*, const char*> kUnsendable[] = {
+      {"content-type", "gRPC sets it to application/grpc itself"},
+      {"te", "gRPC sets it to trailers itself"},
+      {"host", "HTTP/2 carries the host as :authority; use --authority"},
+      {"user-agent", "gRPC writes its own; --user-agent puts text before it"},
+  };
+  Headers kept;
+  for (auto& header : *headers) {
+    const char* why = nullptr;
+    for (const auto& unsendable : kUnsendable) {
+      if (header.first == unsendable.first) why = unsendable.second;
+    }
+    if (why == nullptr) {
+      kept.push_back(std::move(header));
+    } else {
+      warnings->push_back(flag + " " + header.first + ": not sent: " + why);
+    }
+  }
+  *headers = std::move(kept);
+}
+
 }  // namespace
 
 bool ParseRequestHeaders(const MetadataOptions& options,
@@ -73,6 +98,9 @@ bool ParseRequestHeaders(const MetadataOptions& options,
                     err)) {
     return false;
   }
+  TakeOutUnsendable("-H", &common, &headers->warnings);
+  TakeOutUnsendable("--rpc-header", &rpc, &headers->warnings);
+  TakeOutUnsendable("--reflect-header", &reflect, &headers->warnings);
   headers->call = common;
   headers->call.insert(headers->call.end(), rpc.begin(), rpc.end());
   headers->reflection = common;

@@ -27,6 +27,9 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
 struct RequestHeaders {
   Headers call;
   Headers reflection;
+  /// Headers left out because gRPC would not send them as given
+  /// (content-type, te, host, user-agent), each said in one line.
+  std::vector<std::string> warnings;
 };
 bool ParseRequestHeaders(const MetadataOptions& options,
                          RequestHeaders* headers, std::string* err);

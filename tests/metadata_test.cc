@@ -84,6 +84,28 @@ TEST(ParseRequestHeaders, SplitsWhatGoesWithTheCallAndWithReflection) {
   EXPECT_EQ(err, "--rpc-header 'worse': a header is written 'name: value'");
 }
 
+TEST(ParseRequestHeaders, LeavesOutWhatGrpcWouldNotSendWithAWarningEach) {
+  MetadataOptions options;
+  options.headers = {"Content-Type: text/plain", "x-kept: 1", "host: h"};
+  options.rpc_headers = {"user-agent: me"};
+  options.reflect_headers = {"te: gzip"};
+  RequestHeaders headers;
+  std::string err;
+  ASSERT_TRUE(ParseRequestHeaders(options, &headers, &err)) << err;
+  EXPECT_EQ(headers.call, (Headers{{"x-kept", "1"}}));
+  EXPECT_EQ(headers.reflection, (Headers{{"x-kept", "1"}}));
+  EXPECT_EQ(headers.warnings,
+            (std::vector<std::string>{
+                "-H content-type: not sent: gRPC sets it to application/grpc "
+                "itself",
+                "-H host: not sent: HTTP/2 carries the host as :authority; use "
+                "--authority",
+                "--rpc-header user-agent: not sent: gRPC writes its own; "
+                "--user-agent puts text before it",
+                "--reflect-header te: not sent: gRPC sets it to trailers "
+                "itself"}));
+}
+
 TEST(FormatHeaders, SortsRedactsAndReencodes) {
   Headers headers = {{"x-b", "2"},
                      {"authorization", "Bearer s"},

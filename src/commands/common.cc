@@ -72,6 +72,12 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   return true;
 }
 
+void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io) {
+  for (const std::string& warning : headers.warnings) {
+    *io.err << "rpccli: warning: " << warning << "\n";
+  }
+}
+
 // Says what was repaired in the server's reflection answers, with -v.
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io) {
@@ -238,6 +244,7 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
                   err)) {
     return false;
   }
+  ReportHeaderWarnings(schema->headers, io);
   schema->method = FindMethod(options, &schema->source, err);
   if (schema->method == nullptr) return false;
   ReportRepairs(options, schema->source, io);

@@ -39,6 +39,9 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
                 DescriptorSource* source,
                 std::shared_ptr<grpc::Channel>* channel, std::string* err);
 
+/// Prints each header left out as `rpccli: warning: ...`.
+void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io);
+
 /// Says what was repaired in the server's reflection answers, with -v.
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io);

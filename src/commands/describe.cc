@@ -47,6 +47,7 @@ int RunDescribe(const Options& options, const Io& io) {
   if (!OpenSchema(options, &headers, &source, &channel, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
+  ReportHeaderWarnings(headers, io);
   if (options.message_template && options.symbol.empty()) {
     return End(io, Fail(io, kExitUsage, "describe --template needs a SYMBOL"));
   }

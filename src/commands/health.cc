@@ -71,6 +71,7 @@ int RunHealth(const Options& options, const Io& io) {
   if (!ParseRequestHeaders(options.metadata, &headers, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
+  ReportHeaderWarnings(headers, io);
   const std::string& target = options.connection.target;
   std::shared_ptr<grpc::Channel> channel;
   if (!CreateChannel(options.connection, &channel, &err)) {

@@ -16,9 +16,24 @@ int RunList(const Options& options, const Io& io) {
   if (!OpenSchema(options, &headers, &source, &channel, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
+  ReportHeaderWarnings(headers, io);
   std::vector<std::string> names;
   if (!source.ServiceNames(&names, &err)) {
-    return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
+    bool have_files = !options.schema.proto_files.empty() ||
+                      !options.schema.protosets.empty();
+    if (!have_files) {
+      return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
+    }
+    // The files hold services of their own: a server that cannot add its
+    // own (no reflection, say) leaves the list to them.
+    *io.err << "rpccli: warning: " << options.connection.target
+            << ": only the files' services are listed, the server's could "
+               "not be had: "
+            << err << "\n";
+    names.clear();
+    for (const pb::ServiceDescriptor* service : source.LocalServices()) {
+      names.push_back(service->full_name());
+    }
   }
   std::vector<const pb::FileDescriptor*> used;
   std::string text;

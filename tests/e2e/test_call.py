@@ -64,6 +64,15 @@ class CallTest(SharedDemoServerTest):
         self.assertRegex(reply["greetedAt"], r"^\d{4}-\d\d-\d\dT")
         self.assertEqual(result.stderr, b"")
 
+    def test_a_header_grpc_would_not_send_gets_a_warning(self):
+        result = self.call("demo.Demo/Greet", "{}", "-H",
+                           "content-type: application/json", "-H", "x-ok: 1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["message"], "Hello, world!")
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: warning: -H content-type: not sent: gRPC sets "
+                         "it to application/grpc itself\n")
+
     def test_every_field_kind_survives_a_round_trip(self):
         result = self.call("Echo", json.dumps(EVERY_FIELD))
         self.assertEqual(result.returncode, 0, result.stderr)

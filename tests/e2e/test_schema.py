@@ -4,7 +4,8 @@ the built rpccli binary."""
 import os
 import unittest
 
-from harness import DEMO_PROTO, SOURCE_DIR, rpccli, write_files
+from harness import (DEMO_PROTO, SOURCE_DIR, RawServer, closed_port, rpccli,
+                     write_files)
 
 GOOD = """syntax = "proto3";
 package shop;
@@ -35,6 +36,29 @@ class ListTest(unittest.TestCase):
             "demo.Demo.%s\n" % m for m in
             ["Chat", "Countdown", "Echo", "Fail", "Greet", "Sum",
              "Unimplemented"]))
+
+    def test_files_answer_when_the_server_cannot_add_its_services(self):
+        # A server without reflection (grpcio, serving demo.Demo), and one
+        # that is not there: the files' services are listed, with a warning
+        # that the server's are not.
+        with RawServer("0a0178") as server:
+            for target, why in [
+                    (server.target, "does not support server reflection"),
+                    ("127.0.0.1:%d" % closed_port(), "Connection refused")]:
+                result = rpccli("list", "--plaintext", "-p", DEMO_PROTO, target)
+                self.assertEqual((result.returncode, result.stdout),
+                                 (0, b"demo.Demo\n"), result.stderr)
+                warning = result.stderr.decode()
+                self.assertTrue(warning.startswith(
+                    "rpccli: warning: %s: only the files' services are "
+                    "listed, the server's could not be had: " % target),
+                    warning)
+                self.assertIn(why, warning)
+                self.assertEqual(warning.count("\n"), 1)
+                result = rpccli("list", "--plaintext", "-p", DEMO_PROTO,
+                                target, "demo.Demo")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(b"demo.Demo.Greet\n", result.stdout)
 
     def test_an_unknown_service_suggests_the_nearest(self):
         result = rpccli("list", DEMO_PROTO, "demo.Dmo")
