@@ -9,11 +9,24 @@ cd "$(dirname "$0")/.."
 dir=${1:-build-sanitize}
 
 ./scripts/install-deps.sh --sanitizers || exit 1
+# A build directory configured otherwise (another compiler, no sanitizers)
+# would test something else under this name: it is configured afresh.
+if [ -f "$dir/build.ninja" ] &&
+   ! meson introspect --buildoptions "$dir" | python3 -c '
+import json, sys
+options = {o["name"]: o["value"] for o in json.load(sys.stdin)}
+sys.exit(0 if options.get("b_sanitize") == "address,undefined" and
+         options.get("fuzz") is True else 1)'; then
+  echo "sanitize: $dir was not configured for sanitizers; configuring it afresh" >&2
+  rm -rf "$dir"
+fi
 if [ ! -f "$dir/build.ninja" ]; then
   CXX=clang++ meson setup "$dir" -Dfuzz=true \
     -Db_sanitize=address,undefined -Db_lundef=false || exit 1
 fi
 meson compile -C "$dir" || exit 1
+# Logs of an earlier run must not stand in for this one's.
+rm -f "$dir"/meson-logs/sanitized.* "$dir"/meson-logs/fuzzing.*
 
 reports=$(pwd)/$dir/sanitizer-reports
 rm -rf "$reports"

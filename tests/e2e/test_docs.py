@@ -4,6 +4,7 @@ each row of README's error catalogue names a test that asserts it."""
 
 import os
 import re
+import signal
 import unittest
 
 from harness import SOURCE_DIR, rpccli
@@ -32,8 +33,11 @@ class DocsTest(unittest.TestCase):
         flags = self.help_flags()
         self.assertIn("--protoset-out", flags)  # the scan itself works
         for flag in sorted(flags):
-            self.assertTrue("`" + flag in readme, flag + " is missing from README.md")
-            self.assertTrue(flag in man, flag + " is missing from man/rpccli.1")
+            # The whole flag: --proto must not pass on --protoset.
+            whole = re.escape(flag) + r"(?![a-z-])"
+            self.assertRegex(readme, "`" + whole,
+                             flag + " is missing from README.md")
+            self.assertRegex(man, whole, flag + " is missing from man/rpccli.1")
 
     def test_every_exit_code_is_in_all_three(self):
         help_text = rpccli("--help").stdout.decode()
@@ -48,37 +52,70 @@ class DocsTest(unittest.TestCase):
 
 
 def catalogue_rows():
-    """(message cell, test reference) for each row of README's error
-    catalogue."""
+    """(message cell, exit code cell, test reference) for each row of
+    README's error catalogue."""
     section = read("README.md").split("## Error catalogue", 1)[1]
     section = section.split("\n## ", 1)[0]
     rows = []
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip("|").split(" | ")]
         if len(cells) == 4 and cells[3].startswith("`test_"):
-            rows.append((cells[1], cells[3].strip("`")))
+            rows.append((cells[1], cells[2], cells[3].strip("`")))
     return rows
 
 
-def class_source(path, class_name):
-    """The source of one class, with adjacent string literals joined and
-    escaped quotes unescaped, as the messages they spell read."""
+def method_source(class_text, name):
+    """The source of method `name` in a class's source, or None."""
+    match = re.search(r"\n    def %s\(.*?(?=\n    def |\n    @|\Z)"
+                      % re.escape(name), class_text, re.S)
+    return match.group(0) if match else None
+
+
+def test_source(path, class_name, test_name):
+    """The source of one test method and of the class's helpers it calls
+    (self.assertRefused...), with adjacent string literals joined and
+    escaped quotes unescaped, as the messages they spell read; or None if
+    the class has no such test."""
     source = read(os.path.join("tests", "e2e", path))
     start = source.index("\nclass %s(" % class_name)
     end = source.find("\nclass ", start + 1)
-    text = source[start:end if end >= 0 else len(source)]
+    class_text = source[start:end if end >= 0 else len(source)]
+    text = method_source(class_text, test_name)
+    if text is None:
+        return None
+    for helper in sorted(set(re.findall(r"self\.(\w+)\(", text))):
+        helper_text = method_source(class_text, helper)
+        if helper_text and not helper.startswith("test_"):
+            text += helper_text
     text = re.sub(r"""(["'])\s*\n\s*[rbf]?(["'])""", "", text)
     return text.replace('\\"', '"')
 
 
+def exit_codes_in(source, path):
+    """The exit codes a test's source can be asserting: its numbers, sums
+    such as `64 + 4` and `128 + signal.SIGTERM`, and the module's constants
+    it names (UNAVAILABLE = 64 + 14)."""
+    module = read(os.path.join("tests", "e2e", path))
+    for name, expression in re.findall(r"^([A-Z_]+) = ([0-9 +]+)$", module,
+                                       re.M):
+        if re.search(r"\b%s\b" % name, source):
+            source += " " + expression
+    codes = {int(n) for n in re.findall(r"\b\d+\b", source)}
+    for a, b in re.findall(r"\b(\d+) *\+ *(\d+)\b", source):
+        codes.add(int(a) + int(b))
+    for a, name in re.findall(r"\b(\d+) *\+ *signal\.(SIG[A-Z]+)", source):
+        codes.add(int(a) + getattr(signal, name))
+    return codes
+
+
 def fixed_parts(message):
     """The parts of a message cell that never vary: the text in backticks,
-    cut at each `…` and each ": "."""
+    cut at each `…` and each ": ", those long enough to say something."""
     parts = []
     for quoted in re.findall(r"`([^`]+)`", message):
         for piece in re.split(r"…|: ", quoted.replace("\\|", "|")):
             piece = piece.strip(" ()")
-            if len(piece) >= 4:
+            if len(piece) >= 8:
                 parts.append(piece)
     return parts
 
@@ -87,14 +124,23 @@ class ErrorCatalogueTest(unittest.TestCase):
     def test_every_row_names_a_test_that_asserts_its_message(self):
         rows = catalogue_rows()
         self.assertGreater(len(rows), 40)  # the table was found and read
-        for message, reference in rows:
+        for message, code, reference in rows:
             path, class_name, test_name = reference.split("::")
             with self.subTest(reference):
-                source = class_source(path, class_name)
-                self.assertTrue("def %s(" % test_name in source, reference)
-                for part in fixed_parts(message):
+                source = test_source(path, class_name, test_name)
+                self.assertIsNotNone(source, reference + " does not exist")
+                parts = fixed_parts(message)
+                # A row whose message is `nothing` asserts its exit code.
+                self.assertTrue(parts or message == "nothing",
+                                "%r has no fixed text to look for" % message)
+                for part in parts:
                     self.assertTrue(part in source, "%r is not asserted" % part)
-
+                # The exit code the row gives is one the test expects.
+                number = re.match(r"\d+", code)
+                if number and "N" not in code:
+                    self.assertIn(int(number.group(0)),
+                                  exit_codes_in(source, path),
+                                  "exit code %s is not asserted" % code)
 
 if __name__ == "__main__":
     unittest.main()
