@@ -170,7 +170,8 @@ void AddFormatOptions(CLI::App* app, FormatOptions* format,
       ->type_name("json|text")
       ->check(CLI::IsMember({"json", "text"}).description(""));
   app->add_flag("--emit-defaults", format->emit_defaults,
-                "Print fields that hold their default value");
+                "Print fields that hold their default value, and unset message "
+                "fields as null");
   app->add_flag("--proto-names", format->proto_names,
                 "Print fields by their .proto names, not their JSON names");
   app->add_flag("--allow-unknown-fields", format->allow_unknown_fields,

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 
+#include "json_nulls.h"
 #include "json_pretty.h"
 #include "text.h"
 #include "utf8.h"
@@ -330,7 +331,11 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   }
   const std::string& wire = as_sent ? binary : canonical;
   std::string compact;
-  if (!ToCompactJson(type, wire, &compact, err)) {
+  bool printed = ToCompactJson(type, wire, &compact, err);
+  if (printed && options_.emit_defaults) {
+    compact = AddNullMessageFields(type, compact, options_.proto_names);
+  }
+  if (!printed) {
     // An Any holding a type nobody can resolve fails the whole message;
     // show the rest, and that Any's bytes, instead.
     std::string first_error = *err;

@@ -96,9 +96,29 @@ class CallTest(SharedDemoServerTest):
                             '{"int32Value": 1, "shownAs": "x"}')
         self.assertEqual(compact.stdout.decode(),
                          '{"int32_value":1,"display_name":"x"}\n')
-        defaults = self.call("Greet", "--emit-defaults", "--compact",
-                             '{"name": ""}')
-        self.assertIn('"message":"Hello, world!"', defaults.stdout.decode())
+        # Echo sends back what it got: only --emit-defaults adds the rest,
+        # unset message fields as null (google.protobuf.Value's null would
+        # be a value, and a oneof's or optional field's absence tells
+        # which is set: those stay out).
+        bare = self.call("Echo", "--compact", '{"text": "a"}')
+        self.assertEqual(bare.stdout.decode(), '{"text":"a"}\n')
+        defaults = self.call("Echo", "--emit-defaults", "--compact",
+                             '{"text": "a", "path": [{"x": 1}]}')
+        self.assertEqual(defaults.returncode, 0, defaults.stderr)
+        printed = json.loads(defaults.stdout)
+        self.assertEqual(
+            {name: printed[name] for name in
+             ["text", "int32Value", "point", "path", "counts", "when",
+              "limit", "color"]},
+            {"text": "a", "int32Value": 0, "point": None,
+             "path": [{"x": 1, "y": 0}], "counts": {}, "when": None,
+             "limit": None, "color": "COLOR_UNSPECIFIED"})
+        for absent in ["anything", "label", "spot", "maybe"]:
+            self.assertNotIn(absent, printed)
+        # What it prints reads back as the same message.
+        again = self.call("Echo", "--compact", defaults.stdout.decode())
+        self.assertEqual(again.stdout.decode(),
+                         '{"text":"a","path":[{"x":1}]}\n')
         unknown = self.call("Greet", "--allow-unknown-fields",
                             '{"name": "a", "extra": {"x": 1}}')
         self.assertEqual(unknown.returncode, 0, unknown.stderr)

@@ -1,0 +1,25 @@
+// --emit-defaults: protobuf's JSON printer writes every scalar, list and map
+// field, but leaves out a message field that is not set. grpcurl and buf
+// curl print it as `null`, so the whole shape of a message shows; so does
+// rpccli.
+#ifndef RPCCLI_JSON_NULLS_H_
+#define RPCCLI_JSON_NULLS_H_
+
+#include <google/protobuf/descriptor.h>
+
+#include <string>
+
+namespace rpccli {
+
+/// `json`, the compact JSON of a `type` message, with `null` for each
+/// singular message field that is not set, at its place in declaration
+/// order, in nested messages too. Fields of a oneof, which show which one
+/// is set, and google.protobuf.Value fields, whose null is a value of its
+/// own, are left out. Names are JSON names, or .proto names with
+/// `proto_names`. Returns `json` unchanged if it does not parse.
+std::string AddNullMessageFields(const google::protobuf::Descriptor& type,
+                                 const std::string& json, bool proto_names);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_JSON_NULLS_H_
