@@ -52,16 +52,18 @@ TEST(TemplateMessage, FillsEveryKindOfField) {
       google.protobuf.Struct st = 10;
     })",
                "M"),
+      // In declaration order, oneof and well-known types included.
       R"({"s":"","r":[0],"m":{"":{"n":"0"}},"inner":{"n":"0"},"e":"E_ZERO",)"
-      R"("st":{},"b":"","t":"1970-01-01T00:00:00Z","v":null})");
+      R"("b":"","t":"1970-01-01T00:00:00Z","v":null,"st":{}})");
 }
 
 TEST(TemplateMessage, ARecursiveTypeIsFilledOnce) {
-  // Inside itself the type is left out, or the template would never end.
+  // Inside itself the type is not filled in, or the template would never
+  // end: the field shows as null.
   EXPECT_EQ(Template(R"(syntax = "proto3";
     message Node { string name = 1; Node next = 2; repeated Node children = 3; })",
                      "Node"),
-            R"({"name":"","children":[]})");
+            R"({"name":"","next":null,"children":[]})");
 }
 
 TEST(TemplateMessage, AnotherTypeNamedLikeValueIsFilledAsItIs) {
