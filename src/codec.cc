@@ -1,6 +1,8 @@
 #include "codec.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -195,6 +197,20 @@ class CachingTypeResolver : public pb::util::TypeResolver {
   std::map<std::string, pb::Enum> enums_;
 };
 
+// Map entries in key order (protobuf's deterministic serialization: numbers
+// by value, strings bytewise, false before true), so that what rpccli
+// prints is the same whatever order a server sent them in.
+std::string SerializeWithSortedMaps(const pb::Message& message) {
+  std::string bytes;
+  {
+    pb::io::StringOutputStream stream(&bytes);
+    pb::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializePartialToCodedStream(&coded);
+  }
+  return bytes;
+}
+
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
@@ -327,7 +343,7 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
       *err = NotWireFormat(type);
       return false;
     }
-    canonical = message->SerializeAsString();
+    canonical = SerializeWithSortedMaps(*message);
   }
   const std::string& wire = as_sent ? binary : canonical;
   std::string compact;

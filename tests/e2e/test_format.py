@@ -68,6 +68,28 @@ class WireTest(unittest.TestCase):
             return rpccli("call", "--plaintext", "--compact", "-p", DEMO_PROTO,
                           server.target, "Echo", request, *flags)
 
+    # counts {"b": 1} then {"a": 2}; points_by_id 10, 2, then -1.
+    UNSORTED_MAPS = ("aa01050a01621001" "aa01050a01611002"
+                     "b20106080a12020801" "b20106080212021001"
+                     "b2010d08ffffffffffffffffff011200")
+
+    def test_map_entries_print_sorted_by_key(self):
+        # Stable output for diffs, whatever order the server sent: string
+        # keys bytewise, numbers by value.
+        result = self.echo(self.UNSORTED_MAPS)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         '{"counts":{"a":"2","b":"1"},'
+                         '"pointsById":{"-1":{},"2":{"y":1},"10":{"x":1}}}\n')
+        result = self.echo(self.UNSORTED_MAPS, "--format", "text",
+                           request="")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         'counts { key: "a" value: 2 } counts { key: "b" '
+                         'value: 1 } points_by_id { key: -1 value { } } '
+                         'points_by_id { key: 2 value { y: 1 } } points_by_id '
+                         '{ key: 10 value { x: 1 } }\n')
+
     def test_repeated_fields_print_once_as_json(self):
         result = self.echo(self.REPEATED)
         self.assertEqual(result.returncode, 0, result.stderr)
