@@ -121,8 +121,8 @@ TEST_F(RunTest, AClientStreamSendsEveryMessageFromStdin) {
   EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
   EXPECT_EQ(outcome.out, "{\n  \"count\": \"3\",\n  \"total\": \"3\"\n}\n");
   EXPECT_EQ(outcome.err,
-            "Request metadata to send:\n\nResponse headers received:\n\n"
-            "Response trailers received:\n\n"
+            "Request metadata to send:\n(empty)\n\nResponse headers "
+            "received:\n(empty)\n\nResponse trailers received:\n(empty)\n\n"
             "Sent 3 request(s) and received 1 response(s)\n");
 }
 

@@ -27,11 +27,15 @@ void ReportMetadata(const Options& options, const CallSetup& setup,
   if (!options.connection.compression.empty()) {
     sent.emplace_back("grpc-encoding", options.connection.compression);
   }
+  // An empty section says so, rather than leaving a blank to wonder about.
+  auto section = [show](const Headers& headers) {
+    return headers.empty() ? std::string("(empty)\n")
+                           : FormatHeaders(headers, show);
+  };
   *io.err << "Request metadata to send:\n"
-          << FormatHeaders(sent, show) << "\nResponse headers received:\n"
-          << FormatHeaders(outcome.headers, show)
-          << "\nResponse trailers received:\n"
-          << FormatHeaders(outcome.trailers, show) << "\n";
+          << section(sent) << "\nResponse headers received:\n"
+          << section(outcome.headers) << "\nResponse trailers received:\n"
+          << section(outcome.trailers) << "\n";
 }
 
 // With -vv: how long each step took, and the bytes each way.
@@ -46,8 +50,12 @@ void ReportTimings(const Options& options, const CallOutcome& outcome,
   std::ostringstream text;
   text.setf(std::ios::fixed);
   text.precision(1);
+  bool plaintext =
+      ParseTarget(options.connection.target, options.connection.plaintext)
+          .plaintext;
   text << "Timing: connected after " << ms(connected)
-       << " ms (name resolution, TCP and TLS together)";
+       << (plaintext ? " ms (name resolution and TCP together)"
+                     : " ms (name resolution, TCP and TLS together)");
   if (outcome.responses_received > 0) {
     text << ", first response after " << ms(outcome.first_response) << " ms";
   }
@@ -147,11 +155,15 @@ int RunCall(const Options& options, const Io& io) {
     return End(io, kExitOutputClosed);
   }
 
-  ReportMetadata(options, setup, outcome, io);
+  // A request that could not be read before any was sent leaves no call
+  // to tell about: only the error.
+  bool no_call = outcome.end == CallOutcome::End::kBadRequest &&
+                 outcome.requests_sent == 0;
+  if (!no_call) ReportMetadata(options, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
-  ReportTimings(options, outcome, start, connected, io);
-  if (options.verbose && code != kExitOutputClosed) {
+  if (!no_call) ReportTimings(options, outcome, start, connected, io);
+  if (options.verbose && code != kExitOutputClosed && !no_call) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "
             << outcome.responses_received << " response(s)\n";
   }

@@ -200,14 +200,26 @@ class CallTest(SharedDemoServerTest):
         result = self.call("Greet", "-vv", '{"name": "abc"}')
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stderr.decode().splitlines()
+        # A plaintext connection has no TLS to take time.
         self.assertRegex(lines[-3], r"^Timing: connected after \d+\.\d ms \(name "
-                         r"resolution, TCP and TLS together\), first response "
+                         r"resolution and TCP together\), first response "
                          r"after \d+\.\d ms, total \d+\.\d ms$")
         # The request {"name": "abc"} is 5 bytes on the wire.
         self.assertRegex(lines[-2], r"^Sizes: sent 5 bytes of messages, received \d+ bytes$")
         self.assertEqual(lines[-1], "Sent 1 request(s) and received 1 response(s)")
         quiet = self.call("Greet", "-v", '{"name": "abc"}')
         self.assertNotIn("Timing:", quiet.stderr.decode())
+        # Empty sections say so.
+        self.assertIn("Response trailers received:\n(empty)\n",
+                      quiet.stderr.decode())
+
+    def test_verbose_says_nothing_of_a_call_that_never_got_a_request(self):
+        result = self.call("Sum", "-v", input='{"valu": 1}')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         'rpccli: error: <stdin>:1:1: message 1: unknown field '
+                         '"valu" in demo.Number (--allow-unknown-fields skips '
+                         'it)\n')
 
     def test_an_unimplemented_method_exits_76(self):
         result = self.call("Unimplemented")

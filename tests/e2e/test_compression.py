@@ -57,7 +57,7 @@ class OnTheWireTest(unittest.TestCase):
             result = self.echo(server, "-v")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout)["text"], LONG_TEXT)
-        self.assertIn(b"Request metadata to send:\n\n", result.stderr)
+        self.assertIn(b"Request metadata to send:\n(empty)\n", result.stderr)
         self.assertIn(b"Response headers received:\ngrpc-encoding: deflate\n",
                       result.stderr)
 
