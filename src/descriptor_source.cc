@@ -115,9 +115,7 @@ bool DescriptorSource::LoadFiles(const SchemaOptions& options,
     if (!proto_files_.Load(options, err)) return false;
     files_database_ = std::make_unique<FilesDatabase>(proto_files_.files());
   }
-  for (const std::string& path : options.protosets) {
-    if (!LoadProtoset(path, &protosets_, err)) return false;
-  }
+  if (!LoadProtosets(options.protosets, &protosets_, err)) return false;
   protosets_.FindAllFileNames(&protoset_files_);
   return true;
 }

@@ -8,6 +8,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
+
+#include "well_known_protos.h"
 
 namespace rpccli {
 namespace {
@@ -54,6 +57,39 @@ bool LoadProtoset(const std::string& path,
     if (!database->Add(file)) {
       *err = path + ": " + file.name() +
              " defines a symbol that an earlier file already defines";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool LoadProtosets(const std::vector<std::string>& paths,
+                   pb::SimpleDescriptorDatabase* database, std::string* err) {
+  // Which protoset brought each file, to name it if an import is missing.
+  std::vector<std::pair<std::string, std::string>> origins;
+  for (const std::string& path : paths) {
+    std::vector<std::string> before;
+    database->FindAllFileNames(&before);
+    if (!LoadProtoset(path, database, err)) return false;
+    std::vector<std::string> after;
+    database->FindAllFileNames(&after);
+    std::set<std::string> old(before.begin(), before.end());
+    for (const std::string& name : after) {
+      if (old.count(name) == 0) origins.emplace_back(path, name);
+    }
+  }
+  for (const auto& origin : origins) {
+    pb::FileDescriptorProto file;
+    database->FindFileByName(origin.second, &file);
+    for (const std::string& import : file.dependency()) {
+      pb::FileDescriptorProto found;
+      if (database->FindFileByName(import, &found) ||
+          IsWellKnownProto(import)) {
+        continue;
+      }
+      *err = origin.first + ": " + origin.second + " imports " + import +
+             ", which the protoset does not hold; protoc writes imports "
+             "into it with --include_imports";
       return false;
     }
   }

@@ -18,6 +18,14 @@ bool LoadProtoset(const std::string& path,
                   google::protobuf::SimpleDescriptorDatabase* database,
                   std::string* err);
 
+/// Loads each protoset of `paths` as LoadProtoset does, then checks that
+/// every file they hold finds its imports among them or among the
+/// well-known types rpccli has built in: a protoset written without
+/// `--include_imports` is named with the file it lacks.
+bool LoadProtosets(const std::vector<std::string>& paths,
+                   google::protobuf::SimpleDescriptorDatabase* database,
+                   std::string* err);
+
 /// Writes `files` and everything they import, each file after its imports,
 /// as a FileDescriptorSet that rpccli and protoc read.
 bool WriteProtoset(

@@ -63,6 +63,33 @@ TEST(Protoset, ConflictingFilesAreAnError) {
                      "in an earlier protoset");
 }
 
+TEST(Protoset, AnImportTheProtosetsLackIsNamed) {
+  // b.proto imports a.proto and a well-known type, as a protoset written
+  // without --include_imports holds it.
+  TempDir dir;
+  pb::FileDescriptorSet without_imports, imports;
+  pb::FileDescriptorProto* b = without_imports.add_file();
+  b->set_name("b.proto");
+  b->add_dependency("a.proto");
+  b->add_dependency("google/protobuf/timestamp.proto");
+  imports.add_file()->set_name("a.proto");
+  std::ofstream(dir.path() + "/b.pb") << without_imports.SerializeAsString();
+  std::ofstream(dir.path() + "/a.pb") << imports.SerializeAsString();
+  std::string err;
+  pb::SimpleDescriptorDatabase alone;
+  EXPECT_FALSE(LoadProtosets({dir.path() + "/b.pb"}, &alone, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/b.pb: b.proto imports a.proto, which the protoset does "
+                     "not hold; protoc writes imports into it with "
+                     "--include_imports");
+  // Another protoset may hold it, before or after; well-known types are
+  // built in.
+  pb::SimpleDescriptorDatabase together;
+  EXPECT_TRUE(LoadProtosets({dir.path() + "/b.pb", dir.path() + "/a.pb"},
+                            &together, &err))
+      << err;
+}
+
 TEST(Protoset, MissingAndMalformedFilesAreNamed) {
   pb::SimpleDescriptorDatabase database;
   std::string err;

@@ -2,6 +2,7 @@
 the built rpccli binary."""
 
 import os
+import subprocess
 import unittest
 
 from harness import (DEMO_PROTO, SOURCE_DIR, RawServer, closed_port, rpccli,
@@ -161,6 +162,26 @@ class ProtoFileTest(unittest.TestCase):
                          'rpccli: error: a/main.proto:2:1: import "dep.proto" not '
                          "found; searched a, b, then the built-in "
                          "google/protobuf/*.proto (-I DIR adds DIR)\n")
+
+
+class ProtosetTest(unittest.TestCase):
+    def test_a_protoset_without_its_imports_names_what_it_lacks(self):
+        directory = write_files(self, {
+            "a.proto": 'syntax = "proto3";\npackage a;\nmessage A {}\n',
+            "b.proto": 'syntax = "proto3";\npackage b;\nimport "a.proto";\n'
+                       'service S { rpc M(a.A) returns (a.A); }\n'})
+        protoset = os.path.join(directory, "b.pb")
+        subprocess.run(["protoc", "-I", directory, "--descriptor_set_out=" +
+                        protoset, "b.proto"], check=True, timeout=60)
+        expected = ("rpccli: error: %s: b.proto imports a.proto, which the "
+                    "protoset does not hold; protoc writes imports into it "
+                    "with --include_imports\n" % protoset)
+        for command in [("list",), ("describe", "b.S"),
+                        ("call", "127.0.0.1:1", "b.S/M", "{}")]:
+            result = rpccli(command[0], "--protoset", protoset, *command[1:])
+            self.assertEqual((result.returncode, result.stdout,
+                              result.stderr.decode()), (1, b"", expected),
+                             command)
 
 
 class UsageTest(unittest.TestCase):
