@@ -183,7 +183,13 @@ class CachingTypeResolver : public pb::util::TypeResolver {
     auto found = cache->find(type_url);
     if (found == cache->end()) {
       T resolved;
-      pb::util::Status status = lookup(type_url, &resolved);
+      // An Any's type URL may have any host and path before the type's
+      // name (example.com/x/shop.v1.Review); the pool knows the name.
+      size_t slash = type_url.rfind('/');
+      std::string name =
+          slash == std::string::npos ? type_url : type_url.substr(slash + 1);
+      pb::util::Status status =
+          lookup(std::string(kTypeUrlPrefix) + "/" + name, &resolved);
       if (!status.ok()) return status;  // not cached: the pool may grow
       found = cache->emplace(type_url, std::move(resolved)).first;
     }
@@ -195,6 +201,18 @@ class CachingTypeResolver : public pb::util::TypeResolver {
   std::mutex mutex_;
   std::map<std::string, pb::Type> messages_;
   std::map<std::string, pb::Enum> enums_;
+};
+
+// The text format's Any, `[host/path/pkg.Type] { ... }`: protobuf takes
+// only type.googleapis.com and type.googleprod.com, where the JSON side
+// takes any URL by its last segment (CachingTypeResolver); so does this.
+class AnyTypeByName : public pb::TextFormat::Finder {
+ public:
+  const pb::Descriptor* FindAnyType(const pb::Message& message,
+                                    const std::string& /*prefix*/,
+                                    const std::string& name) const override {
+    return message.GetDescriptor()->file()->pool()->FindMessageTypeByName(name);
+  }
 };
 
 // Map entries in key order (protobuf's deterministic serialization: numbers
@@ -284,6 +302,8 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
   std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
   FirstTextError errors;
   pb::TextFormat::Parser parser;
+  AnyTypeByName finder;
+  parser.SetFinder(&finder);
   parser.RecordErrorsTo(&errors);
   parser.AllowUnknownField(options_.allow_unknown_fields);
   if (!parser.ParseFromString(text, message.get())) {
@@ -312,6 +332,11 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
   std::string text;
   pb::TextFormat::Printer printer;
   printer.SetSingleLineMode(options_.compact);
+  // A known Any prints as its message, `[type.googleapis.com/T] { ... }`,
+  // as JSON output opens it too.
+  printer.SetExpandAny(true);
+  AnyTypeByName finder;
+  printer.SetFinder(&finder);
   printer.PrintToString(*message, &text);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
     text.pop_back();

@@ -154,6 +154,25 @@ class GrpcJsReflectionTest(unittest.TestCase):
     def rpccli(self, command, *args, **kwargs):
         return rpccli(command, "--plaintext", self.server.target, *args, **kwargs)
 
+    def test_an_any_url_resolves_by_its_last_segment(self):
+        # Not only type.googleapis.com/: any host and path, as grpcurl does.
+        item = {"name": "n", "extra": {
+            "@type": "example.com/x/shop.v1.GetItemRequest", "name": "inner"}}
+        result = self.rpccli("call", "shop.v1.Shop/Echo", "--compact",
+                             json.dumps(item))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), item)
+
+    def test_a_known_any_prints_expanded_as_text(self):
+        result = self.rpccli(
+            "call", "shop.v1.Shop/Echo", "--format", "text", "--compact",
+            'name: "n" extra { [example.com/shop.v1.GetItemRequest] '
+            '{ name: "i" } }')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         'name: "n" extra { [example.com/shop.v1.GetItemRequest]'
+                         ' { name: "i" } }\n')
+
     def test_well_known_types_and_another_package_resolve(self):
         result = self.rpccli("call", "shop.v1.Shop/GetItem", '{"name": "apple"}')
         self.assertEqual(result.returncode, 0, result.stderr)
