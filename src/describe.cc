@@ -1,5 +1,7 @@
 #include "describe.h"
 
+#include <google/protobuf/descriptor.pb.h>
+
 #include <algorithm>
 #include <functional>
 
@@ -17,9 +19,31 @@ pb::DebugStringOptions WithComments() {
   return options;
 }
 
+// protobuf's DebugString strips the blanks around a whole comment, then
+// writes "// " before each of its lines: from the second line on, the blank
+// the line had in the source stays too ("//  Second line."). That one
+// extra blank goes.
+std::string WithCommentsAsWritten(const std::string& text) {
+  std::string fixed;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    size_t indent = line.find_first_not_of(' ');
+    if (indent != std::string::npos && line.compare(indent, 4, "//  ") == 0) {
+      line.erase(indent + 2, 1);
+    }
+    fixed += line;
+    if (end < text.size()) fixed += '\n';
+    start = end + 1;
+  }
+  return fixed;
+}
+
 std::string Titled(const std::string& name, const std::string& kind,
                    const std::string& body) {
-  return name + " is " + kind + ":\n" + body;
+  return name + " is " + kind + ":\n" + WithCommentsAsWritten(body);
 }
 
 // Every symbol `describe` can show, by full name, with its description.
@@ -43,7 +67,29 @@ void CollectEnum(const pb::EnumDescriptor& e, std::vector<Symbol>* out) {
   }
 }
 
+// A map's entry type has no body of its own in .proto syntax: it is the
+// map field, which is what describe shows.
+Symbol MapEntrySymbol(const pb::Descriptor& entry) {
+  return {entry.full_name(), [&entry] {
+            const pb::Descriptor& owner = *entry.containing_type();
+            for (int i = 0; i < owner.field_count(); ++i) {
+              const pb::FieldDescriptor& field = *owner.field(i);
+              if (field.message_type() == &entry) {
+                return Titled(
+                    entry.full_name(),
+                    "the entry type of the map field " + field.full_name(),
+                    field.DebugStringWithOptions(WithComments()));
+              }
+            }
+            return Titled(entry.full_name(), "a map entry type", "");
+          }};
+}
+
 void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
+  if (message.options().map_entry()) {
+    out->push_back(MapEntrySymbol(message));
+    return;
+  }
   out->push_back(MakeSymbol(message, "a message"));
   for (int i = 0; i < message.field_count(); ++i) {
     out->push_back(MakeSymbol(*message.field(i), "a field"));

@@ -1,5 +1,7 @@
 #include "descriptor_names.h"
 
+#include <cctype>
+
 #include "text.h"
 
 namespace rpccli {
@@ -98,6 +100,46 @@ std::vector<std::string> Candidates(const TypeUse& use) {
     scope = dot == std::string::npos ? "" : scope.substr(0, dot);
   }
   return candidates;
+}
+
+namespace {
+
+// protobuf's rule: each letter after an underscore upper-cased, the
+// underscores dropped.
+std::string DefaultJsonName(const std::string& name) {
+  std::string json;
+  bool upper_next = false;
+  for (char c : name) {
+    if (c == '_') {
+      upper_next = true;
+    } else if (upper_next) {
+      json += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      upper_next = false;
+    } else {
+      json += c;
+    }
+  }
+  return json;
+}
+
+void DropDefaultJsonNames(pb::DescriptorProto* message) {
+  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+    if (field.has_json_name() &&
+        field.json_name() == DefaultJsonName(field.name())) {
+      field.clear_json_name();
+    }
+  }
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    DropDefaultJsonNames(&nested);
+  }
+}
+
+}  // namespace
+
+void DropDefaultJsonNames(pb::FileDescriptorProto* file) {
+  for (pb::DescriptorProto& message : *file->mutable_message_type()) {
+    DropDefaultJsonNames(&message);
+  }
 }
 
 }  // namespace rpccli

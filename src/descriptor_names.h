@@ -32,6 +32,12 @@ std::vector<TypeUse> TypeUses(
 /// does.
 std::vector<std::string> Candidates(const TypeUse& use);
 
+/// Clears each field's json_name where it is the one protobuf derives from
+/// the field's name: protoc writes it into every field of a descriptor set
+/// (and servers send it), where a .proto file states only one that
+/// differs, and describe shows the descriptor as a .proto file would.
+void DropDefaultJsonNames(google::protobuf::FileDescriptorProto* file);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_DESCRIPTOR_NAMES_H_

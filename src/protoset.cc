@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "descriptor_names.h"
 #include "well_known_protos.h"
 
 namespace rpccli {
@@ -46,7 +47,8 @@ bool LoadProtoset(const std::string& path,
     *err = path + ": not a protoset (a serialized FileDescriptorSet)";
     return false;
   }
-  for (const pb::FileDescriptorProto& file : set.file()) {
+  for (pb::FileDescriptorProto& file : *set.mutable_file()) {
+    DropDefaultJsonNames(&file);
     pb::FileDescriptorProto existing;
     if (database->FindFileByName(file.name(), &existing)) {
       if (pb::util::MessageDifferencer::Equals(existing, file)) continue;

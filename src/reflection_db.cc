@@ -283,6 +283,7 @@ bool ReflectionDatabase::Output(const std::string& filename,
                                 pb::FileDescriptorProto* output) {
   Repair(filename);
   *output = files_.at(filename);
+  DropDefaultJsonNames(output);
   return true;
 }
 

@@ -37,6 +37,14 @@ message Animal {
   Kind kind = 2;
   repeated string tags = 3;
 }
+
+// A pen of animals,
+// by number.
+message Pen {
+  // Notes:
+  //   indented, as code in a comment may be
+  map<int64, string> notes_by_id = 7;
+}
 )");
     SchemaOptions options;
     options.import_paths = {dir_.path()};
@@ -98,6 +106,27 @@ TEST_F(DescribeTest, DescribesAMessage) {
             "  .zoo.Animal.Kind kind = 2;\n"
             "  repeated string tags = 3;\n"
             "}\n");
+}
+
+TEST_F(DescribeTest, MultiLineCommentsReadAsWritten) {
+  EXPECT_EQ(Describe("zoo.Pen"),
+            "zoo.Pen is a message:\n"
+            "// A pen of animals,\n"
+            "// by number.\n"
+            "message Pen {\n"
+            "  // Notes:\n"
+            "  //   indented, as code in a comment may be\n"
+            "  map<int64, string> notes_by_id = 7;\n"
+            "}\n");
+}
+
+TEST_F(DescribeTest, AMapEntryTypeIsItsMapField) {
+  EXPECT_EQ(Describe("zoo.Pen.NotesByIdEntry"),
+            "zoo.Pen.NotesByIdEntry is the entry type of the map field "
+            "zoo.Pen.notes_by_id:\n"
+            "// Notes:\n"
+            "//   indented, as code in a comment may be\n"
+            "map<int64, string> notes_by_id = 7;\n");
 }
 
 TEST_F(DescribeTest, DescribesAnEnumAValueAndAField) {

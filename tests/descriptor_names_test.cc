@@ -45,5 +45,25 @@ TEST(Candidates, InnermostScopeFirstUnlessExact) {
             (std::vector<std::string>{"a.M.B", "a.B", "B"}));
 }
 
+TEST(DropDefaultJsonNames, KeepsOnlyNamesThatDifferFromProtobufs) {
+  namespace pb = google::protobuf;
+  pb::FileDescriptorProto file;
+  pb::DescriptorProto* message = file.add_message_type();
+  auto add = [](pb::DescriptorProto* to, const char* name, const char* json) {
+    pb::FieldDescriptorProto* field = to->add_field();
+    field->set_name(name);
+    field->set_json_name(json);
+  };
+  add(message, "sku", "sku");
+  add(message, "sku_id", "skuId");
+  add(message, "display_name", "shownAs");
+  add(message->add_nested_type(), "a_b_c", "aBC");
+  DropDefaultJsonNames(&file);
+  EXPECT_FALSE(message->field(0).has_json_name());
+  EXPECT_FALSE(message->field(1).has_json_name());
+  EXPECT_EQ(message->field(2).json_name(), "shownAs");
+  EXPECT_FALSE(message->nested_type(0).field(0).has_json_name());
+}
+
 }  // namespace
 }  // namespace rpccli

@@ -30,6 +30,26 @@ class DemoReflectionTest(SharedDemoServerTest):
         command, rest = args[0], args[1:]
         return rpccli(command, "--plaintext", self.server.target, *rest, **kwargs)
 
+    def test_describe_reads_as_the_proto_file_does(self):
+        # The server sends json_name for every field; only the one the file
+        # states shows. A map's entry type is its map field.
+        from_server = self.rpccli("describe", "demo.Sample")
+        from_file = rpccli("describe", DEMO_PROTO, "demo.Sample")
+        self.assertEqual(from_server.returncode, 0, from_server.stderr)
+        # The C++ server sends no comments; all else is the same.
+        def code(text):
+            return [line for line in text.decode().splitlines()
+                    if not line.strip().startswith("//")]
+        self.assertEqual(code(from_server.stdout), code(from_file.stdout))
+        self.assertEqual(from_server.stdout.decode().count("json_name"), 1)
+        self.assertIn('string display_name = 27 [json_name = "shownAs"];',
+                      from_server.stdout.decode())
+        entry = self.rpccli("describe", "demo.Sample.PointsByIdEntry")
+        self.assertEqual(entry.stdout.decode(),
+                         "demo.Sample.PointsByIdEntry is the entry type of "
+                         "the map field demo.Sample.points_by_id:\n"
+                         "map<int32, .demo.Sample.Point> points_by_id = 22;\n")
+
     def test_list_leaves_out_the_reflection_service(self):
         # gRPC C++'s own health service is listed, though not described.
         result = self.rpccli("list")
