@@ -13,8 +13,10 @@
 #include <memory>
 #include <mutex>
 
+#include "json_locate.h"
 #include "json_nulls.h"
 #include "json_pretty.h"
+#include "symbol.h"
 #include "text.h"
 #include "utf8.h"
 #include "wire_canonical.h"
@@ -54,9 +56,61 @@ std::string FieldPath(const std::string& located) {
 
 // Rewords protobuf's JSON parse errors, which are written for its own
 // developers, in terms of what the user typed.
+// How a well-known type is written in JSON, for errors about one.
+std::string WellKnownFormat(const std::string& type) {
+  if (type == "google.protobuf.Timestamp") {
+    return " (RFC 3339, such as \"2024-02-29T12:00:00Z\")";
+  }
+  if (type == "google.protobuf.Duration") {
+    return " (seconds ending in s, such as \"1.5s\")";
+  }
+  if (type == "google.protobuf.FieldMask") {
+    return " (field paths separated by commas, such as \"name,price\")";
+  }
+  return "";
+}
+
+// "; did you mean \"sku\"?" for an unknown field that is one or two
+// edits from a field of the message it is in.
+std::string NearestField(const pb::Descriptor& type, const std::string& path) {
+  const pb::Descriptor* message = &type;
+  std::string rest = path;
+  for (size_t dot = rest.find('.'); dot != std::string::npos;
+       dot = rest.find('.')) {
+    std::string name = rest.substr(0, dot);
+    const pb::FieldDescriptor* step = message->FindFieldByName(name);
+    for (int i = 0; step == nullptr && i < message->field_count(); ++i) {
+      if (message->field(i)->json_name() == name) step = message->field(i);
+    }
+    if (step == nullptr || step->message_type() == nullptr) return "";
+    message = step->message_type();
+    rest = rest.substr(dot + 1);
+  }
+  std::string best;
+  size_t best_distance = std::string::npos;
+  for (int i = 0; i < message->field_count(); ++i) {
+    for (const std::string& name :
+         {message->field(i)->json_name(), message->field(i)->name()}) {
+      size_t distance = EditDistance(name, rest);
+      if (distance < best_distance) {
+        best_distance = distance;
+        best = name;
+      }
+    }
+  }
+  // Two edits apart only with the same first letter: "txet" is "text",
+  // "nope" is not "code".
+  if (best.empty() || best_distance > 2 ||
+      (best_distance == 2 && best[0] != rest[0])) {
+    return "";
+  }
+  return "; did you mean \"" + best + "\"?";
+}
+
 std::string ExplainParseError(const pb::Descriptor& type,
                               const std::string& message,
-                              bool unknown_fields_allowed) {
+                              bool unknown_fields_allowed,
+                              std::string_view json) {
   const std::string not_found = ": Cannot find field.";
   if (EndsWith(message, not_found)) {
     // A nested field comes as "(outer.inner) name".
@@ -66,6 +120,7 @@ std::string ExplainParseError(const pb::Descriptor& type,
       field = field.substr(1, close - 1) + "." + field.substr(close + 2);
     }
     std::string text = "unknown field \"" + field + "\" in " + type.full_name();
+    text += NearestField(type, field);
     if (!unknown_fields_allowed) text += " (--allow-unknown-fields skips it)";
     return text;
   }
@@ -104,6 +159,16 @@ std::string ExplainParseError(const pb::Descriptor& type,
     std::string value = message.substr(value_at, type_at - value_at);
     std::string expected =
         ReadableTypeName(message.substr(type_at + for_type.size()));
+    // A well-known type's own complaint ("Field 'when', Invalid time
+    // format: ...") becomes rpccli's sentence, with the value as written.
+    if (StartsWith(value, "Field '")) {
+      JsonLocation where;
+      std::string written = LocateField(json, path, &where)
+                                ? "\"" + where.value + "\""
+                                : "the value";
+      return "field \"" + path + "\": " + written + " is not a valid " +
+             expected + WellKnownFormat(expected);
+    }
     return "field \"" + path + "\": " + value + " is not a valid " + expected;
   }
   // "...oneof field 'choice' is already set. Cannot set 'code' for type oneof"
@@ -281,7 +346,22 @@ bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
       resolver_.get(), TypeUrl(type), json, binary, parse_options);
   if (!status.ok()) {
     err->what = ExplainParseError(type, std::string(status.message()),
-                                  options_.allow_unknown_fields);
+                                  options_.allow_unknown_fields, json);
+    // Point at the field the error is about, not the message's start.
+    const std::string field = "field \"";
+    size_t named = err->what.find(field);
+    if (named != std::string::npos) {
+      size_t from = named + field.size();
+      JsonLocation where;
+      if (LocateField(json,
+                      err->what.substr(from, err->what.find('"', from) - from),
+                      &where)) {
+        // An unknown field's key is what is wrong; else its value.
+        bool unknown = StartsWith(err->what, "unknown field");
+        err->line = unknown ? where.key_line : where.line;
+        err->column = unknown ? where.key_column : where.column;
+      }
+    }
     return false;
   }
   // Skipping unknown fields, protobuf 3.21 takes an object or array given

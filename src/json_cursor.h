@@ -26,6 +26,9 @@ class JsonCursor {
     }
   }
 
+  /// Where the cursor is in the text.
+  const char* position() const { return at_; }
+
   /// After space: whether the text is over.
   bool AtEnd() {
     SkipSpace();

@@ -157,8 +157,24 @@ TEST_F(CodecTest, ExplainsBadInput) {
             "error: unknown field \"nope\" in demo.Sample "
             "(--allow-unknown-fields skips it)");
   EXPECT_EQ(RoundTrip(R"({"point":{"z":1}})"),
-            "error: unknown field \"point.z\" in demo.Sample "
-            "(--allow-unknown-fields skips it)");
+            "error: unknown field \"point.z\" in demo.Sample; did you mean "
+            "\"x\"? (--allow-unknown-fields skips it)");
+  // A near miss is named; a transposition is two edits, taken when the
+  // first letters agree.
+  EXPECT_EQ(RoundTrip(R"({"txet":1})"),
+            "error: unknown field \"txet\" in demo.Sample; did you mean "
+            "\"text\"? (--allow-unknown-fields skips it)");
+  EXPECT_EQ(RoundTrip(R"({"int32_valu":1})"),
+            "error: unknown field \"int32_valu\" in demo.Sample; did you mean "
+            "\"int32_value\"? (--allow-unknown-fields skips it)");
+  // A well-known type's complaint, in rpccli's words with the value.
+  EXPECT_EQ(RoundTrip(R"({"when":"yesterday"})"),
+            "error: field \"when\": \"yesterday\" is not a valid "
+            "google.protobuf.Timestamp (RFC 3339, such as "
+            "\"2024-02-29T12:00:00Z\")");
+  EXPECT_EQ(RoundTrip(R"({"timeout":"5"})"),
+            "error: field \"timeout\": \"5\" is not a valid "
+            "google.protobuf.Duration (seconds ending in s, such as \"1.5s\")");
   EXPECT_EQ(RoundTrip(R"({"int32Value":"abc"})"),
             "error: field \"int32_value\": \"abc\" is not a valid int32");
   EXPECT_EQ(RoundTrip(R"({"text":5})"),

@@ -66,7 +66,7 @@ TEST_F(RequestStreamTest, ConvertsEachMessage) {
 TEST_F(RequestStreamTest, AJsonErrorPointsAtItsMessage) {
   EXPECT_EQ(
       ReadAll("{}\n  {\"value\": true}", MessageFormat::kJson),
-      "error: in:2:3: message 2: field \"value\": true is not a valid int64");
+      "error: in:2:13: message 2: field \"value\": true is not a valid int64");
 }
 
 TEST_F(RequestStreamTest, ATextErrorPointsAtTheErrorItself) {

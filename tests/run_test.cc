@@ -101,8 +101,8 @@ TEST_F(RunTest, BadInputIsReportedWithItsPosition) {
       "and takes exactly one request message\n");
   Outcome wrong_type = RunWith(Call("Greet", "\n  {\"name\": true}"));
   EXPECT_EQ(wrong_type.err,
-            "rpccli: error: <argument>:2:3: message 1: field \"name\": true is "
-            "not a valid string\n");
+            "rpccli: error: <argument>:2:12: message 1: field \"name\": true "
+            "is not a valid string\n");
 }
 
 TEST_F(RunTest, AMissingRequestFileIsNamed) {
@@ -132,8 +132,9 @@ TEST_F(RunTest, ABadMessageInAStreamIsReportedWithItsPosition) {
       RunWith(options, "{\"value\": 1}\n  {\"valu\": 2}\n", false);
   EXPECT_EQ(outcome.code, kExitFailure);
   EXPECT_EQ(outcome.err,
-            "rpccli: error: <stdin>:2:3: message 2: unknown field \"valu\" in "
-            "demo.Number (--allow-unknown-fields skips it)\n");
+            "rpccli: error: <stdin>:2:4: message 2: unknown field \"valu\" in "
+            "demo.Number; did you mean \"value\"? (--allow-unknown-fields "
+            "skips it)\n");
 }
 
 TEST(Run, AnUnreachableServerIsALocalFailure) {

@@ -85,15 +85,16 @@ class BatchTest(SharedDemoServerTest):
                          ["Hello, a!", "Hello, b!"])
         self.assertEqual(
             result.stderr.decode(),
-            'rpccli: error: <stdin>:3:1: message 3: unknown field "nam" in '
-            'demo.GreetRequest (--allow-unknown-fields skips it)\n')
+            'rpccli: error: <stdin>:3:2: message 3: unknown field "nam" in '
+            'demo.GreetRequest; did you mean "name"? (--allow-unknown-fields '
+            'skips it)\n')
 
     def test_an_earlier_failed_call_wins_over_a_later_bad_message(self):
         result = self.batch("Fail", input='{"code": 7}\n{"code": "x"}\n')
         self.assertEqual(result.returncode, 64 + 7)
         self.assertIn("request 1: ERROR:\n  Code: PermissionDenied",
                       result.stderr.decode())
-        self.assertIn('<stdin>:2:1: message 2: field "code": "x" is not a '
+        self.assertIn('<stdin>:2:10: message 2: field "code": "x" is not a '
                       'valid int32', result.stderr.decode())
 
     def test_text_format_separates_the_calls_responses(self):

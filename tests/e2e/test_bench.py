@@ -191,7 +191,7 @@ class BenchTest(SharedDemoServerTest):
         result = self.bench("Greet", '{"name": 5}')
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stdout, b"")
-        self.assertIn('<argument>:1:1: message 1: field "name": 5 is not a valid string',
+        self.assertIn('<argument>:1:10: message 1: field "name": 5 is not a valid string',
                       result.stderr.decode())
 
     def test_sigint_prints_the_report_of_what_was_done_and_exits_130(self):

@@ -217,9 +217,9 @@ class CallTest(SharedDemoServerTest):
         result = self.call("Sum", "-v", input='{"valu": 1}')
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.decode(),
-                         'rpccli: error: <stdin>:1:1: message 1: unknown field '
-                         '"valu" in demo.Number (--allow-unknown-fields skips '
-                         'it)\n')
+                         'rpccli: error: <stdin>:1:2: message 1: unknown field '
+                         '"valu" in demo.Number; did you mean "value"? '
+                         '(--allow-unknown-fields skips it)\n')
 
     def test_an_unimplemented_method_exits_76(self):
         result = self.call("Unimplemented")
@@ -234,10 +234,11 @@ class CallTest(SharedDemoServerTest):
              "<argument>:2:8: message 1: expected ':' after the field name, "
              "found '}'"),
             ('{"nam": "a"}',
-             '<argument>:1:1: message 1: unknown field "nam" in '
-             "demo.GreetRequest (--allow-unknown-fields skips it)"),
+             '<argument>:1:2: message 1: unknown field "nam" in '
+             'demo.GreetRequest; did you mean "name"? (--allow-unknown-fields '
+             "skips it)"),
             ('  {"name": 5}',
-             '<argument>:1:3: message 1: field "name": 5 is not a valid string'),
+             '<argument>:1:12: message 1: field "name": 5 is not a valid string'),
             ('{"language": "KLINGON"}',
              'field "language": "KLINGON" is not a valid demo.Language'),
             ('{"name": "a"}\n{"name": "b"}',
@@ -252,11 +253,21 @@ class CallTest(SharedDemoServerTest):
             self.assertTrue(result.stderr.decode().startswith("rpccli: error: "))
             self.assertEqual(result.stderr.decode().count("\n"), 1)
 
+    def test_a_field_error_points_at_the_field_in_a_long_request(self):
+        directory = write_files(self, {"full.json": json.dumps(
+            {"text": "a", "point": {"x": 1}, "when": "yesterday"}, indent=2)})
+        result = self.call("Echo", "@" + os.path.join(directory, "full.json"))
+        self.assertFails(result, 1,
+                         'rpccli: error: %s:6:11: message 1: field "when": '
+                         '"yesterday" is not a valid google.protobuf.Timestamp '
+                         '(RFC 3339, such as "2024-02-29T12:00:00Z")\n'
+                         % os.path.join(directory, "full.json"))
+
     def test_bad_input_is_rejected_before_connecting(self):
         # The target cannot be reached: had rpccli tried, it would say so.
         result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
                         "unix:/nonexistent/rpccli.sock", "Greet", '{"name": 5}')
-        self.assertFails(result, 1, 'rpccli: error: <argument>:1:1: message 1: '
+        self.assertFails(result, 1, 'rpccli: error: <argument>:1:10: message 1: '
                          'field "name": 5 is not a valid string\n')
 
     def test_unknown_and_ambiguous_methods(self):

@@ -103,7 +103,7 @@ class StreamTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stdout, b"")
         self.assertEqual(result.stderr.decode(),
-                         'rpccli: error: <stdin>:2002:3: message 2002: field '
+                         'rpccli: error: <stdin>:2002:13: message 2002: field '
                          '"value": "x" is not a valid int64\n')
         saw = self.server.wait_for_log("Sum:")
         self.assertIsNotNone(saw)

@@ -1,0 +1,32 @@
+// Where a field is in a request's JSON text, for errors that protobuf's
+// parser reports by field name only: the line and column of the field's
+// value, and the value as written.
+#ifndef RPCCLI_JSON_LOCATE_H_
+#define RPCCLI_JSON_LOCATE_H_
+
+#include <string>
+#include <string_view>
+
+namespace rpccli {
+
+struct JsonLocation {
+  /// The value's line and column: 1-based, counted in the text given, the
+  /// column in characters.
+  int line = 0;
+  int column = 0;
+  /// The key's, for an error about the key itself.
+  int key_line = 0;
+  int key_column = 0;
+  /// The value as written: a string's content unescaped, else its text.
+  std::string value;
+};
+
+/// Finds the field at `path` (names joined by '.', each matched to a key
+/// as written or as its JSON or .proto spelling would be) in the JSON
+/// object `text`. False if a step is not there or the text is not JSON.
+bool LocateField(std::string_view text, const std::string& path,
+                 JsonLocation* where);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_JSON_LOCATE_H_
