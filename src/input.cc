@@ -13,7 +13,8 @@ namespace rpccli {
 namespace pb = google::protobuf;
 
 bool OpenInput(const Options& options, ByteSource* stdin_source,
-               bool stdin_is_terminal, Input* input, std::string* err) {
+               bool stdin_is_terminal, Input* input, std::string* err,
+               bool read_terminal) {
   const std::string& data = options.data;
   if (options.has_data && data == "@-") {
     input->source = stdin_source;
@@ -30,7 +31,7 @@ bool OpenInput(const Options& options, ByteSource* stdin_source,
   } else if (options.has_data) {
     input->owned = std::make_unique<StringSource>(data);
     input->name = "<argument>";
-  } else if (!stdin_is_terminal) {
+  } else if (!stdin_is_terminal || read_terminal) {
     input->source = stdin_source;
     input->name = "<stdin>";
   } else {
@@ -64,8 +65,10 @@ bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
 
 bool RequestInput::Open(const Options& options, ByteSource* stdin_source,
                         bool stdin_is_terminal, const Codec* codec,
-                        const pb::Descriptor& type, std::string* err) {
-  if (!OpenInput(options, stdin_source, stdin_is_terminal, &input_, err)) {
+                        const pb::Descriptor& type, std::string* err,
+                        bool read_terminal) {
+  if (!OpenInput(options, stdin_source, stdin_is_terminal, &input_, err,
+                 read_terminal)) {
     return false;
   }
   if (options.format.format == MessageFormat::kText) {
@@ -81,8 +84,12 @@ bool RequestInput::Open(const Options& options, ByteSource* stdin_source,
 bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
                         bool stdin_is_terminal, const Codec* codec,
                         const pb::MethodDescriptor& method, std::string* err) {
+  // A stream of requests with none given is typed in; a single request
+  // given as nothing is the empty message, as in grpcurl.
+  reads_terminal_ =
+      method.client_streaming() && !options.has_data && stdin_is_terminal;
   if (!input_.Open(options, stdin_source, stdin_is_terminal, codec,
-                   *method.input_type(), err)) {
+                   *method.input_type(), err, reads_terminal_)) {
     return false;
   }
   if (method.client_streaming()) return true;

@@ -24,9 +24,11 @@ struct Input {
 };
 
 /// Opens the input `options` names. `stdin_source` is read for `@-`, and
-/// when no request is given and stdin is not a terminal.
+/// when no request is given and stdin is not a terminal, or is one and
+/// `read_terminal` (a stream of requests is typed in).
 bool OpenInput(const Options& options, ByteSource* stdin_source,
-               bool stdin_is_terminal, Input* input, std::string* err);
+               bool stdin_is_terminal, Input* input, std::string* err,
+               bool read_terminal = false);
 
 /// Reads the one request a unary or server-streaming method takes (an empty
 /// message when there is none) and checks that nothing follows it.
@@ -40,7 +42,8 @@ class RequestInput {
  public:
   bool Open(const Options& options, ByteSource* stdin_source,
             bool stdin_is_terminal, const Codec* codec,
-            const google::protobuf::Descriptor& type, std::string* err);
+            const google::protobuf::Descriptor& type, std::string* err,
+            bool read_terminal = false);
 
   InputRequestStream* stream() const { return stream_.get(); }
   MessageReader* reader() const { return reader_.get(); }
@@ -66,7 +69,12 @@ class CallRequests {
                    : input_.stream();
   }
 
+  /// True when a client or bidi stream's requests are typed at the
+  /// terminal (no request given, stdin a terminal): the user wants a hint.
+  bool reads_terminal() const { return reads_terminal_; }
+
  private:
+  bool reads_terminal_ = false;
   RequestInput input_;
   std::unique_ptr<ListRequestStream> single_;
 };

@@ -126,6 +126,15 @@ int RunCall(const Options& options, const Io& io) {
   if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
+  if (requests.reads_terminal()) {
+    *io.err
+        << "rpccli: type the requests of " << method.full_name()
+        << (options.format.format == MessageFormat::kText
+                ? " in text format, separated by Ctrl-^ (the record separator)"
+                : ", one JSON object each")
+        << "; Ctrl-D ends the stream\n";
+    io.err->flush();
+  }
 
   // Connect before calling, so a server that cannot be reached is told
   // apart from one that answered with an error.

@@ -2,12 +2,14 @@
 long streams each way, interactive bidi, errors and cancellation."""
 
 import json
+import os
+import pty
 import signal
 import subprocess
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, DemoServer, read_line, rpccli,
-                     timed)
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, SharedDemoServerTest,
+                     read_line, rpccli, timed)
 
 STREAM_LENGTH = 100000
 
@@ -181,6 +183,42 @@ class StreamTest(unittest.TestCase):
             process.wait()
             process.stdin.close()
             process.stderr.close()
+
+
+class TerminalTest(SharedDemoServerTest):
+    """stdin a terminal and no request given: a stream's requests are
+    typed in; a single request is the empty message, without waiting."""
+
+    def start(self, method):
+        master, slave = pty.openpty()
+        self.addCleanup(os.close, master)
+        process = subprocess.Popen(
+            [RPCCLI, "call", "--plaintext", "--compact", self.target, method],
+            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        self.addCleanup(process.kill)
+        return master, process
+
+    def test_a_bidi_stream_is_typed_in_and_ended_by_ctrl_d(self):
+        terminal, process = self.start("demo.Demo/Chat")
+        os.write(terminal, b'{"text": "one"}\n')
+        # Each request is answered as it is typed, not at the end.
+        self.assertEqual(read_line(process.stdout), '{"text":"echo: one"}\n')
+        os.write(terminal, b'{"text": "two"}\n')
+        self.assertEqual(read_line(process.stdout), '{"text":"echo: two"}\n')
+        os.write(terminal, b"\x04")
+        out, err = process.communicate(timeout=10)
+        self.assertEqual((process.returncode, out), (0, b""), err)
+        self.assertEqual(err.decode(),
+                         "rpccli: type the requests of demo.Demo.Chat, one "
+                         "JSON object each; Ctrl-D ends the stream\n")
+
+    def test_a_unary_call_sends_the_empty_message_at_once(self):
+        _, process = self.start("demo.Demo/Greet")
+        out, err = process.communicate(timeout=10)
+        self.assertEqual(process.returncode, 0, err)
+        self.assertEqual(json.loads(out)["message"], "Hello, world!")
+        self.assertEqual(err, b"")
 
 
 if __name__ == "__main__":
