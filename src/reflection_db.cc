@@ -357,8 +357,85 @@ bool ReflectionDatabase::FindAllExtensionNumbers(
   return true;
 }
 
+namespace {
+
+// protobuf's name for a map field's entry type: the field's name with each
+// word capitalised and the underscores dropped, then "Entry".
+std::string MapEntryName(const std::string& field_name) {
+  std::string name;
+  bool upper_next = true;
+  for (char c : field_name) {
+    if (c == '_') {
+      upper_next = true;
+    } else {
+      name += upper_next && c >= 'a' && c <= 'z'
+                  ? static_cast<char>(c - 'a' + 'A')
+                  : c;
+      upper_next = false;
+    }
+  }
+  return name + "Entry";
+}
+
+// Gives each map entry type in `message` (and the messages in it) the name
+// protobuf expects, recording old and new full names. grpc-js's
+// proto-loader with keepCase names the entry after the field as written
+// (Stock_by_store), and protobuf then refuses the whole file.
+void NameMapEntries(const std::string& scope, pb::DescriptorProto* message,
+                    std::vector<std::pair<std::string, std::string>>* renamed) {
+  std::string full = scope + "." + message->name();
+  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+    for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+      std::string nested_full = full + "." + nested.name();
+      bool is_its_entry =
+          nested.options().map_entry() && (field.type_name() == nested_full ||
+                                           field.type_name() == nested.name());
+      std::string expected = MapEntryName(field.name());
+      if (is_its_entry && nested.name() != expected) {
+        renamed->emplace_back(nested_full, full + "." + expected);
+        nested.set_name(expected);
+        field.set_type_name(full + "." + expected);
+      }
+    }
+  }
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    NameMapEntries(full, &nested, renamed);
+  }
+}
+
+// Points every field that used an old name at the new one.
+void RenameTypeUses(
+    pb::DescriptorProto* message,
+    const std::vector<std::pair<std::string, std::string>>& renamed) {
+  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+    for (const auto& names : renamed) {
+      if (field.type_name() == names.first) field.set_type_name(names.second);
+    }
+  }
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    RenameTypeUses(&nested, renamed);
+  }
+}
+
+}  // namespace
+
 void ReflectionDatabase::Repair(const std::string& filename) {
   if (!repaired_.insert(filename).second) return;
+
+  pb::FileDescriptorProto& sent = files_.at(filename);
+  std::vector<std::pair<std::string, std::string>> renamed;
+  std::string package = sent.package().empty() ? "" : "." + sent.package();
+  for (pb::DescriptorProto& message : *sent.mutable_message_type()) {
+    NameMapEntries(package, &message, &renamed);
+  }
+  for (pb::DescriptorProto& message : *sent.mutable_message_type()) {
+    RenameTypeUses(&message, renamed);
+  }
+  for (const auto& names : renamed) {
+    repairs_.push_back(filename + ": renamed the map entry type " +
+                       names.first.substr(1) + " to " + names.second.substr(1) +
+                       ", as protobuf names it");
+  }
 
   // What the file can see: its own names and its declared imports'. A
   // well-known import is always the built-in one, whatever the server sent

@@ -211,6 +211,22 @@ class GrpcJsReflectionTest(unittest.TestCase):
         quiet = self.rpccli("describe", "shop.v1.Item")
         self.assertEqual(quiet.stderr, b"")
 
+    def test_a_keep_case_map_entry_is_renamed_as_protobuf_names_it(self):
+        # proto-loader's keepCase: true serves Item.stock_by_store's entry
+        # type as "Stock_by_store", which protobuf refuses outright.
+        item = {"name": "n", "stockByStore": {"b": 1, "a": 2}}
+        result = self.rpccli("call", "Echo", "--compact", "-v", json.dumps(item))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode().splitlines()[0],
+                         '{"name":"n","stockByStore":{"a":2,"b":1}}')
+        self.assertIn("rpccli: repaired reflection: shop_v1.proto: renamed the "
+                      "map entry type shop.v1.Item.Stock_by_store to "
+                      "shop.v1.Item.StockByStoreEntry, as protobuf names it",
+                      result.stderr.decode().splitlines())
+        described = self.rpccli("describe", "shop.v1.Item")
+        self.assertIn("map<string, int32> stock_by_store = 7;",
+                      described.stdout.decode())
+
     def test_an_any_of_a_type_only_the_server_knows(self):
         result = self.rpccli("call", "Secret", '{"name": "s3"}')
         self.assertEqual(result.returncode, 0, result.stderr)
