@@ -37,10 +37,11 @@ class HostileServer(DemoServer):
 
 
 class HostileReflectionTest(unittest.TestCase):
-    def against(self, scenario, *flags, seconds=5):
+    def against(self, scenario, *flags, seconds=10):
         """(describe, call) results against a server playing `scenario`,
         each checked to take less than `seconds`: enough to tell an answer
-        from a hang. Building a 6 MB schema takes longer under ASan."""
+        from a hang, with room for the silent scenario's 2 s wait by design
+        and for building a 6 MB schema under ASan on two cores."""
         with HostileServer(scenario) as server:
             results = []
             for command in [["describe", server.target, "hostile.Svc"],

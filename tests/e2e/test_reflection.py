@@ -363,7 +363,9 @@ class ReflectionVersionTest(unittest.TestCase):
                                  "rpccli: error: %s does not support server "
                                  "reflection; pass -p FILE or --protoset FILE\n"
                                  % server.target)
-                self.assertLess(seconds, 2.5)
+                # Told, not timed out: the connect timeout is 10 s. (How
+                # fast it is told belongs in bench/, not here.)
+                self.assertLess(seconds, 8)
 
     def test_an_unresolvable_any_prints_its_bytes(self):
         with GrpcJsServer("none") as server:
