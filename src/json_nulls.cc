@@ -78,7 +78,14 @@ std::string AddNullMessageFields(const pb::Descriptor& type,
   Json parsed = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object() || IsWellKnown(type)) return json;
   AddNulls(type, proto_names, &parsed);
-  return parsed.dump();
+  // protobuf writes a proto2 string's bytes as they are, UTF-8 or not
+  // (found by fuzzing); nlohmann will not write them back: such a message
+  // keeps its text as protobuf wrote it.
+  try {
+    return parsed.dump();
+  } catch (const Json::exception&) {
+    return json;
+  }
 }
 
 }  // namespace rpccli
