@@ -1,7 +1,8 @@
 """A gRPC server written on bare HTTP/2 (python3-h2), so that it sees what
 gRPC libraries hide from their servers: the `grpc-encoding` a call arrived
-with and each message's compressed flag. Every unary method echoes its
-request. For each call it reports on stderr one line:
+with, each message's compressed flag, and the :authority as sent. Every
+unary method echoes its request. For each call it reports on stderr:
+    authority HOST:PORT
     call /PATH encoding=gzip flags=1 bytes=N
 (`encoding` as the client declared it, `-` for none; `flags` the compressed
 flag of each message; `bytes` the request's size once decompressed).
@@ -51,6 +52,7 @@ def answer(connection, stream_id, headers, body):
         requests.append(decompress(encoding, payload) if flag else payload)
     request = b"".join(requests)
     with LOG_LOCK:
+        sys.stderr.write("authority %s\n" % headers.get(":authority"))
         sys.stderr.write("call %s encoding=%s flags=%s bytes=%d\n" % (
             headers.get(":path"), encoding, ",".join(flags) or "-",
             len(request)))

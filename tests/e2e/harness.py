@@ -114,7 +114,7 @@ class RawServer(DemoServer):
 
 class H2EchoServer(RawServer):
     """h2_echo_server.py: a gRPC server on bare HTTP/2 whose log has each
-    call's request encoding and compressed flags."""
+    call's :authority, request encoding and compressed flags."""
 
     def command(self):
         return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",

@@ -6,7 +6,8 @@ import os
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, DemoServer, NxdomainDns, SharedDemoServerTest,
+from harness import (DEMO_PROTO, DemoServer, H2EchoServer, NxdomainDns,
+                     SharedDemoServerTest,
                      make_certificates, rpccli, timed)
 
 
@@ -189,6 +190,20 @@ class LimitTest(SharedDemoServerTest):
         without = self.call("Countdown", slow, env=trace)
         self.assertEqual(without.returncode, 0, without.stderr)
         self.assertNotIn("Start keepalive ping", without.stderr.decode())
+
+
+class AuthorityTest(unittest.TestCase):
+    def test_authority_is_what_the_server_sees(self):
+        with H2EchoServer() as server:
+            for flags, expected in [((), server.target),
+                                    (("--authority", "api.example.com"),
+                                     "api.example.com")]:
+                before = len(server.log())
+                result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                                *flags, server.target, "demo.Demo/Echo", "{}")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIsNotNone(server.wait_for_log("call "))
+                self.assertIn("authority " + expected, server.log()[before:])
 
 
 class NameResolutionTest(unittest.TestCase):

@@ -278,12 +278,18 @@ class GrpcJsReflectionTest(unittest.TestCase):
         result = self.rpccli("call", "GetItem", '{"name": "apple"}', "-v",
                              "-H", "Authorization: Bearer abc",
                              "-H", "x-api-token: t0k3n", "-H", "x-plain: seen",
-                             "-H", "x-data-bin: AP8")
+                             "-H", "x-data-bin: AP8", "-H", "cookie: c00k1e",
+                             "-H", "proxy-authorization: Basic cHJveHk=",
+                             "-H", "x-db-password: pa55", "-H", "x-secret: s3")
         self.assertEqual(result.returncode, 0, result.stderr)
         err = result.stderr.decode()
         self.assertIn("Request metadata to send:\nauthorization: <redacted>\n"
+                      "cookie: <redacted>\nproxy-authorization: <redacted>\n"
                       "x-api-token: <redacted>\nx-data-bin: AP8=\n"
-                      "x-plain: seen\n", err)
+                      "x-db-password: <redacted>\nx-plain: seen\n"
+                      "x-secret: <redacted>\n", err)
+        for secret in ["c00k1e", "cHJveHk=", "pa55", "s3\n"]:
+            self.assertNotIn(secret, err)
         headers = err[err.index("Response headers received:"):
                       err.index("Response trailers received:")]
         # Echoed back by the server, and redacted again on the way in.
