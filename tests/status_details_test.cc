@@ -53,5 +53,51 @@ TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
           R"("@value":"CAE="})"}));
 }
 
+TEST_F(StatusDetailsTest, EveryStandardDetailTypeIsBuiltIn) {
+  // The schema (demo.proto) has none of them: rpccli's own copy decodes.
+  google::rpc::Status rpc_status;
+  google::rpc::ErrorInfo error_info;
+  error_info.set_reason("R");
+  rpc_status.add_details()->PackFrom(error_info);
+  google::rpc::BadRequest bad_request;
+  bad_request.add_field_violations()->set_field("f");
+  rpc_status.add_details()->PackFrom(bad_request);
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_nanos(500000000);
+  rpc_status.add_details()->PackFrom(retry);
+  google::rpc::DebugInfo debug;
+  debug.set_detail("d");
+  rpc_status.add_details()->PackFrom(debug);
+  google::rpc::QuotaFailure quota;
+  quota.add_violations()->set_subject("s");
+  rpc_status.add_details()->PackFrom(quota);
+  google::rpc::PreconditionFailure precondition;
+  precondition.add_violations()->set_type("t");
+  rpc_status.add_details()->PackFrom(precondition);
+  google::rpc::ResourceInfo resource;
+  resource.set_resource_name("n");
+  rpc_status.add_details()->PackFrom(resource);
+  google::rpc::Help help;
+  help.add_links()->set_url("u");
+  rpc_status.add_details()->PackFrom(help);
+  google::rpc::LocalizedMessage localized;
+  localized.set_locale("fr");
+  rpc_status.add_details()->PackFrom(localized);
+  grpc::Status status(grpc::StatusCode::FAILED_PRECONDITION, "",
+                      rpc_status.SerializeAsString());
+  const std::string prefix = R"({"@type":"type.googleapis.com/google.rpc.)";
+  EXPECT_EQ(DecodeStatusDetails(status, *codec_),
+            (std::vector<std::string>{
+                prefix + R"(ErrorInfo","reason":"R"})",
+                prefix + R"(BadRequest","fieldViolations":[{"field":"f"}]})",
+                prefix + R"(RetryInfo","retryDelay":"0.500s"})",
+                prefix + R"(DebugInfo","detail":"d"})",
+                prefix + R"(QuotaFailure","violations":[{"subject":"s"}]})",
+                prefix + R"(PreconditionFailure","violations":[{"type":"t"}]})",
+                prefix + R"(ResourceInfo","resourceName":"n"})",
+                prefix + R"(Help","links":[{"url":"u"}]})",
+                prefix + R"(LocalizedMessage","locale":"fr"})"}));
+}
+
 }  // namespace
 }  // namespace rpccli
