@@ -171,13 +171,20 @@ class StreamTest(unittest.TestCase):
 
     def test_stdout_closed_early_ends_quietly(self):
         # As `rpccli call ... | head -1`.
-        process = self.start("Countdown", "--compact", '{"start": %d}' % STREAM_LENGTH)
+        # Ticks 10 ms apart: the stream outlasts the test, so the server
+        # cannot have finished it when stdout closes.
+        process = self.start("Countdown", "--compact",
+                             '{"start": %d, "interval": "0.01s"}'
+                             % STREAM_LENGTH)
         try:
             self.assertEqual(read_line(process.stdout), '{"remaining":%d}\n'
                              % STREAM_LENGTH)
             process.stdout.close()
             self.assertEqual(process.wait(timeout=10), 141)
             self.assertEqual(process.stderr.read(), b"")
+            # The server hears of it: the call is cancelled, not left to run.
+            saw = self.server.wait_for_log("Countdown:")
+            self.assertTrue(saw and saw.startswith("Countdown: cancelled"), saw)
         finally:
             process.kill()
             process.wait()
