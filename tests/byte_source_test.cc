@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -68,14 +69,18 @@ TEST(FdSource, InterruptUnblocksAReadFromAnotherThread) {
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   FdSource source(fds[0], /*owned=*/true);
-  std::thread interrupter([&source] {
+  std::atomic<bool> interrupted{false};
+  std::thread interrupter([&source, &interrupted] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    interrupted = true;
     source.Interrupt();
   });
   char buffer[16];
   std::string err;
-  // Nothing is ever written: only Interrupt can end this Read.
+  // Nothing is ever written: only Interrupt can end this Read, so it must
+  // not return before Interrupt was called.
   EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);
+  EXPECT_TRUE(interrupted) << "Read returned without waiting";
   interrupter.join();
   EXPECT_EQ(source.Read(buffer, sizeof buffer, &err), 0);  // and it stays ended
   close(fds[1]);
