@@ -344,6 +344,11 @@ bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
   binary->clear();
   pb::util::Status status = pb::util::JsonToBinaryString(
       resolver_.get(), TypeUrl(type), json, binary, parse_options);
+  // An Any as rpccli prints one whose type it does not know, read back.
+  if (!status.ok() && json.find("\"@value\"") != std::string::npos &&
+      ParseJsonWithUnknownAny(type, json, binary)) {
+    return true;
+  }
   if (!status.ok()) {
     err->what = ExplainParseError(type, std::string(status.message()),
                                   options_.allow_unknown_fields, json);

@@ -67,6 +67,9 @@ class Codec {
   bool AppendJsonWithUnknownAny(const google::protobuf::Descriptor& type,
                                 const std::string& binary, std::string* out,
                                 std::string* err) const;
+  bool ParseJsonWithUnknownAny(const google::protobuf::Descriptor& type,
+                               const std::string& json,
+                               std::string* binary) const;
 
   const google::protobuf::DescriptorPool* pool_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;

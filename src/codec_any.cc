@@ -2,8 +2,10 @@
 // protobuf's printer fails the whole message on such an Any; grpcurl prints
 // it as {"@type", "@error", "@value"} with the bytes in base64, and so does
 // rpccli. Each such Any is swapped for a marker that prints, then the
-// marker is replaced in the JSON.
+// marker is replaced in the JSON. Parsing takes that form back the same
+// way round: markers in the JSON, the held bytes put back in the message.
 #include <google/protobuf/any.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/wrappers.pb.h>
 
 #include <nlohmann/json.hpp>
@@ -117,7 +119,131 @@ void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
   for (auto& member : json->items()) Unmark(unresolved, &member.value());
 }
 
+// Parsing what Unmark printed: each {"@type", "@value"} object becomes a
+// marker Any that protobuf's parser takes, its URL and bytes held aside.
+bool MarkPrinted(Json* json, std::vector<Unresolved>* held, int depth) {
+  if (depth > 64) return true;
+  if (json->is_array()) {
+    for (Json& element : *json) {
+      if (!MarkPrinted(&element, held, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (!json->is_object()) return true;
+  auto type = json->find("@type");
+  auto value = json->find("@value");
+  if (type != json->end() && value != json->end() && type->is_string() &&
+      value->is_string()) {
+    Unresolved any{type->get<std::string>(), ""};
+    if (!Base64Decode(value->get<std::string>(), &any.value)) return false;
+    *json = Json::object();
+    (*json)["@type"] = kMarkerType;
+    (*json)["value"] = kMarker + std::to_string(held->size());
+    held->push_back(std::move(any));
+    return true;
+  }
+  for (auto& member : json->items()) {
+    if (!MarkPrinted(&member.value(), held, depth + 1)) return false;
+  }
+  return true;
+}
+
+// Puts each held Any back where its marker is, opening known Anys, since
+// a marker may be inside one.
+void Restore(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
+             pb::Message* message, const std::vector<Unresolved>& held,
+             int depth);
+
+void RestoreAny(const pb::DescriptorPool& pool,
+                pb::DynamicMessageFactory* factory, pb::Message* any,
+                const std::vector<Unresolved>& held, int depth) {
+  const pb::Reflection* reflection = any->GetReflection();
+  const pb::FieldDescriptor* url_field =
+      any->GetDescriptor()->FindFieldByNumber(1);
+  const pb::FieldDescriptor* value_field =
+      any->GetDescriptor()->FindFieldByNumber(2);
+  std::string type_url = reflection->GetString(*any, url_field);
+  std::string value = reflection->GetString(*any, value_field);
+  pb::StringValue marker;
+  if (type_url == kMarkerType && marker.ParseFromString(value) &&
+      marker.value().rfind(kMarker, 0) == 0) {
+    size_t index = std::stoul(marker.value().substr(sizeof kMarker - 1));
+    if (index < held.size()) {
+      reflection->SetString(any, url_field, held[index].type_url);
+      reflection->SetString(any, value_field, held[index].value);
+    }
+    return;
+  }
+  const pb::Descriptor* type = pool.FindMessageTypeByName(TypeName(type_url));
+  if (type == nullptr) return;
+  std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
+  if (inner->ParseFromString(value)) {
+    Restore(pool, factory, inner.get(), held, depth + 1);
+    reflection->SetString(any, value_field, inner->SerializeAsString());
+  }
+}
+
+void Restore(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
+             pb::Message* message, const std::vector<Unresolved>& held,
+             int depth) {
+  if (depth > 64) return;
+  const pb::Reflection* reflection = message->GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(*message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    bool is_any = field->message_type()->full_name() == kAny;
+    auto visit = [&](pb::Message* child) {
+      if (is_any) {
+        RestoreAny(pool, factory, child, held, depth);
+      } else {
+        Restore(pool, factory, child, held, depth + 1);
+      }
+    };
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
+        visit(reflection->MutableRepeatedMessage(message, field, i));
+      }
+    } else {
+      visit(reflection->MutableMessage(message, field));
+    }
+  }
+}
+
 }  // namespace
+
+bool Codec::ParseJsonWithUnknownAny(const pb::Descriptor& type,
+                                    const std::string& json,
+                                    std::string* binary) const {
+  Json parsed = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return false;
+  std::vector<Unresolved> held;
+  if (!MarkPrinted(&parsed, &held, 0) || held.empty()) return false;
+  std::string marked;
+  try {
+    marked = parsed.dump();
+  } catch (const Json::exception&) {
+    return false;
+  }
+  pb::util::JsonParseOptions parse_options;
+  parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
+  std::string bytes;
+  if (!pb::util::JsonToBinaryString(resolver_.get(),
+                                    "type.googleapis.com/" + type.full_name(),
+                                    marked, &bytes, parse_options)
+           .ok()) {
+    return false;
+  }
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  if (!message->ParseFromString(bytes)) return false;
+  if (type.full_name() == kAny) {
+    RestoreAny(*pool_, &factory_, message.get(), held, 0);
+  } else {
+    Restore(*pool_, &factory_, message.get(), held, 0);
+  }
+  *binary = message->SerializeAsString();
+  return true;
+}
 
 bool Codec::AppendJsonWithUnknownAny(const pb::Descriptor& type,
                                      const std::string& binary,

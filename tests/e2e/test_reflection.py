@@ -382,10 +382,20 @@ class ReflectionVersionTest(unittest.TestCase):
                             '{"name": "x"}')
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stderr, b"")  # no library warnings either
-        self.assertEqual(json.loads(result.stdout), {
+        printed = json.loads(result.stdout)
+        self.assertEqual(printed, {
             "@type": "type.googleapis.com/shop.v1.Vault",
             "@error": "shop.v1.Vault is not in the schema; @value holds its bytes",
             "@value": "CgF4EAc="})
+        # What rpccli printed is taken back as it is: the same bytes go to
+        # the server and come back.
+        with GrpcJsServer("none") as server:
+            echoed = rpccli("call", "--plaintext", "-I", SHOP_PROTOS, "-p",
+                            "shop/v1/shop.proto", server.target, "Echo",
+                            json.dumps({"name": "n", "extra": printed}))
+        self.assertEqual(echoed.returncode, 0, echoed.stderr)
+        self.assertEqual(json.loads(echoed.stdout),
+                         {"name": "n", "extra": printed})
 
 
 if __name__ == "__main__":
