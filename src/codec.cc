@@ -322,6 +322,17 @@ bool Codec::ToCompactJson(const pb::Descriptor& type, const std::string& binary,
   return true;
 }
 
+bool Codec::FromJson(const pb::Descriptor& type, const std::string& json,
+                     std::string* binary, std::string* why) const {
+  pb::util::JsonParseOptions parse_options;
+  parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
+  binary->clear();
+  pb::util::Status status = pb::util::JsonToBinaryString(
+      resolver_.get(), TypeUrl(type), json, binary, parse_options);
+  if (!status.ok()) *why = std::string(status.message());
+  return status.ok();
+}
+
 bool Codec::Parse(const pb::Descriptor& type, const std::string& text,
                   std::string* binary, ParseError* err) const {
   return options_.format == MessageFormat::kText
@@ -339,19 +350,16 @@ bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
 bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
                       std::string* binary, ParseError* err) const {
   if (json_to_wire_.Convert(type, json, binary)) return true;
-  pb::util::JsonParseOptions parse_options;
-  parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
-  binary->clear();
-  pb::util::Status status = pb::util::JsonToBinaryString(
-      resolver_.get(), TypeUrl(type), json, binary, parse_options);
+  std::string why;
+  bool parsed = FromJson(type, json, binary, &why);
   // An Any as rpccli prints one whose type it does not know, read back.
-  if (!status.ok() && json.find("\"@value\"") != std::string::npos &&
+  if (!parsed && json.find("\"@value\"") != std::string::npos &&
       ParseJsonWithUnknownAny(type, json, binary)) {
     return true;
   }
-  if (!status.ok()) {
-    err->what = ExplainParseError(type, std::string(status.message()),
-                                  options_.allow_unknown_fields, json);
+  if (!parsed) {
+    err->what =
+        ExplainParseError(type, why, options_.allow_unknown_fields, json);
     // Point at the field the error is about, not the message's start.
     const std::string field = "field \"";
     size_t named = err->what.find(field);

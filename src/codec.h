@@ -60,6 +60,11 @@ class Codec {
   bool AppendText(const google::protobuf::Descriptor& type,
                   const std::string& binary, std::string* out,
                   std::string* err) const;
+  // protobuf's own JSON parser, taking --allow-unknown-fields; `why` is
+  // its complaint when it fails.
+  bool FromJson(const google::protobuf::Descriptor& type,
+                const std::string& json, std::string* binary,
+                std::string* why) const;
   bool ToCompactJson(const google::protobuf::Descriptor& type,
                      const std::string& binary, std::string* json,
                      std::string* err) const;

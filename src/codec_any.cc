@@ -5,9 +5,9 @@
 // marker is replaced in the JSON. Parsing takes that form back the same
 // way round: markers in the JSON, the held bytes put back in the message.
 #include <google/protobuf/any.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/wrappers.pb.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
@@ -34,14 +34,17 @@ std::string TypeName(const std::string& type_url) {
   return slash == std::string::npos ? type_url : type_url.substr(slash + 1);
 }
 
-// Swaps each unresolvable Any inside `message` for a marker, recording what
-// it held. Known Anys are opened, since they may hold unknown ones in turn.
-void MarkUnresolved(const pb::DescriptorPool& pool,
-                    pb::DynamicMessageFactory* factory, pb::Message* message,
-                    std::vector<Unresolved>* unresolved, int depth);
+// Decides for one Any, given its type URL and bytes: true if it was dealt
+// with; false to have a known type opened and the Anys inside it walked.
+using AnyHandler = std::function<bool(
+    pb::Message* any, const std::string& type_url, const std::string& value)>;
 
-void MarkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
-             pb::Message* any, std::vector<Unresolved>* unresolved, int depth) {
+void WalkMessage(const pb::DescriptorPool& pool,
+                 pb::DynamicMessageFactory* factory, pb::Message* message,
+                 const AnyHandler& handle, int depth);
+
+void WalkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
+             pb::Message* any, const AnyHandler& handle, int depth) {
   const pb::Reflection* reflection = any->GetReflection();
   const pb::FieldDescriptor* url_field =
       any->GetDescriptor()->FindFieldByNumber(1);
@@ -49,48 +52,73 @@ void MarkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
       any->GetDescriptor()->FindFieldByNumber(2);
   std::string type_url = reflection->GetString(*any, url_field);
   std::string value = reflection->GetString(*any, value_field);
-  if (type_url.empty()) return;
+  if (handle(any, type_url, value)) return;
   const pb::Descriptor* type = pool.FindMessageTypeByName(TypeName(type_url));
-  if (type != nullptr) {
-    std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
-    if (inner->ParseFromString(value)) {
-      MarkUnresolved(pool, factory, inner.get(), unresolved, depth + 1);
-      reflection->SetString(any, value_field, inner->SerializeAsString());
-    }
-    return;
+  if (type == nullptr) return;
+  std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
+  if (inner->ParseFromString(value)) {
+    WalkMessage(pool, factory, inner.get(), handle, depth + 1);
+    reflection->SetString(any, value_field, inner->SerializeAsString());
   }
-  pb::StringValue marker;
-  marker.set_value(kMarker + std::to_string(unresolved->size()));
-  unresolved->push_back({type_url, value});
-  reflection->SetString(any, url_field, kMarkerType);
-  reflection->SetString(any, value_field, marker.SerializeAsString());
 }
 
-void MarkUnresolved(const pb::DescriptorPool& pool,
-                    pb::DynamicMessageFactory* factory, pb::Message* message,
-                    std::vector<Unresolved>* unresolved, int depth) {
+// Hands each Any in `message`, at any depth, to `handle`; known Anys are
+// opened, since they may hold others in turn.
+void WalkMessage(const pb::DescriptorPool& pool,
+                 pb::DynamicMessageFactory* factory, pb::Message* message,
+                 const AnyHandler& handle, int depth) {
   if (depth > 64) return;  // protobuf's own nesting limit is 100
+  if (message->GetDescriptor()->full_name() == kAny) {
+    WalkAny(pool, factory, message, handle, depth);
+    return;
+  }
   const pb::Reflection* reflection = message->GetReflection();
   std::vector<const pb::FieldDescriptor*> fields;
   reflection->ListFields(*message, &fields);
   for (const pb::FieldDescriptor* field : fields) {
     if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    bool is_any = field->message_type()->full_name() == kAny;
-    auto visit = [&](pb::Message* child) {
-      if (is_any) {
-        MarkAny(pool, factory, child, unresolved, depth);
-      } else {
-        MarkUnresolved(pool, factory, child, unresolved, depth + 1);
-      }
-    };
     if (field->is_repeated()) {
       for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
-        visit(reflection->MutableRepeatedMessage(message, field, i));
+        WalkMessage(pool, factory,
+                    reflection->MutableRepeatedMessage(message, field, i),
+                    handle, depth + 1);
       }
     } else {
-      visit(reflection->MutableMessage(message, field));
+      WalkMessage(pool, factory, reflection->MutableMessage(message, field),
+                  handle, depth + 1);
     }
   }
+}
+
+// Sets an Any's type URL and bytes.
+void SetAny(pb::Message* any, const std::string& type_url,
+            const std::string& value) {
+  const pb::Reflection* reflection = any->GetReflection();
+  reflection->SetString(any, any->GetDescriptor()->FindFieldByNumber(1),
+                        type_url);
+  reflection->SetString(any, any->GetDescriptor()->FindFieldByNumber(2), value);
+}
+
+// Swaps each unresolvable Any inside `message` for a marker, recording what
+// it held.
+void MarkUnresolved(const pb::DescriptorPool& pool,
+                    pb::DynamicMessageFactory* factory, pb::Message* message,
+                    std::vector<Unresolved>* unresolved) {
+  WalkMessage(
+      pool, factory, message,
+      [&pool, unresolved](pb::Message* any, const std::string& type_url,
+                          const std::string& value) {
+        if (type_url.empty()) return true;
+        if (pool.FindMessageTypeByName(TypeName(type_url)) != nullptr) {
+          return false;
+        }
+        pb::StringValue marker;
+        marker.set_value(kMarker + std::to_string(unresolved->size()));
+        unresolved->push_back({type_url, value});
+        SetAny(any, kMarkerType, marker.SerializeAsString());
+        return true;
+      },
+      0);
 }
 
 // Puts back what each marker stands for.
@@ -148,66 +176,25 @@ bool MarkPrinted(Json* json, std::vector<Unresolved>* held, int depth) {
   return true;
 }
 
-// Puts each held Any back where its marker is, opening known Anys, since
-// a marker may be inside one.
+// Puts each held Any back where its marker is.
 void Restore(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
-             pb::Message* message, const std::vector<Unresolved>& held,
-             int depth);
-
-void RestoreAny(const pb::DescriptorPool& pool,
-                pb::DynamicMessageFactory* factory, pb::Message* any,
-                const std::vector<Unresolved>& held, int depth) {
-  const pb::Reflection* reflection = any->GetReflection();
-  const pb::FieldDescriptor* url_field =
-      any->GetDescriptor()->FindFieldByNumber(1);
-  const pb::FieldDescriptor* value_field =
-      any->GetDescriptor()->FindFieldByNumber(2);
-  std::string type_url = reflection->GetString(*any, url_field);
-  std::string value = reflection->GetString(*any, value_field);
-  pb::StringValue marker;
-  if (type_url == kMarkerType && marker.ParseFromString(value) &&
-      marker.value().rfind(kMarker, 0) == 0) {
-    size_t index = std::stoul(marker.value().substr(sizeof kMarker - 1));
-    if (index < held.size()) {
-      reflection->SetString(any, url_field, held[index].type_url);
-      reflection->SetString(any, value_field, held[index].value);
-    }
-    return;
-  }
-  const pb::Descriptor* type = pool.FindMessageTypeByName(TypeName(type_url));
-  if (type == nullptr) return;
-  std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
-  if (inner->ParseFromString(value)) {
-    Restore(pool, factory, inner.get(), held, depth + 1);
-    reflection->SetString(any, value_field, inner->SerializeAsString());
-  }
-}
-
-void Restore(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
-             pb::Message* message, const std::vector<Unresolved>& held,
-             int depth) {
-  if (depth > 64) return;
-  const pb::Reflection* reflection = message->GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
-  reflection->ListFields(*message, &fields);
-  for (const pb::FieldDescriptor* field : fields) {
-    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    bool is_any = field->message_type()->full_name() == kAny;
-    auto visit = [&](pb::Message* child) {
-      if (is_any) {
-        RestoreAny(pool, factory, child, held, depth);
-      } else {
-        Restore(pool, factory, child, held, depth + 1);
-      }
-    };
-    if (field->is_repeated()) {
-      for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
-        visit(reflection->MutableRepeatedMessage(message, field, i));
-      }
-    } else {
-      visit(reflection->MutableMessage(message, field));
-    }
-  }
+             pb::Message* message, const std::vector<Unresolved>& held) {
+  WalkMessage(
+      pool, factory, message,
+      [&held](pb::Message* any, const std::string& type_url,
+              const std::string& value) {
+        pb::StringValue marker;
+        if (type_url != kMarkerType || !marker.ParseFromString(value) ||
+            marker.value().rfind(kMarker, 0) != 0) {
+          return false;
+        }
+        size_t index = std::stoul(marker.value().substr(sizeof kMarker - 1));
+        if (index < held.size()) {
+          SetAny(any, held[index].type_url, held[index].value);
+        }
+        return true;
+      },
+      0);
 }
 
 }  // namespace
@@ -225,22 +212,11 @@ bool Codec::ParseJsonWithUnknownAny(const pb::Descriptor& type,
   } catch (const Json::exception&) {
     return false;
   }
-  pb::util::JsonParseOptions parse_options;
-  parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
-  std::string bytes;
-  if (!pb::util::JsonToBinaryString(resolver_.get(),
-                                    "type.googleapis.com/" + type.full_name(),
-                                    marked, &bytes, parse_options)
-           .ok()) {
-    return false;
-  }
+  std::string bytes, why;
+  if (!FromJson(type, marked, &bytes, &why)) return false;
   std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
   if (!message->ParseFromString(bytes)) return false;
-  if (type.full_name() == kAny) {
-    RestoreAny(*pool_, &factory_, message.get(), held, 0);
-  } else {
-    Restore(*pool_, &factory_, message.get(), held, 0);
-  }
+  Restore(*pool_, &factory_, message.get(), held);
   *binary = message->SerializeAsString();
   return true;
 }
@@ -251,11 +227,7 @@ bool Codec::AppendJsonWithUnknownAny(const pb::Descriptor& type,
   std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
   if (!message->ParseFromString(binary)) return false;
   std::vector<Unresolved> unresolved;
-  if (type.full_name() == kAny) {
-    MarkAny(*pool_, &factory_, message.get(), &unresolved, 0);
-  } else {
-    MarkUnresolved(*pool_, &factory_, message.get(), &unresolved, 0);
-  }
+  MarkUnresolved(*pool_, &factory_, message.get(), &unresolved);
   if (unresolved.empty()) return false;
   std::string compact;
   if (!ToCompactJson(type, message->SerializeAsString(), &compact, err)) {
