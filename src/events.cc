@@ -44,20 +44,25 @@ void AppendMessageEventStart(int64_t call, double t_ms, std::string* out) {
   *out += ",\"message\":";
 }
 
-void AppendStatusEvent(int64_t call, double t_ms, const grpc::Status& status,
+std::string StatusJson(const grpc::Status& status,
                        const std::vector<std::string>& details,
-                       std::string* out) {
+                       const char* name_key) {
   nlohmann::ordered_json fields;
   fields["code"] = static_cast<int>(status.error_code());
-  fields["code_name"] = StatusCodeName(status.error_code());
+  fields[name_key] = StatusCodeName(status.error_code());
   fields["message"] = status.error_message();
   fields["details"] = nlohmann::ordered_json::array();
   for (const std::string& detail : details) {
     fields["details"].push_back(
         nlohmann::ordered_json::parse(detail, nullptr, false));
   }
-  std::string body =
-      fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void AppendStatusEvent(int64_t call, double t_ms, const grpc::Status& status,
+                       const std::vector<std::string>& details,
+                       std::string* out) {
+  std::string body = StatusJson(status, details, "code_name");
   AppendEnvelope("status", call, t_ms, out);
   // The fields' object without its opening brace continues the envelope.
   *out += ',';

@@ -28,6 +28,14 @@ void AppendMetadataEvent(const char* event, int64_t call, double t_ms,
 /// the caller appends the JSON, then `}` and a newline.
 void AppendMessageEventStart(int64_t call, double t_ms, std::string* out);
 
+/// `status` as one JSON object, `{"code":5,NAME_KEY:"NotFound",
+/// "message":"...","details":[...]}`, with `details` (each compact JSON, as
+/// DecodeStatusDetails gives them); text that is not UTF-8 is replaced.
+/// The status event and --format-error json both write it.
+std::string StatusJson(const grpc::Status& status,
+                       const std::vector<std::string>& details,
+                       const char* name_key);
+
 /// A `status` event: the code, its name, the message, and `details` (each
 /// compact JSON, as DecodeStatusDetails gives them).
 void AppendStatusEvent(int64_t call, double t_ms, const grpc::Status& status,

@@ -1,7 +1,5 @@
 #include "printer.h"
 
-#include <nlohmann/json.hpp>
-
 #include "events.h"
 #include "json_pretty.h"
 #include "status_code.h"
@@ -32,16 +30,7 @@ std::string FormatStatus(const grpc::Status& status,
 
 std::string FormatStatusJson(const grpc::Status& status,
                              const std::vector<std::string>& details) {
-  nlohmann::ordered_json json;
-  json["code"] = static_cast<int>(status.error_code());
-  json["name"] = StatusCodeName(status.error_code());
-  json["message"] = status.error_message();
-  json["details"] = nlohmann::ordered_json::array();
-  for (const std::string& detail : details) {
-    json["details"].push_back(
-        nlohmann::ordered_json::parse(detail, nullptr, false));
-  }
-  return json.dump() + "\n";
+  return StatusJson(status, details, "name") + "\n";
 }
 
 namespace {
