@@ -1,7 +1,5 @@
 #include "descriptor_names.h"
 
-#include <cctype>
-
 #include "text.h"
 
 namespace rpccli {
@@ -102,30 +100,32 @@ std::vector<std::string> Candidates(const TypeUse& use) {
   return candidates;
 }
 
-namespace {
-
-// protobuf's rule: each letter after an underscore upper-cased, the
-// underscores dropped.
-std::string DefaultJsonName(const std::string& name) {
-  std::string json;
-  bool upper_next = false;
+std::string CamelCase(const std::string& name, bool upper_first) {
+  std::string camel;
+  bool upper_next = upper_first;
   for (char c : name) {
     if (c == '_') {
       upper_next = true;
-    } else if (upper_next) {
-      json += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      upper_next = false;
     } else {
-      json += c;
+      camel += upper_next && c >= 'a' && c <= 'z'
+                   ? static_cast<char>(c - 'a' + 'A')
+                   : c;
+      upper_next = false;
     }
   }
-  return json;
+  return camel;
 }
+
+std::string MapEntryName(const std::string& field_name) {
+  return CamelCase(field_name, /*upper_first=*/true) + "Entry";
+}
+
+namespace {
 
 void DropDefaultJsonNames(pb::DescriptorProto* message) {
   for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
     if (field.has_json_name() &&
-        field.json_name() == DefaultJsonName(field.name())) {
+        field.json_name() == CamelCase(field.name(), /*upper_first=*/false)) {
       field.clear_json_name();
     }
   }

@@ -32,6 +32,15 @@ std::vector<TypeUse> TypeUses(
 /// does.
 std::vector<std::string> Candidates(const TypeUse& use);
 
+/// protobuf's camel case of a field name: each letter after an underscore
+/// upper-cased (and the first, if `upper_first`), the underscores dropped.
+/// A field's default JSON name is CamelCase(name, false).
+std::string CamelCase(const std::string& name, bool upper_first);
+
+/// protobuf's name for a map field's entry type: "notes_by_id" has
+/// "NotesByIdEntry".
+std::string MapEntryName(const std::string& field_name);
+
 /// Clears each field's json_name where it is the one protobuf derives from
 /// the field's name: protoc writes it into every field of a descriptor set
 /// (and servers send it), where a .proto file states only one that

@@ -359,24 +359,6 @@ bool ReflectionDatabase::FindAllExtensionNumbers(
 
 namespace {
 
-// protobuf's name for a map field's entry type: the field's name with each
-// word capitalised and the underscores dropped, then "Entry".
-std::string MapEntryName(const std::string& field_name) {
-  std::string name;
-  bool upper_next = true;
-  for (char c : field_name) {
-    if (c == '_') {
-      upper_next = true;
-    } else {
-      name += upper_next && c >= 'a' && c <= 'z'
-                  ? static_cast<char>(c - 'a' + 'A')
-                  : c;
-      upper_next = false;
-    }
-  }
-  return name + "Entry";
-}
-
 // Gives each map entry type in `message` (and the messages in it) the name
 // protobuf expects, recording old and new full names. grpc-js's
 // proto-loader with keepCase names the entry after the field as written

@@ -45,6 +45,13 @@ TEST(Candidates, InnermostScopeFirstUnlessExact) {
             (std::vector<std::string>{"a.M.B", "a.B", "B"}));
 }
 
+TEST(CamelCase, IsProtobufsJsonNameAndMapEntryName) {
+  EXPECT_EQ(CamelCase("sku_id", /*upper_first=*/false), "skuId");
+  EXPECT_EQ(CamelCase("int32_value", false), "int32Value");
+  EXPECT_EQ(MapEntryName("notes_by_id"), "NotesByIdEntry");
+  EXPECT_EQ(MapEntryName("Stock_by_store"), "StockByStoreEntry");
+}
+
 TEST(DropDefaultJsonNames, KeepsOnlyNamesThatDifferFromProtobufs) {
   namespace pb = google::protobuf;
   pb::FileDescriptorProto file;
