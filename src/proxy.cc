@@ -46,13 +46,6 @@ bool EndsWithIgnoringCase(const std::string& text, const std::string& suffix) {
                     suffix.c_str()) == 0;
 }
 
-std::string Trim(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t");
-  return text.substr(begin, end - begin + 1);
-}
-
 // no_proxy's rule, as gRPC applies it: an entry matches the host it ends
 // with, so `example.com` covers `api.example.com`.
 bool Exempt(const std::string& host, const std::string& list) {
