@@ -37,27 +37,36 @@ std::string WithoutTimes(const std::string& events) {
                             "\"t_ms\":T");
 }
 
-TEST(ResponsePrinter, EventsComeInTheOrderOfTheCall) {
-  FormatOptions format;
-  format.compact = true;
-  Codec codec(google::protobuf::DescriptorPool::generated_pool(), format);
-  std::ostringstream out;
-  ResponsePrinter printer(&codec, google::protobuf::Duration::descriptor(),
-                          MessageFormat::kJson, &out);
-  printer.PrintEvents(7);
+// A printer of Durations as events, into `out_`.
+class EventPrinterTest : public testing::Test {
+ protected:
+  static FormatOptions Compact() {
+    FormatOptions format;
+    format.compact = true;
+    return format;
+  }
+
+  Codec codec_{google::protobuf::DescriptorPool::generated_pool(), Compact()};
+  std::ostringstream out_;
+  ResponsePrinter printer_{&codec_, google::protobuf::Duration::descriptor(),
+                           MessageFormat::kJson, &out_};
+};
+
+TEST_F(EventPrinterTest, EventsComeInTheOrderOfTheCall) {
+  printer_.PrintEvents(7);
   google::protobuf::Duration duration;
   duration.set_seconds(3);
-  printer.OnHeaders({{"x-h", "1"}});
-  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
-  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
+  printer_.OnHeaders({{"x-h", "1"}});
+  ASSERT_TRUE(printer_.OnResponse(duration.SerializeAsString()));
+  ASSERT_TRUE(printer_.OnResponse(duration.SerializeAsString()));
   CallOutcome outcome;
   outcome.headers = {{"x-h", "1"}};  // printed once, not again at the end
   outcome.trailers = {{"x-t", "2"}};
   outcome.status = grpc::Status(grpc::StatusCode::ABORTED, "late");
   outcome.ended = std::chrono::steady_clock::now();
-  ASSERT_TRUE(printer.PrintEnd(outcome, {}));
+  ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
   EXPECT_EQ(
-      WithoutTimes(out.str()),
+      WithoutTimes(out_.str()),
       R"({"event":"headers","call":7,"t_ms":T,"metadata":{"x-h":["1"]}})"
       "\n"
       R"({"event":"message","call":7,"t_ms":T,"message":"3s"})"
@@ -71,23 +80,17 @@ TEST(ResponsePrinter, EventsComeInTheOrderOfTheCall) {
       "\n");
 }
 
-TEST(ResponsePrinter, ACallThatEndsWithoutHeadersStillHasItsHeadersEvent) {
-  FormatOptions format;
-  format.compact = true;
-  Codec codec(google::protobuf::DescriptorPool::generated_pool(), format);
-  std::ostringstream out;
-  ResponsePrinter printer(&codec, google::protobuf::Duration::descriptor(),
-                          MessageFormat::kJson, &out);
-  printer.PrintEvents(1);
+TEST_F(EventPrinterTest, ACallThatEndsWithoutHeadersStillHasItsHeadersEvent) {
+  printer_.PrintEvents(1);
   CallOutcome outcome;  // cancelled before it started: no end time either
   outcome.status = grpc::Status::CANCELLED;
-  ASSERT_TRUE(printer.PrintEnd(outcome, {}));
-  std::string events = WithoutTimes(out.str());
+  ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
+  std::string events = WithoutTimes(out_.str());
   EXPECT_EQ(events.substr(0, events.find('\n')),
             R"({"event":"headers","call":1,"t_ms":T,"metadata":{}})");
   EXPECT_NE(events.find(R"("code":1,"code_name":"Canceled")"),
             std::string::npos);
-  EXPECT_EQ(out.str().find("-"), std::string::npos);  // no negative time
+  EXPECT_EQ(out_.str().find("-"), std::string::npos);  // no negative time
 }
 
 }  // namespace

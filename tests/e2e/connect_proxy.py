@@ -8,6 +8,8 @@ import socket
 import sys
 import threading
 
+from tcp_server import serve_connections
+
 REFUSE = "--refuse" in sys.argv
 LOG_LOCK = threading.Lock()
 
@@ -82,14 +84,7 @@ def tunnel(client):
 
 
 def serve():
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    print("listening on 127.0.0.1:%d" % listener.getsockname()[1], flush=True)
-    while True:
-        client, _ = listener.accept()
-        threading.Thread(target=tunnel, args=(client,), daemon=True).start()
-
+    serve_connections(tunnel)
 
 if __name__ == "__main__":
     serve()

@@ -8,7 +8,6 @@ unary method echoes its request. For each call it reports on stderr:
 flag of each message; `bytes` the request's size once decompressed).
 Usage: h2_echo_server.py [--respond gzip|deflate] (compress responses)."""
 
-import socket
 import sys
 import threading
 import zlib
@@ -16,6 +15,8 @@ import zlib
 import h2.config
 import h2.connection
 import h2.events
+
+from tcp_server import serve_connections
 
 RESPOND = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--respond" \
     else None
@@ -99,15 +100,7 @@ def serve_connection(sock):
 
 
 def serve():
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    print("listening on 127.0.0.1:%d" % listener.getsockname()[1], flush=True)
-    while True:
-        sock, _ = listener.accept()
-        threading.Thread(target=serve_connection, args=(sock,),
-                         daemon=True).start()
-
+    serve_connections(serve_connection)
 
 if __name__ == "__main__":
     serve()

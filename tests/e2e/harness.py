@@ -186,6 +186,19 @@ class GrpcJsServer(DemoServer):
         return dict(os.environ, NODE_PATH=os.path.join(GRPCJS_MODULES, "node_modules"))
 
 
+class SharedGrpcJsServerTest(unittest.TestCase):
+    """Tests that share one grpc-js server (both reflection versions),
+    started once for the class, as `self.server`."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = GrpcJsServer("both").__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+
 def make_certificates(directory):
     """A CA, a server certificate for the name rpccli.test only, and a
     client certificate, with openssl; returns {name: path}."""

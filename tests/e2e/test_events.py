@@ -5,7 +5,8 @@ each call's events together, in input order."""
 import json
 import unittest
 
-from harness import GrpcJsServer, SharedDemoServerTest, install_grpcjs, rpccli
+from harness import (SharedDemoServerTest, SharedGrpcJsServerTest,
+                     install_grpcjs, rpccli)
 
 
 def setUpModule():
@@ -107,15 +108,7 @@ class DemoServerTest(SharedDemoServerTest):
                          [(1, "NotFound"), (2, "InvalidArgument")])
 
 
-class GrpcJsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = GrpcJsServer("both").__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class GrpcJsTest(SharedGrpcJsServerTest):
     def test_response_headers_are_data(self):
         # GetItem sends back the x- headers it was sent.
         result = rpccli("call", "--plaintext", "--events", "-H", "x-trace: t1",

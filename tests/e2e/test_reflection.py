@@ -9,8 +9,8 @@ import tempfile
 import unittest
 
 from harness import (DEMO_PROTO, GRPCJS_DIR, GrpcJsServer,
-                     SharedDemoServerTest, install_grpcjs, rpccli, timed,
-                     write_files)
+                     SharedDemoServerTest, SharedGrpcJsServerTest,
+                     install_grpcjs, rpccli, timed, write_files)
 
 SHOP_PROTOS = os.path.join(GRPCJS_DIR, "protos")
 
@@ -160,16 +160,8 @@ class DemoReflectionTest(SharedDemoServerTest):
                          {"name": "", "language": "LANGUAGE_UNSPECIFIED"})
 
 
-class GrpcJsReflectionTest(unittest.TestCase):
+class GrpcJsReflectionTest(SharedGrpcJsServerTest):
     """grpc-js serves files whose imports are missing: rpccli repairs them."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = GrpcJsServer("both").__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def rpccli(self, command, *args, **kwargs):
         return rpccli(command, "--plaintext", self.server.target, *args, **kwargs)
