@@ -399,6 +399,22 @@ void RenameTypeUses(
   }
 }
 
+// Takes import `index` out of `file`, keeping the public and weak import
+// lists, which hold positions in the import list, pointing where they did.
+void DropImport(int index, pb::FileDescriptorProto* file) {
+  file->mutable_dependency()->erase(file->mutable_dependency()->begin() +
+                                    index);
+  for (auto* positions :
+       {file->mutable_public_dependency(), file->mutable_weak_dependency()}) {
+    google::protobuf::RepeatedField<int32_t> kept;
+    for (int32_t position : *positions) {
+      if (position != index)
+        kept.Add(position > index ? position - 1 : position);
+    }
+    positions->Swap(&kept);
+  }
+}
+
 }  // namespace
 
 void ReflectionDatabase::Repair(const std::string& filename) {
@@ -430,11 +446,20 @@ void ReflectionDatabase::Repair(const std::string& filename) {
     bool found = (IsWellKnownProto(name) &&
                   well_known_.FindFileByName(name, &imported)) ||
                  FindFileByName(name, &imported);  // fetched, repaired in turn
-    if (!found) return;
+    if (!found) return false;
     std::set<std::string> names = DefinedNames(imported);
     visible.insert(names.begin(), names.end());
+    return true;
   };
-  for (const std::string& name : imports) see(name);
+  // An import the server cannot serve under that name (grpc-go, when a
+  // project compiled its files from different roots, registers the file
+  // under another) is dropped; the types it held are looked for below.
+  for (int index = static_cast<int>(imports.size()) - 1; index >= 0; --index) {
+    if (see(imports[index])) continue;
+    DropImport(index, &files_.at(filename));
+    repairs_.push_back(filename + ": dropped the import \"" + imports[index] +
+                       "\", which the server does not serve");
+  }
 
   for (const TypeUse& use : TypeUses(files_.at(filename))) {
     std::vector<std::string> candidates = Candidates(use);

@@ -58,6 +58,15 @@ def files():
         main = proto_file("hostile.proto", imports=["gone.proto"],
                           method_input="hostile.Gone")
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "unserved-import":
+        # The first import is one the server cannot serve; the second,
+        # public, defines the method's type.
+        main = proto_file("hostile.proto", imports=["gone.proto", "kept.proto"],
+                          method_input="hostile.Req")
+        main.public_dependency.append(1)
+        kept = proto_file("kept.proto", messages=["Req"], service=False)
+        return ({"hostile.proto": main.SerializeToString(),
+                 "kept.proto": kept.SerializeToString()}, "hostile.proto")
     if SCENARIO == "cycle":
         a = proto_file("a.proto", imports=["b.proto"], messages=["Req"])
         b = proto_file("b.proto", imports=["a.proto"], messages=["B"],

@@ -88,8 +88,20 @@ class HostileReflectionTest(unittest.TestCase):
                          "FileDescriptorProto")
 
     def test_an_import_the_server_does_not_have(self):
+        # The import is dropped; the type it was to hold is found nowhere.
         self.assertFails("missing-import", 'hostile.proto (from the server): '
-                         'Import "gone.proto" was not found or had errors.')
+                         'hostile.Svc.Get: "hostile.Gone" is not defined.')
+
+    def test_an_import_the_server_does_not_serve_is_dropped(self):
+        with HostileServer("unserved-import") as server:
+            result = rpccli("describe", "-v", "--plaintext", server.target,
+                            "hostile.Svc")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode().splitlines()[0],
+                         "hostile.Svc is a service:")
+        self.assertEqual(result.stderr.decode().splitlines(), [
+            'rpccli: repaired reflection: hostile.proto: dropped the import '
+            '"gone.proto", which the server does not serve'])
 
     def test_files_that_import_each_other(self):
         self.assertFails("cycle", "a.proto (from the server): File recursively "
