@@ -10,7 +10,9 @@ packages="make g++ pkg-config meson ninja-build python3
 libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev libprotoc-dev
 protobuf-compiler libcli11-dev nlohmann-json3-dev libgtest-dev grpc-proto libssl-dev
 python3-grpcio python3-protobuf python3-h2 golang-github-gogo-googleapis-dev time
-bash-completion zsh fish"
+bash-completion zsh fish
+golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
+golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go protoc-gen-go-grpc"
 if [ "${1:-}" = "--sanitizers" ]; then
   packages="$packages clang libclang-rt-dev llvm"
 fi

@@ -199,6 +199,17 @@ class SharedGrpcJsServerTest(unittest.TestCase):
         cls.server.__exit__(None, None, None)
 
 
+GO_SERVER = os.environ.get("GO_SERVER", "")
+
+
+class GoServer(DemoServer):
+    """tests/e2e/gogrpc/server.go as meson built it: Debian's grpc-go 1.33,
+    with v1alpha reflection only, on 127.0.0.1."""
+
+    def command(self):
+        return [GO_SERVER, "--port", "0"]
+
+
 def make_certificates(directory):
     """A CA, a server certificate for the name rpccli.test only, and a
     client certificate, with openssl; returns {name: path}."""
