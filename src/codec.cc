@@ -13,9 +13,11 @@
 #include <memory>
 #include <mutex>
 
+#include "json_floats.h"
 #include "json_locate.h"
 #include "json_nulls.h"
 #include "json_pretty.h"
+#include "shortest_float.h"
 #include "symbol.h"
 #include "text.h"
 #include "utf8.h"
@@ -280,6 +282,24 @@ class AnyTypeByName : public pb::TextFormat::Finder {
   }
 };
 
+// Floats and doubles with the fewest digits that read back, as rpccli
+// prints them in JSON too; the rest as protobuf prints it.
+class ShortestFloatPrinter : public pb::TextFormat::FastFieldValuePrinter {
+ public:
+  void PrintFloat(float value,
+                  pb::TextFormat::BaseTextGenerator* out) const override {
+    std::string text;
+    AppendShortest(value, &text);
+    out->PrintString(text);
+  }
+  void PrintDouble(double value,
+                   pb::TextFormat::BaseTextGenerator* out) const override {
+    std::string text;
+    AppendShortest(value, &text);
+    out->PrintString(text);
+  }
+};
+
 // Map entries in key order (protobuf's deterministic serialization: numbers
 // by value, strings bytewise, false before true), so that what rpccli
 // prints is the same whatever order a server sent them in.
@@ -319,6 +339,7 @@ bool Codec::ToCompactJson(const pb::Descriptor& type, const std::string& binary,
     *err = std::string(status.message());
     return false;
   }
+  *json = ShortenFloats(type, *json, options_.proto_names);
   return true;
 }
 
@@ -430,6 +451,7 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
   printer.SetExpandAny(true);
   AnyTypeByName finder;
   printer.SetFinder(&finder);
+  printer.SetDefaultFieldValuePrinter(new ShortestFloatPrinter);  // owned
   printer.PrintToString(*message, &text);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
     text.pop_back();

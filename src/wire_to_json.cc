@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base64.h"
+#include "shortest_float.h"
 #include "timestamp_text.h"
 #include "utf8.h"
 #include "wire_format.h"
@@ -168,26 +169,6 @@ void AppendNumber(Number value, std::string* out) {
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out->append(digits, end - digits);
-}
-
-// protobuf's SimpleDtoa and SimpleFtoa: the shortest of two precisions
-// that reads back as the same value.
-void AppendDouble(double value, std::string* out) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*g", DBL_DIG, value);
-  if (std::strtod(text, nullptr) != value) {
-    std::snprintf(text, sizeof text, "%.*g", DBL_DIG + 2, value);
-  }
-  out->append(text);
-}
-
-void AppendFloat(float value, std::string* out) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*g", FLT_DIG, value);
-  if (std::strtof(text, nullptr) != value) {
-    std::snprintf(text, sizeof text, "%.*g", FLT_DIG + 3, value);
-  }
-  out->append(text);
 }
 
 // Not-a-number and the infinities, which JSON has no numbers for.
@@ -395,14 +376,14 @@ class Printer {
         std::memcpy(&value, &fixed32, sizeof value);
         // protobuf reads a subnormal back as an error, not as equal.
         if (std::fpclassify(value) == FP_SUBNORMAL) return false;
-        if (!AppendNonFinite(value, out_)) AppendFloat(value, out_);
+        if (!AppendNonFinite(value, out_)) AppendShortest(value, out_);
         return true;
       }
       case Field::TYPE_DOUBLE: {
         double value;
         std::memcpy(&value, &fixed64, sizeof value);
         if (std::fpclassify(value) == FP_SUBNORMAL) return false;
-        if (!AppendNonFinite(value, out_)) AppendDouble(value, out_);
+        if (!AppendNonFinite(value, out_)) AppendShortest(value, out_);
         return true;
       }
       case Field::TYPE_STRING:

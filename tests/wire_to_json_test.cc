@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "demo.pb.h"
+#include "json_floats.h"
 
 namespace rpccli {
 namespace {
@@ -28,13 +29,14 @@ std::string Printed(const std::string& binary, bool proto_names = false) {
   return out;
 }
 
+// protobuf's JSON, its floats written shortest, as rpccli writes them.
 std::string PrintedByProtobuf(const pb::Message& message,
                               bool proto_names = false) {
   pb::util::JsonPrintOptions options;
   options.preserve_proto_field_names = proto_names;
   std::string json;
   EXPECT_TRUE(pb::util::MessageToJsonString(message, &json, options).ok());
-  return json;
+  return ShortenFloats(*message.GetDescriptor(), json, proto_names);
 }
 
 TEST(WireToJson, PrintsEveryPlainFieldKindAsProtobufDoes) {

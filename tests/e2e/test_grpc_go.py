@@ -17,8 +17,8 @@ WIDGET = {
                      "kyoto": 9, "lima": 7, "oslo": 0, "paris": 12},
     "notesById": {"-3": "minus three", "0": "zero", "2": "two", "10": "ten",
                   "100": "hundred"},
-    "weightKg": 0.1,
-    "volumeL": 0.3,
+    "weightKg": 1234567.8,
+    "volumeL": 0.7999999999999999,
     "note": {"author": "ops", "text": "fragile"},
 }
 
@@ -79,6 +79,18 @@ class GrpcGoTest(unittest.TestCase):
                       'notes_by_id { key: 2 value: "two" } ',
                       text.stdout.decode())
 
+    def test_floats_print_shortest_in_json_and_text(self):
+        # 1234567.8 as a float is 1234567.75, which protobuf's printers
+        # write; rpccli writes the shortest form that reads back, with
+        # maps in the message (protobuf's converter) or not (rpccli's own).
+        json_text = self.rpccli("call", "GetItem", "--compact", '{"sku": "widget"}')
+        self.assertIn(b'"weightKg":1234567.8,"volumeL":0.7999999999999999,',
+                      json_text.stdout)
+        text = self.rpccli("call", "GetItem", "--format", "text", "--compact",
+                           'sku: "widget"')
+        self.assertIn("weight_kg: 1234567.8 volume_l: 0.7999999999999999 ",
+                      text.stdout.decode())
+
     def test_an_error_with_details(self):
         result = self.rpccli("call", "GetItem", '{"sku": "nope"}')
         self.assertEqual(result.returncode, 64 + 5)  # NotFound
@@ -109,9 +121,9 @@ ERROR:
         result = self.rpccli("call", "ListItems", "--compact", '{"count": 3}')
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode().splitlines(), [
-            '{"sku":"item-0","price":{"currency":"EUR"}}',
-            '{"sku":"item-1","price":{"currency":"EUR","units":"1"}}',
-            '{"sku":"item-2","price":{"currency":"EUR","units":"2"}}'])
+            '{"sku":"item-0","price":{"currency":"EUR"},"weightKg":1234567.8}',
+            '{"sku":"item-1","price":{"currency":"EUR","units":"1"},"weightKg":1234567.8}',
+            '{"sku":"item-2","price":{"currency":"EUR","units":"2"},"weightKg":1234567.8}'])
         refused = self.rpccli("call", "ListItems", '{"count": -1}')
         self.assertEqual(refused.returncode, 64 + 3)  # InvalidArgument
         self.assertIn("Message: count must not be negative", refused.stderr.decode())

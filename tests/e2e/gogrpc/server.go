@@ -46,8 +46,10 @@ func widget() *inventoryv1.Item {
 		NotesById: map[int64]string{
 			10: "ten", -3: "minus three", 2: "two", 100: "hundred", 0: "zero",
 		},
-		WeightKg: 0.1,
-		VolumeL:  0.3,
+		// Numbers whose shortest forms have 8 and 16 digits, where
+		// protobuf's printers write 9 and 17.
+		WeightKg: 1234567.8,
+		VolumeL:  0.7999999999999999,
 		Note:     &notes.Note{Author: "ops", Text: "fragile"},
 	}
 }
@@ -76,7 +78,7 @@ func (inventory) ListItems(request *inventoryv1.ListItemsRequest, stream invento
 	}
 	for i := int32(0); i < request.Count; i++ {
 		item := &inventoryv1.Item{Sku: fmt.Sprintf("item-%d", i),
-			Price: &commonv1.Money{Currency: "EUR", Units: int64(i)}}
+			Price: &commonv1.Money{Currency: "EUR", Units: int64(i)}, WeightKg: 1234567.8}
 		if err := stream.Send(item); err != nil {
 			return err
 		}
