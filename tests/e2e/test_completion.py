@@ -159,7 +159,7 @@ class ShellTest(SharedDemoServerTest):
     @unittest.skipUnless(shutil.which("zsh"), "zsh is not installed")
     def test_zsh(self):
         self.tab_completes(["zsh", "-f", "-i"],
-                           "autoload -U compinit; compinit -u; "
+                           "autoload -U compinit; compinit -u -D; "
                            "source <(rpccli completion zsh)")
 
     @unittest.skipUnless(shutil.which("fish"), "fish is not installed")
