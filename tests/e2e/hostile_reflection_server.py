@@ -67,6 +67,17 @@ def files():
         kept = proto_file("kept.proto", messages=["Req"], service=False)
         return ({"hostile.proto": main.SerializeToString(),
                  "kept.proto": kept.SerializeToString()}, "hostile.proto")
+    if SCENARIO == "placeholder":
+        # As grpc-go before 1.61 served an import it could not find: a file
+        # of that name and nothing in it. hostile.Req is in real.proto,
+        # which only a question for the symbol finds.
+        main = proto_file("hostile.proto", imports=["req.proto"],
+                          method_input="hostile.Req")
+        placeholder = descriptor_pb2.FileDescriptorProto(name="req.proto")
+        real = proto_file("real.proto", messages=["Req"], service=False)
+        return ({"hostile.proto": main.SerializeToString(),
+                 "req.proto": placeholder.SerializeToString(),
+                 "real.proto": real.SerializeToString()}, "hostile.proto")
     if SCENARIO == "cycle":
         a = proto_file("a.proto", imports=["b.proto"], messages=["Req"])
         b = proto_file("b.proto", imports=["a.proto"], messages=["B"],
@@ -99,6 +110,19 @@ def files():
 FILES, SERVICE_FILE = files()
 
 
+def file_defining(symbol):
+    """The name of the file that defines message `symbol`, if any."""
+    for name, data in FILES.items():
+        try:
+            file = descriptor_pb2.FileDescriptorProto.FromString(data)
+        except Exception:  # the malformed scenario's file
+            continue
+        if any(file.package + "." + message.name == symbol
+               for message in file.message_type):
+            return name
+    return None
+
+
 def answer(request):
     response = reflection_pb2.ServerReflectionResponse(
         original_request=request)
@@ -111,8 +135,9 @@ def answer(request):
         return response
     if kind == "file_by_filename":
         name = request.file_by_filename
-    elif kind == "file_containing_symbol" and request.file_containing_symbol.startswith("hostile.Svc"):
-        name = SERVICE_FILE
+    elif kind == "file_containing_symbol":
+        symbol = request.file_containing_symbol
+        name = SERVICE_FILE if symbol.startswith("hostile.Svc") else file_defining(symbol)
     if name in FILES:
         response.file_descriptor_response.file_descriptor_proto.append(FILES[name])
     else:

@@ -92,6 +92,17 @@ class HostileReflectionTest(unittest.TestCase):
         self.assertFails("missing-import", 'hostile.proto (from the server): '
                          'hostile.Svc.Get: "hostile.Gone" is not defined.')
 
+    def test_an_empty_placeholder_import_is_repaired(self):
+        with HostileServer("placeholder") as server:
+            result = rpccli("call", "-v", "--plaintext", server.target,
+                            "hostile.Svc/Get", '{"text": "t"}')
+        # The server's hand-written Svc has no handler: Unimplemented, once
+        # the schema is whole and the request sent.
+        self.assertEqual(result.returncode, 64 + 12, result.stderr)
+        self.assertIn('rpccli: repaired reflection: hostile.proto: added the '
+                      'missing import "real.proto" for hostile.Req',
+                      result.stderr.decode().splitlines())
+
     def test_an_import_the_server_does_not_serve_is_dropped(self):
         with HostileServer("unserved-import") as server:
             result = rpccli("describe", "-v", "--plaintext", server.target,
