@@ -57,10 +57,12 @@ class ResponseSink {
 /// How a call ended, and what crossed the wire.
 struct CallOutcome {
   enum class End {
-    kFinished,    // the server sent a status (see `status`)
-    kBadRequest,  // a request could not be read; see `request_error`
-    kSinkFailed,  // the sink refused a response
-    kCancelled,   // Cancel() was called
+    kFinished,         // the server sent a status (see `status`)
+    kBadRequest,       // a request could not be read; see `request_error`
+    kSinkFailed,       // the sink refused a response
+    kCancelled,        // Cancel() was called
+    kTransportFailed,  // no call could be made (no connection, another
+                       // protocol); see `request_error`
   };
   End end = End::kFinished;
   grpc::Status status;
@@ -102,8 +104,19 @@ grpc::Slice SliceOf(std::string bytes);
 
 class CallRunner;
 
+/// What makes one call, over gRPC (Call) or another protocol (HttpCall).
+class CallEngine {
+ public:
+  virtual ~CallEngine() = default;
+  /// Runs the call to its end: sends every request from `requests`, then
+  /// closes the sending side, and hands each response to `responses`.
+  virtual CallOutcome Run(RequestStream* requests, ResponseSink* responses) = 0;
+  /// Cancels the call; safe from any thread, at any time.
+  virtual void Cancel() = 0;
+};
+
 /// One call, on the engine that also makes many (call_runner.h).
-class Call {
+class Call : public CallEngine {
  public:
   /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call,
   /// which must end by `deadline`. `unary`: the method takes and returns
@@ -115,16 +128,12 @@ class Call {
        bool unary = false);
   /// The same, with everything the call is made with in `setup`.
   Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup, bool unary);
-  ~Call();
+  ~Call() override;
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
-  /// Runs the call to its end: sends every request from `requests`, then
-  /// closes the sending side, and hands each response to `responses`.
-  CallOutcome Run(RequestStream* requests, ResponseSink* responses);
-
-  /// Cancels the call; safe from any thread, at any time.
-  void Cancel();
+  CallOutcome Run(RequestStream* requests, ResponseSink* responses) override;
+  void Cancel() override;
 
  private:
   std::unique_ptr<CallRunner> runner_;

@@ -8,20 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "cli_flag_groups.h"
 #include "options.h"
 
 namespace rpccli {
-
-/// What CLI11 fills in before it is turned into Options: --format and the
-/// others whose text maps to an enum, and how many times -v was given.
-struct CallFlags {
-  CLI::Option* data = nullptr;
-  std::string format_name = "json";
-  std::string error_format_name = "text";
-  int verbosity = 0;
-
-  void Apply(Options* options) const;
-};
 
 class CommandLine {
  public:

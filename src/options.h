@@ -68,6 +68,12 @@ struct ConnectionOptions {
   /// --compress: `gzip` or `deflate` to compress request messages with;
   /// empty: send them as they are.
   std::string compression;
+  /// --protocol: `grpc`, or `connect` and `grpcweb` over HTTP (libcurl).
+  std::string protocol = "grpc";
+  /// --http1, --http2-prior-knowledge: the HTTP version for connect and
+  /// grpcweb (by default HTTP/1.1 in plaintext, HTTP/2 by ALPN over TLS).
+  bool http1 = false;
+  bool http2_prior_knowledge = false;
 };
 
 enum class MessageFormat { kJson, kText };

@@ -224,7 +224,8 @@ class BatchPlan : public CallPlan {
         Stop(FailInterrupted(io_, stop_signals_,
                              "the calls in flight were cancelled"));
         return;
-      case CallOutcome::End::kBadRequest:  // requests in memory never are
+      case CallOutcome::End::kBadRequest:       // requests in memory never are
+      case CallOutcome::End::kTransportFailed:  // a gRPC call never is
       case CallOutcome::End::kFinished:
         break;
     }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "../channel.h"
+#include "../http_call.h"
 #include "../input.h"
 #include "../printer.h"
 #include "../status_details.h"
@@ -16,6 +17,28 @@ namespace rpccli {
 namespace {
 
 namespace pb = google::protobuf;
+
+// --protocol connect or grpcweb: where the calls go and over which HTTP.
+// False, with `err`, if TARGET is no HTTP address (exit 1) or if the
+// protocol cannot carry this method's kind of call (`usage`: exit 2).
+bool OpenHttpSetup(const Options& options, const pb::MethodDescriptor& method,
+                   HttpSetup* http, std::string* err, bool* usage) {
+  ParseProtocol(options.connection.protocol, &http->protocol);
+  if (!HttpBaseUrl(options.connection, &http->base_url, err)) return false;
+  http->connection = options.connection;
+  http->version = options.connection.http1 ? HttpSetup::Version::kHttp1
+                  : options.connection.http2_prior_knowledge
+                      ? HttpSetup::Version::kHttp2PriorKnowledge
+                      : HttpSetup::Version::kAny;
+  *err = CannotCarry(
+      *http, MethodShape{method.client_streaming(), method.server_streaming()});
+  if (!err->empty()) {
+    *err = method.full_name() + ": " + *err;
+    *usage = true;
+    return false;
+  }
+  return true;
+}
 
 // With -v: the metadata that went each way.
 void ReportMetadata(const Options& options, const CallSetup& setup,
@@ -79,6 +102,9 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
       return Fail(io, kExitFailure, printer.error());
     case CallOutcome::End::kCancelled:
       return FailInterrupted(io, stop_signals, "the call was cancelled");
+    case CallOutcome::End::kTransportFailed:
+      return Fail(io, kExitFailure,
+                  options.connection.target + ": " + outcome.request_error);
     case CallOutcome::End::kFinished:
       break;
   }
@@ -136,18 +162,31 @@ int RunCall(const Options& options, const Io& io) {
     io.err->flush();
   }
 
-  // Connect before calling, so a server that cannot be reached is told
-  // apart from one that answered with an error.
-  if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
-    return End(io,
-               Fail(io, kExitFailure, options.connection.target + ": " + err));
-  }
-  auto connected = std::chrono::steady_clock::now();
-
   CallSetup setup = SetupCalls(options, schema);
   setup.deadline = deadline;
-  Call call(schema.channel, setup, IsUnary(method));
-  stop_signals.SetHandler([&call] { call.Cancel(); });
+  std::unique_ptr<CallEngine> call;
+  if (options.connection.protocol == "grpc") {
+    // Connect before calling, so a server that cannot be reached is told
+    // apart from one that answered with an error.
+    if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
+      return End(
+          io, Fail(io, kExitFailure, options.connection.target + ": " + err));
+    }
+    call = std::make_unique<Call>(schema.channel, setup, IsUnary(method));
+  } else {
+    // libcurl connects as the call starts: a server that cannot be
+    // reached ends it with kTransportFailed, told the same way.
+    HttpSetup http;
+    bool usage = false;
+    if (!OpenHttpSetup(options, method, &http, &err, &usage)) {
+      return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
+    }
+    call = std::make_unique<HttpCall>(
+        http, setup,
+        MethodShape{method.client_streaming(), method.server_streaming()});
+  }
+  auto connected = std::chrono::steady_clock::now();
+  stop_signals.SetHandler([&call] { call->Cancel(); });
   // --events prints JSON whatever format the requests are read in.
   std::unique_ptr<Codec> events_codec;
   if (options.events) {
@@ -158,7 +197,7 @@ int RunCall(const Options& options, const Io& io) {
                           method.output_type(), ResponseFormat(options).format,
                           io.out);
   if (options.events) printer.PrintEvents(/*call_number=*/1);
-  CallOutcome outcome = call.Run(requests.stream(), &printer);
+  CallOutcome outcome = call->Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
   if (options.events && !PrintEndEvents(outcome, printer, schema.source, io)) {
     return End(io, kExitOutputClosed);

@@ -40,6 +40,17 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   const SchemaOptions& schema = options.schema;
   const ConnectionOptions& connection = options.connection;
   if (connection.target.empty()) return source->Open(schema, nullptr, err);
+  if (connection.protocol != "grpc") {
+    // Reflection is a gRPC bidi stream; over the other protocols the
+    // schema comes from files.
+    if (schema.proto_files.empty() && schema.protosets.empty()) {
+      *err = "--protocol " + connection.protocol +
+             " takes the schema from files: pass -p FILE or --protoset FILE "
+             "(reflection is asked for over gRPC only)";
+      return false;
+    }
+    return source->Open(schema, nullptr, err);
+  }
   auto reflection = [&] {
     return std::make_unique<ReflectionDatabase>(
         *channel, headers->reflection, connection.connect_timeout_seconds);

@@ -103,7 +103,8 @@ int RunHealth(const Options& options, const Io& io) {
     case CallOutcome::End::kSinkFailed:
       if (printer.error().empty()) return End(io, kExitOutputClosed);
       return End(io, Fail(io, kExitFailure, target + ": " + printer.error()));
-    case CallOutcome::End::kBadRequest:  // the request is built here
+    case CallOutcome::End::kBadRequest:       // the request is built here
+    case CallOutcome::End::kTransportFailed:  // a gRPC call never is
     case CallOutcome::End::kFinished:
       break;
   }

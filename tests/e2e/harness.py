@@ -148,25 +148,29 @@ GRPCJS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "grpcjs")
 GRPCJS_MODULES = os.environ.get("GRPCJS_MODULES_DIR", "")
 
 
-def install_grpcjs():
-    """Installs the grpc-js server's packages from the committed lock file
-    into the build directory, once."""
-    marker = os.path.join(GRPCJS_MODULES, "installed-lock.json")
-    lock = os.path.join(GRPCJS_DIR, "package-lock.json")
-    os.makedirs(GRPCJS_MODULES, exist_ok=True)
+def install_npm_packages(package_dir, modules_dir):
+    """Installs a Node.js server's packages from the lock file committed in
+    `package_dir` into `modules_dir` (in the build directory), once."""
+    marker = os.path.join(modules_dir, "installed-lock.json")
+    lock = os.path.join(package_dir, "package-lock.json")
+    os.makedirs(modules_dir, exist_ok=True)
     # Test modules run in parallel: one installs while the others wait.
     # npm has 240 s, within the 300 s meson gives the whole module.
-    with open(os.path.join(GRPCJS_MODULES, ".installing"), "w") as guard:
+    with open(os.path.join(modules_dir, ".installing"), "w") as guard:
         fcntl.flock(guard, fcntl.LOCK_EX)
         if os.path.exists(marker) and open(marker).read() == open(lock).read():
             return
         for name in ["package.json", "package-lock.json"]:
-            shutil.copy(os.path.join(GRPCJS_DIR, name), GRPCJS_MODULES)
+            shutil.copy(os.path.join(package_dir, name), modules_dir)
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund",
                         "--loglevel=error"],
-                       cwd=GRPCJS_MODULES, check=True, timeout=240,
+                       cwd=modules_dir, check=True, timeout=240,
                        stdout=subprocess.DEVNULL)
         shutil.copy(lock, marker)
+
+
+def install_grpcjs():
+    install_npm_packages(GRPCJS_DIR, GRPCJS_MODULES)
 
 
 class GrpcJsServer(DemoServer):
@@ -197,6 +201,47 @@ class SharedGrpcJsServerTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
+
+
+CONNECT_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "connect")
+CONNECT_MODULES = os.environ.get("CONNECT_MODULES_DIR", "")
+GOOGLEAPIS_DIR = "/usr/share/gocode/src/github.com/gogo/googleapis"
+
+
+class ConnectServer(DemoServer):
+    """tests/e2e/connect/server.js: connect-node serving demo.Demo in
+    Connect, gRPC and gRPC-Web; `target` is its HTTP/2 port (h2c, or TLS
+    when given `tls=(cert, key)`) and `http1_target` its HTTP/1.1 one."""
+
+    startup_seconds = 30
+
+    def __init__(self, tls=None):
+        self.tls = tls
+
+    def __enter__(self):
+        install_npm_packages(CONNECT_DIR, CONNECT_MODULES)
+        # The schema, as a descriptor set protoc writes for it.
+        self.descriptor_set = os.path.join(CONNECT_MODULES, "demo.pb")
+        subprocess.run(["protoc", "-I", os.path.join(SOURCE_DIR, "proto"),
+                        "-I", GOOGLEAPIS_DIR, "--include_imports",
+                        "-o", self.descriptor_set, DEMO_PROTO,
+                        "google/rpc/error_details.proto"],
+                       check=True, timeout=60)
+        super().__enter__()
+        line = read_line(self.process.stdout)
+        if line is None or not line.startswith("http1 on 127.0.0.1:"):
+            self.__exit__(None, None, None)
+            raise RuntimeError("the Connect server said: %r" % line)
+        self.http1_target = "127.0.0.1:" + line.rsplit(":", 1)[1].strip()
+        return self
+
+    def command(self):
+        tls = ["--tls", *self.tls] if self.tls else []
+        return ["node", os.path.join(CONNECT_DIR, "server.js"),
+                self.descriptor_set, *tls]
+
+    def environment(self):
+        return dict(os.environ, NODE_PATH=os.path.join(CONNECT_MODULES, "node_modules"))
 
 
 GO_SERVER = os.environ.get("GO_SERVER", "")

@@ -1,0 +1,661 @@
+#include "http_call.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "base64.h"
+#include "channel.h"
+#include "curl_library.h"
+#include "proxy.h"
+
+namespace rpccli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Requests read ahead of the wire wait here up to this size, so that
+// input is read no faster than it is sent.
+constexpr size_t kUploadBufferBytes = 1 << 20;
+// An error body is read up to this size; the rest is not needed.
+constexpr size_t kErrorBodyBytes = 64 * 1024;
+
+// HTTP's own headers, left out of the metadata -v shows, as gRPC leaves
+// out its transport's.
+bool IsTransportHeader(const std::string& name) {
+  for (const char* transport :
+       {"content-type", "content-length", "content-encoding", "date",
+        "connection", "keep-alive", "transfer-encoding", "vary",
+        "accept-encoding", "connect-accept-encoding",
+        "connect-content-encoding", "grpc-accept-encoding", "grpc-encoding"}) {
+    if (name == transport) return true;
+  }
+  return false;
+}
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(c));
+  return text;
+}
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
+                 std::string* err) {
+  const std::string& target = connection.target;
+  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+    *url = target;
+  } else if (target.find("://") != std::string::npos ||
+             target.rfind("unix:", 0) == 0) {
+    *err =
+        "--protocol connect and grpcweb take TARGET as host:port or an "
+        "http:// or https:// URL, not \"" +
+        target + "\"";
+    return false;
+  } else {
+    *url = (connection.plaintext ? "http://" : "https://") + target;
+  }
+  while (!url->empty() && url->back() == '/') url->pop_back();
+  return true;
+}
+
+std::string CannotCarry(const HttpSetup& setup, MethodShape shape) {
+  if (!shape.client_streaming) return "";
+  std::string kind = shape.server_streaming ? "bidi" : "client";
+  if (setup.protocol == Protocol::kGrpcWeb) {
+    return "gRPC-Web cannot carry a " + kind +
+           " stream (browsers send a request's body whole); use --protocol "
+           "connect or grpc";
+  }
+  bool http2 = setup.version == HttpSetup::Version::kHttp2PriorKnowledge ||
+               (setup.version == HttpSetup::Version::kAny &&
+                setup.base_url.rfind("https://", 0) == 0);
+  if (!http2) {
+    return "Connect carries a " + kind +
+           " stream over HTTP/2 only: add --http2-prior-knowledge for a "
+           "plaintext server, or use https://";
+  }
+  return "";
+}
+
+class HttpCall::Transfer {
+ public:
+  Transfer(HttpSetup http, CallSetup setup, MethodShape shape)
+      : http_(std::move(http)),
+        setup_(std::move(setup)),
+        shape_(shape),
+        envelopes_(http_.connection.max_message_bytes > 0
+                       ? http_.connection.max_message_bytes
+                       : 4 * 1024 * 1024) {}
+
+  ~Transfer() {
+    StopReading();
+    if (curl_ != nullptr) {
+      if (multi_ != nullptr && easy_ != nullptr) {
+        curl_->multi_remove_handle(multi_, easy_);
+      }
+      if (easy_ != nullptr) curl_->easy_cleanup(easy_);
+      if (multi_ != nullptr) curl_->multi_cleanup(multi_);
+      if (header_list_ != nullptr) curl_->slist_free_all(header_list_);
+    }
+  }
+
+  CallOutcome Run(RequestStream* requests, ResponseSink* responses) {
+    requests_ = requests;
+    sink_ = responses;
+    outcome_.started = Clock::now();
+    std::string err;
+    curl_ = LoadCurl(&err);
+    if (curl_ == nullptr || !Prepare(&err)) {
+      return Ended(CallOutcome::End::kTransportFailed, err);
+    }
+    if (!shape_.client_streaming && !ReadTheRequest()) return outcome_;
+    if (shape_.client_streaming) {
+      curl_->easy_setopt(easy_, CURLOPT_READFUNCTION, &Transfer::OnUpload);
+      curl_->easy_setopt(easy_, CURLOPT_READDATA, this);
+      reader_ = std::thread([this] { ReadRequests(); });
+    }
+    curl_->multi_add_handle(multi_, easy_);
+    CURLcode result = Perform();
+    return Finish(result);
+  }
+
+  void Cancel() {
+    cancelled_ = true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (multi_ != nullptr) curl_->multi_wakeup(multi_);
+  }
+
+ private:
+  bool Connect() const { return http_.protocol == Protocol::kConnect; }
+  bool ConnectUnary() const {
+    return Connect() && !shape_.client_streaming && !shape_.server_streaming;
+  }
+
+  std::string ExpectedContentType() const {
+    if (http_.protocol == Protocol::kGrpcWeb)
+      return "application/grpc-web+proto";
+    return ConnectUnary() ? "application/proto" : "application/connect+proto";
+  }
+
+  CallOutcome Ended(CallOutcome::End end, const std::string& why) {
+    outcome_.end = end;
+    outcome_.request_error = why;
+    outcome_.ended = Clock::now();
+    return outcome_;
+  }
+
+  void Header(const std::string& line) {
+    header_list_ = curl_->slist_append(header_list_, line.c_str());
+  }
+
+  // Everything about the request but its body.
+  bool Prepare(std::string* err) {
+    easy_ = curl_->easy_init();
+    multi_ = curl_->multi_init();
+    if (easy_ == nullptr || multi_ == nullptr) {
+      *err = "libcurl could not start a transfer";
+      return false;
+    }
+    auto set = [this](CURLoption option, auto value) {
+      curl_->easy_setopt(easy_, option, value);
+    };
+    url_ = http_.base_url + setup_.wire_path;
+    set(CURLOPT_URL, url_.c_str());
+    set(CURLOPT_POST, 1L);
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_ERRORBUFFER, curl_error_);
+    set(CURLOPT_HEADERFUNCTION, &Transfer::OnHeaderLine);
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+    set(CURLOPT_WRITEDATA, this);
+    bool tls = http_.base_url.rfind("https://", 0) == 0;
+    switch (http_.version) {
+      case HttpSetup::Version::kHttp1:
+        set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});
+        break;
+      case HttpSetup::Version::kHttp2PriorKnowledge:
+        set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE});
+        break;
+      case HttpSetup::Version::kAny:
+        set(CURLOPT_HTTP_VERSION,
+            long{tls ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1});
+        break;
+    }
+    const ConnectionOptions& connection = http_.connection;
+    set(CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(connection.connect_timeout_seconds * 1000));
+    if (setup_.deadline != std::chrono::system_clock::time_point::max()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      setup_.deadline - std::chrono::system_clock::now())
+                      .count();
+      if (left < 1) left = 1;
+      set(CURLOPT_TIMEOUT_MS, static_cast<long>(left));
+      Header(Connect() ? "Connect-Timeout-Ms: " + std::to_string(left)
+                       : "grpc-timeout: " + GrpcTimeout(left));
+    }
+    if (tls) {
+      if (!connection.cacert.empty())
+        set(CURLOPT_CAINFO, connection.cacert.c_str());
+      if (!connection.cert.empty())
+        set(CURLOPT_SSLCERT, connection.cert.c_str());
+      if (!connection.key.empty()) set(CURLOPT_SSLKEY, connection.key.c_str());
+      if (connection.insecure) {
+        set(CURLOPT_SSL_VERIFYPEER, 0L);
+        set(CURLOPT_SSL_VERIFYHOST, 0L);
+      }
+    }
+    // The proxy by the same rules as gRPC calls; curl's own reading of
+    // the environment is turned off by naming none.
+    std::string host_port = url_.substr(url_.find("://") + 3);
+    host_port = host_port.substr(0, host_port.find('/'));
+    if (!ChooseProxy(host_port, connection.proxy, std::getenv, &proxy_, err)) {
+      return false;
+    }
+    set(CURLOPT_PROXY, proxy_.url.c_str());
+    if (!proxy_.url.empty()) set(CURLOPT_HTTPPROXYTUNNEL, 1L);
+
+    user_agent_ = "rpccli/" RPCCLI_VERSION;
+    if (!connection.user_agent.empty()) {
+      user_agent_ = connection.user_agent + " " + user_agent_;
+    }
+    set(CURLOPT_USERAGENT, user_agent_.c_str());
+    Header("Content-Type: " + ExpectedContentType());
+    if (Connect()) {
+      Header("Connect-Protocol-Version: 1");
+    } else {
+      Header("X-Grpc-Web: 1");
+    }
+    // curl's defaults that mean nothing here.
+    Header("Accept:");
+    Header("Expect:");
+    if (!connection.authority.empty()) Header("Host: " + connection.authority);
+    for (const auto& header : setup_.headers) {
+      bool binary = EndsWith(header.first, "-bin");
+      Header(header.first + ": " +
+             (binary ? Base64Encode(header.second) : header.second));
+    }
+    set(CURLOPT_HTTPHEADER, header_list_);
+    return true;
+  }
+
+  // A method that takes one request: it is read before the call, and
+  // sent as the whole body.
+  bool ReadTheRequest() {
+    std::string message, err;
+    RequestStream::Result result = requests_->Next(&message, &err);
+    if (result == RequestStream::Result::kError) {
+      Ended(CallOutcome::End::kBadRequest, err);
+      return false;
+    }
+    if (ConnectUnary()) {
+      body_out_ = message;
+    } else {
+      AppendEnvelope(0, message, &body_out_);
+    }
+    outcome_.requests_sent = 1;
+    outcome_.request_bytes = static_cast<int64_t>(message.size());
+    curl_->easy_setopt(easy_, CURLOPT_POSTFIELDS, body_out_.data());
+    curl_->easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(body_out_.size()));
+    return true;
+  }
+
+  // Ends the thread that reads requests, if there is one: the input is
+  // interrupted as when a gRPC call ends.
+  void StopReading() {
+    if (!reader_.joinable()) return;
+    requests_->Interrupt();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_reading_ = true;
+    }
+    drained_.notify_all();
+    reader_.join();
+  }
+
+  // A request stream: read on a thread of its own, framed, and handed to
+  // curl's upload callback through `upload_`.
+  void ReadRequests() {
+    while (true) {
+      std::string message, err;
+      RequestStream::Result result = requests_->Next(&message, &err);
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (result == RequestStream::Result::kMessage) {
+        AppendEnvelope(0, message, &upload_);
+        ++requests_read_;
+        request_bytes_read_ += static_cast<int64_t>(message.size());
+      } else {
+        if (result == RequestStream::Result::kError) request_error_ = err;
+        upload_done_ = true;
+      }
+      curl_->multi_wakeup(multi_);
+      if (upload_done_) return;
+      drained_.wait(lock, [this] {
+        return upload_.size() < kUploadBufferBytes || stop_reading_;
+      });
+      if (stop_reading_) return;
+    }
+  }
+
+  static size_t OnUpload(char* buffer, size_t size, size_t count, void* self) {
+    return static_cast<Transfer*>(self)->Upload(buffer, size * count);
+  }
+
+  size_t Upload(char* buffer, size_t room) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!request_error_.empty()) return CURL_READFUNC_ABORT;
+    if (upload_.empty()) {
+      if (upload_done_) return 0;  // the end of the request stream
+      paused_ = true;
+      return CURL_READFUNC_PAUSE;
+    }
+    size_t taken = std::min(room, upload_.size());
+    upload_.copy(buffer, taken);
+    upload_.erase(0, taken);
+    drained_.notify_all();
+    return taken;
+  }
+
+  static size_t OnHeaderLine(char* line, size_t size, size_t count,
+                             void* self) {
+    static_cast<Transfer*>(self)->HeaderLine(std::string(line, size * count));
+    return size * count;
+  }
+
+  void HeaderLine(std::string line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+      line.pop_back();
+    }
+    if (line.rfind("HTTP/", 0) == 0) {
+      // A new response (after a 100 Continue, say): start over.
+      size_t space = line.find(' ');
+      http_status_ =
+          space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
+      response_headers_.clear();
+      return;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) return;
+    std::string value = line.substr(colon + 1);
+    size_t first = value.find_first_not_of(" \t");
+    value = first == std::string::npos ? "" : value.substr(first);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+      value.pop_back();
+    }
+    response_headers_.emplace_back(Lowercase(line.substr(0, colon)), value);
+  }
+
+  static size_t OnBody(char* bytes, size_t size, size_t count, void* self) {
+    size_t length = size * count;
+    return static_cast<Transfer*>(self)->Body(std::string_view(bytes, length))
+               ? length
+               : 0;  // ends the transfer
+  }
+
+  std::string ContentType() const {
+    for (const auto& header : response_headers_) {
+      if (header.first == "content-type") return Lowercase(header.second);
+    }
+    return "";
+  }
+
+  // The headers as -v and --events show them: HTTP's own left out, and a
+  // Connect unary response's `trailer-` ones kept for the trailers.
+  void DeliverHeaders() {
+    if (headers_delivered_) return;
+    headers_delivered_ = true;
+    for (const auto& header : response_headers_) {
+      if (ConnectUnary() && header.first.rfind("trailer-", 0) == 0) {
+        outcome_.trailers.emplace_back(header.first.substr(8), header.second);
+      } else if (!IsTransportHeader(header.first)) {
+        outcome_.headers.push_back(header);
+      }
+    }
+    sink_->OnHeaders(outcome_.headers);
+  }
+
+  bool Body(std::string_view bytes) {
+    if (http_status_ != 200) {
+      if (body_in_.size() < kErrorBodyBytes) body_in_.append(bytes);
+      return true;
+    }
+    if (!CheckContentType()) return false;
+    if (ConnectUnary()) {
+      int64_t limit = envelopes_limit();
+      if (static_cast<int64_t>(body_in_.size() + bytes.size()) > limit) {
+        too_large_ = static_cast<int64_t>(body_in_.size() + bytes.size());
+        return false;
+      }
+      body_in_.append(bytes);
+      return true;
+    }
+    envelopes_.Feed(bytes);
+    bool delivered = false;
+    while (true) {
+      uint8_t flags = 0;
+      std::string message;
+      EnvelopeReader::Result result = envelopes_.Next(&flags, &message);
+      if (result == EnvelopeReader::Result::kNeedMore) break;
+      if (result == EnvelopeReader::Result::kTooLarge) {
+        too_large_ = -1;
+        return false;
+      }
+      uint8_t end_flag = Connect() ? 0x02 : 0x80;
+      if (flags & end_flag) {
+        if (!EndOfStream(message)) return false;
+        continue;
+      }
+      if (flags & 0x01) {
+        transport_error_ =
+            "the server sent a compressed message, which rpccli did not ask "
+            "for";
+        return false;
+      }
+      DeliverHeaders();
+      if (outcome_.responses_received == 0) {
+        outcome_.first_response = Clock::now();
+      }
+      ++outcome_.responses_received;
+      outcome_.response_bytes += static_cast<int64_t>(message.size());
+      if (!sink_->OnResponse(message)) {
+        sink_failed_ = true;
+        return false;
+      }
+      delivered = true;
+    }
+    if (delivered && !sink_->OnIdle()) {
+      sink_failed_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  // A response of another protocol is told as such, once, before its
+  // first bytes are read as this one's.
+  bool CheckContentType() {
+    if (content_type_checked_) return transport_error_.empty();
+    content_type_checked_ = true;
+    std::string type = ContentType();
+    std::string expected = ExpectedContentType();
+    bool matches =
+        type.rfind(expected, 0) == 0 || (http_.protocol == Protocol::kGrpcWeb &&
+                                         type == "application/grpc-web");
+    if (!matches) {
+      transport_error_ = "the server answered with content-type \"" + type +
+                         "\", not " + ProtocolName(http_.protocol) + "'s \"" +
+                         expected +
+                         "\": does it speak another protocol? (--protocol "
+                         "grpc, grpcweb or connect)";
+    }
+    return matches;
+  }
+
+  int64_t envelopes_limit() const {
+    return http_.connection.max_message_bytes > 0
+               ? http_.connection.max_message_bytes
+               : 4 * 1024 * 1024;
+  }
+
+  // The last frame: Connect's end-of-stream JSON, or gRPC-Web's trailers.
+  bool EndOfStream(const std::string& frame) {
+    end_seen_ = true;
+    if (Connect()) {
+      if (!ParseConnectEndOfStream(frame, &outcome_.status,
+                                   &outcome_.trailers)) {
+        transport_error_ =
+            "the server's end-of-stream message is not Connect's";
+        return false;
+      }
+      return true;
+    }
+    outcome_.trailers = ParseGrpcWebTrailers(frame);
+    if (!TakeGrpcStatus(&outcome_.trailers, &outcome_.status)) {
+      outcome_.status =
+          grpc::Status(grpc::StatusCode::INTERNAL,
+                       "the server's trailers carry no grpc-status");
+    }
+    return true;
+  }
+
+  CURLcode Perform() {
+    int running = 1;
+    while (running > 0) {
+      curl_->multi_perform(multi_, &running);
+      if (running == 0 || cancelled_) break;
+      curl_->multi_poll(multi_, nullptr, 0, 1000, nullptr);
+      if (cancelled_) break;
+      bool resume = false;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (paused_ && (!upload_.empty() || upload_done_)) {
+          paused_ = false;
+          resume = true;
+        }
+      }
+      if (resume) curl_->easy_pause(easy_, CURLPAUSE_CONT);
+    }
+    int left = 0;
+    while (CURLMsg* message = curl_->multi_info_read(multi_, &left)) {
+      if (message->msg == CURLMSG_DONE) return message->data.result;
+    }
+    return CURLE_OK;
+  }
+
+  CallOutcome Finish(CURLcode result) {
+    StopReading();
+    if (shape_.client_streaming) {
+      outcome_.requests_sent = requests_read_;
+      outcome_.request_bytes = request_bytes_read_;
+    }
+    if (cancelled_) return Ended(CallOutcome::End::kCancelled, "");
+    if (sink_failed_) return Ended(CallOutcome::End::kSinkFailed, "");
+    if (!request_error_.empty()) {
+      return Ended(CallOutcome::End::kBadRequest, request_error_);
+    }
+    if (!transport_error_.empty()) {
+      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    }
+    if (too_large_ != 0) {
+      DeliverHeaders();
+      outcome_.status =
+          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                       "received message larger than max (" +
+                           (too_large_ > 0 ? std::to_string(too_large_)
+                                           : std::string("more")) +
+                           " vs. " + std::to_string(envelopes_limit()) + ")");
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (result == CURLE_OPERATION_TIMEDOUT && http_status_ != 0) {
+      DeliverHeaders();
+      outcome_.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                     "Deadline Exceeded");
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (result != CURLE_OK) {
+      std::string why =
+          curl_error_[0] != '\0' ? curl_error_ : curl_->easy_strerror(result);
+      if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
+      bool garbled = result == CURLE_UNSUPPORTED_PROTOCOL ||
+                     result == CURLE_WEIRD_SERVER_REPLY ||
+                     result == CURLE_GOT_NOTHING ||
+                     result == CURLE_RECV_ERROR || result == CURLE_HTTP2;
+      if (garbled && http_status_ == 0) {
+        why +=
+            ": the server does not answer in this version of HTTP (a "
+            "gRPC server needs --protocol grpc, or HTTP/2: "
+            "--http2-prior-knowledge)";
+      }
+      if (http_status_ == 0)
+        return Ended(CallOutcome::End::kTransportFailed, why);
+      DeliverHeaders();
+      outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    DeliverHeaders();
+    if (http_status_ != 200) {
+      // Connect's errors are a JSON object; anything else, and gRPC-Web's
+      // errors, are told by the HTTP status.
+      if (!(Connect() && StatusFromConnectError(body_in_, &outcome_.status))) {
+        HttpHeaders headers = response_headers_;
+        if (!TakeGrpcStatus(&headers, &outcome_.status) ||
+            outcome_.status.ok()) {
+          outcome_.status = grpc::Status(
+              CodeFromHttpStatus(http_status_),
+              "HTTP status " + std::to_string(http_status_) + " from " + url_);
+        }
+      }
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    // An empty body (an empty message, or a status in the headers) was
+    // never checked.
+    if (!CheckContentType()) {
+      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    }
+    if (ConnectUnary()) {
+      outcome_.first_response = Clock::now();
+      outcome_.responses_received = 1;
+      outcome_.response_bytes = static_cast<int64_t>(body_in_.size());
+      if (!sink_->OnResponse(body_in_) || !sink_->OnIdle()) {
+        return Ended(CallOutcome::End::kSinkFailed, "");
+      }
+      outcome_.status = grpc::Status::OK;
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (!end_seen_) {
+      // gRPC-Web's trailers-only response carries the status in headers.
+      HttpHeaders headers = response_headers_;
+      if (http_.protocol == Protocol::kGrpcWeb &&
+          TakeGrpcStatus(&headers, &outcome_.status)) {
+        return Ended(CallOutcome::End::kFinished, "");
+      }
+      outcome_.status = grpc::Status(
+          grpc::StatusCode::INTERNAL,
+          envelopes_.pending() > 0
+              ? "the response ended in the middle of a message"
+              : "the response ended without the protocol's end of stream");
+    }
+    return Ended(CallOutcome::End::kFinished, "");
+  }
+
+  HttpSetup http_;
+  CallSetup setup_;
+  MethodShape shape_;
+  const CurlLibrary* curl_ = nullptr;
+  CURL* easy_ = nullptr;
+  CURLM* multi_ = nullptr;
+  curl_slist* header_list_ = nullptr;
+  char curl_error_[CURL_ERROR_SIZE] = {};
+  std::string url_;
+  std::string user_agent_;
+  ProxyChoice proxy_;
+  RequestStream* requests_ = nullptr;
+  ResponseSink* sink_ = nullptr;
+  CallOutcome outcome_;
+
+  std::string body_out_;  // a one-request body
+  long http_status_ = 0;
+  HttpHeaders response_headers_;
+  bool headers_delivered_ = false;
+  bool content_type_checked_ = false;
+  bool end_seen_ = false;
+  bool sink_failed_ = false;
+  int64_t too_large_ = 0;  // the size over the limit; -1: not known
+  std::string transport_error_;
+  std::string body_in_;  // a Connect unary response, or an error's body
+  EnvelopeReader envelopes_;
+
+  // Shared with the thread that reads requests.
+  std::mutex mutex_;
+  std::condition_variable drained_;
+  std::string upload_;
+  bool upload_done_ = false;
+  bool paused_ = false;
+  bool stop_reading_ = false;
+  std::string request_error_;
+  int64_t requests_read_ = 0;
+  int64_t request_bytes_read_ = 0;
+  std::thread reader_;
+  std::atomic<bool> cancelled_{false};
+};
+
+HttpCall::HttpCall(HttpSetup http, CallSetup setup, MethodShape shape)
+    : transfer_(std::make_unique<Transfer>(std::move(http), std::move(setup),
+                                           shape)) {}
+
+HttpCall::~HttpCall() = default;
+
+CallOutcome HttpCall::Run(RequestStream* requests, ResponseSink* responses) {
+  return transfer_->Run(requests, responses);
+}
+
+void HttpCall::Cancel() { transfer_->Cancel(); }
+
+}  // namespace rpccli

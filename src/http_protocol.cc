@@ -1,0 +1,265 @@
+#include "http_protocol.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "base64.h"
+#include "status.pb.h"
+
+namespace rpccli {
+namespace {
+
+using Json = nlohmann::json;
+
+// Connect's names of the gRPC codes, by code number.
+constexpr const char* kConnectCodeNames[] = {
+    "ok",
+    "canceled",
+    "unknown",
+    "invalid_argument",
+    "deadline_exceeded",
+    "not_found",
+    "already_exists",
+    "permission_denied",
+    "resource_exhausted",
+    "failed_precondition",
+    "aborted",
+    "out_of_range",
+    "unimplemented",
+    "internal",
+    "unavailable",
+    "data_loss",
+    "unauthenticated",
+};
+
+std::string Lowercase(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  return lower;
+}
+
+// grpc-message is percent-encoded; a bad escape stays as it is.
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out.push_back(static_cast<char>(std::strtol(
+          std::string(text.substr(i + 1, 2)).c_str(), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseProtocol(std::string_view name, Protocol* protocol) {
+  if (name == "grpc") {
+    *protocol = Protocol::kGrpc;
+  } else if (name == "grpcweb") {
+    *protocol = Protocol::kGrpcWeb;
+  } else if (name == "connect") {
+    *protocol = Protocol::kConnect;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string ProtocolName(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kGrpc:
+      return "grpc";
+    case Protocol::kGrpcWeb:
+      return "grpcweb";
+    case Protocol::kConnect:
+      return "connect";
+  }
+  return "grpc";
+}
+
+void AppendEnvelope(uint8_t flags, std::string_view bytes, std::string* out) {
+  uint32_t size = static_cast<uint32_t>(bytes.size());
+  out->push_back(static_cast<char>(flags));
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((size >> shift) & 0xFF));
+  }
+  out->append(bytes);
+}
+
+EnvelopeReader::Result EnvelopeReader::Next(uint8_t* flags,
+                                            std::string* bytes) {
+  if (pending() < 5) return Result::kNeedMore;
+  const auto* head =
+      reinterpret_cast<const unsigned char*>(pending_.data() + start_);
+  uint32_t size = (uint32_t{head[1]} << 24) | (uint32_t{head[2]} << 16) |
+                  (uint32_t{head[3]} << 8) | uint32_t{head[4]};
+  if (max_bytes_ > 0 && size > max_bytes_) return Result::kTooLarge;
+  if (pending() < 5 + size) return Result::kNeedMore;
+  *flags = head[0];
+  bytes->assign(pending_, start_ + 5, size);
+  start_ += 5 + size;
+  // Drop what was read once it is most of the buffer, not at every frame.
+  if (start_ > pending_.size() / 2) {
+    pending_.erase(0, start_);
+    start_ = 0;
+  }
+  return Result::kEnvelope;
+}
+
+bool ConnectCodeFromName(std::string_view name, grpc::StatusCode* code) {
+  for (int i = 1; i <= 16; ++i) {
+    if (name == kConnectCodeNames[i]) {
+      *code = static_cast<grpc::StatusCode>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+grpc::StatusCode CodeFromHttpStatus(long http_status) {
+  switch (http_status) {
+    case 400:
+      return grpc::StatusCode::INTERNAL;
+    case 401:
+      return grpc::StatusCode::UNAUTHENTICATED;
+    case 403:
+      return grpc::StatusCode::PERMISSION_DENIED;
+    case 404:
+      return grpc::StatusCode::UNIMPLEMENTED;
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return grpc::StatusCode::UNAVAILABLE;
+    default:
+      return grpc::StatusCode::UNKNOWN;
+  }
+}
+
+bool StatusFromConnectError(std::string_view json, grpc::Status* status) {
+  Json error = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!error.is_object()) return false;
+  grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+  auto found_code = error.find("code");
+  if (found_code == error.end() || !found_code->is_string() ||
+      !ConnectCodeFromName(found_code->get<std::string>(), &code)) {
+    return false;
+  }
+  std::string message;
+  auto found_message = error.find("message");
+  if (found_message != error.end() && found_message->is_string()) {
+    message = found_message->get<std::string>();
+  }
+  // The details as gRPC carries them: a google.rpc.Status of Anys.
+  google::rpc::Status details;
+  details.set_code(code);
+  details.set_message(message);
+  auto found_details = error.find("details");
+  if (found_details != error.end() && found_details->is_array()) {
+    for (const Json& detail : *found_details) {
+      if (!detail.is_object() || !detail.contains("type") ||
+          !detail["type"].is_string() || !detail.contains("value") ||
+          !detail["value"].is_string()) {
+        continue;
+      }
+      std::string value;
+      if (!Base64Decode(detail["value"].get<std::string>(), &value)) continue;
+      auto* any = details.add_details();
+      any->set_type_url("type.googleapis.com/" +
+                        detail["type"].get<std::string>());
+      any->set_value(value);
+    }
+  }
+  *status = grpc::Status(
+      code, message,
+      details.details_size() > 0 ? details.SerializeAsString() : "");
+  return true;
+}
+
+bool ParseConnectEndOfStream(std::string_view json, grpc::Status* status,
+                             HttpHeaders* trailers) {
+  Json end = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!end.is_object()) return false;
+  auto metadata = end.find("metadata");
+  if (metadata != end.end() && metadata->is_object()) {
+    for (const auto& entry : metadata->items()) {
+      if (!entry.value().is_array()) continue;
+      for (const Json& value : entry.value()) {
+        if (value.is_string()) {
+          trailers->emplace_back(Lowercase(entry.key()),
+                                 value.get<std::string>());
+        }
+      }
+    }
+  }
+  auto error = end.find("error");
+  if (error == end.end() || error->is_null()) {
+    *status = grpc::Status::OK;
+    return true;
+  }
+  return StatusFromConnectError(error->dump(), status);
+}
+
+HttpHeaders ParseGrpcWebTrailers(std::string_view block) {
+  HttpHeaders trailers;
+  while (!block.empty()) {
+    size_t end = block.find("\r\n");
+    std::string_view line = block.substr(0, end);
+    block = end == std::string_view::npos ? "" : block.substr(end + 2);
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      value.remove_prefix(1);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+      value.remove_suffix(1);
+    }
+    trailers.emplace_back(Lowercase(line.substr(0, colon)), std::string(value));
+  }
+  return trailers;
+}
+
+bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
+  std::string code_text, message, details;
+  bool found = false;
+  HttpHeaders rest;
+  for (auto& header : *headers) {
+    if (header.first == "grpc-status") {
+      code_text = header.second;
+      found = true;
+    } else if (header.first == "grpc-message") {
+      message = PercentDecode(header.second);
+    } else if (header.first == "grpc-status-details-bin") {
+      Base64Decode(header.second, &details);
+    } else {
+      rest.push_back(std::move(header));
+    }
+  }
+  *headers = std::move(rest);
+  if (!found) return false;
+  char* end = nullptr;
+  long code = std::strtol(code_text.c_str(), &end, 10);
+  if (code_text.empty() || *end != '\0' || code < 0 || code > 16) {
+    code = grpc::StatusCode::UNKNOWN;
+    message = "the server sent grpc-status \"" + code_text + "\"";
+  }
+  *status = code == 0 ? grpc::Status::OK
+                      : grpc::Status(static_cast<grpc::StatusCode>(code),
+                                     message, details);
+  return true;
+}
+
+std::string GrpcTimeout(int64_t milliseconds) {
+  // gRPC allows at most 8 digits.
+  if (milliseconds > 99999999) return std::to_string(milliseconds / 1000) + "S";
+  return std::to_string(milliseconds < 0 ? 0 : milliseconds) + "m";
+}
+
+}  // namespace rpccli

@@ -1,0 +1,82 @@
+// The wire formats of the two protocols rpccli speaks over plain HTTP
+// besides gRPC: Connect (connectrpc.com/docs/protocol) and gRPC-Web
+// (grpc/grpc's PROTOCOL-WEB.md). Pure functions over bytes and text, so
+// that the transport (http_call.h) only moves them.
+#ifndef RPCCLI_HTTP_PROTOCOL_H_
+#define RPCCLI_HTTP_PROTOCOL_H_
+
+#include <grpcpp/support/status.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rpccli {
+
+enum class Protocol { kGrpc, kGrpcWeb, kConnect };
+
+/// `grpc`, `grpcweb` or `connect`, as buf curl names them.
+bool ParseProtocol(std::string_view name, Protocol* protocol);
+std::string ProtocolName(Protocol protocol);
+
+/// Metadata as it crossed the wire, in order.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// Both protocols frame a stream's messages alike: a flags byte, a 4-byte
+/// big-endian length, the bytes. Flag bits: 0x01 compressed; Connect's
+/// 0x02 and gRPC-Web's 0x80 mark the stream's last frame (end-of-stream
+/// JSON, trailers).
+void AppendEnvelope(uint8_t flags, std::string_view bytes, std::string* out);
+
+/// Takes bytes as they arrive and gives back whole envelopes.
+class EnvelopeReader {
+ public:
+  /// `max_bytes`: the largest envelope accepted (0: no limit).
+  explicit EnvelopeReader(int64_t max_bytes = 0) : max_bytes_(max_bytes) {}
+  void Feed(std::string_view bytes) { pending_.append(bytes); }
+  enum class Result { kEnvelope, kNeedMore, kTooLarge };
+  Result Next(uint8_t* flags, std::string* bytes);
+  /// Bytes fed that no whole envelope holds yet.
+  size_t pending() const { return pending_.size() - start_; }
+
+ private:
+  std::string pending_;
+  size_t start_ = 0;
+  int64_t max_bytes_;
+};
+
+/// Connect's code names (`not_found`) and the gRPC codes they stand for.
+bool ConnectCodeFromName(std::string_view name, grpc::StatusCode* code);
+
+/// The code an HTTP status stands for when no Connect or gRPC status came
+/// with it (Connect's table: 401 unauthenticated, 404 unimplemented, ...).
+grpc::StatusCode CodeFromHttpStatus(long http_status);
+
+/// A Connect error object, `{"code", "message", "details": [{"type",
+/// "value"}]}`, as a status whose details are a google.rpc.Status of
+/// those details (as gRPC carries them). False if `json` is not one.
+bool StatusFromConnectError(std::string_view json, grpc::Status* status);
+
+/// Connect's end-of-stream message, `{"error": {...}, "metadata": {...}}`:
+/// the status (OK without an error) and the trailers. False if it is not
+/// one.
+bool ParseConnectEndOfStream(std::string_view json, grpc::Status* status,
+                             HttpHeaders* trailers);
+
+/// gRPC-Web's trailers frame: `name: value` lines ending in CRLF.
+HttpHeaders ParseGrpcWebTrailers(std::string_view block);
+
+/// The status gRPC metadata carries (grpc-status, grpc-message
+/// percent-encoded, grpc-status-details-bin), and the rest of it. False if
+/// there is no grpc-status.
+bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status);
+
+/// A timeout for the wire, from milliseconds: Connect's
+/// `Connect-Timeout-Ms` value, and gRPC's `grpc-timeout` (`NNNm`).
+std::string GrpcTimeout(int64_t milliseconds);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_HTTP_PROTOCOL_H_
