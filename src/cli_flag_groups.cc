@@ -121,17 +121,18 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "names; no_grpc_proxy or no_proxy still exempt their hosts")
       ->type_name("URL");
   app->add_option("--protocol", connection->protocol,
-                  "grpc (the default), connect or grpcweb: connect and "
-                  "grpcweb call over HTTP/1.1 or HTTP/2, with TARGET as "
-                  "host:port or an http:// or https:// URL with a path prefix")
+                  "grpc (the default), connect or grpcweb: Connect and "
+                  "gRPC-Web go over HTTP/1.1 or HTTP/2, to TARGET as "
+                  "host:port or an http:// or https:// URL with a path "
+                  "prefix, with the schema from -p or --protoset")
       ->type_name("grpc|connect|grpcweb")
       ->check(CLI::IsMember({"grpc", "connect", "grpcweb"}).description(""));
   app->add_flag("--http1", connection->http1,
-                "connect and grpcweb: use HTTP/1.1 (the default in "
-                "plaintext)");
+                "With connect and grpcweb: use HTTP/1.1 (the default in "
+                "plaintext; over TLS, HTTP/2 is negotiated)");
   app->add_flag("--http2-prior-knowledge", connection->http2_prior_knowledge,
-                "connect and grpcweb: use HTTP/2 without TLS (h2c), which "
-                "client and bidi streams over Connect need");
+                "With connect and grpcweb: use HTTP/2 without TLS (h2c), as "
+                "Connect's client and bidi streams need");
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default 10)")
       ->type_name("SECONDS")

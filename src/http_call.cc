@@ -45,6 +45,31 @@ bool EndsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The parts of `scheme://host[:port][/path]` a connection needs.
+struct UrlParts {
+  std::string scheme;
+  std::string host;  // as written: [::1] keeps its brackets
+  std::string port;  // the scheme's when none is written
+  std::string path;
+};
+
+UrlParts SplitUrl(const std::string& url) {
+  UrlParts parts;
+  size_t scheme_end = url.find("://");
+  parts.scheme = url.substr(0, scheme_end);
+  std::string rest = url.substr(scheme_end + 3);
+  size_t slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  parts.path = slash == std::string::npos ? "" : rest.substr(slash);
+  size_t colon = authority.rfind(':');
+  bool has_port = colon != std::string::npos &&
+                  authority.find(']', colon) == std::string::npos;
+  parts.host = has_port ? authority.substr(0, colon) : authority;
+  parts.port = has_port ? authority.substr(colon + 1)
+                        : (parts.scheme == "https" ? "443" : "80");
+  return parts;
+}
+
 }  // namespace
 
 bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
@@ -104,6 +129,7 @@ class HttpCall::Transfer {
       if (easy_ != nullptr) curl_->easy_cleanup(easy_);
       if (multi_ != nullptr) curl_->multi_cleanup(multi_);
       if (header_list_ != nullptr) curl_->slist_free_all(header_list_);
+      if (connect_to_ != nullptr) curl_->slist_free_all(connect_to_);
     }
   }
 
@@ -168,6 +194,19 @@ class HttpCall::Transfer {
       curl_->easy_setopt(easy_, option, value);
     };
     url_ = http_.base_url + setup_.wire_path;
+    UrlParts url = SplitUrl(url_);
+    bool tls = url.scheme == "https";
+    const ConnectionOptions& connection = http_.connection;
+    if (tls && !connection.servername.empty()) {
+      // The name to verify and send as SNI goes in the URL; the connection
+      // still goes where TARGET says.
+      connect_to_ =
+          curl_->slist_append(nullptr, (connection.servername + ":" + url.port +
+                                        ":" + url.host + ":" + url.port)
+                                           .c_str());
+      set(CURLOPT_CONNECT_TO, connect_to_);
+      url_ = "https://" + connection.servername + ":" + url.port + url.path;
+    }
     set(CURLOPT_URL, url_.c_str());
     set(CURLOPT_POST, 1L);
     set(CURLOPT_NOSIGNAL, 1L);
@@ -176,7 +215,6 @@ class HttpCall::Transfer {
     set(CURLOPT_HEADERDATA, this);
     set(CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
     set(CURLOPT_WRITEDATA, this);
-    bool tls = http_.base_url.rfind("https://", 0) == 0;
     switch (http_.version) {
       case HttpSetup::Version::kHttp1:
         set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});
@@ -189,7 +227,6 @@ class HttpCall::Transfer {
             long{tls ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1});
         break;
     }
-    const ConnectionOptions& connection = http_.connection;
     set(CURLOPT_CONNECTTIMEOUT_MS,
         static_cast<long>(connection.connect_timeout_seconds * 1000));
     if (setup_.deadline != std::chrono::system_clock::time_point::max()) {
@@ -214,9 +251,8 @@ class HttpCall::Transfer {
     }
     // The proxy by the same rules as gRPC calls; curl's own reading of
     // the environment is turned off by naming none.
-    std::string host_port = url_.substr(url_.find("://") + 3);
-    host_port = host_port.substr(0, host_port.find('/'));
-    if (!ChooseProxy(host_port, connection.proxy, std::getenv, &proxy_, err)) {
+    if (!ChooseProxy(url.host + ":" + url.port, connection.proxy, std::getenv,
+                     &proxy_, err)) {
       return false;
     }
     set(CURLOPT_PROXY, proxy_.url.c_str());
@@ -547,6 +583,11 @@ class HttpCall::Transfer {
                      result == CURLE_WEIRD_SERVER_REPLY ||
                      result == CURLE_GOT_NOTHING ||
                      result == CURLE_RECV_ERROR || result == CURLE_HTTP2;
+      if (result == CURLE_PEER_FAILED_VERIFICATION) {
+        why += "; pass its CA with --cacert, or skip the check with --insecure";
+      } else if (result == CURLE_SSL_CONNECT_ERROR) {
+        why += "; if the server speaks plaintext, use http:// or --plaintext";
+      }
       if (garbled && http_status_ == 0) {
         why +=
             ": the server does not answer in this version of HTTP (a "
@@ -612,6 +653,7 @@ class HttpCall::Transfer {
   CURL* easy_ = nullptr;
   CURLM* multi_ = nullptr;
   curl_slist* header_list_ = nullptr;
+  curl_slist* connect_to_ = nullptr;
   char curl_error_[CURL_ERROR_SIZE] = {};
   std::string url_;
   std::string user_agent_;

@@ -22,7 +22,7 @@ class DocsTest(unittest.TestCase):
             result = rpccli(command, "--help")
             self.assertEqual(result.returncode, 0)
             # Each option line starts with its flags: "  -p,--proto FILE".
-            flags.update(re.findall(r"^\s+(?:-[a-zA-Z],)?(--[a-z][a-z-]+)",
+            flags.update(re.findall(r"^\s+(?:-[a-zA-Z],)?(--[a-z][a-z0-9-]+)",
                                     result.stdout.decode(), re.MULTILINE))
         return flags
 
@@ -34,7 +34,7 @@ class DocsTest(unittest.TestCase):
         self.assertIn("--protoset-out", flags)  # the scan itself works
         for flag in sorted(flags):
             # The whole flag: --proto must not pass on --protoset.
-            whole = re.escape(flag) + r"(?![a-z-])"
+            whole = re.escape(flag) + r"(?![a-z0-9-])"
             self.assertRegex(readme, "`" + whole,
                              flag + " is missing from README.md")
             self.assertRegex(man, whole, flag + " is missing from man/rpccli.1")

@@ -5,9 +5,10 @@
 //   node server.js DESCRIPTOR_SET [--tls CERT KEY]
 //
 // Listens on two ports of 127.0.0.1: HTTP/2 (h2c, or TLS with HTTP/1.1
-// too), and plain HTTP/1.1. Prints "listening on 127.0.0.1:PORT" for the
-// first once both accept calls, then "http1 on 127.0.0.1:PORT" for the
-// second. Each call's method, protocol and x- headers go to stderr.
+// too), and plain HTTP/1.1 with its paths under /api (as behind a
+// gateway). Prints "listening on 127.0.0.1:PORT" for the first once both
+// accept calls, then "http1 on 127.0.0.1:PORT" for the second. Each call's
+// method, content type and x- headers go to stderr.
 'use strict';
 
 const fs = require('fs');
@@ -52,7 +53,10 @@ const handlers = {
   },
   async *countdown(request, context) {
     log(context);
+    const interval = request.interval
+      ? Number(request.interval.seconds) * 1000 + request.interval.nanos / 1e6 : 0;
     for (let remaining = request.start; remaining > 0; --remaining) {
+      if (interval > 0) await new Promise((done) => setTimeout(done, interval));
       if (request.failAfter > 0 && request.start - remaining === request.failAfter) {
         throw new ConnectError('stopped after ' + request.failAfter, request.failCode);
       }
@@ -94,7 +98,9 @@ const handlers = {
   },
 };
 
-const adapter = connectNodeAdapter({ routes(router) { router.service(demo, handlers); } });
+function routes(router) { router.service(demo, handlers); }
+const adapter = connectNodeAdapter({ routes });
+const prefixed = connectNodeAdapter({ routes, requestPathPrefix: '/api' });
 
 const tls = args.indexOf('--tls');
 const main = tls >= 0
@@ -102,7 +108,7 @@ const main = tls >= 0
                                key: fs.readFileSync(args[tls + 2]),
                                allowHTTP1: true }, adapter)
   : http2.createServer(adapter);
-const http1 = http.createServer(adapter);
+const http1 = http.createServer(prefixed);
 main.listen(0, '127.0.0.1', () => {
   http1.listen(0, '127.0.0.1', () => {
     process.stdout.write(`listening on 127.0.0.1:${main.address().port}\n`);

@@ -1,0 +1,250 @@
+"""--protocol connect and grpcweb against connect-node, which serves
+demo.Demo in Connect, gRPC and gRPC-Web on one port (HTTP/2: h2c, or TLS)
+and over HTTP/1.1 on another (under /api): every kind of call each
+protocol can carry, errors with details, metadata, deadlines, TLS, and a
+protocol spoken to a server that does not speak it."""
+
+import json
+import tempfile
+import unittest
+
+from harness import (DEMO_PROTO, ConnectServer, SharedDemoServerTest,
+                     closed_port, make_certificates, rpccli)
+
+FAIL_WITH_DETAILS = """\
+ERROR:
+  Code: NotFound
+  Message: no such thing
+  Details:
+  1) {
+       "@type": "type.googleapis.com/google.rpc.BadRequest",
+       "fieldViolations": [
+         {
+           "field": "name",
+           "description": "must not be empty"
+         }
+       ]
+     }
+  2) {
+       "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+       "reason": "DEMO_FAILURE",
+       "domain": "demo.rpccli.test",
+       "metadata": {
+         "asked": "yes"
+       }
+     }
+"""
+
+
+class ConnectTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ConnectServer().__enter__()
+        # HTTP/2 without TLS; HTTP/1.1 under the path prefix /api.
+        cls.h2c = cls.server.target
+        cls.http1 = "http://%s/api" % cls.server.http1_target
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def call(self, protocol, target, method, *args, **kwargs):
+        plaintext = [] if target.startswith("http://") else ["--plaintext"]
+        return rpccli("call", "--protocol", protocol, *plaintext, "-p",
+                      DEMO_PROTO, "--compact", target, method, *args, **kwargs)
+
+    def test_unary_in_every_protocol_and_http_version(self):
+        for protocol, target, version in [
+                ("connect", self.http1, []),
+                ("connect", self.h2c, ["--http2-prior-knowledge"]),
+                ("grpcweb", self.http1, ["--http1"]),
+                ("grpcweb", self.h2c, ["--http2-prior-knowledge"])]:
+            with self.subTest(protocol=protocol, version=version):
+                result = self.call(protocol, target, "Greet", *version,
+                                   '{"name": "%s", "language": "FRENCH"}' % protocol)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout.decode(),
+                                 '{"message":"Bonjour, %s!"}\n' % protocol)
+        self.assertIsNotNone(self.server.wait_for_log(
+            "call Greet application/proto"))
+        self.assertIsNotNone(self.server.wait_for_log(
+            "call Greet application/grpc-web+proto"))
+
+    def test_a_server_stream_in_both_protocols(self):
+        for protocol in ["connect", "grpcweb"]:
+            with self.subTest(protocol=protocol):
+                result = self.call(protocol, self.http1, "Countdown", '{"start": 3}')
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout.decode(),
+                                 '{"remaining":3}\n{"remaining":2}\n{"remaining":1}\n')
+
+    def test_client_and_bidi_streams_over_connect_http2(self):
+        numbers = "".join('{"value": %d}\n' % n for n in range(1, 101))
+        summed = self.call("connect", self.h2c, "Sum", "--http2-prior-knowledge",
+                           input=numbers)
+        self.assertEqual(summed.returncode, 0, summed.stderr)
+        self.assertEqual(summed.stdout.decode(), '{"count":"100","total":"5050"}\n')
+        self.assertIsNotNone(
+            self.server.wait_for_log("Sum: completed after 100 messages"))
+        chat = self.call("connect", self.h2c, "Chat", "--http2-prior-knowledge",
+                         input='{"seq": 1, "text": "a"}\n{"seq": 2, "text": "b"}\n')
+        self.assertEqual(chat.returncode, 0, chat.stderr)
+        self.assertEqual(chat.stdout.decode(),
+                         '{"seq":"1","text":"echo: a"}\n{"seq":"2","text":"echo: b"}\n')
+
+    def test_what_a_protocol_cannot_carry_is_a_usage_error(self):
+        for protocol, target, method, message in [
+                ("grpcweb", self.h2c, "Sum",
+                 "demo.Demo.Sum: gRPC-Web cannot carry a client stream (browsers "
+                 "send a request's body whole); use --protocol connect or grpc"),
+                ("grpcweb", self.h2c, "Chat",
+                 "demo.Demo.Chat: gRPC-Web cannot carry a bidi stream (browsers "
+                 "send a request's body whole); use --protocol connect or grpc"),
+                ("connect", self.http1, "Chat",
+                 "demo.Demo.Chat: Connect carries a bidi stream over HTTP/2 only: "
+                 "add --http2-prior-knowledge for a plaintext server, or use "
+                 "https://")]:
+            with self.subTest(protocol=protocol, method=method):
+                result = self.call(protocol, target, method, input="{}\n")
+                self.assertEqual(result.returncode, 2)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: %s\n" % message)
+
+    def test_errors_with_details_exit_as_grpc_ones_do(self):
+        request = '{"code": 5, "message": "no such thing", "with_details": true}'
+        for protocol in ["connect", "grpcweb"]:
+            with self.subTest(protocol=protocol):
+                result = self.call(protocol, self.http1, "Fail", request)
+                self.assertEqual(result.returncode, 64 + 5)
+                self.assertEqual(result.stdout, b"")
+                self.assertEqual(result.stderr.decode(), FAIL_WITH_DETAILS)
+        # An error in the middle of a Connect stream: what came first is
+        # printed, then the end-of-stream error.
+        stopped = self.call("connect", self.http1, "Countdown",
+                            '{"start": 5, "fail_after": 2, "fail_code": 9}')
+        self.assertEqual(stopped.returncode, 64 + 9)
+        self.assertEqual(stopped.stdout.decode(),
+                         '{"remaining":5}\n{"remaining":4}\n')
+        self.assertIn("Code: FailedPrecondition", stopped.stderr.decode())
+
+    def test_verbose_shows_headers_sent_and_received(self):
+        result = self.call("connect", self.http1, "Greet", "-v",
+                           "-H", "x-trace: abc", '{"name": "v"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.decode(), """\
+Request metadata to send:
+x-trace: abc
+
+Response headers received:
+x-server: connect-node
+
+Response trailers received:
+x-trailer: done
+
+Sent 1 request(s) and received 1 response(s)
+""")
+        self.assertIsNotNone(self.server.wait_for_log(
+            "call Greet application/proto x-trace=abc"))
+
+    def test_max_time_ends_a_slow_stream_with_68(self):
+        result = self.call("grpcweb", self.http1, "Countdown", "--max-time", "1.5",
+                           '{"start": 5, "interval": "0.6s"}')
+        self.assertEqual(result.returncode, 64 + 4)
+        self.assertEqual(result.stdout.decode(),
+                         '{"remaining":5}\n{"remaining":4}\n')
+        self.assertIn("Code: DeadlineExceeded", result.stderr.decode())
+
+    def test_a_protocol_the_server_does_not_speak_is_told_in_one_line(self):
+        # gRPC to the HTTP/1.1 port, and Connect to a gRPC-only server.
+        grpc = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                      self.server.http1_target, "Greet", "{}")
+        self.assertEqual(grpc.returncode, 1)
+        self.assertEqual(len(grpc.stderr.decode().splitlines()), 1, grpc.stderr)
+        self.assertIn("cannot connect", grpc.stderr.decode())
+
+    def test_the_schema_must_come_from_files(self):
+        result = rpccli("call", "--protocol", "connect", self.http1, "Greet", "{}")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: --protocol connect takes the schema from "
+                         "files: pass -p FILE or --protoset FILE (reflection is "
+                         "asked for over gRPC only)\n")
+
+    def test_a_closed_port_fails_at_once(self):
+        port = closed_port()
+        result = self.call("connect", "127.0.0.1:%d" % port, "Greet", "{}")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: 127.0.0.1:%d: Failed to connect to "
+                         "127.0.0.1 port %d after 0 ms: Couldn't connect to "
+                         "server\n" % (port, port))
+
+
+class GrpcOnlyServerTest(SharedDemoServerTest):
+    """Connect and gRPC-Web spoken to the C++ demo server, which speaks
+    gRPC alone."""
+
+    def call(self, *args):
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO, *args,
+                      self.target, "Greet", "{}")
+
+    def test_connect_over_http1_is_told_the_server_is_not_http1(self):
+        result = self.call("--protocol", "connect")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(
+            result.stderr.decode(),
+            "rpccli: error: %s: Received HTTP/0.9 when not allowed: the server "
+            "does not answer in this version of HTTP (a gRPC server needs "
+            "--protocol grpc, or HTTP/2: --http2-prior-knowledge)\n" % self.target)
+
+    def test_grpcweb_over_http2_is_told_the_server_speaks_grpc(self):
+        result = self.call("--protocol", "grpcweb", "--http2-prior-knowledge")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(
+            result.stderr.decode(),
+            'rpccli: error: %s: the server answered with content-type '
+            '"application/grpc", not grpcweb\'s "application/grpc-web+proto": '
+            'does it speak another protocol? (--protocol grpc, grpcweb or '
+            'connect)\n' % self.target)
+
+
+class ConnectTlsTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.scratch = tempfile.TemporaryDirectory(prefix="rpccli-connect-tls-")
+        cls.certs = make_certificates(cls.scratch.name)
+        cls.server = ConnectServer(
+            tls=(cls.certs["server.pem"], cls.certs["server.key"])).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        cls.scratch.cleanup()
+
+    def call(self, *args, **kwargs):
+        return rpccli("call", "--protocol", "connect", "-p", DEMO_PROTO,
+                      "--compact", *args, **kwargs)
+
+    def test_tls_with_a_trusted_ca_and_http2_by_alpn(self):
+        result = self.call("--cacert", self.certs["ca.pem"], "--servername",
+                           "rpccli.test", self.server.target, "Chat",
+                           input='{"seq": 7, "text": "tls"}\n')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"seq":"7","text":"echo: tls"}\n')
+
+    def test_an_untrusted_certificate_is_refused_with_what_to_do(self):
+        result = self.call("--servername", "rpccli.test", self.server.target,
+                           "Greet", "{}")
+        self.assertEqual(result.returncode, 1)
+        self.assertTrue(result.stderr.decode().endswith(
+            "; pass its CA with --cacert, or skip the check with --insecure\n"),
+            result.stderr)
+        insecure = self.call("--insecure", "https://" + self.server.target,
+                             "Greet", "{}")
+        self.assertEqual(insecure.returncode, 0, insecure.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
