@@ -73,8 +73,8 @@ HttpHeaders ParseGrpcWebTrailers(std::string_view block);
 /// there is no grpc-status.
 bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status);
 
-/// A timeout for the wire, from milliseconds: Connect's
-/// `Connect-Timeout-Ms` value, and gRPC's `grpc-timeout` (`NNNm`).
+/// gRPC's `grpc-timeout` value for a timeout in milliseconds (`1500m`;
+/// whole seconds past gRPC's eight digits), which gRPC-Web sends too.
 std::string GrpcTimeout(int64_t milliseconds);
 
 }  // namespace rpccli
