@@ -228,8 +228,11 @@ class ConnectServer(DemoServer):
                         "google/rpc/error_details.proto"],
                        check=True, timeout=60)
         super().__enter__()
-        line = read_line(self.process.stdout)
-        if line is None or not line.startswith("http1 on 127.0.0.1:"):
+        # Written right after the first line (which may have brought it
+        # into the pipe's buffer already, where select cannot see it); a
+        # server that died instead gives "".
+        line = self.process.stdout.readline().decode()
+        if not line.startswith("http1 on 127.0.0.1:"):
             self.__exit__(None, None, None)
             raise RuntimeError("the Connect server said: %r" % line)
         self.http1_target = "127.0.0.1:" + line.rsplit(":", 1)[1].strip()

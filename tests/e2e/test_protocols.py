@@ -205,8 +205,8 @@ class GrpcOnlyServerTest(SharedDemoServerTest):
             result.stderr.decode(),
             'rpccli: error: %s: the server answered with content-type '
             '"application/grpc", not grpcweb\'s "application/grpc-web+proto": '
-            'does it speak another protocol? (--protocol grpc, grpcweb or '
-            'connect)\n' % self.target)
+            'does it speak another protocol? (--protocol grpc, grpcweb or connect)'
+            '\n' % self.target)
 
 
 class ConnectTlsTest(unittest.TestCase):
