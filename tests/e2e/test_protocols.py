@@ -4,12 +4,13 @@ and over HTTP/1.1 on another (under /api): every kind of call each
 protocol can carry, errors with details, metadata, deadlines, TLS, and a
 protocol spoken to a server that does not speak it."""
 
-import json
+import signal
+import subprocess
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, ConnectServer, SharedDemoServerTest,
-                     closed_port, make_certificates, rpccli)
+from harness import (DEMO_PROTO, RPCCLI, ConnectServer, SharedDemoServerTest,
+                     closed_port, make_certificates, read_line, rpccli, timed)
 
 FAIL_WITH_DETAILS = """\
 ERROR:
@@ -154,6 +155,44 @@ Sent 1 request(s) and received 1 response(s)
         self.assertEqual(result.stdout.decode(),
                          '{"remaining":5}\n{"remaining":4}\n')
         self.assertIn("Code: DeadlineExceeded", result.stderr.decode())
+
+    def test_a_closed_stdout_ends_the_call_quietly_with_141(self):
+        process = subprocess.Popen(
+            [RPCCLI, "call", "--protocol", "connect", "-p", DEMO_PROTO,
+             "--compact", self.http1, "Countdown", '{"start": 1000000}'],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            self.assertEqual(read_line(process.stdout), '{"remaining":1000000}\n')
+            process.stdout.close()
+            self.assertEqual(process.wait(timeout=10), 141)
+            self.assertEqual(process.stderr.read(), b"")
+        finally:
+            process.kill()
+            process.wait()
+            process.stderr.close()
+
+    def test_sigint_cancels_the_call_and_exits_130(self):
+        process = subprocess.Popen(
+            [RPCCLI, "call", "--protocol", "grpcweb", "-p", DEMO_PROTO,
+             "--compact", self.http1, "Countdown",
+             '{"start": 100, "interval": "0.2s"}'],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            self.assertEqual(read_line(process.stdout), '{"remaining":100}\n')
+            process.send_signal(signal.SIGINT)
+            code, seconds = timed(process.wait, timeout=10)
+            self.assertEqual(code, 130)
+            self.assertLess(seconds, 5)
+            self.assertEqual(process.stderr.read().decode(),
+                             "rpccli: error: interrupted by SIGINT; the call "
+                             "was cancelled\n")
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stderr.close()
 
     def test_a_protocol_the_server_does_not_speak_is_told_in_one_line(self):
         # gRPC to the HTTP/1.1 port, and Connect to a gRPC-only server.
