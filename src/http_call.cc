@@ -9,6 +9,7 @@
 #include "base64.h"
 #include "channel.h"
 #include "curl_library.h"
+#include "gzip.h"
 #include "proxy.h"
 
 namespace rpccli {
@@ -89,6 +90,12 @@ bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
   }
   while (!url->empty() && url->back() == '/') url->pop_back();
   return true;
+}
+
+std::string CompressionHeader(Protocol protocol, MethodShape shape) {
+  if (protocol == Protocol::kGrpcWeb) return "grpc-encoding";
+  bool unary = !shape.client_streaming && !shape.server_streaming;
+  return unary ? "content-encoding" : "connect-content-encoding";
 }
 
 std::string CannotCarry(const HttpSetup& setup, MethodShape shape) {
@@ -273,6 +280,10 @@ class HttpCall::Transfer {
     Header("Accept:");
     Header("Expect:");
     if (!connection.authority.empty()) Header("Host: " + connection.authority);
+    if (!connection.compression.empty()) {
+      Header(CompressionHeader(http_.protocol, shape_) + ": " +
+             connection.compression);
+    }
     for (const auto& header : setup_.headers) {
       bool binary = EndsWith(header.first, "-bin");
       Header(header.first + ": " +
@@ -291,10 +302,14 @@ class HttpCall::Transfer {
       Ended(CallOutcome::End::kBadRequest, err);
       return false;
     }
+    std::string compressed;
+    bool compress = !http_.connection.compression.empty();
+    if (compress) Compress(message, http_.connection.compression, &compressed);
+    const std::string& sent = compress ? compressed : message;
     if (ConnectUnary()) {
-      body_out_ = message;
+      body_out_ = sent;
     } else {
-      AppendEnvelope(0, message, &body_out_);
+      AppendEnvelope(compress ? 0x01 : 0, sent, &body_out_);
     }
     outcome_.requests_sent = 1;
     outcome_.request_bytes = static_cast<int64_t>(message.size());
@@ -324,8 +339,14 @@ class HttpCall::Transfer {
       std::string message, err;
       RequestStream::Result result = requests_->Next(&message, &err);
       std::unique_lock<std::mutex> lock(mutex_);
+      std::string compressed;
+      bool compress = result == RequestStream::Result::kMessage &&
+                      !http_.connection.compression.empty();
+      if (compress)
+        Compress(message, http_.connection.compression, &compressed);
       if (result == RequestStream::Result::kMessage) {
-        AppendEnvelope(0, message, &upload_);
+        AppendEnvelope(compress ? 0x01 : 0, compress ? compressed : message,
+                       &upload_);
         ++requests_read_;
         request_bytes_read_ += static_cast<int64_t>(message.size());
       } else {
@@ -396,12 +417,14 @@ class HttpCall::Transfer {
                : 0;  // ends the transfer
   }
 
-  std::string ContentType() const {
+  std::string ResponseHeader(const std::string& name) const {
     for (const auto& header : response_headers_) {
-      if (header.first == "content-type") return Lowercase(header.second);
+      if (header.first == name) return Lowercase(header.second);
     }
     return "";
   }
+
+  std::string ContentType() const { return ResponseHeader("content-type"); }
 
   // The headers as -v and --events show them: HTTP's own left out, and a
   // Connect unary response's `trailer-` ones kept for the trailers.
@@ -449,12 +472,7 @@ class HttpCall::Transfer {
         if (!EndOfStream(message)) return false;
         continue;
       }
-      if (flags & 0x01) {
-        transport_error_ =
-            "the server sent a compressed message, which rpccli did not ask "
-            "for";
-        return false;
-      }
+      if ((flags & 0x01) && !Decompressed(&message)) return false;
       DeliverHeaders();
       if (outcome_.responses_received == 0) {
         outcome_.first_response = Clock::now();
@@ -492,6 +510,26 @@ class HttpCall::Transfer {
                          "grpc, grpcweb or connect)";
     }
     return matches;
+  }
+
+  // A message the server compressed, in place; the encoding is named in
+  // the response headers.
+  bool Decompressed(std::string* message) {
+    std::string encoding = ResponseHeader(
+        ConnectUnary() ? "content-encoding"
+                       : CompressionHeader(http_.protocol, shape_));
+    if (encoding != "gzip" && encoding != "deflate") {
+      transport_error_ = "the server sent a message compressed with \"" +
+                         encoding + "\", which rpccli cannot read";
+      return false;
+    }
+    std::string plain, why;
+    if (!Decompress(*message, envelopes_limit(), &plain, &why)) {
+      transport_error_ = "the server sent a bad message: " + why;
+      return false;
+    }
+    *message = std::move(plain);
+    return true;
   }
 
   int64_t envelopes_limit() const {
@@ -588,7 +626,12 @@ class HttpCall::Transfer {
       } else if (result == CURLE_SSL_CONNECT_ERROR) {
         why += "; if the server speaks plaintext, use http:// or --plaintext";
       }
-      if (garbled && http_status_ == 0) {
+      if (result == CURLE_HTTP2_STREAM && http_status_ == 0) {
+        // gRPC servers reset a stream that lacks gRPC's headers.
+        why =
+            "the server reset the stream without answering: does it speak "
+            "another protocol? (--protocol grpc, grpcweb or connect)";
+      } else if (garbled && http_status_ == 0) {
         why +=
             ": the server does not answer in this version of HTTP (a "
             "gRPC server needs --protocol grpc, or HTTP/2: "
@@ -621,6 +664,11 @@ class HttpCall::Transfer {
       return Ended(CallOutcome::End::kTransportFailed, transport_error_);
     }
     if (ConnectUnary()) {
+      std::string encoding = ResponseHeader("content-encoding");
+      if (!encoding.empty() && encoding != "identity" &&
+          !Decompressed(&body_in_)) {
+        return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+      }
       outcome_.first_response = Clock::now();
       outcome_.responses_received = 1;
       outcome_.response_bytes = static_cast<int64_t>(body_in_.size());

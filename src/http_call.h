@@ -38,6 +38,11 @@ struct MethodShape {
   bool server_streaming = false;
 };
 
+/// The request header that names the compression of messages: Connect's
+/// `content-encoding` (unary) or `connect-content-encoding` (streams),
+/// gRPC-Web's `grpc-encoding`.
+std::string CompressionHeader(Protocol protocol, MethodShape shape);
+
 /// Why `setup` cannot carry calls of this shape (a client or bidi stream
 /// over gRPC-Web, or over HTTP/1.1 for Connect), as a usage error; empty
 /// if it can.

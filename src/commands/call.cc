@@ -41,14 +41,23 @@ bool OpenHttpSetup(const Options& options, const pb::MethodDescriptor& method,
 }
 
 // With -v: the metadata that went each way.
-void ReportMetadata(const Options& options, const CallSetup& setup,
-                    const CallOutcome& outcome, const Io& io) {
+void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
+                    const CallSetup& setup, const CallOutcome& outcome,
+                    const Io& io) {
   if (!options.verbose) return;
   bool show = options.metadata.show_secrets;
   Headers sent = setup.headers;
-  // gRPC adds this one itself.
+  // gRPC, and the HTTP transport, add this one themselves.
   if (!options.connection.compression.empty()) {
-    sent.emplace_back("grpc-encoding", options.connection.compression);
+    std::string header = "grpc-encoding";
+    Protocol protocol = Protocol::kGrpc;
+    ParseProtocol(options.connection.protocol, &protocol);
+    if (protocol != Protocol::kGrpc) {
+      header = CompressionHeader(
+          protocol,
+          MethodShape{method.client_streaming(), method.server_streaming()});
+    }
+    sent.emplace_back(header, options.connection.compression);
   }
   // An empty section says so, rather than leaving a blank to wonder about.
   auto section = [show](const Headers& headers) {
@@ -207,7 +216,7 @@ int RunCall(const Options& options, const Io& io) {
   // to tell about: only the error.
   bool no_call = outcome.end == CallOutcome::End::kBadRequest &&
                  outcome.requests_sent == 0;
-  if (!no_call) ReportMetadata(options, setup, outcome, io);
+  if (!no_call) ReportMetadata(options, method, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
   if (!no_call) ReportTimings(options, outcome, start, connected, io);

@@ -75,13 +75,14 @@ class DemoServer:
         self.log_file.seek(0)
         return self.log_file.read().decode().splitlines()
 
-    def wait_for_log(self, prefix, timeout=10):
-        """The first reported line that starts with `prefix`, waiting for it
-        at most `timeout` seconds; None if it never comes."""
+    def wait_for_log(self, prefix, timeout=10, contains=""):
+        """The first reported line that starts with `prefix` (and holds
+        `contains`), waiting for it at most `timeout` seconds; None if it
+        never comes."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in self.log():
-                if line.startswith(prefix):
+                if line.startswith(prefix) and contains in line:
                     return line
             time.sleep(0.05)
         return None

@@ -37,6 +37,10 @@ function log(context) {
     if (key.startsWith('x-')) headers.push(`${key}=${value}`);
   });
   const type = context.requestHeader.get('content-type') || '';
+  for (const name of ['content-encoding', 'connect-content-encoding', 'grpc-encoding']) {
+    const encoding = context.requestHeader.get(name);
+    if (encoding) headers.push(`${name}=${encoding}`);
+  }
   process.stderr.write(`call ${context.method.name} ${type} ${headers.join(' ')}\n`);
   context.responseHeader.set('x-server', 'connect-node');
   context.responseTrailer.set('x-trailer', 'done');

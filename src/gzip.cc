@@ -1,0 +1,78 @@
+#include "gzip.h"
+
+#include <zlib.h>
+
+namespace rpccli {
+namespace {
+
+// zlib's window bits: 15, plus 16 for a gzip header instead of zlib's, or
+// plus 32 to read either.
+constexpr int kZlibFormat = 15;
+constexpr int kGzipFormat = 15 + 16;
+constexpr int kEitherFormat = 15 + 32;
+
+}  // namespace
+
+bool Compress(std::string_view bytes, const std::string& algorithm,
+              std::string* out) {
+  int format;
+  if (algorithm == "gzip") {
+    format = kGzipFormat;
+  } else if (algorithm == "deflate") {
+    format = kZlibFormat;
+  } else {
+    return false;
+  }
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, format, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
+    return false;
+  }
+  out->resize(deflateBound(&stream, static_cast<uLong>(bytes.size())));
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out->data());
+  stream.avail_out = static_cast<uInt>(out->size());
+  int result = deflate(&stream, Z_FINISH);
+  out->resize(stream.total_out);
+  deflateEnd(&stream);
+  return result == Z_STREAM_END;
+}
+
+bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
+                std::string* err) {
+  z_stream stream{};
+  if (inflateInit2(&stream, kEitherFormat) != Z_OK) {
+    *err = "cannot start zlib";
+    return false;
+  }
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  out->clear();
+  char chunk[16384];
+  int result = Z_OK;
+  while (result == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(chunk);
+    stream.avail_out = sizeof chunk;
+    result = inflate(&stream, Z_NO_FLUSH);
+    if (result != Z_OK && result != Z_STREAM_END) break;
+    out->append(chunk, sizeof chunk - stream.avail_out);
+    if (static_cast<int64_t>(out->size()) > max_bytes) {
+      inflateEnd(&stream);
+      *err = "a compressed message comes to more than " +
+             std::to_string(max_bytes) + " bytes";
+      return false;
+    }
+    if (result == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
+      break;  // the input ended before the compressed stream did
+    }
+  }
+  inflateEnd(&stream);
+  if (result != Z_STREAM_END) {
+    *err = "a compressed message is not valid gzip or zlib data";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rpccli

@@ -1,0 +1,36 @@
+#include "gzip.h"
+
+#include <gtest/gtest.h>
+
+namespace rpccli {
+namespace {
+
+TEST(Gzip, RoundTripsBothFormats) {
+  std::string text(10000, 'x');
+  for (const char* algorithm : {"gzip", "deflate"}) {
+    std::string compressed, plain, err;
+    ASSERT_TRUE(Compress(text, algorithm, &compressed)) << algorithm;
+    EXPECT_LT(compressed.size(), 100u);
+    ASSERT_TRUE(Decompress(compressed, 1 << 20, &plain, &err)) << err;
+    EXPECT_EQ(plain, text);
+  }
+  std::string gzip;
+  ASSERT_TRUE(Compress("", "gzip", &gzip));
+  EXPECT_EQ(gzip.substr(0, 2), "\x1f\x8b");  // gzip's magic
+}
+
+TEST(Gzip, RefusesWhatItCannotRead) {
+  std::string out, err;
+  EXPECT_FALSE(Compress("x", "br", &out));
+  EXPECT_FALSE(Decompress("not compressed", 100, &out, &err));
+  EXPECT_EQ(err, "a compressed message is not valid gzip or zlib data");
+  std::string compressed;
+  ASSERT_TRUE(Compress(std::string(1000, 'x'), "gzip", &compressed));
+  EXPECT_FALSE(Decompress(compressed.substr(0, compressed.size() / 2), 10000,
+                          &out, &err));  // cut short
+  EXPECT_FALSE(Decompress(compressed, 999, &out, &err));
+  EXPECT_EQ(err, "a compressed message comes to more than 999 bytes");
+}
+
+}  // namespace
+}  // namespace rpccli
