@@ -1,16 +1,10 @@
 #include "reflection_db.h"
 
 #include <google/protobuf/io/coded_stream.h>
-#include <grpcpp/client_context.h>
-#include <grpcpp/completion_queue.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/support/byte_buffer.h>
 
 #include <chrono>
 #include <cmath>
-#include <sstream>
 
-#include "call.h"
 #include "descriptor_names.h"
 #include "reflection.pb.h"
 #include "status_code.h"
@@ -20,8 +14,6 @@ namespace rpccli {
 namespace {
 
 namespace pb = google::protobuf;
-using Clock = std::chrono::system_clock;
-
 // The same service and messages under two names; v1alpha is what older
 // servers (Debian's C++ plugin among them) offer.
 constexpr const char* kReflectionPaths[] = {
@@ -68,126 +60,15 @@ std::string Asked(const grpc::reflection::v1::ServerReflectionRequest& r) {
 
 }  // namespace
 
-// One ServerReflectionInfo stream, used one request and answer at a time.
-// The async generic API gives each answer a deadline and lets one message
-// class serve both v1 and v1alpha.
-class ReflectionDatabase::Stream {
- public:
-  Stream(const std::shared_ptr<grpc::Channel>& channel, const Headers& headers,
-         std::string path, std::chrono::milliseconds timeout)
-      : stub_(channel), path_(std::move(path)), timeout_(timeout) {
-    for (const auto& header : headers) {
-      context_.AddMetadata(header.first, header.second);
-    }
-  }
-
-  ~Stream() {
-    if (call_ != nullptr && !finished_) {
-      context_.TryCancel();
-      DrainPending();
-      call_->Finish(&status_, this);
-      pending_ = true;
-      DrainPending();
-    }
-    DrainPending();
-    queue_.Shutdown();
-    void* tag = nullptr;
-    bool ok = false;
-    while (queue_.Next(&tag, &ok)) {
-    }
-  }
-
-  // Sends one request and reads its answer. On failure `status` says why:
-  // UNIMPLEMENTED when the server has no such service.
-  bool Exchange(const std::string& request, std::string* response,
-                grpc::Status* status) {
-    if (finished_) {
-      *status = status_;
-      return false;
-    }
-    Clock::time_point deadline = Clock::now() + timeout_;
-    if (call_ == nullptr) {
-      call_ = stub_.PrepareCall(&context_, path_, &queue_);
-      call_->StartCall(this);
-      if (!Await(deadline)) return Fail(status);
-    }
-    grpc::Slice slice(request);
-    grpc::ByteBuffer out(&slice, 1);
-    call_->Write(out, this);
-    if (!Await(deadline)) return Fail(status);
-    grpc::ByteBuffer in;
-    call_->Read(&in, this);
-    if (!Await(deadline)) return Fail(status);
-    *response = ToString(in);
-    return true;
-  }
-
- private:
-  // Waits for the one operation in flight; true if it succeeded in time.
-  bool Await(Clock::time_point deadline) {
-    pending_ = true;
-    void* tag = nullptr;
-    bool ok = false;
-    switch (queue_.AsyncNext(&tag, &ok, deadline)) {
-      case grpc::CompletionQueue::GOT_EVENT:
-        pending_ = false;
-        return ok;
-      case grpc::CompletionQueue::TIMEOUT:
-        timed_out_ = true;
-        return false;
-      case grpc::CompletionQueue::SHUTDOWN:
-        pending_ = false;
-        return false;
-    }
-    return false;
-  }
-
-  void DrainPending() {
-    if (!pending_) return;
-    void* tag = nullptr;
-    bool ok = false;
-    queue_.Next(&tag, &ok);
-    pending_ = false;
-  }
-
-  // Ends the stream after a failed operation and says why.
-  bool Fail(grpc::Status* status) {
-    if (timed_out_) {
-      context_.TryCancel();
-      DrainPending();
-      std::ostringstream why;
-      why << "no reflection answer within " << timeout_.count() / 1000.0
-          << " s";
-      status_ = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
-    } else {
-      call_->Finish(&status_, this);
-      if (!Await(Clock::now() + timeout_)) {
-        context_.TryCancel();
-        DrainPending();
-      }
-    }
-    finished_ = true;
-    *status = status_;
-    return false;
-  }
-
-  grpc::GenericStub stub_;
-  std::string path_;
-  std::chrono::milliseconds timeout_;
-  grpc::ClientContext context_;
-  grpc::CompletionQueue queue_;
-  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
-  grpc::Status status_;
-  bool pending_ = false;
-  bool timed_out_ = false;
-  bool finished_ = false;
-};
-
 ReflectionDatabase::ReflectionDatabase(std::shared_ptr<grpc::Channel> channel,
                                        Headers headers, double timeout_seconds)
-    : channel_(std::move(channel)),
-      headers_(std::move(headers)),
-      timeout_seconds_(timeout_seconds) {}
+    : ReflectionDatabase(
+          GrpcReflectionStreams(std::move(channel), std::move(headers)),
+          timeout_seconds) {}
+
+ReflectionDatabase::ReflectionDatabase(ReflectionStreamFactory open_stream,
+                                       double timeout_seconds)
+    : open_stream_(std::move(open_stream)), timeout_seconds_(timeout_seconds) {}
 
 ReflectionDatabase::~ReflectionDatabase() = default;
 
@@ -199,7 +80,7 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
   grpc::Status status;
   for (const char* path : kReflectionPaths) {
     if (stream_ == nullptr) {
-      stream_ = std::make_unique<Stream>(channel_, headers_, path, timeout);
+      stream_ = open_stream_(path, timeout);
     }
     if (stream_->Exchange(request.SerializeAsString(), &answer, &status)) {
       if (!response->ParseFromString(answer)) {

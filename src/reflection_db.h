@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "reflection_stream.h"
 #include "well_known_protos.h"
 
 namespace grpc {
@@ -41,6 +42,9 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   /// `headers` go with the reflection stream; each answer must come within
   /// `timeout_seconds`.
   ReflectionDatabase(std::shared_ptr<grpc::Channel> channel, Headers headers,
+                     double timeout_seconds);
+  /// The same over the streams `open_stream` opens (over Connect, say).
+  ReflectionDatabase(ReflectionStreamFactory open_stream,
                      double timeout_seconds);
   ~ReflectionDatabase() override;
 
@@ -76,7 +80,6 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   }
 
  private:
-  class Stream;
   using Request = grpc::reflection::v1::ServerReflectionRequest;
   using Response = grpc::reflection::v1::ServerReflectionResponse;
 
@@ -93,10 +96,9 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   bool Output(const std::string& filename,
               google::protobuf::FileDescriptorProto* output);
 
-  std::shared_ptr<grpc::Channel> channel_;
-  Headers headers_;
+  ReflectionStreamFactory open_stream_;
   double timeout_seconds_;
-  std::unique_ptr<Stream> stream_;
+  std::unique_ptr<ReflectionStream> stream_;
   std::string stream_error_;
   WellKnownProtoDatabase well_known_;
 
