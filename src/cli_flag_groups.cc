@@ -124,7 +124,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "grpc (the default), connect or grpcweb: Connect and "
                   "gRPC-Web go over HTTP/1.1 or HTTP/2, to TARGET as "
                   "host:port or an http:// or https:// URL with a path "
-                  "prefix, with the schema from -p or --protoset")
+                  "prefix")
       ->type_name("grpc|connect|grpcweb")
       ->check(CLI::IsMember({"grpc", "connect", "grpcweb"}).description(""));
   app->add_flag("--http1", connection->http1,

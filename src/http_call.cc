@@ -92,6 +92,18 @@ bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
   return true;
 }
 
+bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
+                  std::string* err) {
+  ParseProtocol(connection.protocol, &setup->protocol);
+  if (!HttpBaseUrl(connection, &setup->base_url, err)) return false;
+  setup->connection = connection;
+  setup->version = connection.http1 ? HttpSetup::Version::kHttp1
+                   : connection.http2_prior_knowledge
+                       ? HttpSetup::Version::kHttp2PriorKnowledge
+                       : HttpSetup::Version::kAny;
+  return true;
+}
+
 std::string CompressionHeader(Protocol protocol, MethodShape shape) {
   if (protocol == Protocol::kGrpcWeb) return "grpc-encoding";
   bool unary = !shape.client_streaming && !shape.server_streaming;

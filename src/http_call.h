@@ -25,6 +25,12 @@ struct HttpSetup {
   ConnectionOptions connection;
 };
 
+/// The setup `connection` asks for: its protocol (connect or grpcweb),
+/// base URL and HTTP version. False, with `err`, if TARGET is no HTTP
+/// address.
+bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
+                  std::string* err);
+
 /// The base URL TARGET names: an http:// or https:// URL as it is (less a
 /// trailing slash), or host:port as http:// with --plaintext and https://
 /// otherwise. False, with `err`, for anything else (unix: and other gRPC

@@ -23,13 +23,7 @@ namespace pb = google::protobuf;
 // protocol cannot carry this method's kind of call (`usage`: exit 2).
 bool OpenHttpSetup(const Options& options, const pb::MethodDescriptor& method,
                    HttpSetup* http, std::string* err, bool* usage) {
-  ParseProtocol(options.connection.protocol, &http->protocol);
-  if (!HttpBaseUrl(options.connection, &http->base_url, err)) return false;
-  http->connection = options.connection;
-  http->version = options.connection.http1 ? HttpSetup::Version::kHttp1
-                  : options.connection.http2_prior_knowledge
-                      ? HttpSetup::Version::kHttp2PriorKnowledge
-                      : HttpSetup::Version::kAny;
+  if (!HttpSetupFor(options.connection, http, err)) return false;
   *err = CannotCarry(
       *http, MethodShape{method.client_streaming(), method.server_streaming()});
   if (!err->empty()) {

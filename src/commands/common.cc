@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../channel.h"
+#include "../http_reflection.h"
 #include "../printer.h"
 #include "../protoset.h"
 #include "../status_details.h"
@@ -29,6 +30,39 @@ int End(const Io& io, int code) {
   return io.end_process != nullptr ? io.end_process(code, io) : code;
 }
 
+namespace {
+
+// --protocol connect or grpcweb: files, and the server's reflection over
+// Connect, which carries its bidi stream over HTTP/2 only.
+bool OpenSchemaOverHttp(const Options& options, const RequestHeaders& headers,
+                        DescriptorSource* source, std::string* err) {
+  const SchemaOptions& schema = options.schema;
+  bool have_files = !schema.proto_files.empty() || !schema.protosets.empty();
+  HttpSetup http;
+  if (!HttpSetupFor(options.connection, &http, err)) return false;
+  std::string no_reflection =
+      http.protocol == Protocol::kGrpcWeb
+          ? "gRPC-Web cannot carry reflection's bidi stream"
+          : CannotCarry(http, MethodShape{true, true});
+  if (!no_reflection.empty()) {
+    if (have_files) return source->Open(schema, nullptr, err);
+    *err = "--protocol " + options.connection.protocol +
+           " takes the schema from files here: pass -p FILE or --protoset "
+           "FILE (reflection is a bidi stream: " +
+           no_reflection + ")";
+    return false;
+  }
+  auto reflection = std::make_unique<ReflectionDatabase>(
+      HttpReflectionStreams(http, headers.reflection),
+      options.connection.connect_timeout_seconds);
+  if (!have_files) return source->Open(schema, std::move(reflection), err);
+  if (!source->LoadFiles(schema, err)) return false;
+  source->Complete(std::move(reflection));
+  return true;
+}
+
+}  // namespace
+
 // A server to ask for what the files lack: the target, when one was given.
 // Without file sources everything comes from the server, so connect first
 // to report an unreachable server as such.
@@ -41,15 +75,7 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   const ConnectionOptions& connection = options.connection;
   if (connection.target.empty()) return source->Open(schema, nullptr, err);
   if (connection.protocol != "grpc") {
-    // Reflection is a gRPC bidi stream; over the other protocols the
-    // schema comes from files.
-    if (schema.proto_files.empty() && schema.protosets.empty()) {
-      *err = "--protocol " + connection.protocol +
-             " takes the schema from files: pass -p FILE or --protoset FILE "
-             "(reflection is asked for over gRPC only)";
-      return false;
-    }
-    return source->Open(schema, nullptr, err);
+    return OpenSchemaOverHttp(options, *headers, source, err);
   }
   auto reflection = [&] {
     return std::make_unique<ReflectionDatabase>(

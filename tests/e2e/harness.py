@@ -210,8 +210,8 @@ GOOGLEAPIS_DIR = "/usr/share/gocode/src/github.com/gogo/googleapis"
 
 
 class ConnectServer(DemoServer):
-    """tests/e2e/connect/server.js: connect-node serving demo.Demo in
-    Connect, gRPC and gRPC-Web; `target` is its HTTP/2 port (h2c, or TLS
+    """tests/e2e/connect/server.js: connect-node serving demo.Demo (and
+    reflection) in Connect, gRPC and gRPC-Web; `target` is its HTTP/2 port (h2c, or TLS
     when given `tls=(cert, key)`) and `http1_target` its HTTP/1.1 one."""
 
     startup_seconds = 30
@@ -224,9 +224,10 @@ class ConnectServer(DemoServer):
         # The schema, as a descriptor set protoc writes for it.
         self.descriptor_set = os.path.join(CONNECT_MODULES, "demo.pb")
         subprocess.run(["protoc", "-I", os.path.join(SOURCE_DIR, "proto"),
-                        "-I", GOOGLEAPIS_DIR, "--include_imports",
-                        "-o", self.descriptor_set, DEMO_PROTO,
-                        "google/rpc/error_details.proto"],
+                        "-I", GOOGLEAPIS_DIR, "-I", "/usr/share/grpc-proto",
+                        "--include_imports", "-o", self.descriptor_set,
+                        DEMO_PROTO, "google/rpc/error_details.proto",
+                        "grpc/reflection/v1/reflection.proto"],
                        check=True, timeout=60)
         super().__enter__()
         # Written right after the first line (which may have brought it

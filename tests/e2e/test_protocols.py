@@ -235,13 +235,43 @@ Sent 1 request(s) and received 1 response(s)
         self.assertEqual(len(grpc.stderr.decode().splitlines()), 1, grpc.stderr)
         self.assertIn("cannot connect", grpc.stderr.decode())
 
-    def test_the_schema_must_come_from_files(self):
-        result = rpccli("call", "--protocol", "connect", self.http1, "Greet", "{}")
-        self.assertEqual(result.returncode, 1)
-        self.assertEqual(result.stderr.decode(),
+    def test_reflection_over_connect_http2(self):
+        # The server's reflection service (written in server.js) answers
+        # over Connect: list, describe and a call with no files.
+        def run(*args):
+            return rpccli(args[0], "--protocol", "connect",
+                          "--http2-prior-knowledge", "--plaintext", self.h2c,
+                          *args[1:])
+        listed = run("list")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual(listed.stdout.decode(), "demo.Demo\n")
+        described = run("describe", "demo.GreetRequest")
+        self.assertEqual(described.returncode, 0, described.stderr)
+        self.assertIn("  .demo.Language language = 2;\n", described.stdout.decode())
+        called = run("call", "--compact", "Greet", '{"name": "by reflection"}')
+        self.assertEqual(called.returncode, 0, called.stderr)
+        self.assertEqual(called.stdout.decode(),
+                         '{"message":"Hello, by reflection!"}\n')
+        self.assertIsNotNone(self.server.wait_for_log(
+            "call ServerReflectionInfo application/connect+proto"))
+
+    def test_without_http2_the_schema_must_come_from_files(self):
+        connect = rpccli("call", "--protocol", "connect", self.http1, "Greet", "{}")
+        self.assertEqual(connect.returncode, 1)
+        self.assertEqual(connect.stderr.decode(),
                          "rpccli: error: --protocol connect takes the schema from "
-                         "files: pass -p FILE or --protoset FILE (reflection is "
-                         "asked for over gRPC only)\n")
+                         "files here: pass -p FILE or --protoset FILE (reflection "
+                         "is a bidi stream: Connect carries a bidi stream over "
+                         "HTTP/2 only: add --http2-prior-knowledge for a plaintext "
+                         "server, or use https://)\n")
+        grpcweb = rpccli("list", "--protocol", "grpcweb", "--http2-prior-knowledge",
+                         "--plaintext", self.h2c)
+        self.assertEqual(grpcweb.returncode, 1)
+        self.assertEqual(grpcweb.stderr.decode(),
+                         "rpccli: error: --protocol grpcweb takes the schema from "
+                         "files here: pass -p FILE or --protoset FILE (reflection "
+                         "is a bidi stream: gRPC-Web cannot carry reflection's bidi "
+                         "stream)\n")
 
     def test_a_closed_port_fails_at_once(self):
         port = closed_port()
@@ -302,6 +332,13 @@ class ConnectTlsTest(unittest.TestCase):
     def call(self, *args, **kwargs):
         return rpccli("call", "--protocol", "connect", "-p", DEMO_PROTO,
                       "--compact", *args, **kwargs)
+
+    def test_reflection_over_tls(self):
+        result = rpccli("list", "--protocol", "connect", "--cacert",
+                        self.certs["ca.pem"], "--servername", "rpccli.test",
+                        self.server.target, "demo.Demo")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("demo.Demo.Greet\n", result.stdout.decode())
 
     def test_tls_with_a_trusted_ca_and_http2_by_alpn(self):
         result = self.call("--cacert", self.certs["ca.pem"], "--servername",

@@ -1,6 +1,7 @@
 // An independent Connect server for rpccli's protocol tests: connect-node
 // serving demo.Demo in Connect, gRPC and gRPC-Web, from a descriptor set
-// read at start-up (no generated code).
+// read at start-up (no generated code), and grpc.reflection.v1 written
+// here over the same descriptor set (connect-node has none of its own).
 //
 //   node server.js DESCRIPTOR_SET [--tls CERT KEY]
 //
@@ -14,8 +15,8 @@
 const fs = require('fs');
 const http = require('http');
 const http2 = require('http2');
-const { createFileRegistry, fromBinary } = require('@bufbuild/protobuf');
-const { FileDescriptorSetSchema } = require('@bufbuild/protobuf/wkt');
+const { createFileRegistry, fromBinary, toBinary } = require('@bufbuild/protobuf');
+const { FileDescriptorProtoSchema, FileDescriptorSetSchema } = require('@bufbuild/protobuf/wkt');
 const { Code, ConnectError } = require('@connectrpc/connect');
 const { connectNodeAdapter } = require('@connectrpc/connect-node');
 
@@ -102,7 +103,53 @@ const handlers = {
   },
 };
 
-function routes(router) { router.service(demo, handlers); }
+// A file and those it imports, each once, as reflection sends them.
+function fileWithImports(file, sent, out) {
+  if (sent.has(file.proto.name)) return;
+  sent.add(file.proto.name);
+  out.push(toBinary(FileDescriptorProtoSchema, file.proto));
+  for (const imported of file.dependencies) fileWithImports(imported, sent, out);
+}
+
+function reflectionAnswer(request, sent) {
+  const asked = request.messageRequest;
+  let file;
+  if (asked.case === 'listServices') {
+    return { case: 'listServicesResponse',
+             value: { service: [{ name: 'demo.Demo' },
+                                { name: 'grpc.reflection.v1.ServerReflection' }] } };
+  } else if (asked.case === 'fileByFilename') {
+    file = registry.getFile(asked.value);
+  } else if (asked.case === 'fileContainingSymbol') {
+    // A method's symbol is found through its service.
+    const symbol = asked.value;
+    const desc = registry.get(symbol) || registry.get(symbol.replace(/\.[^.]*$/, ''));
+    file = desc && desc.file;
+  }
+  if (!file) {
+    return { case: 'errorResponse', value: { errorCode: Code.NotFound,
+                                             errorMessage: 'not found' } };
+  }
+  const files = [];
+  fileWithImports(file, sent, files);
+  return { case: 'fileDescriptorResponse', value: { fileDescriptorProto: files } };
+}
+
+const reflection = {
+  async *serverReflectionInfo(requests, context) {
+    log(context);
+    const sent = new Set();
+    for await (const request of requests) {
+      yield { validHost: request.host, originalRequest: request,
+              messageResponse: reflectionAnswer(request, sent) };
+    }
+  },
+};
+
+function routes(router) {
+  router.service(demo, handlers);
+  router.service(registry.getService('grpc.reflection.v1.ServerReflection'), reflection);
+}
 const adapter = connectNodeAdapter({ routes });
 const prefixed = connectNodeAdapter({ routes, requestPathPrefix: '/api' });
 
