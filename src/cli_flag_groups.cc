@@ -189,6 +189,10 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
                   "on each call; 0: no limit, the default")
       ->type_name("SECONDS")
       ->check(MaxTimeCheck());
+  app->add_flag("--connect-get", options->connection.connect_get,
+                "With --protocol connect: send the call as a GET, for a "
+                "unary method marked side-effect free (idempotency_level = "
+                "NO_SIDE_EFFECTS), as browsers and caches want");
   app->add_option("--compress", options->connection.compression,
                   "Compress request messages with gzip or deflate (responses "
                   "are decompressed whatever the server chose)")

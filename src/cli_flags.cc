@@ -96,6 +96,10 @@ bool CheckConnectionFlags(const ConnectionOptions& connection,
         " goes with --protocol connect or grpcweb (gRPC is HTTP/2)";
     return false;
   }
+  if (connection.connect_get && connection.protocol != "connect") {
+    *err = "--connect-get goes with --protocol connect";
+    return false;
+  }
   if (connection.http1 && connection.http2_prior_knowledge) {
     *err = "--http1 and --http2-prior-knowledge cannot go together";
     return false;

@@ -71,6 +71,21 @@ UrlParts SplitUrl(const std::string& url) {
   return parts;
 }
 
+// Connect's GET: the message, and what a POST's headers would say, in the
+// query. Base64url, unpadded, needs no escaping in a URL.
+std::string ConnectGetUrl(const std::string& url, const std::string& message,
+                          const std::string& compression) {
+  std::string encoded = Base64Encode(message);
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  std::string query = "?connect=v1&encoding=proto&base64=1";
+  if (!compression.empty()) query += "&compression=" + compression;
+  return url + query + "&message=" + encoded;
+}
+
 }  // namespace
 
 bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
@@ -227,7 +242,7 @@ class HttpCall::Transfer {
       url_ = "https://" + connection.servername + ":" + url.port + url.path;
     }
     set(CURLOPT_URL, url_.c_str());
-    set(CURLOPT_POST, 1L);
+    set(CURLOPT_POST, http_.connection.connect_get ? 0L : 1L);
     set(CURLOPT_NOSIGNAL, 1L);
     set(CURLOPT_ERRORBUFFER, curl_error_);
     set(CURLOPT_HEADERFUNCTION, &Transfer::OnHeaderLine);
@@ -282,17 +297,19 @@ class HttpCall::Transfer {
       user_agent_ = connection.user_agent + " " + user_agent_;
     }
     set(CURLOPT_USERAGENT, user_agent_.c_str());
-    Header("Content-Type: " + ExpectedContentType());
-    if (Connect()) {
-      Header("Connect-Protocol-Version: 1");
-    } else {
+    // A GET says in its query what these headers say (ConnectGetUrl).
+    bool get = http_.connection.connect_get;
+    if (!get) Header("Content-Type: " + ExpectedContentType());
+    if (!Connect()) {
       Header("X-Grpc-Web: 1");
+    } else if (!get) {
+      Header("Connect-Protocol-Version: 1");
     }
     // curl's defaults that mean nothing here.
     Header("Accept:");
     Header("Expect:");
     if (!connection.authority.empty()) Header("Host: " + connection.authority);
-    if (!connection.compression.empty()) {
+    if (!connection.compression.empty() && !get) {
       Header(CompressionHeader(http_.protocol, shape_) + ": " +
              connection.compression);
     }
@@ -325,6 +342,12 @@ class HttpCall::Transfer {
     }
     outcome_.requests_sent = 1;
     outcome_.request_bytes = static_cast<int64_t>(message.size());
+    if (http_.connection.connect_get) {
+      url_ = ConnectGetUrl(url_, body_out_, http_.connection.compression);
+      curl_->easy_setopt(easy_, CURLOPT_URL, url_.c_str());
+      curl_->easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+      return true;
+    }
     curl_->easy_setopt(easy_, CURLOPT_POSTFIELDS, body_out_.data());
     curl_->easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(body_out_.size()));

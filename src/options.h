@@ -74,6 +74,8 @@ struct ConnectionOptions {
   /// grpcweb (by default HTTP/1.1 in plaintext, HTTP/2 by ALPN over TLS).
   bool http1 = false;
   bool http2_prior_knowledge = false;
+  /// --connect-get: send a side-effect-free unary Connect call as a GET.
+  bool connect_get = false;
 };
 
 enum class MessageFormat { kJson, kText };

@@ -26,6 +26,15 @@ bool OpenHttpSetup(const Options& options, const pb::MethodDescriptor& method,
   if (!HttpSetupFor(options.connection, http, err)) return false;
   *err = CannotCarry(
       *http, MethodShape{method.client_streaming(), method.server_streaming()});
+  bool side_effect_free = method.options().idempotency_level() ==
+                              pb::MethodOptions::NO_SIDE_EFFECTS &&
+                          !method.client_streaming() &&
+                          !method.server_streaming();
+  if (err->empty() && options.connection.connect_get && !side_effect_free) {
+    *err =
+        "--connect-get sends only a unary method marked side-effect free "
+        "(option idempotency_level = NO_SIDE_EFFECTS), which this is not";
+  }
   if (!err->empty()) {
     *err = method.full_name() + ": " + *err;
     *usage = true;

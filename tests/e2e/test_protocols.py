@@ -130,6 +130,25 @@ class ConnectTest(unittest.TestCase):
                          '{"remaining":5}\n{"remaining":4}\n')
         self.assertIn("Code: FailedPrecondition", stopped.stderr.decode())
 
+    def test_connect_get_for_a_side_effect_free_method(self):
+        for extra in [[], ["--compress", "gzip"]]:
+            with self.subTest(extra=extra):
+                result = self.call("connect", self.http1, "Greet", "--connect-get",
+                                   *extra, '{"name": "get"}')
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout.decode(), '{"message":"Hello, get!"}\n')
+        self.assertIsNotNone(self.server.wait_for_log("call Greet  method=GET"))
+        echo = self.call("connect", self.http1, "Echo", "--connect-get", "{}")
+        self.assertEqual(echo.returncode, 2)
+        self.assertEqual(echo.stderr.decode(),
+                         "rpccli: error: demo.Demo.Echo: --connect-get sends only a "
+                         "unary method marked side-effect free (option "
+                         "idempotency_level = NO_SIDE_EFFECTS), which this is not\n")
+        grpcweb = self.call("grpcweb", self.http1, "Greet", "--connect-get", "{}")
+        self.assertEqual(grpcweb.returncode, 2)
+        self.assertIn("--connect-get goes with --protocol connect",
+                      grpcweb.stderr.decode())
+
     def test_compress_sends_compressed_messages_in_each_protocol(self):
         for protocol, target, method, extra, header in [
                 ("connect", self.http1, "Greet", [], "content-encoding"),

@@ -38,6 +38,7 @@ function log(context) {
     if (key.startsWith('x-')) headers.push(`${key}=${value}`);
   });
   const type = context.requestHeader.get('content-type') || '';
+  if (context.requestMethod !== 'POST') headers.push(`method=${context.requestMethod}`);
   for (const name of ['content-encoding', 'connect-content-encoding', 'grpc-encoding']) {
     const encoding = context.requestHeader.get(name);
     if (encoding) headers.push(`${name}=${encoding}`);
