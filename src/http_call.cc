@@ -618,6 +618,37 @@ class HttpCall::Transfer {
     return CURLE_OK;
   }
 
+  // What to do about a transfer that failed before any answer, by how.
+  std::string Hint(CURLcode result, const std::string& why) const {
+    bool tls = url_.rfind("https://", 0) == 0;
+    if (result == CURLE_PEER_FAILED_VERIFICATION) {
+      return "; pass its CA with --cacert, or skip the check with --insecure";
+    }
+    if (why.find("certificate required") != std::string::npos) {
+      return "; the server wants a client certificate: pass --cert and --key";
+    }
+    if (result == CURLE_SSL_CONNECT_ERROR) {
+      return "; if the server speaks plaintext, use http:// or --plaintext";
+    }
+    if (result == CURLE_HTTP2_STREAM) {
+      // gRPC servers reset a stream that lacks gRPC's headers.
+      return ": the server reset the stream without answering: does it "
+             "speak another protocol? (--protocol grpc, grpcweb or connect)";
+    }
+    if (result == CURLE_GOT_NOTHING && !tls) {
+      return ": the server closed the connection without answering: if it "
+             "speaks TLS, use https:// without --plaintext";
+    }
+    if ((result == CURLE_UNSUPPORTED_PROTOCOL ||
+         result == CURLE_WEIRD_SERVER_REPLY) &&
+        !tls) {
+      return ": the server does not answer in this version of HTTP (a gRPC "
+             "server needs --protocol grpc, or HTTP/2: "
+             "--http2-prior-knowledge)";
+    }
+    return "";
+  }
+
   CallOutcome Finish(CURLcode result) {
     StopReading();
     if (shape_.client_streaming) {
@@ -652,26 +683,7 @@ class HttpCall::Transfer {
       std::string why =
           curl_error_[0] != '\0' ? curl_error_ : curl_->easy_strerror(result);
       if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
-      bool garbled = result == CURLE_UNSUPPORTED_PROTOCOL ||
-                     result == CURLE_WEIRD_SERVER_REPLY ||
-                     result == CURLE_GOT_NOTHING ||
-                     result == CURLE_RECV_ERROR || result == CURLE_HTTP2;
-      if (result == CURLE_PEER_FAILED_VERIFICATION) {
-        why += "; pass its CA with --cacert, or skip the check with --insecure";
-      } else if (result == CURLE_SSL_CONNECT_ERROR) {
-        why += "; if the server speaks plaintext, use http:// or --plaintext";
-      }
-      if (result == CURLE_HTTP2_STREAM && http_status_ == 0) {
-        // gRPC servers reset a stream that lacks gRPC's headers.
-        why =
-            "the server reset the stream without answering: does it speak "
-            "another protocol? (--protocol grpc, grpcweb or connect)";
-      } else if (garbled && http_status_ == 0) {
-        why +=
-            ": the server does not answer in this version of HTTP (a "
-            "gRPC server needs --protocol grpc, or HTTP/2: "
-            "--http2-prior-knowledge)";
-      }
+      if (http_status_ == 0) why += Hint(result, why);
       if (http_status_ == 0)
         return Ended(CallOutcome::End::kTransportFailed, why);
       DeliverHeaders();

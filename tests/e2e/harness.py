@@ -212,7 +212,8 @@ GOOGLEAPIS_DIR = "/usr/share/gocode/src/github.com/gogo/googleapis"
 class ConnectServer(DemoServer):
     """tests/e2e/connect/server.js: connect-node serving demo.Demo (and
     reflection) in Connect, gRPC and gRPC-Web; `target` is its HTTP/2 port (h2c, or TLS
-    when given `tls=(cert, key)`) and `http1_target` its HTTP/1.1 one."""
+    when given `tls=(cert, key)`, mutual with `tls=(cert, key, client_ca)`)
+    and `http1_target` its HTTP/1.1 one."""
 
     startup_seconds = 30
 

@@ -10,8 +10,12 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, ConnectServer, SharedDemoServerTest,
-                     closed_port, make_certificates, read_line, rpccli, timed)
+from harness import (DEMO_PROTO, RPCCLI, ConnectProxy, ConnectServer,
+                     SharedDemoServerTest, closed_port, make_certificates,
+                     read_line, rpccli, timed)
+
+NO_PROXIES = {name: None for name in ["grpc_proxy", "https_proxy", "http_proxy",
+                                    "no_grpc_proxy", "no_proxy"]}
 
 FAIL_WITH_DETAILS = """\
 ERROR:
@@ -292,6 +296,24 @@ Sent 1 request(s) and received 1 response(s)
                          "is a bidi stream: gRPC-Web cannot carry reflection's bidi "
                          "stream)\n")
 
+    def test_calls_go_through_an_http_connect_proxy(self):
+        with ConnectProxy() as proxy:
+            for protocol in ["connect", "grpcweb"]:
+                result = self.call(protocol, self.http1, "Greet", "--proxy",
+                                   proxy.url(), '{"name": "proxy"}',
+                                   env=NO_PROXIES)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout.decode(),
+                                 '{"message":"Hello, proxy!"}\n')
+            # The environment names it as it does for gRPC.
+            via_environment = self.call("connect", self.http1, "Greet", "{}",
+                                        env=dict(NO_PROXIES,
+                                                 http_proxy=proxy.url()))
+            self.assertEqual(via_environment.returncode, 0, via_environment.stderr)
+            self.assertEqual(
+                [line for line in proxy.log() if line.startswith("CONNECT ")],
+                ["CONNECT " + self.server.http1_target] * 3)
+
     def test_a_closed_port_fails_at_once(self):
         port = closed_port()
         result = self.call("connect", "127.0.0.1:%d" % port, "Greet", "{}")
@@ -329,7 +351,8 @@ class GrpcOnlyServerTest(SharedDemoServerTest):
                 result.stderr.decode(),
                 r'^rpccli: error: %s: (the server answered with content-type '
                 r'"application/grpc", not grpcweb\'s "application/grpc-web\+proto"'
-                r'|the server reset the stream without answering): ' % self.target +
+                r'|Stream error in the HTTP/2 framing layer: the server reset '
+                r'the stream without answering): ' % self.target +
                 re.escape('does it speak another protocol? (--protocol grpc, grpcweb or connect)')
                 + r'\n$')
 
@@ -365,6 +388,31 @@ class ConnectTlsTest(unittest.TestCase):
                            input='{"seq": 7, "text": "tls"}\n')
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode(), '{"seq":"7","text":"echo: tls"}\n')
+
+    def test_mutual_tls(self):
+        with ConnectServer(tls=(self.certs["server.pem"], self.certs["server.key"],
+                                self.certs["ca.pem"])) as server:
+            def greet(*flags):
+                return self.call("--cacert", self.certs["ca.pem"], "--servername",
+                                 "rpccli.test", *flags, server.target, "Greet",
+                                 '{"name": "mtls"}')
+            accepted = greet("--cert", self.certs["client.pem"], "--key",
+                             self.certs["client.key"])
+            self.assertEqual(accepted.returncode, 0, accepted.stderr)
+            self.assertEqual(accepted.stdout.decode(), '{"message":"Hello, mtls!"}\n')
+            refused = greet()
+            self.assertEqual(refused.returncode, 1)
+            self.assertEqual(len(refused.stderr.decode().splitlines()), 1,
+                             refused.stderr)
+            self.assertTrue(refused.stderr.decode().endswith(
+                "; the server wants a client certificate: pass --cert and "
+                "--key\n"), refused.stderr)
+            plaintext = self.call("--plaintext", server.target, "Greet", "{}")
+            self.assertEqual(plaintext.returncode, 1)
+            self.assertTrue(plaintext.stderr.decode().endswith(
+                ": the server closed the connection without answering: if it "
+                "speaks TLS, use https:// without --plaintext\n"),
+                plaintext.stderr)
 
     def test_an_untrusted_certificate_is_refused_with_what_to_do(self):
         result = self.call("--servername", "rpccli.test", self.server.target,

@@ -3,7 +3,7 @@
 // read at start-up (no generated code), and grpc.reflection.v1 written
 // here over the same descriptor set (connect-node has none of its own).
 //
-//   node server.js DESCRIPTOR_SET [--tls CERT KEY]
+//   node server.js DESCRIPTOR_SET [--tls CERT KEY [CLIENT_CA]]
 //
 // Listens on two ports of 127.0.0.1: HTTP/2 (h2c, or TLS with HTTP/1.1
 // too), and plain HTTP/1.1 with its paths under /api (as behind a
@@ -158,7 +158,12 @@ const tls = args.indexOf('--tls');
 const main = tls >= 0
   ? http2.createSecureServer({ cert: fs.readFileSync(args[tls + 1]),
                                key: fs.readFileSync(args[tls + 2]),
-                               allowHTTP1: true }, adapter)
+                               allowHTTP1: true,
+                               // With CLIENT_CA, mutual TLS.
+                               ...(args[tls + 3] ? { ca: fs.readFileSync(args[tls + 3]),
+                                                     requestCert: true,
+                                                     rejectUnauthorized: true } : {}) },
+                             adapter)
   : http2.createServer(adapter);
 const http1 = http.createServer(prefixed);
 main.listen(0, '127.0.0.1', () => {
