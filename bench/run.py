@@ -314,6 +314,8 @@ def main():
 
     import many  # beside this file; it imports this one's helpers
     many.measure(BUILD, QUICK, PEERS)
+    import protocols  # the same
+    protocols.measure(BUILD, QUICK, PEERS)
 
 
 if __name__ == "__main__":

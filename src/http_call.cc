@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "base64.h"
-#include "channel.h"
 #include "curl_library.h"
 #include "gzip.h"
 #include "proxy.h"
@@ -219,7 +218,11 @@ class HttpCall::Transfer {
   // Everything about the request but its body.
   bool Prepare(std::string* err) {
     easy_ = curl_->easy_init();
-    multi_ = curl_->multi_init();
+    {
+      // Cancel, from another thread, wakes the transfer through it.
+      std::lock_guard<std::mutex> lock(mutex_);
+      multi_ = curl_->multi_init();
+    }
     if (easy_ == nullptr || multi_ == nullptr) {
       *err = "libcurl could not start a transfer";
       return false;
