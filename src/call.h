@@ -76,6 +76,9 @@ struct CallOutcome {
   /// When the call was started, and when it was over.
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point ended;
+  /// When an engine that connects as the call starts (HttpCall) had its
+  /// connection, TLS included; unset for gRPC, which connects before.
+  std::chrono::steady_clock::time_point connected;
   /// The server's response headers and trailers, as received; gRPC keeps
   /// `grpc-encoding` to itself, so it is added back where it is known.
   Headers headers;

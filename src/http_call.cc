@@ -1,5 +1,6 @@
 #include "http_call.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
@@ -502,7 +503,7 @@ class HttpCall::Transfer {
       EnvelopeReader::Result result = envelopes_.Next(&flags, &message);
       if (result == EnvelopeReader::Result::kNeedMore) break;
       if (result == EnvelopeReader::Result::kTooLarge) {
-        too_large_ = -1;
+        too_large_ = envelopes_.too_large_size();
         return false;
       }
       uint8_t end_flag = Connect() ? 0x02 : 0x80;
@@ -654,6 +655,15 @@ class HttpCall::Transfer {
 
   CallOutcome Finish(CURLcode result) {
     StopReading();
+    // curl counts from the start of the transfer, in microseconds; TLS
+    // time is 0 without TLS.
+    curl_off_t tcp = 0, tls = 0;
+    curl_->easy_getinfo(easy_, CURLINFO_CONNECT_TIME_T, &tcp);
+    curl_->easy_getinfo(easy_, CURLINFO_APPCONNECT_TIME_T, &tls);
+    if (tcp > 0) {
+      outcome_.connected =
+          outcome_.started + std::chrono::microseconds(std::max(tcp, tls));
+    }
     if (shape_.client_streaming) {
       outcome_.requests_sent = requests_read_;
       outcome_.request_bytes = request_bytes_read_;
@@ -668,12 +678,10 @@ class HttpCall::Transfer {
     }
     if (too_large_ != 0) {
       DeliverHeaders();
-      outcome_.status =
-          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                       "received message larger than max (" +
-                           (too_large_ > 0 ? std::to_string(too_large_)
-                                           : std::string("more")) +
-                           " vs. " + std::to_string(envelopes_limit()) + ")");
+      outcome_.status = grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          "received message larger than max (" + std::to_string(too_large_) +
+              " vs. " + std::to_string(envelopes_limit()) + ")");
       return Ended(CallOutcome::End::kFinished, "");
     }
     if (result == CURLE_OPERATION_TIMEDOUT && http_status_ != 0) {
@@ -767,7 +775,7 @@ class HttpCall::Transfer {
   bool content_type_checked_ = false;
   bool end_seen_ = false;
   bool sink_failed_ = false;
-  int64_t too_large_ = 0;  // the size over the limit; -1: not known
+  int64_t too_large_ = 0;  // the size of a message over the limit
   std::string transport_error_;
   std::string body_in_;  // a Connect unary response, or an error's body
   EnvelopeReader envelopes_;

@@ -99,7 +99,10 @@ EnvelopeReader::Result EnvelopeReader::Next(uint8_t* flags,
       reinterpret_cast<const unsigned char*>(pending_.data() + start_);
   uint32_t size = (uint32_t{head[1]} << 24) | (uint32_t{head[2]} << 16) |
                   (uint32_t{head[3]} << 8) | uint32_t{head[4]};
-  if (max_bytes_ > 0 && size > max_bytes_) return Result::kTooLarge;
+  if (max_bytes_ > 0 && size > max_bytes_) {
+    too_large_size_ = size;
+    return Result::kTooLarge;
+  }
   if (pending() < 5 + size) return Result::kNeedMore;
   *flags = head[0];
   bytes->assign(pending_, start_ + 5, size);

@@ -38,6 +38,8 @@ class EnvelopeReader {
   void Feed(std::string_view bytes) { pending_.append(bytes); }
   enum class Result { kEnvelope, kNeedMore, kTooLarge };
   Result Next(uint8_t* flags, std::string* bytes);
+  /// After kTooLarge: the size the envelope said it has.
+  uint32_t too_large_size() const { return too_large_size_; }
   /// Bytes fed that no whole envelope holds yet.
   size_t pending() const { return pending_.size() - start_; }
 
@@ -45,6 +47,7 @@ class EnvelopeReader {
   std::string pending_;
   size_t start_ = 0;
   int64_t max_bytes_;
+  uint32_t too_large_size_ = 0;
 };
 
 /// Connect's code names (`not_found`) and the gRPC codes they stand for.

@@ -222,6 +222,9 @@ int RunCall(const Options& options, const Io& io) {
   if (!no_call) ReportMetadata(options, method, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
+  if (outcome.connected != std::chrono::steady_clock::time_point()) {
+    connected = outcome.connected;  // the HTTP transport connects in the call
+  }
   if (!no_call) ReportTimings(options, outcome, start, connected, io);
   if (options.verbose && code != kExitOutputClosed && !no_call) {
     *io.err << "Sent " << outcome.requests_sent << " request(s) and received "

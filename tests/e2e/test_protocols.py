@@ -185,6 +185,39 @@ class ConnectTest(unittest.TestCase):
         self.assertEqual(chat.stdout.decode(),
                          '{"seq":"1","text":"echo: %s"}\n' % text)
 
+    def test_a_response_over_max_msg_sz_names_the_flag(self):
+        request = '{"text": "%s"}' % ("a" * 2000)
+        for protocol in ["connect", "grpcweb"]:
+            with self.subTest(protocol=protocol):
+                result = self.call(protocol, self.http1, "Echo", "--max-msg-sz",
+                                   "1000", request)
+                self.assertEqual(result.returncode, 64 + 8)  # ResourceExhausted
+                self.assertEqual(result.stdout, b"")
+                self.assertEqual(result.stderr.decode(), """\
+ERROR:
+  Code: ResourceExhausted
+  Message: received message larger than max (2003 vs. 1000)
+rpccli: error: a response is larger than the 1000-byte limit; raise it with --max-msg-sz
+""")
+
+    def test_very_verbose_times_the_connection_made_in_the_call(self):
+        result = self.call("connect", self.http1, "Greet", "-vv", "{}")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        timing = [line for line in result.stderr.decode().splitlines()
+                  if line.startswith("Timing: ")]
+        self.assertEqual(len(timing), 1, result.stderr)
+        match = re.match(r"^Timing: connected after ([0-9.]+) ms \(name "
+                         r"resolution and TCP together\), first response after "
+                         r"([0-9.]+) ms, total ([0-9.]+) ms$", timing[0])
+        self.assertIsNotNone(match, timing[0])
+        connected, first, total = (float(figure) for figure in match.groups())
+        # Counted from the start, the connection is made within the call.
+        self.assertGreater(connected, 0)
+        self.assertLessEqual(connected, first)
+        self.assertLessEqual(first, total)
+        self.assertIn("Sizes: sent 0 bytes of messages, received 15 bytes\n",
+                      result.stderr.decode())
+
     def test_verbose_shows_headers_sent_and_received(self):
         result = self.call("connect", self.http1, "Greet", "-v",
                            "-H", "x-trace: abc", '{"name": "v"}')
