@@ -4,7 +4,11 @@
 #ifndef RPCCLI_HTTP_CALL_H_
 #define RPCCLI_HTTP_CALL_H_
 
+#include <curl/curl.h>
+
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "call.h"
@@ -54,6 +58,9 @@ std::string CompressionHeader(Protocol protocol, MethodShape shape);
 /// if it can.
 std::string CannotCarry(const HttpSetup& setup, MethodShape shape);
 
+class HttpTransfer;
+struct CurlLibrary;
+
 /// One call over HTTP.
 class HttpCall : public CallEngine {
  public:
@@ -66,8 +73,11 @@ class HttpCall : public CallEngine {
   void Cancel() override;
 
  private:
-  class Transfer;
-  std::unique_ptr<Transfer> transfer_;
+  std::unique_ptr<HttpTransfer> transfer_;
+  const CurlLibrary* curl_ = nullptr;
+  std::mutex mutex_;        // guards multi_ against Cancel
+  CURLM* multi_ = nullptr;  // the loop's
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace rpccli

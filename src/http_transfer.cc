@@ -1,0 +1,735 @@
+#include "http_transfer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "base64.h"
+#include "gzip.h"
+#include "proxy.h"
+
+namespace rpccli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Requests read ahead of the wire wait here up to this size, so that
+// input is read no faster than it is sent.
+constexpr size_t kUploadBufferBytes = 1 << 20;
+// An error body is read up to this size; the rest is not needed.
+constexpr size_t kErrorBodyBytes = 64 * 1024;
+
+// HTTP's own headers, left out of the metadata -v shows, as gRPC leaves
+// out its transport's.
+bool IsTransportHeader(const std::string& name) {
+  for (const char* transport :
+       {"content-type", "content-length", "content-encoding", "date",
+        "connection", "keep-alive", "transfer-encoding", "vary",
+        "accept-encoding", "connect-accept-encoding",
+        "connect-content-encoding", "grpc-accept-encoding", "grpc-encoding"}) {
+    if (name == transport) return true;
+  }
+  return false;
+}
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(c));
+  return text;
+}
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The parts of `scheme://host[:port][/path]` a connection needs.
+struct UrlParts {
+  std::string scheme;
+  std::string host;  // as written: [::1] keeps its brackets
+  std::string port;  // the scheme's when none is written
+  std::string path;
+};
+
+UrlParts SplitUrl(const std::string& url) {
+  UrlParts parts;
+  size_t scheme_end = url.find("://");
+  parts.scheme = url.substr(0, scheme_end);
+  std::string rest = url.substr(scheme_end + 3);
+  size_t slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  parts.path = slash == std::string::npos ? "" : rest.substr(slash);
+  size_t colon = authority.rfind(':');
+  bool has_port = colon != std::string::npos &&
+                  authority.find(']', colon) == std::string::npos;
+  parts.host = has_port ? authority.substr(0, colon) : authority;
+  parts.port = has_port ? authority.substr(colon + 1)
+                        : (parts.scheme == "https" ? "443" : "80");
+  return parts;
+}
+
+// Connect's GET: the message, and what a POST's headers would say, in the
+// query. Base64url, unpadded, needs no escaping in a URL.
+std::string ConnectGetUrl(const std::string& url, const std::string& message,
+                          const std::string& compression) {
+  std::string encoded = Base64Encode(message);
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  std::string query = "?connect=v1&encoding=proto&base64=1";
+  if (!compression.empty()) query += "&compression=" + compression;
+  return url + query + "&message=" + encoded;
+}
+
+class Transfer : public HttpTransfer {
+ public:
+  Transfer(HttpSetup http, CallSetup setup, MethodShape shape)
+      : http_(std::move(http)),
+        setup_(std::move(setup)),
+        shape_(shape),
+        envelopes_(http_.connection.max_message_bytes > 0
+                       ? http_.connection.max_message_bytes
+                       : 4 * 1024 * 1024) {}
+
+  ~Transfer() override {
+    StopReading();
+    if (curl_ != nullptr) {
+      if (added_) curl_->multi_remove_handle(multi_, easy_);
+      if (easy_ != nullptr) curl_->easy_cleanup(easy_);
+      if (header_list_ != nullptr) curl_->slist_free_all(header_list_);
+      if (connect_to_ != nullptr) curl_->slist_free_all(connect_to_);
+    }
+  }
+
+  bool Start(const CurlLibrary* curl, CURLM* multi, RequestStream* requests,
+             ResponseSink* responses, CallOutcome* ended) override {
+    curl_ = curl;
+    multi_ = multi;
+    requests_ = requests;
+    sink_ = responses;
+    outcome_.started = Clock::now();
+    std::string err;
+    if (!Prepare(&err)) {
+      *ended = Ended(CallOutcome::End::kTransportFailed, err);
+      return false;
+    }
+    if (!shape_.client_streaming && !ReadTheRequest()) {
+      *ended = outcome_;
+      return false;
+    }
+    if (shape_.client_streaming) {
+      curl_->easy_setopt(easy_, CURLOPT_READFUNCTION, &Transfer::OnUpload);
+      curl_->easy_setopt(easy_, CURLOPT_READDATA, this);
+      reader_ = std::thread([this] { ReadRequests(); });
+    }
+    curl_->multi_add_handle(multi_, easy_);
+    added_ = true;
+    return true;
+  }
+
+  void ResumeUpload() override {
+    bool resume = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (paused_ && (!upload_.empty() || upload_done_)) {
+        paused_ = false;
+        resume = true;
+      }
+    }
+    if (resume) curl_->easy_pause(easy_, CURLPAUSE_CONT);
+  }
+
+  CURL* easy() const override { return easy_; }
+
+  void MarkCancelled(CallOutcome::End why) override {
+    cancelled_ = true;
+    cancel_reason_ = why;
+  }
+
+ private:
+  bool Connect() const { return http_.protocol == Protocol::kConnect; }
+  bool ConnectUnary() const {
+    return Connect() && !shape_.client_streaming && !shape_.server_streaming;
+  }
+
+  std::string ExpectedContentType() const {
+    if (http_.protocol == Protocol::kGrpcWeb)
+      return "application/grpc-web+proto";
+    return ConnectUnary() ? "application/proto" : "application/connect+proto";
+  }
+
+  CallOutcome Ended(CallOutcome::End end, const std::string& why) {
+    outcome_.end = end;
+    outcome_.request_error = why;
+    outcome_.ended = Clock::now();
+    return outcome_;
+  }
+
+  void Header(const std::string& line) {
+    header_list_ = curl_->slist_append(header_list_, line.c_str());
+  }
+
+  // Everything about the request but its body.
+  bool Prepare(std::string* err) {
+    easy_ = curl_->easy_init();
+    if (easy_ == nullptr) {
+      *err = "libcurl could not start a transfer";
+      return false;
+    }
+    auto set = [this](CURLoption option, auto value) {
+      curl_->easy_setopt(easy_, option, value);
+    };
+    url_ = http_.base_url + setup_.wire_path;
+    UrlParts url = SplitUrl(url_);
+    bool tls = url.scheme == "https";
+    const ConnectionOptions& connection = http_.connection;
+    if (tls && !connection.servername.empty()) {
+      // The name to verify and send as SNI goes in the URL; the connection
+      // still goes where TARGET says.
+      connect_to_ =
+          curl_->slist_append(nullptr, (connection.servername + ":" + url.port +
+                                        ":" + url.host + ":" + url.port)
+                                           .c_str());
+      set(CURLOPT_CONNECT_TO, connect_to_);
+      url_ = "https://" + connection.servername + ":" + url.port + url.path;
+    }
+    set(CURLOPT_URL, url_.c_str());
+    set(CURLOPT_POST, http_.connection.connect_get ? 0L : 1L);
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_ERRORBUFFER, curl_error_);
+    set(CURLOPT_HEADERFUNCTION, &Transfer::OnHeaderLine);
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+    set(CURLOPT_WRITEDATA, this);
+    switch (http_.version) {
+      case HttpSetup::Version::kHttp1:
+        set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});
+        break;
+      case HttpSetup::Version::kHttp2PriorKnowledge:
+        set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE});
+        break;
+      case HttpSetup::Version::kAny:
+        set(CURLOPT_HTTP_VERSION,
+            long{tls ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1});
+        break;
+    }
+    set(CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(connection.connect_timeout_seconds * 1000));
+    if (setup_.deadline != std::chrono::system_clock::time_point::max()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      setup_.deadline - std::chrono::system_clock::now())
+                      .count();
+      if (left < 1) left = 1;
+      set(CURLOPT_TIMEOUT_MS, static_cast<long>(left));
+      Header(Connect() ? "Connect-Timeout-Ms: " + std::to_string(left)
+                       : "grpc-timeout: " + GrpcTimeout(left));
+    }
+    if (tls) {
+      if (!connection.cacert.empty())
+        set(CURLOPT_CAINFO, connection.cacert.c_str());
+      if (!connection.cert.empty())
+        set(CURLOPT_SSLCERT, connection.cert.c_str());
+      if (!connection.key.empty()) set(CURLOPT_SSLKEY, connection.key.c_str());
+      if (connection.insecure) {
+        set(CURLOPT_SSL_VERIFYPEER, 0L);
+        set(CURLOPT_SSL_VERIFYHOST, 0L);
+      }
+    }
+    // The proxy by the same rules as gRPC calls; curl's own reading of
+    // the environment is turned off by naming none.
+    if (!ChooseProxy(url.host + ":" + url.port, connection.proxy, std::getenv,
+                     &proxy_, err)) {
+      return false;
+    }
+    set(CURLOPT_PROXY, proxy_.url.c_str());
+    if (!proxy_.url.empty()) set(CURLOPT_HTTPPROXYTUNNEL, 1L);
+
+    user_agent_ = "rpccli/" RPCCLI_VERSION;
+    if (!connection.user_agent.empty()) {
+      user_agent_ = connection.user_agent + " " + user_agent_;
+    }
+    set(CURLOPT_USERAGENT, user_agent_.c_str());
+    // A GET says in its query what these headers say (ConnectGetUrl).
+    bool get = http_.connection.connect_get;
+    if (!get) Header("Content-Type: " + ExpectedContentType());
+    if (!Connect()) {
+      Header("X-Grpc-Web: 1");
+    } else if (!get) {
+      Header("Connect-Protocol-Version: 1");
+    }
+    // curl's defaults that mean nothing here.
+    Header("Accept:");
+    Header("Expect:");
+    if (!connection.authority.empty()) Header("Host: " + connection.authority);
+    if (!connection.compression.empty() && !get) {
+      Header(CompressionHeader(http_.protocol, shape_) + ": " +
+             connection.compression);
+    }
+    for (const auto& header : setup_.headers) {
+      bool binary = EndsWith(header.first, "-bin");
+      Header(header.first + ": " +
+             (binary ? Base64Encode(header.second) : header.second));
+    }
+    set(CURLOPT_HTTPHEADER, header_list_);
+    return true;
+  }
+
+  // A method that takes one request: it is read before the call, and
+  // sent as the whole body.
+  bool ReadTheRequest() {
+    std::string message, err;
+    RequestStream::Result result = requests_->Next(&message, &err);
+    if (result == RequestStream::Result::kError) {
+      Ended(CallOutcome::End::kBadRequest, err);
+      return false;
+    }
+    std::string compressed;
+    bool compress = !http_.connection.compression.empty();
+    if (compress) Compress(message, http_.connection.compression, &compressed);
+    const std::string& sent = compress ? compressed : message;
+    if (ConnectUnary()) {
+      body_out_ = sent;
+    } else {
+      AppendEnvelope(compress ? 0x01 : 0, sent, &body_out_);
+    }
+    outcome_.requests_sent = 1;
+    outcome_.request_bytes = static_cast<int64_t>(message.size());
+    if (http_.connection.connect_get) {
+      url_ = ConnectGetUrl(url_, body_out_, http_.connection.compression);
+      curl_->easy_setopt(easy_, CURLOPT_URL, url_.c_str());
+      curl_->easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+      return true;
+    }
+    curl_->easy_setopt(easy_, CURLOPT_POSTFIELDS, body_out_.data());
+    curl_->easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(body_out_.size()));
+    return true;
+  }
+
+  // Ends the thread that reads requests, if there is one: the input is
+  // interrupted as when a gRPC call ends.
+  void StopReading() {
+    if (!reader_.joinable()) return;
+    requests_->Interrupt();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_reading_ = true;
+    }
+    drained_.notify_all();
+    reader_.join();
+  }
+
+  // A request stream: read on a thread of its own, framed, and handed to
+  // curl's upload callback through `upload_`.
+  void ReadRequests() {
+    while (true) {
+      std::string message, err;
+      RequestStream::Result result = requests_->Next(&message, &err);
+      std::unique_lock<std::mutex> lock(mutex_);
+      std::string compressed;
+      bool compress = result == RequestStream::Result::kMessage &&
+                      !http_.connection.compression.empty();
+      if (compress)
+        Compress(message, http_.connection.compression, &compressed);
+      if (result == RequestStream::Result::kMessage) {
+        AppendEnvelope(compress ? 0x01 : 0, compress ? compressed : message,
+                       &upload_);
+        ++requests_read_;
+        request_bytes_read_ += static_cast<int64_t>(message.size());
+      } else {
+        if (result == RequestStream::Result::kError) request_error_ = err;
+        upload_done_ = true;
+      }
+      curl_->multi_wakeup(multi_);
+      if (upload_done_) return;
+      drained_.wait(lock, [this] {
+        return upload_.size() < kUploadBufferBytes || stop_reading_;
+      });
+      if (stop_reading_) return;
+    }
+  }
+
+  static size_t OnUpload(char* buffer, size_t size, size_t count, void* self) {
+    return static_cast<Transfer*>(self)->Upload(buffer, size * count);
+  }
+
+  size_t Upload(char* buffer, size_t room) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!request_error_.empty()) return CURL_READFUNC_ABORT;
+    if (upload_.empty()) {
+      if (upload_done_) return 0;  // the end of the request stream
+      paused_ = true;
+      return CURL_READFUNC_PAUSE;
+    }
+    size_t taken = std::min(room, upload_.size());
+    upload_.copy(buffer, taken);
+    upload_.erase(0, taken);
+    drained_.notify_all();
+    return taken;
+  }
+
+  static size_t OnHeaderLine(char* line, size_t size, size_t count,
+                             void* self) {
+    static_cast<Transfer*>(self)->HeaderLine(std::string(line, size * count));
+    return size * count;
+  }
+
+  void HeaderLine(std::string line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+      line.pop_back();
+    }
+    if (line.rfind("HTTP/", 0) == 0) {
+      // A new response (after a 100 Continue, say): start over.
+      size_t space = line.find(' ');
+      http_status_ =
+          space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
+      response_headers_.clear();
+      return;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) return;
+    std::string value = line.substr(colon + 1);
+    size_t first = value.find_first_not_of(" \t");
+    value = first == std::string::npos ? "" : value.substr(first);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+      value.pop_back();
+    }
+    response_headers_.emplace_back(Lowercase(line.substr(0, colon)), value);
+  }
+
+  static size_t OnBody(char* bytes, size_t size, size_t count, void* self) {
+    size_t length = size * count;
+    return static_cast<Transfer*>(self)->Body(std::string_view(bytes, length))
+               ? length
+               : 0;  // ends the transfer
+  }
+
+  std::string ResponseHeader(const std::string& name) const {
+    for (const auto& header : response_headers_) {
+      if (header.first == name) return Lowercase(header.second);
+    }
+    return "";
+  }
+
+  std::string ContentType() const { return ResponseHeader("content-type"); }
+
+  // The headers as -v and --events show them: HTTP's own left out, and a
+  // Connect unary response's `trailer-` ones kept for the trailers.
+  void DeliverHeaders() {
+    if (headers_delivered_) return;
+    headers_delivered_ = true;
+    for (const auto& header : response_headers_) {
+      if (ConnectUnary() && header.first.rfind("trailer-", 0) == 0) {
+        outcome_.trailers.emplace_back(header.first.substr(8), header.second);
+      } else if (!IsTransportHeader(header.first)) {
+        outcome_.headers.push_back(header);
+      }
+    }
+    sink_->OnHeaders(outcome_.headers);
+  }
+
+  bool Body(std::string_view bytes) {
+    if (http_status_ != 200) {
+      if (body_in_.size() < kErrorBodyBytes) body_in_.append(bytes);
+      return true;
+    }
+    if (!CheckContentType()) return false;
+    if (ConnectUnary()) {
+      int64_t limit = envelopes_limit();
+      if (static_cast<int64_t>(body_in_.size() + bytes.size()) > limit) {
+        too_large_ = static_cast<int64_t>(body_in_.size() + bytes.size());
+        return false;
+      }
+      body_in_.append(bytes);
+      return true;
+    }
+    envelopes_.Feed(bytes);
+    bool delivered = false;
+    while (true) {
+      uint8_t flags = 0;
+      std::string message;
+      EnvelopeReader::Result result = envelopes_.Next(&flags, &message);
+      if (result == EnvelopeReader::Result::kNeedMore) break;
+      if (result == EnvelopeReader::Result::kTooLarge) {
+        too_large_ = envelopes_.too_large_size();
+        return false;
+      }
+      uint8_t end_flag = Connect() ? 0x02 : 0x80;
+      if (flags & end_flag) {
+        if (!EndOfStream(message)) return false;
+        continue;
+      }
+      if ((flags & 0x01) && !Decompressed(&message)) return false;
+      DeliverHeaders();
+      if (outcome_.responses_received == 0) {
+        outcome_.first_response = Clock::now();
+      }
+      ++outcome_.responses_received;
+      outcome_.response_bytes += static_cast<int64_t>(message.size());
+      if (!sink_->OnResponse(message)) {
+        sink_failed_ = true;
+        return false;
+      }
+      delivered = true;
+    }
+    if (delivered && !sink_->OnIdle()) {
+      sink_failed_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  // A response of another protocol is told as such, once, before its
+  // first bytes are read as this one's.
+  bool CheckContentType() {
+    if (content_type_checked_) return transport_error_.empty();
+    content_type_checked_ = true;
+    std::string type = ContentType();
+    std::string expected = ExpectedContentType();
+    bool matches =
+        type.rfind(expected, 0) == 0 || (http_.protocol == Protocol::kGrpcWeb &&
+                                         type == "application/grpc-web");
+    if (!matches) {
+      transport_error_ = "the server answered with content-type \"" + type +
+                         "\", not " + ProtocolName(http_.protocol) + "'s \"" +
+                         expected +
+                         "\": does it speak another protocol? (--protocol "
+                         "grpc, grpcweb or connect)";
+    }
+    return matches;
+  }
+
+  // A message the server compressed, in place; the encoding is named in
+  // the response headers.
+  bool Decompressed(std::string* message) {
+    std::string encoding = ResponseHeader(
+        ConnectUnary() ? "content-encoding"
+                       : CompressionHeader(http_.protocol, shape_));
+    if (encoding != "gzip" && encoding != "deflate") {
+      transport_error_ = "the server sent a message compressed with \"" +
+                         encoding + "\", which rpccli cannot read";
+      return false;
+    }
+    std::string plain, why;
+    if (!Decompress(*message, envelopes_limit(), &plain, &why)) {
+      transport_error_ = "the server sent a bad message: " + why;
+      return false;
+    }
+    *message = std::move(plain);
+    return true;
+  }
+
+  int64_t envelopes_limit() const {
+    return http_.connection.max_message_bytes > 0
+               ? http_.connection.max_message_bytes
+               : 4 * 1024 * 1024;
+  }
+
+  // The last frame: Connect's end-of-stream JSON, or gRPC-Web's trailers.
+  bool EndOfStream(const std::string& frame) {
+    end_seen_ = true;
+    if (Connect()) {
+      if (!ParseConnectEndOfStream(frame, &outcome_.status,
+                                   &outcome_.trailers)) {
+        transport_error_ =
+            "the server's end-of-stream message is not Connect's";
+        return false;
+      }
+      return true;
+    }
+    outcome_.trailers = ParseGrpcWebTrailers(frame);
+    if (!TakeGrpcStatus(&outcome_.trailers, &outcome_.status)) {
+      outcome_.status =
+          grpc::Status(grpc::StatusCode::INTERNAL,
+                       "the server's trailers carry no grpc-status");
+    }
+    return true;
+  }
+
+  // What to do about a transfer that failed before any answer, by how.
+  std::string Hint(CURLcode result, const std::string& why) const {
+    bool tls = url_.rfind("https://", 0) == 0;
+    if (result == CURLE_PEER_FAILED_VERIFICATION) {
+      return "; pass its CA with --cacert, or skip the check with --insecure";
+    }
+    if (why.find("certificate required") != std::string::npos) {
+      return "; the server wants a client certificate: pass --cert and --key";
+    }
+    if (result == CURLE_SSL_CONNECT_ERROR) {
+      return "; if the server speaks plaintext, use http:// or --plaintext";
+    }
+    if (result == CURLE_HTTP2_STREAM) {
+      // gRPC servers reset a stream that lacks gRPC's headers.
+      return ": the server reset the stream without answering: does it "
+             "speak another protocol? (--protocol grpc, grpcweb or connect)";
+    }
+    if (result == CURLE_GOT_NOTHING && !tls) {
+      return ": the server closed the connection without answering: if it "
+             "speaks TLS, use https:// without --plaintext";
+    }
+    if ((result == CURLE_UNSUPPORTED_PROTOCOL ||
+         result == CURLE_WEIRD_SERVER_REPLY) &&
+        !tls) {
+      return ": the server does not answer in this version of HTTP (a gRPC "
+             "server needs --protocol grpc, or HTTP/2: "
+             "--http2-prior-knowledge)";
+    }
+    return "";
+  }
+
+  CallOutcome Finish(CURLcode result) override {
+    StopReading();
+    // curl counts from the start of the transfer, in microseconds; TLS
+    // time is 0 without TLS.
+    curl_off_t tcp = 0, tls = 0;
+    curl_->easy_getinfo(easy_, CURLINFO_CONNECT_TIME_T, &tcp);
+    curl_->easy_getinfo(easy_, CURLINFO_APPCONNECT_TIME_T, &tls);
+    if (tcp > 0) {
+      outcome_.connected =
+          outcome_.started + std::chrono::microseconds(std::max(tcp, tls));
+    }
+    if (shape_.client_streaming) {
+      outcome_.requests_sent = requests_read_;
+      outcome_.request_bytes = request_bytes_read_;
+    }
+    if (cancelled_) return Ended(cancel_reason_, "");
+    if (sink_failed_) return Ended(CallOutcome::End::kSinkFailed, "");
+    if (!request_error_.empty()) {
+      return Ended(CallOutcome::End::kBadRequest, request_error_);
+    }
+    if (!transport_error_.empty()) {
+      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    }
+    if (too_large_ != 0) {
+      DeliverHeaders();
+      outcome_.status = grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          "received message larger than max (" + std::to_string(too_large_) +
+              " vs. " + std::to_string(envelopes_limit()) + ")");
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (result == CURLE_OPERATION_TIMEDOUT && http_status_ != 0) {
+      DeliverHeaders();
+      outcome_.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                     "Deadline Exceeded");
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (result != CURLE_OK) {
+      std::string why =
+          curl_error_[0] != '\0' ? curl_error_ : curl_->easy_strerror(result);
+      if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
+      if (http_status_ == 0) why += Hint(result, why);
+      if (http_status_ == 0)
+        return Ended(CallOutcome::End::kTransportFailed, why);
+      DeliverHeaders();
+      outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    DeliverHeaders();
+    if (http_status_ != 200) {
+      // Connect's errors are a JSON object; anything else, and gRPC-Web's
+      // errors, are told by the HTTP status.
+      if (!(Connect() && StatusFromConnectError(body_in_, &outcome_.status))) {
+        HttpHeaders headers = response_headers_;
+        if (!TakeGrpcStatus(&headers, &outcome_.status) ||
+            outcome_.status.ok()) {
+          outcome_.status = grpc::Status(
+              CodeFromHttpStatus(http_status_),
+              "HTTP status " + std::to_string(http_status_) + " from " + url_);
+        }
+      }
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    // An empty body (an empty message, or a status in the headers) was
+    // never checked.
+    if (!CheckContentType()) {
+      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    }
+    if (ConnectUnary()) {
+      std::string encoding = ResponseHeader("content-encoding");
+      if (!encoding.empty() && encoding != "identity" &&
+          !Decompressed(&body_in_)) {
+        return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+      }
+      outcome_.first_response = Clock::now();
+      outcome_.responses_received = 1;
+      outcome_.response_bytes = static_cast<int64_t>(body_in_.size());
+      if (!sink_->OnResponse(body_in_) || !sink_->OnIdle()) {
+        return Ended(CallOutcome::End::kSinkFailed, "");
+      }
+      outcome_.status = grpc::Status::OK;
+      return Ended(CallOutcome::End::kFinished, "");
+    }
+    if (!end_seen_) {
+      // gRPC-Web's trailers-only response carries the status in headers.
+      HttpHeaders headers = response_headers_;
+      if (http_.protocol == Protocol::kGrpcWeb &&
+          TakeGrpcStatus(&headers, &outcome_.status)) {
+        return Ended(CallOutcome::End::kFinished, "");
+      }
+      outcome_.status = grpc::Status(
+          grpc::StatusCode::INTERNAL,
+          envelopes_.pending() > 0
+              ? "the response ended in the middle of a message"
+              : "the response ended without the protocol's end of stream");
+    }
+    return Ended(CallOutcome::End::kFinished, "");
+  }
+
+  HttpSetup http_;
+  CallSetup setup_;
+  MethodShape shape_;
+  const CurlLibrary* curl_ = nullptr;
+  CURL* easy_ = nullptr;
+  CURLM* multi_ = nullptr;
+  curl_slist* header_list_ = nullptr;
+  curl_slist* connect_to_ = nullptr;
+  char curl_error_[CURL_ERROR_SIZE] = {};
+  std::string url_;
+  std::string user_agent_;
+  ProxyChoice proxy_;
+  RequestStream* requests_ = nullptr;
+  ResponseSink* sink_ = nullptr;
+  CallOutcome outcome_;
+
+  std::string body_out_;  // a one-request body
+  long http_status_ = 0;
+  HttpHeaders response_headers_;
+  bool headers_delivered_ = false;
+  bool content_type_checked_ = false;
+  bool end_seen_ = false;
+  bool sink_failed_ = false;
+  int64_t too_large_ = 0;  // the size of a message over the limit
+  std::string transport_error_;
+  std::string body_in_;  // a Connect unary response, or an error's body
+  EnvelopeReader envelopes_;
+
+  // Shared with the thread that reads requests.
+  std::mutex mutex_;
+  std::condition_variable drained_;
+  std::string upload_;
+  bool upload_done_ = false;
+  bool paused_ = false;
+  bool stop_reading_ = false;
+  std::string request_error_;
+  int64_t requests_read_ = 0;
+  int64_t request_bytes_read_ = 0;
+  std::thread reader_;
+  bool added_ = false;  // to `multi_`
+  std::atomic<bool> cancelled_{false};
+  CallOutcome::End cancel_reason_ = CallOutcome::End::kCancelled;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpTransfer> HttpTransfer::Create(HttpSetup http,
+                                                   CallSetup setup,
+                                                   MethodShape shape) {
+  return std::make_unique<Transfer>(std::move(http), std::move(setup), shape);
+}
+
+}  // namespace rpccli

@@ -1,0 +1,41 @@
+// One call over Connect or gRPC-Web as a libcurl transfer, driven by the
+// multi handle of whoever runs it: HttpCall runs one, HttpCallRunner
+// (http_call.h) many at once. The transfer turns the request stream into
+// the protocol's body and the response body into messages for the sink.
+#ifndef RPCCLI_HTTP_TRANSFER_H_
+#define RPCCLI_HTTP_TRANSFER_H_
+
+#include <memory>
+
+#include "call.h"
+#include "curl_library.h"
+#include "http_call.h"
+
+namespace rpccli {
+
+class HttpTransfer {
+ public:
+  static std::unique_ptr<HttpTransfer> Create(HttpSetup http, CallSetup setup,
+                                              MethodShape shape);
+  virtual ~HttpTransfer() = default;
+
+  /// Readies the request (a method that takes one is read here) and adds
+  /// the transfer to `multi`. False, with the outcome in `ended`, if the
+  /// call ended before it started (a bad request, a bad proxy).
+  virtual bool Start(const CurlLibrary* curl, CURLM* multi,
+                     RequestStream* requests, ResponseSink* responses,
+                     CallOutcome* ended) = 0;
+  /// A request stream paused for want of requests goes on once they have
+  /// come: to be called after each wait of the loop.
+  virtual void ResumeUpload() = 0;
+  virtual CURL* easy() const = 0;
+  /// The call is being cancelled: its outcome will say `why`.
+  virtual void MarkCancelled(CallOutcome::End why) = 0;
+  /// How the call ended, once `multi` has said the transfer is done (with
+  /// `result`), or once it is cancelled.
+  virtual CallOutcome Finish(CURLcode result) = 0;
+};
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_HTTP_TRANSFER_H_
