@@ -51,26 +51,35 @@ class CallPlan {
   virtual void OnIdle() {}
 };
 
-class CallRunner {
+/// What makes the calls a plan asks for: over gRPC (CallRunner) or over
+/// Connect and gRPC-Web (HttpCallRunner, http_call.h).
+class ManyCalls {
+ public:
+  virtual ~ManyCalls() = default;
+  /// Makes the calls `plan` asks for until it is done and none is in
+  /// flight.
+  virtual void Run(CallPlan* plan) = 0;
+  /// Makes the plan be asked again soon; safe from any thread.
+  virtual void Wake() = 0;
+  /// Cancels every call in flight and starts no further one; safe from any
+  /// thread, at any time. Their outcomes say `why`.
+  virtual void Cancel(CallOutcome::End why) = 0;
+};
+
+class CallRunner : public ManyCalls {
  public:
   /// Calls `setup.wire_path` over `channels` (call N on channel N modulo
   /// their count), up to `concurrency` at once. `unary` lets a method
   /// that takes and returns one message use gRPC's one-batch unary path.
   CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
              CallSetup setup, bool unary, int concurrency);
-  ~CallRunner();
+  ~CallRunner() override;
   CallRunner(const CallRunner&) = delete;
   CallRunner& operator=(const CallRunner&) = delete;
 
-  /// Makes the calls `plan` asks for until it is done and none is in
-  /// flight.
-  void Run(CallPlan* plan);
-
-  /// Makes the plan be asked again soon; safe from any thread.
-  void Wake();
-  /// Cancels every call in flight and starts no further one; safe from any
-  /// thread, at any time. Their outcomes say `why`.
-  void Cancel(CallOutcome::End why);
+  void Run(CallPlan* plan) override;
+  void Wake() override;
+  void Cancel(CallOutcome::End why) override;
 
  private:
   struct InFlight {

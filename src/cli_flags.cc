@@ -289,19 +289,11 @@ bool CommandLine::Finish(std::string* err) {
       *err = "--concurrency goes with --batch";
       return false;
     }
-    if (options_.many.batch && options_.connection.protocol != "grpc") {
-      *err = "--batch works over gRPC only so far, not --protocol " +
-             options_.connection.protocol;
-      return false;
-    }
+
   } else {
     options_.command = Command::kBench;
     bench_flags_.Apply(&options_);
-    if (options_.connection.protocol != "grpc") {
-      *err = "bench works over gRPC only so far, not --protocol " +
-             options_.connection.protocol;
-      return false;
-    }
+
     options_.many.report =
         report_name_ == "json" ? ReportFormat::kJson : ReportFormat::kText;
   }

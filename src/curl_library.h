@@ -20,6 +20,7 @@ struct CurlLibrary {
   const char* (*easy_strerror)(CURLcode);
   CURLM* (*multi_init)();
   CURLMcode (*multi_cleanup)(CURLM*);
+  CURLMcode (*multi_setopt)(CURLM*, CURLMoption, ...);
   CURLMcode (*multi_add_handle)(CURLM*, CURL*);
   CURLMcode (*multi_remove_handle)(CURLM*, CURL*);
   CURLMcode (*multi_perform)(CURLM*, int*);

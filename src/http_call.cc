@@ -1,5 +1,6 @@
 #include "http_call.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "curl_library.h"
@@ -112,6 +113,142 @@ CallOutcome HttpCall::Run(RequestStream* requests, ResponseSink* responses) {
 void HttpCall::Cancel() {
   cancelled_ = true;
   std::lock_guard<std::mutex> lock(mutex_);
+  if (multi_ != nullptr) curl_->multi_wakeup(multi_);
+}
+
+HttpCallRunner::HttpCallRunner(HttpSetup http, CallSetup setup,
+                               MethodShape shape, int concurrency)
+    : http_(std::move(http)),
+      setup_(std::move(setup)),
+      shape_(shape),
+      concurrency_(concurrency) {}
+
+HttpCallRunner::~HttpCallRunner() {
+  in_flight_.clear();  // each leaves the multi handle first
+  if (multi_ != nullptr) curl_->multi_cleanup(multi_);
+}
+
+void HttpCallRunner::Run(CallPlan* plan) {
+  plan_ = plan;
+  std::string err;
+  curl_ = LoadCurl(&err);  // the commands load it first, to report failure
+  if (curl_ == nullptr) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    multi_ = curl_->multi_init();
+  }
+  StartCalls();
+  while (!in_flight_.empty() || !plan_done_) {
+    int running = 0;
+    curl_->multi_perform(multi_, &running);
+    int left = 0;
+    while (CURLMsg* message = curl_->multi_info_read(multi_, &left)) {
+      if (message->msg == CURLMSG_DONE) {
+        EndCall(message->easy_handle, message->data.result);
+      }
+    }
+    bool stopped;
+    CallOutcome::End why;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped = stopped_;
+      why = stop_reason_;
+    }
+    if (stopped) {
+      // Cancelled calls end now, whatever curl was doing.
+      while (!in_flight_.empty()) {
+        in_flight_.front().second.transfer->MarkCancelled(why);
+        EndCall(in_flight_.front().first, CURLE_ABORTED_BY_CALLBACK);
+      }
+      break;
+    }
+    StartCalls();
+    if (in_flight_.empty() && plan_done_) break;
+    for (auto& call : in_flight_) call.second.transfer->ResumeUpload();
+    plan_->OnIdle();
+    // Wait for the network, a wake, or the time the plan asked for.
+    int wait_ms = 1000;
+    if (retry_at_ != std::chrono::steady_clock::time_point::max()) {
+      auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       retry_at_ - std::chrono::steady_clock::now())
+                       .count();
+      wait_ms = static_cast<int>(std::clamp<int64_t>(until, 0, 1000));
+    }
+    curl_->multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+    if (std::chrono::steady_clock::now() >= retry_at_) {
+      retry_at_ = std::chrono::steady_clock::time_point::max();
+    }
+  }
+  plan_ = nullptr;
+}
+
+void HttpCallRunner::StartCalls() {
+  while (!plan_done_ && in_flight_.size() < static_cast<size_t>(concurrency_)) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) return;
+    }
+    PlannedCall planned;
+    auto retry_at = std::chrono::steady_clock::time_point::max();
+    switch (plan_->NextCall(next_id_, &planned, &retry_at)) {
+      case CallPlan::Next::kCall: {
+        int64_t id = next_id_++;
+        CallSetup setup = setup_;
+        setup.deadline = std::min(setup.deadline, planned.deadline);
+        auto transfer = HttpTransfer::Create(http_, setup, shape_);
+        CallOutcome ended;
+        if (transfer->Start(curl_, multi_, planned.requests, planned.responses,
+                            &ended)) {
+          CURL* easy = transfer->easy();
+          in_flight_.emplace_back(easy, InFlight{id, std::move(transfer)});
+          break;
+        }
+        plan_->CallEnded(id, &ended);  // it ended before it started
+        break;
+      }
+      case CallPlan::Next::kLater:
+        retry_at_ = std::min(retry_at_, retry_at);
+        return;
+      case CallPlan::Next::kDone:
+        plan_done_ = true;
+        return;
+      case CallPlan::Next::kStop:
+        plan_done_ = true;
+        Cancel(CallOutcome::End::kCancelled);
+        return;
+    }
+  }
+}
+
+void HttpCallRunner::EndCall(CURL* easy, CURLcode result) {
+  for (auto call = in_flight_.begin(); call != in_flight_.end(); ++call) {
+    if (call->first != easy) continue;
+    InFlight ending = std::move(call->second);
+    in_flight_.erase(call);
+    CallOutcome outcome = ending.transfer->Finish(result);
+    if (outcome.end == CallOutcome::End::kTransportFailed) {
+      // One call of many that could not be made is one failed call.
+      outcome.end = CallOutcome::End::kFinished;
+      outcome.status =
+          grpc::Status(grpc::StatusCode::UNAVAILABLE, outcome.request_error);
+    }
+    ending.transfer.reset();  // leaves the multi handle before the plan goes on
+    plan_->CallEnded(ending.id, &outcome);
+    return;
+  }
+}
+
+void HttpCallRunner::Wake() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (multi_ != nullptr) curl_->multi_wakeup(multi_);
+}
+
+void HttpCallRunner::Cancel(CallOutcome::End why) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!stopped_) {
+    stopped_ = true;
+    stop_reason_ = why;
+  }
   if (multi_ != nullptr) curl_->multi_wakeup(multi_);
 }
 

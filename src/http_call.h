@@ -7,11 +7,15 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "call.h"
+#include "call_runner.h"
 #include "http_protocol.h"
 #include "options.h"
 
@@ -78,6 +82,49 @@ class HttpCall : public CallEngine {
   std::mutex mutex_;        // guards multi_ against Cancel
   CURLM* multi_ = nullptr;  // the loop's
   std::atomic<bool> cancelled_{false};
+};
+
+/// Many calls over HTTP for `call --batch` and bench, up to `concurrency`
+/// at once on one libcurl multi handle, each call in flight on a
+/// connection of its own, kept for the next call (commands/common.cc says
+/// why not HTTP/2's one shared connection).
+class HttpCallRunner : public ManyCalls {
+ public:
+  HttpCallRunner(HttpSetup http, CallSetup setup, MethodShape shape,
+                 int concurrency);
+  ~HttpCallRunner() override;
+  HttpCallRunner(const HttpCallRunner&) = delete;
+  HttpCallRunner& operator=(const HttpCallRunner&) = delete;
+
+  void Run(CallPlan* plan) override;
+  void Wake() override;
+  void Cancel(CallOutcome::End why) override;
+
+ private:
+  struct InFlight {
+    int64_t id;
+    std::unique_ptr<HttpTransfer> transfer;
+  };
+  // Asks the plan for calls while there is room; false once it is done.
+  void StartCalls();
+  void EndCall(CURL* easy, CURLcode result);
+
+  HttpSetup http_;
+  CallSetup setup_;
+  MethodShape shape_;
+  int concurrency_;
+  const CurlLibrary* curl_ = nullptr;
+  CallPlan* plan_ = nullptr;
+  int64_t next_id_ = 0;
+  bool plan_done_ = false;
+  std::chrono::steady_clock::time_point retry_at_ =
+      std::chrono::steady_clock::time_point::max();
+  std::vector<std::pair<CURL*, InFlight>> in_flight_;
+  // Shared with Wake and Cancel.
+  std::mutex mutex_;
+  CURLM* multi_ = nullptr;
+  bool stopped_ = false;
+  CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
 };
 
 }  // namespace rpccli

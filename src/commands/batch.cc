@@ -94,7 +94,7 @@ class BatchPlan : public CallPlan {
  public:
   BatchPlan(const Options& options, const Io& io, InputRequestStream* input,
             const Codec* codec, const pb::MethodDescriptor& method,
-            const DescriptorSource& source, CallRunner* runner,
+            const DescriptorSource& source, ManyCalls* runner,
             const StopSignals& stop_signals)
       : options_(options),
         io_(io),
@@ -312,7 +312,7 @@ class BatchPlan : public CallPlan {
   const Codec* codec_;
   const pb::MethodDescriptor& method_;
   Codec details_codec_;
-  CallRunner* runner_;
+  ManyCalls* runner_;
   const StopSignals& stop_signals_;
   size_t read_ahead_;
 
@@ -364,12 +364,21 @@ int RunBatch(const Options& options, const Io& io) {
                   *method.input_type(), &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
-  if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {
+  // Over gRPC, connect first: an unreachable server is one clear error.
+  if (schema.channel != nullptr &&
+      !WaitForConnection(schema.channel.get(), options.connection, &err)) {
     return End(io,
                Fail(io, kExitFailure, options.connection.target + ": " + err));
   }
 
   CallSetup setup = SetupCalls(options, schema);
+  RunnerFactory make_runner;
+  bool usage = false;
+  if (!RunnersFor(options, schema, {schema.channel}, setup,
+                  BatchPlan::Concurrency(options), &make_runner, &err,
+                  &usage)) {
+    return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
+  }
   // --events prints JSON whatever format the requests are read in.
   std::unique_ptr<Codec> events_codec;
   if (options.events) {
@@ -377,14 +386,13 @@ int RunBatch(const Options& options, const Io& io) {
         std::make_unique<Codec>(schema.source.pool(), ResponseFormat(options));
   }
   // The runner outlives the plan, whose reader thread may still wake it.
-  CallRunner runner({schema.channel}, setup, IsUnary(method),
-                    BatchPlan::Concurrency(options));
+  std::unique_ptr<ManyCalls> runner = make_runner();
   BatchPlan plan(options, io, input.stream(),
                  options.events ? events_codec.get() : &codec, method,
-                 schema.source, &runner, stop_signals);
+                 schema.source, runner.get(), stop_signals);
   stop_signals.SetHandler(
-      [&runner] { runner.Cancel(CallOutcome::End::kCancelled); });
-  runner.Run(&plan);
+      [&runner] { runner->Cancel(CallOutcome::End::kCancelled); });
+  runner->Run(&plan);
   stop_signals.SetHandler(nullptr);
   io.out->flush();
   return End(io, plan.Finish());

@@ -117,7 +117,7 @@ class BenchPlan : public CallPlan {
 // --duration, which cancels the calls still in flight.
 class BenchClock {
  public:
-  BenchClock(CallRunner* runner, const BenchResults* results,
+  BenchClock(ManyCalls* runner, const BenchResults* results,
              Clock::time_point start, Clock::time_point end, const Io& io)
       : runner_(runner), results_(results), start_(start), end_(end), io_(io) {
     thread_ = std::thread(&BenchClock::Tick, this);
@@ -160,7 +160,7 @@ class BenchClock {
     return line;
   }
 
-  CallRunner* runner_;
+  ManyCalls* runner_;
   const BenchResults* results_;
   Clock::time_point start_;
   Clock::time_point end_;
@@ -196,13 +196,12 @@ bool ReadAllRequests(const Options& options, const Io& io, const Codec& codec,
 
 // Runs one phase to its end on a runner of its own, so that a Ctrl-C
 // during the warm-up stops it without touching the next.
-void RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
-              const CallSetup& setup, bool unary, int concurrency,
-              BenchPlan* plan, double duration, BenchResults* results,
-              StopSignals* stop_signals, const Io& io) {
-  CallRunner runner(channels, setup, unary, concurrency);
+void RunPhase(const RunnerFactory& make_runner, BenchPlan* plan,
+              double duration, BenchResults* results, StopSignals* stop_signals,
+              const Io& io) {
+  std::unique_ptr<ManyCalls> runner = make_runner();
   stop_signals->SetHandler(
-      [&runner] { runner.Cancel(CallOutcome::End::kCancelled); });
+      [&runner] { runner->Cancel(CallOutcome::End::kCancelled); });
   Clock::time_point start = Clock::now();
   Clock::time_point end =
       duration > 0 ? start + std::chrono::duration_cast<Clock::duration>(
@@ -210,8 +209,8 @@ void RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
                    : Clock::time_point::max();
   plan->Begin(start, end);
   {
-    BenchClock clock(&runner, results, start, end, io);
-    runner.Run(plan);
+    BenchClock clock(runner.get(), results, start, end, io);
+    runner->Run(plan);
   }
   results->wall_seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
@@ -242,10 +241,17 @@ int RunBench(const Options& options, const Io& io) {
   bool one_per_call = !method.client_streaming();
   if (one_per_call && messages.empty()) messages.emplace_back();
 
-  // Every connection is made before the clock starts, so that an
+  // Every gRPC connection is made before the clock starts, so that an
   // unreachable server is one clear error, not a report of failures.
-  std::vector<std::shared_ptr<grpc::Channel>> channels{schema.channel};
-  for (int i = 1; i < options.many.connections; ++i) {
+  bool over_grpc = options.connection.protocol == "grpc";
+  if (!over_grpc && options.many.connections > 1) {
+    return End(io, Fail(io, kExitUsage,
+                        "bench --connections works over gRPC only so far; "
+                        "over HTTP/2 the calls share one connection"));
+  }
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  if (over_grpc) channels.push_back(schema.channel);
+  for (int i = 1; over_grpc && i < options.many.connections; ++i) {
     std::shared_ptr<grpc::Channel> channel;
     if (!CreateChannel(options.connection, &channel, &err,
                        /*own_connection=*/true)) {
@@ -263,6 +269,12 @@ int RunBench(const Options& options, const Io& io) {
   CallSetup setup = SetupCalls(options, schema);
   const ManyCallsOptions& many = options.many;
   int concurrency = many.concurrency > 0 ? many.concurrency : 10;
+  RunnerFactory make_runner;
+  bool usage = false;
+  if (!RunnersFor(options, schema, channels, setup, concurrency, &make_runner,
+                  &err, &usage)) {
+    return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
+  }
   int64_t calls = many.requests;
   if (calls == 0 && many.duration_seconds == 0) calls = 200;
   double max_time = options.connection.max_time_seconds;
@@ -271,14 +283,13 @@ int RunBench(const Options& options, const Io& io) {
     BenchResults warmup;
     BenchPlan plan(messages, one_per_call, many, many.warmup, max_time,
                    &warmup);
-    RunPhase(channels, setup, IsUnary(method), concurrency, &plan, 0, &warmup,
-             &stop_signals, io);
+    RunPhase(make_runner, &plan, 0, &warmup, &stop_signals, io);
   }
   BenchResults results;
   if (stop_signals.received() == 0) {
     BenchPlan plan(messages, one_per_call, many, calls, max_time, &results);
-    RunPhase(channels, setup, IsUnary(method), concurrency, &plan,
-             many.duration_seconds, &results, &stop_signals, io);
+    RunPhase(make_runner, &plan, many.duration_seconds, &results, &stop_signals,
+             io);
   }
 
   BenchSettings settings{concurrency, many.connections, many.rate,

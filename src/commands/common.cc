@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "../channel.h"
+#include "../curl_library.h"
+#include "../http_call.h"
 #include "../http_reflection.h"
 #include "../printer.h"
 #include "../protoset.h"
@@ -286,6 +288,45 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
   if (schema->method == nullptr) return false;
   ReportRepairs(options, schema->source, io);
   return WriteProtosetIfAsked(options, {schema->method->file()}, err);
+}
+
+bool RunnersFor(const Options& options, const MethodSchema& schema,
+                std::vector<std::shared_ptr<grpc::Channel>> channels,
+                const CallSetup& setup, int concurrency, RunnerFactory* make,
+                std::string* err, bool* usage) {
+  const pb::MethodDescriptor& method = *schema.method;
+  if (options.connection.protocol == "grpc") {
+    bool unary = IsUnary(method);
+    *make = [channels, setup, unary, concurrency] {
+      return std::make_unique<CallRunner>(channels, setup, unary, concurrency);
+    };
+    return true;
+  }
+  HttpSetup http;
+  if (!HttpSetupFor(options.connection, &http, err)) return false;
+  // libcurl 7.88 fails some calls that share an HTTP/2 connection
+  // (CURLE_HTTP2, 2 in 3000 over TLS, most over h2c; curl/curl#5670):
+  // many calls go over HTTP/1.1, a connection for each call in flight.
+  if (http.version == HttpSetup::Version::kHttp2PriorKnowledge) {
+    *err =
+        "--batch and bench go over HTTP/1.1, not --http2-prior-knowledge: "
+        "this libcurl fails calls that share an HTTP/2 connection";
+    *usage = true;
+    return false;
+  }
+  http.version = HttpSetup::Version::kHttp1;
+  MethodShape shape{method.client_streaming(), method.server_streaming()};
+  *err = CannotCarry(http, shape);
+  if (!err->empty()) {
+    *err = method.full_name() + ": " + *err;
+    *usage = true;
+    return false;
+  }
+  if (LoadCurl(err) == nullptr) return false;
+  *make = [http, setup, shape, concurrency] {
+    return std::make_unique<HttpCallRunner>(http, setup, shape, concurrency);
+  };
+  return true;
 }
 
 }  // namespace rpccli

@@ -8,11 +8,13 @@
 #include <grpcpp/channel.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "../call.h"
+#include "../call_runner.h"
 #include "../codec.h"
 #include "../descriptor_source.h"
 #include "../metadata.h"
@@ -78,6 +80,17 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
 /// What every call of the schema's method is made with: its path, the
 /// call headers and --compress; no deadline, which each command sets.
 CallSetup SetupCalls(const Options& options, const MethodSchema& schema);
+
+/// Makes the runner of `call --batch` and bench, afresh for each phase.
+using RunnerFactory = std::function<std::unique_ptr<ManyCalls>()>;
+
+/// The runner factory for `options`: gRPC over `channels`, or Connect and
+/// gRPC-Web over HTTP with --protocol. False, with `err`, if the protocol
+/// cannot carry the method (`usage` set) or libcurl cannot be loaded.
+bool RunnersFor(const Options& options, const MethodSchema& schema,
+                std::vector<std::shared_ptr<grpc::Channel>> channels,
+                const CallSetup& setup, int concurrency, RunnerFactory* make,
+                std::string* err, bool* usage);
 
 /// True for a method that takes and returns one message.
 bool IsUnary(const google::protobuf::MethodDescriptor& method);

@@ -4,6 +4,7 @@ and over HTTP/1.1 on another (under /api): every kind of call each
 protocol can carry, errors with details, metadata, deadlines, TLS, and a
 protocol spoken to a server that does not speak it."""
 
+import json
 import re
 import signal
 import subprocess
@@ -152,6 +153,50 @@ class ConnectTest(unittest.TestCase):
         self.assertEqual(grpcweb.returncode, 2)
         self.assertIn("--connect-get goes with --protocol connect",
                       grpcweb.stderr.decode())
+
+    def test_batch_over_connect_keeps_input_order_and_numbers_failures(self):
+        requests = "".join('{"code": %d, "message": "m%d"}\n' % (
+            5 if n == 3 else 0, n) for n in range(1, 13))
+        # Fail with code 0 is refused as InvalidArgument; call 3 NotFound.
+        result = self.call("connect", self.http1, "Fail", "--batch", "-c", "4",
+                           input=requests)
+        self.assertEqual(result.returncode, 64 + 3)  # the first by input order
+        errors = [line for line in result.stderr.decode().splitlines()
+                  if line.endswith("ERROR:")]
+        self.assertEqual(errors, ["request %d: ERROR:" % n for n in range(1, 13)])
+        self.assertIn("request 3: ERROR:\n  Code: NotFound\n  Message: m3\n",
+                      result.stderr.decode())
+        names = "".join('{"name": "n%d"}\n' % n for n in range(20))
+        greeted = self.call("grpcweb", self.http1, "Greet", "--batch", "-c", "8",
+                            input=names)
+        self.assertEqual(greeted.returncode, 0, greeted.stderr)
+        self.assertEqual(greeted.stdout.decode().splitlines(),
+                         ['{"message":"Hello, n%d!"}' % n for n in range(20)])
+
+    def test_bench_over_connect_counts_every_call(self):
+        before = len([line for line in self.server.log()
+                      if line.startswith("call Greet ")])
+        result = rpccli("bench", "--protocol", "connect", "-p", DEMO_PROTO,
+                        "-c", "8", "-n", "300", "--report", "json", self.http1,
+                        "Greet", '{"name": "bench"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(result.stdout)
+        self.assertEqual((report["requests"], report["ok"], report["failed"]),
+                         (300, 300, 0))
+        self.assertEqual(report["status_counts"], {"OK": 300})
+        after = len([line for line in self.server.log()
+                     if line.startswith("call Greet ")])
+        self.assertEqual(after - before, 300)
+
+    def test_many_calls_refuse_http2_prior_knowledge(self):
+        result = rpccli("bench", "--protocol", "connect", "-p", DEMO_PROTO,
+                        "--http2-prior-knowledge", "--plaintext", self.h2c,
+                        "Greet", "{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: --batch and bench go over HTTP/1.1, not "
+                         "--http2-prior-knowledge: this libcurl fails calls that "
+                         "share an HTTP/2 connection\n")
 
     def test_compress_sends_compressed_messages_in_each_protocol(self):
         for protocol, target, method, extra, header in [
