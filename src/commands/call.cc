@@ -18,31 +18,6 @@ namespace {
 
 namespace pb = google::protobuf;
 
-// --protocol connect or grpcweb: where the calls go and over which HTTP.
-// False, with `err`, if TARGET is no HTTP address (exit 1) or if the
-// protocol cannot carry this method's kind of call (`usage`: exit 2).
-bool OpenHttpSetup(const Options& options, const pb::MethodDescriptor& method,
-                   HttpSetup* http, std::string* err, bool* usage) {
-  if (!HttpSetupFor(options.connection, http, err)) return false;
-  *err = CannotCarry(
-      *http, MethodShape{method.client_streaming(), method.server_streaming()});
-  bool side_effect_free = method.options().idempotency_level() ==
-                              pb::MethodOptions::NO_SIDE_EFFECTS &&
-                          !method.client_streaming() &&
-                          !method.server_streaming();
-  if (err->empty() && options.connection.connect_get && !side_effect_free) {
-    *err =
-        "--connect-get sends only a unary method marked side-effect free "
-        "(option idempotency_level = NO_SIDE_EFFECTS), which this is not";
-  }
-  if (!err->empty()) {
-    *err = method.full_name() + ": " + *err;
-    *usage = true;
-    return false;
-  }
-  return true;
-}
-
 // With -v: the metadata that went each way.
 void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
                     const CallSetup& setup, const CallOutcome& outcome,
@@ -190,7 +165,7 @@ int RunCall(const Options& options, const Io& io) {
     // reached ends it with kTransportFailed, told the same way.
     HttpSetup http;
     bool usage = false;
-    if (!OpenHttpSetup(options, method, &http, &err, &usage)) {
+    if (!HttpSetupForMethod(options, method, &http, &err, &usage)) {
       return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
     }
     call = std::make_unique<HttpCall>(

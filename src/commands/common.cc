@@ -290,6 +290,29 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
   return WriteProtosetIfAsked(options, {schema->method->file()}, err);
 }
 
+bool HttpSetupForMethod(const Options& options,
+                        const pb::MethodDescriptor& method, HttpSetup* http,
+                        std::string* err, bool* usage) {
+  if (!HttpSetupFor(options.connection, http, err)) return false;
+  *err = CannotCarry(
+      *http, MethodShape{method.client_streaming(), method.server_streaming()});
+  bool side_effect_free = method.options().idempotency_level() ==
+                              pb::MethodOptions::NO_SIDE_EFFECTS &&
+                          !method.client_streaming() &&
+                          !method.server_streaming();
+  if (err->empty() && options.connection.connect_get && !side_effect_free) {
+    *err =
+        "--connect-get sends only a unary method marked side-effect free "
+        "(option idempotency_level = NO_SIDE_EFFECTS), which this is not";
+  }
+  if (!err->empty()) {
+    *err = method.full_name() + ": " + *err;
+    *usage = true;
+    return false;
+  }
+  return true;
+}
+
 bool RunnersFor(const Options& options, const MethodSchema& schema,
                 std::vector<std::shared_ptr<grpc::Channel>> channels,
                 const CallSetup& setup, int concurrency, RunnerFactory* make,
@@ -303,7 +326,7 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
     return true;
   }
   HttpSetup http;
-  if (!HttpSetupFor(options.connection, &http, err)) return false;
+  if (!HttpSetupForMethod(options, method, &http, err, usage)) return false;
   // libcurl 7.88 fails some calls that share an HTTP/2 connection
   // (CURLE_HTTP2, 2 in 3000 over TLS, most over h2c; curl/curl#5670):
   // many calls go over HTTP/1.1, a connection for each call in flight.
@@ -316,7 +339,7 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
   }
   http.version = HttpSetup::Version::kHttp1;
   MethodShape shape{method.client_streaming(), method.server_streaming()};
-  *err = CannotCarry(http, shape);
+  *err = CannotCarry(http, shape);  // now over HTTP/1.1
   if (!err->empty()) {
     *err = method.full_name() + ": " + *err;
     *usage = true;

@@ -17,6 +17,7 @@
 #include "../call_runner.h"
 #include "../codec.h"
 #include "../descriptor_source.h"
+#include "../http_call.h"
 #include "../metadata.h"
 #include "../options.h"
 #include "../run.h"
@@ -80,6 +81,14 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
 /// What every call of the schema's method is made with: its path, the
 /// call headers and --compress; no deadline, which each command sets.
 CallSetup SetupCalls(const Options& options, const MethodSchema& schema);
+
+/// --protocol connect or grpcweb: where the calls go and over which HTTP.
+/// False, with `err`, if TARGET is no HTTP address (exit 1), or if the
+/// protocol cannot carry this method's kind of call or --connect-get
+/// cannot send it (`usage`: exit 2).
+bool HttpSetupForMethod(const Options& options,
+                        const google::protobuf::MethodDescriptor& method,
+                        HttpSetup* http, std::string* err, bool* usage);
 
 /// Makes the runner of `call --batch` and bench, afresh for each phase.
 using RunnerFactory = std::function<std::unique_ptr<ManyCalls>()>;

@@ -149,6 +149,16 @@ class ConnectTest(unittest.TestCase):
                          "rpccli: error: demo.Demo.Echo: --connect-get sends only a "
                          "unary method marked side-effect free (option "
                          "idempotency_level = NO_SIDE_EFFECTS), which this is not\n")
+        # --batch sends each call as a GET too, and refuses Echo alike.
+        batch = self.call("connect", self.http1, "Greet", "--connect-get",
+                          "--batch", input='{"name": "g1"}\n{"name": "g2"}\n')
+        self.assertEqual(batch.returncode, 0, batch.stderr)
+        self.assertEqual(batch.stdout.decode(),
+                         '{"message":"Hello, g1!"}\n{"message":"Hello, g2!"}\n')
+        batch_echo = self.call("connect", self.http1, "Echo", "--connect-get",
+                               "--batch", input="{}\n")
+        self.assertEqual(batch_echo.returncode, 2)
+        self.assertEqual(batch_echo.stderr.decode(), echo.stderr.decode())
         grpcweb = self.call("grpcweb", self.http1, "Greet", "--connect-get", "{}")
         self.assertEqual(grpcweb.returncode, 2)
         self.assertIn("--connect-get goes with --protocol connect",
