@@ -8,7 +8,6 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
-#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,9 +36,7 @@ std::string TypeUrl(const pb::Descriptor& type) {
 // "TYPE_INT32" -> "int32"; "type.googleapis.com/demo.Color" -> "demo.Color".
 std::string ReadableTypeName(const std::string& name) {
   if (StartsWith(name, "TYPE_")) {
-    std::string lower = name.substr(5);
-    for (char& c : lower) c = static_cast<char>(std::tolower(c));
-    return lower;
+    return Lowercase(name.substr(5));
   }
   size_t slash = name.rfind('/');
   return slash == std::string::npos ? name : name.substr(slash + 1);

@@ -6,6 +6,7 @@
 
 #include "base64.h"
 #include "status.pb.h"
+#include "text.h"
 
 namespace rpccli {
 namespace {
@@ -32,12 +33,6 @@ constexpr const char* kConnectCodeNames[] = {
     "data_loss",
     "unauthenticated",
 };
-
-std::string Lowercase(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(c));
-  return lower;
-}
 
 // grpc-message is percent-encoded; a bad escape stays as it is.
 std::string PercentDecode(std::string_view text) {
@@ -217,14 +212,8 @@ HttpHeaders ParseGrpcWebTrailers(std::string_view block) {
     block = end == std::string_view::npos ? "" : block.substr(end + 2);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-      value.remove_prefix(1);
-    }
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-      value.remove_suffix(1);
-    }
-    trailers.emplace_back(Lowercase(line.substr(0, colon)), std::string(value));
+    trailers.emplace_back(Lowercase(std::string(line.substr(0, colon))),
+                          Trim(std::string(line.substr(colon + 1))));
   }
   return trailers;
 }

@@ -10,6 +10,7 @@
 #include "base64.h"
 #include "gzip.h"
 #include "proxy.h"
+#include "text.h"
 
 namespace rpccli {
 namespace {
@@ -33,16 +34,6 @@ bool IsTransportHeader(const std::string& name) {
     if (name == transport) return true;
   }
   return false;
-}
-
-std::string Lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(c));
-  return text;
-}
-
-bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The parts of `scheme://host[:port][/path]` a connection needs.
@@ -382,7 +373,7 @@ class Transfer : public HttpTransfer {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
       line.pop_back();
     }
-    if (line.rfind("HTTP/", 0) == 0) {
+    if (StartsWith(line, "HTTP/")) {
       // A new response (after a 100 Continue, say): start over.
       size_t space = line.find(' ');
       http_status_ =
@@ -392,13 +383,8 @@ class Transfer : public HttpTransfer {
     }
     size_t colon = line.find(':');
     if (colon == std::string::npos) return;
-    std::string value = line.substr(colon + 1);
-    size_t first = value.find_first_not_of(" \t");
-    value = first == std::string::npos ? "" : value.substr(first);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-      value.pop_back();
-    }
-    response_headers_.emplace_back(Lowercase(line.substr(0, colon)), value);
+    response_headers_.emplace_back(Lowercase(line.substr(0, colon)),
+                                   Trim(line.substr(colon + 1)));
   }
 
   static size_t OnBody(char* bytes, size_t size, size_t count, void* self) {
@@ -423,7 +409,7 @@ class Transfer : public HttpTransfer {
     if (headers_delivered_) return;
     headers_delivered_ = true;
     for (const auto& header : response_headers_) {
-      if (ConnectUnary() && header.first.rfind("trailer-", 0) == 0) {
+      if (ConnectUnary() && StartsWith(header.first, "trailer-")) {
         outcome_.trailers.emplace_back(header.first.substr(8), header.second);
       } else if (!IsTransportHeader(header.first)) {
         outcome_.headers.push_back(header);
@@ -491,8 +477,8 @@ class Transfer : public HttpTransfer {
     std::string type = ContentType();
     std::string expected = ExpectedContentType();
     bool matches =
-        type.rfind(expected, 0) == 0 || (http_.protocol == Protocol::kGrpcWeb &&
-                                         type == "application/grpc-web");
+        StartsWith(type, expected) || (http_.protocol == Protocol::kGrpcWeb &&
+                                       type == "application/grpc-web");
     if (!matches) {
       transport_error_ = "the server answered with content-type \"" + type +
                          "\", not " + ProtocolName(http_.protocol) + "'s \"" +
@@ -552,7 +538,7 @@ class Transfer : public HttpTransfer {
 
   // What to do about a transfer that failed before any answer, by how.
   std::string Hint(CURLcode result, const std::string& why) const {
-    bool tls = url_.rfind("https://", 0) == 0;
+    bool tls = StartsWith(url_, "https://");
     if (result == CURLE_PEER_FAILED_VERIFICATION) {
       return "; pass its CA with --cacert, or skip the check with --insecure";
     }

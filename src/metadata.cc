@@ -1,7 +1,6 @@
 #include "metadata.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -30,8 +29,7 @@ bool ParseOne(const std::string& text, const std::string& where,
     *err = where + ": a header is written 'name: value'";
     return false;
   }
-  std::string name = Trim(text.substr(0, colon));
-  for (char& c : name) c = static_cast<char>(std::tolower(c));
+  std::string name = Lowercase(Trim(text.substr(0, colon)));
   if (!ValidName(name)) {
     *err = where + ": \"" + name +
            "\" is not a header name (letters, digits, '-', '_' and '.')";

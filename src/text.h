@@ -15,6 +15,14 @@ inline bool EndsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+/// `text` with ASCII letters in lower case (header names, type names).
+inline std::string Lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
 /// `text` without leading and trailing spaces, tabs and carriage returns.
 inline std::string Trim(const std::string& text) {
   size_t start = text.find_first_not_of(" \t\r");
