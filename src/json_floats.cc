@@ -6,6 +6,7 @@
 
 #include "json_cursor.h"
 #include "shortest_float.h"
+#include "wire_format.h"
 
 namespace rpccli {
 namespace {
@@ -184,7 +185,7 @@ class Shortener {
         continue;
       } else if (is_any) {
         if (any_type != nullptr) {
-          member = IsWellKnown(*any_type)
+          member = IsWellKnown(*any_type->file())
                        ? (name == "value" ? SchemaOf(*any_type) : Schema{})
                        : MemberOf(*any_type, name);
         }
@@ -205,10 +206,6 @@ class Shortener {
       }
     }
     return {};
-  }
-
-  static bool IsWellKnown(const pb::Descriptor& type) {
-    return type.file()->name().rfind("google/protobuf/", 0) == 0;
   }
 
   const pb::DescriptorPool& pool_;
