@@ -3,7 +3,6 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 namespace rpccli {
@@ -51,10 +50,7 @@ class HttpReflectionStream : public ReflectionStream,
       return true;
     }
     if (!answered) {
-      std::ostringstream why;
-      why << "no reflection answer within " << timeout_.count() / 1000.0
-          << " s";
-      *status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
+      *status = NoAnswerWithin(timeout_);
       return false;
     }
     // The call ended without an answer: the server's status says why, or

@@ -100,10 +100,7 @@ class GrpcReflectionStream : public ReflectionStream {
     if (timed_out_) {
       context_.TryCancel();
       DrainPending();
-      std::ostringstream why;
-      why << "no reflection answer within " << timeout_.count() / 1000.0
-          << " s";
-      status_ = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
+      status_ = NoAnswerWithin(timeout_);
     } else {
       call_->Finish(&status_, this);
       if (!Await(Clock::now() + timeout_)) {
@@ -129,6 +126,12 @@ class GrpcReflectionStream : public ReflectionStream {
 };
 
 }  // namespace
+
+grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout) {
+  std::ostringstream why;
+  why << "no reflection answer within " << timeout.count() / 1000.0 << " s";
+  return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
+}
 
 ReflectionStreamFactory GrpcReflectionStreams(
     std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers) {

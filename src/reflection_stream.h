@@ -34,6 +34,9 @@ class ReflectionStream {
 using ReflectionStreamFactory = std::function<std::unique_ptr<ReflectionStream>(
     const std::string& path, std::chrono::milliseconds timeout)>;
 
+/// How a stream says no answer came within `timeout`, whatever carries it.
+grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout);
+
 /// Streams over a gRPC channel, with `headers`.
 ReflectionStreamFactory GrpcReflectionStreams(
     std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers);
