@@ -5,13 +5,14 @@
 
 #include "curl_library.h"
 #include "http_transfer.h"
+#include "text.h"
 
 namespace rpccli {
 
 bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
                  std::string* err) {
   const std::string& target = connection.target;
-  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+  if (StartsWith(target, "http://") || StartsWith(target, "https://")) {
     *url = target;
   } else if (target.find("://") != std::string::npos ||
              target.rfind("unix:", 0) == 0) {
@@ -55,7 +56,7 @@ std::string CannotCarry(const HttpSetup& setup, MethodShape shape) {
   }
   bool http2 = setup.version == HttpSetup::Version::kHttp2PriorKnowledge ||
                (setup.version == HttpSetup::Version::kAny &&
-                setup.base_url.rfind("https://", 0) == 0);
+                StartsWith(setup.base_url, "https://"));
   if (!http2) {
     return "Connect carries a " + kind +
            " stream over HTTP/2 only: add --http2-prior-knowledge for a "
@@ -157,8 +158,8 @@ void HttpCallRunner::Run(CallPlan* plan) {
     if (stopped) {
       // Cancelled calls end now, whatever curl was doing.
       while (!in_flight_.empty()) {
-        in_flight_.front().second.transfer->MarkCancelled(why);
-        EndCall(in_flight_.front().first, CURLE_ABORTED_BY_CALLBACK);
+        in_flight_.begin()->second.transfer->MarkCancelled(why);
+        EndCall(in_flight_.begin()->first, CURLE_ABORTED_BY_CALLBACK);
       }
       break;
     }
@@ -200,7 +201,7 @@ void HttpCallRunner::StartCalls() {
         if (transfer->Start(curl_, multi_, planned.requests, planned.responses,
                             &ended)) {
           CURL* easy = transfer->easy();
-          in_flight_.emplace_back(easy, InFlight{id, std::move(transfer)});
+          in_flight_.emplace(easy, InFlight{id, std::move(transfer)});
           break;
         }
         plan_->CallEnded(id, &ended);  // it ended before it started
@@ -221,21 +222,19 @@ void HttpCallRunner::StartCalls() {
 }
 
 void HttpCallRunner::EndCall(CURL* easy, CURLcode result) {
-  for (auto call = in_flight_.begin(); call != in_flight_.end(); ++call) {
-    if (call->first != easy) continue;
-    InFlight ending = std::move(call->second);
-    in_flight_.erase(call);
-    CallOutcome outcome = ending.transfer->Finish(result);
-    if (outcome.end == CallOutcome::End::kTransportFailed) {
-      // One call of many that could not be made is one failed call.
-      outcome.end = CallOutcome::End::kFinished;
-      outcome.status =
-          grpc::Status(grpc::StatusCode::UNAVAILABLE, outcome.request_error);
-    }
-    ending.transfer.reset();  // leaves the multi handle before the plan goes on
-    plan_->CallEnded(ending.id, &outcome);
-    return;
+  auto call = in_flight_.find(easy);
+  if (call == in_flight_.end()) return;
+  InFlight ending = std::move(call->second);
+  in_flight_.erase(call);
+  CallOutcome outcome = ending.transfer->Finish(result);
+  if (outcome.end == CallOutcome::End::kTransportFailed) {
+    // One call of many that could not be made is one failed call.
+    outcome.end = CallOutcome::End::kFinished;
+    outcome.status =
+        grpc::Status(grpc::StatusCode::UNAVAILABLE, outcome.request_error);
   }
+  ending.transfer.reset();  // leaves the multi handle before the plan goes on
+  plan_->CallEnded(ending.id, &outcome);
 }
 
 void HttpCallRunner::Wake() {

@@ -11,8 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <utility>
-#include <vector>
+#include <unordered_map>
 
 #include "call.h"
 #include "call_runner.h"
@@ -119,7 +118,7 @@ class HttpCallRunner : public ManyCalls {
   bool plan_done_ = false;
   std::chrono::steady_clock::time_point retry_at_ =
       std::chrono::steady_clock::time_point::max();
-  std::vector<std::pair<CURL*, InFlight>> in_flight_;
+  std::unordered_map<CURL*, InFlight> in_flight_;
   // Shared with Wake and Cancel.
   std::mutex mutex_;
   CURLM* multi_ = nullptr;

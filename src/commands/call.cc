@@ -31,9 +31,7 @@ void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
     Protocol protocol = Protocol::kGrpc;
     ParseProtocol(options.connection.protocol, &protocol);
     if (protocol != Protocol::kGrpc) {
-      header = CompressionHeader(
-          protocol,
-          MethodShape{method.client_streaming(), method.server_streaming()});
+      header = CompressionHeader(protocol, ShapeOf(method));
     }
     sent.emplace_back(header, options.connection.compression);
   }
@@ -168,9 +166,7 @@ int RunCall(const Options& options, const Io& io) {
     if (!HttpSetupForMethod(options, method, &http, &err, &usage)) {
       return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
     }
-    call = std::make_unique<HttpCall>(
-        http, setup,
-        MethodShape{method.client_streaming(), method.server_streaming()});
+    call = std::make_unique<HttpCall>(http, setup, ShapeOf(method));
   }
   auto connected = std::chrono::steady_clock::now();
   stop_signals.SetHandler([&call] { call->Cancel(); });

@@ -277,6 +277,10 @@ bool IsUnary(const pb::MethodDescriptor& method) {
   return !method.client_streaming() && !method.server_streaming();
 }
 
+MethodShape ShapeOf(const pb::MethodDescriptor& method) {
+  return MethodShape{method.client_streaming(), method.server_streaming()};
+}
+
 bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
                 std::string* err) {
   if (!OpenSchema(options, &schema->headers, &schema->source, &schema->channel,
@@ -294,12 +298,10 @@ bool HttpSetupForMethod(const Options& options,
                         const pb::MethodDescriptor& method, HttpSetup* http,
                         std::string* err, bool* usage) {
   if (!HttpSetupFor(options.connection, http, err)) return false;
-  *err = CannotCarry(
-      *http, MethodShape{method.client_streaming(), method.server_streaming()});
+  *err = CannotCarry(*http, ShapeOf(method));
   bool side_effect_free = method.options().idempotency_level() ==
                               pb::MethodOptions::NO_SIDE_EFFECTS &&
-                          !method.client_streaming() &&
-                          !method.server_streaming();
+                          IsUnary(method);
   if (err->empty() && options.connection.connect_get && !side_effect_free) {
     *err =
         "--connect-get sends only a unary method marked side-effect free "
@@ -338,7 +340,7 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
     return false;
   }
   http.version = HttpSetup::Version::kHttp1;
-  MethodShape shape{method.client_streaming(), method.server_streaming()};
+  MethodShape shape = ShapeOf(method);
   *err = CannotCarry(http, shape);  // now over HTTP/1.1
   if (!err->empty()) {
     *err = method.full_name() + ": " + *err;

@@ -104,6 +104,9 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
 /// True for a method that takes and returns one message.
 bool IsUnary(const google::protobuf::MethodDescriptor& method);
 
+/// Which way `method` streams, as the HTTP transport takes it.
+MethodShape ShapeOf(const google::protobuf::MethodDescriptor& method);
+
 /// `interrupted by SIGINT; <what>` (or the signal received), printed as an
 /// error; returns 128 + the signal's number.
 int FailInterrupted(const Io& io, const StopSignals& stop_signals,
