@@ -132,6 +132,12 @@ class NxdomainDns(RawServer):
                                                  "nxdomain_dns.py")]
 
 
+# rpccli(env=NO_PROXIES): the proxy variables of the machine running the
+# tests must not decide the route.
+NO_PROXIES = {name: None for name in ["grpc_proxy", "https_proxy", "http_proxy",
+                                    "no_grpc_proxy", "no_proxy"]}
+
+
 class ConnectProxy(RawServer):
     """connect_proxy.py: an HTTP CONNECT proxy whose log has each tunnel
     asked for; `ConnectProxy("--refuse")` answers them all with 403."""

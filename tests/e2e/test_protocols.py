@@ -11,12 +11,9 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, ConnectProxy, ConnectServer,
-                     SharedDemoServerTest, closed_port, make_certificates,
-                     read_line, rpccli, timed)
-
-NO_PROXIES = {name: None for name in ["grpc_proxy", "https_proxy", "http_proxy",
-                                    "no_grpc_proxy", "no_proxy"]}
+from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, ConnectProxy,
+                     ConnectServer, SharedDemoServerTest, closed_port,
+                     make_certificates, read_line, rpccli, timed)
 
 FAIL_WITH_DETAILS = """\
 ERROR:

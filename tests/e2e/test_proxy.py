@@ -7,12 +7,8 @@ import json
 import tempfile
 import unittest
 
-from harness import (ConnectProxy, DemoServer, SharedDemoServerTest,
+from harness import (NO_PROXIES, ConnectProxy, DemoServer, SharedDemoServerTest,
                      closed_port, make_certificates, rpccli)
-
-# Variables of the machine running the tests must not decide the route.
-NO_PROXIES = {name: None for name in ["grpc_proxy", "https_proxy", "http_proxy",
-                                    "no_grpc_proxy", "no_proxy"]}
 
 
 def greet(target, *flags, env=None):
