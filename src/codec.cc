@@ -85,25 +85,19 @@ std::string NearestField(const pb::Descriptor& type, const std::string& path) {
     message = step->message_type();
     rest = rest.substr(dot + 1);
   }
-  std::string best;
-  size_t best_distance = std::string::npos;
+  std::vector<std::string> names;
   for (int i = 0; i < message->field_count(); ++i) {
-    for (const std::string& name :
-         {message->field(i)->json_name(), message->field(i)->name()}) {
-      size_t distance = EditDistance(name, rest);
-      if (distance < best_distance) {
-        best_distance = distance;
-        best = name;
-      }
-    }
+    names.push_back(message->field(i)->json_name());
+    names.push_back(message->field(i)->name());
   }
+  Nearest nearest = NearestTo(names, rest);
   // Two edits apart only with the same first letter: "txet" is "text",
   // "nope" is not "code".
-  if (best.empty() || best_distance > 2 ||
-      (best_distance == 2 && best[0] != rest[0])) {
+  if (nearest.index == std::string::npos || nearest.distance > 2 ||
+      (nearest.distance == 2 && names[nearest.index][0] != rest[0])) {
     return "";
   }
-  return "; did you mean \"" + best + "\"?";
+  return "; did you mean \"" + names[nearest.index] + "\"?";
 }
 
 std::string ExplainParseError(const pb::Descriptor& type,

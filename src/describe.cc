@@ -159,18 +159,12 @@ bool DescribeSymbol(const std::vector<const pb::FileDescriptor*>& files,
     }
   }
   *err = "unknown symbol \"" + name + "\"";
-  const Symbol* nearest = nullptr;
-  size_t nearest_distance = std::string::npos;
-  for (const Symbol& symbol : symbols) {
-    size_t distance = EditDistance(symbol.name, wanted);
-    if (distance < nearest_distance) {
-      nearest_distance = distance;
-      nearest = &symbol;
-    }
-  }
-  if (nearest != nullptr &&
-      nearest_distance <= std::max<size_t>(2, wanted.size() / 3)) {
-    *err += "; did you mean " + nearest->name + "?";
+  std::vector<std::string> names;
+  for (const Symbol& symbol : symbols) names.push_back(symbol.name);
+  Nearest nearest = NearestTo(names, wanted);
+  if (nearest.index != std::string::npos &&
+      WorthSuggesting(nearest.distance, wanted)) {
+    *err += "; did you mean " + names[nearest.index] + "?";
   }
   return false;
 }

@@ -64,18 +64,14 @@ int ResolveName(const std::vector<std::string>& names, const std::string& query,
   size_t components = 1 + std::count_if(query.begin(), query.end(), [](char c) {
                         return c == '.' || c == '/';
                       });
-  std::string best;
-  size_t best_distance = std::string::npos;
+  std::vector<std::string> comparable;
   for (const std::string& name : names) {
-    std::string comparable = LastComponents(name, components);
-    size_t distance = EditDistance(comparable, query);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = name;
-    }
+    comparable.push_back(LastComponents(name, components));
   }
-  if (!best.empty() && best_distance <= std::max<size_t>(2, query.size() / 3)) {
-    *err += "; did you mean " + best + "?";
+  Nearest nearest = NearestTo(comparable, query);
+  if (nearest.index != std::string::npos &&
+      WorthSuggesting(nearest.distance, query)) {
+    *err += "; did you mean " + names[nearest.index] + "?";
   }
   return kUnknown;
 }
@@ -153,6 +149,20 @@ size_t EditDistance(const std::string& a, const std::string& b) {
     std::swap(previous, current);
   }
   return previous[b.size()];
+}
+
+Nearest NearestTo(const std::vector<std::string>& candidates,
+                  const std::string& query) {
+  Nearest nearest;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    size_t distance = EditDistance(candidates[i], query);
+    if (distance < nearest.distance) nearest = Nearest{i, distance};
+  }
+  return nearest;
+}
+
+bool WorthSuggesting(size_t distance, const std::string& query) {
+  return distance <= std::max<size_t>(2, query.size() / 3);
 }
 
 }  // namespace rpccli

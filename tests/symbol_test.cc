@@ -31,6 +31,19 @@ TEST(EditDistance, CountsInsertionsDeletionsAndSubstitutions) {
   EXPECT_EQ(EditDistance("abc", ""), 3u);
 }
 
+TEST(NearestTo, PicksTheFewestEditsAndTheFirstOfEquals) {
+  Nearest nearest = NearestTo({"Echo", "Greet", "Great"}, "Gret");
+  EXPECT_EQ(nearest.index, 1u);
+  EXPECT_EQ(nearest.distance, 1u);
+  EXPECT_EQ(NearestTo({}, "Gret").index, std::string::npos);
+}
+
+TEST(WorthSuggesting, AllowsTwoEditsOrAThirdOfWhatWasTyped) {
+  EXPECT_TRUE(WorthSuggesting(2, "ab"));
+  EXPECT_FALSE(WorthSuggesting(3, "abcdefgh"));
+  EXPECT_TRUE(WorthSuggesting(3, "abcdefghi"));
+}
+
 // Two packages whose services share a method name, and two services with
 // the same simple name, to exercise suffixes and ambiguity.
 class ResolveTest : public testing::Test {
