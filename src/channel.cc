@@ -267,13 +267,31 @@ std::string ThroughProxy(const ConnectionOptions& options,
   return "cannot connect through the proxy " + proxy.Describe() + ": " + why;
 }
 
+bool MaxTimeIsShorter(const ConnectionOptions& options) {
+  return options.max_time_seconds > 0 &&
+         options.max_time_seconds < options.connect_timeout_seconds;
+}
+
 }  // namespace
+
+double ConnectWaitSeconds(const ConnectionOptions& options) {
+  return MaxTimeIsShorter(options) ? options.max_time_seconds
+                                   : options.connect_timeout_seconds;
+}
+
+std::string NoConnectionWithin(const ConnectionOptions& options) {
+  std::ostringstream text;
+  text << "no connection within " << ConnectWaitSeconds(options) << " s ("
+       << (MaxTimeIsShorter(options) ? "--max-time" : "--connect-timeout")
+       << ")";
+  return text.str();
+}
 
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
                        std::string* err) {
   auto deadline = std::chrono::system_clock::now() +
                   std::chrono::milliseconds(static_cast<long long>(
-                      std::llround(options.connect_timeout_seconds * 1000)));
+                      std::llround(ConnectWaitSeconds(options) * 1000)));
   grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);
   while (state != GRPC_CHANNEL_READY) {
     // gRPC would retry with backoff until the deadline; a CLI user is
@@ -288,11 +306,9 @@ bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
       return false;
     }
     if (!channel->WaitForStateChange(state, deadline)) {
-      std::ostringstream text;
-      text << "no connection within " << options.connect_timeout_seconds
-           << " s (--connect-timeout)";
-      *err = ThroughProxy(options, text.str());
-      if (err->empty()) *err = text.str();
+      std::string text = NoConnectionWithin(options);
+      *err = ThroughProxy(options, text);
+      if (err->empty()) *err = text;
       return false;
     }
     state = channel->GetState(true);

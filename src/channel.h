@@ -28,8 +28,16 @@ bool CreateChannel(const ConnectionOptions& options,
                    std::shared_ptr<grpc::Channel>* channel, std::string* err,
                    bool own_connection = false);
 
-/// Connects, giving up at the first failed attempt or after the connect
-/// timeout, whichever comes first.
+/// How long to wait for a connection: --connect-timeout, or --max-time when
+/// that is shorter, since it bounds the whole call.
+double ConnectWaitSeconds(const ConnectionOptions& options);
+
+/// "no connection within 1.5 s (--connect-timeout)", naming the flag that
+/// set the wait.
+std::string NoConnectionWithin(const ConnectionOptions& options);
+
+/// Connects, giving up at the first failed attempt or after
+/// ConnectWaitSeconds, whichever comes first.
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
                        std::string* err);
 

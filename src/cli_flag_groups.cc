@@ -134,7 +134,8 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                 "With connect and grpcweb: use HTTP/2 without TLS (h2c), as "
                 "Connect's client and bidi streams need");
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
-                  "Give up connecting after this many seconds (default 10)")
+                  "Give up connecting after this many seconds (default "
+                  "10), or after --max-time if that is shorter")
       ->type_name("SECONDS")
       ->check(NumberAbove(0, "must be a number of seconds above 0"));
 }

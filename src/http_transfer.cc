@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "base64.h"
+#include "channel.h"
 #include "gzip.h"
 #include "proxy.h"
 #include "text.h"
@@ -578,6 +579,7 @@ class Transfer : public HttpTransfer {
       outcome_.connected =
           outcome_.started + std::chrono::microseconds(std::max(tcp, tls));
     }
+    bool connected = tcp > 0 && (tls > 0 || !StartsWith(url_, "https://"));
     if (shape_.client_streaming) {
       outcome_.requests_sent = requests_read_;
       outcome_.request_bytes = request_bytes_read_;
@@ -598,7 +600,14 @@ class Transfer : public HttpTransfer {
               " vs. " + std::to_string(envelopes_limit()) + ")");
       return Ended(CallOutcome::End::kFinished, "");
     }
-    if (result == CURLE_OPERATION_TIMEDOUT && http_status_ != 0) {
+    // Out of time before any answer: said as for gRPC, a connection not
+    // made in time, or a call the server never answered.
+    if (result == CURLE_OPERATION_TIMEDOUT && !connected) {
+      std::string why = NoConnectionWithin(http_.connection);
+      if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
+      return Ended(CallOutcome::End::kTransportFailed, why);
+    }
+    if (result == CURLE_OPERATION_TIMEDOUT) {
       DeliverHeaders();
       outcome_.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                      "Deadline Exceeded");

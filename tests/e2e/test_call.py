@@ -323,6 +323,21 @@ class ConnectionTest(unittest.TestCase):
         self.assertGreaterEqual(seconds, 1.4)
         self.assertLess(seconds, 8)
 
+    def test_max_time_bounds_the_wait_for_a_connection_too(self):
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            port = listener.getsockname()[1]
+            result, seconds = timed(
+                rpccli, "call", "--plaintext", "--max-time", "1.5",
+                "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: 127.0.0.1:%d: no connection within "
+                         "1.5 s (--max-time)\n" % port)
+        self.assertGreaterEqual(seconds, 1.4)
+        self.assertLess(seconds, 8)
+
     def test_tls_to_a_plaintext_server_suggests_plaintext(self):
         with DemoServer() as server:
             result = rpccli("call", "-p", DEMO_PROTO, server.target, "Greet")

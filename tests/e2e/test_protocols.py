@@ -7,6 +7,7 @@ protocol spoken to a server that does not speak it."""
 import json
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -427,6 +428,45 @@ Sent 1 request(s) and received 1 response(s)
                          r"^rpccli: error: 127\.0\.0\.1:%d: Failed to connect to "
                          r"127\.0\.0\.1 port %d after [0-9]+ ms: Couldn't "
                          r"connect to server\n$" % (port, port))
+
+
+class SilentServerTest(unittest.TestCase):
+    """A server that accepts connections and never says a word."""
+
+    def setUp(self):
+        self.listener = socket.socket()
+        self.addCleanup(self.listener.close)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.port = self.listener.getsockname()[1]
+
+    def call(self, target, *flags):
+        return timed(rpccli, "call", "-p", DEMO_PROTO, *flags, target,
+                     "Greet", "{}")
+
+    def test_a_tls_handshake_not_made_in_time_is_said_as_for_grpc(self):
+        target = "https://127.0.0.1:%d" % self.port
+        for flags, told in [(["--connect-timeout", "1.5"], "1.5 s (--connect-timeout)"),
+                            (["--max-time", "1.5"], "1.5 s (--max-time)")]:
+            result, seconds = self.call(target, "--protocol", "connect",
+                                        "--insecure", *flags)
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: %s: no connection within %s\n"
+                             % (target, told))
+            self.assertGreaterEqual(seconds, 1.4)
+            self.assertLess(seconds, 8)
+
+    def test_an_unanswered_http1_call_meets_max_time(self):
+        # HTTP/1.1 has no handshake: the connection is made, the call sent,
+        # and the answer never comes.
+        result, seconds = self.call("127.0.0.1:%d" % self.port, "--protocol",
+                                    "grpcweb", "--plaintext", "--max-time", "1.5")
+        self.assertEqual(result.returncode, 68)
+        self.assertEqual(result.stderr.decode(),
+                         "ERROR:\n  Code: DeadlineExceeded\n"
+                         "  Message: Deadline Exceeded\n")
+        self.assertLess(seconds, 8)
 
 
 class GrpcOnlyServerTest(SharedDemoServerTest):
