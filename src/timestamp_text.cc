@@ -1,9 +1,18 @@
 #include "timestamp_text.h"
 
-#include <cstdio>
-
 namespace rpccli {
 namespace {
+
+// `value` in exactly `width` decimal digits, zero-padded. (snprintf did
+// this, and was 1% of `call --batch`'s CPU in perf.)
+void AppendDigits(int64_t value, int width, std::string* out) {
+  char digits[9];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out->append(digits, static_cast<size_t>(width));
+}
 
 // The civil date of a day counted from 1970-01-01 (proleptic Gregorian),
 // by Howard Hinnant's days_from_civil inverse.
@@ -37,24 +46,28 @@ bool AppendTimestamp(int64_t seconds, int64_t nanos, std::string* out) {
   int64_t year;
   int month, day;
   CivilFromDays(days, &year, &month, &day);
-  char text[48];
-  int length = std::snprintf(
-      text, sizeof text, "\"%04d-%02d-%02dT%02d:%02d:%02d",
-      static_cast<int>(year), month, day, static_cast<int>(of_day / 3600),
-      static_cast<int>(of_day / 60 % 60), static_cast<int>(of_day % 60));
-  out->append(text, static_cast<size_t>(length));
+  out->push_back('"');
+  AppendDigits(year, 4, out);
+  out->push_back('-');
+  AppendDigits(month, 2, out);
+  out->push_back('-');
+  AppendDigits(day, 2, out);
+  out->push_back('T');
+  AppendDigits(of_day / 3600, 2, out);
+  out->push_back(':');
+  AppendDigits(of_day / 60 % 60, 2, out);
+  out->push_back(':');
+  AppendDigits(of_day % 60, 2, out);
+  // As protobuf: 3, 6 or 9 digits of fraction, as few as say it exactly.
   if (nanos != 0) {
+    out->push_back('.');
     if (nanos % 1000000 == 0) {
-      length = std::snprintf(text, sizeof text, ".%03d",
-                             static_cast<int>(nanos / 1000000));
+      AppendDigits(nanos / 1000000, 3, out);
     } else if (nanos % 1000 == 0) {
-      length = std::snprintf(text, sizeof text, ".%06d",
-                             static_cast<int>(nanos / 1000));
+      AppendDigits(nanos / 1000, 6, out);
     } else {
-      length =
-          std::snprintf(text, sizeof text, ".%09d", static_cast<int>(nanos));
+      AppendDigits(nanos, 9, out);
     }
-    out->append(text, static_cast<size_t>(length));
   }
   out->append("Z\"");
   return true;
