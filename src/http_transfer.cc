@@ -579,7 +579,10 @@ class Transfer : public HttpTransfer {
       outcome_.connected =
           outcome_.started + std::chrono::microseconds(std::max(tcp, tls));
     }
-    bool connected = tcp > 0 && (tls > 0 || !StartsWith(url_, "https://"));
+    // Past the TCP connection, a proxy's tunnel and the TLS handshake.
+    curl_off_t ready = 0;
+    curl_->easy_getinfo(easy_, CURLINFO_PRETRANSFER_TIME_T, &ready);
+    bool connected = ready > 0;
     if (shape_.client_streaming) {
       outcome_.requests_sent = requests_read_;
       outcome_.request_bytes = request_bytes_read_;
