@@ -29,7 +29,8 @@ bool CreateChannel(const ConnectionOptions& options,
                    bool own_connection = false);
 
 /// How long to wait for a connection: --connect-timeout, or --max-time when
-/// that is shorter, since it bounds the whole call.
+/// that is shorter, since it bounds the whole call. (--batch and bench,
+/// whose --max-time is each call's, connect with it cleared.)
 double ConnectWaitSeconds(const ConnectionOptions& options);
 
 /// "no connection within 1.5 s (--connect-timeout)", naming the flag that

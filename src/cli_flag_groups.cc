@@ -135,7 +135,8 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                 "Connect's client and bidi streams need");
   app->add_option("--connect-timeout", connection->connect_timeout_seconds,
                   "Give up connecting after this many seconds (default "
-                  "10), or after --max-time if that is shorter")
+                  "10); for a single call or health, a shorter --max-time "
+                  "ends the wait sooner")
       ->type_name("SECONDS")
       ->check(NumberAbove(0, "must be a number of seconds above 0"));
 }
@@ -187,7 +188,8 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
   app->add_option("--max-time", options->connection.max_time_seconds,
                   "Give up on the whole call after this many seconds "
                   "(exit 68, DeadlineExceeded); with --batch and bench, "
-                  "on each call; 0: no limit, the default")
+                  "on each call, the connection being made once before "
+                  "them; 0: no limit, the default")
       ->type_name("SECONDS")
       ->check(MaxTimeCheck());
   app->add_flag("--connect-get", options->connection.connect_get,

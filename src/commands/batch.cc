@@ -345,7 +345,8 @@ int RunBatch(const Options& options, const Io& io) {
   StopSignals stop_signals;
   std::string err;
   MethodSchema schema;
-  if (!OpenMethod(options, io, &schema, &err)) {
+  Options connecting = OnceForAllCalls(options);
+  if (!OpenMethod(connecting, io, &schema, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   const pb::MethodDescriptor& method = *schema.method;
@@ -366,7 +367,7 @@ int RunBatch(const Options& options, const Io& io) {
   }
   // Over gRPC, connect first: an unreachable server is one clear error.
   if (schema.channel != nullptr &&
-      !WaitForConnection(schema.channel.get(), options.connection, &err)) {
+      !WaitForConnection(schema.channel.get(), connecting.connection, &err)) {
     return End(io,
                Fail(io, kExitFailure, options.connection.target + ": " + err));
   }

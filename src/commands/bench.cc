@@ -227,7 +227,8 @@ int RunBench(const Options& options, const Io& io) {
   StopSignals stop_signals;
   std::string err;
   MethodSchema schema;
-  if (!OpenMethod(options, io, &schema, &err)) {
+  Options connecting = OnceForAllCalls(options);
+  if (!OpenMethod(connecting, io, &schema, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   const pb::MethodDescriptor& method = *schema.method;
@@ -253,14 +254,14 @@ int RunBench(const Options& options, const Io& io) {
   if (over_grpc) channels.push_back(schema.channel);
   for (int i = 1; over_grpc && i < options.many.connections; ++i) {
     std::shared_ptr<grpc::Channel> channel;
-    if (!CreateChannel(options.connection, &channel, &err,
+    if (!CreateChannel(connecting.connection, &channel, &err,
                        /*own_connection=*/true)) {
       return End(io, Fail(io, kExitFailure, err));
     }
     channels.push_back(channel);
   }
   for (const auto& channel : channels) {
-    if (!WaitForConnection(channel.get(), options.connection, &err)) {
+    if (!WaitForConnection(channel.get(), connecting.connection, &err)) {
       return End(
           io, Fail(io, kExitFailure, options.connection.target + ": " + err));
     }

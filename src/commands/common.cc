@@ -281,6 +281,12 @@ MethodShape ShapeOf(const pb::MethodDescriptor& method) {
   return MethodShape{method.client_streaming(), method.server_streaming()};
 }
 
+Options OnceForAllCalls(const Options& options) {
+  Options connecting = options;
+  connecting.connection.max_time_seconds = 0;
+  return connecting;
+}
+
 bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
                 std::string* err) {
   if (!OpenSchema(options, &schema->headers, &schema->source, &schema->channel,

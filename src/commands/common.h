@@ -78,6 +78,11 @@ struct MethodSchema {
 bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
                 std::string* err);
 
+/// For --batch and bench, whose --max-time is each call's: the options to
+/// connect and open the schema with, once before the calls, waiting as long
+/// as --connect-timeout says.
+Options OnceForAllCalls(const Options& options);
+
 /// What every call of the schema's method is made with: its path, the
 /// call headers and --compress; no deadline, which each command sets.
 CallSetup SetupCalls(const Options& options, const MethodSchema& schema);

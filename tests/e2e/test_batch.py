@@ -2,6 +2,7 @@
 printed in input order whatever order the calls end in."""
 
 import json
+import socket
 import unittest
 
 from harness import (DEMO_PROTO, SharedDemoServerTest, closed_port, rpccli,
@@ -136,6 +137,23 @@ class BatchTest(SharedDemoServerTest):
         self.assertEqual(len(result.stderr.decode().splitlines()), 1)
         self.assertIn("cannot connect: Connection refused",
                       result.stderr.decode())
+
+    def test_max_time_is_each_calls_and_not_the_connections(self):
+        # --max-time 0.5 bounds each call; the connection, made once before
+        # them, is waited for as --connect-timeout says.
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            port = listener.getsockname()[1]
+            result, seconds = timed(
+                rpccli, "call", "--batch", "--plaintext", "-p", DEMO_PROTO,
+                "--max-time", "0.5", "--connect-timeout", "1.5",
+                "127.0.0.1:%d" % port, "Greet", input="{}\n")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: 127.0.0.1:%d: no connection within "
+                         "1.5 s (--connect-timeout)\n" % port)
+        self.assertGreaterEqual(seconds, 1.4)
 
 
 if __name__ == "__main__":
