@@ -19,11 +19,39 @@ gpr_timespec ToGpr(Clock::time_point at) {
 
 }  // namespace
 
+PlannedCalls::PlannedCalls(int concurrency)
+    : concurrency_(concurrency < 1 ? 1 : concurrency) {}
+
+void PlannedCalls::StartCalls() {
+  while (!plan_done_ && CallsInFlight() < static_cast<size_t>(concurrency_)) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) return;
+    }
+    PlannedCall planned;
+    auto retry_at = Clock::time_point::max();
+    switch (plan_->NextCall(next_id_, &planned, &retry_at)) {
+      case CallPlan::Next::kCall:
+        StartCall(next_id_++, planned);
+        break;
+      case CallPlan::Next::kLater:
+        // A later time is asked for again when the earlier one comes.
+        ask_again_at_ = std::min(ask_again_at_, retry_at);
+        return;
+      case CallPlan::Next::kDone:
+        plan_done_ = true;
+        return;
+      case CallPlan::Next::kStop:
+        plan_done_ = true;
+        Cancel(CallOutcome::End::kCancelled);
+        return;
+    }
+  }
+}
+
 CallRunner::CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
                        CallSetup setup, bool unary, int concurrency)
-    : setup_(std::move(setup)),
-      unary_(unary),
-      concurrency_(concurrency < 1 ? 1 : concurrency) {
+    : PlannedCalls(concurrency), setup_(std::move(setup)), unary_(unary) {
   for (auto& channel : channels) {
     stubs_.push_back(std::make_unique<grpc::GenericStub>(std::move(channel)));
   }
@@ -82,18 +110,18 @@ void CallRunner::Run(CallPlan* plan) {
 CallRunner::Waited CallRunner::WaitForEvent(void** tag, bool* ok) {
   using namespace std::chrono_literals;
   for (;;) {
-    if (timer_at_ == Clock::time_point::max()) {
+    if (ask_again_at_ == Clock::time_point::max()) {
       return queue_.Next(tag, ok) ? Waited::kEvent : Waited::kShutdown;
     }
-    Clock::duration remaining = timer_at_ - Clock::now();
+    Clock::duration remaining = ask_again_at_ - Clock::now();
     if (remaining <= Clock::duration::zero()) {
-      timer_at_ = Clock::time_point::max();
+      ask_again_at_ = Clock::time_point::max();
       return Waited::kTimer;
     }
     // gRPC's poller sleeps in whole milliseconds and wakes up to one late:
     // a call due on a schedule would start late and be timed from when it
     // was due. The last stretch is waited in short sleeps instead.
-    gpr_timespec until = remaining > 2ms ? ToGpr(timer_at_ - 1500us)
+    gpr_timespec until = remaining > 2ms ? ToGpr(ask_again_at_ - 1500us)
                                          : gpr_time_0(GPR_CLOCK_MONOTONIC);
     switch (queue_.AsyncNext(tag, ok, until)) {
       case grpc::CompletionQueue::GOT_EVENT:
@@ -120,51 +148,18 @@ void CallRunner::EndCall(CallStream* stream) {
   plan_->CallEnded(ended.id, &ended.stream->outcome());
 }
 
-void CallRunner::StartCalls() {
-  while (!plan_done_ && in_flight_.size() < static_cast<size_t>(concurrency_)) {
-    PlannedCall planned;
-    auto retry_at = std::chrono::steady_clock::time_point::max();
-    CallPlan::Next next;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stopped_) return;
-    }
-    next = plan_->NextCall(next_id_, &planned, &retry_at);
-    switch (next) {
-      case CallPlan::Next::kCall: {
-        CallSetup setup = setup_;
-        setup.deadline = std::min(setup.deadline, planned.deadline);
-        auto stream = std::make_unique<CallStream>(
-            setup, unary_, planned.requests, planned.responses);
-        CallStream* started = stream.get();
-        int64_t id = next_id_++;
-        grpc::GenericStub* stub = stubs_[id % stubs_.size()].get();
-        std::lock_guard<std::mutex> lock(mutex_);
-        // Cancel may have come meanwhile: the call starts cancelled.
-        if (stopped_) started->Cancel(stop_reason_);
-        in_flight_[started] = InFlight{id, std::move(stream)};
-        started->Start(stub, &queue_);
-        break;
-      }
-      case CallPlan::Next::kLater:
-        if (retry_at != std::chrono::steady_clock::time_point::max()) {
-          SetTimer(retry_at);
-        }
-        return;
-      case CallPlan::Next::kDone:
-        plan_done_ = true;
-        return;
-      case CallPlan::Next::kStop:
-        plan_done_ = true;
-        Cancel(CallOutcome::End::kCancelled);
-        return;
-    }
-  }
-}
-
-void CallRunner::SetTimer(Clock::time_point at) {
-  // A later time is asked for again when the earlier one comes.
-  timer_at_ = std::min(timer_at_, at);
+void CallRunner::StartCall(int64_t id, const PlannedCall& planned) {
+  CallSetup setup = setup_;
+  setup.deadline = std::min(setup.deadline, planned.deadline);
+  auto stream = std::make_unique<CallStream>(setup, unary_, planned.requests,
+                                             planned.responses);
+  CallStream* started = stream.get();
+  grpc::GenericStub* stub = stubs_[id % stubs_.size()].get();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Cancel may have come meanwhile: the call starts cancelled.
+  if (stopped_) started->Cancel(stop_reason_);
+  in_flight_[started] = InFlight{id, std::move(stream)};
+  started->Start(stub, &queue_);
 }
 
 void CallRunner::Wake() {

@@ -66,7 +66,36 @@ class ManyCalls {
   virtual void Cancel(CallOutcome::End why) = 0;
 };
 
-class CallRunner : public ManyCalls {
+/// What CallRunner and HttpCallRunner share: asking the plan for calls
+/// while there is room, and the stop that Cancel and the plan's kStop set.
+class PlannedCalls : public ManyCalls {
+ protected:
+  explicit PlannedCalls(int concurrency);
+
+  /// Asks the plan for calls while fewer than `concurrency_` are in flight
+  /// and no stop came; the time a kLater names goes to `ask_again_at_`.
+  void StartCalls();
+  virtual size_t CallsInFlight() const = 0;
+  /// Starts call `id` as the plan planned it; it is in flight from then
+  /// on, or has been reported to the plan as ended.
+  virtual void StartCall(int64_t id, const PlannedCall& planned) = 0;
+
+  const int concurrency_;
+  // The running thread only.
+  CallPlan* plan_ = nullptr;
+  int64_t next_id_ = 0;
+  bool plan_done_ = false;
+  // When to ask the plan again; max(): no such time.
+  std::chrono::steady_clock::time_point ask_again_at_ =
+      std::chrono::steady_clock::time_point::max();
+
+  // Shared with Wake and Cancel.
+  std::mutex mutex_;
+  bool stopped_ = false;  // cancelled, or the plan said kStop
+  CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
+};
+
+class CallRunner : public PlannedCalls {
  public:
   /// Calls `setup.wire_path` over `channels` (call N on channel N modulo
   /// their count), up to `concurrency` at once. `unary` lets a method
@@ -87,34 +116,24 @@ class CallRunner : public ManyCalls {
     std::unique_ptr<CallStream> stream;
   };
   enum class Waited { kEvent, kTimer, kShutdown };
-  void StartCalls();
-  // Waits for the next completion, or until the time SetTimer asked for.
+  size_t CallsInFlight() const override { return in_flight_.size(); }
+  void StartCall(int64_t id, const PlannedCall& planned) override;
+  // Waits for the next completion, or until `ask_again_at_`.
   Waited WaitForEvent(void** tag, bool* ok);
-  void SetTimer(std::chrono::steady_clock::time_point at);
   void EndCall(CallStream* stream);
   void WakeLocked();  // Wake, with `mutex_` held
 
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   CallSetup setup_;
   bool unary_;
-  int concurrency_;
   grpc::CompletionQueue queue_;
-  CallPlan* plan_ = nullptr;
 
-  // Shared with Wake and Cancel.
-  std::mutex mutex_;
+  // Shared with Wake and Cancel, under `mutex_`.
   std::unordered_map<CallStream*, InFlight> in_flight_;
   std::unique_ptr<grpc::Alarm> wake_;  // set: a wake is on the queue
-  bool stopped_ = false;               // cancelled, or the plan said kStop
-  CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
 
   // The running thread only.
   CallOp wake_op_{nullptr, CallOp::kWake};  // the tag of the wake alarm
-  // When to ask the plan again; max(): no such time.
-  std::chrono::steady_clock::time_point timer_at_ =
-      std::chrono::steady_clock::time_point::max();
-  bool plan_done_ = false;
-  int64_t next_id_ = 0;
 };
 
 }  // namespace rpccli

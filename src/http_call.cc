@@ -119,10 +119,10 @@ void HttpCall::Cancel() {
 
 HttpCallRunner::HttpCallRunner(HttpSetup http, CallSetup setup,
                                MethodShape shape, int concurrency)
-    : http_(std::move(http)),
+    : PlannedCalls(concurrency),
+      http_(std::move(http)),
       setup_(std::move(setup)),
-      shape_(shape),
-      concurrency_(concurrency) {}
+      shape_(shape) {}
 
 HttpCallRunner::~HttpCallRunner() {
   in_flight_.clear();  // each leaves the multi handle first
@@ -169,56 +169,32 @@ void HttpCallRunner::Run(CallPlan* plan) {
     plan_->OnIdle();
     // Wait for the network, a wake, or the time the plan asked for.
     int wait_ms = 1000;
-    if (retry_at_ != std::chrono::steady_clock::time_point::max()) {
+    if (ask_again_at_ != std::chrono::steady_clock::time_point::max()) {
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       retry_at_ - std::chrono::steady_clock::now())
+                       ask_again_at_ - std::chrono::steady_clock::now())
                        .count();
       wait_ms = static_cast<int>(std::clamp<int64_t>(until, 0, 1000));
     }
     curl_->multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
-    if (std::chrono::steady_clock::now() >= retry_at_) {
-      retry_at_ = std::chrono::steady_clock::time_point::max();
+    if (std::chrono::steady_clock::now() >= ask_again_at_) {
+      ask_again_at_ = std::chrono::steady_clock::time_point::max();
     }
   }
   plan_ = nullptr;
 }
 
-void HttpCallRunner::StartCalls() {
-  while (!plan_done_ && in_flight_.size() < static_cast<size_t>(concurrency_)) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stopped_) return;
-    }
-    PlannedCall planned;
-    auto retry_at = std::chrono::steady_clock::time_point::max();
-    switch (plan_->NextCall(next_id_, &planned, &retry_at)) {
-      case CallPlan::Next::kCall: {
-        int64_t id = next_id_++;
-        CallSetup setup = setup_;
-        setup.deadline = std::min(setup.deadline, planned.deadline);
-        auto transfer = HttpTransfer::Create(http_, setup, shape_);
-        CallOutcome ended;
-        if (transfer->Start(curl_, multi_, planned.requests, planned.responses,
-                            &ended)) {
-          CURL* easy = transfer->easy();
-          in_flight_.emplace(easy, InFlight{id, std::move(transfer)});
-          break;
-        }
-        plan_->CallEnded(id, &ended);  // it ended before it started
-        break;
-      }
-      case CallPlan::Next::kLater:
-        retry_at_ = std::min(retry_at_, retry_at);
-        return;
-      case CallPlan::Next::kDone:
-        plan_done_ = true;
-        return;
-      case CallPlan::Next::kStop:
-        plan_done_ = true;
-        Cancel(CallOutcome::End::kCancelled);
-        return;
-    }
+void HttpCallRunner::StartCall(int64_t id, const PlannedCall& planned) {
+  CallSetup setup = setup_;
+  setup.deadline = std::min(setup.deadline, planned.deadline);
+  auto transfer = HttpTransfer::Create(http_, setup, shape_);
+  CallOutcome ended;
+  if (transfer->Start(curl_, multi_, planned.requests, planned.responses,
+                      &ended)) {
+    CURL* easy = transfer->easy();
+    in_flight_.emplace(easy, InFlight{id, std::move(transfer)});
+    return;
   }
+  plan_->CallEnded(id, &ended);  // it ended before it started
 }
 
 void HttpCallRunner::EndCall(CURL* easy, CURLcode result) {

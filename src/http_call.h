@@ -87,7 +87,7 @@ class HttpCall : public CallEngine {
 /// at once on one libcurl multi handle, each call in flight on a
 /// connection of its own, kept for the next call (commands/common.cc says
 /// why not HTTP/2's one shared connection).
-class HttpCallRunner : public ManyCalls {
+class HttpCallRunner : public PlannedCalls {
  public:
   HttpCallRunner(HttpSetup http, CallSetup setup, MethodShape shape,
                  int concurrency);
@@ -104,26 +104,16 @@ class HttpCallRunner : public ManyCalls {
     int64_t id;
     std::unique_ptr<HttpTransfer> transfer;
   };
-  // Asks the plan for calls while there is room; false once it is done.
-  void StartCalls();
+  size_t CallsInFlight() const override { return in_flight_.size(); }
+  void StartCall(int64_t id, const PlannedCall& planned) override;
   void EndCall(CURL* easy, CURLcode result);
 
   HttpSetup http_;
   CallSetup setup_;
   MethodShape shape_;
-  int concurrency_;
   const CurlLibrary* curl_ = nullptr;
-  CallPlan* plan_ = nullptr;
-  int64_t next_id_ = 0;
-  bool plan_done_ = false;
-  std::chrono::steady_clock::time_point retry_at_ =
-      std::chrono::steady_clock::time_point::max();
   std::unordered_map<CURL*, InFlight> in_flight_;
-  // Shared with Wake and Cancel.
-  std::mutex mutex_;
-  CURLM* multi_ = nullptr;
-  bool stopped_ = false;
-  CallOutcome::End stop_reason_ = CallOutcome::End::kCancelled;
+  CURLM* multi_ = nullptr;  // shared with Wake and Cancel, under `mutex_`
 };
 
 }  // namespace rpccli
