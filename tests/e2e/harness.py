@@ -1,6 +1,7 @@
 """Shared pieces of the end-to-end tests: the built binaries, a demo server
 on a free 127.0.0.1 port, and running rpccli with a time limit."""
 
+import contextlib
 import fcntl
 import os
 import select
@@ -329,6 +330,16 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def silent_port():
+    """A 127.0.0.1 port whose connections are accepted (the kernel does)
+    and never answered, while the `with` lasts."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
 
 
 def write_files(test, files):

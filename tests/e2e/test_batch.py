@@ -2,11 +2,10 @@
 printed in input order whatever order the calls end in."""
 
 import json
-import socket
 import unittest
 
 from harness import (DEMO_PROTO, SharedDemoServerTest, closed_port, rpccli,
-                     timed)
+                     silent_port, timed)
 
 
 class BatchTest(SharedDemoServerTest):
@@ -141,10 +140,7 @@ class BatchTest(SharedDemoServerTest):
     def test_max_time_is_each_calls_and_not_the_connections(self):
         # --max-time 0.5 bounds each call; the connection, made once before
         # them, is waited for as --connect-timeout says.
-        with socket.socket() as listener:
-            listener.bind(("127.0.0.1", 0))
-            listener.listen()
-            port = listener.getsockname()[1]
+        with silent_port() as port:
             result, seconds = timed(
                 rpccli, "call", "--batch", "--plaintext", "-p", DEMO_PROTO,
                 "--max-time", "0.5", "--connect-timeout", "1.5",

@@ -2,11 +2,10 @@
 
 import json
 import os
-import socket
 import unittest
 
 from harness import (DEMO_PROTO, DemoServer, SharedDemoServerTest,
-                     closed_port, rpccli, timed, write_files)
+                     closed_port, rpccli, silent_port, timed, write_files)
 
 # One value for every kind of field in demo.Sample, in canonical form, so
 # the echo must come back identical.
@@ -308,11 +307,7 @@ class ConnectionTest(unittest.TestCase):
         self.assertLess(seconds, 10)
 
     def test_a_server_that_never_answers_hits_the_connect_timeout(self):
-        with socket.socket() as listener:
-            # Accepts connections (the kernel does) but never speaks HTTP/2.
-            listener.bind(("127.0.0.1", 0))
-            listener.listen()
-            port = listener.getsockname()[1]
+        with silent_port() as port:  # it never speaks HTTP/2
             result, seconds = timed(
                 rpccli, "call", "--plaintext", "--connect-timeout", "1.5",
                 "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")
@@ -324,10 +319,7 @@ class ConnectionTest(unittest.TestCase):
         self.assertLess(seconds, 8)
 
     def test_max_time_bounds_the_wait_for_a_connection_too(self):
-        with socket.socket() as listener:
-            listener.bind(("127.0.0.1", 0))
-            listener.listen()
-            port = listener.getsockname()[1]
+        with silent_port() as port:
             result, seconds = timed(
                 rpccli, "call", "--plaintext", "--max-time", "1.5",
                 "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")

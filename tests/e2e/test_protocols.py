@@ -7,14 +7,14 @@ protocol spoken to a server that does not speak it."""
 import json
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 import unittest
 
 from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, ConnectProxy,
                      ConnectServer, SharedDemoServerTest, closed_port,
-                     make_certificates, read_line, rpccli, timed)
+                     make_certificates, read_line, rpccli, silent_port,
+                     timed)
 
 FAIL_WITH_DETAILS = """\
 ERROR:
@@ -434,11 +434,7 @@ class SilentServerTest(unittest.TestCase):
     """A server that accepts connections and never says a word."""
 
     def setUp(self):
-        self.listener = socket.socket()
-        self.addCleanup(self.listener.close)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen()
-        self.port = self.listener.getsockname()[1]
+        self.port = self.enterContext(silent_port())
 
     def call(self, target, *flags):
         return timed(rpccli, "call", "-p", DEMO_PROTO, *flags, target,
