@@ -82,32 +82,33 @@ def measure(build, quick, peers):
         rows.append(row)
         print(" | ".join(row), file=sys.stderr, flush=True)
 
+    def side_by_side_with_buf(protocol, method, request, runs):
+        """The same call by rpccli and, when given, by buf curl, taking turns."""
+        commands = {"rpccli": rpccli_call(protocol, method, request)}
+        if buf:
+            commands["buf"] = buf_call(protocol, method, request)
+        return side_by_side(commands, runs)
+
+    def add_against_buf(what, results, seconds, goal):
+        """A row of `seconds(result)`, rpccli's against buf curl's if run."""
+        ours = seconds(results["rpccli"])
+        theirs = seconds(results["buf"]) if "buf" in results else None
+        add(what, ms(ours), "buf curl " + ms(theirs) if theirs else "-",
+            ours / theirs if theirs else None, goal)
+
     try:
         for protocol in PROTOCOLS:
-            commands = {"rpccli": rpccli_call(protocol, "Greet", '{"name":"x"}')}
-            if buf:
-                commands["buf"] = buf_call(protocol, "Greet", '{"name":"x"}')
-            unary = side_by_side(commands, 5 if quick else 21)
-            theirs = unary.get("buf")
-            add("%s: unary call, wall (median)" % protocol,
-                ms(unary["rpccli"].wall),
-                "buf curl " + ms(theirs.wall) if theirs else "-",
-                unary["rpccli"].wall / theirs.wall if theirs else None, "<= 0.3")
+            unary = side_by_side_with_buf(protocol, "Greet", '{"name":"x"}',
+                                          5 if quick else 21)
+            add_against_buf("%s: unary call, wall (median)" % protocol, unary,
+                            lambda result: result.wall, "<= 0.3")
 
-            request = '{"start":100000}'
-            commands = {"rpccli": rpccli_call(protocol, "Countdown", request)}
-            if buf:
-                commands["buf"] = buf_call(protocol, "Countdown", request)
-            stream = side_by_side(commands, 1 if quick else 3)
-            theirs = stream.get("buf")
-            add("%s: server stream of 100000, CPU" % protocol,
-                ms(stream["rpccli"].cpu),
-                "buf curl " + ms(theirs.cpu) if theirs else "-",
-                stream["rpccli"].cpu / theirs.cpu if theirs else None, "<= 0.3")
-            add("%s: server stream of 100000, wall" % protocol,
-                ms(stream["rpccli"].wall),
-                "buf curl " + ms(theirs.wall) if theirs else "-",
-                stream["rpccli"].wall / theirs.wall if theirs else None, "<= 1")
+            stream = side_by_side_with_buf(protocol, "Countdown",
+                                           '{"start":100000}', 1 if quick else 3)
+            add_against_buf("%s: server stream of 100000, CPU" % protocol,
+                            stream, lambda result: result.cpu, "<= 0.3")
+            add_against_buf("%s: server stream of 100000, wall" % protocol,
+                            stream, lambda result: result.wall, "<= 1")
             if not quick and protocol != "grpc":
                 long = side_by_side(
                     {"1M": rpccli_call(protocol, "Countdown", '{"start":1000000}')}, 1)
