@@ -88,15 +88,18 @@ double ResponsePrinter::EventTime(
   return std::chrono::duration<double, std::milli>(at - event_start_).count();
 }
 
-bool ResponsePrinter::OnIdle() { return Drain() && out_->flush().good(); }
+bool ResponsePrinter::OnIdle() {
+  return Drain() && (out_ == nullptr || out_->flush().good());
+}
 
 bool ResponsePrinter::Redirect(std::ostream* out) {
-  bool written = Drain();
+  bool written = Drain();  // to the old stream; held output stays
   out_ = out;
-  return written;
+  return Drain() && written;
 }
 
 bool ResponsePrinter::Drain() {
+  if (out_ == nullptr) return true;  // held
   out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   buffer_.clear();
   return out_->good();

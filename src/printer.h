@@ -38,6 +38,7 @@ std::string FormatStatusJson(const grpc::Status& status,
 /// large writes.
 class ResponsePrinter : public ResponseSink {
  public:
+  /// With `out` null, output is held until Redirect gives it a stream.
   ResponsePrinter(const Codec* codec, const google::protobuf::Descriptor* type,
                   MessageFormat format, std::ostream* out)
       : codec_(codec), type_(type), format_(format), out_(out) {}
@@ -57,11 +58,15 @@ class ResponsePrinter : public ResponseSink {
   bool PrintEnd(const CallOutcome& outcome,
                 const std::vector<std::string>& details);
 
-  /// Writes what is buffered, then prints to `out` from now on.
+  /// Writes what is buffered (to `out`, if it was held), then prints to
+  /// `out` from now on.
   bool Redirect(std::ostream* out);
 
   /// Writes what is buffered to the stream, without flushing the stream.
   bool Drain();
+
+  /// Whether output is waiting to be written (or held, with no stream).
+  bool buffered() const { return !buffer_.empty(); }
 
   /// Why printing stopped: a response that could not be decoded. Empty if
   /// it stopped because the output was closed.

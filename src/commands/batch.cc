@@ -5,7 +5,6 @@
 #include <deque>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "../call_runner.h"
@@ -30,7 +29,7 @@ class BatchSink : public ResponseSink {
   BatchSink(const Codec* codec, const pb::Descriptor* type,
             MessageFormat format, std::ostream* out, bool direct,
             bool* anything_printed, int64_t event_call)
-      : printer_(codec, type, format, direct ? out : &held_),
+      : printer_(codec, type, format, direct ? out : nullptr),
         text_format_(format == MessageFormat::kText),
         out_(out),
         direct_(direct),
@@ -61,15 +60,11 @@ class BatchSink : public ResponseSink {
   bool PrintFromNowOn() {
     if (direct_) return true;
     direct_ = true;
-    if (!printer_.Redirect(out_)) return false;
-    std::string held = held_.str();
-    if (!held.empty()) {
+    if (printer_.buffered()) {
       if (text_format_ && *anything_printed_) *out_ << '\x1e';
       *anything_printed_ = true;
-      out_->write(held.data(), static_cast<std::streamsize>(held.size()));
     }
-    held_.str("");
-    return out_->good();
+    return printer_.Redirect(out_);
   }
 
   const std::string& error() const { return printer_.error(); }
@@ -81,8 +76,7 @@ class BatchSink : public ResponseSink {
   }
 
  private:
-  std::ostringstream held_;
-  ResponsePrinter printer_;
+  ResponsePrinter printer_;  // holds the output until the call's turn
   bool text_format_;
   std::ostream* out_;
   bool direct_;
@@ -209,7 +203,10 @@ class BatchPlan : public CallPlan {
   };
 
   void Report(int64_t number, Pending* call) {
-    std::string prefix = "request " + std::to_string(number) + ": ";
+    // Built only for what is said of the call: most calls print nothing.
+    auto prefix = [number] {
+      return "request " + std::to_string(number) + ": ";
+    };
     const CallOutcome& outcome = call->outcome;
     switch (outcome.end) {
       case CallOutcome::End::kSinkFailed:
@@ -218,7 +215,7 @@ class BatchPlan : public CallPlan {
           return;
         }
         PrintEndEvents(call);
-        Failed(Fail(io_, kExitFailure, prefix + call->sink->error()));
+        Failed(Fail(io_, kExitFailure, prefix() + call->sink->error()));
         return;
       case CallOutcome::End::kCancelled:
         Stop(FailInterrupted(io_, stop_signals_,
@@ -239,12 +236,12 @@ class BatchPlan : public CallPlan {
         status.insert(1, "\"request\":" + std::to_string(number) + ",");
         *io_.err << status;
       } else {
-        *io_.err << prefix << status;
+        *io_.err << prefix() << status;
       }
       Failed(kExitRpcBase + outcome.status.error_code());
     }
     if (options_.verbose) {
-      *io_.err << prefix << "Sent " << outcome.requests_sent
+      *io_.err << prefix() << "Sent " << outcome.requests_sent
                << " request(s) and received " << outcome.responses_received
                << " response(s)\n";
     }
