@@ -3,7 +3,6 @@
 // --concurrency, and their output is printed in input order.
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -136,19 +135,15 @@ class BatchPlan : public CallPlan {
       wake_reader = reader_waiting_ && ready_.size() <= read_ahead_ / 2;
     }
     if (wake_reader) space_.notify_all();
-    auto pending = std::make_unique<Pending>();
-    std::vector<std::string> requests;
-    requests.push_back(std::move(request));
-    pending->requests =
-        std::make_unique<ListRequestStream>(std::move(requests));
-    pending->sink = std::make_unique<BatchSink>(
-        codec_, method_.output_type(), ResponseFormat(options_).format, io_.out,
+    // Ids come in order: call `id` is the last of those not yet reported.
+    Pending& pending = calls_.emplace_back(
+        std::move(request), codec_, method_.output_type(),
+        ResponseFormat(options_).format, io_.out,
         /*direct=*/id == next_to_report_, &anything_printed_,
         /*event_call=*/options_.events ? id + 1 : 0);
-    call->requests = pending->requests.get();
-    call->responses = pending->sink.get();
+    call->requests = &pending.requests;
+    call->responses = &pending.sink;
     call->deadline = DeadlineAfter(options_.connection.max_time_seconds);
-    calls_[id] = std::move(pending);
     return Next::kCall;
   }
 
@@ -157,19 +152,16 @@ class BatchPlan : public CallPlan {
   }
 
   void CallEnded(int64_t id, CallOutcome* outcome) override {
-    Pending& ended = *calls_[id];
+    Pending& ended = calls_[static_cast<size_t>(id - next_to_report_)];
     ended.outcome = std::move(*outcome);
     ended.over = true;
     // Report every call whose turn has come, oldest first.
-    for (auto next = calls_.find(next_to_report_);
-         next != calls_.end() && next->second->over && !stopped_;
-         next = calls_.find(next_to_report_)) {
-      Report(next_to_report_ + 1, next->second.get());
-      calls_.erase(next);
+    while (!calls_.empty() && calls_.front().over && !stopped_) {
+      Report(next_to_report_ + 1, &calls_.front());
+      calls_.pop_front();
       ++next_to_report_;
-      auto head = calls_.find(next_to_report_);
-      if (!stopped_ && head != calls_.end() &&
-          !head->second->sink->PrintFromNowOn()) {
+      if (!stopped_ && !calls_.empty() &&
+          !calls_.front().sink.PrintFromNowOn()) {
         Stop(kExitOutputClosed);
       }
     }
@@ -196,8 +188,18 @@ class BatchPlan : public CallPlan {
 
  private:
   struct Pending {
-    std::unique_ptr<ListRequestStream> requests;
-    std::unique_ptr<BatchSink> sink;
+    template <typename... SinkArgs>
+    explicit Pending(std::string request, SinkArgs&&... sink_args)
+        : requests(OneRequest(std::move(request))),
+          sink(std::forward<SinkArgs>(sink_args)...) {}
+    static std::vector<std::string> OneRequest(std::string request) {
+      std::vector<std::string> requests;
+      requests.push_back(std::move(request));
+      return requests;
+    }
+
+    ListRequestStream requests;
+    BatchSink sink;
     CallOutcome outcome;
     bool over = false;
   };
@@ -210,12 +212,12 @@ class BatchPlan : public CallPlan {
     const CallOutcome& outcome = call->outcome;
     switch (outcome.end) {
       case CallOutcome::End::kSinkFailed:
-        if (call->sink->error().empty()) {
+        if (call->sink.error().empty()) {
           Stop(kExitOutputClosed);  // as `| head`
           return;
         }
         PrintEndEvents(call);
-        Failed(Fail(io_, kExitFailure, prefix() + call->sink->error()));
+        Failed(Fail(io_, kExitFailure, prefix() + call->sink.error()));
         return;
       case CallOutcome::End::kCancelled:
         Stop(FailInterrupted(io_, stop_signals_,
@@ -250,7 +252,7 @@ class BatchPlan : public CallPlan {
   // --events: the call's trailers and status follow its messages.
   void PrintEndEvents(Pending* call) {
     if (!options_.events) return;
-    if (!call->sink->PrintEnd(
+    if (!call->sink.PrintEnd(
             call->outcome,
             DecodeStatusDetails(call->outcome.status, details_codec_))) {
       Stop(kExitOutputClosed);
@@ -325,7 +327,9 @@ class BatchPlan : public CallPlan {
   std::thread reader_;
 
   // The running thread only.
-  std::map<int64_t, std::unique_ptr<Pending>> calls_;
+  // Calls made and not yet reported, from call `next_to_report_` on (a
+  // deque keeps each in place while others come and go).
+  std::deque<Pending> calls_;
   int64_t next_to_report_ = 0;
   bool anything_printed_ = false;
   bool stopped_ = false;
