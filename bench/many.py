@@ -159,7 +159,8 @@ def measure(build, quick, peers):
 
         # Open loop: 100 calls a second for a few seconds.
         paced = 200 if quick else 500
-        open_loop = alternate(1 if quick else 2, {
+        # Each run's mean swings with the machine's mood: four turns each.
+        open_loop = alternate(1 if quick else 4, {
             "rpccli": lambda: rpccli_bench(rpccli, target, "--rps", "100",
                                            "-c", "16", "-n", str(paced)),
             "h2load": lambda: h2load(target, frame, "-n", str(paced), "-c", "1",
@@ -182,7 +183,10 @@ def measure(build, quick, peers):
                          "@" + requests]
         bench_command = [rpccli, "bench", "-c", "16", "-n", "10000",
                          "--plaintext", "-p", PROTO, target, "Greet", GREET_JSON]
-        batch = side_by_side({"rpccli": batch_command, "limit": bench_command}, 3)
+        # Seven turns: the two differ by a few per cent, less than one run's
+        # noise.
+        batch = side_by_side({"rpccli": batch_command, "limit": bench_command},
+                             3 if quick else 7)
         # 10,000 processes take minutes: a sample, scaled.
         sample = 100 if quick else 300
         single = [rpccli, "call", "--plaintext", "-p", PROTO, target, "Greet",
