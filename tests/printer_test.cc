@@ -93,5 +93,26 @@ TEST_F(EventPrinterTest, ACallThatEndsWithoutHeadersStillHasItsHeadersEvent) {
   EXPECT_EQ(out_.str().find("-"), std::string::npos);  // no negative time
 }
 
+// call --batch holds a call's output (no stream) until its turn comes.
+TEST(ResponsePrinter, HeldOutputGoesToTheStreamRedirectGives) {
+  FormatOptions format;
+  format.compact = true;
+  Codec codec(google::protobuf::DescriptorPool::generated_pool(), format);
+  ResponsePrinter printer(&codec, google::protobuf::Duration::descriptor(),
+                          MessageFormat::kJson, nullptr);
+  google::protobuf::Duration duration;
+  duration.set_seconds(2);
+  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
+  ASSERT_TRUE(printer.OnIdle());  // nowhere to write yet: still held
+  EXPECT_TRUE(printer.buffered());
+  std::ostringstream out;
+  ASSERT_TRUE(printer.Redirect(&out));
+  EXPECT_EQ(out.str(), "\"2s\"\n");
+  EXPECT_FALSE(printer.buffered());
+  ASSERT_TRUE(printer.OnResponse(duration.SerializeAsString()));
+  ASSERT_TRUE(printer.OnIdle());
+  EXPECT_EQ(out.str(), "\"2s\"\n\"2s\"\n");
+}
+
 }  // namespace
 }  // namespace rpccli
