@@ -259,12 +259,11 @@ std::string ThroughProxy(const ConnectionOptions& options,
     return "";
   }
   const std::string kRefused = "HTTP proxy returned response code ";
-  std::string why = reason;
   if (StartsWith(reason, kRefused)) {
-    why = "the proxy refused the tunnel with HTTP " +
-          reason.substr(kRefused.size());
+    return proxy.CannotConnect(
+        TunnelRefused(std::atol(reason.c_str() + kRefused.size())));
   }
-  return "cannot connect through the proxy " + proxy.Describe() + ": " + why;
+  return proxy.CannotConnect(reason);
 }
 
 bool MaxTimeIsShorter(const ConnectionOptions& options) {

@@ -238,7 +238,12 @@ class Transfer : public HttpTransfer {
       return false;
     }
     set(CURLOPT_PROXY, proxy_.url.c_str());
-    if (!proxy_.url.empty()) set(CURLOPT_HTTPPROXYTUNNEL, 1L);
+    if (!proxy_.url.empty()) {
+      set(CURLOPT_HTTPPROXYTUNNEL, 1L);
+      // The proxy's answer to CONNECT is not the server's: its status and
+      // headers stay out of the response's.
+      set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    }
 
     user_agent_ = "rpccli/" RPCCLI_VERSION;
     if (!connection.user_agent.empty()) {
@@ -537,6 +542,11 @@ class Transfer : public HttpTransfer {
     return true;
   }
 
+  // curl's words for a failed transfer: its message, else its code's.
+  std::string CurlError(CURLcode result) const {
+    return curl_error_[0] != '\0' ? curl_error_ : curl_->easy_strerror(result);
+  }
+
   // What to do about a transfer that failed before any answer, by how.
   std::string Hint(CURLcode result, const std::string& why) const {
     bool tls = StartsWith(url_, "https://");
@@ -607,8 +617,18 @@ class Transfer : public HttpTransfer {
     // made in time, or a call the server never answered.
     if (result == CURLE_OPERATION_TIMEDOUT && !connected) {
       std::string why = NoConnectionWithin(http_.connection);
-      if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
-      return Ended(CallOutcome::End::kTransportFailed, why);
+      return Ended(CallOutcome::End::kTransportFailed,
+                   proxy_.url.empty() ? why : proxy_.CannotConnect(why));
+    }
+    // No way through the proxy: no call was made, as for gRPC.
+    if (result != CURLE_OK && !connected && !proxy_.url.empty()) {
+      long tunnel_status = 0;
+      curl_->easy_getinfo(easy_, CURLINFO_HTTP_CONNECTCODE, &tunnel_status);
+      std::string why = tunnel_status >= 300 ? TunnelRefused(tunnel_status)
+                                             : CurlError(result);
+      if (tunnel_status < 300) why += Hint(result, why);
+      return Ended(CallOutcome::End::kTransportFailed,
+                   proxy_.CannotConnect(why));
     }
     if (result == CURLE_OPERATION_TIMEDOUT) {
       DeliverHeaders();
@@ -617,9 +637,7 @@ class Transfer : public HttpTransfer {
       return Ended(CallOutcome::End::kFinished, "");
     }
     if (result != CURLE_OK) {
-      std::string why =
-          curl_error_[0] != '\0' ? curl_error_ : curl_->easy_strerror(result);
-      if (!proxy_.url.empty()) why += " (through " + proxy_.Describe() + ")";
+      std::string why = CurlError(result);
       if (http_status_ == 0) why += Hint(result, why);
       if (http_status_ == 0)
         return Ended(CallOutcome::End::kTransportFailed, why);

@@ -100,6 +100,15 @@ std::string ProxyChoice::Describe() const {
   return shown + " (from " + source + ")";
 }
 
+std::string ProxyChoice::CannotConnect(const std::string& why) const {
+  return "cannot connect through the proxy " + Describe() + ": " + why;
+}
+
+std::string TunnelRefused(long http_status) {
+  return "the proxy refused the tunnel with HTTP " +
+         std::to_string(http_status);
+}
+
 bool ChooseProxy(const std::string& grpc_target, const std::string& flag,
                  const EnvironmentLookup& getenv, ProxyChoice* choice,
                  std::string* err) {

@@ -22,7 +22,13 @@ struct ProxyChoice {
   /// The proxy as messages name it: the URL without its password, and
   /// where it came from.
   std::string Describe() const;
+  /// A connection through it that failed, as every transport says it:
+  /// `cannot connect through the proxy URL (from SOURCE): WHY`.
+  std::string CannotConnect(const std::string& why) const;
 };
+
+/// A proxy's answer to CONNECT other than 2xx, in words.
+std::string TunnelRefused(long http_status);
 
 /// The proxy for `grpc_target` (as gRPC takes it: `host:port`,
 /// `dns:///host:port`, `unix:/path`...). The first that is set of `flag`

@@ -125,5 +125,12 @@ TEST(ProxyChoice, DescribeLeavesOutThePassword) {
   EXPECT_EQ(choice.Describe(), "http://p:3128 (from --proxy)");
 }
 
+TEST(ProxyChoice, AFailedConnectionNamesTheProxyAndWhy) {
+  ProxyChoice choice{"http://user:secret@p:3128", "grpc_proxy"};
+  EXPECT_EQ(choice.CannotConnect(TunnelRefused(407)),
+            "cannot connect through the proxy http://user@p:3128 (from "
+            "grpc_proxy): the proxy refused the tunnel with HTTP 407");
+}
+
 }  // namespace
 }  // namespace rpccli

@@ -419,6 +419,34 @@ Sent 1 request(s) and received 1 response(s)
                 [line for line in proxy.log() if line.startswith("CONNECT ")],
                 ["CONNECT " + self.server.http1_target] * 3)
 
+    def test_a_proxy_that_refuses_or_is_down_is_named_as_for_grpc(self):
+        # No call was made: exit 1 and the words of test_proxy.py's gRPC
+        # cases, not an Unavailable status from the proxy's 403.
+        with ConnectProxy("--refuse") as refusing:
+            for protocol in ["connect", "grpcweb"]:
+                result = self.call(protocol, self.http1, "Greet", "{}", env=dict(
+                    NO_PROXIES, https_proxy="http://user:secret@" +
+                    refusing.target))
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertEqual(result.stdout, b"")
+                self.assertEqual(
+                    result.stderr.decode(),
+                    "rpccli: error: %s: cannot connect through the proxy "
+                    "http://user@%s (from https_proxy): the proxy refused the "
+                    "tunnel with HTTP 403\n"
+                    % (self.http1, refusing.target))
+        down = "http://127.0.0.1:%d" % closed_port()
+        result = self.call("connect", self.http1, "Greet", "--proxy", down, "{}",
+                           env=NO_PROXIES)
+        self.assertEqual(result.returncode, 1)
+        self.assertRegex(
+            result.stderr.decode(),
+            r"^rpccli: error: %s: cannot connect through the proxy %s \(from "
+            r"--proxy\): Failed to connect to 127\.0\.0\.1 port %s after "
+            r"[0-9]+ ms: Couldn't connect to server\n$"
+            % (re.escape(self.http1), re.escape(down),
+               down.rsplit(":", 1)[1]))
+
     def test_a_closed_port_fails_at_once(self):
         port = closed_port()
         result = self.call("connect", "127.0.0.1:%d" % port, "Greet", "{}")
