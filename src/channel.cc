@@ -19,6 +19,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "connect_wait.h"
 #include "proxy.h"
 #include "text.h"
 #include "tls_probe.h"
@@ -266,25 +267,7 @@ std::string ThroughProxy(const ConnectionOptions& options,
   return proxy.CannotConnect(reason);
 }
 
-bool MaxTimeIsShorter(const ConnectionOptions& options) {
-  return options.max_time_seconds > 0 &&
-         options.max_time_seconds < options.connect_timeout_seconds;
-}
-
 }  // namespace
-
-double ConnectWaitSeconds(const ConnectionOptions& options) {
-  return MaxTimeIsShorter(options) ? options.max_time_seconds
-                                   : options.connect_timeout_seconds;
-}
-
-std::string NoConnectionWithin(const ConnectionOptions& options) {
-  std::ostringstream text;
-  text << "no connection within " << ConnectWaitSeconds(options) << " s ("
-       << (MaxTimeIsShorter(options) ? "--max-time" : "--connect-timeout")
-       << ")";
-  return text.str();
-}
 
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
                        std::string* err) {

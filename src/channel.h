@@ -28,17 +28,8 @@ bool CreateChannel(const ConnectionOptions& options,
                    std::shared_ptr<grpc::Channel>* channel, std::string* err,
                    bool own_connection = false);
 
-/// How long to wait for a connection: --connect-timeout, or --max-time when
-/// that is shorter, since it bounds the whole call. (--batch and bench,
-/// whose --max-time is each call's, connect with it cleared.)
-double ConnectWaitSeconds(const ConnectionOptions& options);
-
-/// "no connection within 1.5 s (--connect-timeout)", naming the flag that
-/// set the wait.
-std::string NoConnectionWithin(const ConnectionOptions& options);
-
 /// Connects, giving up at the first failed attempt or after
-/// ConnectWaitSeconds, whichever comes first.
+/// ConnectWaitSeconds (connect_wait.h), whichever comes first.
 bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
                        std::string* err);
 

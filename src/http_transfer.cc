@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "base64.h"
-#include "channel.h"
+#include "connect_wait.h"
 #include "gzip.h"
 #include "proxy.h"
 #include "text.h"

@@ -27,20 +27,6 @@ TEST(ParseTarget, OtherTargetsPassThrough) {
   EXPECT_FALSE(ParseTarget("localhost:1", false).plaintext);
 }
 
-TEST(ConnectWait, IsTheShorterOfConnectTimeoutAndMaxTime) {
-  ConnectionOptions options;
-  options.connect_timeout_seconds = 10;
-  EXPECT_EQ(ConnectWaitSeconds(options), 10);
-  EXPECT_EQ(NoConnectionWithin(options),
-            "no connection within 10 s (--connect-timeout)");
-  options.max_time_seconds = 1.5;
-  EXPECT_EQ(ConnectWaitSeconds(options), 1.5);
-  EXPECT_EQ(NoConnectionWithin(options),
-            "no connection within 1.5 s (--max-time)");
-  options.max_time_seconds = 20;
-  EXPECT_EQ(ConnectWaitSeconds(options), 10);
-}
-
 TEST(WaitForConnection, ARefusedConnectionFailsAtOnceWithTheReason) {
   // A unix socket that does not exist is refused without touching the network.
   ConnectionOptions options;
