@@ -556,6 +556,14 @@ class Transfer : public HttpTransfer {
     if (why.find("certificate required") != std::string::npos) {
       return "; the server wants a client certificate: pass --cert and --key";
     }
+    // Over TLS 1.3 the client's handshake is over before the server has
+    // checked its certificate: a server that wants one may close the
+    // connection before its alert is read.
+    if (tls && http_.connection.cert.empty() &&
+        (result == CURLE_SEND_ERROR || result == CURLE_RECV_ERROR)) {
+      return "; the server closed the connection after the TLS handshake: if "
+             "it wants a client certificate, pass --cert and --key";
+    }
     if (result == CURLE_SSL_CONNECT_ERROR) {
       return "; if the server speaks plaintext, use http:// or --plaintext";
     }
