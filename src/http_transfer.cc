@@ -156,6 +156,11 @@ class Transfer : public HttpTransfer {
 
   CallOutcome Ended(CallOutcome::End end, const std::string& why) {
     outcome_.end = end;
+    // As over gRPC, a request is not counted as sent by a call that
+    // failed in the transport without an answer.
+    if (end == CallOutcome::End::kTransportFailed && !shape_.client_streaming) {
+      outcome_.requests_sent = 0;
+    }
     outcome_.request_error = why;
     outcome_.ended = Clock::now();
     return outcome_;

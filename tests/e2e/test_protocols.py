@@ -456,6 +456,12 @@ Sent 1 request(s) and received 1 response(s)
                          r"^rpccli: error: 127\.0\.0\.1:%d: Failed to connect to "
                          r"127\.0\.0\.1 port %d after [0-9]+ ms: Couldn't "
                          r"connect to server\n$" % (port, port))
+        # -v counts no request sent, as over gRPC.
+        verbose = self.call("connect", "127.0.0.1:%d" % port, "Greet", "-v",
+                            '{"name": "x"}')
+        self.assertEqual(verbose.returncode, 1)
+        self.assertTrue(verbose.stderr.decode().endswith(
+            "Sent 0 request(s) and received 0 response(s)\n"), verbose.stderr)
 
 
 class SilentServerTest(unittest.TestCase):
