@@ -247,6 +247,16 @@ CommandLine::CommandLine(bool for_completion) {
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}).description(""));
 
+  // A flag that takes one value and is given twice takes the last, as in
+  // curl and grpcurl: a script's default can be overridden by appending.
+  for (CLI::App* command : app_.get_subcommands({})) {
+    for (CLI::Option* option : command->get_options()) {
+      if (option->get_expected_max() == 1 && !option->get_positional()) {
+        option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      }
+    }
+  }
+
   if (for_completion) {
     // A command line being typed lacks what it will have: fill in what
     // is there.
