@@ -17,8 +17,8 @@ void Parse(CommandLine* line, std::vector<const char*> args) {
 
 TEST(CommandLine, AOneValueFlagGivenTwiceTakesTheLast) {
   CommandLine line;
-  Parse(&line, {"bench", "-c", "8", "--max-time", "5", "-c", "2",
-                "--max-time", "1.5", "127.0.0.1:1", "Greet"});
+  Parse(&line, {"bench", "-c", "8", "--max-time", "5", "-c", "2", "--max-time",
+                "1.5", "127.0.0.1:1", "Greet"});
   EXPECT_EQ(line.options().many.concurrency, 2);
   EXPECT_EQ(line.options().connection.max_time_seconds, 1.5);
 }
