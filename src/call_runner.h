@@ -134,6 +134,10 @@ class CallRunner : public PlannedCalls {
 
   // The running thread only.
   CallOp wake_op_{nullptr, CallOp::kWake};  // the tag of the wake alarm
+  // The time WaitForEvent last began waiting for, and when it began: the
+  // stretch polled before it is a fraction of that wait.
+  std::chrono::steady_clock::time_point waiting_for_;
+  std::chrono::steady_clock::time_point waiting_since_;
 };
 
 }  // namespace rpccli
