@@ -306,29 +306,27 @@ class ConnectionTest(unittest.TestCase):
                          "Connection refused\n" % port)
         self.assertLess(seconds, 10)
 
-    def test_a_server_that_never_answers_hits_the_connect_timeout(self):
-        with silent_port() as port:  # it never speaks HTTP/2
+    def assert_gives_up_after_1_5_s(self, flag, reason):
+        """A call with `flag` 1.5 to a server that never speaks HTTP/2
+        gives up after 1.5 s with `reason`."""
+        with silent_port() as port:
             result, seconds = timed(
-                rpccli, "call", "--plaintext", "--connect-timeout", "1.5",
+                rpccli, "call", "--plaintext", flag, "1.5",
                 "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.decode(),
-                         "rpccli: error: 127.0.0.1:%d: no connection within "
-                         "1.5 s (--connect-timeout)\n" % port)
+                         "rpccli: error: 127.0.0.1:%d: %s\n" % (port, reason))
         self.assertGreaterEqual(seconds, 1.4)
         self.assertLess(seconds, 8)
 
+    def test_a_server_that_never_answers_hits_the_connect_timeout(self):
+        self.assert_gives_up_after_1_5_s(
+            "--connect-timeout",
+            "no connection within 1.5 s (--connect-timeout)")
+
     def test_max_time_bounds_the_wait_for_a_connection_too(self):
-        with silent_port() as port:
-            result, seconds = timed(
-                rpccli, "call", "--plaintext", "--max-time", "1.5",
-                "-p", DEMO_PROTO, "127.0.0.1:%d" % port, "Greet")
-        self.assertEqual(result.returncode, 1)
-        self.assertEqual(result.stderr.decode(),
-                         "rpccli: error: 127.0.0.1:%d: no connection within "
-                         "1.5 s (--max-time)\n" % port)
-        self.assertGreaterEqual(seconds, 1.4)
-        self.assertLess(seconds, 8)
+        self.assert_gives_up_after_1_5_s(
+            "--max-time", "no connection within 1.5 s (--max-time)")
 
     def test_tls_to_a_plaintext_server_suggests_plaintext(self):
         with DemoServer() as server:
