@@ -17,7 +17,9 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 // Every reactor here calls Finish once, when nothing of its own is in
-// flight, and deletes itself in OnDone.
+// flight, and deletes itself in OnDone. Finish is called with the reactor's
+// lock held, and gRPC may run OnDone on another thread at once: OnDone takes
+// the lock before deleting, so the finishing thread has let go of it.
 class CountdownReactor : public grpc::ServerWriteReactor<Tick> {
  public:
   CountdownReactor(const CountdownRequest& request, DemoService::Log log)
@@ -52,7 +54,10 @@ class CountdownReactor : public grpc::ServerWriteReactor<Tick> {
     }
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    { std::lock_guard<std::mutex> finisher_is_done(mutex_); }
+    delete this;
+  }
 
  private:
   // Sends the next tick, after the interval if there is one.
@@ -161,7 +166,10 @@ class ChatReactor : public grpc::ServerBidiReactor<ChatMessage, ChatMessage> {
     MaybeFinishLocked();
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    { std::lock_guard<std::mutex> finisher_is_done(mutex_); }
+    delete this;
+  }
 
  private:
   static constexpr size_t kAhead = 64;

@@ -102,6 +102,15 @@ class SharedDemoServerTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
 
+    def setUp(self):
+        # A server that died in an earlier test would otherwise show only
+        # as "Connection refused" in every test after it.
+        code = self.server.process.poll()
+        if code is not None:
+            how = ("signal %d" % -code) if code < 0 else ("status %d" % code)
+            self.fail("the shared demo server exited with %s in an earlier "
+                      "test; its last lines: %r" % (how, self.server.log()[-5:]))
+
 
 class RawServer(DemoServer):
     """raw_server.py: Echo answers with the bytes given, in hex, and the
@@ -209,6 +218,15 @@ class SharedGrpcJsServerTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
+
+    def setUp(self):
+        # A server that died in an earlier test would otherwise show only
+        # as "Connection refused" in every test after it.
+        code = self.server.process.poll()
+        if code is not None:
+            how = ("signal %d" % -code) if code < 0 else ("status %d" % code)
+            self.fail("the shared demo server exited with %s in an earlier "
+                      "test; its last lines: %r" % (how, self.server.log()[-5:]))
 
 
 CONNECT_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "connect")
