@@ -89,13 +89,17 @@ class DemoServer:
         return None
 
 
-class SharedDemoServerTest(unittest.TestCase):
-    """Tests that share one demo server, started once for the class, as
-    `self.server` (and its `self.target`)."""
+class SharedServerTest(unittest.TestCase):
+    """Tests that share one server, started once for the class by
+    `start_server`, as `self.server` (and its `self.target`)."""
+
+    @classmethod
+    def start_server(cls):
+        raise NotImplementedError
 
     @classmethod
     def setUpClass(cls):
-        cls.server = DemoServer().__enter__()
+        cls.server = cls.start_server().__enter__()
         cls.target = cls.server.target
 
     @classmethod
@@ -108,8 +112,18 @@ class SharedDemoServerTest(unittest.TestCase):
         code = self.server.process.poll()
         if code is not None:
             how = ("signal %d" % -code) if code < 0 else ("status %d" % code)
-            self.fail("the shared demo server exited with %s in an earlier "
-                      "test; its last lines: %r" % (how, self.server.log()[-5:]))
+            self.fail("the shared server %s exited with %s in an earlier "
+                      "test; its last lines: %r"
+                      % (os.path.basename(self.server.command()[0]), how,
+                         self.server.log()[-5:]))
+
+
+class SharedDemoServerTest(SharedServerTest):
+    """Tests that share one demo server."""
+
+    @classmethod
+    def start_server(cls):
+        return DemoServer()
 
 
 class RawServer(DemoServer):
@@ -207,26 +221,12 @@ class GrpcJsServer(DemoServer):
         return dict(os.environ, NODE_PATH=os.path.join(GRPCJS_MODULES, "node_modules"))
 
 
-class SharedGrpcJsServerTest(unittest.TestCase):
-    """Tests that share one grpc-js server (both reflection versions),
-    started once for the class, as `self.server`."""
+class SharedGrpcJsServerTest(SharedServerTest):
+    """Tests that share one grpc-js server (both reflection versions)."""
 
     @classmethod
-    def setUpClass(cls):
-        cls.server = GrpcJsServer("both").__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
-    def setUp(self):
-        # A server that died in an earlier test would otherwise show only
-        # as "Connection refused" in every test after it.
-        code = self.server.process.poll()
-        if code is not None:
-            how = ("signal %d" % -code) if code < 0 else ("status %d" % code)
-            self.fail("the shared demo server exited with %s in an earlier "
-                      "test; its last lines: %r" % (how, self.server.log()[-5:]))
+    def start_server(cls):
+        return GrpcJsServer("both")
 
 
 CONNECT_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "connect")

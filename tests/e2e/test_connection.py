@@ -7,7 +7,7 @@ import tempfile
 import unittest
 
 from harness import (DEMO_PROTO, DemoServer, H2EchoServer, NxdomainDns,
-                     SharedDemoServerTest,
+                     SharedDemoServerTest, SharedServerTest,
                      make_certificates, rpccli, timed)
 
 
@@ -26,15 +26,11 @@ def greet(target, *flags):
                   '{"name": "tls"}')
 
 
-class TlsTest(unittest.TestCase):
+class TlsTest(SharedServerTest):
     @classmethod
-    def setUpClass(cls):
-        cls.server = DemoServer("--tls-cert", CERTS["server.pem"],
-                                "--tls-key", CERTS["server.key"]).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
+    def start_server(cls):
+        return DemoServer("--tls-cert", CERTS["server.pem"],
+                          "--tls-key", CERTS["server.key"])
 
     def assertRefused(self, result, reason):
         self.assertEqual(result.returncode, 1)
@@ -108,18 +104,13 @@ class TlsTest(unittest.TestCase):
                          "open: No such file or directory\n")
 
 
-class MutualTlsTest(unittest.TestCase):
+class MutualTlsTest(SharedServerTest):
     @classmethod
-    def setUpClass(cls):
+    def start_server(cls):
         cls.socket = os.path.join(SCRATCH.name, "demo.sock")
-        cls.server = DemoServer("--tls-cert", CERTS["server.pem"],
-                                "--tls-key", CERTS["server.key"],
-                                "--client-ca", CERTS["ca.pem"],
-                                "--unix", cls.socket).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
+        return DemoServer("--tls-cert", CERTS["server.pem"],
+                          "--tls-key", CERTS["server.key"],
+                          "--client-ca", CERTS["ca.pem"], "--unix", cls.socket)
 
     def test_a_client_certificate_is_accepted(self):
         result = greet(self.server.target, "--cacert", CERTS["ca.pem"],

@@ -12,9 +12,9 @@ import tempfile
 import unittest
 
 from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, ConnectProxy,
-                     ConnectServer, SharedDemoServerTest, closed_port,
-                     make_certificates, read_line, rpccli, silent_port,
-                     timed)
+                     ConnectServer, SharedDemoServerTest, SharedServerTest,
+                     closed_port, make_certificates, read_line, rpccli,
+                     silent_port, timed)
 
 FAIL_WITH_DETAILS = """\
 ERROR:
@@ -41,18 +41,18 @@ ERROR:
 """
 
 
-class ConnectTest(unittest.TestCase):
+class ConnectTest(SharedServerTest):
+
+    @classmethod
+    def start_server(cls):
+        return ConnectServer()
 
     @classmethod
     def setUpClass(cls):
-        cls.server = ConnectServer().__enter__()
+        super().setUpClass()
         # HTTP/2 without TLS; HTTP/1.1 under the path prefix /api.
         cls.h2c = cls.server.target
         cls.http1 = "http://%s/api" % cls.server.http1_target
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def call(self, protocol, target, method, *args, **kwargs):
         plaintext = [] if target.startswith("http://") else ["--plaintext"]
@@ -532,18 +532,17 @@ class GrpcOnlyServerTest(SharedDemoServerTest):
                 + r'\n$')
 
 
-class ConnectTlsTest(unittest.TestCase):
+class ConnectTlsTest(SharedServerTest):
 
     @classmethod
-    def setUpClass(cls):
+    def start_server(cls):
         cls.scratch = tempfile.TemporaryDirectory(prefix="rpccli-connect-tls-")
         cls.certs = make_certificates(cls.scratch.name)
-        cls.server = ConnectServer(
-            tls=(cls.certs["server.pem"], cls.certs["server.key"])).__enter__()
+        return ConnectServer(tls=(cls.certs["server.pem"], cls.certs["server.key"]))
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
+        super().tearDownClass()
         cls.scratch.cleanup()
 
     def call(self, *args, **kwargs):
