@@ -7,9 +7,10 @@
 #include <mutex>
 #include <thread>
 
-#include "base64.h"
 #include "connect_wait.h"
 #include "gzip.h"
+#include "http_failure_hint.h"
+#include "http_request.h"
 #include "proxy.h"
 #include "text.h"
 
@@ -35,46 +36,6 @@ bool IsTransportHeader(const std::string& name) {
     if (name == transport) return true;
   }
   return false;
-}
-
-// The parts of `scheme://host[:port][/path]` a connection needs.
-struct UrlParts {
-  std::string scheme;
-  std::string host;  // as written: [::1] keeps its brackets
-  std::string port;  // the scheme's when none is written
-  std::string path;
-};
-
-UrlParts SplitUrl(const std::string& url) {
-  UrlParts parts;
-  size_t scheme_end = url.find("://");
-  parts.scheme = url.substr(0, scheme_end);
-  std::string rest = url.substr(scheme_end + 3);
-  size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  parts.path = slash == std::string::npos ? "" : rest.substr(slash);
-  size_t colon = authority.rfind(':');
-  bool has_port = colon != std::string::npos &&
-                  authority.find(']', colon) == std::string::npos;
-  parts.host = has_port ? authority.substr(0, colon) : authority;
-  parts.port = has_port ? authority.substr(colon + 1)
-                        : (parts.scheme == "https" ? "443" : "80");
-  return parts;
-}
-
-// Connect's GET: the message, and what a POST's headers would say, in the
-// query. Base64url, unpadded, needs no escaping in a URL.
-std::string ConnectGetUrl(const std::string& url, const std::string& message,
-                          const std::string& compression) {
-  std::string encoded = Base64Encode(message);
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  std::string query = "?connect=v1&encoding=proto&base64=1";
-  if (!compression.empty()) query += "&compression=" + compression;
-  return url + query + "&message=" + encoded;
 }
 
 class Transfer : public HttpTransfer {
@@ -149,9 +110,7 @@ class Transfer : public HttpTransfer {
   }
 
   std::string ExpectedContentType() const {
-    if (http_.protocol == Protocol::kGrpcWeb)
-      return "application/grpc-web+proto";
-    return ConnectUnary() ? "application/proto" : "application/connect+proto";
+    return ContentTypeFor(http_.protocol, shape_);
   }
 
   CallOutcome Ended(CallOutcome::End end, const std::string& why) {
@@ -164,10 +123,6 @@ class Transfer : public HttpTransfer {
     outcome_.request_error = why;
     outcome_.ended = Clock::now();
     return outcome_;
-  }
-
-  void Header(const std::string& line) {
-    header_list_ = curl_->slist_append(header_list_, line.c_str());
   }
 
   // Everything about the request but its body.
@@ -216,14 +171,13 @@ class Transfer : public HttpTransfer {
     }
     set(CURLOPT_CONNECTTIMEOUT_MS,
         static_cast<long>(connection.connect_timeout_seconds * 1000));
+    int64_t timeout_ms = 0;  // none
     if (setup_.deadline != std::chrono::system_clock::time_point::max()) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      setup_.deadline - std::chrono::system_clock::now())
-                      .count();
-      if (left < 1) left = 1;
-      set(CURLOPT_TIMEOUT_MS, static_cast<long>(left));
-      Header(Connect() ? "Connect-Timeout-Ms: " + std::to_string(left)
-                       : "grpc-timeout: " + GrpcTimeout(left));
+      timeout_ms = std::max<int64_t>(
+          1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                 setup_.deadline - std::chrono::system_clock::now())
+                 .count());
+      set(CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
     }
     if (tls) {
       if (!connection.cacert.empty())
@@ -255,26 +209,9 @@ class Transfer : public HttpTransfer {
       user_agent_ = connection.user_agent + " " + user_agent_;
     }
     set(CURLOPT_USERAGENT, user_agent_.c_str());
-    // A GET says in its query what these headers say (ConnectGetUrl).
-    bool get = http_.connection.connect_get;
-    if (!get) Header("Content-Type: " + ExpectedContentType());
-    if (!Connect()) {
-      Header("X-Grpc-Web: 1");
-    } else if (!get) {
-      Header("Connect-Protocol-Version: 1");
-    }
-    // curl's defaults that mean nothing here.
-    Header("Accept:");
-    Header("Expect:");
-    if (!connection.authority.empty()) Header("Host: " + connection.authority);
-    if (!connection.compression.empty() && !get) {
-      Header(CompressionHeader(http_.protocol, shape_) + ": " +
-             connection.compression);
-    }
-    for (const auto& header : setup_.headers) {
-      bool binary = EndsWith(header.first, "-bin");
-      Header(header.first + ": " +
-             (binary ? Base64Encode(header.second) : header.second));
+    for (const std::string& line :
+         RequestHeaderLines(http_, shape_, setup_.headers, timeout_ms)) {
+      header_list_ = curl_->slist_append(header_list_, line.c_str());
     }
     set(CURLOPT_HTTPHEADER, header_list_);
     return true;
@@ -554,41 +491,8 @@ class Transfer : public HttpTransfer {
 
   // What to do about a transfer that failed before any answer, by how.
   std::string Hint(CURLcode result, const std::string& why) const {
-    bool tls = StartsWith(url_, "https://");
-    if (result == CURLE_PEER_FAILED_VERIFICATION) {
-      return "; pass its CA with --cacert, or skip the check with --insecure";
-    }
-    if (why.find("certificate required") != std::string::npos) {
-      return "; the server wants a client certificate: pass --cert and --key";
-    }
-    // Over TLS 1.3 the client's handshake is over before the server has
-    // checked its certificate: a server that wants one may close the
-    // connection before its alert is read.
-    if (tls && http_.connection.cert.empty() &&
-        (result == CURLE_SEND_ERROR || result == CURLE_RECV_ERROR)) {
-      return "; the server closed the connection after the TLS handshake: if "
-             "it wants a client certificate, pass --cert and --key";
-    }
-    if (result == CURLE_SSL_CONNECT_ERROR) {
-      return "; if the server speaks plaintext, use http:// or --plaintext";
-    }
-    if (result == CURLE_HTTP2_STREAM) {
-      // gRPC servers reset a stream that lacks gRPC's headers.
-      return ": the server reset the stream without answering: does it "
-             "speak another protocol? (--protocol grpc, grpcweb or connect)";
-    }
-    if (result == CURLE_GOT_NOTHING && !tls) {
-      return ": the server closed the connection without answering: if it "
-             "speaks TLS, use https:// without --plaintext";
-    }
-    if ((result == CURLE_UNSUPPORTED_PROTOCOL ||
-         result == CURLE_WEIRD_SERVER_REPLY) &&
-        !tls) {
-      return ": the server does not answer in this version of HTTP (a gRPC "
-             "server needs --protocol grpc, or HTTP/2: "
-             "--http2-prior-knowledge)";
-    }
-    return "";
+    return FailureHint(result, why, StartsWith(url_, "https://"),
+                       !http_.connection.cert.empty());
   }
 
   CallOutcome Finish(CURLcode result) override {

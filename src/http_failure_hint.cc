@@ -1,0 +1,43 @@
+#include "http_failure_hint.h"
+
+namespace rpccli {
+
+std::string FailureHint(CURLcode result, const std::string& why, bool tls,
+                        bool client_certificate) {
+  if (result == CURLE_PEER_FAILED_VERIFICATION) {
+    return "; pass its CA with --cacert, or skip the check with --insecure";
+  }
+  if (why.find("certificate required") != std::string::npos) {
+    return "; the server wants a client certificate: pass --cert and --key";
+  }
+  // Over TLS 1.3 the client's handshake is over before the server has
+  // checked its certificate: a server that wants one may close the
+  // connection before its alert is read.
+  if (tls && !client_certificate &&
+      (result == CURLE_SEND_ERROR || result == CURLE_RECV_ERROR)) {
+    return "; the server closed the connection after the TLS handshake: if "
+           "it wants a client certificate, pass --cert and --key";
+  }
+  if (result == CURLE_SSL_CONNECT_ERROR) {
+    return "; if the server speaks plaintext, use http:// or --plaintext";
+  }
+  if (result == CURLE_HTTP2_STREAM) {
+    // gRPC servers reset a stream that lacks gRPC's headers.
+    return ": the server reset the stream without answering: does it "
+           "speak another protocol? (--protocol grpc, grpcweb or connect)";
+  }
+  if (result == CURLE_GOT_NOTHING && !tls) {
+    return ": the server closed the connection without answering: if it "
+           "speaks TLS, use https:// without --plaintext";
+  }
+  if ((result == CURLE_UNSUPPORTED_PROTOCOL ||
+       result == CURLE_WEIRD_SERVER_REPLY) &&
+      !tls) {
+    return ": the server does not answer in this version of HTTP (a gRPC "
+           "server needs --protocol grpc, or HTTP/2: "
+           "--http2-prior-knowledge)";
+  }
+  return "";
+}
+
+}  // namespace rpccli

@@ -1,0 +1,49 @@
+#include "http_failure_hint.h"
+
+#include <gtest/gtest.h>
+
+namespace rpccli {
+namespace {
+
+TEST(FailureHint, AnUntrustedCertificateNamesBothWaysOut) {
+  EXPECT_EQ(FailureHint(CURLE_PEER_FAILED_VERIFICATION, "", true, false),
+            "; pass its CA with --cacert, or skip the check with --insecure");
+}
+
+TEST(FailureHint, AClosedConnectionAfterTheHandshakeAsksForACertificate) {
+  std::string hint = FailureHint(CURLE_RECV_ERROR, "", true, false);
+  EXPECT_NE(hint.find("pass --cert and --key"), std::string::npos) << hint;
+  // Not when one was given, nor without TLS.
+  EXPECT_EQ(FailureHint(CURLE_RECV_ERROR, "", true, true), "");
+  EXPECT_EQ(FailureHint(CURLE_SEND_ERROR, "", false, false), "");
+  // The server's own alert says so whatever the code.
+  EXPECT_NE(FailureHint(CURLE_SSL_CONNECT_ERROR,
+                        "tlsv13 alert certificate required", true, false)
+                .find("wants a client certificate"),
+            std::string::npos);
+}
+
+TEST(FailureHint, TheOtherProtocolOrVersionIsSuggested) {
+  EXPECT_NE(FailureHint(CURLE_SSL_CONNECT_ERROR, "", true, false)
+                .find("use http:// or --plaintext"),
+            std::string::npos);
+  EXPECT_NE(FailureHint(CURLE_HTTP2_STREAM, "", false, false)
+                .find("--protocol grpc, grpcweb or connect"),
+            std::string::npos);
+  EXPECT_NE(FailureHint(CURLE_GOT_NOTHING, "", false, false)
+                .find("use https:// without --plaintext"),
+            std::string::npos);
+  EXPECT_NE(FailureHint(CURLE_WEIRD_SERVER_REPLY, "", false, false)
+                .find("--http2-prior-knowledge"),
+            std::string::npos);
+  EXPECT_EQ(FailureHint(CURLE_GOT_NOTHING, "", true, false), "");
+}
+
+TEST(FailureHint, NoneForAFailureWithoutAKnownCause) {
+  EXPECT_EQ(
+      FailureHint(CURLE_COULDNT_CONNECT, "Connection refused", false, false),
+      "");
+}
+
+}  // namespace
+}  // namespace rpccli
