@@ -522,6 +522,14 @@ class Transfer : public HttpTransfer {
     if (!transport_error_.empty()) {
       return Ended(CallOutcome::End::kTransportFailed, transport_error_);
     }
+    if (result != CURLE_OK || too_large_ != 0) return Failed(result, connected);
+    return Answered();
+  }
+
+  // A transfer that curl ended with an error, or that was stopped at a
+  // message over the limit: a call that never got through is a transport
+  // failure, one that did ends with the status gRPC would give.
+  CallOutcome Failed(CURLcode result, bool connected) {
     if (too_large_ != 0) {
       DeliverHeaders();
       outcome_.status = grpc::Status(
@@ -553,15 +561,18 @@ class Transfer : public HttpTransfer {
                                      "Deadline Exceeded");
       return Ended(CallOutcome::End::kFinished, "");
     }
-    if (result != CURLE_OK) {
-      std::string why = CurlError(result);
-      if (http_status_ == 0) why += Hint(result, why);
-      if (http_status_ == 0)
-        return Ended(CallOutcome::End::kTransportFailed, why);
-      DeliverHeaders();
-      outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
-      return Ended(CallOutcome::End::kFinished, "");
+    std::string why = CurlError(result);
+    if (http_status_ == 0) {
+      return Ended(CallOutcome::End::kTransportFailed, why + Hint(result, why));
     }
+    DeliverHeaders();
+    outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
+    return Ended(CallOutcome::End::kFinished, "");
+  }
+
+  // What the server answered: an error by HTTP status, Connect's JSON or
+  // gRPC's headers, else the response and the status at its end.
+  CallOutcome Answered() {
     DeliverHeaders();
     if (http_status_ != 200) {
       // Connect's errors are a JSON object; anything else, and gRPC-Web's
