@@ -114,7 +114,7 @@ class SharedServerTest(unittest.TestCase):
             how = ("signal %d" % -code) if code < 0 else ("status %d" % code)
             self.fail("the shared server %s exited with %s in an earlier "
                       "test; its last lines: %r"
-                      % (os.path.basename(self.server.command()[0]), how,
+                      % (type(self.server).__name__, how,
                          self.server.log()[-5:]))
 
 
