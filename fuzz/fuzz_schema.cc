@@ -3,6 +3,9 @@
 #include <google/protobuf/dynamic_message.h>
 #include <stdlib.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "codec.h"
 #include "describe.h"
 #include "fuzz_target.h"
@@ -14,11 +17,18 @@ namespace rpccli {
 namespace pb = google::protobuf;
 
 const std::string& FuzzScratchDir() {
+  // A plain array outlives every static destructor, so the exit handler
+  // can still read it.
+  static char path[] = "/tmp/rpccli-fuzz-XXXXXX";
   static const std::string dir = [] {
-    char pattern[] = "/tmp/rpccli-fuzz-XXXXXX";
-    const char* made = mkdtemp(pattern);
-    FUZZ_CHECK(made != nullptr);
-    return std::string(made);
+    FUZZ_CHECK(mkdtemp(path) != nullptr);
+    // Removed when the fuzzer exits, as it does at the end of its time;
+    // one that crashed leaves its files for a look.
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    });
+    return std::string(path);
   }();
   return dir;
 }
