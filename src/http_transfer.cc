@@ -44,9 +44,7 @@ class Transfer : public HttpTransfer {
       : http_(std::move(http)),
         setup_(std::move(setup)),
         shape_(shape),
-        envelopes_(http_.connection.max_message_bytes > 0
-                       ? http_.connection.max_message_bytes
-                       : 4 * 1024 * 1024) {}
+        envelopes_(envelopes_limit()) {}  // http_ is set by then
 
   ~Transfer() override {
     StopReading();
@@ -546,7 +544,7 @@ class Transfer : public HttpTransfer {
                    proxy_.url.empty() ? why : proxy_.CannotConnect(why));
     }
     // No way through the proxy: no call was made, as for gRPC.
-    if (result != CURLE_OK && !connected && !proxy_.url.empty()) {
+    if (!connected && !proxy_.url.empty()) {
       long tunnel_status = 0;
       curl_->easy_getinfo(easy_, CURLINFO_HTTP_CONNECTCODE, &tunnel_status);
       std::string why = tunnel_status >= 300 ? TunnelRefused(tunnel_status)
