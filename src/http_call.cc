@@ -96,8 +96,10 @@ CallOutcome HttpCall::Run(RequestStream* requests, ResponseSink* responses) {
   while (running > 0 && !cancelled_) {
     curl_->multi_perform(multi_, &running);
     if (running == 0 || cancelled_) break;
+    // A request stream that can go on goes on now: waiting first could
+    // wait for an event that has already happened.
+    if (transfer_->ResumeUpload()) continue;
     curl_->multi_poll(multi_, nullptr, 0, 1000, nullptr);
-    transfer_->ResumeUpload();
   }
   if (cancelled_) {
     transfer_->MarkCancelled(CallOutcome::End::kCancelled);

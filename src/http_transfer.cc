@@ -82,16 +82,16 @@ class Transfer : public HttpTransfer {
     return true;
   }
 
-  void ResumeUpload() override {
-    bool resume = false;
+  bool ResumeUpload() override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (paused_ && (!upload_.empty() || upload_done_)) {
-        paused_ = false;
-        resume = true;
+      if (!paused_ || (upload_.empty() && !upload_done_ && !answer_over_)) {
+        return false;
       }
+      paused_ = false;
     }
-    if (resume) curl_->easy_pause(easy_, CURLPAUSE_CONT);
+    curl_->easy_pause(easy_, CURLPAUSE_CONT);
+    return true;
   }
 
   CURL* easy() const override { return easy_; }
@@ -297,6 +297,10 @@ class Transfer : public HttpTransfer {
   size_t Upload(char* buffer, size_t room) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!request_error_.empty()) return CURL_READFUNC_ABORT;
+    // The server has ended the call: the request ends too. curl does not
+    // end a transfer whose upload is paused, even once the server has
+    // closed the stream, so a paused request would hold it open forever.
+    if (answer_over_) return 0;
     if (upload_.empty()) {
       if (upload_done_) return 0;  // the end of the request stream
       paused_ = true;
@@ -327,10 +331,33 @@ class Transfer : public HttpTransfer {
       response_headers_.clear();
       return;
     }
+    if (line.empty()) {
+      HeadersEnded();
+      return;
+    }
     size_t colon = line.find(':');
     if (colon == std::string::npos) return;
     response_headers_.emplace_back(Lowercase(line.substr(0, colon)),
                                    Trim(line.substr(colon + 1)));
+  }
+
+  // A response that is not a stream of messages (an HTTP error, another
+  // protocol's, gRPC-Web's trailers-only) is all the answer there will be.
+  void HeadersEnded() {
+    if (http_status_ >= 100 && http_status_ < 200) return;  // not the answer
+    if (!shape_.client_streaming) return;
+    HttpHeaders headers = response_headers_;
+    grpc::Status status;
+    bool trailers_only = http_.protocol == Protocol::kGrpcWeb &&
+                         TakeGrpcStatus(&headers, &status);
+    if (http_status_ != 200 || trailers_only || !ContentTypeMatches()) {
+      EndUpload();
+    }
+  }
+
+  void EndUpload() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    answer_over_ = true;
   }
 
   static size_t OnBody(char* bytes, size_t size, size_t count, void* self) {
@@ -415,20 +442,24 @@ class Transfer : public HttpTransfer {
     return true;
   }
 
+  bool ContentTypeMatches() const {
+    std::string type = ContentType();
+    return StartsWith(type, ExpectedContentType()) ||
+           (http_.protocol == Protocol::kGrpcWeb &&
+            type == "application/grpc-web");
+  }
+
   // A response of another protocol is told as such, once, before its
   // first bytes are read as this one's.
   bool CheckContentType() {
     if (content_type_checked_) return transport_error_.empty();
     content_type_checked_ = true;
-    std::string type = ContentType();
-    std::string expected = ExpectedContentType();
-    bool matches =
-        StartsWith(type, expected) || (http_.protocol == Protocol::kGrpcWeb &&
-                                       type == "application/grpc-web");
+    bool matches = ContentTypeMatches();
     if (!matches) {
-      transport_error_ = "the server answered with content-type \"" + type +
-                         "\", not " + ProtocolName(http_.protocol) + "'s \"" +
-                         expected +
+      transport_error_ = "the server answered with content-type \"" +
+                         ContentType() + "\", not " +
+                         ProtocolName(http_.protocol) + "'s \"" +
+                         ExpectedContentType() +
                          "\": does it speak another protocol? (--protocol "
                          "grpc, grpcweb or connect)";
     }
@@ -464,6 +495,7 @@ class Transfer : public HttpTransfer {
   // The last frame: Connect's end-of-stream JSON, or gRPC-Web's trailers.
   bool EndOfStream(const std::string& frame) {
     end_seen_ = true;
+    EndUpload();
     if (Connect()) {
       if (!ParseConnectEndOfStream(frame, &outcome_.status,
                                    &outcome_.trailers)) {
@@ -656,6 +688,7 @@ class Transfer : public HttpTransfer {
   std::string upload_;
   bool upload_done_ = false;
   bool paused_ = false;
+  bool answer_over_ = false;  // nothing more is sent
   bool stop_reading_ = false;
   std::string request_error_;
   int64_t requests_read_ = 0;

@@ -26,8 +26,10 @@ class HttpTransfer {
                      RequestStream* requests, ResponseSink* responses,
                      CallOutcome* ended) = 0;
   /// A request stream paused for want of requests goes on once they have
-  /// come: to be called after each wait of the loop.
-  virtual void ResumeUpload() = 0;
+  /// come, or once the answer is over (the request then ends): to be
+  /// called before each wait of the loop. True if it went on, when the
+  /// loop should run the transfer again before waiting.
+  virtual bool ResumeUpload() = 0;
   virtual CURL* easy() const = 0;
   /// The call is being cancelled: its outcome will say `why`.
   virtual void MarkCancelled(CallOutcome::End why) = 0;

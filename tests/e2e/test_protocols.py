@@ -66,8 +66,13 @@ class ConnectTest(SharedServerTest):
                 ("grpcweb", self.http1, ["--http1"]),
                 ("grpcweb", self.h2c, ["--http2-prior-knowledge"])]:
             with self.subTest(protocol=protocol, version=version):
-                result = self.call(protocol, target, "Greet", *version,
-                                   '{"name": "%s", "language": "FRENCH"}' % protocol)
+                # Each ends as soon as it is answered: a lost wake-up in
+                # the runner once held such a call for 10 s.
+                result, seconds = timed(
+                    self.call, protocol, target, "Greet", *version,
+                    '{"name": "%s", "language": "FRENCH"}' % protocol,
+                    timeout=20)
+                self.assertLess(seconds, 5)
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertEqual(result.stdout.decode(),
                                  '{"message":"Bonjour, %s!"}\n' % protocol)
@@ -97,6 +102,29 @@ class ConnectTest(SharedServerTest):
         self.assertEqual(chat.returncode, 0, chat.stderr)
         self.assertEqual(chat.stdout.decode(),
                          '{"seq":"1","text":"echo: a"}\n{"seq":"2","text":"echo: b"}\n')
+
+    def test_a_stream_the_server_ends_early_ends_while_stdin_is_open(self):
+        # Sum fails at a negative number. curl does not end a transfer
+        # whose request is waiting for input, even once the server has
+        # ended the call: rpccli must end the request itself.
+        process = subprocess.Popen(
+            [RPCCLI, "call", "--protocol", "connect", "--http2-prior-knowledge",
+             "-p", DEMO_PROTO, "http://" + self.h2c, "Sum"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            process.stdin.write(b'{"value": -1}\n')
+            process.stdin.flush()
+            code, seconds = timed(process.wait, timeout=10)
+            self.assertEqual(code, 64 + 3)
+            self.assertLess(seconds, 5)
+            self.assertIn("Message: message 1 is negative",
+                          process.stderr.read().decode())
+        finally:
+            process.kill()
+            process.wait()
+            for pipe in [process.stdin, process.stdout, process.stderr]:
+                pipe.close()
 
     def test_what_a_protocol_cannot_carry_is_a_usage_error(self):
         for protocol, target, method, message in [
