@@ -58,15 +58,15 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
 
 Call::Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
            const Headers& headers,
-           std::chrono::system_clock::time_point deadline, bool unary)
+           std::chrono::system_clock::time_point deadline, bool one_response)
     : Call(std::move(channel),
-           CallSetup{std::move(wire_path), headers, deadline}, unary) {}
+           CallSetup{std::move(wire_path), headers, deadline}, one_response) {}
 
 Call::Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup,
-           bool unary) {
+           bool one_response) {
   runner_ = std::make_unique<CallRunner>(
       std::vector<std::shared_ptr<grpc::Channel>>{std::move(channel)},
-      std::move(setup), unary, /*concurrency=*/1);
+      std::move(setup), one_response, /*concurrency=*/1);
 }
 
 Call::~Call() = default;

@@ -122,15 +122,16 @@ class CallEngine {
 class Call : public CallEngine {
  public:
   /// `wire_path` is `/pkg.Service/Method`; `headers` go with the call,
-  /// which must end by `deadline`. `unary`: the method takes and returns
-  /// one message, so gRPC's one-batch unary path can carry it.
+  /// which must end by `deadline`. `one_response`: the method returns one
+  /// message (it is not server streaming), so zero or two fail the call.
   Call(std::shared_ptr<grpc::Channel> channel, std::string wire_path,
        const Headers& headers = {},
        std::chrono::system_clock::time_point deadline =
            std::chrono::system_clock::time_point::max(),
-       bool unary = false);
+       bool one_response = false);
   /// The same, with everything the call is made with in `setup`.
-  Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup, bool unary);
+  Call(std::shared_ptr<grpc::Channel> channel, CallSetup setup,
+       bool one_response);
   ~Call() override;
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;

@@ -59,8 +59,11 @@ void PlannedCalls::StartCalls() {
 }
 
 CallRunner::CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
-                       CallSetup setup, bool unary, int concurrency)
-    : PlannedCalls(concurrency), setup_(std::move(setup)), unary_(unary) {
+                       CallSetup setup, bool one_response,
+                       int concurrency)
+    : PlannedCalls(concurrency),
+      setup_(std::move(setup)),
+      one_response_(one_response) {
   for (auto& channel : channels) {
     stubs_.push_back(std::make_unique<grpc::GenericStub>(std::move(channel)));
   }
@@ -169,7 +172,7 @@ void CallRunner::EndCall(CallStream* stream) {
 void CallRunner::StartCall(int64_t id, const PlannedCall& planned) {
   CallSetup setup = setup_;
   setup.deadline = std::min(setup.deadline, planned.deadline);
-  auto stream = std::make_unique<CallStream>(setup, unary_, planned.requests,
+  auto stream = std::make_unique<CallStream>(setup, one_response_, planned.requests,
                                              planned.responses);
   CallStream* started = stream.get();
   grpc::GenericStub* stub = stubs_[id % stubs_.size()].get();

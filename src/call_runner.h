@@ -98,10 +98,10 @@ class PlannedCalls : public ManyCalls {
 class CallRunner : public PlannedCalls {
  public:
   /// Calls `setup.wire_path` over `channels` (call N on channel N modulo
-  /// their count), up to `concurrency` at once. `unary` lets a method
-  /// that takes and returns one message use gRPC's one-batch unary path.
+  /// their count), up to `concurrency` at once. `one_response`: the
+  /// method returns one message (see CallStream).
   CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
-             CallSetup setup, bool unary, int concurrency);
+             CallSetup setup, bool one_response, int concurrency);
   ~CallRunner() override;
   CallRunner(const CallRunner&) = delete;
   CallRunner& operator=(const CallRunner&) = delete;
@@ -125,7 +125,7 @@ class CallRunner : public PlannedCalls {
 
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   CallSetup setup_;
-  bool unary_;
+  bool one_response_;
   grpc::CompletionQueue queue_;
 
   // Shared with Wake and Cancel, under `mutex_`.

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "answer_checks.h"
+
 #ifdef RPCCLI_HAVE_RESPONSE_ENCODING
 // gRPC reads `grpc-encoding` itself and leaves it out of the headers it
 // hands over; only this function, kept for gRPC's own tests and declared in
@@ -55,10 +57,10 @@ void AddResponseEncoding(grpc::ClientContext& context, Headers* headers) {
 
 }  // namespace
 
-CallStream::CallStream(const CallSetup& setup, bool unary,
+CallStream::CallStream(const CallSetup& setup, bool one_response,
                        RequestStream* requests, ResponseSink* responses)
     : wire_path_(setup.wire_path),
-      unary_(unary && !requests->MayBlock()),
+      one_response_(one_response),
       requests_(requests),
       responses_(responses),
       requests_block_(requests->MayBlock()) {
@@ -71,7 +73,7 @@ CallStream::CallStream(const CallSetup& setup, bool unary,
   if (setup.compression != GRPC_COMPRESS_NONE) {
     context_.set_compression_algorithm(setup.compression);
   }
-  for (int kind = 0; kind <= CallOp::kUnary; ++kind) {
+  for (int kind = 0; kind <= CallOp::kWake; ++kind) {
     ops_[kind] = CallOp{this, static_cast<CallOp::Kind>(kind)};
   }
 }
@@ -83,23 +85,6 @@ CallStream::~CallStream() {
 void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
   queue_ = queue;
   outcome_.started = std::chrono::steady_clock::now();
-  if (unary_) {
-    // One batch does it all: headers, the request, the end of writes, and
-    // the response with the status.
-    std::string request, err;
-    if (requests_->Next(&request, &err) != RequestStream::Result::kMessage) {
-      request.clear();  // never happens: the caller gives one request
-    }
-    outcome_.request_bytes = static_cast<int64_t>(request.size());
-    grpc::Slice slice = SliceOf(std::move(request));
-    write_buffer_ = grpc::ByteBuffer(&slice, 1);
-    unary_call_ =
-        stub->PrepareUnaryCall(&context_, wire_path_, write_buffer_, queue);
-    unary_call_->StartCall();
-    unary_call_->Finish(&read_buffer_, &outcome_.status, Op(CallOp::kUnary));
-    in_flight_ = 1;
-    return;
-  }
   call_ = stub->PrepareCall(&context_, wire_path_, queue);
   call_->StartCall(Op(CallOp::kStart));
   in_flight_ = 1;
@@ -109,32 +94,6 @@ void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
 }
 
 bool CallStream::Handle(CallOp::Kind kind, bool ok) {
-  return unary_ ? HandleUnary(ok) : HandleStreaming(kind, ok);
-}
-
-bool CallStream::HandleUnary(bool ok) {
-  in_flight_ = 0;
-  finished_ = true;
-  write_buffer_.Clear();
-  if (ok && outcome_.status.ok()) {
-    outcome_.requests_sent = 1;
-    outcome_.responses_received = 1;
-    outcome_.first_response = std::chrono::steady_clock::now();
-    outcome_.response_bytes = static_cast<int64_t>(read_buffer_.Length());
-    std::string bytes = ToString(read_buffer_);
-    read_buffer_.Clear();
-    ReportHeaders();
-    sink_open_ = responses_->OnResponse(bytes);
-    printed_since_flush_ = true;
-    if (!sink_open_) SetEnd(CallOutcome::End::kSinkFailed);
-  } else if (outcome_.status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-             outcome_.status.error_code() != grpc::StatusCode::CANCELLED) {
-    outcome_.requests_sent = 1;  // the server answered it
-  }
-  return Conclude();
-}
-
-bool CallStream::HandleStreaming(CallOp::Kind kind, bool ok) {
   if (kind != CallOp::kWake) --in_flight_;
   switch (kind) {
     case CallOp::kStart:
@@ -155,11 +114,24 @@ bool CallStream::HandleStreaming(CallOp::Kind kind, bool ok) {
         CloseWrites();
         break;
       }
+      if (one_response_ && outcome_.responses_received == 1) {
+        // Not shown: the call's one answer is not known.
+        violation_ = SecondResponse();
+        read_buffer_.Clear();
+        reading_over_ = true;
+        Cancel(CallOutcome::End::kFinished);
+        break;
+      }
       if (outcome_.responses_received++ == 0) {
         outcome_.first_response = std::chrono::steady_clock::now();
       }
       outcome_.response_bytes += read_buffer_.Length();
-      if (sink_open_) {
+      if (one_response_) {
+        // Shown once the status says it is the answer: a unary call that
+        // fails has none, whatever came before the failure.
+        held_response_ = ToString(read_buffer_);
+        read_buffer_.Clear();
+      } else if (sink_open_) {
         std::string bytes = ToString(read_buffer_);
         read_buffer_.Clear();  // a large message is not kept twice
         ReportHeaders();
@@ -195,8 +167,6 @@ bool CallStream::HandleStreaming(CallOp::Kind kind, bool ok) {
     case CallOp::kFinish:
       finished_ = true;
       break;
-    case CallOp::kUnary:
-      break;
   }
   // The status is asked for once nothing more will be read and no write
   // is in flight.
@@ -228,13 +198,21 @@ bool CallStream::Conclude() {
       return false;  // its kWake completion comes next
     }
   }
+  outcome_.trailers = Copy(context_.GetServerTrailingMetadata());
+  if (!violation_.ok()) outcome_.status = violation_;
+  CheckAnswer(one_response_, &outcome_);
   ReportHeaders();
+  if (held_response_ && outcome_.status.ok() && sink_open_) {
+    sink_open_ = responses_->OnResponse(*held_response_);
+    printed_since_flush_ = true;
+    if (!sink_open_) SetEnd(CallOutcome::End::kSinkFailed);
+  }
+  held_response_.reset();
   if (sink_open_ && printed_since_flush_) {
     printed_since_flush_ = false;
     responses_->OnIdle();
   }
-  outcome_.ended = std::chrono::steady_clock::now();
-  outcome_.trailers = Copy(context_.GetServerTrailingMetadata());
+  outcome_.ended = std::chrono::steady_clock::now();  // after what it shows
   return true;
 }
 

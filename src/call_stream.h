@@ -13,6 +13,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -24,18 +25,20 @@ class CallStream;
 
 /// What a completion on the queue is; the queue's tags point at these.
 struct CallOp {
-  enum Kind { kStart, kRead, kWrite, kWritesDone, kFinish, kWake, kUnary };
+  enum Kind { kStart, kRead, kWrite, kWritesDone, kFinish, kWake };
   CallStream* stream;
   Kind kind;
 };
 
 class CallStream {
  public:
-  /// `unary` takes gRPC's unary path (one event per call), for a method
-  /// that takes one request and returns one response, with requests that
-  /// never block.
-  CallStream(const CallSetup& setup, bool unary, RequestStream* requests,
-             ResponseSink* responses);
+  /// `one_response`: the method returns one message (it is not server
+  /// streaming), and a server that sends none with OK, or a second one,
+  /// breaks the protocol: the call fails rather than show a made-up or
+  /// partial answer. gRPC's one-batch unary path cannot see a second
+  /// message (the batch waits for the deadline), so every call streams.
+  CallStream(const CallSetup& setup, bool one_response,
+             RequestStream* requests, ResponseSink* responses);
   ~CallStream();
   CallStream(const CallStream&) = delete;
   CallStream& operator=(const CallStream&) = delete;
@@ -55,8 +58,6 @@ class CallStream {
   CallOutcome& outcome() { return outcome_; }
 
  private:
-  bool HandleStreaming(CallOp::Kind kind, bool ok);
-  bool HandleUnary(bool ok);
   // Takes the response headers into the outcome and hands them to the
   // sink, the first time only.
   void ReportHeaders();
@@ -77,14 +78,13 @@ class CallStream {
 
   grpc::ClientContext context_;
   std::string wire_path_;
-  bool unary_;
+  bool one_response_;
   RequestStream* requests_;
   ResponseSink* responses_;
   bool requests_block_;
   grpc::CompletionQueue* queue_ = nullptr;
-  CallOp ops_[7];
+  CallOp ops_[6];
   std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
-  std::unique_ptr<grpc::GenericClientAsyncResponseReader> unary_call_;
 
   // Shared with the request thread and Cancel.
   std::mutex mutex_;
@@ -114,6 +114,10 @@ class CallStream {
   bool finished_ = false;
   bool sink_open_ = true;
   bool headers_reported_ = false;
+  // The server broke the protocol: the status the call ends with.
+  grpc::Status violation_;
+  // A method's one response, until its status is known.
+  std::optional<std::string> held_response_;
   bool printed_since_flush_ = false;
   std::deque<std::string> sending_;  // taken from pending_requests_
   bool more_after_sending_ = false;  // request_in_hand_ when they were taken

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "answer_checks.h"
 #include "base64.h"
 #include "status.pb.h"
 #include "text.h"
@@ -239,8 +240,8 @@ bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
   char* end = nullptr;
   long code = std::strtol(code_text.c_str(), &end, 10);
   if (code_text.empty() || *end != '\0' || code < 0 || code > 16) {
-    code = grpc::StatusCode::UNKNOWN;
-    message = "the server sent grpc-status \"" + code_text + "\"";
+    *status = NotAStatusCode("\"" + code_text + "\"", message);
+    return true;
   }
   *status = code == 0 ? grpc::Status::OK
                       : grpc::Status(static_cast<grpc::StatusCode>(code),

@@ -5,8 +5,10 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "answer_checks.h"
 #include "connect_wait.h"
 #include "gzip.h"
 #include "http_failure_hint.h"
@@ -422,6 +424,10 @@ class Transfer : public HttpTransfer {
         if (!EndOfStream(message)) return false;
         continue;
       }
+      if (!shape_.server_streaming && outcome_.responses_received == 1) {
+        violation_ = SecondResponse();  // and the call's answer is not known
+        return false;
+      }
       if ((flags & 0x01) && !Decompressed(&message)) return false;
       DeliverHeaders();
       if (outcome_.responses_received == 0) {
@@ -429,6 +435,11 @@ class Transfer : public HttpTransfer {
       }
       ++outcome_.responses_received;
       outcome_.response_bytes += static_cast<int64_t>(message.size());
+      if (!shape_.server_streaming) {
+        // Shown once the status says it is the answer (see Finish).
+        held_response_ = std::move(message);
+        continue;
+      }
       if (!sink_->OnResponse(message)) {
         sink_failed_ = true;
         return false;
@@ -526,6 +537,21 @@ class Transfer : public HttpTransfer {
   }
 
   CallOutcome Finish(CURLcode result) override {
+    CallOutcome outcome = Outcome(result);
+    CheckAnswer(!shape_.server_streaming, &outcome);
+    // A method's one response is shown once its status says it is the
+    // answer: a unary call that fails has none.
+    if (held_response_ && outcome.end == CallOutcome::End::kFinished &&
+        outcome.status.ok()) {
+      if (!(sink_->OnResponse(*held_response_) && sink_->OnIdle())) {
+        outcome.end = CallOutcome::End::kSinkFailed;
+      }
+      outcome.ended = Clock::now();  // after what it shows
+    }
+    return outcome;
+  }
+
+  CallOutcome Outcome(CURLcode result) {
     StopReading();
     // curl counts from the start of the transfer, in microseconds; TLS
     // time is 0 without TLS.
@@ -551,6 +577,11 @@ class Transfer : public HttpTransfer {
     }
     if (!transport_error_.empty()) {
       return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    }
+    if (!violation_.ok()) {
+      DeliverHeaders();
+      outcome_.status = violation_;
+      return Ended(CallOutcome::End::kFinished, "");
     }
     if (result != CURLE_OK || too_large_ != 0) return Failed(result, connected);
     return Answered();
@@ -632,9 +663,7 @@ class Transfer : public HttpTransfer {
       outcome_.first_response = Clock::now();
       outcome_.responses_received = 1;
       outcome_.response_bytes = static_cast<int64_t>(body_in_.size());
-      if (!sink_->OnResponse(body_in_) || !sink_->OnIdle()) {
-        return Ended(CallOutcome::End::kSinkFailed, "");
-      }
+      held_response_ = std::move(body_in_);
       outcome_.status = grpc::Status::OK;
       return Ended(CallOutcome::End::kFinished, "");
     }
@@ -679,6 +708,8 @@ class Transfer : public HttpTransfer {
   bool sink_failed_ = false;
   int64_t too_large_ = 0;  // the size of a message over the limit
   std::string transport_error_;
+  grpc::Status violation_;  // the server broke the protocol
+  std::optional<std::string> held_response_;  // see Finish
   std::string body_in_;  // a Connect unary response, or an error's body
   EnvelopeReader envelopes_;
 

@@ -4,7 +4,9 @@
 #include <google/protobuf/util/type_resolver_util.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 
+#include "base64.h"
 #include "error_details.pb.h"
 #include "status.pb.h"
 
@@ -39,8 +41,16 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
                                              const Codec& codec) {
   std::vector<std::string> details;
   google::rpc::Status rpc_status;
-  if (status.error_details().empty() ||
-      !rpc_status.ParseFromString(status.error_details())) {
+  if (status.error_details().empty()) return details;
+  if (!rpc_status.ParseFromString(status.error_details())) {
+    // Said, not dropped: the server sent details nobody can read.
+    details.push_back(
+        nlohmann::json{
+            {"@error",
+             "grpc-status-details-bin is not a google.rpc.Status in protobuf "
+             "wire format"},
+            {"@value", Base64Encode(status.error_details())}}
+            .dump());
     return details;
   }
   const pb::Descriptor* any_type =
@@ -51,6 +61,10 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
         (any_type != nullptr &&
          codec.Append(*any_type, any.SerializeAsString(), &json, &err))) {
       details.push_back(json);
+    } else {
+      details.push_back(nlohmann::json{{"@type", any.type_url()},
+                                       {"@value", Base64Encode(any.value())}}
+                            .dump());
     }
   }
   return details;

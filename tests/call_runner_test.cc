@@ -105,7 +105,7 @@ TEST_F(CallRunnerTest, MakesEveryCallWithAtMostConcurrencyInFlight) {
     return CallPlan::Next::kCall;
   });
   CallRunner runner({channel_}, Setup("/demo.Demo/Countdown"),
-                    /*unary=*/false, /*concurrency=*/4);
+                    /*one_response=*/false, /*concurrency=*/4);
   runner.Run(&plan);
   ASSERT_EQ(plan.ended_.size(), 40u);
   EXPECT_EQ(std::set<int64_t>(plan.ended_.begin(), plan.ended_.end()).size(),
@@ -118,15 +118,16 @@ TEST_F(CallRunnerTest, MakesEveryCallWithAtMostConcurrencyInFlight) {
   }
 }
 
-TEST_F(CallRunnerTest, TheUnaryPathCarriesBytesBothWays) {
+TEST_F(CallRunnerTest, AUnaryMethodCarriesBytesBothWays) {
   demo::Sample sample;
-  sample.set_text("one batch");
+  sample.set_text("one each way");
   TestPlan plan([&](int64_t id, Clock::time_point*, std::string* request) {
     if (id == 3) return CallPlan::Next::kDone;
     *request = sample.SerializeAsString();
     return CallPlan::Next::kCall;
   });
-  CallRunner runner({channel_}, Setup("/demo.Demo/Echo"), /*unary=*/true, 2);
+  CallRunner runner({channel_}, Setup("/demo.Demo/Echo"),
+                    /*one_response=*/true, 2);
   runner.Run(&plan);
   ASSERT_EQ(plan.slots_.size(), 3u);
   for (auto& entry : plan.slots_) {

@@ -53,6 +53,15 @@ TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
           R"("@value":"CAE="})"}));
 }
 
+TEST_F(StatusDetailsTest, DetailsThatDoNotDecodeAreSaidNotDropped) {
+  grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "bad",
+                      std::string("\xff\xff\xff", 3));
+  EXPECT_EQ(DecodeStatusDetails(status, *codec_),
+            (std::vector<std::string>{
+                R"({"@error":"grpc-status-details-bin is not a )"
+                R"(google.rpc.Status in protobuf wire format","@value":"////"})"}));
+}
+
 TEST_F(StatusDetailsTest, EveryStandardDetailTypeIsBuiltIn) {
   // The schema (demo.proto) has none of them: rpccli's own copy decodes.
   google::rpc::Status rpc_status;

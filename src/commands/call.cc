@@ -157,7 +157,8 @@ int RunCall(const Options& options, const Io& io) {
       return End(
           io, Fail(io, kExitFailure, options.connection.target + ": " + err));
     }
-    call = std::make_unique<Call>(schema.channel, setup, IsUnary(method));
+    call = std::make_unique<Call>(schema.channel, setup,
+                                  !method.server_streaming());
   } else {
     // libcurl connects as the call starts: a server that cannot be
     // reached ends it with kTransportFailed, told the same way.

@@ -327,9 +327,10 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
                 std::string* err, bool* usage) {
   const pb::MethodDescriptor& method = *schema.method;
   if (options.connection.protocol == "grpc") {
-    bool unary = IsUnary(method);
-    *make = [channels, setup, unary, concurrency] {
-      return std::make_unique<CallRunner>(channels, setup, unary, concurrency);
+    bool one_response = !method.server_streaming();
+    *make = [channels, setup, one_response, concurrency] {
+      return std::make_unique<CallRunner>(channels, setup, one_response,
+                                          concurrency);
     };
     return true;
   }

@@ -89,7 +89,7 @@ int RunHealth(const Options& options, const Io& io) {
             options.watch ? "/grpc.health.v1.Health/Watch"
                           : "/grpc.health.v1.Health/Check",
             headers.call, DeadlineAfter(options.connection.max_time_seconds),
-            /*unary=*/!options.watch);
+            /*one_response=*/!options.watch);
   stop_signals.SetHandler([&call] { call.Cancel(); });
   CallOutcome outcome = call.Run(&requests, &printer);
   stop_signals.SetHandler(nullptr);

@@ -147,6 +147,15 @@ class H2EchoServer(RawServer):
                 *self.flags]
 
 
+class MisbehavingServer(RawServer):
+    """misbehaving_server.py: a gRPC server on bare HTTP/2 that breaks the
+    protocol in the way each call's `x-misbehave` header picks."""
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "misbehaving_server.py")]
+
+
 class NxdomainDns(RawServer):
     """nxdomain_dns.py: a DNS server that knows no name; its log has a line
     per question."""

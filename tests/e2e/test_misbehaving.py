@@ -1,0 +1,143 @@
+"""A server that breaks the gRPC protocol (misbehaving_server.py, which
+answers each call as its `x-misbehave` header says): every fault ends the
+call with a status that says what the server did, never a made-up `{}` or
+a partial answer presented as success, and within a bounded time."""
+
+import json
+import unittest
+
+from harness import DEMO_PROTO, MisbehavingServer, SharedServerTest, rpccli
+
+INTERNAL = 64 + 13
+UNKNOWN = 64 + 2
+NO_RESPONSE = ("protocol violation: the server ended the call with OK and "
+               "no response, where the method returns one")
+SECOND_RESPONSE = ("protocol violation: the server sent a second response "
+                   "to a method that returns one")
+# A request of each kind: unary, client stream, server stream.
+REQUESTS = {"Echo": '{"text": "hi"}', "Sum": '{"value": 1}',
+            "Countdown": '{"start": 1}'}
+ECHOED = {"Echo": '{"text":"hi"}\n', "Sum": '{"count":"1"}\n',
+          "Countdown": '{"remaining":1}\n'}
+
+
+class MisbehavingServerTest(SharedServerTest):
+
+    @classmethod
+    def start_server(cls):
+        return MisbehavingServer()
+
+    def call(self, mode, method, *extra):
+        # --max-time bounds every case: a hang fails the test, not CI.
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--compact",
+                      "--max-time", "10", "-H", "x-misbehave: " + mode,
+                      *extra, self.server.target, "demo.Demo/" + method,
+                      REQUESTS[method], timeout=30)
+
+    def assertFails(self, result, code, message, stdout=""):
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertEqual(result.stdout.decode(), stdout)
+        self.assertIn("  Message: %s\n" % message, result.stderr.decode())
+
+    def test_a_method_that_returns_one_gets_no_response(self):
+        # No message, a message cut short, one whose length prefix runs
+        # past the end: none is an answer.
+        for mode in ["zero-messages", "trailers-only-ok", "truncated",
+                     "oversize-prefix"]:
+            for method in ["Echo", "Sum"]:
+                with self.subTest(mode=mode, method=method):
+                    self.assertFails(self.call(mode, method), INTERNAL,
+                                     NO_RESPONSE)
+
+    def test_a_server_stream_may_have_no_messages(self):
+        result = self.call("zero-messages", "Countdown")
+        self.assertEqual((result.returncode, result.stdout, result.stderr),
+                         (0, b"", b""))
+
+    def test_a_method_that_returns_one_gets_two(self):
+        # Neither is shown: which one is the answer is not known.
+        for method in ["Echo", "Sum"]:
+            with self.subTest(method=method):
+                self.assertFails(self.call("two-messages", method), INTERNAL,
+                                 SECOND_RESPONSE)
+        stream = self.call("two-messages", "Countdown")
+        self.assertEqual(stream.returncode, 0, stream.stderr)
+        self.assertEqual(stream.stdout.decode(), ECHOED["Countdown"] * 2)
+
+    def test_a_status_code_grpc_does_not_have_is_unknown(self):
+        for code in ["192", "17", "-1"]:
+            with self.subTest(code=code):
+                # A unary call that failed has no answer to show; a stream
+                # shows what came before the failure.
+                self.assertFails(
+                    self.call("status:" + code, "Echo"), UNKNOWN,
+                    "the server sent grpc-status %s, which is not a gRPC "
+                    "status code; its message: odd status" % code)
+                self.assertFails(
+                    self.call("status:" + code, "Countdown"), UNKNOWN,
+                    "the server sent grpc-status %s, which is not a gRPC "
+                    "status code; its message: odd status" % code,
+                    stdout=ECHOED["Countdown"])
+        self.assertFails(self.call("status:abc", "Echo"), UNKNOWN,
+                         "odd status")
+
+    def test_a_failed_unary_call_shows_no_response(self):
+        # Each sends the echo before failing.
+        for mode, code in [("rst-after-message", INTERNAL),
+                           ("goaway", 64 + 14), ("escape", UNKNOWN)]:
+            with self.subTest(mode=mode):
+                result = self.call(mode, "Echo")
+                self.assertEqual(result.returncode, code, result.stderr)
+                self.assertEqual(result.stdout, b"")
+
+    def test_details_that_do_not_decode_are_said(self):
+        result = self.call("bad-details", "Echo", "--format-error", "json")
+        self.assertEqual(result.returncode, 64 + 3, result.stderr)
+        status = json.loads(result.stderr)
+        self.assertEqual(status["details"], [{
+            "@error": "grpc-status-details-bin is not a google.rpc.Status in "
+                      "protobuf wire format",
+            "@value": "////"}])
+
+    def test_a_server_that_stalls_is_bounded_by_max_time(self):
+        for mode in ["stall-headers", "stall-after-headers",
+                     "stall-after-message"]:
+            with self.subTest(mode=mode):
+                result = rpccli(
+                    "call", "--plaintext", "-p", DEMO_PROTO, "--max-time",
+                    "1", "-H", "x-misbehave: " + mode, self.server.target,
+                    "demo.Demo/Echo", REQUESTS["Echo"], timeout=20)
+                self.assertFails(result, 64 + 4, "Deadline Exceeded")
+
+    def test_health_reads_an_odd_status_as_a_failure(self):
+        result = rpccli("health", "--plaintext", "-H", "x-misbehave: status:192",
+                        self.server.target, timeout=30)
+        self.assertEqual(result.returncode, UNKNOWN, result.stderr)
+        self.assertNotIn(b"SERVING", result.stdout)
+        zero = rpccli("health", "--plaintext", "-H",
+                      "x-misbehave: zero-messages", self.server.target,
+                      timeout=30)
+        self.assertEqual(zero.returncode, INTERNAL, zero.stderr)
+        self.assertIn(NO_RESPONSE.encode(), zero.stderr)
+
+    def test_bench_counts_a_call_with_no_response_as_failed(self):
+        result = rpccli("bench", "--plaintext", "-p", DEMO_PROTO, "-n", "20",
+                        "--report", "json", "--max-time", "10", "-H",
+                        "x-misbehave: zero-messages", self.server.target,
+                        "demo.Demo/Echo", REQUESTS["Echo"], timeout=60)
+        report = json.loads(result.stdout)
+        self.assertEqual((report["ok"], report["failed"]), (0, 20), report)
+
+    def test_batch_numbers_each_violation(self):
+        result = rpccli("call", "--batch", "--plaintext", "-p", DEMO_PROTO,
+                        "--max-time", "10", "-H", "x-misbehave: two-messages",
+                        self.server.target, "demo.Demo/Echo",
+                        input='{"text": "a"}\n{"text": "b"}\n', timeout=60)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode().count(SECOND_RESPONSE), 2,
+                         result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
