@@ -85,12 +85,26 @@ CallStream::~CallStream() {
 void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
   queue_ = queue;
   outcome_.started = std::chrono::steady_clock::now();
+  // Requests at hand (in memory) are sent at once: the headers wait for
+  // the first write and go with it, in one frame and with no completion of
+  // their own to wait for; a unary call is then a write and two reads.
+  bool at_hand = !requests_block_;
+  if (at_hand) context_.set_initial_metadata_corked(true);
   call_ = stub->PrepareCall(&context_, wire_path_, queue);
   call_->StartCall(Op(CallOp::kStart));
-  in_flight_ = 1;
-  if (requests_block_) {
-    request_thread_ = std::thread(&CallStream::ReadRequests, this);
+  if (at_hand) {
+    StartReadingAndWriting();
+    return;
   }
+  in_flight_ = 1;
+  request_thread_ = std::thread(&CallStream::ReadRequests, this);
+}
+
+void CallStream::StartReadingAndWriting() {
+  started_ = true;
+  call_->Read(&read_buffer_, Op(CallOp::kRead));
+  ++in_flight_;
+  if (NextWrite()) ++in_flight_;
 }
 
 bool CallStream::Handle(CallOp::Kind kind, bool ok) {
@@ -98,10 +112,7 @@ bool CallStream::Handle(CallOp::Kind kind, bool ok) {
   switch (kind) {
     case CallOp::kStart:
       if (ok) {
-        started_ = true;
-        call_->Read(&read_buffer_, Op(CallOp::kRead));
-        ++in_flight_;
-        if (NextWrite()) ++in_flight_;
+        StartReadingAndWriting();
       } else {
         reading_over_ = true;
         CloseWrites();
@@ -250,6 +261,7 @@ bool CallStream::NextWrite() {
     if (writes_closed_) return false;
     sending_.swap(pending_requests_);
     more_after_sending_ = request_in_hand_;
+    sending_is_last_ = input_ended_;
     pending_request_bytes_ = 0;
     space_.notify_all();
     if (sending_.empty()) {
@@ -276,6 +288,12 @@ bool CallStream::NextWrite() {
     options.set_buffer_hint();
   } else {
     buffered_write_bytes_ = 0;
+  }
+  if (sending_.empty() && sending_is_last_) {
+    // The last request, known to be: it ends the writes too, in one
+    // operation and one frame (a unary call's only request, say).
+    options.set_last_message();
+    writes_done_sent_ = true;
   }
   write_in_flight_ = true;
   call_->Write(write_buffer_, options, Op(CallOp::kWrite));

@@ -58,6 +58,9 @@ class CallStream {
   CallOutcome& outcome() { return outcome_; }
 
  private:
+  // Once the call has started: the first read, and the first write if a
+  // request is ready.
+  void StartReadingAndWriting();
   // Takes the response headers into the outcome and hands them to the
   // sink, the first time only.
   void ReportHeaders();
@@ -121,6 +124,7 @@ class CallStream {
   bool printed_since_flush_ = false;
   std::deque<std::string> sending_;  // taken from pending_requests_
   bool more_after_sending_ = false;  // request_in_hand_ when they were taken
+  bool sending_is_last_ = false;     // and input_ended_
   grpc::ByteBuffer write_buffer_;
   size_t buffered_write_bytes_ = 0;  // hinted since the last flush
   grpc::ByteBuffer read_buffer_;
