@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "connect_wait.h"
+#include "file_read.h"
 #include "proxy.h"
 #include "text.h"
 #include "tls_probe.h"
@@ -94,15 +95,7 @@ constexpr char kSystemRoots[] = "/etc/ssl/certs/ca-certificates.crt";
 
 bool ReadFile(const std::string& path, const std::string& flag,
               std::string* text, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = path + " (" + flag + "): cannot open: " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  *text = bytes.str();
-  return true;
+  return ReadWholeFile(path, flag, kMaxSmallFileBytes, text, err);
 }
 
 bool TlsCredentials(const ConnectionOptions& options,
@@ -192,6 +185,10 @@ bool CreateChannel(const ConnectionOptions& options,
   // keeps memory flat while still covering a fast network's round trip.
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1 << 20);
+  // A server's status message may be long (a stack trace, say): at gRPC's
+  // 8 KiB the call would end with "metadata size exceeds limit" instead
+  // of the server's status. rpccli cuts what it shows.
+  arguments.SetInt(GRPC_ARG_MAX_METADATA_SIZE, 1 << 20);
   if (own_connection) arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // rpccli picks the proxy by gRPC's own rules and hands gRPC the result,
   // so that a failure can name the proxy it went through.

@@ -50,6 +50,10 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
                          Options* options, std::string* err) {
   std::vector<std::string> rest;
   for (const std::string& argument : arguments) {
+    if (argument.empty()) {
+      *err = "an argument is empty; give a TARGET, FILE.proto or a name";
+      return false;
+    }
     if (EndsWith(argument, ".proto")) {
       options->schema.proto_files.push_back(argument);
     } else {
@@ -270,6 +274,12 @@ CommandLine::CommandLine(bool for_completion) {
 
 bool CommandLine::Finish(std::string* err) {
   if (!CheckConnectionFlags(options_.connection, err)) return false;
+  // call, bench and health require one; an empty one is not "none".
+  bool needs_target = call_->parsed() || bench_->parsed() || health_->parsed();
+  if (needs_target && options_.connection.target.empty()) {
+    *err = "TARGET is empty; give host:port, unix:/path or a URL";
+    return false;
+  }
   if (!CheckCommandLineHeaders(options_.metadata, err)) return false;
   if (list_->parsed()) {
     options_.command = Command::kList;

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
 #include "base64.h"
+#include "file_read.h"
 #include "text.h"
 
 namespace rpccli {
@@ -19,6 +20,16 @@ bool ValidName(const std::string& name) {
     if (!allowed) return false;
   }
   return true;
+}
+
+// A header argument as errors show it: its name, never its value, which
+// may be a secret (the first word stands for the name of one written
+// without a colon).
+std::string WithoutValue(const std::string& argument) {
+  size_t end = argument.find(':');
+  if (end == std::string::npos) end = argument.find_first_of(" \t=");
+  if (end == std::string::npos) return argument;
+  return argument.substr(0, end) + (argument[end] == ':' ? ": ..." : " ...");
 }
 
 // One `name: value`; `where` names it in errors.
@@ -53,6 +64,13 @@ bool ParseOne(const std::string& text, const std::string& where,
   for (char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       *err = where + ": the value of \"" + name + "\" has a control character";
+      return false;
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      *err = where + ": the value of \"" + name +
+             "\" is not ASCII, which gRPC cannot send in a text header; "
+             "send bytes base64-encoded in a -bin header (" +
+             name + "-bin: ...)";
       return false;
     }
   }
@@ -125,9 +143,11 @@ bool CheckCommandLineHeaders(const MetadataOptions& options, std::string* err) {
 }
 
 bool IsSecretHeader(const std::string& name) {
-  return name == "authorization" || name == "cookie" ||
-         name == "proxy-authorization" || EndsWith(name, "token") ||
-         EndsWith(name, "secret") || EndsWith(name, "password");
+  for (const char* secret : {"authorization", "cookie", "token", "secret",
+                             "password", "api-key", "apikey"}) {
+    if (name.find(secret) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::string FormatHeaders(const Headers& headers, bool show_secrets) {
@@ -141,7 +161,7 @@ std::string FormatHeaders(const Headers& headers, bool show_secrets) {
                             ? Base64Encode(header.second)
                             : header.second;
     if (!show_secrets && IsSecretHeader(header.first)) value = "<redacted>";
-    text += header.first + ": " + value + "\n";
+    text += EscapeControls(header.first) + ": " + EscapeControls(value) + "\n";
   }
   return text;
 }
@@ -150,17 +170,19 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
                   const std::string& flag, Headers* headers, std::string* err) {
   for (const std::string& argument : arguments) {
     if (!StartsWith(argument, "@")) {
-      if (!ParseOne(argument, flag + " '" + argument + "'", headers, err)) {
+      if (!ParseOne(argument, flag + " '" + WithoutValue(argument) + "'",
+                    headers, err)) {
         return false;
       }
       continue;
     }
     std::string path = argument.substr(1);
-    std::ifstream file(path);
-    if (!file) {
-      *err = path + ": cannot open: " + std::strerror(errno);
+    std::string text;
+    if (!ReadWholeFile(path, flag + " @FILE", kMaxSmallFileBytes, &text,
+                       err)) {
       return false;
     }
+    std::istringstream file(text);
     std::string line;
     for (int number = 1; std::getline(file, line); ++number) {
       std::string content = Trim(line);

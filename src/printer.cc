@@ -3,13 +3,30 @@
 #include "events.h"
 #include "json_pretty.h"
 #include "status_code.h"
+#include "text.h"
 
 namespace rpccli {
+
+namespace {
+
+// A status message longer than this is cut, saying so: one page of it is
+// enough to read, and a server may send 200 KB.
+constexpr size_t kShownMessageBytes = 4096;
+
+std::string ShownMessage(const std::string& message) {
+  if (message.size() <= kShownMessageBytes) return EscapeControls(message);
+  return EscapeControls(message.substr(0, kShownMessageBytes)) +
+         "... (cut; the message has " + std::to_string(message.size()) +
+         " bytes)";
+}
+
+}  // namespace
 
 std::string FormatStatus(const grpc::Status& status,
                          const std::vector<std::string>& details) {
   std::string text = "ERROR:\n  Code: " + StatusCodeName(status.error_code()) +
-                     "\n  Message: " + status.error_message() + "\n";
+                     "\n  Message: " + ShownMessage(status.error_message()) +
+                     "\n";
   if (details.empty()) return text;
   text += "  Details:\n";
   for (size_t i = 0; i < details.size(); ++i) {

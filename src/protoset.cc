@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "descriptor_names.h"
+#include "file_read.h"
 #include "well_known_protos.h"
 
 namespace rpccli {
@@ -35,15 +36,10 @@ void AddWithImports(const pb::FileDescriptor* file,
 
 bool LoadProtoset(const std::string& path,
                   pb::SimpleDescriptorDatabase* database, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = path + ": cannot open: " + std::strerror(errno);
-    return false;
-  }
-  std::stringstream bytes;
-  bytes << in.rdbuf();
+  std::string bytes;
+  if (!ReadWholeFile(path, "", kMaxSchemaFileBytes, &bytes, err)) return false;
   pb::FileDescriptorSet set;
-  if (!set.ParseFromString(bytes.str())) {
+  if (!set.ParseFromString(bytes)) {
     *err = path + ": not a protoset (a serialized FileDescriptorSet)";
     return false;
   }

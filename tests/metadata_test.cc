@@ -32,22 +32,47 @@ TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {
   Headers headers;
   std::string err;
   EXPECT_FALSE(ParseHeaders({"no colon"}, "-H", &headers, &err));
-  EXPECT_EQ(err, "-H 'no colon': a header is written 'name: value'");
+  EXPECT_EQ(err, "-H 'no ...': a header is written 'name: value'");
   EXPECT_FALSE(ParseHeaders({"bad name: x"}, "-H", &headers, &err));
   EXPECT_EQ(err,
-            "-H 'bad name: x': \"bad name\" is not a header name "
+            "-H 'bad name: ...': \"bad name\" is not a header name "
             "(letters, digits, '-', '_' and '.')");
   EXPECT_FALSE(ParseHeaders({"grpc-timeout: 1S"}, "-H", &headers, &err));
   EXPECT_EQ(
       err,
-      "-H 'grpc-timeout: 1S': \"grpc-timeout\" is reserved for gRPC itself");
+      "-H 'grpc-timeout: ...': \"grpc-timeout\" is reserved for gRPC itself");
   TempDir dir;
   std::string path = dir.Write("h", "x-ok: 1\ntoken s3cr3t\n");
   EXPECT_FALSE(ParseHeaders({"@" + path}, "-H", &headers, &err));
   EXPECT_EQ(err, path + ":2: a header is written 'name: value'");
   EXPECT_FALSE(ParseHeaders({"@/nonexistent/headers"}, "-H", &headers, &err));
   EXPECT_EQ(err,
-            "/nonexistent/headers: cannot open: No such file or directory");
+            "/nonexistent/headers (-H @FILE): cannot open: No such file or "
+            "directory");
+  EXPECT_FALSE(ParseHeaders({"@" + dir.path()}, "-H", &headers, &err));
+  EXPECT_EQ(err, dir.path() + " (-H @FILE): is a directory, not a file");
+}
+
+TEST(ParseHeaders, AMalformedHeaderNeverEchoesItsValue) {
+  Headers headers;
+  std::string err;
+  EXPECT_FALSE(
+      ParseHeaders({"Authorization Bearer s3cr3t"}, "-H", &headers, &err));
+  EXPECT_EQ(err, "-H 'Authorization ...': a header is written 'name: value'");
+  EXPECT_FALSE(ParseHeaders({"x-token: a\x01b"}, "-H", &headers, &err));
+  EXPECT_EQ(err,
+            "-H 'x-token: ...': the value of \"x-token\" has a control "
+            "character");
+}
+
+TEST(ParseHeaders, ANonAsciiValueBelongsInABinHeader) {
+  Headers headers;
+  std::string err;
+  EXPECT_FALSE(ParseHeaders({"x-name: caf\xc3\xa9"}, "-H", &headers, &err));
+  EXPECT_EQ(err,
+            "-H 'x-name: ...': the value of \"x-name\" is not ASCII, which "
+            "gRPC cannot send in a text header; send bytes base64-encoded in "
+            "a -bin header (x-name-bin: ...)");
 }
 
 TEST(ParseHeaders, BinValuesAreBase64InEitherAlphabet) {
@@ -61,7 +86,7 @@ TEST(ParseHeaders, BinValuesAreBase64InEitherAlphabet) {
   EXPECT_EQ(headers[2].second, std::string("\xff\xef", 2));
   EXPECT_FALSE(ParseHeaders({"x-bin: ***"}, "-H", &headers, &err));
   EXPECT_EQ(err,
-            "-H 'x-bin: ***': the value of \"x-bin\" must be base64, as "
+            "-H 'x-bin: ...': the value of \"x-bin\" must be base64, as "
             "for every -bin header");
 }
 
@@ -114,11 +139,22 @@ TEST(FormatHeaders, SortsRedactsAndReencodes) {
                      {"x-session-token", "t"},
                      {"db-password", "p"},
                      {"x-secret", "s"},
-                     {"x-a", "1"}};
+                     {"x-a", "1"},
+                     {"set-cookie", "id=1"},
+                     {"x-api-key", "k"},
+                     {"proxy-authorization", "Basic p"},
+                     {"x-secret-hash", "h"},
+                     {"x-tokens-left", "t"}};
   EXPECT_EQ(FormatHeaders(headers, false),
             "authorization: <redacted>\ncookie: <redacted>\n"
-            "db-password: <redacted>\nx-a: 1\nx-b: 2\nx-data-bin: AP8=\n"
-            "x-secret: <redacted>\nx-session-token: <redacted>\n");
+            "db-password: <redacted>\nproxy-authorization: <redacted>\n"
+            "set-cookie: <redacted>\nx-a: 1\nx-api-key: <redacted>\n"
+            "x-b: 2\nx-data-bin: AP8=\n"
+            "x-secret: <redacted>\nx-secret-hash: <redacted>\n"
+            "x-session-token: <redacted>\nx-tokens-left: <redacted>\n");
+  // What a server sent cannot drive the terminal.
+  EXPECT_EQ(FormatHeaders({{"x-evil", "\x1b[31mred"}}, false),
+            "x-evil: \\x1b[31mred\n");
   EXPECT_EQ(FormatHeaders({{"authorization", "Bearer s"}}, true),
             "authorization: Bearer s\n");
 }
@@ -136,7 +172,7 @@ TEST(CheckCommandLineHeaders, ChecksWhatIsWrittenAndLeavesFilesForLater) {
   EXPECT_TRUE(CheckCommandLineHeaders(options, &err)) << err;
   options.rpc_headers = {"no colon"};
   EXPECT_FALSE(CheckCommandLineHeaders(options, &err));
-  EXPECT_EQ(err, "--rpc-header 'no colon': a header is written 'name: value'");
+  EXPECT_EQ(err, "--rpc-header 'no ...': a header is written 'name: value'");
 }
 
 }  // namespace

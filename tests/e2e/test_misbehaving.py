@@ -10,6 +10,8 @@ from harness import DEMO_PROTO, MisbehavingServer, SharedServerTest, rpccli
 
 INTERNAL = 64 + 13
 UNKNOWN = 64 + 2
+# The status name each exit code stands for, as the ERROR block names it.
+CODE_NAMES = {64 + 2: "Unknown", 64 + 4: "DeadlineExceeded", 64 + 13: "Internal"}
 NO_RESPONSE = ("protocol violation: the server ended the call with OK and "
                "no response, where the method returns one")
 SECOND_RESPONSE = ("protocol violation: the server sent a second response "
@@ -37,17 +39,21 @@ class MisbehavingServerTest(SharedServerTest):
     def assertFails(self, result, code, message, stdout=""):
         self.assertEqual(result.returncode, code, result.stderr)
         self.assertEqual(result.stdout.decode(), stdout)
-        self.assertIn("  Message: %s\n" % message, result.stderr.decode())
+        self.assertIn("ERROR:\n  Code: %s\n  Message: %s\n"
+                      % (CODE_NAMES[code], message), result.stderr.decode())
 
     def test_a_method_that_returns_one_gets_no_response(self):
+        no_response = ("protocol violation: the server ended the call with OK "
+                       "and no response, where the method returns one")
         # No message, a message cut short, one whose length prefix runs
         # past the end: none is an answer.
         for mode in ["zero-messages", "trailers-only-ok", "truncated",
                      "oversize-prefix"]:
             for method in ["Echo", "Sum"]:
                 with self.subTest(mode=mode, method=method):
-                    self.assertFails(self.call(mode, method), INTERNAL,
-                                     NO_RESPONSE)
+                    result = self.call(mode, method)
+                    self.assertFails(result, INTERNAL, no_response)
+                    self.assertIn(b"Code: Internal", result.stderr)
 
     def test_a_server_stream_may_have_no_messages(self):
         result = self.call("zero-messages", "Countdown")
@@ -56,16 +62,23 @@ class MisbehavingServerTest(SharedServerTest):
 
     def test_a_method_that_returns_one_gets_two(self):
         # Neither is shown: which one is the answer is not known.
+        second = ("protocol violation: the server sent a second response to "
+                  "a method that returns one")
         for method in ["Echo", "Sum"]:
             with self.subTest(method=method):
-                self.assertFails(self.call("two-messages", method), INTERNAL,
-                                 SECOND_RESPONSE)
+                result = self.call("two-messages", method)
+                self.assertFails(result, INTERNAL, second)
+                self.assertIn(b"Code: Internal", result.stderr)
         stream = self.call("two-messages", "Countdown")
         self.assertEqual(stream.returncode, 0, stream.stderr)
         self.assertEqual(stream.stdout.decode(), ECHOED["Countdown"] * 2)
 
     def test_a_status_code_grpc_does_not_have_is_unknown(self):
-        for code in ["192", "17", "-1"]:
+        self.assertFails(
+            self.call("status:192", "Echo"), UNKNOWN,
+            "the server sent grpc-status 192, which is not a gRPC status "
+            "code; its message: odd status")
+        for code in ["17", "-1"]:
             with self.subTest(code=code):
                 # A unary call that failed has no answer to show; a stream
                 # shows what came before the failure.
@@ -98,6 +111,19 @@ class MisbehavingServerTest(SharedServerTest):
             "@error": "grpc-status-details-bin is not a google.rpc.Status in "
                       "protobuf wire format",
             "@value": "////"}])
+
+    def test_a_huge_status_message_is_the_servers_status_cut(self):
+        result = self.call("huge-message", "Echo")
+        self.assertFails(result, INTERNAL,
+                         "x" * 4096 + "... (cut; the message has 200000 bytes)")
+
+    def test_what_the_server_sends_cannot_drive_the_terminal(self):
+        result = self.call("escape", "Echo", "-v")
+        self.assertEqual(result.returncode, UNKNOWN, result.stderr)
+        stderr = result.stderr.decode()
+        self.assertNotIn("\x1b", stderr)
+        self.assertIn("  Message: \\x1b[31mred\\x1b[0m\n", stderr)
+        self.assertIn("x-evil: \\x1b[31mevil\\x1b[0m\n", stderr)
 
     def test_a_server_that_stalls_is_bounded_by_max_time(self):
         for mode in ["stall-headers", "stall-after-headers",
