@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "commands/commands.h"
+#include "fd_output.h"
 
 namespace rpccli {
 
@@ -33,7 +37,21 @@ int Run(const Options& options, const Io& io) {
 #endif
 #endif
 
+int CheckOutput(int code, const Io& io) {
+  if (io.out_fd == nullptr) return code;
+  int failure = io.out_fd->TakeWriteErrno();
+  if (failure == 0 || code == kExitUsage ||
+      (code > kExitSignalBase && code != kExitOutputClosed)) {
+    return code;
+  }
+  if (failure == EPIPE) return kExitOutputClosed;
+  *io.err << "rpccli: error: stdout: cannot write: " << std::strerror(failure)
+          << "\n";
+  return kExitFailure;
+}
+
 int EndProcess(int code, const Io& io) {
+  code = CheckOutput(code, io);
 #ifndef RPCCLI_NORMAL_EXIT
   // Tearing down gRPC's global state (joining its threads among others)
   // took more CPU time than a unary call's own work; with the output

@@ -24,6 +24,8 @@ enum ExitCode {
 };
 
 /// The standard streams as the commands use them.
+class FdOutput;
+
 struct Io {
   ByteSource* in;                // where requests are read from when asked to
   bool in_is_terminal;           // stdin is read only when piped, unless `@-`
@@ -34,7 +36,16 @@ struct Io {
   /// the process at once, before its channel, calls and gRPC's threads are
   /// torn down. Unset (tests), commands return.
   int (*end_process)(int code, const Io& io) = nullptr;
+  /// `out` as main makes it, which knows why a write failed; unset (tests),
+  /// failed writes are told by the commands alone.
+  FdOutput* out_fd = nullptr;
 };
+
+/// `code`, unless writing stdout failed: then 141 for a reader gone (as
+/// `| head` does), quietly, or, for a lost write (a full disk, an I/O
+/// error), 1 and an error naming stdout. Usage errors and signals keep
+/// their code.
+int CheckOutput(int code, const Io& io);
 
 /// Runs the command in `options` and returns the process exit code.
 int Run(const Options& options, const Io& io);
