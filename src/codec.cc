@@ -16,6 +16,7 @@
 #include "json_locate.h"
 #include "json_nulls.h"
 #include "json_parse_error.h"
+#include "json_strict.h"
 #include "json_pretty.h"
 #include "shortest_float.h"
 #include "text.h"
@@ -203,9 +204,58 @@ bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
              : AppendJson(type, binary, out, err);
 }
 
+bool Codec::HasRequiredFields(const pb::Descriptor& type) const {
+  auto known = has_required_.find(&type);
+  if (known != has_required_.end()) return known->second;
+  has_required_[&type] = false;  // a type that holds itself is not asked again
+  bool has = false;
+  for (int i = 0; i < type.field_count() && !has; ++i) {
+    const pb::FieldDescriptor& field = *type.field(i);
+    has = field.is_required() ||
+          (field.message_type() != nullptr &&
+           HasRequiredFields(*field.message_type()));
+  }
+  has_required_[&type] = has;
+  return has;
+}
+
+bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
+                              const std::string& binary,
+                              ParseError* err) const {
+  if (!HasRequiredFields(type)) return true;
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  if (!message->ParsePartialFromString(binary) || message->IsInitialized()) {
+    return true;
+  }
+  std::vector<std::string> missing;
+  message->FindInitializationErrors(&missing);
+  std::string names;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    names += (i == 0 ? "\"" : ", \"") + missing[i] + "\"";
+  }
+  err->what = (missing.size() == 1 ? "required field " : "required fields ") +
+              names + " of " + type.full_name() + (missing.size() == 1
+                                                       ? " is missing"
+                                                       : " are missing") +
+              " (proto2 required fields must be set)";
+  return false;
+}
+
 bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
                       std::string* binary, ParseError* err) const {
+  return ParseJsonLeniently(type, json, binary, err) &&
+         RequiredFieldsSet(type, *binary, err);
+}
+
+bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
+                               const std::string& json, std::string* binary,
+                               ParseError* err) const {
   if (json_to_wire_.Convert(type, json, binary)) return true;
+  // The fast path declines what it does not take as it is; what protobuf
+  // would take but should not, is refused here, pointing at the fault.
+  if (!CheckJsonStrictly(type, json, &err->what, &err->line, &err->column)) {
+    return false;
+  }
   std::string why;
   bool parsed = FromJson(type, json, binary, &why);
   // An Any as rpccli prints one whose type it does not know, read back.

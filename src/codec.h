@@ -7,6 +7,7 @@
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/type_resolver.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -81,6 +82,17 @@ class Codec {
   mutable google::protobuf::DynamicMessageFactory factory_;
   mutable WireCanonicalizer canonical_{&factory_};
   mutable JsonToWire json_to_wire_;  // parsing only: one thread
+  // Whether a type holds proto2 required fields, at any depth (parsing
+  // only, as above).
+  mutable std::map<const google::protobuf::Descriptor*, bool> has_required_;
+  bool HasRequiredFields(const google::protobuf::Descriptor& type) const;
+  // ParseJson but for the required fields.
+  bool ParseJsonLeniently(const google::protobuf::Descriptor& type,
+                          const std::string& json, std::string* binary,
+                          ParseError* err) const;
+  // False, naming them, if `binary` lacks required fields of `type`.
+  bool RequiredFieldsSet(const google::protobuf::Descriptor& type,
+                         const std::string& binary, ParseError* err) const;
   WireToJson wire_to_json_;
   FormatOptions options_;
 };

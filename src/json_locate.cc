@@ -43,21 +43,25 @@ bool SkipValue(JsonCursor* in, int depth) {
          in->Number(&ignored);
 }
 
-// Line and column (in characters) of `at` in `text`.
 void Position(std::string_view text, const char* at, JsonLocation* where) {
-  where->line = 1;
-  where->column = 1;
-  for (const char* c = text.data(); c < at; ++c) {
-    if (*c == '\n') {
-      ++where->line;
-      where->column = 1;
-    } else if ((static_cast<unsigned char>(*c) & 0xC0) != 0x80) {
-      ++where->column;
-    }
-  }
+  TextPosition(text, at, &where->line, &where->column);
 }
 
 }  // namespace
+
+void TextPosition(std::string_view text, const char* at, int* line,
+                  int* column) {
+  *line = 1;
+  *column = 1;
+  for (const char* c = text.data(); c < at; ++c) {
+    if (*c == '\n') {
+      ++*line;
+      *column = 1;
+    } else if ((static_cast<unsigned char>(*c) & 0xC0) != 0x80) {
+      ++*column;
+    }
+  }
+}
 
 bool LocateField(std::string_view text, const std::string& path,
                  JsonLocation* where) {

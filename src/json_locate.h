@@ -21,6 +21,10 @@ struct JsonLocation {
   std::string value;
 };
 
+/// The 1-based line and column (in characters) of `at` in `text`.
+void TextPosition(std::string_view text, const char* at, int* line,
+                  int* column);
+
 /// Finds the field at `path` (names joined by '.', each matched to a key
 /// as written or as its JSON or .proto spelling would be) in the JSON
 /// object `text`. False if a step is not there or the text is not JSON.

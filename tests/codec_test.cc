@@ -106,9 +106,9 @@ TEST_F(CodecTest, OneofAndExplicitPresence) {
   EXPECT_EQ(RoundTrip(R"({"code":0})"), R"({"code":0})");
   EXPECT_EQ(RoundTrip(R"({"spot":{}})"), R"({"spot":{}})");
   EXPECT_EQ(RoundTrip(R"({"maybe":0})"), R"({"maybe":0})");
-  EXPECT_EQ(
-      RoundTrip(R"({"label":"a","code":1})"),
-      "error: oneof \"choice\" is already set; \"code\" cannot be set too");
+  EXPECT_EQ(RoundTrip(R"({"label":"a","code":1})"),
+            "error: fields \"label\" and \"code\" are both set, but they are "
+            "of one oneof (choice)");
 }
 
 TEST_F(CodecTest, WellKnownTypes) {

@@ -1,9 +1,8 @@
 """Bad values for every flag of every command: rpccli must answer each one
 with a documented exit code and, when it fails locally (1) or on the
 command line (2), with exactly one line `rpccli: error: ...` on stderr --
-never a crash, never a hang (DESIGN.md: "Bad input gets a clear one-line
-error naming the flag at fault, and the documented exit code"; "No crash
-and no hang").
+never a crash, never a hang (DESIGN.md: errors are "on stderr, one line,
+naming the ... flag at fault"; "No crash and no hang").
 
 The table is every command (list, describe, call, call --batch, bench,
 health, completion) times every flag of it that takes a value, as

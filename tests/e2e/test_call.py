@@ -252,6 +252,54 @@ class CallTest(SharedDemoServerTest):
             self.assertTrue(result.stderr.decode().startswith("rpccli: error: "))
             self.assertEqual(result.stderr.decode().count("\n"), 1)
 
+    def test_what_is_typed_is_what_is_sent(self):
+        # protobuf's parser would take each of these, and send something
+        # other than what was written.
+        cases = [
+            ('{"text": "a",\n "text": "b"}',
+             '<argument>:2:2: message 1: field "text" is given twice'),
+            ('{"int32_value": 1, "int32Value": 2}',
+             '<argument>:1:20: message 1: field "int32_value" is given twice '
+             '(as "int32_value" and as "int32Value")'),
+            ('{"counts": {"a": 1, "a": 2}}',
+             '<argument>:1:21: message 1: field "counts": the key "a" is '
+             'given twice'),
+            ('{"int64Value": -9223372036854775809}',
+             '<argument>:1:16: message 1: field "int64_value": '
+             '-9223372036854775809 is out of range for int64'),
+            ('{"flag": "yes"}',
+             '<argument>:1:10: message 1: field "flag": "yes" is not a bool '
+             '(true or false)'),
+            ('{"blob": "not base64!"}',
+             '<argument>:1:10: message 1: field "blob": "not base64!" is not '
+             'base64, which JSON writes bytes in'),
+        ]
+        for text, error in cases:
+            with self.subTest(text=text):
+                result = self.call("Echo", text)
+                self.assertFails(result, 1, "rpccli: error: " + error + "\n")
+
+    def test_missing_proto2_required_fields_are_refused_before_sending(self):
+        directory = write_files(self, {"p2.proto": (
+            'syntax = "proto2";\npackage p2;\n'
+            "message Inner { required int32 id = 1; }\n"
+            "message Req { required string name = 1; optional Inner inner = 2; }\n"
+            "service S { rpc Get(Req) returns (Req); }\n")})
+        for text, error in [
+                ("{}", 'required field "name" of p2.Req is missing'),
+                ('{"name": "a", "inner": {}}',
+                 'required field "inner.id" of p2.Req is missing')]:
+            with self.subTest(text=text):
+                # The server has no p2.S: had the request gone out, the
+                # call would fail with Unimplemented (exit 76) instead.
+                result = rpccli("call", "--plaintext", "-I", directory, "-p",
+                                "p2.proto", self.server.target, "p2.S/Get",
+                                text)
+                self.assertFails(result, 1,
+                                 "rpccli: error: <argument>:1:1: message 1: " +
+                                 error + " (proto2 required fields must be "
+                                 "set)\n")
+
     def test_a_field_error_points_at_the_field_in_a_long_request(self):
         directory = write_files(self, {"full.json": json.dumps(
             {"text": "a", "point": {"x": 1}, "when": "yesterday"}, indent=2)})

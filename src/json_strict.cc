@@ -1,0 +1,266 @@
+#include "json_strict.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "base64.h"
+#include "json_cursor.h"
+#include "json_locate.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+using Field = pb::FieldDescriptor;
+
+// Deeper than any message protobuf's parser takes (it stops at 100).
+constexpr int kMaxDepth = 200;
+
+// The field a key names, by its JSON name or its .proto name, as
+// protobuf's parser takes both.
+const Field* FieldByKey(const pb::Descriptor& type, const std::string& key) {
+  for (int i = 0; i < type.field_count(); ++i) {
+    const Field* field = type.field(i);
+    if (field->json_name() == key || field->name() == key) return field;
+  }
+  return nullptr;
+}
+
+class Checker {
+ public:
+  explicit Checker(std::string_view json) : in_(json, &unescaped_) {}
+
+  bool Document(const pb::Descriptor& type) { return Message(type, 0); }
+
+  std::string what_;
+  const char* fault_ = nullptr;
+
+ private:
+  // False on a fault (`what_` set) or on text that is not what it should
+  // be (`what_` empty: protobuf's parser then says what is wrong).
+  bool Message(const pb::Descriptor& type, int depth) {
+    if (depth > kMaxDepth) return false;
+    if (type.file()->name().rfind("google/protobuf/", 0) == 0) {
+      return AnyValue(depth);  // Any, Struct, wrappers...: keys only
+    }
+    if (!in_.Consume('{')) return AnyValue(depth);
+    if (in_.Consume('}')) return true;
+    std::map<const Field*, std::string> seen;  // and the key it came as
+    do {
+      in_.SkipSpace();
+      const char* key_at = in_.position();
+      std::string_view key_text;
+      if (!in_.Peek('"') || !in_.String(&key_text) || !in_.Consume(':')) {
+        return false;
+      }
+      std::string key(key_text);
+      const Field* field = FieldByKey(type, key);
+      if (field == nullptr) {
+        if (!AnyValue(depth + 1)) return false;  // unknown: protobuf says
+        continue;
+      }
+      auto first = seen.emplace(field, key);
+      if (!first.second) {
+        std::string spelled = first.first->second == key
+                                  ? ""
+                                  : " (as \"" + first.first->second +
+                                        "\" and as \"" + key + "\")";
+        return Fault(key_at, "field \"" + Named(*field) + "\" is given twice" +
+                                 spelled);
+      }
+      if (field->containing_oneof() != nullptr) {
+        for (const auto& entry : seen) {
+          const Field* other = entry.first;
+          if (other != field &&
+              other->containing_oneof() == field->containing_oneof()) {
+            return Fault(key_at, "fields \"" + Named(*other) + "\" and \"" +
+                                     Named(*field) + "\" are both set, but "
+                                     "they are of one oneof (" +
+                                     field->containing_oneof()->name() + ")");
+          }
+        }
+      }
+      if (!FieldValue(*field, depth + 1)) return false;
+    } while (in_.Consume(','));
+    return in_.Consume('}');
+  }
+
+  bool FieldValue(const Field& field, int depth) {
+    if (in_.Peek('n') && in_.Literal("null")) return true;
+    if (field.is_map()) return Map(field, depth);
+    if (field.is_repeated()) {
+      if (!in_.Consume('[')) return AnyValue(depth);
+      if (in_.Consume(']')) return true;
+      do {
+        if (!Single(field, depth + 1)) return false;
+      } while (in_.Consume(','));
+      return in_.Consume(']');
+    }
+    return Single(field, depth);
+  }
+
+  bool Map(const Field& field, int depth) {
+    if (!in_.Consume('{')) return AnyValue(depth);
+    if (in_.Consume('}')) return true;
+    const Field& value = *field.message_type()->map_value();
+    std::set<std::string> keys;
+    do {
+      in_.SkipSpace();
+      const char* key_at = in_.position();
+      std::string_view key;
+      if (!in_.Peek('"') || !in_.String(&key) || !in_.Consume(':')) {
+        return false;
+      }
+      if (!keys.emplace(key).second) {
+        return Fault(key_at, "field \"" + Named(field) + "\": the key \"" +
+                                 std::string(key) + "\" is given twice");
+      }
+      if (!Single(value, depth + 1)) return false;
+    } while (in_.Consume(','));
+    return in_.Consume('}');
+  }
+
+  // One value of the field's type (an element, for a repeated field).
+  bool Single(const Field& field, int depth) {
+    in_.SkipSpace();
+    const char* at = in_.position();
+    switch (field.type()) {
+      case Field::TYPE_MESSAGE:
+      case Field::TYPE_GROUP: {
+        path_.push_back(field.name());
+        bool checked = Message(*field.message_type(), depth);
+        path_.pop_back();
+        return checked;
+      }
+      case Field::TYPE_BOOL:
+        if (in_.Literal("true") || in_.Literal("false")) return true;
+        if (!AnyValue(depth)) return false;
+        return Fault(at, "field \"" + Named(field) + "\": " +
+                             std::string(at, in_.position() - at) +
+                             " is not a bool (true or false)");
+      case Field::TYPE_INT64:
+      case Field::TYPE_SINT64:
+      case Field::TYPE_SFIXED64:
+      case Field::TYPE_UINT64:
+      case Field::TYPE_FIXED64:
+        return Integer64(field, at, depth);
+      case Field::TYPE_BYTES: {
+        std::string_view text;
+        if (!in_.Peek('"')) return AnyValue(depth);
+        if (!in_.String(&text)) return false;
+        std::string bytes;
+        if (!Base64Decode(text, &bytes)) {
+          return Fault(at, "field \"" + Named(field) + "\": \"" +
+                               std::string(text) +
+                               "\" is not base64, which JSON writes bytes in");
+        }
+        return true;
+      }
+      default:
+        return AnyValue(depth);
+    }
+  }
+
+  // A 64-bit integer written as a plain integer, a number or a string:
+  // past its range is a fault, whichever way (protobuf reads a number
+  // through a double, which rounds -2^63 - 1 to -2^63).
+  bool Integer64(const Field& field, const char* at, int depth) {
+    std::string_view text;
+    bool quoted = in_.Peek('"');
+    if (quoted ? !in_.String(&text) : !in_.Number(&text)) {
+      return AnyValue(depth);
+    }
+    if (text.empty() || text.find_first_of(".eE") != std::string_view::npos) {
+      return true;  // protobuf decides whether it is a whole number
+    }
+    bool negative = text[0] == '-';
+    std::string_view digits = negative ? text.substr(1) : text;
+    if (digits.empty() || digits.find_first_not_of("0123456789") !=
+                              std::string_view::npos) {
+      return true;  // not an integer at all: protobuf says so
+    }
+    bool is_unsigned = field.type() == Field::TYPE_UINT64 ||
+                       field.type() == Field::TYPE_FIXED64;
+    // Compare magnitudes as decimal strings: no wrap-around on the way.
+    std::string limit = is_unsigned   ? "18446744073709551615"
+                        : negative    ? "9223372036854775808"
+                                      : "9223372036854775807";
+    size_t first = digits.find_first_not_of('0');
+    std::string_view magnitude =
+        first == std::string_view::npos ? "0" : digits.substr(first);
+    bool over = (negative && is_unsigned && magnitude != "0") ||
+                magnitude.size() > limit.size() ||
+                (magnitude.size() == limit.size() && magnitude > limit);
+    if (!over) return true;
+    return Fault(at, "field \"" + Named(field) + "\": " +
+                         (quoted ? "\"" + std::string(text) + "\""
+                                 : std::string(text)) +
+                         " is out of range for " + field.type_name());
+  }
+
+  // Any JSON value, whose objects may not repeat a key either.
+  bool AnyValue(int depth) {
+    if (depth > kMaxDepth) return false;
+    std::string_view ignored;
+    if (in_.Consume('[')) {
+      if (in_.Consume(']')) return true;
+      do {
+        if (!AnyValue(depth + 1)) return false;
+      } while (in_.Consume(','));
+      return in_.Consume(']');
+    }
+    if (in_.Consume('{')) {
+      if (in_.Consume('}')) return true;
+      std::set<std::string> keys;
+      do {
+        in_.SkipSpace();
+        const char* key_at = in_.position();
+        std::string_view key;
+        if (!in_.Peek('"') || !in_.String(&key) || !in_.Consume(':')) {
+          return false;
+        }
+        if (!keys.emplace(key).second) {
+          return Fault(key_at,
+                       "the key \"" + std::string(key) + "\" is given twice");
+        }
+        if (!AnyValue(depth + 1)) return false;
+      } while (in_.Consume(','));
+      return in_.Consume('}');
+    }
+    if (in_.Peek('"')) return in_.String(&ignored);
+    return in_.Literal("true") || in_.Literal("false") ||
+           in_.Literal("null") || in_.Number(&ignored);
+  }
+
+  // A field by its path from the request, as protobuf's errors name it.
+  std::string Named(const Field& field) const {
+    std::string name;
+    for (const std::string& step : path_) name += step + ".";
+    return name + field.name();
+  }
+
+  bool Fault(const char* at, std::string what) {
+    what_ = std::move(what);
+    fault_ = at;
+    return false;
+  }
+
+  std::string unescaped_;
+  JsonCursor in_;
+  std::vector<std::string> path_;  // the message fields read into
+};
+
+}  // namespace
+
+bool CheckJsonStrictly(const pb::Descriptor& type, std::string_view json,
+                       std::string* what, int* line, int* column) {
+  Checker checker(json);
+  if (checker.Document(type) || checker.what_.empty()) return true;
+  *what = checker.what_;
+  TextPosition(json, checker.fault_, line, column);
+  return false;
+}
+
+}  // namespace rpccli

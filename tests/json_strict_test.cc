@@ -1,0 +1,80 @@
+#include "json_strict.h"
+
+#include <gtest/gtest.h>
+
+#include "demo.pb.h"
+
+namespace rpccli {
+namespace {
+
+// The fault in `json` as a demo.Sample, as "LINE:COLUMN: what"; "" if none.
+std::string Fault(const std::string& json) {
+  std::string what;
+  int line = 0, column = 0;
+  if (CheckJsonStrictly(*demo::Sample::descriptor(), json, &what, &line,
+                        &column)) {
+    return "";
+  }
+  return std::to_string(line) + ":" + std::to_string(column) + ": " + what;
+}
+
+TEST(CheckJsonStrictly, AFieldGivenTwiceIsAFaultAtItsSecondKey) {
+  EXPECT_EQ(Fault(R"({"text": "a", "text": "b"})"),
+            "1:15: field \"text\" is given twice");
+  EXPECT_EQ(Fault("{\"int32_value\": 1,\n \"int32Value\": 2}"),
+            "2:2: field \"int32_value\" is given twice (as \"int32_value\" "
+            "and as \"int32Value\")");
+  EXPECT_EQ(Fault(R"({"point": {"x": 1, "x": 2}})"),
+            "1:20: field \"point.x\" is given twice");
+  EXPECT_EQ(Fault(R"({"label": "a", "code": 2})"),
+            "1:16: fields \"label\" and \"code\" are both set, but they are "
+            "of one oneof (choice)");
+}
+
+TEST(CheckJsonStrictly, AMapKeyOrAStructKeyGivenTwice) {
+  EXPECT_EQ(Fault(R"({"counts": {"a": 1, "a": 2}})"),
+            "1:21: field \"counts\": the key \"a\" is given twice");
+  EXPECT_EQ(Fault(R"({"attributes": {"k": [{"b": 1, "b": 2}]}})"),
+            "1:32: the key \"b\" is given twice");
+}
+
+TEST(CheckJsonStrictly, ABoolIsTrueOrFalse) {
+  EXPECT_EQ(Fault(R"({"flag": "yes"})"),
+            "1:10: field \"flag\": \"yes\" is not a bool (true or false)");
+  EXPECT_EQ(Fault(R"({"flag": 1})"),
+            "1:10: field \"flag\": 1 is not a bool (true or false)");
+  EXPECT_EQ(Fault(R"({"flag": true})"), "");
+  EXPECT_EQ(Fault(R"({"flag": null})"), "");
+}
+
+TEST(CheckJsonStrictly, SixtyFourBitIntegersStayInTheirRange) {
+  EXPECT_EQ(Fault(R"({"int64Value": -9223372036854775809})"),
+            "1:16: field \"int64_value\": -9223372036854775809 is out of "
+            "range for int64");
+  EXPECT_EQ(Fault(R"({"int64Value": "9223372036854775808"})"),
+            "1:16: field \"int64_value\": \"9223372036854775808\" is out of "
+            "range for int64");
+  EXPECT_EQ(Fault(R"({"uint64Value": -1})"),
+            "1:17: field \"uint64_value\": -1 is out of range for uint64");
+  EXPECT_EQ(Fault(R"({"int64Value": -9223372036854775808})"), "");
+  EXPECT_EQ(Fault(R"({"uint64Value": "18446744073709551615"})"), "");
+  EXPECT_EQ(Fault(R"({"sint64Value": "-000009"})"), "");
+}
+
+TEST(CheckJsonStrictly, BytesAreBase64) {
+  EXPECT_EQ(Fault(R"({"blob": "not base64!"})"),
+            "1:10: field \"blob\": \"not base64!\" is not base64, which JSON "
+            "writes bytes in");
+  EXPECT_EQ(Fault(R"({"blob": "AAE="})"), "");
+  EXPECT_EQ(Fault(R"({"blob": "_-8"})"), "");  // URL-safe, unpadded
+}
+
+TEST(CheckJsonStrictly, WhatProtobufReportsItselfPasses) {
+  EXPECT_EQ(Fault(R"({"nope": 1, "text": 5})"), "");  // unknown, wrong type
+  EXPECT_EQ(Fault(R"({"text": )"), "");               // not JSON
+  EXPECT_EQ(Fault(R"({"path": [{"x": 1}, {"y": 2, "y": 3}]})"),
+            "1:30: field \"path.y\" is given twice");
+}
+
+}  // namespace
+}  // namespace rpccli
