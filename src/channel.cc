@@ -11,13 +11,10 @@
 #include <grpcpp/security/tls_credentials_options.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "connect_wait.h"
 #include "file_read.h"

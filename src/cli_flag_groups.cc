@@ -7,17 +7,33 @@
 namespace rpccli {
 namespace {
 
-// A finite number above `lowest` (or at least it, if `or_equal`); else
-// `what`, one plain line, where CLI11's own ranges print DBL_MAX in full.
-CLI::Validator NumberAbove(double lowest, const std::string& what,
+// The most seconds a time flag takes (about three years): past it, the
+// deadlines and timeouts built from it would overflow into the past.
+constexpr double kMostSeconds = 1e8;
+
+// A finite number above `lowest` (or at least it, if `or_equal`) and at
+// most kMostSeconds; else `what`, one plain line, where CLI11's own
+// ranges print DBL_MAX in full.
+CLI::Validator BoundedNumber(double lowest, const std::string& what,
                            bool or_equal = false) {
   return CLI::Validator(
       [=](std::string& value) {
         double number = 0;
         bool fits = CLI::detail::lexical_cast(value, number) &&
                     std::isfinite(number) &&
-                    (or_equal ? number >= lowest : number > lowest);
-        return fits ? std::string() : what;
+                    (or_equal ? number >= lowest : number > lowest) &&
+                    number <= kMostSeconds;
+        return fits ? std::string() : what + ", at most 100000000";
+      },
+      "");
+}
+
+// A path: an empty one would read as the flag not given, or as the
+// current directory.
+CLI::Validator NonEmptyPath() {
+  return CLI::Validator(
+      [](std::string& value) {
+        return value.empty() ? std::string("the path is empty") : "";
       },
       "");
 }
@@ -34,7 +50,7 @@ CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
 
 // --max-time: 0 means no limit, as in grpcurl.
 CLI::Validator MaxTimeCheck() {
-  return NumberAbove(0, "must be a number of seconds, 0 or more (0: no limit)",
+  return BoundedNumber(0, "must be a number of seconds, 0 or more (0: no limit)",
                      /*or_equal=*/true);
 }
 
@@ -43,18 +59,22 @@ void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {
                 "Load services and messages from this FileDescriptorSet, as "
                 "protoc --include_imports --descriptor_set_out writes "
                 "(repeatable)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   app->add_option("--protoset-out", schema->protoset_out,
                   "Write the files this command used, with everything they "
                   "import, to FILE as a FileDescriptorSet")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   AddRepeatable(app, "-p,--proto", &schema->proto_files,
                 "Load services and messages from this .proto file (repeatable)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   AddRepeatable(app, "-I,--import-path", &schema->import_paths,
                 "Look for .proto files and their imports under DIR "
                 "(repeatable; default: the current directory)")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->check(NonEmptyPath());
 }
 
 void AddMetadataOptions(CLI::App* app, MetadataOptions* metadata,
@@ -90,13 +110,16 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                 "Use TLS without checking the server's certificate");
   app->add_option("--cacert", connection->cacert,
                   "Trust the CAs in this PEM file instead of the system's")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   app->add_option("--cert", connection->cert,
                   "Present this PEM certificate to the server (mutual TLS; "
                   "needs --key)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   app->add_option("--key", connection->key, "The PEM private key of --cert")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NonEmptyPath());
   app->add_option("--authority", connection->authority,
                   "Send this :authority instead of the target's host")
       ->type_name("NAME");
@@ -110,7 +133,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_option("--keepalive-time", connection->keepalive_time_seconds,
                   "Ping an idle connection this often, in seconds")
       ->type_name("SECONDS")
-      ->check(NumberAbove(0, "must be a number of seconds above 0"));
+      ->check(BoundedNumber(0, "must be a number of seconds above 0"));
   app->add_option("--max-msg-sz", connection->max_message_bytes,
                   "Accept responses up to this many bytes (default 4194304)")
       ->type_name("BYTES")
@@ -138,7 +161,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "10); for a single call or health, a shorter --max-time "
                   "ends the wait sooner")
       ->type_name("SECONDS")
-      ->check(NumberAbove(0, "must be a number of seconds above 0"));
+      ->check(BoundedNumber(0, "must be a number of seconds above 0"));
 }
 
 void AddFormatOptions(CLI::App* app, FormatOptions* format,
@@ -221,13 +244,13 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
                   "Start calls for this many seconds; calls still in flight "
                   "then are cancelled and not counted")
       ->type_name("SECONDS")
-      ->check(NumberAbove(0, "must be a number of seconds above 0"));
+      ->check(BoundedNumber(0, "must be a number of seconds above 0"));
   app->add_option("--rps", many->rate,
                   "Start R calls a second on a fixed schedule, each timed "
                   "from when it was due (default: each as soon as a call "
                   "ends)")
       ->type_name("R")
-      ->check(NumberAbove(0, "must be a number of calls a second above 0"));
+      ->check(BoundedNumber(0, "must be a number of calls a second above 0"));
   app->add_option("--connections", many->connections,
                   "Spread the calls over N connections (default 1)")
       ->type_name("N")

@@ -3,15 +3,12 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/util/message_differencer.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "descriptor_names.h"
 #include "file_read.h"
+#include "file_write.h"
 #include "well_known_protos.h"
 
 namespace rpccli {
@@ -101,12 +98,7 @@ bool WriteProtoset(const std::string& path,
   std::set<const pb::FileDescriptor*> added;
   for (const pb::FileDescriptor* file : files)
     AddWithImports(file, &added, &set);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !set.SerializeToOstream(&out) || !out.flush()) {
-    *err = path + ": cannot write: " + std::strerror(errno);
-    return false;
-  }
-  return true;
+  return ReplaceFile(path, "--protoset-out", set.SerializeAsString(), err);
 }
 
 }  // namespace rpccli

@@ -64,15 +64,22 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"call", "localhost:1"}, "rpccli: error: METHOD is required"},
       {{"call", "--connect-timeout", "-1", "localhost:1", "M"},
        "rpccli: error: --connect-timeout: must be a number of seconds above "
-       "0\n"},
+       "0, at most 100000000\n"},
       {{"call", "--max-time", "-1", "localhost:1", "M"},
        "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
-       "no limit)\n"},
+       "no limit), at most 100000000\n"},
       {{"call", "--max-time", "abc", "localhost:1", "M"},
        "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
-       "no limit)\n"},
+       "no limit), at most 100000000\n"},
+      // Past it, the deadline would overflow into the past.
+      {{"call", "--max-time", "99999999999999999999", "localhost:1", "M"},
+       "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
+       "no limit), at most 100000000\n"},
       {{"bench", "--rps", "1e400", "localhost:1", "M"},
-       "rpccli: error: --rps: must be a number of calls a second above 0\n"},
+       "rpccli: error: --rps: must be a number of calls a second above 0, at "
+       "most 100000000\n"},
+      {{"call", "", "M"},
+       "rpccli: error: TARGET is empty; give host:port, unix:/path or a URL\n"},
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},
