@@ -17,11 +17,14 @@ double ConnectWaitSeconds(const ConnectionOptions& options) {
                                    : options.connect_timeout_seconds;
 }
 
+std::string ConnectWaitFlag(const ConnectionOptions& options) {
+  return MaxTimeIsShorter(options) ? "--max-time" : "--connect-timeout";
+}
+
 std::string NoConnectionWithin(const ConnectionOptions& options) {
   std::ostringstream text;
   text << "no connection within " << ConnectWaitSeconds(options) << " s ("
-       << (MaxTimeIsShorter(options) ? "--max-time" : "--connect-timeout")
-       << ")";
+       << ConnectWaitFlag(options) << ")";
   return text.str();
 }
 

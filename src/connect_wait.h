@@ -14,6 +14,9 @@ namespace rpccli {
 /// whose --max-time is each call's, connect with it cleared.)
 double ConnectWaitSeconds(const ConnectionOptions& options);
 
+/// The flag that set that wait: "--max-time" or "--connect-timeout".
+std::string ConnectWaitFlag(const ConnectionOptions& options);
+
 /// "no connection within 1.5 s (--connect-timeout)", naming the flag that
 /// set the wait.
 std::string NoConnectionWithin(const ConnectionOptions& options);

@@ -3,7 +3,11 @@
 #include <fcntl.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "json_reader.h"
 #include "text_reader.h"
@@ -81,9 +85,46 @@ bool RequestInput::Open(const Options& options, ByteSource* stdin_source,
   return true;
 }
 
+namespace {
+
+// Interrupts `stream` at `deadline` unless destroyed first; `fired` says
+// whether it did.
+class InterruptAt {
+ public:
+  InterruptAt(RequestStream* stream,
+              std::chrono::system_clock::time_point deadline, bool* fired) {
+    if (deadline == std::chrono::system_clock::time_point::max()) return;
+    thread_ = std::thread([this, stream, deadline, fired] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!changed_.wait_until(lock, deadline, [this] { return over_; })) {
+        *fired = true;
+        stream->Interrupt();
+      }
+    });
+  }
+  ~InterruptAt() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      over_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool over_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
                         bool stdin_is_terminal, const Codec* codec,
-                        const pb::MethodDescriptor& method, std::string* err) {
+                        const pb::MethodDescriptor& method, std::string* err,
+                        std::chrono::system_clock::time_point deadline) {
   // A stream of requests with none given is typed in; a single request
   // given as nothing is the empty message, as in grpcurl.
   reads_terminal_ =
@@ -94,10 +135,24 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
   }
   if (method.client_streaming()) return true;
   std::string request;
-  if (!ReadSingleRequest(input_.reader(), input_.stream(), method, &request,
-                         err)) {
+  bool out_of_time = false;
+  bool read;
+  {
+    // The request is read whole, up to the end of the input, before the
+    // call: a pipe that stays open must not hold it past --max-time.
+    InterruptAt alarm(input_.stream(), deadline, &out_of_time);
+    read = ReadSingleRequest(input_.reader(), input_.stream(), method,
+                             &request, err);
+  }
+  if (out_of_time) {
+    std::ostringstream text;
+    text << input_.reader()->name() << ": the input did not end within "
+         << options.connection.max_time_seconds
+         << " s (--max-time); a request is read whole before the call";
+    *err = text.str();
     return false;
   }
+  if (!read) return false;
   std::vector<std::string> requests;
   requests.push_back(std::move(request));  // a braced list would copy it
   single_ = std::make_unique<ListRequestStream>(std::move(requests));

@@ -5,6 +5,7 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -60,9 +61,13 @@ class RequestInput {
 /// server.
 class CallRequests {
  public:
+  /// A single request is read by `deadline` (--max-time's), or the input
+  /// is an error saying it did not end in time.
   bool Open(const Options& options, ByteSource* stdin_source,
             bool stdin_is_terminal, const Codec* codec,
-            const google::protobuf::MethodDescriptor& method, std::string* err);
+            const google::protobuf::MethodDescriptor& method, std::string* err,
+            std::chrono::system_clock::time_point deadline =
+                std::chrono::system_clock::time_point::max());
 
   RequestStream* stream() const {
     return single_ ? static_cast<RequestStream*>(single_.get())

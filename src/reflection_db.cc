@@ -61,14 +61,18 @@ std::string Asked(const grpc::reflection::v1::ServerReflectionRequest& r) {
 }  // namespace
 
 ReflectionDatabase::ReflectionDatabase(std::shared_ptr<grpc::Channel> channel,
-                                       Headers headers, double timeout_seconds)
+                                       Headers headers, double timeout_seconds,
+                                       std::string timeout_flag)
     : ReflectionDatabase(
           GrpcReflectionStreams(std::move(channel), std::move(headers)),
-          timeout_seconds) {}
+          timeout_seconds, std::move(timeout_flag)) {}
 
 ReflectionDatabase::ReflectionDatabase(ReflectionStreamFactory open_stream,
-                                       double timeout_seconds)
-    : open_stream_(std::move(open_stream)), timeout_seconds_(timeout_seconds) {}
+                                       double timeout_seconds,
+                                       std::string timeout_flag)
+    : open_stream_(std::move(open_stream)),
+      timeout_seconds_(timeout_seconds),
+      timeout_flag_(std::move(timeout_flag)) {}
 
 ReflectionDatabase::~ReflectionDatabase() = default;
 
@@ -105,6 +109,11 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
     stream_error_ =
         "server reflection failed: " + StatusCodeName(status.error_code()) +
         ": " + status.error_message();
+    // The wait a flag set, named (the stream's own deadline).
+    if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED &&
+        !timeout_flag_.empty()) {
+      stream_error_ += " (" + timeout_flag_ + ")";
+    }
   }
   return false;
 }

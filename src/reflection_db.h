@@ -40,12 +40,12 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   using Headers = std::vector<std::pair<std::string, std::string>>;
 
   /// `headers` go with the reflection stream; each answer must come within
-  /// `timeout_seconds`.
+  /// `timeout_seconds`, which `timeout_flag` set (named when it passes).
   ReflectionDatabase(std::shared_ptr<grpc::Channel> channel, Headers headers,
-                     double timeout_seconds);
+                     double timeout_seconds, std::string timeout_flag = "");
   /// The same over the streams `open_stream` opens (over Connect, say).
   ReflectionDatabase(ReflectionStreamFactory open_stream,
-                     double timeout_seconds);
+                     double timeout_seconds, std::string timeout_flag = "");
   ~ReflectionDatabase() override;
 
   /// The services the server offers, without the reflection services.
@@ -98,6 +98,7 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
 
   ReflectionStreamFactory open_stream_;
   double timeout_seconds_;
+  std::string timeout_flag_;
   std::unique_ptr<ReflectionStream> stream_;
   std::string stream_error_;
   WellKnownProtoDatabase well_known_;

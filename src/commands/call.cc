@@ -134,7 +134,8 @@ int RunCall(const Options& options, const Io& io) {
   // in full here.
   Codec codec(schema.source.pool(), options.format);
   CallRequests requests;
-  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method, &err)) {
+  if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method, &err,
+                     deadline)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   if (requests.reads_terminal()) {

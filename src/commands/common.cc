@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../channel.h"
+#include "../connect_wait.h"
 #include "../curl_library.h"
 #include "../http_call.h"
 #include "../http_reflection.h"
@@ -56,7 +57,8 @@ bool OpenSchemaOverHttp(const Options& options, const RequestHeaders& headers,
   }
   auto reflection = std::make_unique<ReflectionDatabase>(
       HttpReflectionStreams(http, headers.reflection),
-      options.connection.connect_timeout_seconds);
+      ConnectWaitSeconds(options.connection),
+      ConnectWaitFlag(options.connection));
   if (!have_files) return source->Open(schema, std::move(reflection), err);
   if (!source->LoadFiles(schema, err)) return false;
   source->Complete(std::move(reflection));
@@ -81,7 +83,8 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   }
   auto reflection = [&] {
     return std::make_unique<ReflectionDatabase>(
-        *channel, headers->reflection, connection.connect_timeout_seconds);
+        *channel, headers->reflection, ConnectWaitSeconds(connection),
+        ConnectWaitFlag(connection));
   };
   if (schema.proto_files.empty() && schema.protosets.empty()) {
     if (!CreateChannel(connection, channel, err)) return false;
@@ -131,6 +134,14 @@ std::string SchemaError(const Options& options, const std::string& err) {
   if (err == "does not support server reflection") {
     return options.connection.target + " " + err +
            "; pass -p FILE or --protoset FILE";
+  }
+  // A gRPC server holds a Connect stream unanswered until it ends, and
+  // reflection's never ends: silence is what such a server says.
+  if (options.connection.protocol == "connect" &&
+      err.find("no reflection answer within") != std::string::npos) {
+    return err +
+           "; a server that speaks only gRPC never answers Connect's "
+           "reflection stream (--protocol grpc?)";
   }
   return err;
 }

@@ -2,9 +2,10 @@
 
 import json
 import os
+import subprocess
 import unittest
 
-from harness import (DEMO_PROTO, DemoServer, SharedDemoServerTest,
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, SharedDemoServerTest,
                      closed_port, rpccli, silent_port, timed, write_files)
 
 # One value for every kind of field in demo.Sample, in canonical form, so
@@ -278,6 +279,30 @@ class CallTest(SharedDemoServerTest):
             with self.subTest(text=text):
                 result = self.call("Echo", text)
                 self.assertFails(result, 1, "rpccli: error: " + error + "\n")
+
+    def test_max_time_bounds_the_wait_for_a_request_on_stdin(self):
+        # One request, and a pipe that stays open: a second could follow.
+        process = subprocess.Popen(
+            [RPCCLI, "call", "--plaintext", "-p", DEMO_PROTO, "--max-time",
+             "1", self.target, "demo.Demo/Greet"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            process.stdin.write(b'{"name": "a"}\n')
+            process.stdin.flush()
+            code, took = timed(process.wait, timeout=10)
+            self.assertEqual(code, 1)
+            self.assertLess(took, 8)
+            self.assertEqual(process.stdout.read(), b"")
+            self.assertEqual(process.stderr.read().decode(),
+                             "rpccli: error: <stdin>: the input did not end "
+                             "within 1 s (--max-time); a request is read whole "
+                             "before the call\n")
+        finally:
+            process.kill()
+            process.wait()
+            for pipe in [process.stdin, process.stdout, process.stderr]:
+                pipe.close()
 
     def test_missing_proto2_required_fields_are_refused_before_sending(self):
         directory = write_files(self, {"p2.proto": (

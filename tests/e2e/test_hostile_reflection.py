@@ -152,7 +152,20 @@ class HostileReflectionTest(unittest.TestCase):
             self.assertEqual(result.returncode, 1)
             self.assertEqual(result.stderr.decode(),
                              "rpccli: error: server reflection failed: "
-                             "DeadlineExceeded: no reflection answer within 2 s\n")
+                             "DeadlineExceeded: no reflection answer within "
+                             "2 s (--connect-timeout)\n")
+
+    def test_max_time_bounds_the_wait_for_reflection_too(self):
+        with HostileServer("silent") as server:
+            result, took = timed(
+                rpccli, "call", "--plaintext", "--max-time", "1",
+                server.target, "hostile.Svc/Get", "{}")
+        self.assertLess(took, 8)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: server reflection failed: "
+                         "DeadlineExceeded: no reflection answer within 1 s "
+                         "(--max-time)\n")
 
 
 if __name__ == "__main__":
