@@ -345,6 +345,54 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
   return true;
 }
 
+namespace {
+
+// "NUMBER in TYPE" for each field of `message`, at any depth, that its
+// schema does not know.
+void ListUnknownFields(const pb::Message& message, std::string* list) {
+  const pb::Reflection& reflection = *message.GetReflection();
+  const pb::UnknownFieldSet& unknown = reflection.GetUnknownFields(message);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    std::string item = std::to_string(unknown.field(i).number()) + " in " +
+                       message.GetDescriptor()->full_name();
+    if (list->find(item) == std::string::npos) {
+      *list += (list->empty() ? "" : ", ") + item;
+    }
+  }
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (!field->is_repeated()) {
+      ListUnknownFields(reflection.GetMessage(message, field), list);
+      continue;
+    }
+    for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
+      ListUnknownFields(reflection.GetRepeatedMessage(message, field, i),
+                        list);
+    }
+  }
+}
+
+}  // namespace
+
+void Codec::NoteUnshownFields(const pb::Message& message) const {
+  std::string list;
+  ListUnknownFields(message, &list);
+  if (list.empty()) return;
+  std::lock_guard<std::mutex> lock(unshown_mutex_);
+  if (unshown_fields_.find(list) == std::string::npos) {
+    unshown_fields_ += (unshown_fields_.empty() ? "" : ", ") + list;
+  }
+}
+
+std::string Codec::TakeUnshownFields() const {
+  std::lock_guard<std::mutex> lock(unshown_mutex_);
+  std::string taken;
+  taken.swap(unshown_fields_);
+  return taken;
+}
+
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
   if (!options_.emit_defaults) {
@@ -362,14 +410,16 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   // so that each field prints once with the value the bytes mean.
   std::string canonical;
   bool as_sent = WireCanonicalizer::IsCanonical(type, binary);
+  std::unique_ptr<pb::Message> message_for_notes;
   if (!as_sent) {
-    std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
-    if (message == nullptr) {
+    message_for_notes = canonical_.Parse(type, binary);
+    if (message_for_notes == nullptr) {
       *err = NotWireFormat(type);
       return false;
     }
-    canonical = SerializeWithSortedMaps(*message);
+    canonical = SerializeWithSortedMaps(*message_for_notes);
   }
+  if (!as_sent) NoteUnshownFields(*message_for_notes);
   const std::string& wire = as_sent ? binary : canonical;
   std::string compact;
   bool printed = ToCompactJson(type, wire, &compact, err);

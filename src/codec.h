@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "json_to_wire.h"
@@ -47,6 +48,11 @@ class Codec {
   bool Append(const google::protobuf::Descriptor& type,
               const std::string& binary, std::string* out,
               std::string* err) const;
+
+  /// What JSON output has left out since the last time this was asked:
+  /// fields the schema does not know ("9999 in demo.Sample, ..."), which
+  /// JSON has no way to show; "" if none.
+  std::string TakeUnshownFields() const;
 
  private:
   bool ParseJson(const google::protobuf::Descriptor& type,
@@ -95,6 +101,9 @@ class Codec {
                          const std::string& binary, ParseError* err) const;
   WireToJson wire_to_json_;
   FormatOptions options_;
+  mutable std::mutex unshown_mutex_;  // printing may run on another thread
+  mutable std::string unshown_fields_;
+  void NoteUnshownFields(const google::protobuf::Message& message) const;
 };
 
 }  // namespace rpccli

@@ -51,6 +51,9 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
     if (tag == 0) return true;  // the end of this message's bytes
     uint32_t number = tag >> 3;
     const pb::FieldDescriptor* field = type.FindFieldByNumber(number);
+    // A field the schema lacks: JSON cannot show it, which is for the slow
+    // path to notice.
+    if (field == nullptr) return false;
     // BinaryToJson prints a packed record as a list of its own, and
     // unpacked ones as one list while their tags are the same.
     bool packed = field != nullptr && field->is_packable() && (tag & 7) == 2;

@@ -320,5 +320,21 @@ TEST(CodecAny, AnUnresolvableAnyPrintsTypeErrorAndBytes) {
       R"("@value":"CAc="}]})");
 }
 
+
+TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(files_.pool(), options);
+  // text "hi", then field 9999 (a varint), and point {x: 1, 77: 5}.
+  std::string binary("\x0a\x02hi\x8a\x01\x05\x08\x01\xe8\x04\x05", 12);
+  binary += std::string("\xf8\xf0\x04\x2a", 4);
+  std::string out, err;
+  ASSERT_TRUE(codec.Append(*sample_, binary, &out, &err)) << err;
+  EXPECT_EQ(out, R"({"text":"hi","point":{"x":1}})");
+  EXPECT_EQ(codec.TakeUnshownFields(),
+            "9999 in demo.Sample, 77 in demo.Sample.Point");
+  EXPECT_EQ(codec.TakeUnshownFields(), "");
+}
+
 }  // namespace
 }  // namespace rpccli

@@ -109,6 +109,8 @@ TEST(IsCanonical, RepeatsMapsAndBadStringsAreNot) {
                                               "\xaa\x01\x05\x0a\x01"
                                               "a\x10\x01"));
   EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\x0a\x01\xff"));
+  // A field the schema does not have (9999): JSON would drop it.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\xf8\xf0\x04\x2a"));
   EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
                                               "\x0a\x05"
                                               "ab"));

@@ -179,6 +179,7 @@ class BatchPlan : public CallPlan {
       int code = Fail(io_, kExitFailure, input_error_);
       if (exit_code_ == kExitOk) exit_code_ = code;
     }
+    ReportUnshownFields(*codec_, io_);
     if (options_.verbose) {
       *io_.err << "Made " << made_ << " call(s): " << made_ - failed_ << " OK, "
                << failed_ << " failed\n";

@@ -195,6 +195,7 @@ int RunCall(const Options& options, const Io& io) {
   if (!no_call) ReportMetadata(options, method, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
+  ReportUnshownFields(options.events ? *events_codec : codec, io);
   if (outcome.connected != std::chrono::steady_clock::time_point()) {
     connected = outcome.connected;  // the HTTP transport connects in the call
   }

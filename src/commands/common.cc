@@ -114,6 +114,14 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   return true;
 }
 
+void ReportUnshownFields(const Codec& codec, const Io& io) {
+  std::string unshown = codec.TakeUnshownFields();
+  if (unshown.empty()) return;
+  *io.err << "rpccli: warning: the response has fields the schema does not "
+             "know, which JSON cannot show (field "
+          << unshown << "); --format text shows them\n";
+}
+
 void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io) {
   for (const std::string& warning : headers.warnings) {
     *io.err << "rpccli: warning: " << warning << "\n";

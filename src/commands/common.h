@@ -45,6 +45,10 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
 /// Prints each header left out as `rpccli: warning: ...`.
 void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io);
 
+/// Says, once, which fields of the responses `codec` printed as JSON it
+/// could not show (the schema does not know them).
+void ReportUnshownFields(const Codec& codec, const Io& io);
+
 /// Says what was repaired in the server's reflection answers, with -v.
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io);

@@ -125,6 +125,22 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertIn("  Message: \\x1b[31mred\\x1b[0m\n", stderr)
         self.assertIn("x-evil: \\x1b[31mevil\\x1b[0m\n", stderr)
 
+    def test_fields_json_cannot_show_are_said_once(self):
+        warning = ("rpccli: warning: the response has fields the schema does "
+                   "not know, which JSON cannot show (field 9999 in "
+                   "demo.Sample); --format text shows them\n")
+        for extra in [[], ["--events"], ["--emit-defaults"]]:
+            with self.subTest(extra=extra):
+                result = self.call("unknown-fields", "Echo", *extra)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stderr.decode(), warning)
+        text = rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--format",
+                      "text", "-H", "x-misbehave: unknown-fields",
+                      self.server.target, "demo.Demo/Echo", 'text: "hi"',
+                      timeout=30)
+        self.assertEqual((text.returncode, text.stderr), (0, b""))
+        self.assertEqual(text.stdout, b'text: "hi"\n9999: 42\n')
+
     def test_a_server_that_stalls_is_bounded_by_max_time(self):
         for mode in ["stall-headers", "stall-after-headers",
                      "stall-after-message"]:
