@@ -9,6 +9,7 @@
 #include "metadata.h"
 #include "proxy.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -83,9 +84,29 @@ bool SortSchemaArguments(const std::vector<std::string>& arguments,
   return true;
 }
 
+// Text that goes into a request's headers as it is: printable ASCII only,
+// or gRPC would send a line break or a byte no server takes.
+bool CheckHeaderText(const std::string& flag, const std::string& value,
+                     std::string* err) {
+  for (char c : value) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) {
+      *err = flag + ": only printable ASCII goes in a header, and this has " +
+             (byte >= 0x80 ? "a non-ASCII byte" : "a control character");
+      return false;
+    }
+  }
+  return true;
+}
+
 // Flags that contradict each other are a usage error, not a surprise later.
 bool CheckConnectionFlags(const ConnectionOptions& connection,
                           std::string* err) {
+  if (!CheckHeaderText("--authority", connection.authority, err) ||
+      !CheckHeaderText("--user-agent", connection.user_agent, err) ||
+      !CheckHeaderText("--servername", connection.servername, err)) {
+    return false;
+  }
   ProxyChoice proxy;
   if (!connection.proxy.empty() &&
       !ChooseProxy(
@@ -295,6 +316,10 @@ bool CommandLine::Finish(std::string* err) {
     }
   } else if (health_->parsed()) {
     options_.command = Command::kHealth;
+    if (!IsValidUtf8(options_.symbol)) {
+      *err = "health: SERVICE is not UTF-8, which a service name is";
+      return false;
+    }
     if (options_.connection.protocol != "grpc") {
       *err = "health: --protocol " + options_.connection.protocol +
              " is not supported; health checks are gRPC's";

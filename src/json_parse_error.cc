@@ -155,7 +155,13 @@ std::string ExplainParseError(const pb::Descriptor& type,
            "\" cannot be set too";
   }
   if (message == ": Root element must be a message.") {
-    return "expected a JSON object for " + type.full_name();
+    std::string expected = "expected a JSON object for " + type.full_name();
+    size_t first = json.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && json[first] == '[') {
+      expected += ", not an array: several messages are written one after "
+                  "another (NDJSON, one per line)";
+    }
+    return expected;
   }
   if (StartsWith(message, "Encountered non UTF-8 code points.")) {
     return "a string is not valid UTF-8";

@@ -253,7 +253,12 @@ bool JsonReader::StartValue(char c, std::string* err) {
   bool is_letter = std::isalpha(static_cast<unsigned char>(c));
   if (c != '{' && c != '[' && c != '"' && c != '-' && !IsDigit(c) &&
       !is_letter) {
-    *err = Error("expected a JSON value, found " + Describe(c));
+    // 0xEF starts UTF-8's byte order mark, which some editors write.
+    *err = Error(static_cast<unsigned char>(c) == 0xEF
+                     ? std::string("expected a JSON value, found a UTF-8 byte "
+                                   "order mark (BOM); save the file without "
+                                   "one")
+                     : "expected a JSON value, found " + Describe(c));
     return false;
   }
   if (!in_value_) {

@@ -1,6 +1,8 @@
 #include "json_strict.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <vector>
@@ -155,6 +157,33 @@ class Checker {
           return Fault(at, "field \"" + Named(field) + "\": \"" +
                                std::string(text) +
                                "\" is not base64, which JSON writes bytes in");
+        }
+        return true;
+      }
+      case Field::TYPE_STRING: {
+        std::string_view text;
+        if (!in_.Peek('"')) return AnyValue(depth);
+        if (in_.String(&text)) return true;
+        return Fault(at, "field \"" + Named(field) +
+                             "\": the string is not valid: a byte that is "
+                             "not UTF-8, a lone surrogate or a bad escape");
+      }
+      case Field::TYPE_DOUBLE:
+      case Field::TYPE_FLOAT:
+      case Field::TYPE_INT32:
+      case Field::TYPE_SINT32:
+      case Field::TYPE_SFIXED32:
+      case Field::TYPE_UINT32:
+      case Field::TYPE_FIXED32: {
+        std::string_view text;
+        if (in_.Peek('"') || !in_.Number(&text)) return AnyValue(depth);
+        // Past a double's range protobuf says only "Number exceeds the
+        // range of double", for any field, without a position.
+        double number = std::strtod(std::string(text).c_str(), nullptr);
+        if (std::isinf(number)) {
+          return Fault(at, "field \"" + Named(field) + "\": " +
+                               std::string(text) + " is out of range for " +
+                               field.type_name());
         }
         return true;
       }

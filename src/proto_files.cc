@@ -135,7 +135,10 @@ bool ProtoFiles::ToVirtualName(const std::string& path, bool may_add_root,
       *virtual_name = path;
       return true;
     }
-    *err = path + ": file not found";
+    *err = fs::is_directory(path)
+               ? path + ": is a directory; give the .proto files in it, "
+                        "with -I " + path + " to find their imports"
+               : path + ": file not found";
     return false;
   }
   std::string shadowing;

@@ -61,6 +61,24 @@ TEST(CheckJsonStrictly, SixtyFourBitIntegersStayInTheirRange) {
   EXPECT_EQ(Fault(R"({"sint64Value": "-000009"})"), "");
 }
 
+TEST(CheckJsonStrictly, ANumberPastADoublesRangeIsNamedWithItsField) {
+  EXPECT_EQ(Fault("{\n  \"doubleValue\": 1e400}"),
+            "2:18: field \"double_value\": 1e400 is out of range for double");
+  EXPECT_EQ(Fault(R"({"int32Value": -1e400})"),
+            "1:16: field \"int32_value\": -1e400 is out of range for int32");
+  EXPECT_EQ(Fault(R"({"doubleValue": 1e300})"), "");
+}
+
+TEST(CheckJsonStrictly, AStringThatIsNotUtf8OrHasALoneSurrogate) {
+  EXPECT_EQ(Fault("{\"text\": \"ab\xff\"}"),
+            "1:10: field \"text\": the string is not valid: a byte that is "
+            "not UTF-8, a lone surrogate or a bad escape");
+  EXPECT_EQ(Fault(R"({"text": "x\ud800y"})"),
+            "1:10: field \"text\": the string is not valid: a byte that is "
+            "not UTF-8, a lone surrogate or a bad escape");
+  EXPECT_EQ(Fault(R"({"text": "caf\u00e9 \ud83d\ude00"})"), "");
+}
+
 TEST(CheckJsonStrictly, BytesAreBase64) {
   EXPECT_EQ(Fault(R"({"blob": "not base64!"})"),
             "1:10: field \"blob\": \"not base64!\" is not base64, which JSON "

@@ -280,6 +280,44 @@ class CallTest(SharedDemoServerTest):
                 result = self.call("Echo", text)
                 self.assertFails(result, 1, "rpccli: error: " + error + "\n")
 
+    def test_errors_name_the_fault_in_rpcclis_words(self):
+        directory = write_files(self, {"bom.json": "\ufeff{}\n"})
+        cases = [
+            (["Echo", '{"text": "a",\n "doubleValue": 1e400}'],
+             '<argument>:2:17: message 1: field "double_value": 1e400 is out '
+             "of range for double"),
+            (["Echo", '{"text": "x\\ud800"}'],
+             '<argument>:1:10: message 1: field "text": the string is not '
+             "valid: a byte that is not UTF-8, a lone surrogate or a bad "
+             "escape"),
+            (["Echo", "@" + os.path.join(directory, "bom.json")],
+             os.path.join(directory, "bom.json") + ":1:1: message 1: expected "
+             "a JSON value, found a UTF-8 byte order mark (BOM); save the file "
+             "without one"),
+            (["Sum", '[{"value": 1}, {"value": 2}]'],
+             "<argument>:1:1: message 1: expected a JSON object for "
+             "demo.Number, not an array: several messages are written one "
+             "after another (NDJSON, one per line)"),
+        ]
+        for args, error in cases:
+            with self.subTest(args=args):
+                self.assertFails(self.call(*args), 1,
+                                 "rpccli: error: " + error + "\n")
+        proto_dir = os.path.dirname(DEMO_PROTO)
+        directory_given = rpccli("call", "--plaintext", "-p", proto_dir,
+                                 self.target, "demo.Demo/Greet", "{}")
+        self.assertFails(directory_given, 1,
+                         "rpccli: error: %s: is a directory; give the .proto "
+                         "files in it, with -I %s to find their imports\n"
+                         % (proto_dir, proto_dir))
+        authority = rpccli("call", "--plaintext", "--authority", "h\r\nx: y",
+                           "-p", DEMO_PROTO, self.target, "demo.Demo/Greet",
+                           "{}")
+        self.assertEqual(authority.returncode, 2)
+        self.assertTrue(authority.stderr.startswith(
+            b"rpccli: error: --authority: only printable ASCII goes in a "
+            b"header, and this has a control character\n"), authority.stderr)
+
     def test_max_time_bounds_the_wait_for_a_request_on_stdin(self):
         # One request, and a pipe that stays open: a second could follow.
         process = subprocess.Popen(

@@ -4,6 +4,7 @@ long streams each way, interactive bidi, errors and cancellation."""
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import unittest
@@ -99,14 +100,23 @@ class StreamTest(unittest.TestCase):
                          "  Message: failed after 4 ticks\n")
 
     def test_a_bad_message_mid_stream_cancels_the_call(self):
-        good = "".join('{"value": 1}\n' for _ in range(2000))
+        # Past 2,048 messages read, the first 1,024 (a batch) are surely
+        # sent: rpccli reads at most that far ahead of the wire.
+        good = "".join('{"value": 1}\n' for _ in range(3000))
         result = self.call("Sum", input=good + '{"value": 1}\n  {"value": "x"}\n'
                            + good)
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stdout, b"")
-        self.assertEqual(result.stderr.decode(),
-                         'rpccli: error: <stdin>:2002:13: message 2002: field '
-                         '"value": "x" is not a valid int64\n')
+        stderr = result.stderr.decode()
+        self.assertTrue(stderr.startswith(
+            'rpccli: error: <stdin>:3002:13: message 3002: field "value": "x" '
+            "is not a valid int64; "), stderr)
+        self.assertIn("earlier request(s) were sent, and the call was "
+                      "cancelled\n", stderr)
+        sent = re.fullmatch(r".*; (\d+) earlier request\(s\) were sent, and "
+                            r"the call was cancelled\n", stderr)
+        self.assertIsNotNone(sent, stderr)
+        self.assertTrue(1023 <= int(sent.group(1)) <= 3001, stderr)
         saw = self.server.wait_for_log("Sum:")
         self.assertIsNotNone(saw)
         self.assertTrue(saw.startswith("Sum: cancelled after "), saw)
