@@ -184,7 +184,10 @@ TEST_F(CodecTest, ExplainsBadInput) {
       "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color");
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
             "error: field \"int64_value\": 1.5 is not a valid int64");
-  EXPECT_EQ(RoundTrip("[]"), "error: expected a JSON object for demo.Sample");
+  EXPECT_EQ(RoundTrip("[]"),
+            "error: expected a JSON object for demo.Sample, not an array: "
+            "several messages are written one after another (NDJSON, one per "
+            "line)");
   // Found by fuzzing: values of the wrong shape, named by their path.
   EXPECT_EQ(RoundTrip(R"({"text":[1]})"),
             "error: field \"text\": expected a single value, found an array");
@@ -200,9 +203,11 @@ TEST_F(CodecTest, ExplainsBadInput) {
   EXPECT_EQ(RoundTrip(R"({"counts":{"7":[1]}})"),
             "error: field \"counts[0].value\": expected a single value, found "
             "an array");
-  // protobuf adds an excerpt and a caret on lines of their own.
+  // protobuf adds an excerpt and a caret on lines of their own; rpccli
+  // says it in one, naming the field.
   EXPECT_EQ(RoundTrip("{\"text\":\"a\xff\"}"),
-            "error: a string is not valid UTF-8");
+            "error: field \"text\": the string is not valid: a byte that is "
+            "not UTF-8, a lone surrogate or a bad escape");
 }
 
 TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {

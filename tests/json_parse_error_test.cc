@@ -59,7 +59,9 @@ TEST(ExplainParseError, TwoMembersOfOneOneof) {
 }
 
 TEST(ExplainParseError, NotAnObject) {
-  EXPECT_EQ(Explained("[1]"), "expected a JSON object for demo.Sample");
+  EXPECT_EQ(Explained("[1]"),
+            "expected a JSON object for demo.Sample, not an array: several "
+            "messages are written one after another (NDJSON, one per line)");
 }
 
 }  // namespace
