@@ -20,6 +20,7 @@
 #include "file_read.h"
 #include "proxy.h"
 #include "text.h"
+#include "tls_files.h"
 #include "tls_probe.h"
 
 namespace rpccli {
@@ -99,6 +100,7 @@ bool TlsCredentials(const ConnectionOptions& options,
                     std::shared_ptr<grpc::ChannelCredentials>* credentials,
                     std::string* err) {
   std::string roots, cert, key;
+  if (!CheckTlsFiles(options, err)) return false;
   if (!options.cacert.empty() &&
       !ReadFile(options.cacert, "--cacert", &roots, err)) {
     return false;

@@ -103,6 +103,24 @@ class TlsTest(SharedServerTest):
                          "rpccli: error: /nonexistent/ca.pem (--cacert): cannot "
                          "open: No such file or directory\n")
 
+    def test_bad_pem_files_are_named_before_connecting(self):
+        # gRPC takes each of these and fails the connection with no reason.
+        cases = [
+            (["--cacert", CERTS["ca.key"]],
+             "%s (--cacert): holds no PEM certificate (-----BEGIN "
+             "CERTIFICATE-----)" % CERTS["ca.key"]),
+            (["--cacert", CERTS["ca.pem"], "--cert", CERTS["client.pem"],
+              "--key", CERTS["server.key"]],
+             "%s (--key): is not the private key of %s (--cert)"
+             % (CERTS["server.key"], CERTS["client.pem"])),
+        ]
+        for flags, error in cases:
+            with self.subTest(flags=flags):
+                result = greet(self.server.target, *flags)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: " + error + "\n")
+
 
 class MutualTlsTest(SharedServerTest):
     @classmethod

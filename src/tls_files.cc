@@ -1,0 +1,95 @@
+#include "tls_files.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <memory>
+
+#include "file_read.h"
+
+namespace rpccli {
+namespace {
+
+struct BioFree {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+struct X509Free {
+  void operator()(X509* cert) const { X509_free(cert); }
+};
+struct KeyFree {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+using Bio = std::unique_ptr<BIO, BioFree>;
+using Cert = std::unique_ptr<X509, X509Free>;
+using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
+
+Bio MemoryOf(const std::string& text) {
+  return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+}
+
+// The file's text; false if it cannot be read or is empty.
+bool ReadPem(const std::string& path, const std::string& flag,
+             std::string* text, std::string* err) {
+  if (!ReadWholeFile(path, flag, kMaxSmallFileBytes, text, err)) return false;
+  if (text->empty()) {
+    *err = path + " (" + flag + "): is empty";
+    return false;
+  }
+  return true;
+}
+
+// The certificates in `text`, as many as parse from its start.
+int CountCertificates(const std::string& text, Cert* first) {
+  Bio bio = MemoryOf(text);
+  int count = 0;
+  while (Cert cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
+    if (count++ == 0 && first != nullptr) *first = std::move(cert);
+  }
+  ERR_clear_error();  // the end of the file is an "error" to OpenSSL
+  return count;
+}
+
+}  // namespace
+
+bool CheckTlsFiles(const ConnectionOptions& connection, std::string* err) {
+  std::string text;
+  if (!connection.cacert.empty()) {
+    if (!ReadPem(connection.cacert, "--cacert", &text, err)) return false;
+    if (CountCertificates(text, nullptr) == 0) {
+      *err = connection.cacert +
+             " (--cacert): holds no PEM certificate (-----BEGIN "
+             "CERTIFICATE-----)";
+      return false;
+    }
+  }
+  if (connection.cert.empty() || connection.key.empty()) return true;
+  Cert cert;
+  if (!ReadPem(connection.cert, "--cert", &text, err)) return false;
+  if (CountCertificates(text, &cert) == 0) {
+    *err = connection.cert +
+           " (--cert): holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
+    return false;
+  }
+  if (!ReadPem(connection.key, "--key", &text, err)) return false;
+  Bio bio = MemoryOf(text);
+  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  ERR_clear_error();
+  if (key == nullptr) {
+    *err = connection.key +
+           " (--key): holds no PEM private key (-----BEGIN PRIVATE KEY-----), "
+           "or one protected by a passphrase";
+    return false;
+  }
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    ERR_clear_error();
+    *err = connection.key + " (--key): is not the private key of " +
+           connection.cert + " (--cert)";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rpccli
