@@ -57,6 +57,16 @@ std::string FailureReason(grpc::Channel* channel) {
   if (message.find("DNS resolution failed") != std::string::npos) {
     return "the host name does not resolve (" + reason + ")";
   }
+  // gRPC's words for a peer whose first bytes are not HTTP/2's.
+  if (reason.find("http1.x server") != std::string::npos) {
+    return "the server speaks HTTP/1.1, not the HTTP/2 gRPC needs (Connect "
+           "and gRPC-Web can go over HTTP/1.1: --protocol connect or grpcweb)";
+  }
+  if (reason.find("Failed parsing HTTP/2") != std::string::npos) {
+    return "the peer does not answer in HTTP/2, which gRPC needs: it is not "
+           "an HTTP server (" + reason + ")";
+  }
+  if (reason.empty()) return "gRPC gave no reason (" + message + ")";
   // What OpenSSL says when the other side answers TLS with plain HTTP/2.
   if (reason.find("wrong version number") != std::string::npos) {
     reason = "TLS handshake failed (" + reason +

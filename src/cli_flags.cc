@@ -99,6 +99,31 @@ bool CheckHeaderText(const std::string& flag, const std::string& value,
   return true;
 }
 
+// A TARGET that cannot name a server: a port past 65535, or a unix
+// socket without a path (gRPC fails them with no reason).
+bool CheckTarget(const std::string& target, std::string* err) {
+  if (target == "unix:" || target == "unix://" ||
+      target == "unix-abstract:") {
+    *err = "TARGET " + target + " names no socket: give unix:/path/to/socket";
+    return false;
+  }
+  if (StartsWith(target, "unix")) return true;
+  size_t colon = target.rfind(':');
+  if (colon == std::string::npos) return true;
+  std::string port = target.substr(colon + 1);
+  while (!port.empty() && port.back() == '/') port.pop_back();
+  if (port.empty() || port.size() > 9 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
+    return true;  // not a port: gRPC reads the rest
+  }
+  if (std::stol(port) == 0 || std::stol(port) > 65535) {
+    *err = "TARGET " + target + ": port " + port +
+           " is not a TCP port (1 to 65535)";
+    return false;
+  }
+  return true;
+}
+
 // Flags that contradict each other are a usage error, not a surprise later.
 bool CheckConnectionFlags(const ConnectionOptions& connection,
                           std::string* err) {
@@ -342,7 +367,8 @@ bool CommandLine::Finish(std::string* err) {
     options_.many.report =
         report_name_ == "json" ? ReportFormat::kJson : ReportFormat::kText;
   }
-  return true;
+  // list and describe have theirs only now.
+  return CheckTarget(options_.connection.target, err);
 }
 
 }  // namespace rpccli

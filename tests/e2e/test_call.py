@@ -2,7 +2,9 @@
 
 import json
 import os
+import socket
 import subprocess
+import threading
 import unittest
 
 from harness import (DEMO_PROTO, RPCCLI, DemoServer, SharedDemoServerTest,
@@ -406,7 +408,59 @@ service B { rpc Echo(M) returns (M); }
                 "demo.Demo/Unimplemented\n")
 
 
+def serve_once(answer):
+    """A listener on 127.0.0.1 that answers each connection with the bytes
+    `answer` and then holds it open; returns its port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve():
+        held = []
+        while True:
+            peer, _ = listener.accept()
+            peer.sendall(answer)
+            held.append(peer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
 class ConnectionTest(unittest.TestCase):
+    def test_a_peer_that_does_not_speak_http2_is_named_as_such(self):
+        for answer, reason in [
+                (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+                 "the server speaks HTTP/1.1, not the HTTP/2 gRPC needs "
+                 "(Connect and gRPC-Web can go over HTTP/1.1: --protocol "
+                 "connect or grpcweb)"),
+                (b"SSH-2.0-OpenSSH_9.2\r\n",
+                 "the peer does not answer in HTTP/2, which gRPC needs: it is "
+                 "not an HTTP server (Failed parsing HTTP/2)")]:
+            with self.subTest(answer=answer):
+                port = serve_once(answer)
+                result = rpccli("call", "--plaintext", "--connect-timeout",
+                                "5", "-p", DEMO_PROTO, "127.0.0.1:%d" % port,
+                                "Greet", timeout=30)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(
+                    result.stderr.decode(),
+                    "rpccli: error: 127.0.0.1:%d: cannot connect: %s\n"
+                    % (port, reason))
+
+    def test_a_target_that_names_no_server_is_a_usage_error(self):
+        for target, error in [
+                ("127.0.0.1:99999",
+                 "TARGET 127.0.0.1:99999: port 99999 is not a TCP port (1 to "
+                 "65535)"),
+                ("unix:", "TARGET unix: names no socket: give "
+                          "unix:/path/to/socket")]:
+            with self.subTest(target=target):
+                result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                                target, "Greet")
+                self.assertEqual(result.returncode, 2)
+                self.assertTrue(result.stderr.decode().startswith(
+                    "rpccli: error: " + error + "\n"), result.stderr)
+
     def test_a_refused_connection_fails_at_once(self):
         port = closed_port()
         result, seconds = timed(rpccli, "call", "--plaintext", "-p", DEMO_PROTO,
