@@ -39,6 +39,11 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
 
   CommandLine command_line;
   CLI::App& app = command_line.app();
+  std::string err;
+  if (!command_line.CheckWords(std::vector<std::string>(argv + 1, argv + argc),
+                               &err)) {
+    return UsageError(io, err);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -50,7 +55,6 @@ int RunCli(int argc, const char* const* argv, const Io& io) {
   } catch (const CLI::ParseError& e) {
     return UsageError(io, e.what());
   }
-  std::string err;
   if (!command_line.Finish(&err)) return UsageError(io, err);
   return Run(command_line.options(), io);
 }

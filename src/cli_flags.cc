@@ -1,5 +1,6 @@
 #include "cli_flags.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "metadata.h"
 #include "proxy.h"
+#include "symbol.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -316,6 +318,64 @@ CommandLine::CommandLine(bool for_completion) {
       }
     }
   }
+}
+
+namespace {
+
+// "; did you mean X?" for the nearest of `names` worth suggesting.
+std::string Suggestion(const std::vector<std::string>& names,
+                       const std::string& typed) {
+  Nearest nearest = NearestTo(names, typed);
+  if (nearest.index == std::string::npos ||
+      !WorthSuggesting(nearest.distance, typed)) {
+    return "";
+  }
+  return "; did you mean " + names[nearest.index] + "?";
+}
+
+}  // namespace
+
+bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
+                             std::string* err) {
+  if (arguments.empty() || StartsWith(arguments[0], "-")) return true;
+  CLI::App* command = nullptr;
+  std::vector<std::string> commands;
+  for (CLI::App* candidate : app_.get_subcommands({})) {
+    commands.push_back(candidate->get_name());
+    if (candidate->get_name() == arguments[0]) command = candidate;
+  }
+  if (command == nullptr) {
+    *err = "unknown command \"" + arguments[0] + "\"" +
+           Suggestion(commands, arguments[0]);
+    return false;
+  }
+  std::vector<std::string> flags = {"--help"};
+  for (const CLI::Option* option : command->get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      flags.push_back("--" + name);
+    }
+  }
+  auto known = [&flags](const std::string& flag) {
+    return std::find(flags.begin(), flags.end(), flag) != flags.end();
+  };
+  for (size_t i = 1; i < arguments.size(); ++i) {
+    const std::string& argument = arguments[i];
+    if (argument == "--") break;
+    std::string name = argument.substr(0, argument.find('='));
+    if (StartsWith(name, "--") && !known(name)) {
+      *err = command->get_name() + ": unknown flag " + name +
+             Suggestion(flags, name);
+      return false;
+    }
+    if (name.size() > 2 && name[0] == '-' && name[1] != '-' &&
+        known("-" + name)) {
+      *err = name + ": did you mean -" + name +
+             "? (one dash takes one letter: " + name.substr(0, 2) + " " +
+             argument.substr(2) + ")";
+      return false;
+    }
+  }
+  return true;
 }
 
 bool CommandLine::Finish(std::string* err) {

@@ -31,6 +31,14 @@ class CommandLine {
   /// error.
   bool Finish(std::string* err);
 
+  /// Before parsing: the command and each flag in `arguments` (argv after
+  /// the program) checked against the grammar, so that a typo gets a
+  /// "did you mean", and a long flag written with one dash (-plaintext,
+  /// which CLI11 reads as -p laintext) is caught. False, with `err`, for
+  /// a usage error.
+  bool CheckWords(const std::vector<std::string>& arguments,
+                  std::string* err);
+
   const Options& options() const { return options_; }
 
  private:

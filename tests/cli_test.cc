@@ -57,7 +57,7 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
   } cases[] = {
       {{}, "rpccli: error: A subcommand is required"},
       {{"list", "--frobnicate", "x.proto"},
-       "rpccli: error: The following argument was not expected: --frobnicate"},
+       "rpccli: error: list: unknown flag --frobnicate"},
       {{"list"},
        "rpccli: error: list: give a TARGET or FILE.proto (or -p FILE, "
        "--protoset FILE)\n"},

@@ -190,8 +190,24 @@ class UsageTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stdout, b"")
         self.assertEqual(result.stderr.decode().splitlines()[0],
-                         "rpccli: error: The following argument was not "
-                         "expected: --no-such-flag")
+                         "rpccli: error: list: unknown flag --no-such-flag")
+
+    def test_typos_get_a_did_you_mean(self):
+        for args, error in [
+                (["call", "--plaintex", "127.0.0.1:1", "M"],
+                 "call: unknown flag --plaintex; did you mean --plaintext?"),
+                # CLI11 would read it as -p laintext, a file not found.
+                (["call", "-plaintext", "127.0.0.1:1", "M"],
+                 "-plaintext: did you mean --plaintext? (one dash takes one "
+                 "letter: -p laintext)"),
+                (["cal", "--plaintext", "127.0.0.1:1", "M"],
+                 'unknown command "cal"; did you mean call?')]:
+            with self.subTest(args=args):
+                result = rpccli(*args)
+                self.assertEqual(result.returncode, 2)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: " + error +
+                                 "\nRun 'rpccli --help' for usage.\n")
 
     def test_no_command_exits_2(self):
         self.assertEqual(rpccli().returncode, 2)
