@@ -11,11 +11,20 @@
 namespace rpccli {
 namespace {
 
+// SIGINT and SIGTERM, but for one the parent set to be ignored (`trap ''
+// INT`, a background job of a shell): a blocked signal is queued even
+// when ignored, and would reach the signal fd.
 sigset_t StopSet() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  for (int signal_number : {SIGINT, SIGTERM}) {
+    struct sigaction action;
+    if (sigaction(signal_number, nullptr, &action) == 0 &&
+        action.sa_handler == SIG_IGN) {
+      continue;
+    }
+    sigaddset(&set, signal_number);
+  }
   return set;
 }
 
