@@ -19,6 +19,10 @@ using Field = pb::FieldDescriptor;
 
 // Deeper than any message protobuf's parser takes (it stops at 100).
 constexpr int kMaxDepth = 200;
+// How deep free-form JSON (google.protobuf.Value, Struct, ListValue) may
+// nest, counted from the request's top: protobuf prints a Value back only
+// to about this depth, and its parser took 16,000 nested lists in 5 s.
+constexpr int kMaxValueDepth = 32;
 
 // The field a key names, by its JSON name or its .proto name, as
 // protobuf's parser takes both.
@@ -231,7 +235,14 @@ class Checker {
 
   // Any JSON value, whose objects may not repeat a key either.
   bool AnyValue(int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > kMaxValueDepth) {
+      in_.SkipSpace();
+      return Fault(in_.position(),
+                   "a value nested more than " +
+                       std::to_string(kMaxValueDepth) +
+                       " levels deep (rpccli's limit, which keeps what it "
+                       "sends printable)");
+    }
     std::string_view ignored;
     if (in_.Consume('[')) {
       if (in_.Consume(']')) return true;

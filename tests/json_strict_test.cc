@@ -79,6 +79,23 @@ TEST(CheckJsonStrictly, AStringThatIsNotUtf8OrHasALoneSurrogate) {
   EXPECT_EQ(Fault(R"({"text": "caf\u00e9 \ud83d\ude00"})"), "");
 }
 
+TEST(CheckJsonStrictly, FreeFormJsonNestsAtMost32Levels) {
+  auto lists = [](int n) {
+    return R"({"anything": )" + std::string(n, '[') + std::string(n, ']') +
+           "}";
+  };
+  EXPECT_EQ(Fault(lists(32)), "");
+  EXPECT_EQ(Fault(lists(33)),
+            "1:46: a value nested more than 32 levels deep (rpccli's limit, "
+            "which keeps what it sends printable)");
+  std::string objects = R"({"attributes": )";
+  for (int i = 0; i < 40; ++i) objects += R"({"a": )";
+  objects += "1" + std::string(41, '}');
+  EXPECT_NE(Fault(objects), "");
+  // A hundred thousand levels end at the limit, at once.
+  EXPECT_NE(Fault(lists(100000)), "");
+}
+
 TEST(CheckJsonStrictly, BytesAreBase64) {
   EXPECT_EQ(Fault(R"({"blob": "not base64!"})"),
             "1:10: field \"blob\": \"not base64!\" is not base64, which JSON "

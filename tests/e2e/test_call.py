@@ -296,6 +296,10 @@ class CallTest(SharedDemoServerTest):
              os.path.join(directory, "bom.json") + ":1:1: message 1: expected "
              "a JSON value, found a UTF-8 byte order mark (BOM); save the file "
              "without one"),
+            # 40,000 levels end at the limit at once (16,000 took 5 s).
+            (["Echo", '{"anything": %s%s}' % ("[" * 40000, "]" * 40000)],
+             "<argument>:1:46: message 1: a value nested more than 32 levels "
+             "deep (rpccli's limit, which keeps what it sends printable)"),
             (["Sum", '[{"value": 1}, {"value": 2}]'],
              "<argument>:1:1: message 1: expected a JSON object for "
              "demo.Number, not an array: several messages are written one "
@@ -319,6 +323,12 @@ class CallTest(SharedDemoServerTest):
         self.assertTrue(authority.stderr.startswith(
             b"rpccli: error: --authority: only printable ASCII goes in a "
             b"header, and this has a control character\n"), authority.stderr)
+
+    def test_the_deepest_value_accepted_prints_back(self):
+        deepest = '{"anything": %s%s}' % ("[" * 32, "]" * 32)
+        result = self.call("Echo", deepest)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), json.loads(deepest))
 
     def test_max_time_bounds_the_wait_for_a_request_on_stdin(self):
         # One request, and a pipe that stays open: a second could follow.
