@@ -1,6 +1,7 @@
 #include "json_locate.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <vector>
 
 #include "json_cursor.h"
@@ -63,38 +64,89 @@ void TextPosition(std::string_view text, const char* at, int* line,
   }
 }
 
-bool LocateField(std::string_view text, const std::string& path,
-                 JsonLocation* where) {
-  std::vector<std::string> steps;
+namespace {
+
+// One step of a path as protobuf's errors write it: a field's name, and
+// the index of an element ("numbers[1]"), or of a map's entry
+// ("counts[0].value"), if it has one.
+struct Step {
+  std::string name;  // Comparable(), or "" for an index alone
+  long index = -1;
+};
+
+std::vector<Step> Steps(const std::string& path) {
+  std::vector<Step> steps;
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
     if (dot == std::string::npos) dot = path.size();
-    steps.push_back(Comparable(path.substr(start, dot - start)));
+    std::string part = path.substr(start, dot - start);
+    Step step;
+    size_t bracket = part.find('[');
+    if (bracket != std::string::npos) {
+      step.index = std::strtol(part.c_str() + bracket + 1, nullptr, 10);
+      part.resize(bracket);
+    }
+    step.name = Comparable(part);
+    steps.push_back(step);
     start = dot + 1;
   }
+  return steps;
+}
+
+// Moves to the value of the key that matches `name` in the object at the
+// cursor, noting where the key is.
+bool EnterKey(std::string_view text, JsonCursor* in, const std::string& name,
+              JsonLocation* where) {
+  if (!in->Consume('{')) return false;
+  while (true) {
+    std::string_view key;
+    if (!in->Peek('"')) return false;
+    const char* key_start = in->position();
+    if (!in->String(&key)) return false;
+    bool found = Comparable(std::string(key)) == name;
+    if (!in->Consume(':')) return false;
+    if (found) {
+      TextPosition(text, key_start, &where->key_line, &where->key_column);
+      return true;
+    }
+    if (!SkipValue(in, 0) || !in->Consume(',')) return false;
+  }
+}
+
+// Moves to the `index`th element of the array, or value of the object
+// (a map's entry), at the cursor.
+bool EnterIndex(JsonCursor* in, long index) {
+  bool array = in->Consume('[');
+  if (!array && !in->Consume('{')) return false;
+  for (long i = 0;; ++i) {
+    std::string_view key;
+    if (!array && (!in->Peek('"') || !in->String(&key) || !in->Consume(':'))) {
+      return false;
+    }
+    if (i == index) return true;
+    if (!SkipValue(in, 0) || !in->Consume(',')) return false;
+  }
+}
+
+}  // namespace
+
+bool LocateField(std::string_view text, const std::string& path,
+                 JsonLocation* where) {
   std::string unescaped;
   JsonCursor in(text, &unescaped);
-  for (size_t step = 0; step < steps.size(); ++step) {
-    if (!in.Consume('{')) return false;
-    bool found = false;
-    while (!found) {
-      std::string_view key;
-      if (!in.Peek('"')) return false;
-      const char* key_start = in.position();
-      if (!in.String(&key)) return false;
-      std::string name(key);
-      if (!in.Consume(':')) return false;
-      if (Comparable(name) == steps[step]) {
-        found = true;
-        JsonLocation key_at;
-        Position(text, key_start, &key_at);
-        where->key_line = key_at.line;
-        where->key_column = key_at.column;
-      } else if (!SkipValue(&in, 0) || !in.Consume(',')) {
-        return false;
-      }
+  bool in_map_entry = false;
+  for (const Step& step : Steps(path)) {
+    // A map entry's "value" is the value its key leads to, and a
+    // wrapper's (Int32Value...) is the value written for it.
+    bool entry_value = step.name == "value" && step.index < 0 &&
+                       (in_map_entry || !in.Peek('{'));
+    in_map_entry = step.index >= 0;
+    if (entry_value) continue;
+    if (!step.name.empty() && !EnterKey(text, &in, step.name, where)) {
+      return false;
     }
+    if (step.index >= 0 && !EnterIndex(&in, step.index)) return false;
   }
   in.SkipSpace();
   const char* value_start = in.position();

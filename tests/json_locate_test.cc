@@ -33,6 +33,32 @@ TEST(LocateField, CountsColumnsInCharacters) {
   EXPECT_EQ(where.column, 18);  // 20 in bytes
 }
 
+TEST(LocateField, FollowsElementsMapEntriesAndWrappers) {
+  JsonLocation where;
+  std::string text =
+      "{\n  \"numbers\": [1, \"x\", 3],\n  \"counts\": {\"a\": 1, \"b\": \"y\"},"
+      "\n  \"path\": [{\"x\": 1}, {\"x\": \"q\"}],\n  \"nickname\": 5,"
+      "\n  \"byId\": {\"7\": {\"x\": \"z\"}}\n}";
+  ASSERT_TRUE(LocateField(text, "numbers[1]", &where));
+  EXPECT_EQ(where.line, 2);
+  EXPECT_EQ(where.column, 18);
+  EXPECT_EQ(where.value, "x");
+  ASSERT_TRUE(LocateField(text, "counts[1].value", &where));
+  EXPECT_EQ(where.line, 3);
+  EXPECT_EQ(where.column, 27);
+  EXPECT_EQ(where.value, "y");
+  ASSERT_TRUE(LocateField(text, "path[1].x", &where));
+  EXPECT_EQ(where.line, 4);
+  EXPECT_EQ(where.column, 28);
+  ASSERT_TRUE(LocateField(text, "nickname.value", &where));
+  EXPECT_EQ(where.line, 5);
+  EXPECT_EQ(where.column, 15);
+  ASSERT_TRUE(LocateField(text, "by_id[0].value.x", &where));
+  EXPECT_EQ(where.line, 6);
+  EXPECT_EQ(where.column, 23);
+  EXPECT_FALSE(LocateField(text, "numbers[5]", &where));
+}
+
 TEST(LocateField, AFieldThatIsNotThereOrTextThatIsNotJson) {
   JsonLocation where;
   EXPECT_FALSE(LocateField(R"({"a": 1})", "b", &where));

@@ -288,6 +288,12 @@ class CallTest(SharedDemoServerTest):
             (["Echo", '{"text": "a",\n "doubleValue": 1e400}'],
              '<argument>:2:17: message 1: field "double_value": 1e400 is out '
              "of range for double"),
+            (["Echo", '{"text": "a",\n "numbers": [1, "x", 3]}'],
+             '<argument>:2:17: message 1: field "numbers[1]": "x" is not a '
+             "valid int32"),
+            (["Echo", '{"counts": {"a": 1,\n "b": "x"}}'],
+             '<argument>:2:7: message 1: field "counts[1].value": "x" is not a '
+             "valid int64"),
             (["Echo", '{"text": "x\\ud800"}'],
              '<argument>:1:10: message 1: field "text": the string is not '
              "valid: a byte that is not UTF-8, a lone surrogate or a bad "
