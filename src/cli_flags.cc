@@ -20,12 +20,15 @@ constexpr char kVersion[] = RPCCLI_VERSION;  // from meson.build
 
 constexpr char kFooter[] = R"(Exit codes:
   0      success
-  1      local failure: a file, the schema, the input, or the connection
+  1      local failure: a file, the schema, the input, the connection, or
+         a write to stdout that was lost (a full disk)
   2      bad command line
   64+N   the RPC failed with gRPC status code N (e.g. 69 NotFound, 76 Unimplemented)
   128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
          (bench prints its report first)
   141    stdout was closed early (as in `rpccli call ... | head -1`)
+  A protocol violation by the server (no response or two to a unary
+  method, a status outside 0..16) fails the call; see rpccli(1), PROMISES.
   health: 0 SERVING, 3 NOT_SERVING, 4 SERVICE_UNKNOWN, 5 UNKNOWN,
          76 no health service, 1 no connection
 
