@@ -242,6 +242,18 @@ std::string ExplainLimit(const grpc::Status& status, const Options& options) {
          std::to_string(limit) + "-byte limit; raise it with --max-msg-sz\n";
 }
 
+// gRPC's only words for an answer that is not gRPC at all (an HTML error
+// page, another content type): say what they mean.
+std::string ExplainStreamRemoved(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::UNKNOWN ||
+      status.error_message() != "Stream removed") {
+    return "";
+  }
+  return "rpccli: error: the server's answer was not gRPC (\"Stream "
+         "removed\" is all gRPC says of a response with another content "
+         "type, such as a proxy's HTML error page)\n";
+}
+
 }  // namespace
 
 std::string DescribeFailedStatus(const grpc::Status& status,
@@ -250,7 +262,7 @@ std::string DescribeFailedStatus(const grpc::Status& status,
   std::vector<std::string> details = DecodeStatusDetails(status, details_codec);
   return (options.format.error_json ? FormatStatusJson(status, details)
                                     : FormatStatus(status, details)) +
-         ExplainLimit(status, options);
+         ExplainLimit(status, options) + ExplainStreamRemoved(status);
 }
 
 int FailInterrupted(const Io& io, const StopSignals& stop_signals,

@@ -112,6 +112,17 @@ class MisbehavingServerTest(SharedServerTest):
                       "protobuf wire format",
             "@value": "////"}])
 
+    def test_an_answer_that_is_not_grpc_is_said_to_be(self):
+        for mode in ["html", "bad-content-type"]:
+            with self.subTest(mode=mode):
+                result = self.call(mode, "Echo")
+                self.assertFails(result, UNKNOWN, "Stream removed")
+                self.assertTrue(result.stderr.decode().endswith(
+                    "rpccli: error: the server's answer was not gRPC (\"Stream "
+                    "removed\" is all gRPC says of a response with another "
+                    "content type, such as a proxy's HTML error page)\n"),
+                    result.stderr)
+
     def test_a_huge_status_message_is_the_servers_status_cut(self):
         result = self.call("huge-message", "Echo")
         self.assertFails(result, INTERNAL,
