@@ -33,7 +33,7 @@ rm -rf "$reports"
 mkdir -p "$reports"
 # Distinct exit codes, so a report never passes for rpccli's own exit 1.
 export ASAN_OPTIONS="detect_leaks=1:exitcode=86:log_path=$reports/asan"
-export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87:log_path=$reports/ubsan"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87:log_path=$reports/ubsan:suppressions=$(pwd)/scripts/ubsan.supp"
 export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer
 
 meson test -C "$dir" --no-suite fuzzing --logbase sanitized --print-errorlogs
