@@ -221,7 +221,8 @@ bool CallStream::Conclude() {
   held_response_.reset();
   if (sink_open_ && printed_since_flush_) {
     printed_since_flush_ = false;
-    responses_->OnIdle();
+    sink_open_ = responses_->OnIdle();
+    if (!sink_open_) SetEnd(CallOutcome::End::kSinkFailed);
   }
   outcome_.ended = std::chrono::steady_clock::now();  // after what it shows
   return true;

@@ -112,9 +112,17 @@ bool CheckTarget(const std::string& target, std::string* err) {
     *err = "TARGET " + target + " names no socket: give unix:/path/to/socket";
     return false;
   }
-  if (StartsWith(target, "unix")) return true;
+  if (StartsWith(target, "unix:") || StartsWith(target, "unix-abstract:")) {
+    return true;
+  }
   size_t colon = target.rfind(':');
   if (colon == std::string::npos) return true;
+  // An IPv6 address without brackets (fe80::1:0) has no port to check.
+  std::string host = target.substr(0, colon);
+  if (host.find(':') != std::string::npos &&
+      host.find(']') == std::string::npos && host.find('/') == std::string::npos) {
+    return true;
+  }
   std::string port = target.substr(colon + 1);
   while (!port.empty() && port.back() == '/') port.pop_back();
   if (port.empty() || port.size() > 9 ||

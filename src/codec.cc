@@ -8,6 +8,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -348,15 +349,16 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
 namespace {
 
 // "NUMBER in TYPE" for each field of `message`, at any depth, that its
-// schema does not know.
-void ListUnknownFields(const pb::Message& message, std::string* list) {
+// schema does not know, each once.
+void ListUnknownFields(const pb::Message& message,
+                       std::vector<std::string>* list) {
   const pb::Reflection& reflection = *message.GetReflection();
   const pb::UnknownFieldSet& unknown = reflection.GetUnknownFields(message);
   for (int i = 0; i < unknown.field_count(); ++i) {
     std::string item = std::to_string(unknown.field(i).number()) + " in " +
                        message.GetDescriptor()->full_name();
-    if (list->find(item) == std::string::npos) {
-      *list += (list->empty() ? "" : ", ") + item;
+    if (std::find(list->begin(), list->end(), item) == list->end()) {
+      list->push_back(std::move(item));
     }
   }
   std::vector<const pb::FieldDescriptor*> fields;
@@ -377,19 +379,17 @@ void ListUnknownFields(const pb::Message& message, std::string* list) {
 }  // namespace
 
 void Codec::NoteUnshownFields(const pb::Message& message) const {
-  std::string list;
-  ListUnknownFields(message, &list);
-  if (list.empty()) return;
   std::lock_guard<std::mutex> lock(unshown_mutex_);
-  if (unshown_fields_.find(list) == std::string::npos) {
-    unshown_fields_ += (unshown_fields_.empty() ? "" : ", ") + list;
-  }
+  ListUnknownFields(message, &unshown_fields_);
 }
 
 std::string Codec::TakeUnshownFields() const {
   std::lock_guard<std::mutex> lock(unshown_mutex_);
   std::string taken;
-  taken.swap(unshown_fields_);
+  for (const std::string& item : unshown_fields_) {
+    taken += (taken.empty() ? "" : ", ") + item;
+  }
+  unshown_fields_.clear();
   return taken;
 }
 

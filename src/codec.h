@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "json_to_wire.h"
 #include "options.h"
@@ -102,7 +103,7 @@ class Codec {
   WireToJson wire_to_json_;
   FormatOptions options_;
   mutable std::mutex unshown_mutex_;  // printing may run on another thread
-  mutable std::string unshown_fields_;
+  mutable std::vector<std::string> unshown_fields_;
   void NoteUnshownFields(const google::protobuf::Message& message) const;
 };
 

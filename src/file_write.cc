@@ -32,7 +32,8 @@ bool ReplaceFile(const std::string& path, const std::string& flag,
     return false;
   }
   struct stat info;
-  if (::lstat(path.c_str(), &info) == 0) {
+  bool exists = ::lstat(path.c_str(), &info) == 0;
+  if (exists) {
     if (S_ISLNK(info.st_mode)) {
       *err = named + ": is a symbolic link; rpccli does not write through one";
       return false;
@@ -48,7 +49,12 @@ bool ReplaceFile(const std::string& path, const std::string& flag,
     *err = named + ": cannot write: " + std::strerror(errno);
     return false;
   }
-  bool written = WriteAll(fd, bytes);
+  // mkstemp makes the file 0600: it gets the mode an existing file had,
+  // or that a new one would have (0666 less the umask).
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  mode_t mode = exists ? (info.st_mode & 07777) : (0666 & ~mask);
+  bool written = ::fchmod(fd, mode) == 0 && WriteAll(fd, bytes);
   int failure = errno;
   if (::close(fd) != 0 && written) {
     written = false;

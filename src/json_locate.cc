@@ -115,9 +115,10 @@ bool EnterKey(std::string_view text, JsonCursor* in, const std::string& name,
 }
 
 // Moves to the `index`th element of the array, or value of the object
-// (a map's entry), at the cursor.
-bool EnterIndex(JsonCursor* in, long index) {
+// (a map's entry), at the cursor; `entry` says which it was.
+bool EnterIndex(JsonCursor* in, long index, bool* entry) {
   bool array = in->Consume('[');
+  *entry = !array;
   if (!array && !in->Consume('{')) return false;
   for (long i = 0;; ++i) {
     std::string_view key;
@@ -141,12 +142,14 @@ bool LocateField(std::string_view text, const std::string& path,
     // wrapper's (Int32Value...) is the value written for it.
     bool entry_value = step.name == "value" && step.index < 0 &&
                        (in_map_entry || !in.Peek('{'));
-    in_map_entry = step.index >= 0;
+    in_map_entry = false;
     if (entry_value) continue;
     if (!step.name.empty() && !EnterKey(text, &in, step.name, where)) {
       return false;
     }
-    if (step.index >= 0 && !EnterIndex(&in, step.index)) return false;
+    if (step.index >= 0 && !EnterIndex(&in, step.index, &in_map_entry)) {
+      return false;
+    }
   }
   in.SkipSpace();
   const char* value_start = in.position();

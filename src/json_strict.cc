@@ -49,7 +49,11 @@ class Checker {
   bool Message(const pb::Descriptor& type, int depth) {
     if (depth > kMaxDepth) return false;
     if (type.file()->name().rfind("google/protobuf/", 0) == 0) {
-      return AnyValue(depth);  // Any, Struct, wrappers...: keys only
+      // Any, wrappers...: keys only; Value, Struct, ListValue: the depth too.
+      bool free_form = type.full_name() == "google.protobuf.Value" ||
+                       type.full_name() == "google.protobuf.Struct" ||
+                       type.full_name() == "google.protobuf.ListValue";
+      return AnyValue(depth, free_form);
     }
     if (!in_.Consume('{')) return AnyValue(depth);
     if (in_.Consume('}')) return true;
@@ -67,6 +71,8 @@ class Checker {
         if (!AnyValue(depth + 1)) return false;  // unknown: protobuf says
         continue;
       }
+      // null is "not set" (protobuf checks neither repeats nor oneofs).
+      if (in_.Peek('n') && in_.Literal("null")) continue;
       auto first = seen.emplace(field, key);
       if (!first.second) {
         std::string spelled = first.first->second == key
@@ -234,8 +240,11 @@ class Checker {
   }
 
   // Any JSON value, whose objects may not repeat a key either.
-  bool AnyValue(int depth) {
-    if (depth > kMaxValueDepth) {
+  // `free_form`: inside a Value, Struct or ListValue, whose depth is held
+  // to kMaxValueDepth; elsewhere protobuf's own limits hold.
+  bool AnyValue(int depth, bool free_form = false) {
+    if (depth > kMaxDepth) return false;  // protobuf refuses it, and says so
+    if (free_form && depth > kMaxValueDepth) {
       in_.SkipSpace();
       return Fault(in_.position(),
                    "a value nested more than " +
@@ -247,7 +256,7 @@ class Checker {
     if (in_.Consume('[')) {
       if (in_.Consume(']')) return true;
       do {
-        if (!AnyValue(depth + 1)) return false;
+        if (!AnyValue(depth + 1, free_form)) return false;
       } while (in_.Consume(','));
       return in_.Consume(']');
     }
@@ -265,7 +274,7 @@ class Checker {
           return Fault(key_at,
                        "the key \"" + std::string(key) + "\" is given twice");
         }
-        if (!AnyValue(depth + 1)) return false;
+        if (!AnyValue(depth + 1, free_form)) return false;
       } while (in_.Consume(','));
       return in_.Consume('}');
     }

@@ -75,7 +75,10 @@ bool CheckTlsFiles(const ConnectionOptions& connection, std::string* err) {
   }
   if (!ReadPem(connection.key, "--key", &text, err)) return false;
   Bio bio = MemoryOf(text);
-  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  // A passphrase is never asked for: OpenSSL's default would prompt on the
+  // terminal and wait.
+  pem_password_cb* no_passphrase = [](char*, int, int, void*) { return 0; };
+  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
   ERR_clear_error();
   if (key == nullptr) {
     *err = connection.key +

@@ -57,6 +57,10 @@ TEST(LocateField, FollowsElementsMapEntriesAndWrappers) {
   EXPECT_EQ(where.line, 6);
   EXPECT_EQ(where.column, 23);
   EXPECT_FALSE(LocateField(text, "numbers[5]", &where));
+  // An element's own field named "value" is a field, not a map's value.
+  ASSERT_TRUE(LocateField(R"({"items": [{"value": 1}, {"value": true}]})",
+                          "items[1].value", &where));
+  EXPECT_EQ(where.value, "true");
 }
 
 TEST(LocateField, AFieldThatIsNotThereOrTextThatIsNotJson) {

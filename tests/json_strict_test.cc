@@ -29,6 +29,8 @@ TEST(CheckJsonStrictly, AFieldGivenTwiceIsAFaultAtItsSecondKey) {
   EXPECT_EQ(Fault(R"({"label": "a", "code": 2})"),
             "1:16: fields \"label\" and \"code\" are both set, but they are "
             "of one oneof (choice)");
+  // null is "not set", as protobuf reads it.
+  EXPECT_EQ(Fault(R"({"label": null, "code": 2})"), "");
 }
 
 TEST(CheckJsonStrictly, AMapKeyOrAStructKeyGivenTwice) {

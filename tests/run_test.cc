@@ -139,7 +139,8 @@ TEST_F(RunTest, ABadMessageInAStreamIsReportedWithItsPosition) {
   // threads; what is said must match it either way.
   EXPECT_TRUE(outcome.err == error + "\n" ||
               outcome.err == error +
-                                 "; 1 earlier request(s) were sent, and the "
+                                 "; up to 1 earlier request(s) were sent, and "
+                                 "the "
                                  "call was cancelled\n")
       << outcome.err;
 }

@@ -86,7 +86,8 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
                   outcome.request_error +
                       (outcome.requests_sent == 0
                            ? ""
-                           : "; " + std::to_string(outcome.requests_sent) +
+                           : "; up to " +
+                                 std::to_string(outcome.requests_sent) +
                                  " earlier request(s) were sent, and the "
                                  "call was cancelled"));
     case CallOutcome::End::kSinkFailed:

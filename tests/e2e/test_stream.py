@@ -113,7 +113,7 @@ class StreamTest(unittest.TestCase):
             "is not a valid int64; "), stderr)
         self.assertIn("earlier request(s) were sent, and the call was "
                       "cancelled\n", stderr)
-        sent = re.fullmatch(r".*; (\d+) earlier request\(s\) were sent, and "
+        sent = re.fullmatch(r".*; up to (\d+) earlier request\(s\) were sent, and "
                             r"the call was cancelled\n", stderr)
         self.assertIsNotNone(sent, stderr)
         self.assertTrue(1023 <= int(sent.group(1)) <= 3001, stderr)
