@@ -86,7 +86,9 @@ Symbol MapEntrySymbol(const pb::Descriptor& entry) {
 }
 
 void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
-  if (message.options().map_entry()) {
+  // A descriptor set may mark a top-level message a map entry (found by
+  // fuzzing): with no map field to show, it is described as a message.
+  if (message.options().map_entry() && message.containing_type() != nullptr) {
     out->push_back(MapEntrySymbol(message));
     return;
   }
