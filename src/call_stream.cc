@@ -126,8 +126,11 @@ bool CallStream::Handle(CallOp::Kind kind, bool ok) {
         break;
       }
       if (one_response_ && outcome_.responses_received == 1) {
-        // Not shown: the call's one answer is not known.
+        // Not shown: the call's one answer is not known. Counted: -v says
+        // what arrived.
         violation_ = SecondResponse();
+        ++outcome_.responses_received;
+        outcome_.response_bytes += read_buffer_.Length();
         read_buffer_.Clear();
         reading_over_ = true;
         Cancel(CallOutcome::End::kFinished);

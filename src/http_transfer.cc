@@ -426,6 +426,7 @@ class Transfer : public HttpTransfer {
       }
       if (!shape_.server_streaming && outcome_.responses_received == 1) {
         violation_ = SecondResponse();  // and the call's answer is not known
+        ++outcome_.responses_received;  // -v says what arrived
         return false;
       }
       if ((flags & 0x01) && !Decompressed(&message)) return false;

@@ -69,6 +69,9 @@ class MisbehavingServerTest(SharedServerTest):
                 result = self.call("two-messages", method)
                 self.assertFails(result, INTERNAL, second)
                 self.assertIn(b"Code: Internal", result.stderr)
+        counted = self.call("two-messages", "Echo", "-v")
+        self.assertIn(b"Sent 1 request(s) and received 2 response(s)\n",
+                      counted.stderr)
         stream = self.call("two-messages", "Countdown")
         self.assertEqual(stream.returncode, 0, stream.stderr)
         self.assertEqual(stream.stdout.decode(), ECHOED["Countdown"] * 2)
