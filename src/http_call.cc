@@ -98,6 +98,9 @@ CallOutcome HttpCall::Run(RequestStream* requests, ResponseSink* responses) {
   while (running > 0 && !cancelled_) {
     curl_->multi_perform(multi_, &running);
     if (running == 0 || cancelled_) break;
+    // The answer is whole: the call is over, though curl may still hold
+    // the transfer open for a request it was waiting to send.
+    if (transfer_->AnswerComplete()) break;
     // A request stream that can go on goes on now: waiting first could
     // wait for an event that has already happened.
     if (transfer_->ResumeUpload()) continue;

@@ -98,6 +98,8 @@ class Transfer : public HttpTransfer {
 
   CURL* easy() const override { return easy_; }
 
+  bool AnswerComplete() const override { return end_seen_; }
+
   void MarkCancelled(CallOutcome::End why) override {
     cancelled_ = true;
     cancel_reason_ = why;

@@ -31,6 +31,9 @@ class HttpTransfer {
   /// loop should run the transfer again before waiting.
   virtual bool ResumeUpload() = 0;
   virtual CURL* easy() const = 0;
+  /// The protocol's end of stream (Connect's end-of-stream message,
+  /// gRPC-Web's trailers) has been read: the answer is whole.
+  virtual bool AnswerComplete() const = 0;
   /// The call is being cancelled: its outcome will say `why`.
   virtual void MarkCancelled(CallOutcome::End why) = 0;
   /// How the call ended, once `multi` has said the transfer is done (with
