@@ -59,8 +59,7 @@ void PlannedCalls::StartCalls() {
 }
 
 CallRunner::CallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
-                       CallSetup setup, bool one_response,
-                       int concurrency)
+                       CallSetup setup, bool one_response, int concurrency)
     : PlannedCalls(concurrency),
       setup_(std::move(setup)),
       one_response_(one_response) {
@@ -172,8 +171,8 @@ void CallRunner::EndCall(CallStream* stream) {
 void CallRunner::StartCall(int64_t id, const PlannedCall& planned) {
   CallSetup setup = setup_;
   setup.deadline = std::min(setup.deadline, planned.deadline);
-  auto stream = std::make_unique<CallStream>(setup, one_response_, planned.requests,
-                                             planned.responses);
+  auto stream = std::make_unique<CallStream>(
+      setup, one_response_, planned.requests, planned.responses);
   CallStream* started = stream.get();
   grpc::GenericStub* stub = stubs_[id % stubs_.size()].get();
   std::lock_guard<std::mutex> lock(mutex_);

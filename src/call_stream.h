@@ -37,8 +37,8 @@ class CallStream {
   /// breaks the protocol: the call fails rather than show a made-up or
   /// partial answer. gRPC's one-batch unary path cannot see a second
   /// message (the batch waits for the deadline), so every call streams.
-  CallStream(const CallSetup& setup, bool one_response,
-             RequestStream* requests, ResponseSink* responses);
+  CallStream(const CallSetup& setup, bool one_response, RequestStream* requests,
+             ResponseSink* responses);
   ~CallStream();
   CallStream(const CallStream&) = delete;
   CallStream& operator=(const CallStream&) = delete;

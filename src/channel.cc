@@ -64,7 +64,8 @@ std::string FailureReason(grpc::Channel* channel) {
   }
   if (reason.find("Failed parsing HTTP/2") != std::string::npos) {
     return "the peer does not answer in HTTP/2, which gRPC needs: it is not "
-           "an HTTP server (" + reason + ")";
+           "an HTTP server (" +
+           reason + ")";
   }
   if (reason.empty()) return "gRPC gave no reason (" + message + ")";
   // What OpenSSL says when the other side answers TLS with plain HTTP/2.

@@ -15,7 +15,7 @@ constexpr double kMostSeconds = 1e8;
 // most kMostSeconds; else `what`, one plain line, where CLI11's own
 // ranges print DBL_MAX in full.
 CLI::Validator BoundedNumber(double lowest, const std::string& what,
-                           bool or_equal = false) {
+                             bool or_equal = false) {
   return CLI::Validator(
       [=](std::string& value) {
         double number = 0;
@@ -50,8 +50,9 @@ CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
 
 // --max-time: 0 means no limit, as in grpcurl.
 CLI::Validator MaxTimeCheck() {
-  return BoundedNumber(0, "must be a number of seconds, 0 or more (0: no limit)",
-                     /*or_equal=*/true);
+  return BoundedNumber(0,
+                       "must be a number of seconds, 0 or more (0: no limit)",
+                       /*or_equal=*/true);
 }
 
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema) {

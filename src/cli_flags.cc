@@ -107,8 +107,7 @@ bool CheckHeaderText(const std::string& flag, const std::string& value,
 // A TARGET that cannot name a server: a port past 65535, or a unix
 // socket without a path (gRPC fails them with no reason).
 bool CheckTarget(const std::string& target, std::string* err) {
-  if (target == "unix:" || target == "unix://" ||
-      target == "unix-abstract:") {
+  if (target == "unix:" || target == "unix://" || target == "unix-abstract:") {
     *err = "TARGET " + target + " names no socket: give unix:/path/to/socket";
     return false;
   }
@@ -120,7 +119,8 @@ bool CheckTarget(const std::string& target, std::string* err) {
   // An IPv6 address without brackets (fe80::1:0) has no port to check.
   std::string host = target.substr(0, colon);
   if (host.find(':') != std::string::npos &&
-      host.find(']') == std::string::npos && host.find('/') == std::string::npos) {
+      host.find(']') == std::string::npos &&
+      host.find('/') == std::string::npos) {
     return true;
   }
   std::string port = target.substr(colon + 1);

@@ -36,8 +36,7 @@ class CommandLine {
   /// "did you mean", and a long flag written with one dash (-plaintext,
   /// which CLI11 reads as -p laintext) is caught. False, with `err`, for
   /// a usage error.
-  bool CheckWords(const std::vector<std::string>& arguments,
-                  std::string* err);
+  bool CheckWords(const std::vector<std::string>& arguments, std::string* err);
 
   const Options& options() const { return options_; }
 

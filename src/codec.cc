@@ -17,8 +17,8 @@
 #include "json_locate.h"
 #include "json_nulls.h"
 #include "json_parse_error.h"
-#include "json_strict.h"
 #include "json_pretty.h"
+#include "json_strict.h"
 #include "shortest_float.h"
 #include "text.h"
 #include "utf8.h"
@@ -212,9 +212,8 @@ bool Codec::HasRequiredFields(const pb::Descriptor& type) const {
   bool has = false;
   for (int i = 0; i < type.field_count() && !has; ++i) {
     const pb::FieldDescriptor& field = *type.field(i);
-    has = field.is_required() ||
-          (field.message_type() != nullptr &&
-           HasRequiredFields(*field.message_type()));
+    has = field.is_required() || (field.message_type() != nullptr &&
+                                  HasRequiredFields(*field.message_type()));
   }
   has_required_[&type] = has;
   return has;
@@ -235,9 +234,8 @@ bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
     names += (i == 0 ? "\"" : ", \"") + missing[i] + "\"";
   }
   err->what = (missing.size() == 1 ? "required field " : "required fields ") +
-              names + " of " + type.full_name() + (missing.size() == 1
-                                                       ? " is missing"
-                                                       : " are missing") +
+              names + " of " + type.full_name() +
+              (missing.size() == 1 ? " is missing" : " are missing") +
               " (proto2 required fields must be set)";
   return false;
 }
@@ -370,8 +368,7 @@ void ListUnknownFields(const pb::Message& message,
       continue;
     }
     for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
-      ListUnknownFields(reflection.GetRepeatedMessage(message, field, i),
-                        list);
+      ListUnknownFields(reflection.GetRepeatedMessage(message, field, i), list);
     }
   }
 }

@@ -711,7 +711,7 @@ class Transfer : public HttpTransfer {
   bool sink_failed_ = false;
   int64_t too_large_ = 0;  // the size of a message over the limit
   std::string transport_error_;
-  grpc::Status violation_;  // the server broke the protocol
+  grpc::Status violation_;                    // the server broke the protocol
   std::optional<std::string> held_response_;  // see Finish
   std::string body_in_;  // a Connect unary response, or an error's body
   EnvelopeReader envelopes_;

@@ -141,8 +141,8 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
     // The request is read whole, up to the end of the input, before the
     // call: a pipe that stays open must not hold it past --max-time.
     InterruptAt alarm(input_.stream(), deadline, &out_of_time);
-    read = ReadSingleRequest(input_.reader(), input_.stream(), method,
-                             &request, err);
+    read = ReadSingleRequest(input_.reader(), input_.stream(), method, &request,
+                             err);
   }
   if (out_of_time) {
     std::ostringstream text;

@@ -158,8 +158,9 @@ std::string ExplainParseError(const pb::Descriptor& type,
     std::string expected = "expected a JSON object for " + type.full_name();
     size_t first = json.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && json[first] == '[') {
-      expected += ", not an array: several messages are written one after "
-                  "another (NDJSON, one per line)";
+      expected +=
+          ", not an array: several messages are written one after "
+          "another (NDJSON, one per line)";
     }
     return expected;
   }

@@ -79,8 +79,8 @@ class Checker {
                                   ? ""
                                   : " (as \"" + first.first->second +
                                         "\" and as \"" + key + "\")";
-        return Fault(key_at, "field \"" + Named(*field) + "\" is given twice" +
-                                 spelled);
+        return Fault(
+            key_at, "field \"" + Named(*field) + "\" is given twice" + spelled);
       }
       if (field->containing_oneof() != nullptr) {
         for (const auto& entry : seen) {
@@ -88,7 +88,8 @@ class Checker {
           if (other != field &&
               other->containing_oneof() == field->containing_oneof()) {
             return Fault(key_at, "fields \"" + Named(*other) + "\" and \"" +
-                                     Named(*field) + "\" are both set, but "
+                                     Named(*field) +
+                                     "\" are both set, but "
                                      "they are of one oneof (" +
                                      field->containing_oneof()->name() + ")");
           }
@@ -113,10 +114,11 @@ class Checker {
     return Single(field, depth);
   }
 
-  bool Map(const Field& field, int depth) {
-    if (!in_.Consume('{')) return AnyValue(depth);
+  // The members of the object at the cursor, each key once (`owner`, if
+  // not empty, names the field in the fault), each value read by `value`.
+  template <typename ReadValue>
+  bool KeysOnce(const std::string& owner, ReadValue value) {
     if (in_.Consume('}')) return true;
-    const Field& value = *field.message_type()->map_value();
     std::set<std::string> keys;
     do {
       in_.SkipSpace();
@@ -126,12 +128,19 @@ class Checker {
         return false;
       }
       if (!keys.emplace(key).second) {
-        return Fault(key_at, "field \"" + Named(field) + "\": the key \"" +
-                                 std::string(key) + "\" is given twice");
+        return Fault(key_at,
+                     (owner.empty() ? "" : "field \"" + owner + "\": ") +
+                         "the key \"" + std::string(key) + "\" is given twice");
       }
-      if (!Single(value, depth + 1)) return false;
+      if (!value()) return false;
     } while (in_.Consume(','));
     return in_.Consume('}');
+  }
+
+  bool Map(const Field& field, int depth) {
+    if (!in_.Consume('{')) return AnyValue(depth);
+    const Field& value = *field.message_type()->map_value();
+    return KeysOnce(Named(field), [&] { return Single(value, depth + 1); });
   }
 
   // One value of the field's type (an element, for a repeated field).
@@ -149,8 +158,8 @@ class Checker {
       case Field::TYPE_BOOL:
         if (in_.Literal("true") || in_.Literal("false")) return true;
         if (!AnyValue(depth)) return false;
-        return Fault(at, "field \"" + Named(field) + "\": " +
-                             std::string(at, in_.position() - at) +
+        return Fault(at, "field \"" + Named(field) +
+                             "\": " + std::string(at, in_.position() - at) +
                              " is not a bool (true or false)");
       case Field::TYPE_INT64:
       case Field::TYPE_SINT64:
@@ -191,9 +200,9 @@ class Checker {
         // range of double", for any field, without a position.
         double number = std::strtod(std::string(text).c_str(), nullptr);
         if (std::isinf(number)) {
-          return Fault(at, "field \"" + Named(field) + "\": " +
-                               std::string(text) + " is out of range for " +
-                               field.type_name());
+          return Fault(at, "field \"" + Named(field) +
+                               "\": " + std::string(text) +
+                               " is out of range for " + field.type_name());
         }
         return true;
       }
@@ -216,16 +225,16 @@ class Checker {
     }
     bool negative = text[0] == '-';
     std::string_view digits = negative ? text.substr(1) : text;
-    if (digits.empty() || digits.find_first_not_of("0123456789") !=
-                              std::string_view::npos) {
+    if (digits.empty() ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
       return true;  // not an integer at all: protobuf says so
     }
     bool is_unsigned = field.type() == Field::TYPE_UINT64 ||
                        field.type() == Field::TYPE_FIXED64;
     // Compare magnitudes as decimal strings: no wrap-around on the way.
-    std::string limit = is_unsigned   ? "18446744073709551615"
-                        : negative    ? "9223372036854775808"
-                                      : "9223372036854775807";
+    std::string limit = is_unsigned ? "18446744073709551615"
+                        : negative  ? "9223372036854775808"
+                                    : "9223372036854775807";
     size_t first = digits.find_first_not_of('0');
     std::string_view magnitude =
         first == std::string_view::npos ? "0" : digits.substr(first);
@@ -233,10 +242,10 @@ class Checker {
                 magnitude.size() > limit.size() ||
                 (magnitude.size() == limit.size() && magnitude > limit);
     if (!over) return true;
-    return Fault(at, "field \"" + Named(field) + "\": " +
-                         (quoted ? "\"" + std::string(text) + "\""
-                                 : std::string(text)) +
-                         " is out of range for " + field.type_name());
+    return Fault(
+        at, "field \"" + Named(field) + "\": " +
+                (quoted ? "\"" + std::string(text) + "\"" : std::string(text)) +
+                " is out of range for " + field.type_name());
   }
 
   // Any JSON value, whose objects may not repeat a key either.
@@ -261,26 +270,11 @@ class Checker {
       return in_.Consume(']');
     }
     if (in_.Consume('{')) {
-      if (in_.Consume('}')) return true;
-      std::set<std::string> keys;
-      do {
-        in_.SkipSpace();
-        const char* key_at = in_.position();
-        std::string_view key;
-        if (!in_.Peek('"') || !in_.String(&key) || !in_.Consume(':')) {
-          return false;
-        }
-        if (!keys.emplace(key).second) {
-          return Fault(key_at,
-                       "the key \"" + std::string(key) + "\" is given twice");
-        }
-        if (!AnyValue(depth + 1, free_form)) return false;
-      } while (in_.Consume(','));
-      return in_.Consume('}');
+      return KeysOnce("", [&] { return AnyValue(depth + 1, free_form); });
     }
     if (in_.Peek('"')) return in_.String(&ignored);
-    return in_.Literal("true") || in_.Literal("false") ||
-           in_.Literal("null") || in_.Number(&ignored);
+    return in_.Literal("true") || in_.Literal("false") || in_.Literal("null") ||
+           in_.Number(&ignored);
   }
 
   // A field by its path from the request, as protobuf's errors name it.

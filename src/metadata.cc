@@ -178,8 +178,7 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
     }
     std::string path = argument.substr(1);
     std::string text;
-    if (!ReadWholeFile(path, flag + " @FILE", kMaxSmallFileBytes, &text,
-                       err)) {
+    if (!ReadWholeFile(path, flag + " @FILE", kMaxSmallFileBytes, &text, err)) {
       return false;
     }
     std::istringstream file(text);

@@ -136,8 +136,10 @@ bool ProtoFiles::ToVirtualName(const std::string& path, bool may_add_root,
       return true;
     }
     *err = fs::is_directory(path)
-               ? path + ": is a directory; give the .proto files in it, "
-                        "with -I " + path + " to find their imports"
+               ? path +
+                     ": is a directory; give the .proto files in it, "
+                     "with -I " +
+                     path + " to find their imports"
                : path + ": file not found";
     return false;
   }

@@ -44,13 +44,12 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
   if (status.error_details().empty()) return details;
   if (!rpc_status.ParseFromString(status.error_details())) {
     // Said, not dropped: the server sent details nobody can read.
-    details.push_back(
-        nlohmann::json{
-            {"@error",
-             "grpc-status-details-bin is not a google.rpc.Status in protobuf "
-             "wire format"},
-            {"@value", Base64Encode(status.error_details())}}
-            .dump());
+    details.push_back(nlohmann::json{
+        {"@error",
+         "grpc-status-details-bin is not a google.rpc.Status in protobuf "
+         "wire format"},
+        {"@value", Base64Encode(status.error_details())}}
+                          .dump());
     return details;
   }
   const pb::Descriptor* any_type =

@@ -325,7 +325,6 @@ TEST(CodecAny, AnUnresolvableAnyPrintsTypeErrorAndBytes) {
       R"("@value":"CAc="}]})");
 }
 
-
 TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
   FormatOptions options;
   options.compact = true;
@@ -341,8 +340,8 @@ TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
   EXPECT_EQ(codec.TakeUnshownFields(), "");
   // 999 is told though "9999 in demo.Sample" holds its words.
   ASSERT_TRUE(codec.Append(*sample_, binary, &out, &err)) << err;
-  ASSERT_TRUE(codec.Append(*sample_, std::string("\xb8\x3e\x01", 3), &out,
-                           &err))
+  ASSERT_TRUE(
+      codec.Append(*sample_, std::string("\xb8\x3e\x01", 3), &out, &err))
       << err;
   EXPECT_EQ(codec.TakeUnshownFields(),
             "9999 in demo.Sample, 77 in demo.Sample.Point, 999 in demo.Sample");

@@ -18,10 +18,11 @@ TEST(ReadWholeFile, ReadsAFile) {
 TEST(ReadWholeFile, NamesTheFileAndFlagOfEachFailure) {
   TempDir dir;
   std::string bytes, err;
-  EXPECT_FALSE(ReadWholeFile(dir.path() + "/none", "--cacert", 100, &bytes,
-                             &err));
-  EXPECT_EQ(err, dir.path() + "/none (--cacert): cannot open: No such file "
-                              "or directory");
+  EXPECT_FALSE(
+      ReadWholeFile(dir.path() + "/none", "--cacert", 100, &bytes, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/none (--cacert): cannot open: No such file "
+                     "or directory");
   EXPECT_FALSE(ReadWholeFile(dir.path(), "--cacert", 100, &bytes, &err));
   EXPECT_EQ(err, dir.path() + " (--cacert): is a directory, not a file");
   EXPECT_FALSE(ReadWholeFile("", "--cacert", 100, &bytes, &err));
@@ -31,8 +32,9 @@ TEST(ReadWholeFile, NamesTheFileAndFlagOfEachFailure) {
 TEST(ReadWholeFile, AFileThatNeverEndsStopsAtTheLimit) {
   std::string bytes, err;
   EXPECT_FALSE(ReadWholeFile("/dev/zero", "", 3 << 20, &bytes, &err));
-  EXPECT_EQ(err, "/dev/zero: larger than rpccli's limit of 3 MiB for such a "
-                 "file");
+  EXPECT_EQ(err,
+            "/dev/zero: larger than rpccli's limit of 3 MiB for such a "
+            "file");
 }
 
 }  // namespace

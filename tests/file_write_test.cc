@@ -39,8 +39,9 @@ TEST(ReplaceFile, NeverThroughALinkOrOntoWhatIsNotAFile) {
   ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
   std::string err;
   EXPECT_FALSE(ReplaceFile(link, "--protoset-out", "x", &err));
-  EXPECT_EQ(err, link + " (--protoset-out): is a symbolic link; rpccli does "
-                        "not write through one");
+  EXPECT_EQ(err, link +
+                     " (--protoset-out): is a symbolic link; rpccli does "
+                     "not write through one");
   EXPECT_EQ(Contents(target), "kept");
   EXPECT_FALSE(ReplaceFile("/dev/null", "--protoset-out", "x", &err));
   EXPECT_EQ(err, "/dev/null (--protoset-out): is not a regular file");
@@ -48,10 +49,11 @@ TEST(ReplaceFile, NeverThroughALinkOrOntoWhatIsNotAFile) {
   EXPECT_EQ(err, dir.path() + " (--protoset-out): is not a regular file");
   EXPECT_FALSE(ReplaceFile("", "--protoset-out", "x", &err));
   EXPECT_EQ(err, "--protoset-out: the path is empty");
-  EXPECT_FALSE(ReplaceFile(dir.path() + "/no/such/dir/f", "--protoset-out",
-                           "x", &err));
-  EXPECT_EQ(err, dir.path() + "/no/such/dir/f (--protoset-out): cannot "
-                              "write: No such file or directory");
+  EXPECT_FALSE(
+      ReplaceFile(dir.path() + "/no/such/dir/f", "--protoset-out", "x", &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/no/such/dir/f (--protoset-out): cannot "
+                     "write: No such file or directory");
 }
 
 }  // namespace

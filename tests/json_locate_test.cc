@@ -36,7 +36,8 @@ TEST(LocateField, CountsColumnsInCharacters) {
 TEST(LocateField, FollowsElementsMapEntriesAndWrappers) {
   JsonLocation where;
   std::string text =
-      "{\n  \"numbers\": [1, \"x\", 3],\n  \"counts\": {\"a\": 1, \"b\": \"y\"},"
+      "{\n  \"numbers\": [1, \"x\", 3],\n  \"counts\": {\"a\": 1, \"b\": "
+      "\"y\"},"
       "\n  \"path\": [{\"x\": 1}, {\"x\": \"q\"}],\n  \"nickname\": 5,"
       "\n  \"byId\": {\"7\": {\"x\": \"z\"}}\n}";
   ASSERT_TRUE(LocateField(text, "numbers[1]", &where));

@@ -83,8 +83,7 @@ TEST(CheckJsonStrictly, AStringThatIsNotUtf8OrHasALoneSurrogate) {
 
 TEST(CheckJsonStrictly, FreeFormJsonNestsAtMost32Levels) {
   auto lists = [](int n) {
-    return R"({"anything": )" + std::string(n, '[') + std::string(n, ']') +
-           "}";
+    return R"({"anything": )" + std::string(n, '[') + std::string(n, ']') + "}";
   };
   EXPECT_EQ(Fault(lists(32)), "");
   EXPECT_EQ(Fault(lists(33)),

@@ -56,10 +56,11 @@ TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
 TEST_F(StatusDetailsTest, DetailsThatDoNotDecodeAreSaidNotDropped) {
   grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "bad",
                       std::string("\xff\xff\xff", 3));
-  EXPECT_EQ(DecodeStatusDetails(status, *codec_),
-            (std::vector<std::string>{
-                R"({"@error":"grpc-status-details-bin is not a )"
-                R"(google.rpc.Status in protobuf wire format","@value":"////"})"}));
+  EXPECT_EQ(
+      DecodeStatusDetails(status, *codec_),
+      (std::vector<std::string>{
+          R"({"@error":"grpc-status-details-bin is not a )"
+          R"(google.rpc.Status in protobuf wire format","@value":"////"})"}));
 }
 
 TEST_F(StatusDetailsTest, EveryStandardDetailTypeIsBuiltIn) {

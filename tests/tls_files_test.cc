@@ -83,21 +83,25 @@ TEST_F(TlsFilesTest, EachBadFileIsNamedWithWhy) {
   std::string text = dir_.Write("notes.txt", "not a certificate\n");
   EXPECT_EQ(Check(empty, "", ""), empty + " (--cacert): is empty");
   EXPECT_EQ(Check(text, "", ""),
-            text + " (--cacert): holds no PEM certificate (-----BEGIN "
-                   "CERTIFICATE-----)");
+            text +
+                " (--cacert): holds no PEM certificate (-----BEGIN "
+                "CERTIFICATE-----)");
   // A key where the CA's certificates belong.
   EXPECT_EQ(Check(key, "", ""),
-            key + " (--cacert): holds no PEM certificate (-----BEGIN "
-                  "CERTIFICATE-----)");
+            key +
+                " (--cacert): holds no PEM certificate (-----BEGIN "
+                "CERTIFICATE-----)");
   EXPECT_EQ(Check("", text, key),
-            text + " (--cert): holds no PEM certificate (-----BEGIN "
-                   "CERTIFICATE-----)");
+            text +
+                " (--cert): holds no PEM certificate (-----BEGIN "
+                "CERTIFICATE-----)");
   EXPECT_EQ(Check("", cert, cert),
-            cert + " (--key): holds no PEM private key (-----BEGIN PRIVATE "
-                   "KEY-----), or one protected by a passphrase");
-  EXPECT_EQ(Check("", cert, other_key),
-            other_key + " (--key): is not the private key of " + cert +
-                " (--cert)");
+            cert +
+                " (--key): holds no PEM private key (-----BEGIN PRIVATE "
+                "KEY-----), or one protected by a passphrase");
+  EXPECT_EQ(
+      Check("", cert, other_key),
+      other_key + " (--key): is not the private key of " + cert + " (--cert)");
   EXPECT_EQ(Check(dir_.path(), "", ""),
             dir_.path() + " (--cacert): is a directory, not a file");
 }

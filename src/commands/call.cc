@@ -82,14 +82,14 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
   switch (outcome.end) {
     case CallOutcome::End::kBadRequest:
       // Mid-stream, the server has had the earlier ones: say so.
-      return Fail(io, kExitFailure,
-                  outcome.request_error +
-                      (outcome.requests_sent == 0
-                           ? ""
-                           : "; up to " +
-                                 std::to_string(outcome.requests_sent) +
-                                 " earlier request(s) were sent, and the "
-                                 "call was cancelled"));
+      return Fail(
+          io, kExitFailure,
+          outcome.request_error +
+              (outcome.requests_sent == 0
+                   ? ""
+                   : "; up to " + std::to_string(outcome.requests_sent) +
+                         " earlier request(s) were sent, and the "
+                         "call was cancelled"));
     case CallOutcome::End::kSinkFailed:
       if (printer.error().empty()) return kExitOutputClosed;  // as `| head`
       return Fail(io, kExitFailure, printer.error());

@@ -82,9 +82,9 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
     return OpenSchemaOverHttp(options, *headers, source, err);
   }
   auto reflection = [&] {
-    return std::make_unique<ReflectionDatabase>(
-        *channel, headers->reflection, ConnectWaitSeconds(connection),
-        ConnectWaitFlag(connection));
+    return std::make_unique<ReflectionDatabase>(*channel, headers->reflection,
+                                                ConnectWaitSeconds(connection),
+                                                ConnectWaitFlag(connection));
   };
   if (schema.proto_files.empty() && schema.protosets.empty()) {
     if (!CreateChannel(connection, channel, err)) return false;
