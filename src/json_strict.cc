@@ -59,12 +59,9 @@ class Checker {
     if (in_.Consume('}')) return true;
     std::map<const Field*, std::string> seen;  // and the key it came as
     do {
-      in_.SkipSpace();
-      const char* key_at = in_.position();
+      const char* key_at = nullptr;
       std::string_view key_text;
-      if (!in_.Peek('"') || !in_.String(&key_text) || !in_.Consume(':')) {
-        return false;
-      }
+      if (!Key(&key_text, &key_at)) return false;
       std::string key(key_text);
       const Field* field = FieldByKey(type, key);
       if (field == nullptr) {
@@ -114,6 +111,13 @@ class Checker {
     return Single(field, depth);
   }
 
+  // A member's key and the colon after it; `at` is where the key starts.
+  bool Key(std::string_view* key, const char** at) {
+    in_.SkipSpace();
+    *at = in_.position();
+    return in_.Peek('"') && in_.String(key) && in_.Consume(':');
+  }
+
   // The members of the object at the cursor, each key once (`owner`, if
   // not empty, names the field in the fault), each value read by `value`.
   template <typename ReadValue>
@@ -121,12 +125,9 @@ class Checker {
     if (in_.Consume('}')) return true;
     std::set<std::string> keys;
     do {
-      in_.SkipSpace();
-      const char* key_at = in_.position();
+      const char* key_at = nullptr;
       std::string_view key;
-      if (!in_.Peek('"') || !in_.String(&key) || !in_.Consume(':')) {
-        return false;
-      }
+      if (!Key(&key, &key_at)) return false;
       if (!keys.emplace(key).second) {
         return Fault(key_at,
                      (owner.empty() ? "" : "field \"" + owner + "\": ") +

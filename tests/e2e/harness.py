@@ -339,6 +339,24 @@ def rpccli(*args, input=None, cwd=None, env=None, timeout=RUN_TIMEOUT_SECONDS):
         capture_output=True, cwd=cwd, timeout=timeout)
 
 
+@contextlib.contextmanager
+def running(args, **popen_args):
+    """rpccli with `args`, its three streams piped (unless `popen_args`
+    says otherwise), killed and its pipes closed when the block ends."""
+    streams = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE)
+    streams.update(popen_args)
+    process = subprocess.Popen([RPCCLI, *args], **streams)
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait()
+        for pipe in [process.stdin, process.stdout, process.stderr]:
+            if pipe:
+                pipe.close()
+
+
 def read_line(stream, timeout=10):
     """One line from a pipe, or None if none comes within `timeout`."""
     ready, _, _ = select.select([stream], [], [], timeout)

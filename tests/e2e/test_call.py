@@ -3,12 +3,12 @@
 import json
 import os
 import socket
-import subprocess
 import threading
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, DemoServer, SharedDemoServerTest,
-                     closed_port, rpccli, silent_port, timed, write_files)
+from harness import (DEMO_PROTO, DemoServer, SharedDemoServerTest,
+                     closed_port, rpccli, running, silent_port, timed,
+                     write_files)
 
 # One value for every kind of field in demo.Sample, in canonical form, so
 # the echo must come back identical.
@@ -338,12 +338,8 @@ class CallTest(SharedDemoServerTest):
 
     def test_max_time_bounds_the_wait_for_a_request_on_stdin(self):
         # One request, and a pipe that stays open: a second could follow.
-        process = subprocess.Popen(
-            [RPCCLI, "call", "--plaintext", "-p", DEMO_PROTO, "--max-time",
-             "1", self.target, "demo.Demo/Greet"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
-        try:
+        with running(["call", "--plaintext", "-p", DEMO_PROTO, "--max-time",
+                      "1", self.target, "demo.Demo/Greet"]) as process:
             process.stdin.write(b'{"name": "a"}\n')
             process.stdin.flush()
             code, took = timed(process.wait, timeout=10)
@@ -354,11 +350,6 @@ class CallTest(SharedDemoServerTest):
                              "rpccli: error: <stdin>: the input did not end "
                              "within 1 s (--max-time); a request is read whole "
                              "before the call\n")
-        finally:
-            process.kill()
-            process.wait()
-            for pipe in [process.stdin, process.stdout, process.stderr]:
-                pipe.close()
 
     def test_missing_proto2_required_fields_are_refused_before_sending(self):
         directory = write_files(self, {"p2.proto": (

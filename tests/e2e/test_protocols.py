@@ -14,7 +14,7 @@ import unittest
 from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, ConnectProxy,
                      ConnectServer, SharedDemoServerTest, SharedServerTest,
                      closed_port, make_certificates, read_line, rpccli,
-                     silent_port, timed)
+                     running, silent_port, timed)
 
 FAIL_WITH_DETAILS = """\
 ERROR:
@@ -107,12 +107,9 @@ class ConnectTest(SharedServerTest):
         # Sum fails at a negative number. curl does not end a transfer
         # whose request is waiting for input, even once the server has
         # ended the call: rpccli must end the request itself.
-        process = subprocess.Popen(
-            [RPCCLI, "call", "--protocol", "connect", "--http2-prior-knowledge",
-             "-p", DEMO_PROTO, "http://" + self.h2c, "Sum"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
-        try:
+        with running(["call", "--protocol", "connect",
+                      "--http2-prior-knowledge", "-p", DEMO_PROTO,
+                      "http://" + self.h2c, "Sum"]) as process:
             process.stdin.write(b'{"value": -1}\n')
             process.stdin.flush()
             code, seconds = timed(process.wait, timeout=10)
@@ -120,11 +117,6 @@ class ConnectTest(SharedServerTest):
             self.assertLess(seconds, 5)
             self.assertIn("Message: message 1 is negative",
                           process.stderr.read().decode())
-        finally:
-            process.kill()
-            process.wait()
-            for pipe in [process.stdin, process.stdout, process.stderr]:
-                pipe.close()
 
     def test_what_a_protocol_cannot_carry_is_a_usage_error(self):
         for protocol, target, method, message in [

@@ -10,7 +10,7 @@ import subprocess
 import unittest
 
 from harness import (DEMO_PROTO, RPCCLI, DemoServer, SharedDemoServerTest,
-                     read_line, rpccli, timed)
+                     read_line, rpccli, running, timed)
 
 STREAM_LENGTH = 100000
 
@@ -166,24 +166,18 @@ class StreamTest(unittest.TestCase):
 
     def test_a_sigint_the_parent_ignores_stays_ignored(self):
         # As `trap '' INT` or a shell's background job leaves it.
-        process = subprocess.Popen(
-            [RPCCLI, *self.args("Countdown", "--compact",
-                                '{"start": 3, "interval": "0.3s"}')],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-        try:
+        with running(
+                self.args("Countdown", "--compact",
+                          '{"start": 3, "interval": "0.3s"}'),
+                stdin=subprocess.DEVNULL,
+                preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                 signal.SIG_IGN)) as process:
             self.assertEqual(read_line(process.stdout), '{"remaining":3}\n')
             process.send_signal(signal.SIGINT)
             self.assertEqual(process.wait(timeout=10), 0)
             self.assertEqual(process.stdout.read(),
                              b'{"remaining":2}\n{"remaining":1}\n')
             self.assertEqual(process.stderr.read(), b"")
-        finally:
-            process.kill()
-            process.wait()
-            process.stdout.close()
-            process.stderr.close()
 
     def test_sigint_while_waiting_for_interactive_input(self):
         process = self.start("Chat", "@-")
