@@ -1,5 +1,7 @@
 #include "call_stream.h"
 
+#include <grpcpp/support/client_callback.h>
+
 #include <utility>
 
 #include "answer_checks.h"
@@ -55,11 +57,24 @@ void AddResponseEncoding(grpc::ClientContext& context, Headers* headers) {
 #endif
 }
 
+// Whether the server answered with a status alone, no headers before it:
+// gRPC then completes the wait for headers as if empty ones had come. Core
+// tells, and only the callback API's reactor asks it, through a public
+// member that any subclass can call.
+bool AnsweredWithTrailersOnly(grpc_call* call) {
+  struct Probe : grpc::internal::ClientReactor {
+    void OnDone(const grpc::Status&) override {}
+  };
+  return call != nullptr && Probe().InternalTrailersOnly(call);
+}
+
 }  // namespace
 
 CallStream::CallStream(const CallSetup& setup, bool one_response,
                        RequestStream* requests, ResponseSink* responses)
     : wire_path_(setup.wire_path),
+      deadline_(setup.deadline),
+      watch_headers_(setup.watch_headers),
       one_response_(one_response),
       requests_(requests),
       responses_(responses),
@@ -102,7 +117,13 @@ void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
 
 void CallStream::StartReadingAndWriting() {
   started_ = true;
-  call_->Read(&read_buffer_, Op(CallOp::kRead));
+  // gRPC takes no read while the wait for headers is in flight: the first
+  // read then starts once they are in.
+  if (watch_headers_) {
+    call_->ReadInitialMetadata(Op(CallOp::kHeaders));
+  } else {
+    call_->Read(&read_buffer_, Op(CallOp::kRead));
+  }
   ++in_flight_;
   if (NextWrite()) ++in_flight_;
 }
@@ -117,6 +138,11 @@ bool CallStream::Handle(CallOp::Kind kind, bool ok) {
         reading_over_ = true;
         CloseWrites();
       }
+      break;
+    case CallOp::kHeaders:
+      headers_seen_ = ok && !AnsweredWithTrailersOnly(context_.c_call());
+      call_->Read(&read_buffer_, Op(CallOp::kRead));
+      ++in_flight_;
       break;
     case CallOp::kRead:
       if (!ok) {
@@ -214,6 +240,7 @@ bool CallStream::Conclude() {
   }
   outcome_.trailers = Copy(context_.GetServerTrailingMetadata());
   if (!violation_.ok()) outcome_.status = violation_;
+  NoteWhatArrived();
   CheckAnswer(one_response_, &outcome_);
   ReportHeaders();
   if (held_response_ && outcome_.status.ok() && sink_open_) {
@@ -231,13 +258,39 @@ bool CallStream::Conclude() {
   return true;
 }
 
+void CallStream::NoteWhatArrived() {
+  if (!watch_headers_) return;
+  bool trailers_only = AnsweredWithTrailersOnly(context_.c_call());
+  outcome_.headers_arrived = headers_seen_ || outcome_.responses_received > 0;
+  bool cut_short;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cut_short = cancelled_;
+  }
+  // gRPC ends the call itself at the deadline, with a status of its own.
+  cut_short = cut_short || (outcome_.status.error_code() ==
+                                grpc::StatusCode::DEADLINE_EXCEEDED &&
+                            std::chrono::system_clock::now() >= deadline_);
+  // gRPC marks a call it ended itself before any headers as trailers-only
+  // too; and for a stream that broke (reset, closed, ended without
+  // trailers) it makes up an error status with no metadata, alike to one
+  // received. So an error whose trailers carry nothing is told by its
+  // status alone: never a trailers event for trailers that did not come.
+  outcome_.trailers_arrived =
+      !cut_short && (trailers_only || outcome_.headers_arrived) &&
+      (outcome_.status.ok() || !outcome_.trailers.empty());
+}
+
 void CallStream::ReportHeaders() {
   if (headers_reported_) return;
   headers_reported_ = true;
   // gRPC has them once the first response is in, or the call is over.
   outcome_.headers = Copy(context_.GetServerInitialMetadata());
   AddResponseEncoding(context_, &outcome_.headers);
-  if (sink_open_) {
+  // Before the end, a response has just come, and the headers with it.
+  bool arrived =
+      !watch_headers_ || headers_seen_ || outcome_.responses_received > 0;
+  if (sink_open_ && arrived) {
     responses_->OnHeaders(outcome_.headers);
     printed_since_flush_ = true;
   }
@@ -357,6 +410,7 @@ void CallStream::Cancel(CallOutcome::End why) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     SetEndLocked(why);
+    cancelled_ = true;
     writes_closed_ = true;
     space_.notify_all();
   }

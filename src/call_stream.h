@@ -25,7 +25,7 @@ class CallStream;
 
 /// What a completion on the queue is; the queue's tags point at these.
 struct CallOp {
-  enum Kind { kStart, kRead, kWrite, kWritesDone, kFinish, kWake };
+  enum Kind { kStart, kHeaders, kRead, kWrite, kWritesDone, kFinish, kWake };
   CallStream* stream;
   Kind kind;
 };
@@ -61,6 +61,8 @@ class CallStream {
   // Once the call has started: the first read, and the first write if a
   // request is ready.
   void StartReadingAndWriting();
+  // Notes in the outcome whether headers and trailers arrived.
+  void NoteWhatArrived();
   // Takes the response headers into the outcome and hands them to the
   // sink, the first time only.
   void ReportHeaders();
@@ -81,12 +83,14 @@ class CallStream {
 
   grpc::ClientContext context_;
   std::string wire_path_;
+  std::chrono::system_clock::time_point deadline_;
+  bool watch_headers_;
   bool one_response_;
   RequestStream* requests_;
   ResponseSink* responses_;
   bool requests_block_;
   grpc::CompletionQueue* queue_ = nullptr;
-  CallOp ops_[6];
+  CallOp ops_[CallOp::kWake + 1];
   std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
 
   // Shared with the request thread and Cancel.
@@ -117,6 +121,10 @@ class CallStream {
   bool finished_ = false;
   bool sink_open_ = true;
   bool headers_reported_ = false;
+  bool headers_seen_ = false;  // with watch_headers_: they came, not empty
+                               // stand-ins for a trailers-only answer
+  bool cancelled_ = false;     // by rpccli: the status is gRPC's, not the
+                               // server's (under `mutex_`)
   // The server broke the protocol: the status the call ends with.
   grpc::Status violation_;
   // A method's one response, until its status is known.

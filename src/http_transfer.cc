@@ -385,6 +385,8 @@ class Transfer : public HttpTransfer {
   void DeliverHeaders() {
     if (headers_delivered_) return;
     headers_delivered_ = true;
+    if (http_status_ == 0) return;  // none came
+    outcome_.headers_arrived = true;
     for (const auto& header : response_headers_) {
       if (ConnectUnary() && StartsWith(header.first, "trailer-")) {
         outcome_.trailers.emplace_back(header.first.substr(8), header.second);
@@ -509,6 +511,7 @@ class Transfer : public HttpTransfer {
   // The last frame: Connect's end-of-stream JSON, or gRPC-Web's trailers.
   bool EndOfStream(const std::string& frame) {
     end_seen_ = true;
+    outcome_.trailers_arrived = true;
     EndUpload();
     if (Connect()) {
       if (!ParseConnectEndOfStream(frame, &outcome_.status,
@@ -641,10 +644,12 @@ class Transfer : public HttpTransfer {
     if (http_status_ != 200) {
       // Connect's errors are a JSON object; anything else, and gRPC-Web's
       // errors, are told by the HTTP status.
+      outcome_.trailers_arrived = true;  // the status is in what came
       if (!(Connect() && StatusFromConnectError(body_in_, &outcome_.status))) {
         HttpHeaders headers = response_headers_;
         if (!TakeGrpcStatus(&headers, &outcome_.status) ||
             outcome_.status.ok()) {
+          outcome_.trailers_arrived = false;
           outcome_.status = grpc::Status(
               CodeFromHttpStatus(http_status_),
               "HTTP status " + std::to_string(http_status_) + " from " + url_);
@@ -663,6 +668,7 @@ class Transfer : public HttpTransfer {
           !Decompressed(&body_in_)) {
         return Ended(CallOutcome::End::kTransportFailed, transport_error_);
       }
+      outcome_.trailers_arrived = true;  // as `trailer-` headers
       outcome_.first_response = Clock::now();
       outcome_.responses_received = 1;
       outcome_.response_bytes = static_cast<int64_t>(body_in_.size());
@@ -675,6 +681,7 @@ class Transfer : public HttpTransfer {
       HttpHeaders headers = response_headers_;
       if (http_.protocol == Protocol::kGrpcWeb &&
           TakeGrpcStatus(&headers, &outcome_.status)) {
+        outcome_.trailers_arrived = true;
         return Ended(CallOutcome::End::kFinished, "");
       }
       outcome_.status = grpc::Status(

@@ -23,11 +23,19 @@ int LatencyHistogram::BucketOf(double seconds) const {
   double clamped = std::min(std::max(seconds, kLowest), kHighest);
   int bucket =
       static_cast<int>(std::log(clamped / kLowest) / std::log(kGrowth));
+  // Settled against the edges as UpperEdgeOf computes them: a latency on
+  // an edge, rounded either way by log, goes where the bars say it is.
+  if (clamped >= UpperEdgeOf(bucket)) ++bucket;
+  if (bucket > 0 && clamped < UpperEdgeOf(bucket - 1)) --bucket;
   return std::min(bucket, static_cast<int>(buckets_.size()) - 1);
 }
 
 double LatencyHistogram::ValueOf(int bucket) const {
   return kLowest * std::pow(kGrowth, bucket + 0.5);
+}
+
+double LatencyHistogram::UpperEdgeOf(int bucket) const {
+  return kLowest * std::pow(kGrowth, bucket + 1);
 }
 
 void LatencyHistogram::Add(double seconds) {
@@ -71,21 +79,20 @@ double LatencyHistogram::Percentile(double fraction) const {
 std::vector<LatencyHistogram::Bar> LatencyHistogram::Bars(int bars) const {
   std::vector<Bar> result;
   if (count_ == 0 || bars < 1) return result;
-  double low = std::max(min_, kLowest);
-  double high = std::max(max_, low);
-  double step = std::pow(high / low, 1.0 / bars);
-  for (int i = 1; i <= bars; ++i) {
-    result.push_back(Bar{i == bars ? high : low * std::pow(step, i), 0});
-  }
-  // Each bucket's count goes to the bar its middle falls in.
-  for (size_t bucket = 0; bucket < buckets_.size(); ++bucket) {
-    if (buckets_[bucket] == 0) continue;
-    double value =
-        std::min(std::max(ValueOf(static_cast<int>(bucket)), low), high);
-    auto bar = std::find_if(result.begin(), result.end(),
-                            [value](const Bar& b) { return value <= b.up_to; });
-    if (bar == result.end()) bar = result.end() - 1;
-    bar->count += buckets_[bucket];
+  // Each bar takes whole buckets, from the fastest's to the slowest's, so
+  // that every latency is counted in the bar its bound says: the fastest
+  // in the first, the slowest in the last. A narrow range has fewer bars
+  // than asked, one per bucket, rather than bars finer than what is kept.
+  int first = BucketOf(min_);
+  int span = BucketOf(max_) - first + 1;
+  int shown = std::min(bars, span);
+  for (int i = 0; i < shown; ++i) {
+    int from = first + span * i / shown;
+    int to = first + span * (i + 1) / shown;  // past the bar's last bucket
+    Bar bar{i + 1 == shown ? max_ : std::min(UpperEdgeOf(to - 1), max_), 0};
+    for (int bucket = from; bucket < to; ++bucket)
+      bar.count += buckets_[bucket];
+    result.push_back(bar);
   }
   return result;
 }

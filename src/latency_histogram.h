@@ -26,8 +26,10 @@ class LatencyHistogram {
   /// 0 when there are none.
   double Percentile(double fraction) const;
 
-  /// A few bars for a report: `bars` ranges of equal width on a log scale
-  /// between min and max, each with its upper bound and count.
+  /// A few bars for a report: up to `bars` ranges of about equal width on
+  /// a log scale from min to max, each with its upper bound and count; the
+  /// last ends at max, and each latency is counted in the first bar whose
+  /// bound is not below it.
   struct Bar {
     double up_to;
     int64_t count;
@@ -37,6 +39,7 @@ class LatencyHistogram {
  private:
   int BucketOf(double seconds) const;
   double ValueOf(int bucket) const;
+  double UpperEdgeOf(int bucket) const;  // no latency in it reaches this
 
   std::vector<int64_t> buckets_;
   int64_t count_ = 0;

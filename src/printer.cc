@@ -90,12 +90,14 @@ void ResponsePrinter::PrintEvents(int64_t call_number) {
 
 bool ResponsePrinter::PrintEnd(const CallOutcome& outcome,
                                const std::vector<std::string>& details) {
-  OnHeaders(outcome.headers);
+  if (outcome.headers_arrived) OnHeaders(outcome.headers);
   // A call cancelled before it started has no end time of its own.
   double t_ms =
       outcome.ended > event_start_ ? EventTime(outcome.ended) : EventTime();
-  AppendMetadataEvent("trailers", event_call_, t_ms, outcome.trailers,
-                      &buffer_);
+  if (outcome.trailers_arrived) {
+    AppendMetadataEvent("trailers", event_call_, t_ms, outcome.trailers,
+                        &buffer_);
+  }
   AppendStatusEvent(event_call_, t_ms, outcome.status, details, &buffer_);
   return Drain();
 }

@@ -70,5 +70,44 @@ TEST(LatencyHistogram, BarsCountEveryValueOnce) {
   EXPECT_GT(bars.back().count, bars.front().count);
 }
 
+TEST(LatencyHistogram, EachLatencyIsInTheBarItsBoundSays) {
+  // Ranges narrower than a bucket, a few buckets wide, and wide; below
+  // 1 us and above 1 h too.
+  std::vector<std::vector<double>> cases = {
+      {0.001, 0.0010001},    {0.001, 0.00101, 0.00102, 0.00103},
+      {0.002, 0.002, 0.002}, {1e-7, 5e-6, 1e-3},
+      {0.5, 7200},
+  };
+  for (int i = 1; i <= 500; ++i)
+    cases.push_back({0.001, 0.001 * (1 + i * 0.01)});
+  std::vector<double> spread;
+  for (int i = 1; i <= 1000; ++i) spread.push_back(i / 1e5);
+  cases.push_back(spread);
+  for (const auto& values : cases) {
+    LatencyHistogram histogram;
+    for (double value : values) histogram.Add(value);
+    std::vector<LatencyHistogram::Bar> bars = histogram.Bars(10);
+    ASSERT_FALSE(bars.empty());
+    ASSERT_LE(bars.size(), 10u);
+    EXPECT_EQ(bars.back().up_to, histogram.max());
+    // Counting each value into the first bar whose bound is not below it
+    // gives the bars' counts: the histogram agrees with the extremes.
+    std::vector<int64_t> expected(bars.size(), 0);
+    for (double value : values) {
+      size_t bar = 0;
+      while (bars[bar].up_to < value) ++bar;
+      ++expected[bar];
+    }
+    for (size_t bar = 0; bar < bars.size(); ++bar) {
+      EXPECT_EQ(bars[bar].count, expected[bar])
+          << "bar " << bar << " of values from " << values.front() << " to "
+          << values.back();
+      if (bar > 0) EXPECT_GT(bars[bar].up_to, bars[bar - 1].up_to);
+    }
+    EXPECT_GT(bars.front().count, 0);
+    EXPECT_GT(bars.back().count, 0);
+  }
+}
+
 }  // namespace
 }  // namespace rpccli

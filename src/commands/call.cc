@@ -35,15 +35,17 @@ void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
     }
     sent.emplace_back(header, options.connection.compression);
   }
-  // An empty section says so, rather than leaving a blank to wonder about.
-  auto section = [show](const Headers& headers) {
-    return headers.empty() ? std::string("(empty)\n")
-                           : FormatHeaders(headers, show);
+  // An empty section says so, rather than leaving a blank to wonder about,
+  // and tells none from empty where that is known.
+  auto section = [show](const Headers& headers, bool arrived = true) {
+    if (!headers.empty()) return FormatHeaders(headers, show);
+    return std::string(arrived ? "(empty)\n" : "(none arrived)\n");
   };
   *io.err << "Request metadata to send:\n"
           << section(sent) << "\nResponse headers received:\n"
-          << section(outcome.headers) << "\nResponse trailers received:\n"
-          << section(outcome.trailers) << "\n";
+          << section(outcome.headers, outcome.headers_arrived)
+          << "\nResponse trailers received:\n"
+          << section(outcome.trailers, outcome.trailers_arrived) << "\n";
 }
 
 // With -vv: how long each step took, and the bytes each way.

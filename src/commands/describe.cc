@@ -85,6 +85,20 @@ int RunDescribe(const Options& options, const Io& io) {
         options.message_template
             ? DescribeTemplate(source, symbol, &text, &err)
             : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+    // By reflection only the files asked for are loaded: load every listed
+    // service's too, so that a misspelt name finds its nearest (or is found
+    // after all, when the server cannot say which file defines it).
+    if (!described && !options.message_template &&
+        source.reflection() != nullptr) {
+      std::vector<const pb::ServiceDescriptor*> services;
+      std::vector<std::string> undescribed;
+      std::string ignored;
+      if (source.Services(&services, &ignored, &undescribed)) {
+        err.clear();
+        described =
+            DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+      }
+    }
     if (!described)
       return End(io, Fail(io, kExitFailure, source.LookupError(err)));
     if (file != nullptr) used.push_back(file);

@@ -27,6 +27,7 @@ call gets exactly what a unary one gets):
                             with no message, and OK
     rst-after-message       the echo, then RST_STREAM INTERNAL_ERROR (2), no
                             trailers
+    reset                   RST_STREAM INTERNAL_ERROR (2) and nothing else
     goaway                  the echo, then GOAWAY (NO_ERROR) and the socket
                             closed, no trailers; every other call on the same
                             connection goes down with it
@@ -196,6 +197,8 @@ def answer(mode, echo):
     if mode == "rst-after-message":
         return [headers(GRPC_HEADERS), data(message),
                 ("reset", h2.errors.ErrorCodes.INTERNAL_ERROR)]
+    if mode == "reset":
+        return [("reset", h2.errors.ErrorCodes.INTERNAL_ERROR)]
     if mode == "goaway":
         return [headers(GRPC_HEADERS), data(message), ("goaway",)]
     if mode == "html":

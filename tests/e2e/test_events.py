@@ -5,8 +5,9 @@ each call's events together, in input order."""
 import json
 import unittest
 
-from harness import (SharedDemoServerTest, SharedGrpcJsServerTest,
-                     install_grpcjs, rpccli)
+from harness import (DEMO_PROTO, MisbehavingServer, SharedDemoServerTest,
+                     SharedGrpcJsServerTest, SharedServerTest, install_grpcjs,
+                     rpccli)
 
 
 def setUpModule():
@@ -50,12 +51,13 @@ class DemoServerTest(SharedDemoServerTest):
                            '{"start": 5, "fail_after": 2, "fail_code": 8}')
         self.assertEqual(result.returncode, 64 + 8)
         events = events_of(result)
+        # Trailers with the status alone are told by the status event:
+        # gRPC gives the same for a stream that broke.
         self.assertEqual(shapes(events), [(1, "headers"), (1, "message"),
-                                          (1, "message"), (1, "trailers"),
-                                          (1, "status")])
+                                          (1, "message"), (1, "status")])
         self.assertEqual([event["message"] for event in events[1:3]],
                          [{"remaining": 5}, {"remaining": 4}])
-        self.assertEqual(events[4]["code_name"], "ResourceExhausted")
+        self.assertEqual(events[3]["code_name"], "ResourceExhausted")
         # The error is still told on stderr, for people.
         self.assertIn(b"Code: ResourceExhausted", result.stderr)
 
@@ -64,12 +66,12 @@ class DemoServerTest(SharedDemoServerTest):
                            '{"code": 9, "with_details": true}')
         self.assertEqual(result.returncode, 64 + 9)
         events = events_of(result)
-        self.assertEqual(shapes(events), [(1, "headers"), (1, "trailers"),
-                                          (1, "status")])
-        trailer = events[1]["metadata"]["grpc-status-details-bin"]
+        # The C++ server answers an error with trailers only: no headers.
+        self.assertEqual(shapes(events), [(1, "trailers"), (1, "status")])
+        trailer = events[0]["metadata"]["grpc-status-details-bin"]
         self.assertEqual(len(trailer), 1)
         self.assertTrue(trailer[0].endswith("="))  # base64 text
-        details = events[2]["details"]
+        details = events[1]["details"]
         self.assertEqual([detail["@type"] for detail in details], [
             "type.googleapis.com/google.rpc.BadRequest",
             "type.googleapis.com/google.rpc.ErrorInfo",
@@ -106,6 +108,69 @@ class DemoServerTest(SharedDemoServerTest):
         self.assertEqual([(event["call"], event["code_name"])
                           for event in statuses],
                          [(1, "NotFound"), (2, "InvalidArgument")])
+
+
+class WhatArrivedTest(SharedServerTest):
+    """Only the headers and trailers that came are events: none made up
+    for a call the server never answered, or answered with trailers only."""
+
+    @classmethod
+    def start_server(cls):
+        return MisbehavingServer()
+
+    def call(self, mode, *extra, target=None):
+        return rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--events",
+                      "--max-time", "10", "-H", "x-misbehave: " + mode, *extra,
+                      target or self.server.target, "demo.Demo/Countdown",
+                      '{"start": 1}', timeout=30)
+
+    def test_a_trailers_only_answer_has_no_headers(self):
+        # The C++ server's error with details: trailers-only, and trailers.
+        # misbehaving_server's has no metadata but the status, which is all
+        # gRPC gives of a broken stream too: the status event tells it.
+        for mode, expected in [("trailers-only", [(1, "status")]),
+                               ("bad-details", [(1, "headers"), (1, "trailers"),
+                                                (1, "status")])]:
+            with self.subTest(mode=mode):
+                result = self.call(mode)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertEqual(shapes(events_of(result)), expected)
+
+    def test_a_broken_stream_has_no_trailers(self):
+        for mode, expected in [
+                ("reset", [(1, "status")]),
+                ("rst-after-message", [(1, "headers"), (1, "message"),
+                                       (1, "status")]),
+                ("goaway", [(1, "headers"), (1, "message"), (1, "status")])]:
+            with self.subTest(mode=mode):
+                result = self.call(mode)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertEqual(shapes(events_of(result)), expected)
+
+    def test_a_call_cut_at_its_deadline_has_no_trailers(self):
+        result = self.call("stall-after-headers", "--max-time", "0.5")
+        self.assertEqual(result.returncode, 64 + 4, result.stderr)
+        self.assertEqual(shapes(events_of(result)),
+                         [(1, "headers"), (1, "status")])
+        after_a_message = self.call("stall-after-message", "--max-time", "0.5")
+        self.assertEqual(shapes(events_of(after_a_message)),
+                         [(1, "headers"), (1, "message"), (1, "status")])
+
+    def test_a_server_that_never_answers_sends_nothing(self):
+        result = self.call("stall-headers", "--max-time", "0.5")
+        self.assertEqual(result.returncode, 64 + 4, result.stderr)
+        self.assertEqual(shapes(events_of(result)), [(1, "status")])
+        self.assertEqual(events_of(result)[0]["code_name"], "DeadlineExceeded")
+
+    def test_verbose_says_none_arrived(self):
+        result = self.call("trailers-only", "-v")
+        self.assertIn("Response headers received:\n(none arrived)\n\n"
+                      "Response trailers received:\n(none arrived)\n",
+                      result.stderr.decode())
+        silent = self.call("stall-headers", "-v", "--max-time", "0.5")
+        self.assertIn("Response headers received:\n(none arrived)\n\n"
+                      "Response trailers received:\n(none arrived)\n",
+                      silent.stderr.decode())
 
 
 class GrpcJsTest(SharedGrpcJsServerTest):

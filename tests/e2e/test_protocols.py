@@ -136,6 +136,26 @@ class ConnectTest(SharedServerTest):
                 self.assertEqual(result.stderr.decode(),
                                  "rpccli: error: %s\n" % message)
 
+    def test_events_are_what_arrived(self):
+        for protocol in ["connect", "grpcweb"]:
+            with self.subTest(protocol=protocol):
+                answered = self.call(protocol, self.http1, "Echo", "--events",
+                                     '{"text": "e"}')
+                self.assertEqual(answered.returncode, 0, answered.stderr)
+                self.assertEqual(
+                    [json.loads(line)["event"] for line in
+                     answered.stdout.decode().splitlines()],
+                    ["headers", "message", "trailers", "status"])
+                # Cut at its deadline before any message (connect-node
+                # holds its headers until the first): neither came.
+                cut = self.call(protocol, self.http1, "Countdown", "--events",
+                                "--max-time", "1",
+                                '{"start": 3, "interval": "5s"}', timeout=20)
+                self.assertEqual(cut.returncode, 64 + 4, cut.stderr)
+                self.assertEqual(
+                    [json.loads(line)["event"]
+                     for line in cut.stdout.decode().splitlines()], ["status"])
+
     def test_errors_with_details_exit_as_grpc_ones_do(self):
         request = '{"code": 5, "message": "no such thing", "with_details": true}'
         for protocol in ["connect", "grpcweb"]:

@@ -102,6 +102,20 @@ class DemoReflectionTest(SharedDemoServerTest):
                          'rpccli: error: unknown method "Gret"; did you mean '
                          "demo.Demo/Greet?\n")
 
+    def test_an_unknown_symbol_to_describe_by_reflection(self):
+        # Only the server knows the names near it: they are fetched to
+        # suggest one, for a message as for a method.
+        for typed, meant in [("demo.Sample.Pont", "demo.Sample.Point"),
+                             ("demo.Demo.Gret", "demo.Demo.Greet")]:
+            result = self.rpccli("describe", typed)
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr.decode(),
+                             'rpccli: error: unknown symbol "%s"; did you mean '
+                             "%s?\n" % (typed, meant))
+        nothing_near = self.rpccli("describe", "zzz.Nothing")
+        self.assertEqual(nothing_near.stderr.decode(),
+                         'rpccli: error: unknown symbol "zzz.Nothing"\n')
+
     def test_files_win_and_reflection_fills_the_gaps(self):
         with tempfile.TemporaryDirectory() as scratch:
             with open(os.path.join(scratch, "other.proto"), "w") as f:
