@@ -62,6 +62,7 @@ TEST_F(EventPrinterTest, EventsComeInTheOrderOfTheCall) {
   CallOutcome outcome;
   outcome.headers = {{"x-h", "1"}};  // printed once, not again at the end
   outcome.trailers = {{"x-t", "2"}};
+  outcome.headers_arrived = outcome.trailers_arrived = true;
   outcome.status = grpc::Status(grpc::StatusCode::ABORTED, "late");
   outcome.ended = std::chrono::steady_clock::now();
   ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
@@ -80,17 +81,31 @@ TEST_F(EventPrinterTest, EventsComeInTheOrderOfTheCall) {
       "\n");
 }
 
-TEST_F(EventPrinterTest, ACallThatEndsWithoutHeadersStillHasItsHeadersEvent) {
+TEST_F(EventPrinterTest, ACallTheServerNeverAnsweredIsItsStatusAlone) {
   printer_.PrintEvents(1);
   CallOutcome outcome;  // cancelled before it started: no end time either
   outcome.status = grpc::Status::CANCELLED;
   ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
-  std::string events = WithoutTimes(out_.str());
-  EXPECT_EQ(events.substr(0, events.find('\n')),
-            R"({"event":"headers","call":1,"t_ms":T,"metadata":{}})");
-  EXPECT_NE(events.find(R"("code":1,"code_name":"Canceled")"),
-            std::string::npos);
+  EXPECT_EQ(WithoutTimes(out_.str()),
+            R"({"event":"status","call":1,"t_ms":T,"code":1,)"
+            R"("code_name":"Canceled","message":"","details":[]})"
+            "\n");
   EXPECT_EQ(out_.str().find("-"), std::string::npos);  // no negative time
+}
+
+TEST_F(EventPrinterTest, HeadersThatCameWithNoMessageArePrintedAtTheEnd) {
+  printer_.PrintEvents(1);
+  CallOutcome outcome;
+  outcome.headers_arrived = true;  // trailers did not: cut at the deadline
+  outcome.headers = {{"x-h", "1"}};
+  outcome.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "late");
+  outcome.ended = std::chrono::steady_clock::now();
+  ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
+  std::string events = WithoutTimes(out_.str());
+  EXPECT_EQ(
+      events.substr(0, events.find('\n')),
+      R"({"event":"headers","call":1,"t_ms":T,"metadata":{"x-h":["1"]}})");
+  EXPECT_EQ(events.find("trailers"), std::string::npos);
 }
 
 // call --batch holds a call's output (no stream) until its turn comes.
