@@ -8,6 +8,7 @@
 #include "base64.h"
 #include "file_read.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {

@@ -3,7 +3,7 @@
 #include "events.h"
 #include "json_pretty.h"
 #include "status_code.h"
-#include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 
@@ -15,7 +15,7 @@ constexpr size_t kShownMessageBytes = 4096;
 
 std::string ShownMessage(const std::string& message) {
   if (message.size() <= kShownMessageBytes) return EscapeControls(message);
-  return EscapeControls(message.substr(0, kShownMessageBytes)) +
+  return EscapeControls(CutAtCodePoint(message, kShownMessageBytes)) +
          "... (cut; the message has " + std::to_string(message.size()) +
          " bytes)";
 }

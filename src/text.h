@@ -31,25 +31,6 @@ inline std::string Trim(const std::string& text) {
   return text.substr(start, end - start + 1);
 }
 
-/// `text` with control characters (and DEL) written as `\xNN`: what a
-/// server sent is shown, but cannot move the cursor, recolour or retitle
-/// the terminal, or start a line that looks like rpccli's.
-inline std::string EscapeControls(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      const char* digits = "0123456789abcdef";
-      escaped += "\\x";
-      escaped += digits[byte >> 4];
-      escaped += digits[byte & 0xf];
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
-
 }  // namespace rpccli
 
 #endif  // RPCCLI_TEXT_H_

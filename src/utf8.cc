@@ -44,6 +44,57 @@ bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code) {
   return true;
 }
 
+namespace {
+
+void AppendEscapedByte(unsigned char byte, std::string* out) {
+  const char* digits = "0123456789abcdef";
+  *out += "\\x";
+  *out += digits[byte >> 4];
+  *out += digits[byte & 0xf];
+}
+
+}  // namespace
+
+std::string EscapeControls(std::string_view text) {
+  std::string escaped;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t start = at;
+    uint32_t code;
+    if (!NextCodePoint(text, &at, &code)) {
+      AppendEscapedByte(static_cast<unsigned char>(text[at]), &escaped);
+      ++at;  // one byte at a time: what follows may be well-formed
+      continue;
+    }
+    // C1 controls too: a terminal may take U+009B as the start of an
+    // escape sequence, as it takes ESC [.
+    bool control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    if (!control) {
+      escaped.append(text.substr(start, at - start));
+    } else if (code < 0x80) {
+      AppendEscapedByte(static_cast<unsigned char>(code), &escaped);
+    } else {
+      for (size_t k = start; k < at; ++k) {
+        AppendEscapedByte(static_cast<unsigned char>(text[k]), &escaped);
+      }
+    }
+  }
+  return escaped;
+}
+
+std::string_view CutAtCodePoint(std::string_view text, size_t bytes) {
+  if (text.size() <= bytes) return text;
+  size_t end = bytes;
+  // Back over continuation bytes (10xxxxxx) to the sequence's lead, at
+  // most three: bytes that are not UTF-8 anyway are cut where they fall.
+  for (int back = 0; back < 3 && end > 0; ++back) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80) break;
+    --end;
+  }
+  if ((static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) end = bytes;
+  return text.substr(0, end);
+}
+
 void AppendUtf8(uint32_t code, std::string* out) {
   if (code < 0x80) {
     out->push_back(static_cast<char>(code));

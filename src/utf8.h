@@ -23,6 +23,16 @@ bool NextCodePoint(std::string_view text, size_t* at, uint32_t* code);
 /// Appends `code`, a code point that is not a surrogate, as UTF-8.
 void AppendUtf8(uint32_t code, std::string* out);
 
+/// `text` with control characters (C0, DEL and C1) and bytes that are not
+/// UTF-8 written as `\xNN`: what a server sent is shown, but cannot move
+/// the cursor, recolour or retitle the terminal, or start a line that
+/// looks like rpccli's.
+std::string EscapeControls(std::string_view text);
+
+/// The first `bytes` bytes of `text` or fewer, cut before a UTF-8
+/// sequence rather than inside it.
+std::string_view CutAtCodePoint(std::string_view text, size_t bytes);
+
 /// The path of the first proto3 string in `message` that is not valid
 /// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there
 /// is none. proto2 strings may hold any bytes and are not checked.

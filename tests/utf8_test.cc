@@ -46,5 +46,37 @@ TEST(FindInvalidUtf8, NamesThePathToTheFirstBadString) {
   EXPECT_EQ(FindInvalidUtf8(sample), "attributes.fields[\"k\"].string_value");
 }
 
+TEST(EscapeControls, LeavesTextAndEscapesWhatCouldDriveATerminal) {
+  EXPECT_EQ(EscapeControls("plain, caf\xc3\xa9, \xe2\x82\xac"),
+            "plain, caf\xc3\xa9, \xe2\x82\xac");
+  EXPECT_EQ(EscapeControls("\x1b[31mred\x1b[0m"), "\\x1b[31mred\\x1b[0m");
+  EXPECT_EQ(EscapeControls(std::string("a\0b\r\n\x7f", 6)),
+            "a\\x00b\\x0d\\x0a\\x7f");
+  // C1 controls, as UTF-8 (U+009B is CSI) and as bare bytes.
+  EXPECT_EQ(EscapeControls("\xc2\x9b"
+                           "2J"),
+            "\\xc2\\x9b2J");
+  EXPECT_EQ(EscapeControls("\x9b"
+                           "2J"),
+            "\\x9b2J");
+  EXPECT_EQ(EscapeControls("\xc2\xa0"), "\xc2\xa0");  // U+00A0 is text
+  // Bytes that are not UTF-8 one at a time; what follows them is kept.
+  EXPECT_EQ(EscapeControls("\xff\xc3\xa9\xe2\x82"), "\\xff\xc3\xa9\\xe2\\x82");
+}
+
+TEST(CutAtCodePoint, NeverSplitsASequence) {
+  std::string euros = "\xe2\x82\xac\xe2\x82\xac";  // two 3-byte signs
+  EXPECT_EQ(CutAtCodePoint(euros, 6), euros);
+  EXPECT_EQ(CutAtCodePoint(euros, 100), euros);
+  EXPECT_EQ(CutAtCodePoint(euros, 5), "\xe2\x82\xac");
+  EXPECT_EQ(CutAtCodePoint(euros, 4), "\xe2\x82\xac");
+  EXPECT_EQ(CutAtCodePoint(euros, 3), "\xe2\x82\xac");
+  EXPECT_EQ(CutAtCodePoint(euros, 2), "");
+  EXPECT_EQ(CutAtCodePoint("abc", 2), "ab");
+  // Continuation bytes with no lead are not UTF-8: cut where asked.
+  EXPECT_EQ(CutAtCodePoint("\x80\x80\x80\x80\x80\x80", 5),
+            "\x80\x80\x80\x80\x80");
+}
+
 }  // namespace
 }  // namespace rpccli
