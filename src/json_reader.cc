@@ -253,9 +253,14 @@ bool JsonReader::StartValue(char c, std::string* err) {
   bool is_letter = std::isalpha(static_cast<unsigned char>(c));
   if (c != '{' && c != '[' && c != '"' && c != '-' && !IsDigit(c) &&
       !is_letter) {
-    // 0xEF starts UTF-8's byte order mark, which some editors write.
-    *err = Error(static_cast<unsigned char>(c) == 0xEF
-                     ? std::string("expected a JSON value, found a UTF-8 byte "
+    // EF BB BF is UTF-8's byte order mark, which some editors write; a
+    // 0xEF that does not start one is told as the byte it is.
+    auto byte_at = [this](size_t at) {
+      return at < end_ ? static_cast<unsigned char>(buffer_[at]) : 0;
+    };
+    bool bom = byte_at(pos_) == 0xEF && byte_at(pos_ + 1) == 0xBB &&
+               byte_at(pos_ + 2) == 0xBF;
+    *err = Error(bom ? std::string("expected a JSON value, found a UTF-8 byte "
                                    "order mark (BOM); save the file without "
                                    "one")
                      : "expected a JSON value, found " + Describe(c));

@@ -194,5 +194,17 @@ TEST(JsonReader, ReturnsEachValueWithoutReadingAhead) {
   EXPECT_EQ(source.reads(), 3u);
 }
 
+TEST(JsonReader, NamesAByteOrderMarkAndOnlyThat) {
+  EXPECT_NE(Read("\xef\xbb\xbf{}").error.find("byte order mark (BOM)"),
+            std::string::npos);
+  std::string second = Read("{}\n\xef\xbb\xbf{}").error;
+  EXPECT_NE(second.find("byte order mark (BOM)"), std::string::npos) << second;
+  for (const char* text : {"\xef{}", "\xef\xbb{}", "\xef"}) {
+    std::string error = Read(text).error;
+    EXPECT_NE(error.find("found byte 0xef"), std::string::npos) << error;
+    EXPECT_EQ(error.find("BOM"), std::string::npos) << error;
+  }
+}
+
 }  // namespace
 }  // namespace rpccli
