@@ -270,14 +270,21 @@ bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
     size_t named = err->what.find(field);
     if (named != std::string::npos) {
       size_t from = named + field.size();
+      size_t to = err->what.find('"', from);
       JsonLocation where;
-      if (LocateField(json,
-                      err->what.substr(from, err->what.find('"', from) - from),
-                      &where)) {
+      if (LocateField(json, err->what.substr(from, to - from), &where)) {
         // An unknown field's key is what is wrong; else its value.
         bool unknown = StartsWith(err->what, "unknown field");
         err->line = unknown ? where.key_line : where.line;
         err->column = unknown ? where.key_column : where.column;
+        // Named as written: a map's entry by its key, not its number.
+        if (!unknown) {
+          std::string rest = err->what.substr(to + 1);
+          if (where.is_key && StartsWith(rest, ": ")) {
+            rest = ": key" + rest.substr(1);
+          }
+          err->what = err->what.substr(0, from) + where.path + "\"" + rest;
+        }
       }
     }
     return false;

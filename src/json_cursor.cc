@@ -6,6 +6,12 @@
 #include "utf8.h"
 
 namespace rpccli {
+namespace {
+
+constexpr char kControlInString[] =
+    "a control character, which JSON writes escaped (\\n, \\t, \\u0000)";
+
+}  // namespace
 
 bool JsonCursor::Literal(std::string_view word) {
   if (static_cast<size_t>(end_ - at_) < word.size() ||
@@ -28,30 +34,32 @@ bool JsonCursor::Number(std::string_view* text) {
 }
 
 bool JsonCursor::String(std::string_view* text) {
+  const char* quote = at_;
   const char* start = ++at_;
   bool ascii = true;
   while (at_ < end_ && *at_ != '"' && *at_ != '\\') {
     unsigned char c = static_cast<unsigned char>(*at_);
-    if (c < 0x20) return false;
+    if (c < 0x20) return StringFault(at_, kControlInString);
     if (c >= 0x80) ascii = false;
     ++at_;
   }
-  if (at_ == end_) return false;
+  if (at_ == end_) return StringFault(quote, "a string with no closing quote");
   if (*at_ == '"') {
     *text = std::string_view(start, at_ - start);
     ++at_;
-    return ascii || IsValidUtf8(*text);
+    return ascii || CheckUtf8(start);
   }
   std::string& unescaped = *unescaped_;
   unescaped.assign(start, at_ - start);
   while (at_ < end_ && *at_ != '"') {
     unsigned char c = static_cast<unsigned char>(*at_);
-    if (c < 0x20) return false;
+    if (c < 0x20) return StringFault(at_, kControlInString);
     if (c != '\\') {
       unescaped.push_back(*at_++);
       continue;
     }
-    if (++at_ == end_) return false;
+    const char* escape_at = at_;
+    if (++at_ == end_) break;
     char escape = *at_++;
     switch (escape) {
       case '"':
@@ -75,27 +83,60 @@ bool JsonCursor::String(std::string_view* text) {
         unescaped.push_back('\t');
         break;
       case 'u':
-        if (!CodePoint(&unescaped)) return false;
+        if (!CodePoint(&unescaped)) {
+          string_fault_at_ = escape_at;
+          return false;
+        }
         break;
       default:
-        return false;
+        return StringFault(escape_at,
+                           "an escape JSON does not have (it has \\\" \\\\ "
+                           "\\/ \\b \\f \\n \\r \\t and \\uXXXX)");
     }
   }
-  if (at_ == end_) return false;
+  if (at_ == end_) return StringFault(quote, "a string with no closing quote");
   ++at_;
   *text = unescaped;
-  return IsValidUtf8(*text);
+  // Escapes decode to well-formed UTF-8: only the bytes as written can
+  // break it.
+  return CheckUtf8(start);
+}
+
+bool JsonCursor::CheckUtf8(const char* from) {
+  std::string_view text(from, at_ - from);
+  size_t at = 0;
+  while (at < text.size()) {
+    uint32_t code;
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;
+    } else if (!NextCodePoint(text, &at, &code)) {
+      return StringFault(from + at, "a byte that is not UTF-8");
+    }
+  }
+  return true;
 }
 
 bool JsonCursor::CodePoint(std::string* out) {
   uint32_t code = 0;
-  if (!Hex4(&code)) return false;
-  if (code >= 0xDC00 && code <= 0xDFFF) return false;
+  if (!Hex4(&code)) {
+    string_fault_ = "a \\u escape without four hex digits";
+    return false;
+  }
+  if (code >= 0xDC00 && code <= 0xDFFF) {
+    string_fault_ =
+        "a lone surrogate (a low one, \\uDC00 to \\uDFFF, with no high one "
+        "before it)";
+    return false;
+  }
   if (code >= 0xD800 && code <= 0xDBFF) {
     uint32_t low = 0;
-    if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u') return false;
-    at_ += 2;
-    if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
+    if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u' ||
+        (at_ += 2, !Hex4(&low)) || low < 0xDC00 || low > 0xDFFF) {
+      string_fault_ =
+          "a lone surrogate (a high one, \\uD800 to \\uDBFF, with no low one "
+          "after it)";
+      return false;
+    }
     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
   }
   AppendUtf8(code, out);

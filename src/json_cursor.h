@@ -56,17 +56,30 @@ class JsonCursor {
 
   /// A string's content, at its opening quote: a view of the text, or of
   /// `unescaped` if it had escapes (valid until the next string). False
-  /// too for a lone surrogate or text that is not UTF-8.
+  /// too for a lone surrogate or text that is not UTF-8; then
+  /// string_fault() says what is wrong and string_fault_at() where.
   bool String(std::string_view* text);
+  const char* string_fault() const { return string_fault_; }
+  const char* string_fault_at() const { return string_fault_at_; }
 
  private:
   // The rest of a \u escape, and of the low surrogate after a high one.
   bool CodePoint(std::string* out);
   bool Hex4(uint32_t* code);
+  bool StringFault(const char* at, const char* what) {
+    string_fault_at_ = at;
+    string_fault_ = what;
+    return false;
+  }
+  // The string's bytes from `from` up to the cursor are well-formed
+  // UTF-8, or a fault says where not.
+  bool CheckUtf8(const char* from);
 
   const char* at_;
   const char* end_;
   std::string* unescaped_;
+  const char* string_fault_ = "";
+  const char* string_fault_at_ = nullptr;
 };
 
 }  // namespace rpccli

@@ -1,6 +1,7 @@
 #include "json_locate.h"
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -95,9 +96,9 @@ std::vector<Step> Steps(const std::string& path) {
 }
 
 // Moves to the value of the key that matches `name` in the object at the
-// cursor, noting where the key is.
+// cursor, noting where the key is and how it is written.
 bool EnterKey(std::string_view text, JsonCursor* in, const std::string& name,
-              JsonLocation* where) {
+              JsonLocation* where, std::string* written) {
   if (!in->Consume('{')) return false;
   while (true) {
     std::string_view key;
@@ -107,6 +108,7 @@ bool EnterKey(std::string_view text, JsonCursor* in, const std::string& name,
     bool found = Comparable(std::string(key)) == name;
     if (!in->Consume(':')) return false;
     if (found) {
+      *written = std::string(key);
       TextPosition(text, key_start, &where->key_line, &where->key_column);
       return true;
     }
@@ -115,41 +117,89 @@ bool EnterKey(std::string_view text, JsonCursor* in, const std::string& name,
 }
 
 // Moves to the `index`th element of the array, or value of the object
-// (a map's entry), at the cursor; `entry` says which it was.
-bool EnterIndex(JsonCursor* in, long index, bool* entry) {
+// (a map's entry), at the cursor; `entry` says which it was, and for an
+// entry, `key` is its key and `key_at` where that starts.
+bool EnterIndex(JsonCursor* in, long index, bool* entry, std::string* key,
+                const char** key_at) {
   bool array = in->Consume('[');
   *entry = !array;
   if (!array && !in->Consume('{')) return false;
   for (long i = 0;; ++i) {
-    std::string_view key;
-    if (!array && (!in->Peek('"') || !in->String(&key) || !in->Consume(':'))) {
-      return false;
+    std::string_view written_key;
+    if (!array) {
+      if (!in->Peek('"')) return false;
+      *key_at = in->position();
+      if (!in->String(&written_key) || !in->Consume(':')) return false;
     }
-    if (i == index) return true;
+    if (i == index) {
+      *key = std::string(written_key);
+      return true;
+    }
     if (!SkipValue(in, 0) || !in->Consume(',')) return false;
   }
 }
 
 }  // namespace
 
+// `key` as a JSON string, for a path: quotes and backslashes escaped,
+// control characters as \u escapes.
+std::string QuotedKey(std::string_view key) {
+  std::string quoted = "\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+      quoted += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+      quoted += escaped;
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "\"";
+}
+
 bool LocateField(std::string_view text, const std::string& path,
                  JsonLocation* where) {
   std::string unescaped;
   JsonCursor in(text, &unescaped);
   bool in_map_entry = false;
+  std::string key;
+  const char* key_at = nullptr;
+  where->path.clear();
+  where->is_key = false;
   for (const Step& step : Steps(path)) {
+    if (where->is_key) return false;  // nothing is inside a key
     // A map entry's "value" is the value its key leads to, and a
     // wrapper's (Int32Value...) is the value written for it.
     bool entry_value = step.name == "value" && step.index < 0 &&
                        (in_map_entry || !in.Peek('{'));
+    where->is_key = in_map_entry && step.name == "key" && step.index < 0;
     in_map_entry = false;
-    if (entry_value) continue;
-    if (!step.name.empty() && !EnterKey(text, &in, step.name, where)) {
-      return false;
+    if (entry_value || where->is_key) continue;
+    if (!step.name.empty()) {
+      std::string written;
+      if (!EnterKey(text, &in, step.name, where, &written)) return false;
+      where->path += (where->path.empty() ? "" : ".") + written;
     }
-    if (step.index >= 0 && !EnterIndex(&in, step.index, &in_map_entry)) {
-      return false;
+    if (step.index >= 0) {
+      if (!EnterIndex(&in, step.index, &in_map_entry, &key, &key_at)) {
+        return false;
+      }
+      where->path +=
+          "[" + (in_map_entry ? QuotedKey(key) : std::to_string(step.index)) +
+          "]";
     }
+  }
+  if (where->is_key) {
+    // The entry's key is what is wrong: the path ends at the map.
+    where->path.resize(where->path.rfind('['));
+    Position(text, key_at, where);
+    where->key_line = where->line;
+    where->key_column = where->column;
+    where->value = key;
+    return true;
   }
   in.SkipSpace();
   const char* value_start = in.position();

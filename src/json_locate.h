@@ -19,11 +19,21 @@ struct JsonLocation {
   int key_column = 0;
   /// The value as written: a string's content unescaped, else its text.
   std::string value;
+  /// The path as the user wrote it: a map's entry by its key
+  /// (`counts["a"]` for protobuf's `counts[0].value`), a wrapper's or an
+  /// entry's `value` left out.
+  std::string path;
+  /// The path ends at a map entry's key (protobuf's `counts[0].key`): the
+  /// position and value are the key's.
+  bool is_key = false;
 };
 
 /// The 1-based line and column (in characters) of `at` in `text`.
 void TextPosition(std::string_view text, const char* at, int* line,
                   int* column);
+
+/// `key` as a JSON string, as a path writes a map's key: `counts["a"]`.
+std::string QuotedKey(std::string_view key);
 
 /// Finds the field at `path` (names joined by '.', each matched to a key
 /// as written or as its JSON or .proto spelling would be) in the JSON

@@ -76,50 +76,68 @@ class Checker {
                                   ? ""
                                   : " (as \"" + first.first->second +
                                         "\" and as \"" + key + "\")";
-        return Fault(
-            key_at, "field \"" + Named(*field) + "\" is given twice" + spelled);
+        return Fault(key_at, "field \"" +
+                                 Joined(spelled.empty() ? key : field->name()) +
+                                 "\" is given twice" + spelled);
       }
       if (field->containing_oneof() != nullptr) {
         for (const auto& entry : seen) {
           const Field* other = entry.first;
           if (other != field &&
               other->containing_oneof() == field->containing_oneof()) {
-            return Fault(key_at, "fields \"" + Named(*other) + "\" and \"" +
-                                     Named(*field) +
+            return Fault(key_at, "fields \"" + Joined(entry.second) +
+                                     "\" and \"" + Joined(key) +
                                      "\" are both set, but "
                                      "they are of one oneof (" +
                                      field->containing_oneof()->name() + ")");
           }
         }
       }
-      if (!FieldValue(*field, depth + 1)) return false;
+      if (!FieldValue(*field, key, depth + 1)) return false;
     } while (in_.Consume(','));
     return in_.Consume('}');
   }
 
-  bool FieldValue(const Field& field, int depth) {
+  // The value of `field`, whose key is `written` (its JSON or .proto
+  // name): faults name it as written.
+  bool FieldValue(const Field& field, const std::string& written, int depth) {
     if (in_.Peek('n') && in_.Literal("null")) return true;
-    if (field.is_map()) return Map(field, depth);
+    if (field.is_map()) return Map(field, written, depth);
     if (field.is_repeated()) {
       if (!in_.Consume('[')) return AnyValue(depth);
       if (in_.Consume(']')) return true;
+      size_t index = 0;
       do {
-        if (!Single(field, depth + 1)) return false;
+        std::string element = written + "[" + std::to_string(index++) + "]";
+        if (!Single(field, depth + 1, element)) return false;
       } while (in_.Consume(','));
       return in_.Consume(']');
     }
-    return Single(field, depth);
+    return Single(field, depth, written);
   }
 
-  // A member's key and the colon after it; `at` is where the key starts.
-  bool Key(std::string_view* key, const char** at) {
+  // A member's key and the colon after it; `at` is where the key starts,
+  // `owner` the field the object is, if any.
+  bool Key(std::string_view* key, const char** at,
+           const std::string& owner = "") {
     in_.SkipSpace();
     *at = in_.position();
-    return in_.Peek('"') && in_.String(key) && in_.Consume(':');
+    if (!in_.Peek('"')) return false;
+    if (!in_.String(key)) {
+      return BadString((owner.empty() ? "" : "field \"" + owner + "\": ") +
+                       "a key has ");
+    }
+    return in_.Consume(':');
+  }
+
+  // The string the cursor could not read: what is wrong in it, and where.
+  bool BadString(const std::string& whose) {
+    return Fault(in_.string_fault_at(), whose + in_.string_fault());
   }
 
   // The members of the object at the cursor, each key once (`owner`, if
-  // not empty, names the field in the fault), each value read by `value`.
+  // not empty, names the field in the fault), each value read by
+  // `value(key)`.
   template <typename ReadValue>
   bool KeysOnce(const std::string& owner, ReadValue value) {
     if (in_.Consume('}')) return true;
@@ -127,31 +145,34 @@ class Checker {
     do {
       const char* key_at = nullptr;
       std::string_view key;
-      if (!Key(&key, &key_at)) return false;
+      if (!Key(&key, &key_at, owner)) return false;
       if (!keys.emplace(key).second) {
         return Fault(key_at,
                      (owner.empty() ? "" : "field \"" + owner + "\": ") +
                          "the key \"" + std::string(key) + "\" is given twice");
       }
-      if (!value()) return false;
+      if (!value(key)) return false;
     } while (in_.Consume(','));
     return in_.Consume('}');
   }
 
-  bool Map(const Field& field, int depth) {
+  bool Map(const Field& field, const std::string& written, int depth) {
     if (!in_.Consume('{')) return AnyValue(depth);
     const Field& value = *field.message_type()->map_value();
-    return KeysOnce(Named(field), [&] { return Single(value, depth + 1); });
+    return KeysOnce(Joined(written), [&](std::string_view key) {
+      return Single(value, depth + 1, written + "[" + QuotedKey(key) + "]");
+    });
   }
 
-  // One value of the field's type (an element, for a repeated field).
-  bool Single(const Field& field, int depth) {
+  // One value of the field's type (an element, for a repeated field, or a
+  // map's value), `name`d as the user wrote it: "tags[2]", "counts[\"a\"]".
+  bool Single(const Field& field, int depth, const std::string& name) {
     in_.SkipSpace();
     const char* at = in_.position();
     switch (field.type()) {
       case Field::TYPE_MESSAGE:
       case Field::TYPE_GROUP: {
-        path_.push_back(field.name());
+        path_.push_back(name);
         bool checked = Message(*field.message_type(), depth);
         path_.pop_back();
         return checked;
@@ -159,7 +180,7 @@ class Checker {
       case Field::TYPE_BOOL:
         if (in_.Literal("true") || in_.Literal("false")) return true;
         if (!AnyValue(depth)) return false;
-        return Fault(at, "field \"" + Named(field) +
+        return Fault(at, "field \"" + Joined(name) +
                              "\": " + std::string(at, in_.position() - at) +
                              " is not a bool (true or false)");
       case Field::TYPE_INT64:
@@ -167,14 +188,14 @@ class Checker {
       case Field::TYPE_SFIXED64:
       case Field::TYPE_UINT64:
       case Field::TYPE_FIXED64:
-        return Integer64(field, at, depth);
+        return Integer64(field, at, depth, name);
       case Field::TYPE_BYTES: {
         std::string_view text;
         if (!in_.Peek('"')) return AnyValue(depth);
         if (!in_.String(&text)) return false;
         std::string bytes;
         if (!Base64Decode(text, &bytes)) {
-          return Fault(at, "field \"" + Named(field) + "\": \"" +
+          return Fault(at, "field \"" + Joined(name) + "\": \"" +
                                std::string(text) +
                                "\" is not base64, which JSON writes bytes in");
         }
@@ -184,9 +205,7 @@ class Checker {
         std::string_view text;
         if (!in_.Peek('"')) return AnyValue(depth);
         if (in_.String(&text)) return true;
-        return Fault(at, "field \"" + Named(field) +
-                             "\": the string is not valid: a byte that is "
-                             "not UTF-8, a lone surrogate or a bad escape");
+        return BadString("field \"" + Joined(name) + "\": ");
       }
       case Field::TYPE_DOUBLE:
       case Field::TYPE_FLOAT:
@@ -201,7 +220,7 @@ class Checker {
         // range of double", for any field, without a position.
         double number = std::strtod(std::string(text).c_str(), nullptr);
         if (std::isinf(number)) {
-          return Fault(at, "field \"" + Named(field) +
+          return Fault(at, "field \"" + Joined(name) +
                                "\": " + std::string(text) +
                                " is out of range for " + field.type_name());
         }
@@ -215,7 +234,8 @@ class Checker {
   // A 64-bit integer written as a plain integer, a number or a string:
   // past its range is a fault, whichever way (protobuf reads a number
   // through a double, which rounds -2^63 - 1 to -2^63).
-  bool Integer64(const Field& field, const char* at, int depth) {
+  bool Integer64(const Field& field, const char* at, int depth,
+                 const std::string& name) {
     std::string_view text;
     bool quoted = in_.Peek('"');
     if (quoted ? !in_.String(&text) : !in_.Number(&text)) {
@@ -244,7 +264,7 @@ class Checker {
                 (magnitude.size() == limit.size() && magnitude > limit);
     if (!over) return true;
     return Fault(
-        at, "field \"" + Named(field) + "\": " +
+        at, "field \"" + Joined(name) + "\": " +
                 (quoted ? "\"" + std::string(text) + "\"" : std::string(text)) +
                 " is out of range for " + field.type_name());
   }
@@ -271,18 +291,20 @@ class Checker {
       return in_.Consume(']');
     }
     if (in_.Consume('{')) {
-      return KeysOnce("", [&] { return AnyValue(depth + 1, free_form); });
+      return KeysOnce(
+          "", [&](std::string_view) { return AnyValue(depth + 1, free_form); });
     }
-    if (in_.Peek('"')) return in_.String(&ignored);
+    if (in_.Peek('"'))
+      return in_.String(&ignored) || BadString("a string has ");
     return in_.Literal("true") || in_.Literal("false") || in_.Literal("null") ||
            in_.Number(&ignored);
   }
 
-  // A field by its path from the request, as protobuf's errors name it.
-  std::string Named(const Field& field) const {
+  // A field by its path from the request, as the user wrote it.
+  std::string Joined(const std::string& last) const {
     std::string name;
     for (const std::string& step : path_) name += step + ".";
-    return name + field.name();
+    return name + last;
   }
 
   bool Fault(const char* at, std::string what) {
@@ -293,7 +315,7 @@ class Checker {
 
   std::string unescaped_;
   JsonCursor in_;
-  std::vector<std::string> path_;  // the message fields read into
+  std::vector<std::string> path_;  // the messages read into, as named
 };
 
 }  // namespace

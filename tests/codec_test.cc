@@ -176,14 +176,14 @@ TEST_F(CodecTest, ExplainsBadInput) {
             "error: field \"timeout\": \"5\" is not a valid "
             "google.protobuf.Duration (seconds ending in s, such as \"1.5s\")");
   EXPECT_EQ(RoundTrip(R"({"int32Value":"abc"})"),
-            "error: field \"int32_value\": \"abc\" is not a valid int32");
+            "error: field \"int32Value\": \"abc\" is not a valid int32");
   EXPECT_EQ(RoundTrip(R"({"text":5})"),
             "error: field \"text\": 5 is not a valid string");
   EXPECT_EQ(
       RoundTrip(R"({"color":"PINK"})"),
       "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color");
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
-            "error: field \"int64_value\": 1.5 is not a valid int64");
+            "error: field \"int64Value\": 1.5 is not a valid int64");
   EXPECT_EQ(RoundTrip("[]"),
             "error: expected a JSON object for demo.Sample, not an array: "
             "several messages are written one after another (NDJSON, one per "
@@ -198,16 +198,15 @@ TEST_F(CodecTest, ExplainsBadInput) {
       RoundTrip(R"({"point":{"x":{"a":1}}})"),
       "error: field \"point.x\": expected a single value, found an object");
   EXPECT_EQ(RoundTrip(R"({"int32Value":{"a":1}})"),
-            "error: field \"int32_value\": expected a single value, found an "
+            "error: field \"int32Value\": expected a single value, found an "
             "object");
   EXPECT_EQ(RoundTrip(R"({"counts":{"7":[1]}})"),
-            "error: field \"counts[0].value\": expected a single value, found "
+            "error: field \"counts[\"7\"]\": expected a single value, found "
             "an array");
   // protobuf adds an excerpt and a caret on lines of their own; rpccli
   // says it in one, naming the field.
   EXPECT_EQ(RoundTrip("{\"text\":\"a\xff\"}"),
-            "error: field \"text\": the string is not valid: a byte that is "
-            "not UTF-8, a lone surrogate or a bad escape");
+            "error: field \"text\": a byte that is not UTF-8");
 }
 
 TEST_F(CodecTest, AllowUnknownFieldsSkipsThem) {

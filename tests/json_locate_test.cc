@@ -58,6 +58,25 @@ TEST(LocateField, FollowsElementsMapEntriesAndWrappers) {
   EXPECT_EQ(where.line, 6);
   EXPECT_EQ(where.column, 23);
   EXPECT_FALSE(LocateField(text, "numbers[5]", &where));
+  // Each is named as the user wrote it.
+  ASSERT_TRUE(LocateField(text, "numbers[1]", &where));
+  EXPECT_EQ(where.path, "numbers[1]");
+  ASSERT_TRUE(LocateField(text, "counts[1].value", &where));
+  EXPECT_EQ(where.path, "counts[\"b\"]");
+  ASSERT_TRUE(LocateField(text, "nickname.value", &where));
+  EXPECT_EQ(where.path, "nickname");
+  ASSERT_TRUE(LocateField(text, "by_id[0].value.x", &where));
+  EXPECT_EQ(where.path, "byId[\"7\"].x");  // as written
+  EXPECT_FALSE(where.is_key);
+  // A map's key: the path ends at the map, the position is the key's.
+  ASSERT_TRUE(LocateField(text, "by_id[0].key", &where));
+  EXPECT_TRUE(where.is_key);
+  EXPECT_EQ(where.path, "byId");
+  EXPECT_EQ(where.value, "7");
+  EXPECT_EQ(where.line, 6);
+  EXPECT_EQ(where.column, 12);
+  ASSERT_TRUE(LocateField(R"({"m": {"a\"b\n": 1}})", "m[0].value", &where));
+  EXPECT_EQ(where.path, R"(m["a\"b\u000a"])");
   // An element's own field named "value" is a field, not a map's value.
   ASSERT_TRUE(LocateField(R"({"items": [{"value": 1}, {"value": true}]})",
                           "items[1].value", &where));

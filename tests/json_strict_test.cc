@@ -51,13 +51,13 @@ TEST(CheckJsonStrictly, ABoolIsTrueOrFalse) {
 
 TEST(CheckJsonStrictly, SixtyFourBitIntegersStayInTheirRange) {
   EXPECT_EQ(Fault(R"({"int64Value": -9223372036854775809})"),
-            "1:16: field \"int64_value\": -9223372036854775809 is out of "
+            "1:16: field \"int64Value\": -9223372036854775809 is out of "
             "range for int64");
   EXPECT_EQ(Fault(R"({"int64Value": "9223372036854775808"})"),
-            "1:16: field \"int64_value\": \"9223372036854775808\" is out of "
+            "1:16: field \"int64Value\": \"9223372036854775808\" is out of "
             "range for int64");
   EXPECT_EQ(Fault(R"({"uint64Value": -1})"),
-            "1:17: field \"uint64_value\": -1 is out of range for uint64");
+            "1:17: field \"uint64Value\": -1 is out of range for uint64");
   EXPECT_EQ(Fault(R"({"int64Value": -9223372036854775808})"), "");
   EXPECT_EQ(Fault(R"({"uint64Value": "18446744073709551615"})"), "");
   EXPECT_EQ(Fault(R"({"sint64Value": "-000009"})"), "");
@@ -65,19 +65,30 @@ TEST(CheckJsonStrictly, SixtyFourBitIntegersStayInTheirRange) {
 
 TEST(CheckJsonStrictly, ANumberPastADoublesRangeIsNamedWithItsField) {
   EXPECT_EQ(Fault("{\n  \"doubleValue\": 1e400}"),
-            "2:18: field \"double_value\": 1e400 is out of range for double");
+            "2:18: field \"doubleValue\": 1e400 is out of range for double");
   EXPECT_EQ(Fault(R"({"int32Value": -1e400})"),
-            "1:16: field \"int32_value\": -1e400 is out of range for int32");
+            "1:16: field \"int32Value\": -1e400 is out of range for int32");
   EXPECT_EQ(Fault(R"({"doubleValue": 1e300})"), "");
 }
 
 TEST(CheckJsonStrictly, AStringThatIsNotUtf8OrHasALoneSurrogate) {
+  // Each says which fault, and points at it, not at the string's start.
   EXPECT_EQ(Fault("{\"text\": \"ab\xff\"}"),
-            "1:10: field \"text\": the string is not valid: a byte that is "
-            "not UTF-8, a lone surrogate or a bad escape");
+            "1:13: field \"text\": a byte that is not UTF-8");
+  EXPECT_EQ(Fault("{\"text\": \"\\n\xc3\"}"),
+            "1:13: field \"text\": a byte that is not UTF-8");
   EXPECT_EQ(Fault(R"({"text": "x\ud800y"})"),
-            "1:10: field \"text\": the string is not valid: a byte that is "
-            "not UTF-8, a lone surrogate or a bad escape");
+            "1:12: field \"text\": a lone surrogate (a high one, \\uD800 to "
+            "\\uDBFF, with no low one after it)");
+  EXPECT_EQ(Fault(R"({"text": "x\udc00"})"),
+            "1:12: field \"text\": a lone surrogate (a low one, \\uDC00 to "
+            "\\uDFFF, with no high one before it)");
+  EXPECT_EQ(Fault(R"({"text": "x\q"})"),
+            "1:12: field \"text\": an escape JSON does not have (it has \\\" "
+            "\\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)");
+  EXPECT_EQ(Fault(R"({"counts": {"\ud800": 1}})"),
+            "1:14: field \"counts\": a key has a lone surrogate (a high one, "
+            "\\uD800 to \\uDBFF, with no low one after it)");
   EXPECT_EQ(Fault(R"({"text": "caf\u00e9 \ud83d\ude00"})"), "");
 }
 
@@ -109,7 +120,10 @@ TEST(CheckJsonStrictly, WhatProtobufReportsItselfPasses) {
   EXPECT_EQ(Fault(R"({"nope": 1, "text": 5})"), "");  // unknown, wrong type
   EXPECT_EQ(Fault(R"({"text": )"), "");               // not JSON
   EXPECT_EQ(Fault(R"({"path": [{"x": 1}, {"y": 2, "y": 3}]})"),
-            "1:30: field \"path.y\" is given twice");
+            "1:30: field \"path[1].y\" is given twice");
+  EXPECT_EQ(Fault(R"({"counts": {"a": 1, "b": "9223372036854775808"}})"),
+            "1:26: field \"counts[\"b\"]\": \"9223372036854775808\" is out of "
+            "range for int64");
 }
 
 }  // namespace

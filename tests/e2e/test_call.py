@@ -268,7 +268,7 @@ class CallTest(SharedDemoServerTest):
              '<argument>:1:21: message 1: field "counts": the key "a" is '
              'given twice'),
             ('{"int64Value": -9223372036854775809}',
-             '<argument>:1:16: message 1: field "int64_value": '
+             '<argument>:1:16: message 1: field "int64Value": '
              '-9223372036854775809 is out of range for int64'),
             ('{"flag": "yes"}',
              '<argument>:1:10: message 1: field "flag": "yes" is not a bool '
@@ -286,18 +286,20 @@ class CallTest(SharedDemoServerTest):
         directory = write_files(self, {"bom.json": "\ufeff{}\n"})
         cases = [
             (["Echo", '{"text": "a",\n "doubleValue": 1e400}'],
-             '<argument>:2:17: message 1: field "double_value": 1e400 is out '
+             '<argument>:2:17: message 1: field "doubleValue": 1e400 is out '
              "of range for double"),
             (["Echo", '{"text": "a",\n "numbers": [1, "x", 3]}'],
              '<argument>:2:17: message 1: field "numbers[1]": "x" is not a '
              "valid int32"),
             (["Echo", '{"counts": {"a": 1,\n "b": "x"}}'],
-             '<argument>:2:7: message 1: field "counts[1].value": "x" is not a '
+             '<argument>:2:7: message 1: field "counts["b"]": "x" is not a '
              "valid int64"),
+            (["Echo", '{"pointsById": {"1": {}, "z": {}}}'],
+             '<argument>:1:26: message 1: field "pointsById": key "z" is not a '
+             "valid int32"),
             (["Echo", '{"text": "x\\ud800"}'],
-             '<argument>:1:10: message 1: field "text": the string is not '
-             "valid: a byte that is not UTF-8, a lone surrogate or a bad "
-             "escape"),
+             '<argument>:1:12: message 1: field "text": a lone surrogate (a '
+             "high one, \\uD800 to \\uDBFF, with no low one after it)"),
             (["Echo", "@" + os.path.join(directory, "bom.json")],
              os.path.join(directory, "bom.json") + ":1:1: message 1: expected "
              "a JSON value, found a UTF-8 byte order mark (BOM); save the file "
