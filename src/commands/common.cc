@@ -242,16 +242,17 @@ std::string ExplainLimit(const grpc::Status& status, const Options& options) {
          std::to_string(limit) + "-byte limit; raise it with --max-msg-sz\n";
 }
 
-// gRPC's only words for an answer that is not gRPC at all (an HTML error
-// page, another content type): say what they mean.
+// gRPC's only words for a response that ended with no gRPC status, which
+// is what an answer that is not gRPC at all does (gRPC reads neither its
+// content type nor its body): say what they mean.
 std::string ExplainStreamRemoved(const grpc::Status& status) {
   if (status.error_code() != grpc::StatusCode::UNKNOWN ||
       status.error_message() != "Stream removed") {
     return "";
   }
-  return "rpccli: error: the server's answer was not gRPC (\"Stream "
-         "removed\" is all gRPC says of a response with another content "
-         "type, such as a proxy's HTML error page)\n";
+  return "rpccli: error: the response ended without a gRPC status (\"Stream "
+         "removed\" is all gRPC says of it): what answered may not speak "
+         "gRPC, such as a proxy with an HTML error page\n";
 }
 
 }  // namespace

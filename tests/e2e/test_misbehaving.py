@@ -121,9 +121,10 @@ class MisbehavingServerTest(SharedServerTest):
                 result = self.call(mode, "Echo")
                 self.assertFails(result, UNKNOWN, "Stream removed")
                 self.assertTrue(result.stderr.decode().endswith(
-                    "rpccli: error: the server's answer was not gRPC (\"Stream "
-                    "removed\" is all gRPC says of a response with another "
-                    "content type, such as a proxy's HTML error page)\n"),
+                    "rpccli: error: the response ended without a gRPC status "
+                    "(\"Stream removed\" is all gRPC says of it): what answered "
+                    "may not speak gRPC, such as a proxy with an HTML error "
+                    "page\n"),
                     result.stderr)
 
     def test_a_huge_status_message_is_the_servers_status_cut(self):
