@@ -138,6 +138,11 @@ std::string ExplainParseError(const pb::Descriptor& type,
       return "field \"" + path + "\": " + written + " is not a valid " +
              expected + WellKnownFormat(expected);
     }
+    // A number as written, not as protobuf printed it back (1e-05).
+    JsonLocation where;
+    if (!StartsWith(value, "\"") && LocateField(json, path, &where)) {
+      value = where.value;
+    }
     return "field \"" + path + "\": " + value + " is not a valid " + expected;
   }
   // "...oneof field 'choice' is already set. Cannot set 'code' for type oneof"

@@ -1,5 +1,6 @@
 #include "json_strict.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -32,6 +33,54 @@ const Field* FieldByKey(const pb::Descriptor& type, const std::string& key) {
     if (field->json_name() == key || field->name() == key) return field;
   }
   return nullptr;
+}
+
+// The whole number a JSON number stands for, as its sign and its decimal
+// digits without leading zeros ("0" for zero), however written: 12,
+// 1.2e1, 120e-1. False if it is not a whole number.
+bool WholeNumber(std::string_view number, bool* negative,
+                 std::string* magnitude) {
+  *negative = !number.empty() && number[0] == '-';
+  if (*negative) number.remove_prefix(1);
+  size_t exponent_at = number.find_first_of("eE");
+  std::string_view mantissa = number.substr(0, exponent_at);
+  long exponent = 0;
+  if (exponent_at != std::string_view::npos) {
+    std::string written(number.substr(exponent_at + 1));
+    char* end = nullptr;
+    exponent = std::strtol(written.c_str(), &end, 10);
+    if (written.empty() || *end != '\0') return false;
+    // Far past any 64-bit integer either way; kept small for the sums.
+    exponent = std::max(-1000L, std::min(exponent, 1000L));
+  }
+  size_t point = mantissa.find('.');
+  std::string digits(mantissa.substr(0, point));
+  if (point != std::string_view::npos) {
+    digits += mantissa.substr(point + 1);
+    exponent -= static_cast<long>(mantissa.size() - point - 1);
+  }
+  if (digits.empty() ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+  if (digits.empty()) {
+    *magnitude = "0";
+    return true;
+  }
+  while (exponent < 0 && digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  if (exponent < 0) return false;  // a fraction is left
+  *magnitude = digits + std::string(static_cast<size_t>(exponent), '0');
+  return true;
+}
+
+// Whether a magnitude (decimal digits, no leading zeros) is above `limit`.
+bool Above(const std::string& magnitude, const std::string& limit) {
+  return magnitude.size() > limit.size() ||
+         (magnitude.size() == limit.size() && magnitude > limit);
 }
 
 class Checker {
@@ -172,6 +221,14 @@ class Checker {
     switch (field.type()) {
       case Field::TYPE_MESSAGE:
       case Field::TYPE_GROUP: {
+        // A 64-bit wrapper is written as the number it wraps.
+        const std::string& type = field.message_type()->full_name();
+        if ((type == "google.protobuf.Int64Value" ||
+             type == "google.protobuf.UInt64Value") &&
+            !in_.Peek('{')) {
+          return Integer64(*field.message_type()->FindFieldByName("value"), at,
+                           depth, name);
+        }
         path_.push_back(name);
         bool checked = Message(*field.message_type(), depth);
         path_.pop_back();
@@ -241,14 +298,13 @@ class Checker {
     if (quoted ? !in_.String(&text) : !in_.Number(&text)) {
       return AnyValue(depth);
     }
-    if (text.empty() || text.find_first_of(".eE") != std::string_view::npos) {
-      return true;  // protobuf decides whether it is a whole number
-    }
-    bool negative = text[0] == '-';
-    std::string_view digits = negative ? text.substr(1) : text;
-    if (digits.empty() ||
-        digits.find_first_not_of("0123456789") != std::string_view::npos) {
-      return true;  // not an integer at all: protobuf says so
+    bool plain = text.find_first_of(".eE") == std::string_view::npos;
+    bool negative;
+    std::string magnitude;
+    // A string with a fraction or exponent, or a number that is not whole:
+    // protobuf says it is not an integer.
+    if ((quoted && !plain) || !WholeNumber(text, &negative, &magnitude)) {
+      return true;
     }
     bool is_unsigned = field.type() == Field::TYPE_UINT64 ||
                        field.type() == Field::TYPE_FIXED64;
@@ -256,17 +312,23 @@ class Checker {
     std::string limit = is_unsigned ? "18446744073709551615"
                         : negative  ? "9223372036854775808"
                                     : "9223372036854775807";
-    size_t first = digits.find_first_not_of('0');
-    std::string_view magnitude =
-        first == std::string_view::npos ? "0" : digits.substr(first);
-    bool over = (negative && is_unsigned && magnitude != "0") ||
-                magnitude.size() > limit.size() ||
-                (magnitude.size() == limit.size() && magnitude > limit);
-    if (!over) return true;
-    return Fault(
-        at, "field \"" + Joined(name) + "\": " +
-                (quoted ? "\"" + std::string(text) + "\"" : std::string(text)) +
-                " is out of range for " + field.type_name());
+    std::string written =
+        quoted ? "\"" + std::string(text) + "\"" : std::string(text);
+    if ((negative && is_unsigned && magnitude != "0") ||
+        Above(magnitude, limit)) {
+      return Fault(at, "field \"" + Joined(name) + "\": " + written +
+                           " is out of range for " + field.type_name());
+    }
+    // protobuf reads a number with a fraction or exponent through a
+    // double, which rounds a whole number past 2^53.
+    if (!plain && Above(magnitude, "9007199254740992")) {
+      return Fault(at, "field \"" + Joined(name) + "\": " + written +
+                           " has a fraction or exponent, which protobuf "
+                           "reads through a double that cannot hold it "
+                           "exactly; write it as " +
+                           (negative ? "-" : "") + magnitude);
+    }
+    return true;
   }
 
   // Any JSON value, whose objects may not repeat a key either.

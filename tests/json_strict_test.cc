@@ -63,6 +63,33 @@ TEST(CheckJsonStrictly, SixtyFourBitIntegersStayInTheirRange) {
   EXPECT_EQ(Fault(R"({"sint64Value": "-000009"})"), "");
 }
 
+TEST(CheckJsonStrictly, AWholeNumberWithAFractionOrExponentIsSentExactly) {
+  // Through a double, 2^53 + 1 would be sent as 2^53.
+  EXPECT_EQ(Fault(R"({"int64Value": 9007199254740993.0})"),
+            "1:16: field \"int64Value\": 9007199254740993.0 has a fraction or "
+            "exponent, which protobuf reads through a double that cannot hold "
+            "it exactly; write it as 9007199254740993");
+  EXPECT_EQ(Fault(R"({"limit": -9.007199254740993e15})"),
+            "1:11: field \"limit\": -9.007199254740993e15 has a fraction or "
+            "exponent, which protobuf reads through a double that cannot hold "
+            "it exactly; write it as -9007199254740993");
+  EXPECT_EQ(Fault(R"({"limit": "9223372036854775808"})"),
+            "1:11: field \"limit\": \"9223372036854775808\" is out of range "
+            "for int64");
+  EXPECT_EQ(Fault(R"({"uint64Value": 2e19})"),
+            "1:17: field \"uint64Value\": 2e19 is out of range for uint64");
+  EXPECT_EQ(Fault(R"({"int64Value": 1e999999})"),
+            "1:16: field \"int64Value\": 1e999999 is out of range for int64");
+  // Exact through a double, zero, or not whole (which protobuf refuses).
+  for (const char* fine :
+       {R"({"int64Value": 9.007199254740992e15})", R"({"int64Value": 120e-1})",
+        R"({"int64Value": -0.0})", R"({"int64Value": 0e99999})",
+        R"({"int64Value": 1.5})", R"({"int64Value": 1e-5})", R"({"limit": 12})",
+        R"({"limit": {"value": 1}})"}) {
+    EXPECT_EQ(Fault(fine), "") << fine;
+  }
+}
+
 TEST(CheckJsonStrictly, ANumberPastADoublesRangeIsNamedWithItsField) {
   EXPECT_EQ(Fault("{\n  \"doubleValue\": 1e400}"),
             "2:18: field \"doubleValue\": 1e400 is out of range for double");

@@ -270,6 +270,10 @@ class CallTest(SharedDemoServerTest):
             ('{"int64Value": -9223372036854775809}',
              '<argument>:1:16: message 1: field "int64Value": '
              '-9223372036854775809 is out of range for int64'),
+            ('{"limit": 9007199254740993.0}',
+             '<argument>:1:11: message 1: field "limit": 9007199254740993.0 has '
+             'a fraction or exponent, which protobuf reads through a double '
+             'that cannot hold it exactly; write it as 9007199254740993'),
             ('{"flag": "yes"}',
              '<argument>:1:10: message 1: field "flag": "yes" is not a bool '
              '(true or false)'),
