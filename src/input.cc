@@ -25,7 +25,9 @@ bool OpenInput(const Options& options, ByteSource* stdin_source,
     input->name = "<stdin>";
   } else if (options.has_data && !data.empty() && data[0] == '@') {
     std::string path = data.substr(1);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Not blocking: open() would wait for a FIFO's writer with no bound;
+    // FdSource's reads wait for it instead, as long as --max-time allows.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
       *err = path + ": cannot open: " + std::strerror(errno);
       return false;
@@ -120,6 +122,38 @@ class InterruptAt {
 };
 
 }  // namespace
+
+bool RequestInput::ReadAll(std::chrono::system_clock::time_point deadline,
+                           double max_time_seconds, const std::string& what,
+                           std::vector<std::string>* messages,
+                           std::string* err) {
+  bool out_of_time = false;
+  {
+    InterruptAt alarm(stream(), deadline, &out_of_time);
+    for (bool more = true; more;) {
+      std::string bytes;
+      switch (stream()->Next(&bytes, err)) {
+        case RequestStream::Result::kMessage:
+          messages->push_back(std::move(bytes));
+          break;
+        case RequestStream::Result::kEnd:
+          more = false;
+          break;
+        case RequestStream::Result::kError:
+          if (!out_of_time) return false;
+          more = false;
+      }
+    }
+  }
+  if (out_of_time) {
+    std::ostringstream text;
+    text << reader()->name() << ": the input did not end within "
+         << max_time_seconds << " s (--max-time); " << what;
+    *err = text.str();
+    return false;
+  }
+  return true;
+}
 
 bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
                         bool stdin_is_terminal, const Codec* codec,

@@ -28,6 +28,25 @@ bool IsFile(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
+// "" for a regular file or nothing at all; else why `path` cannot be a
+// .proto file to read.
+std::string NotAFile(const std::string& path) {
+  std::error_code ec;
+  fs::file_status status = fs::status(path, ec);
+  switch (status.type()) {
+    case fs::file_type::not_found:
+    case fs::file_type::regular:
+      return "";
+    case fs::file_type::directory:
+      return "is a directory";
+    case fs::file_type::fifo:
+      return "is a FIFO, not a file (rpccli reads .proto files only from "
+             "regular files)";
+    default:
+      return "is not a regular file (a device or socket)";
+  }
+}
+
 }  // namespace
 
 // Collects parse and validation errors as 1-based `file:line:col: message`
@@ -104,6 +123,33 @@ class ProtoFiles::ErrorCollector
   std::string pending_missing_;
 };
 
+// DiskSourceTree opens whatever a name leads to: a FIFO would hold the
+// open until a writer comes, and a device never ends. This tree opens
+// regular files only, and says what else it found.
+class ProtoFiles::RegularFilesOnly : public pb::compiler::SourceTree {
+ public:
+  explicit RegularFilesOnly(ProtoFiles* owner) : owner_(owner) {}
+
+  pb::io::ZeroCopyInputStream* Open(const std::string& name) override {
+    std::string disk = owner_->DiskPath(name);
+    std::string why = disk.empty() ? "" : NotAFile(disk);
+    if (!why.empty()) {
+      error_ = disk + " " + why;
+      return nullptr;
+    }
+    error_.clear();
+    return owner_->source_tree_.Open(name);
+  }
+
+  std::string GetLastErrorMessage() override {
+    return error_.empty() ? owner_->source_tree_.GetLastErrorMessage() : error_;
+  }
+
+ private:
+  ProtoFiles* owner_;
+  std::string error_;
+};
+
 ProtoFiles::ProtoFiles() = default;
 ProtoFiles::~ProtoFiles() = default;
 
@@ -125,9 +171,18 @@ bool ProtoFiles::AddRoot(const std::string& dir, std::string* err) {
 bool ProtoFiles::ToVirtualName(const std::string& path, bool may_add_root,
                                std::string* virtual_name, std::string* err) {
   if (!IsFile(path)) {
-    std::string disk_file;
-    if (!fs::path(path).is_absolute() &&
-        source_tree_.VirtualFileToDiskFile(path, &disk_file)) {
+    std::string why = NotAFile(path);
+    if (!why.empty() && why != "is a directory") {
+      *err = path + ": " + why;
+      return false;
+    }
+    std::string disk_file = fs::path(path).is_absolute() ? "" : DiskPath(path);
+    if (!disk_file.empty()) {
+      why = NotAFile(disk_file);
+      if (!why.empty()) {
+        *err = disk_file + ": " + why;
+        return false;
+      }
       *virtual_name = fs::path(path).lexically_normal().string();
       return true;
     }
@@ -179,6 +234,15 @@ std::string ProtoFiles::ShownPath(const std::string& virtual_name) const {
   return virtual_name;
 }
 
+std::string ProtoFiles::DiskPath(const std::string& virtual_name) const {
+  for (const Root& root : roots_) {
+    std::string path = root.absolute + "/" + virtual_name;
+    std::error_code ec;
+    if (fs::exists(fs::status(path, ec))) return path;
+  }
+  return "";
+}
+
 std::string ProtoFiles::SearchedRoots() const {
   std::string text;
   for (const Root& root : roots_) {
@@ -203,8 +267,9 @@ bool ProtoFiles::Load(const SchemaOptions& options, std::string* err) {
   }
 
   errors_ = std::make_unique<ErrorCollector>(this);
+  regular_files_ = std::make_unique<RegularFilesOnly>(this);
   database_ = std::make_unique<pb::compiler::SourceTreeDescriptorDatabase>(
-      &source_tree_, &well_known_);
+      regular_files_.get(), &well_known_);
   database_->RecordErrorsTo(errors_.get());
   pool_ = std::make_unique<pb::DescriptorPool>(
       database_.get(), database_->GetValidationErrorCollector());

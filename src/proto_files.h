@@ -37,6 +37,7 @@ class ProtoFiles {
 
  private:
   class ErrorCollector;
+  class RegularFilesOnly;
   struct Root {
     std::string shown;     // as the user spelled it, for messages
     std::string absolute;  // what the source tree maps
@@ -46,10 +47,14 @@ class ProtoFiles {
   bool ToVirtualName(const std::string& path, bool may_add_root,
                      std::string* virtual_name, std::string* err);
   std::string ShownPath(const std::string& virtual_name) const;
+  // Where `virtual_name` is on disk: under the first root that has
+  // anything by that name, or "" if none has.
+  std::string DiskPath(const std::string& virtual_name) const;
   std::string SearchedRoots() const;
 
   std::vector<Root> roots_;
   google::protobuf::compiler::DiskSourceTree source_tree_;
+  std::unique_ptr<RegularFilesOnly> regular_files_;  // over source_tree_
   WellKnownProtoDatabase well_known_;
   std::unique_ptr<google::protobuf::compiler::SourceTreeDescriptorDatabase>
       database_;

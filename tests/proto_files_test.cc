@@ -1,6 +1,7 @@
 #include "proto_files.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -180,6 +181,24 @@ TEST(ProtoFiles, AShadowedFileIsAnError) {
       second + ": shadowed by " + dir.path() +
           "/first/x.proto, which has the same name under an earlier import "
           "path");
+}
+
+TEST(ProtoFiles, AFifoOrDeviceIsRefusedNotOpened) {
+  // Opening a FIFO would wait for a writer that never comes.
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() + "/fifo.proto").c_str(), 0600), 0);
+  dir.Write("a.proto", "syntax = \"proto3\";\nimport \"fifo.proto\";\n");
+  ProtoFiles named, imported, device;
+  EXPECT_EQ(Load({dir.path() + "/fifo.proto"}, {}, &named),
+            dir.path() +
+                "/fifo.proto: is a FIFO, not a file (rpccli reads .proto "
+                "files only from regular files)");
+  EXPECT_EQ(Load({"a.proto"}, {dir.path()}, &imported),
+            "fifo.proto: " + dir.path() +
+                "/fifo.proto is a FIFO, not a file (rpccli reads .proto "
+                "files only from regular files)");
+  EXPECT_EQ(Load({"/dev/null"}, {}, &device),
+            "/dev/null: is not a regular file (a device or socket)");
 }
 
 }  // namespace

@@ -176,22 +176,12 @@ bool ReadAllRequests(const Options& options, const Io& io, const Codec& codec,
                      const pb::MethodDescriptor& method,
                      std::vector<std::string>* messages, std::string* err) {
   RequestInput input;
-  if (!input.Open(options, io.in, io.in_is_terminal, &codec,
-                  *method.input_type(), err)) {
-    return false;
-  }
-  for (;;) {
-    std::string bytes;
-    switch (input.stream()->Next(&bytes, err)) {
-      case RequestStream::Result::kMessage:
-        messages->push_back(std::move(bytes));
-        break;
-      case RequestStream::Result::kEnd:
-        return true;
-      case RequestStream::Result::kError:
-        return false;
-    }
-  }
+  double max_time = options.connection.max_time_seconds;
+  return input.Open(options, io.in, io.in_is_terminal, &codec,
+                    *method.input_type(), err) &&
+         input.ReadAll(DeadlineAfter(max_time), max_time,
+                       "bench reads every request before its first call",
+                       messages, err);
 }
 
 // Runs one phase to its end on a runner of its own, so that a Ctrl-C

@@ -1,0 +1,88 @@
+"""Inputs that may never end or never open: a FIFO nobody writes to, a
+pipe that stays open. Each wait is bounded by --max-time or rpccli's
+documented 10 s limit for files read whole, and says which."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+from harness import RPCCLI, SharedDemoServerTest, rpccli, timed
+
+
+class WaitTest(SharedDemoServerTest):
+    def setUp(self):
+        self.scratch = tempfile.TemporaryDirectory()
+        self.fifo = os.path.join(self.scratch.name, "fifo")
+        os.mkfifo(self.fifo)
+
+    def tearDown(self):
+        self.scratch.cleanup()
+
+    def test_a_request_from_a_fifo_nobody_writes_to_ends_at_max_time(self):
+        for command in ["call", "bench"]:
+            with self.subTest(command=command):
+                result, seconds = timed(
+                    rpccli, command, "--plaintext", "--max-time", "1",
+                    self.target, "demo.Demo/Echo", "@" + self.fifo, timeout=30)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn(self.fifo + ": the input did not end within 1 s "
+                              "(--max-time)", result.stderr.decode())
+                self.assertLess(seconds, 8)
+
+    def test_bench_with_a_pipe_that_stays_open_ends_at_max_time(self):
+        writer = subprocess.Popen(["sh", "-c", "echo '{}'; sleep 60"],
+                                  stdout=subprocess.PIPE)
+        try:
+            result, seconds = timed(
+                subprocess.run, [RPCCLI, "bench", "--plaintext", "--max-time",
+                                 "1", "-n", "1", self.target, "demo.Demo/Echo"],
+                stdin=writer.stdout, capture_output=True, timeout=30)
+        finally:
+            writer.kill()
+            writer.wait()
+            writer.stdout.close()
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: <stdin>: the input did not end within "
+                         "1 s (--max-time); bench reads every request before "
+                         "its first call\n")
+        self.assertLess(seconds, 8)
+
+    def test_a_fifo_as_a_file_read_whole_waits_at_most_10_s(self):
+        result, seconds = timed(
+            rpccli, "call", "--plaintext", "-H", "@" + self.fifo, self.target,
+            "demo.Demo/Echo", "{}", timeout=40)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(self.fifo + " (-H @FILE): did not end within 10 s "
+                      "(rpccli's limit for a FIFO or device; is anything "
+                      "writing to it?)", result.stderr.decode())
+        self.assertLess(seconds, 20)
+
+    def test_a_fifo_or_device_is_no_proto_file(self):
+        for path, why in [(self.fifo, "is a FIFO, not a file (rpccli reads "
+                                      ".proto files only from regular files)"),
+                          ("/dev/zero", "is not a regular file (a device or "
+                                        "socket)")]:
+            with self.subTest(path=path):
+                result, seconds = timed(rpccli, "list", "-p", path, timeout=30)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: %s: %s\n" % (path, why))
+                self.assertLess(seconds, 5)
+
+    def test_a_fifo_with_a_writer_is_read(self):
+        writer = subprocess.Popen(
+            ["sh", "-c", "sleep 0.3; echo '{\"text\": \"fifo\"}' > " + self.fifo])
+        try:
+            result = rpccli("call", "--plaintext", "--compact", "--max-time",
+                            "10", self.target, "demo.Demo/Echo",
+                            "@" + self.fifo, timeout=30)
+        finally:
+            writer.wait(timeout=30)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, b'{"text":"fifo"}\n')
+
+
+if __name__ == "__main__":
+    unittest.main()
