@@ -183,7 +183,10 @@ std::string BenchReportJson(const BenchResults& results,
         {"received_per_s",
          Rounded(PerSecond(results.messages_received, results.wall_seconds))}};
   }
-  return json.dump() + "\n";
+  // A status message from the server may hold bytes that are not UTF-8.
+  return json.dump(-1, ' ', false,
+                   nlohmann::ordered_json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace rpccli

@@ -236,7 +236,11 @@ bool Codec::AppendJsonWithUnknownAny(const pb::Descriptor& type,
   Json json = Json::parse(compact, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return false;
   Unmark(unresolved, &json);
-  out->append(options_.compact ? json.dump() : json.dump(2));
+  try {
+    out->append(options_.compact ? json.dump() : json.dump(2));
+  } catch (const Json::exception&) {
+    return false;  // a proto2 string that is not UTF-8: printed without this
+  }
   return true;
 }
 

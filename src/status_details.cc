@@ -1,5 +1,6 @@
 #include "status_details.h"
 
+#include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
@@ -35,6 +36,36 @@ bool JsonFromBuiltin(const pb::Any& any, std::string* json) {
       .ok();
 }
 
+// The detail's type, if rpccli or the schema knows it: then its value must
+// parse as one, or the detail would print as if empty.
+const pb::Descriptor* DetailType(const pb::Any& any,
+                                 const pb::DescriptorPool* schema) {
+  std::string name = any.type_url().substr(any.type_url().rfind('/') + 1);
+  const pb::Descriptor* type =
+      pb::DescriptorPool::generated_pool()->FindMessageTypeByName(name);
+  if (type == nullptr && schema != nullptr) {
+    type = schema->FindMessageTypeByName(name);
+  }
+  return type;
+}
+
+bool ValueParses(const pb::Descriptor& type, const std::string& value) {
+  pb::DynamicMessageFactory dynamic(type.file()->pool());
+  const pb::Message* prototype =
+      type.file()->pool() == pb::DescriptorPool::generated_pool()
+          ? pb::MessageFactory::generated_factory()->GetPrototype(&type)
+          : dynamic.GetPrototype(&type);
+  std::unique_ptr<pb::Message> message(prototype->New());
+  return message->ParseFromString(value);
+}
+
+// Server text in JSON: bytes that are not UTF-8 are replaced, not thrown
+// over.
+std::string Dump(const nlohmann::ordered_json& json) {
+  return json.dump(-1, ' ', false,
+                   nlohmann::ordered_json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
@@ -44,26 +75,33 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
   if (status.error_details().empty()) return details;
   if (!rpc_status.ParseFromString(status.error_details())) {
     // Said, not dropped: the server sent details nobody can read.
-    details.push_back(nlohmann::json{
+    details.push_back(Dump(nlohmann::ordered_json{
         {"@error",
          "grpc-status-details-bin is not a google.rpc.Status in protobuf "
          "wire format"},
-        {"@value", Base64Encode(status.error_details())}}
-                          .dump());
+        {"@value", Base64Encode(status.error_details())}}));
     return details;
   }
   const pb::Descriptor* any_type =
       codec.pool()->FindMessageTypeByName("google.protobuf.Any");
   for (const pb::Any& any : rpc_status.details()) {
     std::string json, err;
+    const pb::Descriptor* type = DetailType(any, codec.pool());
+    if (type != nullptr && !ValueParses(*type, any.value())) {
+      details.push_back(Dump(nlohmann::ordered_json{
+          {"@type", any.type_url()},
+          {"@error", "the value is not a " + type->full_name() +
+                         " in protobuf wire format"},
+          {"@value", Base64Encode(any.value())}}));
+      continue;
+    }
     if (JsonFromBuiltin(any, &json) ||
         (any_type != nullptr &&
          codec.Append(*any_type, any.SerializeAsString(), &json, &err))) {
       details.push_back(json);
     } else {
-      details.push_back(nlohmann::json{{"@type", any.type_url()},
-                                       {"@value", Base64Encode(any.value())}}
-                            .dump());
+      details.push_back(Dump(nlohmann::ordered_json{
+          {"@type", any.type_url()}, {"@value", Base64Encode(any.value())}}));
     }
   }
   return details;

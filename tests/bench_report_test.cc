@@ -67,6 +67,17 @@ TEST(BenchReportJson, HasTheDocumentedKeysAndTheyAddUp) {
   EXPECT_EQ(json["messages"]["received_per_s"], 32);
 }
 
+TEST(BenchReportJson, AStatusMessageThatIsNotUtf8IsReplacedNotFatal) {
+  BenchResults results;
+  results.Add(0.001,
+              grpc::Status(grpc::StatusCode::INTERNAL, "bad \xff\xfe\xc3 end"),
+              1, 0);
+  std::string report = BenchReportJson(results, BenchSettings{1, 1, 0, false});
+  auto json = nlohmann::json::parse(report);  // valid JSON, UTF-8 throughout
+  EXPECT_NE(report.find("bad \xef\xbf\xbd"), std::string::npos) << report;
+  EXPECT_EQ(json["failed"], 1);
+}
+
 TEST(BenchReportText, SaysWhatWasCountedAndWhatFailed) {
   BenchResults results;
   FillSome(&results);

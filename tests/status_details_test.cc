@@ -63,6 +63,29 @@ TEST_F(StatusDetailsTest, DetailsThatDoNotDecodeAreSaidNotDropped) {
           R"(google.rpc.Status in protobuf wire format","@value":"////"})"}));
 }
 
+TEST_F(StatusDetailsTest, ADetailWhoseValueIsNotItsTypeIsSaid) {
+  // Known types, built in and from the schema, with bytes that are not
+  // one: never printed as an empty detail of that type.
+  google::rpc::Status rpc_status;
+  for (const char* type : {"google.rpc.ErrorInfo", "demo.Tick"}) {
+    google::protobuf::Any* any = rpc_status.add_details();
+    any->set_type_url(std::string("type.googleapis.com/") + type);
+    any->set_value(std::string("\xff\xff\xff", 3));
+  }
+  grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "bad",
+                      rpc_status.SerializeAsString());
+  std::vector<std::string> details = DecodeStatusDetails(status, *codec_);
+  ASSERT_EQ(details.size(), 2u);
+  EXPECT_EQ(details[0],
+            R"({"@type":"type.googleapis.com/google.rpc.ErrorInfo",)"
+            R"("@error":"the value is not a google.rpc.ErrorInfo in protobuf )"
+            R"(wire format","@value":"////"})");
+  EXPECT_EQ(details[1],
+            R"({"@type":"type.googleapis.com/demo.Tick",)"
+            R"("@error":"the value is not a demo.Tick in protobuf wire )"
+            R"(format","@value":"////"})");
+}
+
 TEST_F(StatusDetailsTest, EveryStandardDetailTypeIsBuiltIn) {
   // The schema (demo.proto) has none of them: rpccli's own copy decodes.
   google::rpc::Status rpc_status;
