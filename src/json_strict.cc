@@ -95,9 +95,13 @@ class Checker {
  private:
   // False on a fault (`what_` set) or on text that is not what it should
   // be (`what_` empty: protobuf's parser then says what is wrong).
-  bool Message(const pb::Descriptor& type, int depth) {
+  // `in_any`: the object is an Any's, whose "@type" key names `type`.
+  bool Message(const pb::Descriptor& type, int depth, bool in_any = false) {
     if (depth > kMaxDepth) return false;
-    if (type.file()->name().rfind("google/protobuf/", 0) == 0) {
+    if (type.full_name() == "google.protobuf.Any" && in_.Peek('{')) {
+      return AnyObject(type, depth);
+    }
+    if (!in_any && type.file()->name().rfind("google/protobuf/", 0) == 0) {
       // Any, wrappers...: keys only; Value, Struct, ListValue: the depth too.
       bool free_form = type.full_name() == "google.protobuf.Value" ||
                        type.full_name() == "google.protobuf.Struct" ||
@@ -112,6 +116,10 @@ class Checker {
       std::string_view key_text;
       if (!Key(&key_text, &key_at)) return false;
       std::string key(key_text);
+      if (in_any && key == "@type") {
+        if (!AnyValue(depth + 1)) return false;
+        continue;
+      }
       const Field* field = FieldByKey(type, key);
       if (field == nullptr) {
         if (!AnyValue(depth + 1)) return false;  // unknown: protobuf says
@@ -149,6 +157,62 @@ class Checker {
 
   // The value of `field`, whose key is `written` (its JSON or .proto
   // name): faults name it as written.
+  // An Any as JSON: "@type" and the fields of the type it names or, for a
+  // well-known type written as a JSON value, "value" alone. protobuf 3.21
+  // aborts on another key beside a well-known type's "value" (CHECK
+  // failed: !done_), so that is a fault here, before protobuf sees it.
+  bool AnyObject(const pb::Descriptor& any, int depth) {
+    const pb::Descriptor* type = nullptr;
+    JsonCursor start = in_;
+    in_.Consume('{');
+    do {
+      const char* key_at = nullptr;
+      std::string_view key;
+      if (!Key(&key, &key_at)) break;
+      std::string_view url;
+      if (key == "@type" && in_.Peek('"') && in_.String(&url)) {
+        std::string name(url.substr(url.rfind('/') + 1));
+        type = any.file()->pool()->FindMessageTypeByName(name);
+        break;
+      }
+      if (!AnyValue(depth + 1)) break;
+    } while (in_.Consume(','));
+    if (!what_.empty()) return false;
+    in_ = start;
+    if (type == nullptr) return AnyValue(depth);  // protobuf says what
+    if (!WrittenAsValue(*type)) return Message(*type, depth, true);
+    in_.Consume('{');
+    do {
+      const char* key_at = nullptr;
+      std::string_view key;
+      if (!Key(&key, &key_at)) return false;
+      if (key != "@type" && key != "value") {
+        return Fault(key_at, "an Any holding " + type->full_name() +
+                                 " has \"@type\" and \"value\" only, not \"" +
+                                 std::string(key) + "\"");
+      }
+      bool checked =
+          key == "value" ? Message(*type, depth + 1) : AnyValue(depth + 1);
+      if (!checked) return false;
+    } while (in_.Consume(','));
+    return in_.Consume('}');
+  }
+
+  // The well-known types JSON writes as a value, not an object of fields,
+  // and an Any writes under "value".
+  static bool WrittenAsValue(const pb::Descriptor& type) {
+    static const std::set<std::string> kTypes = {
+        "google.protobuf.Any",         "google.protobuf.Duration",
+        "google.protobuf.Timestamp",   "google.protobuf.FieldMask",
+        "google.protobuf.Struct",      "google.protobuf.Value",
+        "google.protobuf.ListValue",   "google.protobuf.DoubleValue",
+        "google.protobuf.FloatValue",  "google.protobuf.Int64Value",
+        "google.protobuf.UInt64Value", "google.protobuf.Int32Value",
+        "google.protobuf.UInt32Value", "google.protobuf.BoolValue",
+        "google.protobuf.StringValue", "google.protobuf.BytesValue"};
+    return kTypes.count(type.full_name()) != 0;
+  }
+
   bool FieldValue(const Field& field, const std::string& written, int depth) {
     if (in_.Peek('n') && in_.Literal("null")) return true;
     if (field.is_map()) return Map(field, written, depth);

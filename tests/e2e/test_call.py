@@ -286,6 +286,33 @@ class CallTest(SharedDemoServerTest):
                 result = self.call("Echo", text)
                 self.assertFails(result, 1, "rpccli: error: " + error + "\n")
 
+    def test_an_any_of_a_well_known_type_takes_value_alone(self):
+        # protobuf 3.21 aborted (CHECK failed: !done_) on another key.
+        directory = write_files(self, {"x.proto": (
+            'syntax = "proto3";\npackage x;\n'
+            'import "google/protobuf/any.proto";\n'
+            "message Inner { google.protobuf.Any nested = 1; }\n"
+            "message X { google.protobuf.Any any = 1; }\n"
+            "service S { rpc Echo(X) returns (X); }\n")})
+        wkt = "type.googleapis.com/google.protobuf."
+        for request, fault in [
+                ('{"any": {"@type": "%sInt32Value", "value": 5, "x": 1}}' % wkt,
+                 '1:81: message 1: an Any holding google.protobuf.Int32Value '
+                 'has "@type" and "value" only, not "x"'),
+                ('{"any": {"x": 1, "@type": "%sTimestamp"}}' % wkt,
+                 '1:10: message 1: an Any holding google.protobuf.Timestamp '
+                 'has "@type" and "value" only, not "x"'),
+                ('{"any": {"@type": "type.googleapis.com/x.Inner", "nested": '
+                 '{"@type": "%sFieldMask", "value": "a", "z": 1}}}' % wkt,
+                 '1:133: message 1: an Any holding google.protobuf.FieldMask '
+                 'has "@type" and "value" only, not "z"')]:
+            with self.subTest(request=request):
+                result = rpccli("call", "-p", os.path.join(directory, "x.proto"),
+                                "127.0.0.1:1", "x.S/Echo", request)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: <argument>:" + fault + "\n")
+
     def test_errors_name_the_fault_in_rpcclis_words(self):
         directory = write_files(self, {"bom.json": "\ufeff{}\n"})
         cases = [
