@@ -84,7 +84,7 @@ struct CallOutcome {
   Headers headers;
   Headers trailers;
   /// Whether the server's headers, and its trailers, are known to have
-  /// arrived (when the call was set up with `watch_headers`): a call that
+  /// arrived: a call that
   /// never reached the server has neither, a trailers-only answer has no
   /// headers, a call cut short by rpccli or its deadline has no trailers.
   /// Over gRPC, an error status with no trailing metadata counts as no
@@ -104,10 +104,6 @@ struct CallSetup {
       std::chrono::system_clock::time_point::max();
   /// How request messages are compressed.
   grpc_compression_algorithm compression = GRPC_COMPRESS_NONE;
-  /// Find out whether the server's headers and trailers arrived (for -v
-  /// and --events): over gRPC that costs a completion per call, which
-  /// bench does without.
-  bool watch_headers = false;
 };
 
 /// The bytes of a gRPC ByteBuffer, in one string.

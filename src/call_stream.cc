@@ -74,7 +74,6 @@ CallStream::CallStream(const CallSetup& setup, bool one_response,
                        RequestStream* requests, ResponseSink* responses)
     : wire_path_(setup.wire_path),
       deadline_(setup.deadline),
-      watch_headers_(setup.watch_headers),
       one_response_(one_response),
       requests_(requests),
       responses_(responses),
@@ -117,13 +116,7 @@ void CallStream::Start(grpc::GenericStub* stub, grpc::CompletionQueue* queue) {
 
 void CallStream::StartReadingAndWriting() {
   started_ = true;
-  // gRPC takes no read while the wait for headers is in flight: the first
-  // read then starts once they are in.
-  if (watch_headers_) {
-    call_->ReadInitialMetadata(Op(CallOp::kHeaders));
-  } else {
-    call_->Read(&read_buffer_, Op(CallOp::kRead));
-  }
+  call_->Read(&read_buffer_, Op(CallOp::kRead));
   ++in_flight_;
   if (NextWrite()) ++in_flight_;
 }
@@ -138,11 +131,6 @@ bool CallStream::Handle(CallOp::Kind kind, bool ok) {
         reading_over_ = true;
         CloseWrites();
       }
-      break;
-    case CallOp::kHeaders:
-      headers_seen_ = ok && !AnsweredWithTrailersOnly(context_.c_call());
-      call_->Read(&read_buffer_, Op(CallOp::kRead));
-      ++in_flight_;
       break;
     case CallOp::kRead:
       if (!ok) {
@@ -259,9 +247,13 @@ bool CallStream::Conclude() {
 }
 
 void CallStream::NoteWhatArrived() {
-  if (!watch_headers_) return;
+  // gRPC marks a call as trailers-only when the server answered with a
+  // status alone, and when the call ended before any headers came (the
+  // deadline, a reset): either way, no headers arrived. (A wait for the
+  // headers of its own would tell more, but then gRPC hands over an empty
+  // message for a corrupt frame.)
   bool trailers_only = AnsweredWithTrailersOnly(context_.c_call());
-  outcome_.headers_arrived = headers_seen_ || outcome_.responses_received > 0;
+  outcome_.headers_arrived = outcome_.responses_received > 0 || !trailers_only;
   bool cut_short;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -271,14 +263,12 @@ void CallStream::NoteWhatArrived() {
   cut_short = cut_short || (outcome_.status.error_code() ==
                                 grpc::StatusCode::DEADLINE_EXCEEDED &&
                             std::chrono::system_clock::now() >= deadline_);
-  // gRPC marks a call it ended itself before any headers as trailers-only
-  // too; and for a stream that broke (reset, closed, ended without
-  // trailers) it makes up an error status with no metadata, alike to one
-  // received. So an error whose trailers carry nothing is told by its
-  // status alone: never a trailers event for trailers that did not come.
+  // For a stream that broke (reset, closed, ended without trailers) gRPC
+  // makes up an error status with no metadata, alike to one received. So
+  // an error whose trailers carry nothing is told by its status alone:
+  // never a trailers event for trailers that did not come.
   outcome_.trailers_arrived =
-      !cut_short && (trailers_only || outcome_.headers_arrived) &&
-      (outcome_.status.ok() || !outcome_.trailers.empty());
+      !cut_short && (outcome_.status.ok() || !outcome_.trailers.empty());
 }
 
 void CallStream::ReportHeaders() {
@@ -288,8 +278,7 @@ void CallStream::ReportHeaders() {
   outcome_.headers = Copy(context_.GetServerInitialMetadata());
   AddResponseEncoding(context_, &outcome_.headers);
   // Before the end, a response has just come, and the headers with it.
-  bool arrived =
-      !watch_headers_ || headers_seen_ || outcome_.responses_received > 0;
+  bool arrived = outcome_.responses_received > 0 || outcome_.headers_arrived;
   if (sink_open_ && arrived) {
     responses_->OnHeaders(outcome_.headers);
     printed_since_flush_ = true;

@@ -25,7 +25,7 @@ class CallStream;
 
 /// What a completion on the queue is; the queue's tags point at these.
 struct CallOp {
-  enum Kind { kStart, kHeaders, kRead, kWrite, kWritesDone, kFinish, kWake };
+  enum Kind { kStart, kRead, kWrite, kWritesDone, kFinish, kWake };
   CallStream* stream;
   Kind kind;
 };
@@ -84,7 +84,6 @@ class CallStream {
   grpc::ClientContext context_;
   std::string wire_path_;
   std::chrono::system_clock::time_point deadline_;
-  bool watch_headers_;
   bool one_response_;
   RequestStream* requests_;
   ResponseSink* responses_;
@@ -121,10 +120,8 @@ class CallStream {
   bool finished_ = false;
   bool sink_open_ = true;
   bool headers_reported_ = false;
-  bool headers_seen_ = false;  // with watch_headers_: they came, not empty
-                               // stand-ins for a trailers-only answer
-  bool cancelled_ = false;     // by rpccli: the status is gRPC's, not the
-                               // server's (under `mutex_`)
+  bool cancelled_ = false;  // by rpccli: the status is gRPC's, not the
+                            // server's (under `mutex_`)
   // The server broke the protocol: the status the call ends with.
   grpc::Status violation_;
   // A method's one response, until its status is known.

@@ -298,7 +298,6 @@ CallSetup SetupCalls(const Options& options, const MethodSchema& schema) {
   CallSetup setup;
   setup.wire_path = WirePath(*schema.method);
   setup.headers = schema.headers.call;
-  setup.watch_headers = options.verbose || options.events;
   // The flag's values are checked when it is read: gzip or deflate.
   const std::string& compression = options.connection.compression;
   if (compression == "gzip") setup.compression = GRPC_COMPRESS_GZIP;

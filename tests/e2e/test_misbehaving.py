@@ -127,6 +127,18 @@ class MisbehavingServerTest(SharedServerTest):
                     "page\n"),
                     result.stderr)
 
+    def test_a_corrupt_frame_is_no_message_whatever_the_flags(self):
+        # "<html>..." read as a frame header announces 1.7 GB: no message
+        # came, with -v and --events as without them.
+        for extra in [[], ["-v"], ["--events"]]:
+            with self.subTest(extra=extra):
+                result = self.call("html", "Countdown", *extra)
+                self.assertEqual(result.returncode, UNKNOWN, result.stderr)
+                self.assertNotIn(b'"message"', result.stdout)
+                self.assertNotIn(b"{}", result.stdout)
+        counted = self.call("html", "Countdown", "-v")
+        self.assertIn(b"received 0 response(s)", counted.stderr)
+
     def test_a_huge_status_message_is_the_servers_status_cut(self):
         result = self.call("huge-message", "Echo")
         self.assertFails(result, INTERNAL,
