@@ -134,8 +134,8 @@ class MisbehavingServerTest(SharedServerTest):
             with self.subTest(extra=extra):
                 result = self.call("html", "Countdown", *extra)
                 self.assertEqual(result.returncode, UNKNOWN, result.stderr)
-                self.assertNotIn(b'"message"', result.stdout)
-                self.assertNotIn(b"{}", result.stdout)
+                self.assertNotIn(b'"event":"message"', result.stdout)
+                self.assertNotIn(b"{}\n", result.stdout)
         counted = self.call("html", "Countdown", "-v")
         self.assertIn(b"received 0 response(s)", counted.stderr)
 
