@@ -360,8 +360,15 @@ void ListUnknownFields(const pb::Message& message,
   const pb::Reflection& reflection = *message.GetReflection();
   const pb::UnknownFieldSet& unknown = reflection.GetUnknownFields(message);
   for (int i = 0; i < unknown.field_count(); ++i) {
-    std::string item = std::to_string(unknown.field(i).number()) + " in " +
-                       message.GetDescriptor()->full_name();
+    int number = unknown.field(i).number();
+    const pb::FieldDescriptor* known =
+        message.GetDescriptor()->FindFieldByNumber(number);
+    // A field the schema has, sent with a wire type it does not have.
+    std::string item =
+        std::to_string(number) +
+        (known == nullptr ? ""
+                          : " (" + known->name() + ", in another wire type)") +
+        " in " + message.GetDescriptor()->full_name();
     if (std::find(list->begin(), list->end(), item) == list->end()) {
       list->push_back(std::move(item));
     }

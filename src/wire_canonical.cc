@@ -1,6 +1,7 @@
 #include "wire_canonical.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <memory>
@@ -54,6 +55,14 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
     // A field the schema lacks: JSON cannot show it, which is for the slow
     // path to notice.
     if (field == nullptr) return false;
+    // A known field with another wire type is an unknown field to
+    // protobuf, which JSON cannot show either.
+    int wire_type = static_cast<int>(tag & 7);
+    if (wire_type !=
+            pb::internal::WireFormat::WireTypeForFieldType(field->type()) &&
+        !(field->is_packable() && wire_type == 2)) {
+      return false;
+    }
     // BinaryToJson prints a packed record as a list of its own, and
     // unpacked ones as one list while their tags are the same.
     bool packed = field != nullptr && field->is_packable() && (tag & 7) == 2;

@@ -344,6 +344,13 @@ TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
       << err;
   EXPECT_EQ(codec.TakeUnshownFields(),
             "9999 in demo.Sample, 77 in demo.Sample.Point, 999 in demo.Sample");
+  // A known field in a wire type not its own is kept unknown by protobuf.
+  out.clear();
+  ASSERT_TRUE(codec.Append(*sample_, std::string("\x08\x05", 2), &out, &err))
+      << err;
+  EXPECT_EQ(out, "{}");
+  EXPECT_EQ(codec.TakeUnshownFields(),
+            "1 (text, in another wire type) in demo.Sample");
 }
 
 }  // namespace
