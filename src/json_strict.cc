@@ -111,6 +111,7 @@ class Checker {
     if (!in_.Consume('{')) return AnyValue(depth);
     if (in_.Consume('}')) return true;
     std::map<const Field*, std::string> seen;  // and the key it came as
+    std::set<const Field*> nulls;              // given, as null: not set
     do {
       const char* key_at = nullptr;
       std::string_view key_text;
@@ -125,8 +126,6 @@ class Checker {
         if (!AnyValue(depth + 1)) return false;  // unknown: protobuf says
         continue;
       }
-      // null is "not set" (protobuf checks neither repeats nor oneofs).
-      if (in_.Peek('n') && in_.Literal("null")) continue;
       auto first = seen.emplace(field, key);
       if (!first.second) {
         std::string spelled = first.first->second == key
@@ -137,10 +136,15 @@ class Checker {
                                  Joined(spelled.empty() ? key : field->name()) +
                                  "\" is given twice" + spelled);
       }
+      // null is "not set", for oneofs too (protobuf checks neither).
+      if (in_.Peek('n') && in_.Literal("null")) {
+        nulls.insert(field);
+        continue;
+      }
       if (field->containing_oneof() != nullptr) {
         for (const auto& entry : seen) {
           const Field* other = entry.first;
-          if (other != field &&
+          if (other != field && nulls.count(other) == 0 &&
               other->containing_oneof() == field->containing_oneof()) {
             return Fault(key_at, "fields \"" + Joined(entry.second) +
                                      "\" and \"" + Joined(key) +
@@ -155,8 +159,6 @@ class Checker {
     return in_.Consume('}');
   }
 
-  // The value of `field`, whose key is `written` (its JSON or .proto
-  // name): faults name it as written.
   // An Any as JSON: "@type" and the fields of the type it names or, for a
   // well-known type written as a JSON value, "value" alone. protobuf 3.21
   // aborts on another key beside a well-known type's "value" (CHECK
@@ -213,20 +215,50 @@ class Checker {
     return kTypes.count(type.full_name()) != 0;
   }
 
+  // The value of `field`, whose key is `written` (its JSON or .proto
+  // name): faults name it as written. protobuf takes a single value for
+  // a list, flattens a list in a list and drops a null in one: each is
+  // a fault here.
   bool FieldValue(const Field& field, const std::string& written, int depth) {
-    if (in_.Peek('n') && in_.Literal("null")) return true;
     if (field.is_map()) return Map(field, written, depth);
     if (field.is_repeated()) {
-      if (!in_.Consume('[')) return AnyValue(depth);
+      in_.SkipSpace();
+      const char* at = in_.position();
+      if (!in_.Consume('[')) {
+        std::string found = Kind();
+        if (!AnyValue(depth)) return false;
+        return Fault(at, "field \"" + Joined(written) +
+                             "\": expected an array (the field is repeated), "
+                             "found " +
+                             found);
+      }
       if (in_.Consume(']')) return true;
       size_t index = 0;
       do {
         std::string element = written + "[" + std::to_string(index++) + "]";
+        in_.SkipSpace();
+        at = in_.position();
+        if (in_.Peek('n') || in_.Peek('[')) {
+          return Fault(at, "field \"" + Joined(element) + "\": " + Kind() +
+                               " is not an element of a repeated " +
+                               field.type_name() + " field");
+        }
         if (!Single(field, depth + 1, element)) return false;
       } while (in_.Consume(','));
       return in_.Consume(']');
     }
     return Single(field, depth, written);
+  }
+
+  // What the value at the cursor is, for a fault: "an object", "null"...
+  std::string Kind() {
+    in_.SkipSpace();
+    if (in_.Peek('{')) return "an object";
+    if (in_.Peek('[')) return "an array";
+    if (in_.Peek('"')) return "a string";
+    if (in_.Peek('n')) return "null";
+    if (in_.Peek('t') || in_.Peek('f')) return "a bool";
+    return "a number";
   }
 
   // A member's key and the colon after it; `at` is where the key starts,
@@ -250,7 +282,7 @@ class Checker {
 
   // The members of the object at the cursor, each key once (`owner`, if
   // not empty, names the field in the fault), each value read by
-  // `value(key)`.
+  // `value(key, where the key is)`.
   template <typename ReadValue>
   bool KeysOnce(const std::string& owner, ReadValue value) {
     if (in_.Consume('}')) return true;
@@ -264,17 +296,60 @@ class Checker {
                      (owner.empty() ? "" : "field \"" + owner + "\": ") +
                          "the key \"" + std::string(key) + "\" is given twice");
       }
-      if (!value(key)) return false;
+      if (!value(key, key_at)) return false;
     } while (in_.Consume(','));
     return in_.Consume('}');
   }
 
+  // A map: each key written as its type's own (an integer as itself, a
+  // bool as true or false: protobuf reads "01" as 1 and "1" as true, so
+  // two keys could be one), and no null value.
   bool Map(const Field& field, const std::string& written, int depth) {
     if (!in_.Consume('{')) return AnyValue(depth);
+    const Field& key_field = *field.message_type()->map_key();
     const Field& value = *field.message_type()->map_value();
-    return KeysOnce(Joined(written), [&](std::string_view key) {
-      return Single(value, depth + 1, written + "[" + QuotedKey(key) + "]");
+    return KeysOnce(Joined(written), [&](std::string_view key,
+                                         const char* key_at) {
+      std::string entry = written + "[" + QuotedKey(key) + "]";
+      std::string form = KeyForm(key_field, key);
+      if (!form.empty()) {
+        return Fault(key_at, "field \"" + Joined(written) + "\": the key \"" +
+                                 std::string(key) + "\" is not " + form);
+      }
+      in_.SkipSpace();
+      if (in_.Peek('n')) {
+        return Fault(in_.position(), "field \"" + Joined(entry) +
+                                         "\": null is not a map value");
+      }
+      return Single(value, depth + 1, entry);
     });
+  }
+
+  // "" if `key` is written as a key of `field`'s type must be; else what
+  // it must be.
+  static std::string KeyForm(const Field& field, std::string_view key) {
+    switch (field.cpp_type()) {
+      case Field::CPPTYPE_BOOL:
+        return key == "true" || key == "false" ? "" : "true or false";
+      case Field::CPPTYPE_INT32:
+      case Field::CPPTYPE_INT64:
+      case Field::CPPTYPE_UINT32:
+      case Field::CPPTYPE_UINT64: {
+        std::string_view digits = key;
+        if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
+        if (digits.empty() ||
+            digits.find_first_not_of("0123456789") != std::string_view::npos) {
+          return std::string("a valid ") + field.type_name();
+        }
+        bool canonical =
+            (digits.size() == 1 || digits[0] != '0') && key != "-0";
+        return canonical ? ""
+                         : "an integer as written plainly (no + or leading "
+                           "zero)";
+      }
+      default:
+        return "";
+    }
   }
 
   // One value of the field's type (an element, for a repeated field, or a
@@ -285,8 +360,12 @@ class Checker {
     switch (field.type()) {
       case Field::TYPE_MESSAGE:
       case Field::TYPE_GROUP: {
-        // A 64-bit wrapper is written as the number it wraps.
+        // A 64-bit wrapper is written as the number it wraps, BoolValue as
+        // a bool.
         const std::string& type = field.message_type()->full_name();
+        if (type == "google.protobuf.BoolValue" && !in_.Peek('{')) {
+          return Bool(name, at, depth);
+        }
         if ((type == "google.protobuf.Int64Value" ||
              type == "google.protobuf.UInt64Value") &&
             !in_.Peek('{')) {
@@ -299,11 +378,7 @@ class Checker {
         return checked;
       }
       case Field::TYPE_BOOL:
-        if (in_.Literal("true") || in_.Literal("false")) return true;
-        if (!AnyValue(depth)) return false;
-        return Fault(at, "field \"" + Joined(name) +
-                             "\": " + std::string(at, in_.position() - at) +
-                             " is not a bool (true or false)");
+        return Bool(name, at, depth);
       case Field::TYPE_INT64:
       case Field::TYPE_SINT64:
       case Field::TYPE_SFIXED64:
@@ -345,11 +420,31 @@ class Checker {
                                "\": " + std::string(text) +
                                " is out of range for " + field.type_name());
         }
+        // protobuf reads an integer through a double, which rounds
+        // 0.99999999999999999999 to a whole 1.
+        bool negative;
+        std::string magnitude;
+        if (field.cpp_type() != Field::CPPTYPE_DOUBLE &&
+            field.cpp_type() != Field::CPPTYPE_FLOAT &&
+            text.find_first_of(".eE") != std::string_view::npos &&
+            !WholeNumber(text, &negative, &magnitude)) {
+          return Fault(at, "field \"" + Joined(name) +
+                               "\": " + std::string(text) + " is not a valid " +
+                               field.type_name() + " (not a whole number)");
+        }
         return true;
       }
       default:
         return AnyValue(depth);
     }
+  }
+
+  bool Bool(const std::string& name, const char* at, int depth) {
+    if (in_.Literal("true") || in_.Literal("false")) return true;
+    if (!AnyValue(depth)) return false;
+    return Fault(at, "field \"" + Joined(name) +
+                         "\": " + std::string(at, in_.position() - at) +
+                         " is not a bool (true or false)");
   }
 
   // A 64-bit integer written as a plain integer, a number or a string:
@@ -417,8 +512,9 @@ class Checker {
       return in_.Consume(']');
     }
     if (in_.Consume('{')) {
-      return KeysOnce(
-          "", [&](std::string_view) { return AnyValue(depth + 1, free_form); });
+      return KeysOnce("", [&](std::string_view, const char*) {
+        return AnyValue(depth + 1, free_form);
+      });
     }
     if (in_.Peek('"'))
       return in_.String(&ignored) || BadString("a string has ");

@@ -90,6 +90,46 @@ TEST(CheckJsonStrictly, AWholeNumberWithAFractionOrExponentIsSentExactly) {
   }
 }
 
+TEST(CheckJsonStrictly, ListsAndMapsHoldWhatWasWrittenOnly) {
+  // protobuf drops a null element, flattens a list in a list, takes a
+  // single value for a list and "01" for the key 1: each a fault here.
+  EXPECT_EQ(Fault(R"({"numbers": [1, null]})"),
+            "1:17: field \"numbers[1]\": null is not an element of a repeated "
+            "int32 field");
+  EXPECT_EQ(Fault(R"({"numbers": [[1], [2]]})"),
+            "1:14: field \"numbers[0]\": an array is not an element of a "
+            "repeated int32 field");
+  EXPECT_EQ(Fault(R"({"path": {"x": 1}})"),
+            "1:10: field \"path\": expected an array (the field is repeated), "
+            "found an object");
+  EXPECT_EQ(Fault(R"({"counts": {"a": null}})"),
+            "1:18: field \"counts[\"a\"]\": null is not a map value");
+  EXPECT_EQ(Fault(R"({"pointsById": {"1": {}, "01": {}}})"),
+            "1:26: field \"pointsById\": the key \"01\" is not an integer as "
+            "written plainly (no + or leading zero)");
+  EXPECT_EQ(Fault(R"({"pointsById": {"x": {}}})"),
+            "1:17: field \"pointsById\": the key \"x\" is not a valid int32");
+  for (const char* fine :
+       {R"({"numbers": []})", R"({"numbers": null})", R"({"counts": {}})",
+        R"({"pointsById": {"-5": {}, "0": {}}})"}) {
+    EXPECT_EQ(Fault(fine), "") << fine;
+  }
+}
+
+TEST(CheckJsonStrictly, NullIsNotSetButStillAKeyGiven) {
+  EXPECT_EQ(Fault(R"({"label": "a", "label": null})"),
+            "1:16: field \"label\" is given twice");
+  EXPECT_EQ(Fault(R"({"label": null, "code": 1})"), "");  // one oneof member
+}
+
+TEST(CheckJsonStrictly, AWholeNumberIsWhatADoubleWouldRoundTo) {
+  EXPECT_EQ(Fault(R"({"int32Value": 0.99999999999999999999})"),
+            "1:16: field \"int32Value\": 0.99999999999999999999 is not a "
+            "valid int32 (not a whole number)");
+  EXPECT_EQ(Fault(R"({"int32Value": 1e2})"), "");
+  EXPECT_EQ(Fault(R"({"doubleValue": 0.99999999999999999999})"), "");
+}
+
 TEST(CheckJsonStrictly, ANumberPastADoublesRangeIsNamedWithItsField) {
   EXPECT_EQ(Fault("{\n  \"doubleValue\": 1e400}"),
             "2:18: field \"doubleValue\": 1e400 is out of range for double");

@@ -326,8 +326,8 @@ class CallTest(SharedDemoServerTest):
              '<argument>:2:7: message 1: field "counts["b"]": "x" is not a '
              "valid int64"),
             (["Echo", '{"pointsById": {"1": {}, "z": {}}}'],
-             '<argument>:1:26: message 1: field "pointsById": key "z" is not a '
-             "valid int32"),
+             '<argument>:1:26: message 1: field "pointsById": the key "z" is not '
+             "a valid int32"),
             (["Echo", '{"text": "x\\ud800"}'],
              '<argument>:1:12: message 1: field "text": a lone surrogate (a '
              "high one, \\uD800 to \\uDBFF, with no low one after it)"),
