@@ -22,6 +22,7 @@
 #include "text.h"
 #include "tls_files.h"
 #include "tls_probe.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -219,10 +220,11 @@ bool CreateChannel(const ConnectionOptions& options,
 
 namespace {
 
+// The names a certificate holds, as the server sent them: escaped.
 std::string Join(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) {
-    text += (text.empty() ? "" : ", ") + name;
+    text += (text.empty() ? "" : ", ") + EscapeControls(name);
   }
   return text;
 }

@@ -9,6 +9,7 @@
 #include "reflection.pb.h"
 #include "status_code.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -103,12 +104,12 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
   } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
     // gRPC's receive limit, the one --max-msg-sz sets.
     stream_error_ = "the server's reflection answer for " + Asked(request) +
-                    " is too large (" + status.error_message() +
+                    " is too large (" + EscapeControls(status.error_message()) +
                     "); raise the limit with --max-msg-sz";
   } else {
     stream_error_ =
         "server reflection failed: " + StatusCodeName(status.error_code()) +
-        ": " + status.error_message();
+        ": " + EscapeControls(status.error_message());
     // The wait a flag set, named (the stream's own deadline).
     if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED &&
         !timeout_flag_.empty()) {
@@ -129,7 +130,7 @@ bool ReflectionDatabase::ListServices(std::vector<std::string>* services,
   }
   if (response.has_error_response()) {
     *err = "the server could not list its services: " +
-           response.error_response().error_message();
+           EscapeControls(response.error_response().error_message());
     return false;
   }
   for (const auto& service : response.list_services_response().service()) {
@@ -137,7 +138,8 @@ bool ReflectionDatabase::ListServices(std::vector<std::string>* services,
     for (const char* name : kReflectionServices) {
       if (service.name() == name) is_reflection = true;
     }
-    if (!is_reflection) services->push_back(service.name());
+    // A name is an identifier; what else a server sends is shown, escaped.
+    if (!is_reflection) services->push_back(EscapeControls(service.name()));
   }
   return true;
 }

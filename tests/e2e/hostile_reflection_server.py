@@ -3,7 +3,9 @@ grpc.reflection.v1.ServerReflection by hand, with answers chosen by a
 scenario name. Usage: hostile_reflection_server.py STUBS_DIR SCENARIO,
 where STUBS_DIR holds reflection_pb2 generated from grpc-proto's v1
 reflection.proto. Every scenario offers the service hostile.Svc; one,
-"undescribed", also lists hostile.Hidden and never describes it."""
+"undescribed", also lists hostile.Hidden and never describes it; but
+"escapes" lists one name holding an ANSI escape and a newline, and
+"abort" fails the stream with an ANSI escape in its message."""
 
 import sys
 import time
@@ -102,7 +104,7 @@ def files():
         # hostile.Svc is described; hostile.Hidden is listed, never sent.
         main = proto_file("hostile.proto", messages=["Req"])
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
-    if SCENARIO == "silent":
+    if SCENARIO in ("silent", "escapes", "abort"):
         return {}, None
     raise SystemExit("unknown scenario " + SCENARIO)
 
@@ -128,6 +130,11 @@ def answer(request):
         original_request=request)
     kind = request.WhichOneof("message_request")
     name = None
+    if kind == "list_services" and SCENARIO == "escapes":
+        # Names with an ANSI colour and a line that forges rpccli's own.
+        response.list_services_response.service.add(
+            name="evil\x1b[31m.Svc\nrpccli: error: forged")
+        return response
     if kind == "list_services":
         response.list_services_response.service.add(name="hostile.Svc")
         if SCENARIO == "undescribed":
@@ -150,6 +157,9 @@ def reflection_info(requests, context):
     for request in requests:
         if SCENARIO == "silent":
             time.sleep(3600)
+        if SCENARIO == "abort":
+            context.abort(grpc.StatusCode.PERMISSION_DENIED,
+                          "no reflection for you \x1b[31m")
         yield answer(request)
 
 

@@ -60,6 +60,19 @@ class HostileReflectionTest(unittest.TestCase):
             self.assertEqual(result.stderr.decode(),
                              "rpccli: error: %s\n" % message)
 
+    def test_what_the_server_names_cannot_drive_the_terminal(self):
+        with HostileServer("escapes") as server:
+            listed = rpccli("list", "--plaintext", server.target)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual(listed.stdout.decode(),
+                         "evil\\x1b[31m.Svc\\x0arpccli: error: forged\n")
+        with HostileServer("abort") as server:
+            refused = rpccli("list", "--plaintext", server.target)
+        self.assertEqual(refused.returncode, 1)
+        self.assertEqual(refused.stderr.decode(),
+                         "rpccli: error: server reflection failed: "
+                         "PermissionDenied: no reflection for you \\x1b[31m\n")
+
     def test_a_service_listed_but_never_described(self):
         with HostileServer("undescribed") as server:
             def run(*args):
