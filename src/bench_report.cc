@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "printer.h"
 #include "status_code.h"
 
 namespace rpccli {
@@ -131,7 +132,7 @@ std::string BenchReportText(const BenchResults& results,
                  static_cast<long long>(entry.second));
     auto first = results.first_messages.find(entry.first);
     if (first != results.first_messages.end()) {
-      text += "    first: " + first->second + "\n";
+      text += "    first: " + ShownMessage(first->second) + "\n";
     }
   }
   return text;

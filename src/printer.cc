@@ -13,14 +13,14 @@ namespace {
 // enough to read, and a server may send 200 KB.
 constexpr size_t kShownMessageBytes = 4096;
 
+}  // namespace
+
 std::string ShownMessage(const std::string& message) {
   if (message.size() <= kShownMessageBytes) return EscapeControls(message);
   return EscapeControls(CutAtCodePoint(message, kShownMessageBytes)) +
          "... (cut; the message has " + std::to_string(message.size()) +
          " bytes)";
 }
-
-}  // namespace
 
 std::string FormatStatus(const grpc::Status& status,
                          const std::vector<std::string>& details) {

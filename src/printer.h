@@ -24,6 +24,10 @@ namespace rpccli {
 ///     Details:
 ///     1) {
 ///          "@type": ...
+/// A status message from the server as people read it: control characters
+/// escaped, and cut at 4 KiB, saying so.
+std::string ShownMessage(const std::string& message);
+
 std::string FormatStatus(const grpc::Status& status,
                          const std::vector<std::string>& details = {});
 

@@ -82,6 +82,16 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
         {"@value", Base64Encode(status.error_details())}}));
     return details;
   }
+  // gRPC requires the two to agree; when they do not, both are shown.
+  if (rpc_status.code() != static_cast<int>(status.error_code())) {
+    details.push_back(Dump(nlohmann::ordered_json{
+        {"@error", "grpc-status-details-bin says code " +
+                       std::to_string(rpc_status.code()) +
+                       ", where grpc-status says " +
+                       std::to_string(static_cast<int>(status.error_code()))},
+        {"code", rpc_status.code()},
+        {"message", rpc_status.message()}}));
+  }
   const pb::Descriptor* any_type =
       codec.pool()->FindMessageTypeByName("google.protobuf.Any");
   for (const pb::Any& any : rpc_status.details()) {

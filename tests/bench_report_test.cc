@@ -78,6 +78,19 @@ TEST(BenchReportJson, AStatusMessageThatIsNotUtf8IsReplacedNotFatal) {
   EXPECT_EQ(json["failed"], 1);
 }
 
+TEST(BenchReportText, AFirstMessageIsShownEscapedAndCut) {
+  BenchResults results;
+  results.Add(0.001,
+              grpc::Status(grpc::StatusCode::INTERNAL,
+                           "\x1b[31m" + std::string(5000, 'x')),
+              1, 0);
+  std::string report = BenchReportText(results, BenchSettings{1, 1, 0, false});
+  EXPECT_NE(report.find("first: \\x1b[31mxxx"), std::string::npos) << report;
+  EXPECT_NE(report.find("... (cut; the message has 5005 bytes)"),
+            std::string::npos);
+  EXPECT_EQ(report.find('\x1b'), std::string::npos);
+}
+
 TEST(BenchReportText, SaysWhatWasCountedAndWhatFailed) {
   BenchResults results;
   FillSome(&results);

@@ -32,6 +32,7 @@ TEST_F(StatusDetailsTest, NoDetailsNoLines) {
 
 TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
   google::rpc::Status rpc_status;
+  rpc_status.set_code(14);  // as grpc-status says
   google::rpc::RetryInfo retry;
   retry.mutable_retry_delay()->set_seconds(3);
   rpc_status.add_details()->PackFrom(retry);
@@ -67,6 +68,7 @@ TEST_F(StatusDetailsTest, ADetailWhoseValueIsNotItsTypeIsSaid) {
   // Known types, built in and from the schema, with bytes that are not
   // one: never printed as an empty detail of that type.
   google::rpc::Status rpc_status;
+  rpc_status.set_code(3);  // as grpc-status says
   for (const char* type : {"google.rpc.ErrorInfo", "demo.Tick"}) {
     google::protobuf::Any* any = rpc_status.add_details();
     any->set_type_url(std::string("type.googleapis.com/") + type);
@@ -86,9 +88,23 @@ TEST_F(StatusDetailsTest, ADetailWhoseValueIsNotItsTypeIsSaid) {
             R"(format","@value":"////"})");
 }
 
+TEST_F(StatusDetailsTest, DetailsThatDisagreeWithTheStatusAreSaid) {
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(5);
+  rpc_status.set_message("details say NOT_FOUND");
+  grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "status says 3",
+                      rpc_status.SerializeAsString());
+  EXPECT_EQ(DecodeStatusDetails(status, *codec_),
+            (std::vector<std::string>{
+                R"({"@error":"grpc-status-details-bin says code 5, where )"
+                R"(grpc-status says 3","code":5,)"
+                R"("message":"details say NOT_FOUND"})"}));
+}
+
 TEST_F(StatusDetailsTest, EveryStandardDetailTypeIsBuiltIn) {
   // The schema (demo.proto) has none of them: rpccli's own copy decodes.
   google::rpc::Status rpc_status;
+  rpc_status.set_code(9);  // as grpc-status says
   google::rpc::ErrorInfo error_info;
   error_info.set_reason("R");
   rpc_status.add_details()->PackFrom(error_info);

@@ -115,6 +115,14 @@ class MisbehavingServerTest(SharedServerTest):
                       "protobuf wire format",
             "@value": "////"}])
 
+    def test_details_whose_code_disagrees_with_the_status_are_said(self):
+        result = self.call("details-mismatch", "Echo", "--format-error", "json")
+        self.assertEqual(result.returncode, 64 + 3, result.stderr)
+        self.assertEqual(json.loads(result.stderr)["details"], [{
+            "@error": "grpc-status-details-bin says code 5, where grpc-status "
+                      "says 3",
+            "code": 5, "message": "details say NOT_FOUND"}])
+
     def test_an_answer_that_is_not_grpc_is_said_to_be(self):
         for mode in ["html", "bad-content-type"]:
             with self.subTest(mode=mode):
