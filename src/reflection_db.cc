@@ -101,6 +101,11 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
   }
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
     stream_error_ = "does not support server reflection";
+  } else if (status.ok()) {
+    stream_error_ =
+        "the server ended the reflection stream (with OK) without answering "
+        "for " +
+        Asked(request);
   } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
     // gRPC's receive limit, the one --max-msg-sz sets.
     stream_error_ = "the server's reflection answer for " + Asked(request) +

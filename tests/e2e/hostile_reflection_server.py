@@ -5,7 +5,8 @@ where STUBS_DIR holds reflection_pb2 generated from grpc-proto's v1
 reflection.proto. Every scenario offers the service hostile.Svc; one,
 "undescribed", also lists hostile.Hidden and never describes it; but
 "escapes" lists one name holding an ANSI escape and a newline, and
-"abort" fails the stream with an ANSI escape in its message."""
+"abort" fails the stream with an ANSI escape in its message, and
+"close-ok" ends it with OK before any answer."""
 
 import sys
 import time
@@ -104,7 +105,7 @@ def files():
         # hostile.Svc is described; hostile.Hidden is listed, never sent.
         main = proto_file("hostile.proto", messages=["Req"])
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
-    if SCENARIO in ("silent", "escapes", "abort"):
+    if SCENARIO in ("silent", "escapes", "abort", "close-ok"):
         return {}, None
     raise SystemExit("unknown scenario " + SCENARIO)
 
@@ -157,6 +158,8 @@ def reflection_info(requests, context):
     for request in requests:
         if SCENARIO == "silent":
             time.sleep(3600)
+        if SCENARIO == "close-ok":
+            return  # the stream ends, OK, with no answer
         if SCENARIO == "abort":
             context.abort(grpc.StatusCode.PERMISSION_DENIED,
                           "no reflection for you \x1b[31m")

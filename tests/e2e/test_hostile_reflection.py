@@ -73,6 +73,15 @@ class HostileReflectionTest(unittest.TestCase):
                          "rpccli: error: server reflection failed: "
                          "PermissionDenied: no reflection for you \\x1b[31m\n")
 
+    def test_a_stream_ended_with_ok_and_no_answer(self):
+        with HostileServer("close-ok") as server:
+            result = rpccli("list", "--plaintext", server.target)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: the server ended the reflection "
+                         "stream (with OK) without answering for the list of "
+                         "services\n")
+
     def test_a_service_listed_but_never_described(self):
         with HostileServer("undescribed") as server:
             def run(*args):
