@@ -518,8 +518,20 @@ class Checker {
     }
     if (in_.Peek('"'))
       return in_.String(&ignored) || BadString("a string has ");
-    return in_.Literal("true") || in_.Literal("false") || in_.Literal("null") ||
-           in_.Number(&ignored);
+    if (in_.Literal("true") || in_.Literal("false") || in_.Literal("null")) {
+      return true;
+    }
+    in_.SkipSpace();
+    const char* at = in_.position();
+    if (!in_.Number(&ignored)) return false;
+    // A number in a Value or Struct is a double: past its range protobuf
+    // says only "Number exceeds the range of double", with no position.
+    if (std::isinf(std::strtod(std::string(ignored).c_str(), nullptr))) {
+      return Fault(at, std::string(ignored) +
+                           " is out of range for a JSON "
+                           "number (a double)");
+    }
+    return true;
   }
 
   // A field by its path from the request, as the user wrote it.

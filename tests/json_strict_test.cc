@@ -116,6 +116,12 @@ TEST(CheckJsonStrictly, ListsAndMapsHoldWhatWasWrittenOnly) {
   }
 }
 
+TEST(CheckJsonStrictly, AFreeFormNumberPastADoubleIsNamedWhereItIs) {
+  EXPECT_EQ(Fault(R"({"attributes": {"a": [1, -1e999]}})"),
+            "1:25: -1e999 is out of range for a JSON number (a double)");
+  EXPECT_EQ(Fault(R"({"anything": 1e300})"), "");
+}
+
 TEST(CheckJsonStrictly, NullIsNotSetButStillAKeyGiven) {
   EXPECT_EQ(Fault(R"({"label": "a", "label": null})"),
             "1:16: field \"label\" is given twice");
