@@ -118,7 +118,7 @@ TEST(CheckJsonStrictly, ListsAndMapsHoldWhatWasWrittenOnly) {
 
 TEST(CheckJsonStrictly, AFreeFormNumberPastADoubleIsNamedWhereItIs) {
   EXPECT_EQ(Fault(R"({"attributes": {"a": [1, -1e999]}})"),
-            "1:25: -1e999 is out of range for a JSON number (a double)");
+            "1:26: -1e999 is out of range for a JSON number (a double)");
   EXPECT_EQ(Fault(R"({"anything": 1e300})"), "");
 }
 
