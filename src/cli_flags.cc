@@ -1,6 +1,7 @@
 #include "cli_flags.h"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <string>
@@ -114,6 +115,20 @@ bool CheckTarget(const std::string& target, std::string* err) {
   if (StartsWith(target, "unix:") || StartsWith(target, "unix-abstract:")) {
     return true;
   }
+  // user:password@ in a URL: never echoed back, and never sent (gRPC
+  // ignores it; credentials go in a header).
+  size_t scheme_end = target.find("://");
+  if (scheme_end != std::string::npos) {
+    size_t host_start = scheme_end + 3;
+    size_t at = target.find('@', host_start);
+    if (at != std::string::npos && at < target.find('/', host_start)) {
+      *err = "TARGET " + target.substr(0, host_start) + "<redacted>" +
+             target.substr(at) +
+             " holds a user name or password; send credentials as a "
+             "header instead (-H 'authorization: ...')";
+      return false;
+    }
+  }
   size_t colon = target.rfind(':');
   if (colon == std::string::npos) return true;
   // An IPv6 address without brackets (fe80::1:0) has no port to check.
@@ -125,8 +140,17 @@ bool CheckTarget(const std::string& target, std::string* err) {
   }
   std::string port = target.substr(colon + 1);
   while (!port.empty() && port.back() == '/') port.pop_back();
-  if (port.empty() || port.size() > 9 ||
-      port.find_first_not_of("0123456789") != std::string::npos) {
+  bool digits = port.find_first_not_of("0123456789") == std::string::npos;
+  // A port written with a sign or in another base (-1, +80, 0x10): gRPC
+  // took it for a name and failed later with "Connection refused".
+  if (!digits && !port.empty() &&
+      (port[0] == '-' || port[0] == '+' ||
+       std::isdigit(static_cast<unsigned char>(port[0])))) {
+    *err = "TARGET " + target + ": port " + port +
+           " is not a TCP port (1 to 65535, in decimal)";
+    return false;
+  }
+  if (port.empty() || port.size() > 9 || !digits) {
     return true;  // not a port: gRPC reads the rest
   }
   if (std::stol(port) == 0 || std::stol(port) > 65535) {

@@ -492,6 +492,16 @@ class ConnectionTest(unittest.TestCase):
                 ("127.0.0.1:99999",
                  "TARGET 127.0.0.1:99999: port 99999 is not a TCP port (1 to "
                  "65535)"),
+                ("127.0.0.1:-1",
+                 "TARGET 127.0.0.1:-1: port -1 is not a TCP port (1 to 65535, "
+                 "in decimal)"),
+                ("127.0.0.1:0x10",
+                 "TARGET 127.0.0.1:0x10: port 0x10 is not a TCP port (1 to "
+                 "65535, in decimal)"),
+                ("http://me:s3cret@127.0.0.1:1",
+                 "TARGET http://<redacted>@127.0.0.1:1 holds a user name or "
+                 "password; send credentials as a header instead (-H "
+                 "'authorization: ...')"),
                 ("unix:", "TARGET unix: names no socket: give "
                           "unix:/path/to/socket")]:
             with self.subTest(target=target):
@@ -500,6 +510,7 @@ class ConnectionTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 2)
                 self.assertTrue(result.stderr.decode().startswith(
                     "rpccli: error: " + error + "\n"), result.stderr)
+                self.assertNotIn(b"s3cret", result.stderr)
 
     def test_a_refused_connection_fails_at_once(self):
         port = closed_port()
