@@ -136,6 +136,63 @@ void DropDefaultJsonNames(pb::DescriptorProto* message) {
 
 }  // namespace
 
+namespace {
+
+std::string UnknownFieldKinds(const pb::FieldDescriptorProto& field,
+                              const std::string& scope) {
+  const pb::UnknownFieldSet& unknown = field.unknown_fields();
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const pb::UnknownField& kept = unknown.field(i);
+    int number = kept.number();
+    if ((number != pb::FieldDescriptorProto::kTypeFieldNumber &&
+         number != pb::FieldDescriptorProto::kLabelFieldNumber) ||
+        kept.type() != pb::UnknownField::TYPE_VARINT) {
+      continue;
+    }
+    return scope + "." + field.name() + ": " +
+           (number == pb::FieldDescriptorProto::kTypeFieldNumber ? "type "
+                                                                 : "label ") +
+           std::to_string(static_cast<int64_t>(kept.varint())) +
+           " is not a protobuf field " +
+           (number == pb::FieldDescriptorProto::kTypeFieldNumber ? "type"
+                                                                 : "label");
+  }
+  return "";
+}
+
+std::string UnknownFieldKinds(const pb::DescriptorProto& message,
+                              const std::string& scope) {
+  std::string full =
+      scope.empty() ? message.name() : scope + "." + message.name();
+  for (const auto& field : message.field()) {
+    std::string found = UnknownFieldKinds(field, full);
+    if (!found.empty()) return found;
+  }
+  for (const auto& field : message.extension()) {
+    std::string found = UnknownFieldKinds(field, full);
+    if (!found.empty()) return found;
+  }
+  for (const auto& nested : message.nested_type()) {
+    std::string found = UnknownFieldKinds(nested, full);
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string UnknownFieldKinds(const pb::FileDescriptorProto& file) {
+  for (const auto& message : file.message_type()) {
+    std::string found = UnknownFieldKinds(message, file.package());
+    if (!found.empty()) return found;
+  }
+  for (const auto& field : file.extension()) {
+    std::string found = UnknownFieldKinds(field, file.package());
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
 void DropDefaultJsonNames(pb::FileDescriptorProto* file) {
   for (pb::DescriptorProto& message : *file->mutable_message_type()) {
     DropDefaultJsonNames(&message);

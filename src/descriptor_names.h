@@ -47,6 +47,12 @@ std::string MapEntryName(const std::string& field_name);
 /// differs, and describe shows the descriptor as a .proto file would.
 void DropDefaultJsonNames(google::protobuf::FileDescriptorProto* file);
 
+/// "" if every field's type and label in `file` is one protobuf has; else
+/// which field's is not ("demo.M.x: type 99 is not a protobuf field
+/// type"): parsing keeps such a number aside and leaves the field a double.
+std::string UnknownFieldKinds(
+    const google::protobuf::FileDescriptorProto& file);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_DESCRIPTOR_NAMES_H_

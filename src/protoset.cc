@@ -41,6 +41,15 @@ bool LoadProtoset(const std::string& path,
     return false;
   }
   for (pb::FileDescriptorProto& file : *set.mutable_file()) {
+    if (!file.has_name()) {
+      *err = path + ": a file in it has no name";
+      return false;
+    }
+    std::string unknown = UnknownFieldKinds(file);
+    if (!unknown.empty()) {
+      *err = path + ": " + file.name() + ": " + unknown;
+      return false;
+    }
     DropDefaultJsonNames(&file);
     pb::FileDescriptorProto existing;
     if (database->FindFileByName(file.name(), &existing)) {

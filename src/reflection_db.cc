@@ -162,6 +162,12 @@ std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
                     ", but it is not a valid FileDescriptorProto";
       continue;
     }
+    std::string unknown = UnknownFieldKinds(file);
+    if (!unknown.empty()) {
+      bad_answer_ = EscapeControls(file.name()) +
+                    " (from the server): " + EscapeControls(unknown);
+      continue;
+    }
     names.push_back(file.name());
     files_.emplace(file.name(), std::move(file));  // the first copy wins
   }

@@ -63,6 +63,33 @@ TEST(Protoset, ConflictingFilesAreAnError) {
                      "in an earlier protoset");
 }
 
+TEST(Protoset, AFieldTypeOrLabelProtobufLacksIsNamedNotMadeADouble) {
+  TempDir dir;
+  pb::FileDescriptorSet set;
+  pb::FileDescriptorProto* file = set.add_file();
+  file->set_name("p.proto");
+  file->set_package("p");
+  pb::FieldDescriptorProto* field = file->add_message_type()->add_field();
+  file->mutable_message_type(0)->set_name("M");
+  field->set_name("x");
+  field->set_number(1);
+  // type 99: parsing keeps the number aside, and the field has no type.
+  field->mutable_unknown_fields()->AddVarint(
+      pb::FieldDescriptorProto::kTypeFieldNumber, 99);
+  std::ofstream(dir.path() + "/bad") << set.SerializeAsString();
+  pb::FileDescriptorSet nameless;
+  nameless.add_file()->set_package("q");
+  std::ofstream(dir.path() + "/nameless") << nameless.SerializeAsString();
+  pb::SimpleDescriptorDatabase database;
+  std::string err;
+  EXPECT_FALSE(LoadProtoset(dir.path() + "/bad", &database, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/bad: p.proto: p.M.x: type 99 is not a protobuf field "
+                     "type");
+  EXPECT_FALSE(LoadProtoset(dir.path() + "/nameless", &database, &err));
+  EXPECT_EQ(err, dir.path() + "/nameless: a file in it has no name");
+}
+
 TEST(Protoset, AnImportTheProtosetsLackIsNamed) {
   // b.proto imports a.proto and a well-known type, as a protoset written
   // without --include_imports holds it.
