@@ -139,7 +139,7 @@ bool CheckTarget(const std::string& target, std::string* err) {
     return true;
   }
   std::string port = target.substr(colon + 1);
-  while (!port.empty() && port.back() == '/') port.pop_back();
+  port = port.substr(0, port.find('/'));  // a URL's path follows the port
   bool digits = port.find_first_not_of("0123456789") == std::string::npos;
   // A port written with a sign or in another base (-1, +80, 0x10): gRPC
   // took it for a name and failed later with "Connection refused".
