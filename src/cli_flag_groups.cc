@@ -23,6 +23,13 @@ CLI::Validator BoundedNumber(double lowest, const std::string& what,
                     std::isfinite(number) &&
                     (or_equal ? number >= lowest : number > lowest) &&
                     number <= kMostSeconds;
+        // 1e-400 reads as 0, which means "no limit" to some flags: a
+        // number written as more than zero must stay so.
+        std::string mantissa = value.substr(0, value.find_first_of("eE"));
+        if (fits && number == 0 &&
+            mantissa.find_first_of("123456789") != std::string::npos) {
+          return what + ", and " + value + " is too small to tell from 0";
+        }
         return fits ? std::string() : what + ", at most 100000000";
       },
       "");

@@ -75,6 +75,10 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"call", "--max-time", "99999999999999999999", "localhost:1", "M"},
        "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
        "no limit), at most 100000000\n"},
+      // It would read as 0, "no limit".
+      {{"call", "--max-time", "1e-400", "localhost:1", "M"},
+       "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
+       "no limit), and 1e-400 is too small to tell from 0\n"},
       {{"bench", "--rps", "1e400", "localhost:1", "M"},
        "rpccli: error: --rps: must be a number of calls a second above 0, at "
        "most 100000000\n"},
