@@ -1,9 +1,12 @@
-// What protobuf's JSON parser lets through but a request must not carry:
-// the same field twice (the last would win, silently), a map key twice, a
-// bool written as anything but true or false, a 64-bit integer past its
-// range (protobuf clamps one just below -2^63), bytes that are not base64.
-// Checked on the JSON text with the message's descriptor, so that the
-// error points at the key or value at fault.
+// What protobuf's JSON parser lets through, alters or aborts on, but a
+// request must not carry: the same field or map key twice (the last would
+// win, silently), map keys that protobuf reads as one ("1" and "01"), a
+// bool written as anything but true or false, an integer past its range
+// or that a double rounds, a null or a list inside a list, a single value
+// for a list, bytes that are not base64, a string that is not UTF-8, free
+// JSON nested too deep, an Any of a well-known type with keys beside
+// "value". Checked on the JSON text with the message's descriptor, so
+// that the error points at the key or value at fault.
 #ifndef RPCCLI_JSON_STRICT_H_
 #define RPCCLI_JSON_STRICT_H_
 
