@@ -1,6 +1,8 @@
 #include "fuzz_schema.h"
 
 #include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/util/field_comparator.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <stdlib.h>
 
 #include <cstdlib>
@@ -40,6 +42,23 @@ std::unique_ptr<pb::Message> DecodeMeaning(const pb::Descriptor& type,
   FUZZ_CHECK(message->ParseFromString(binary));
   DropReplacedMapEntries(message.get());
   return message;
+}
+
+bool SameMeaning(const pb::Descriptor& type, const std::string& a,
+                 const std::string& b, bool ignore_unknown) {
+  std::unique_ptr<pb::Message> first = DecodeMeaning(type, a);
+  std::unique_ptr<pb::Message> second = DecodeMeaning(type, b);
+  if (ignore_unknown) {
+    first->DiscardUnknownFields();
+    second->DiscardUnknownFields();
+  }
+  pb::util::DefaultFieldComparator floats;
+  floats.set_treat_nan_as_equal(true);
+  pb::util::MessageDifferencer differencer;
+  differencer.set_field_comparator(&floats);
+  differencer.set_message_field_comparison(
+      pb::util::MessageDifferencer::EQUIVALENT);
+  return differencer.Compare(*first, *second);
 }
 
 void ExerciseSchema(const std::vector<const pb::FileDescriptor*>& files) {

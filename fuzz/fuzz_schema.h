@@ -26,6 +26,12 @@ void ExerciseSchema(
 std::unique_ptr<google::protobuf::Message> DecodeMeaning(
     const google::protobuf::Descriptor& type, const std::string& binary);
 
+/// Whether `a` and `b`, which must parse as `type` messages, mean the same
+/// (DecodeMeaning), fields compared as values (NaN equal to NaN), not as
+/// bytes; fields the schema lacks are left out with `ignore_unknown`.
+bool SameMeaning(const google::protobuf::Descriptor& type, const std::string& a,
+                 const std::string& b, bool ignore_unknown = false);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_FUZZ_SCHEMA_H_

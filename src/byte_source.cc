@@ -55,6 +55,11 @@ size_t FdSource::RemainingHint() const {
                                       : 0;
 }
 
+bool FdSource::EndsOnItsOwn() const {
+  struct stat file;
+  return ::fstat(fd_, &file) == 0 && S_ISREG(file.st_mode);
+}
+
 long StringSource::Read(char* buffer, size_t size, std::string*) {
   if (interrupted_) return 0;
   size_t n = std::min({size, chunk_, text_.size() - offset_});

@@ -22,6 +22,9 @@ class ByteSource {
   /// How many bytes are still to come, if that is known (a regular file);
   /// 0 if not. A reader of a large message reserves room with it.
   virtual size_t RemainingHint() const { return 0; }
+  /// Whether the bytes end on their own (a regular file, a string), so
+  /// that reading them all needs no time limit; a pipe may stay open.
+  virtual bool EndsOnItsOwn() const { return false; }
 };
 
 /// Reads a POSIX file descriptor, closing it at the end if it owns it.
@@ -34,6 +37,7 @@ class FdSource : public ByteSource {
   long Read(char* buffer, size_t size, std::string* err) override;
   void Interrupt() override;
   size_t RemainingHint() const override;
+  bool EndsOnItsOwn() const override;
 
  private:
   int fd_;
@@ -49,6 +53,7 @@ class StringSource : public ByteSource {
   long Read(char* buffer, size_t size, std::string* err) override;
   void Interrupt() override { interrupted_ = true; }
   size_t RemainingHint() const override { return text_.size() - offset_; }
+  bool EndsOnItsOwn() const override { return true; }
 
  private:
   std::atomic<bool> interrupted_{false};

@@ -108,6 +108,8 @@ class CallStream {
   std::unique_ptr<grpc::Alarm> wake_;
   bool end_decided_ = false;
   CallOutcome outcome_;
+  // Cancelled by rpccli: the status is gRPC's, not the server's.
+  bool cancelled_ = false;
 
   // The queue's thread only.
   std::thread request_thread_;
@@ -120,8 +122,6 @@ class CallStream {
   bool finished_ = false;
   bool sink_open_ = true;
   bool headers_reported_ = false;
-  bool cancelled_ = false;  // by rpccli: the status is gRPC's, not the
-                            // server's (under `mutex_`)
   // The server broke the protocol: the status the call ends with.
   grpc::Status violation_;
   // A method's one response, until its status is known.

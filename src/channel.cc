@@ -73,11 +73,29 @@ std::string FailureReason(grpc::Channel* channel) {
   if (reason.find("wrong version number") != std::string::npos) {
     reason = "TLS handshake failed (" + reason +
              "); if the server speaks plaintext, add --plaintext";
-  } else if (reason.find("certificate verify failed") != std::string::npos) {
-    reason = "the server's certificate is not trusted (" + reason +
-             "); pass its CA with --cacert, or skip the check with --insecure";
   }
   return reason;
+}
+
+bool VerifyFailed(const std::string& reason) {
+  return reason.find("certificate verify failed") != std::string::npos;
+}
+
+// A certificate that did not verify (`reason`, in OpenSSL's words), and
+// `why`, if a look at it could tell: the advice depends on it.
+std::string Untrusted(const std::string& reason, const std::string& why) {
+  if (why == "certificate has expired") {
+    return "the server's certificate has expired (" + reason +
+           "); renew it on the server, or skip the check with --insecure";
+  }
+  if (why == "certificate is not yet valid") {
+    return "the server's certificate is not valid yet (" + reason +
+           "); check the clocks here and on the server, or skip the check "
+           "with --insecure";
+  }
+  return "the server's certificate is not trusted" +
+         (why.empty() ? "" : ": " + why) + " (" + reason +
+         "); pass its CA with --cacert, or skip the check with --insecure";
 }
 
 }  // namespace
@@ -108,28 +126,25 @@ bool ReadFile(const std::string& path, const std::string& flag,
   return ReadWholeFile(path, flag, kMaxSmallFileBytes, text, err);
 }
 
+// The roots a server's certificate is checked against: --cacert's, else
+// the system's ("" if neither: gRPC's own).
+std::string Roots(const ConnectionOptions& options, const TlsFiles& files) {
+  if (!options.cacert.empty()) return files.ca;
+  std::string roots, unused;
+  ReadFile(kSystemRoots, "system roots", &roots, &unused);
+  return roots;
+}
+
 bool TlsCredentials(const ConnectionOptions& options,
                     std::shared_ptr<grpc::ChannelCredentials>* credentials,
                     std::string* err) {
-  std::string roots, cert, key;
-  if (!CheckTlsFiles(options, err)) return false;
-  if (!options.cacert.empty() &&
-      !ReadFile(options.cacert, "--cacert", &roots, err)) {
-    return false;
-  }
-  if (options.cacert.empty() && !options.insecure) {
-    std::string unused;
-    ReadFile(kSystemRoots, "system roots", &roots, &unused);  // else gRPC's
-  }
-  if (!options.cert.empty() && (!ReadFile(options.cert, "--cert", &cert, err) ||
-                                !ReadFile(options.key, "--key", &key, err))) {
-    return false;
-  }
+  TlsFiles files;
+  if (!ReadTlsFiles(options, &files, err)) return false;
   if (!options.insecure) {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = roots;
-    ssl.pem_cert_chain = cert;
-    ssl.pem_private_key = key;
+    ssl.pem_root_certs = Roots(options, files);
+    ssl.pem_cert_chain = files.cert;
+    ssl.pem_private_key = files.key;
     *credentials = grpc::SslCredentials(ssl);
     return true;
   }
@@ -139,8 +154,8 @@ bool TlsCredentials(const ConnectionOptions& options,
   tls.set_verify_server_certs(false);
   tls.set_check_call_host(false);
   tls.set_certificate_verifier(std::make_shared<ex::NoOpCertificateVerifier>());
-  if (!cert.empty()) {
-    std::vector<ex::IdentityKeyCertPair> pairs = {{key, cert}};
+  if (!files.cert.empty()) {
+    std::vector<ex::IdentityKeyCertPair> pairs = {{files.key, files.cert}};
     tls.set_certificate_provider(
         std::make_shared<ex::StaticDataCertificateProvider>(pairs));
     tls.watch_identity_key_cert_pairs();
@@ -234,6 +249,27 @@ std::string Join(const std::vector<std::string>& names) {
 std::string Diagnose(const ConnectionOptions& options,
                      const std::string& reason) {
   ParsedTarget target = ParseTarget(options.target, options.plaintext);
+  if (VerifyFailed(reason)) {
+    // Checked again here against the same roots, to learn why.
+    TlsFiles files;
+    std::string ignored;
+    ReadTlsFiles(options, &files, &ignored);  // read before: kept
+    TlsProbe probe = ProbeTls(target.grpc_target, 1000, Roots(options, files),
+                              options.servername);
+    return Untrusted(EscapeControls(reason), probe.verify_error);
+  }
+  // gRPC's reason for an HTTP/1 server that answered 200 is "OK".
+  if (target.plaintext && reason == "OK") {
+    std::string answer = ProbePlaintextAnswer(target.grpc_target, 1000);
+    if (StartsWith(answer, "HTTP/1.")) {
+      return "the server speaks " + answer.substr(0, 8) +
+             ", not the HTTP/2 gRPC needs (it answered \"" +
+             EscapeControls(answer) +
+             "\"; Connect and gRPC-Web can go over HTTP/1.1: --protocol "
+             "connect or grpcweb)";
+    }
+    return "gRPC gave no reason (it said \"OK\")";
+  }
   bool name_mismatch = StartsWith(reason, "Peer name ");
   bool closed =
       reason == "Socket closed" || reason == "Connection reset by peer";
@@ -241,7 +277,7 @@ std::string Diagnose(const ConnectionOptions& options,
       !(closed && options.cert.empty())) {
     return reason;
   }
-  TlsProbe probe = ProbeTls(target.grpc_target, 1000);
+  TlsProbe probe = ProbeTls(target.grpc_target, 1000, "", options.servername);
   if (!probe.speaks_tls) return reason;
   if (target.plaintext) {
     return "the server speaks TLS; remove --plaintext (or http://)";
@@ -290,7 +326,8 @@ bool WaitForConnection(grpc::Channel* channel, const ConnectionOptions& options,
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
         state == GRPC_CHANNEL_SHUTDOWN) {
       std::string reason = FailureReason(channel);
-      *err = ThroughProxy(options, reason);
+      *err = ThroughProxy(
+          options, VerifyFailed(reason) ? Untrusted(reason, "") : reason);
       if (err->empty()) {
         *err = "cannot connect: " + Diagnose(options, reason);
       }

@@ -55,6 +55,24 @@ CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
 
 }  // namespace
 
+CLI::Validator WholeNumber(int64_t lowest, int64_t highest) {
+  return CLI::Validator(
+      [=](std::string& value) {
+        std::string digits = value;
+        bool negative = !digits.empty() && digits[0] == '-';
+        if (negative) digits.erase(0, 1);
+        bool whole =
+            !digits.empty() && digits.size() <= 18 &&
+            digits.find_first_not_of("0123456789") == std::string::npos;
+        int64_t number = whole ? std::stoll(digits) * (negative ? -1 : 1) : 0;
+        if (whole && number >= lowest && number <= highest)
+          return std::string();
+        return "must be a whole number from " + std::to_string(lowest) +
+               " to " + std::to_string(highest) + ", not " + value;
+      },
+      "");
+}
+
 // --max-time: 0 means no limit, as in grpcurl.
 CLI::Validator MaxTimeCheck() {
   return BoundedNumber(0,
@@ -103,6 +121,10 @@ void AddMetadataOptions(CLI::App* app, MetadataOptions* metadata,
   AddRepeatable(app, "--reflect-header", &metadata->reflect_headers,
                 "Send this header with reflection requests only (repeatable)")
       ->type_name("HEADER");
+  app->add_flag("--expand-headers", metadata->expand_headers,
+                "Replace ${NAME} in headers (names, values, @FILE lines) with "
+                "the environment variable NAME; one that is not set is an "
+                "error");
   if (for_calls) {
     app->add_flag("--show-secrets", metadata->show_secrets,
                   "With -v, show authorization, cookie and *token, *secret, "
@@ -145,7 +167,7 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
   app->add_option("--max-msg-sz", connection->max_message_bytes,
                   "Accept responses up to this many bytes (default 4194304)")
       ->type_name("BYTES")
-      ->check(CLI::Range(int64_t{1}, int64_t{INT32_MAX}).description(""));
+      ->check(WholeNumber(int64_t{1}, int64_t{INT32_MAX}));
   app->add_option("--proxy", connection->proxy,
                   "Go through this HTTP CONNECT proxy (http://HOST:PORT) "
                   "instead of the one grpc_proxy, https_proxy or http_proxy "
@@ -242,12 +264,12 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
   app->add_option("-c,--concurrency", many->concurrency,
                   "Calls in flight at once (default 10)")
       ->type_name("N")
-      ->check(CLI::Range(1, 10000).description(""));
+      ->check(WholeNumber(1, 10000));
   app->add_option("-n,--requests", many->requests,
                   "Make N calls, not counting --warmup (default 200, or no "
                   "limit with --duration)")
       ->type_name("N")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40).description(""));
+      ->check(WholeNumber(int64_t{1}, int64_t{1} << 40));
   app->add_option("--duration", many->duration_seconds,
                   "Start calls for this many seconds; calls still in flight "
                   "then are cancelled and not counted")
@@ -255,18 +277,23 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
       ->check(BoundedNumber(0, "must be a number of seconds above 0"));
   app->add_option("--rps", many->rate,
                   "Start R calls a second on a fixed schedule, each timed "
-                  "from when it was due (default: each as soon as a call "
-                  "ends)")
+                  "from when it was due, R from 0.001 (default: each as soon "
+                  "as a call ends)")
       ->type_name("R")
-      ->check(BoundedNumber(0, "must be a number of calls a second above 0"));
+      // Slower than one call in 1000 s, a run would wait months for its
+      // -n calls: a typo, not a schedule.
+      ->check(BoundedNumber(0.001,
+                            "must be a number of calls a second, at least "
+                            "0.001 (one call every 1000 s)",
+                            /*or_equal=*/true));
   app->add_option("--connections", many->connections,
                   "Spread the calls over N connections (default 1)")
       ->type_name("N")
-      ->check(CLI::Range(1, 1000).description(""));
+      ->check(WholeNumber(1, 1000));
   app->add_option("--warmup", many->warmup,
                   "Make N calls first and leave them out of the report")
       ->type_name("N")
-      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40).description(""));
+      ->check(WholeNumber(int64_t{0}, int64_t{1} << 40));
   app->add_option("--report", *report_name,
                   "text (the default) or json: the report as one JSON object "
                   "on stdout")

@@ -23,6 +23,11 @@ struct CallFlags {
 };
 
 /// -p, -I, --protoset, --protoset-out.
+/// A whole number from `lowest` to `highest`, written in decimal digits;
+/// else one plain line that says so (CLI11's own range check calls "1.5"
+/// or "1k" out of range).
+CLI::Validator WholeNumber(int64_t lowest, int64_t highest);
+
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema);
 /// -H and the reflection headers; `for_calls` adds --rpc-header and
 /// --show-secrets.

@@ -11,6 +11,7 @@
 #include "metadata.h"
 #include "proxy.h"
 #include "symbol.h"
+#include "target_check.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -101,62 +102,6 @@ bool CheckHeaderText(const std::string& flag, const std::string& value,
              (byte >= 0x80 ? "a non-ASCII byte" : "a control character");
       return false;
     }
-  }
-  return true;
-}
-
-// A TARGET that cannot name a server: a port past 65535, or a unix
-// socket without a path (gRPC fails them with no reason).
-bool CheckTarget(const std::string& target, std::string* err) {
-  if (target == "unix:" || target == "unix://" || target == "unix-abstract:") {
-    *err = "TARGET " + target + " names no socket: give unix:/path/to/socket";
-    return false;
-  }
-  if (StartsWith(target, "unix:") || StartsWith(target, "unix-abstract:")) {
-    return true;
-  }
-  // user:password@ in a URL: never echoed back, and never sent (gRPC
-  // ignores it; credentials go in a header).
-  size_t scheme_end = target.find("://");
-  if (scheme_end != std::string::npos) {
-    size_t host_start = scheme_end + 3;
-    size_t at = target.find('@', host_start);
-    if (at != std::string::npos && at < target.find('/', host_start)) {
-      *err = "TARGET " + target.substr(0, host_start) + "<redacted>" +
-             target.substr(at) +
-             " holds a user name or password; send credentials as a "
-             "header instead (-H 'authorization: ...')";
-      return false;
-    }
-  }
-  size_t colon = target.rfind(':');
-  if (colon == std::string::npos) return true;
-  // An IPv6 address without brackets (fe80::1:0) has no port to check.
-  std::string host = target.substr(0, colon);
-  if (host.find(':') != std::string::npos &&
-      host.find(']') == std::string::npos &&
-      host.find('/') == std::string::npos) {
-    return true;
-  }
-  std::string port = target.substr(colon + 1);
-  port = port.substr(0, port.find('/'));  // a URL's path follows the port
-  bool digits = port.find_first_not_of("0123456789") == std::string::npos;
-  // A port written with a sign or in another base (-1, +80, 0x10): gRPC
-  // took it for a name and failed later with "Connection refused".
-  if (!digits && !port.empty() &&
-      (port[0] == '-' || port[0] == '+' ||
-       std::isdigit(static_cast<unsigned char>(port[0])))) {
-    *err = "TARGET " + target + ": port " + port +
-           " is not a TCP port (1 to 65535, in decimal)";
-    return false;
-  }
-  if (port.empty() || port.size() > 9 || !digits) {
-    return true;  // not a port: gRPC reads the rest
-  }
-  if (std::stol(port) == 0 || std::stol(port) > 65535) {
-    *err = "TARGET " + target + ": port " + port +
-           " is not a TCP port (1 to 65535)";
-    return false;
   }
   return true;
 }
@@ -288,10 +233,17 @@ CommandLine::CommandLine(bool for_completion) {
                   "headers, message, trailers, status -- instead of bare "
                   "responses");
   call_
+      ->add_option("--max-responses", options_.max_responses,
+                   "End a method's stream of responses after N, cancelling "
+                   "the call, and exit 0 as if it had ended (with --batch, "
+                   "each call's)")
+      ->type_name("N")
+      ->check(WholeNumber(int64_t{1}, int64_t{1} << 40));
+  call_
       ->add_option("-c,--concurrency", options_.many.concurrency,
                    "With --batch: calls in flight at once (default 1)")
       ->type_name("N")
-      ->check(CLI::Range(1, 10000).description(""));
+      ->check(WholeNumber(1, 10000));
 
   health_ = app_.add_subcommand(
       "health",
@@ -357,6 +309,27 @@ CommandLine::CommandLine(bool for_completion) {
 
 namespace {
 
+// "; it is a flag of call, list" for a one-letter `flag` that `command`
+// does not take, naming the commands that do; health's own words for the
+// schema's flags, which it needs none of.
+std::string OtherCommandsFlag(CLI::App& app, const CLI::App& command,
+                              const std::string& flag) {
+  if (command.get_name() == "health" && (flag == "-p" || flag == "-I")) {
+    return "; health needs no schema: grpc.health.v1 is built in";
+  }
+  std::string takers;
+  for (CLI::App* other : app.get_subcommands({})) {
+    for (const CLI::Option* option : other->get_options()) {
+      const std::vector<std::string>& names = option->get_snames();
+      if (std::find(names.begin(), names.end(), flag.substr(1)) !=
+          names.end()) {
+        takers += (takers.empty() ? "" : ", ") + other->get_name();
+      }
+    }
+  }
+  return takers.empty() ? "" : "; it is a flag of " + takers;
+}
+
 // "; did you mean X?" for the nearest of `names` worth suggesting.
 std::string Suggestion(const std::vector<std::string>& names,
                        const std::string& typed) {
@@ -384,10 +357,15 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
            Suggestion(commands, arguments[0]);
     return false;
   }
-  std::vector<std::string> flags = {"--help"};
+  std::vector<std::string> flags = {"--help", "-h"};
+  bool takes_d = false;
   for (const CLI::Option* option : command->get_options()) {
     for (const std::string& name : option->get_lnames()) {
       flags.push_back("--" + name);
+    }
+    for (const std::string& name : option->get_snames()) {
+      takes_d = takes_d || name == "d";
+      flags.push_back("-" + name);
     }
   }
   auto known = [&flags](const std::string& flag) {
@@ -400,6 +378,32 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
     if (StartsWith(name, "--") && !known(name)) {
       *err = command->get_name() + ": unknown flag " + name +
              Suggestion(flags, name);
+      return false;
+    }
+    // A one-letter flag of another command: CLI11 said only that the
+    // argument "was not expected".
+    // (A digit is a value: --max-time -1.)
+    bool one_letter = name.size() == 2 && name[0] == '-' &&
+                      std::isalpha(static_cast<unsigned char>(name[1]));
+    if (one_letter && name != "-d" && !known(name)) {
+      *err = command->get_name() + ": unknown flag " + name +
+             OtherCommandsFlag(app_, *command, name);
+      return false;
+    }
+    // grpcurl's -d: where rpccli takes the request is not a flag.
+    bool takes_request =
+        command->get_name() == "call" || command->get_name() == "bench";
+    if (name == "-d" && !takes_d && takes_request) {
+      *err = command->get_name() +
+             ": unknown flag -d; the request goes after METHOD, as JSON, "
+             "@FILE or @- (rpccli call TARGET METHOD '{...}')";
+      return false;
+    }
+    // CLI11 takes the next argument as the value of "--flag=": it would
+    // eat the TARGET.
+    if (StartsWith(name, "--") && argument.size() == name.size() + 1) {
+      *err = argument + ": no value after '='; write " + name + "=VALUE (or " +
+             name + " '' for an empty one)";
       return false;
     }
     if (name.size() > 2 && name[0] == '-' && name[1] != '-' &&
@@ -454,16 +458,19 @@ bool CommandLine::Finish(std::string* err) {
       *err = "--concurrency goes with --batch";
       return false;
     }
-
   } else {
     options_.command = Command::kBench;
     bench_flags_.Apply(&options_);
-
     options_.many.report =
         report_name_ == "json" ? ReportFormat::kJson : ReportFormat::kText;
   }
+  if (options_.has_data && options_.data == "@") {
+    *err = "the request @ names no file: give @FILE, or @- for stdin";
+    return false;
+  }
   // list and describe have theirs only now.
-  return CheckTarget(options_.connection.target, err);
+  return CheckTarget(options_.connection.target,
+                     options_.connection.protocol != "grpc", err);
 }
 
 }  // namespace rpccli

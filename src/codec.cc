@@ -9,18 +9,24 @@
 #include <google/protobuf/util/type_resolver_util.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <vector>
 
 #include "json_floats.h"
 #include "json_locate.h"
 #include "json_nulls.h"
 #include "json_parse_error.h"
 #include "json_pretty.h"
+#include "json_showable.h"
 #include "json_strict.h"
 #include "shortest_float.h"
 #include "text.h"
+#include "text_checks.h"
+#include "type_url.h"
 #include "utf8.h"
 #include "wire_canonical.h"
 
@@ -35,13 +41,69 @@ std::string TypeUrl(const pb::Descriptor& type) {
   return std::string(kTypeUrlPrefix) + "/" + type.full_name();
 }
 
-std::string NotWireFormat(const pb::Descriptor& type) {
+// The proto2 required fields `message` lacks, at any depth, as
+// `"a", "b.c"`, and how many.
+std::string MissingRequiredFields(const pb::Message& message, size_t* count) {
+  std::vector<std::string> missing;
+  message.FindInitializationErrors(&missing);
+  std::string names;
+  for (const std::string& name : missing) {
+    names += (names.empty() ? "\"" : ", \"") + name + "\"";
+  }
+  *count = missing.size();
+  return names;
+}
+
+// Why protobuf could not parse `binary`: it stops at messages nested 100
+// deep, which are well formed all the same.
+std::string NotParsed(pb::DynamicMessageFactory* factory,
+                      const pb::Descriptor& type, const std::string& binary) {
+  std::unique_ptr<pb::Message> message(factory->GetPrototype(&type)->New());
+  if (message->ParsePartialFromString(binary)) {
+    size_t count = 0;
+    std::string names = MissingRequiredFields(*message, &count);
+    return "it lacks proto2 required field" +
+           std::string(count == 1 ? " " : "s ") + names +
+           ", which protobuf's parsers refuse; --format text shows it";
+  }
+  message->Clear();
+  pb::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(binary.data()),
+      static_cast<int>(binary.size()));
+  input.SetRecursionLimit(1000);
+  if (message->MergePartialFromCodedStream(&input) &&
+      input.ConsumedEntireMessage()) {
+    return "it nests messages more than 100 levels deep, past what protobuf "
+           "parses";
+  }
   return "not a valid " + type.full_name() +
          " in protobuf wire format, or a string in it is not UTF-8";
 }
 
 // Collects the first error the text-format parser reports, with its
 // position (protobuf counts from 0).
+// Whether a field of `type`, or of a type it holds at any depth, is
+// `wanted`. Each type is visited once: types that hold each other (A in B
+// in A) are answered for the whole walk, never half read.
+template <typename Wanted>
+bool AnyFieldWithin(const pb::Descriptor& type, Wanted wanted) {
+  std::set<const pb::Descriptor*> seen = {&type};
+  std::vector<const pb::Descriptor*> to_visit = {&type};
+  while (!to_visit.empty()) {
+    const pb::Descriptor* next = to_visit.back();
+    to_visit.pop_back();
+    for (int i = 0; i < next->field_count(); ++i) {
+      const pb::FieldDescriptor& field = *next->field(i);
+      if (wanted(field)) return true;
+      if (field.message_type() != nullptr &&
+          seen.insert(field.message_type()).second) {
+        to_visit.push_back(field.message_type());
+      }
+    }
+  }
+  return false;
+}
+
 class FirstTextError : public pb::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {
@@ -89,11 +151,9 @@ class CachingTypeResolver : public pb::util::TypeResolver {
       T resolved;
       // An Any's type URL may have any host and path before the type's
       // name (example.com/x/shop.v1.Review); the pool knows the name.
-      size_t slash = type_url.rfind('/');
-      std::string name =
-          slash == std::string::npos ? type_url : type_url.substr(slash + 1);
       pb::util::Status status =
-          lookup(std::string(kTypeUrlPrefix) + "/" + name, &resolved);
+          lookup(std::string(kTypeUrlPrefix) + "/" + TypeNameOfUrl(type_url),
+                 &resolved);
       if (!status.ok()) return status;  // not cached: the pool may grow
       found = cache->emplace(type_url, std::move(resolved)).first;
     }
@@ -136,20 +196,6 @@ class ShortestFloatPrinter : public pb::TextFormat::FastFieldValuePrinter {
     out->PrintString(text);
   }
 };
-
-// Map entries in key order (protobuf's deterministic serialization: numbers
-// by value, strings bytewise, false before true), so that what rpccli
-// prints is the same whatever order a server sent them in.
-std::string SerializeWithSortedMaps(const pb::Message& message) {
-  std::string bytes;
-  {
-    pb::io::StringOutputStream stream(&bytes);
-    pb::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializePartialToCodedStream(&coded);
-  }
-  return bytes;
-}
 
 }  // namespace
 
@@ -208,15 +254,80 @@ bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
 bool Codec::HasRequiredFields(const pb::Descriptor& type) const {
   auto known = has_required_.find(&type);
   if (known != has_required_.end()) return known->second;
-  has_required_[&type] = false;  // a type that holds itself is not asked again
-  bool has = false;
-  for (int i = 0; i < type.field_count() && !has; ++i) {
-    const pb::FieldDescriptor& field = *type.field(i);
-    has = field.is_required() || (field.message_type() != nullptr &&
-                                  HasRequiredFields(*field.message_type()));
-  }
+  bool has = AnyFieldWithin(type, [](const pb::FieldDescriptor& field) {
+    return field.is_required();
+  });
   has_required_[&type] = has;
   return has;
+}
+
+bool Codec::FaultInAny(const std::string& json,
+                       const std::vector<AnyInJson>& anys,
+                       ParseError* err) const {
+  for (const AnyInJson& any : anys) {
+    // The Any's text where it is, its "@type" blanked, so that positions
+    // within it are positions in `json` too.
+    // A space for each character, so that lines and columns stay.
+    auto blanked = [&json](size_t from, size_t to) {
+      std::string spaces;
+      for (size_t i = from; i < to; ++i) {
+        unsigned char c = static_cast<unsigned char>(json[i]);
+        if ((c & 0xC0) != 0x80) spaces += c == '\n' ? '\n' : ' ';
+      }
+      return spaces;
+    };
+    std::string held = blanked(0, any.begin);
+    if (any.blank_end > any.blank_begin) {
+      held += json.substr(any.begin, any.blank_begin - any.begin) +
+              blanked(any.blank_begin, any.blank_end) +
+              json.substr(any.blank_end, any.end - any.blank_end);
+    } else {
+      held += json.substr(any.begin, any.end - any.begin);
+    }
+    std::string bytes;
+    ParseError inner;
+    if (ParseJsonLeniently(*any.type, held, &bytes, &inner)) continue;
+    // Named from the request's top: `field "n"` is the Any's `item.n`.
+    const std::string field = "field \"";
+    size_t named = inner.what.find(field);
+    if (named == std::string::npos) {
+      inner.what = "field \"" + any.path + "\": " + inner.what;
+    } else {
+      size_t path_at = named + field.size();
+      bool whole = inner.what.compare(path_at, 1, "\"") == 0;  // `field ""`
+      inner.what.insert(path_at, whole ? any.path : any.path + ".");
+    }
+    if (inner.line == 0) {
+      TextPosition(json, json.data() + any.begin, &inner.line, &inner.column);
+    }
+    *err = inner;
+    return true;
+  }
+  return false;
+}
+
+bool Codec::HoldsCheckedTypes(const pb::Descriptor& type) const {
+  auto known = holds_checked_types_.find(&type);
+  if (known != holds_checked_types_.end()) return known->second;
+  bool holds = IsCheckedForJson(type) ||
+               AnyFieldWithin(type, [](const pb::FieldDescriptor& field) {
+                 return field.message_type() != nullptr &&
+                        IsCheckedForJson(*field.message_type());
+               });
+  holds_checked_types_[&type] = holds;
+  return holds;
+}
+
+bool Codec::EmptyMessage(const pb::Descriptor& type, std::string* binary,
+                         std::string* err) const {
+  binary->clear();
+  ParseError missing;
+  if (RequiredFieldsSet(type, *binary, &missing)) return true;
+  *err =
+      "no request was given, and the empty message it stands for "
+      "cannot be sent: " +
+      missing.what;
+  return false;
 }
 
 bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
@@ -227,15 +338,11 @@ bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
   if (!message->ParsePartialFromString(binary) || message->IsInitialized()) {
     return true;
   }
-  std::vector<std::string> missing;
-  message->FindInitializationErrors(&missing);
-  std::string names;
-  for (size_t i = 0; i < missing.size(); ++i) {
-    names += (i == 0 ? "\"" : ", \"") + missing[i] + "\"";
-  }
-  err->what = (missing.size() == 1 ? "required field " : "required fields ") +
-              names + " of " + type.full_name() +
-              (missing.size() == 1 ? " is missing" : " are missing") +
+  size_t count = 0;
+  std::string names = MissingRequiredFields(*message, &count);
+  err->what = (count == 1 ? "required field " : "required fields ") + names +
+              " of " + type.full_name() +
+              (count == 1 ? " is missing" : " are missing") +
               " (proto2 required fields must be set)";
   return false;
 }
@@ -252,16 +359,22 @@ bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
   if (json_to_wire_.Convert(type, json, binary)) return true;
   // The fast path declines what it does not take as it is; what protobuf
   // would take but should not, is refused here, pointing at the fault.
-  if (!CheckJsonStrictly(type, json, &err->what, &err->line, &err->column)) {
+  JsonStrictFindings found;
+  if (!CheckJsonStrictly(type, json, &err->what, &err->line, &err->column,
+                         &found)) {
     return false;
   }
+  // Positions in errors are found in `json`, as written.
+  const std::string as_read =
+      WithNegativeZerosAsDoubles(json, found.negative_zeros);
   std::string why;
-  bool parsed = FromJson(type, json, binary, &why);
+  bool parsed = FromJson(type, as_read, binary, &why);
   // An Any as rpccli prints one whose type it does not know, read back.
   if (!parsed && json.find("\"@value\"") != std::string::npos &&
-      ParseJsonWithUnknownAny(type, json, binary)) {
+      ParseJsonWithUnknownAny(type, as_read, binary)) {
     return true;
   }
+  if (!parsed && FaultInAny(json, found.anys, err)) return false;
   if (!parsed) {
     err->what =
         ExplainParseError(type, why, options_.allow_unknown_fields, json);
@@ -289,14 +402,39 @@ bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
     }
     return false;
   }
-  // Skipping unknown fields, protobuf 3.21 takes an object or array given
-  // for a map's single value and writes a truncated entry (found by
-  // fuzzing); the server would fail the call without saying why.
-  if (options_.allow_unknown_fields &&
-      !std::unique_ptr<pb::Message>(factory_.GetPrototype(&type)->New())
-           ->ParseFromString(*binary)) {
+  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  // protobuf 3.21 writes some JSON as wire bytes that do not parse: a
+  // proto2 group without its end, and (skipping unknown fields) an object
+  // or array given for a map's single value as a truncated entry (found by
+  // fuzzing). The server would fail the call without saying why.
+  if (!message->ParsePartialFromString(*binary)) {
+    bool holds_groups =
+        AnyFieldWithin(type, [](const pb::FieldDescriptor& field) {
+          return field.type() == pb::FieldDescriptor::TYPE_GROUP;
+        });
     err->what =
-        "a map value is an object or array where a single value belongs";
+        holds_groups
+            ? "protobuf 3.21 cannot write proto2 groups from JSON (it leaves "
+              "out their end); give this message in text format (--format "
+              "text)"
+            : "a map value is an object or array where a single value "
+              "belongs";
+    return false;
+  }
+  // protobuf takes a Timestamp or Duration out of its range when an offset
+  // or an object ({"seconds": 1, "nanos": -1}) puts it there.
+  std::vector<std::string> unknown;
+  JsonObstacle obstacle;
+  if (HoldsCheckedTypes(type) &&
+      !ReadyForJson(*pool_, &factory_, options_.proto_names, message.get(),
+                    &unknown, &obstacle)) {
+    err->what = obstacle.Said();
+    JsonLocation where;
+    if (LocateField(json, obstacle.path, &where)) {
+      err->what = "field \"" + where.path + "\": " + obstacle.what;
+      err->line = where.line;
+      err->column = where.column;
+    }
     return false;
   }
   return true;
@@ -311,9 +449,51 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
   parser.SetFinder(&finder);
   parser.RecordErrorsTo(&errors);
   parser.AllowUnknownField(options_.allow_unknown_fields);
+  // As deep as protobuf parses wire bytes: deeper, no server could read it.
+  parser.SetRecursionLimit(100);
+  pb::TextFormat::ParseInfoTree where;
+  parser.WriteLocationsTo(&where);
   if (!parser.ParseFromString(text, message.get())) {
     *err = errors.error();
     if (err->what.empty()) err->what = "not a valid " + type.full_name();
+    if (err->line > 0) {
+      // An unknown field is placed after its name: at the name instead.
+      const std::string no_field = "has no field named \"";
+      size_t named = err->what.find(no_field);
+      std::string name;
+      if (named != std::string::npos) {
+        size_t from = named + no_field.size();
+        name = err->what.substr(from, err->what.find('"', from) - from);
+      }
+      err->column = CharacterColumn(text, err->line, err->column, name);
+    }
+    // protobuf's grammar: `[host/pkg.Type]`, no path in the URL.
+    if (err->what == "Expected \"]\", found \"/\".") {
+      err->what +=
+          " In text format [host/pkg.Message] is the value of a "
+          "google.protobuf.Any field, and its URL has one '/', between the "
+          "host and the type";
+    }
+    // JSON given to --format text fails at its first character.
+    // (A '[' then a letter is an extension's or an Any's name.)
+    size_t first = text.find_first_not_of(" \t\r\n");
+    size_t second = text.find_first_not_of(" \t\r\n", first + 1);
+    bool json_like =
+        first != std::string::npos &&
+        (text[first] == '{' ||
+         (text[first] == '[' && second != std::string::npos &&
+          !std::isalpha(static_cast<unsigned char>(text[second]))));
+    if (json_like &&
+        err->line == 1 + static_cast<int>(std::count(
+                             text.begin(), text.begin() + first, '\n'))) {
+      err->what +=
+          "; this looks like JSON, which is read without --format text";
+    }
+    return false;
+  }
+  // First what was written wrong (an escape past \377 makes bad UTF-8).
+  if (!CheckParsedText(*message, where, text, &err->what, &err->line,
+                       &err->column)) {
     return false;
   }
   // The text parser takes any bytes in a string; a proto3 string must be
@@ -329,9 +509,11 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
 
 bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
-  std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+  // Text shows a message missing required fields as it is.
+  std::unique_ptr<pb::Message> message =
+      canonical_.Parse(type, binary, /*partial=*/true);
   if (message == nullptr) {
-    *err = NotWireFormat(type);
+    *err = NotParsed(&factory_, type, binary);
     return false;
   }
   std::string text;
@@ -351,47 +533,14 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
   return true;
 }
 
-namespace {
-
-// "NUMBER in TYPE" for each field of `message`, at any depth, that its
-// schema does not know, each once.
-void ListUnknownFields(const pb::Message& message,
-                       std::vector<std::string>* list) {
-  const pb::Reflection& reflection = *message.GetReflection();
-  const pb::UnknownFieldSet& unknown = reflection.GetUnknownFields(message);
-  for (int i = 0; i < unknown.field_count(); ++i) {
-    int number = unknown.field(i).number();
-    const pb::FieldDescriptor* known =
-        message.GetDescriptor()->FindFieldByNumber(number);
-    // A field the schema has, sent with a wire type it does not have.
-    std::string item =
-        std::to_string(number) +
-        (known == nullptr ? ""
-                          : " (" + known->name() + ", in another wire type)") +
-        " in " + message.GetDescriptor()->full_name();
-    if (std::find(list->begin(), list->end(), item) == list->end()) {
-      list->push_back(std::move(item));
-    }
-  }
-  std::vector<const pb::FieldDescriptor*> fields;
-  reflection.ListFields(message, &fields);
-  for (const pb::FieldDescriptor* field : fields) {
-    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (!field->is_repeated()) {
-      ListUnknownFields(reflection.GetMessage(message, field), list);
-      continue;
-    }
-    for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
-      ListUnknownFields(reflection.GetRepeatedMessage(message, field, i), list);
-    }
-  }
-}
-
-}  // namespace
-
-void Codec::NoteUnshownFields(const pb::Message& message) const {
+void Codec::NoteUnshownFields(const std::vector<std::string>& items) const {
   std::lock_guard<std::mutex> lock(unshown_mutex_);
-  ListUnknownFields(message, &unshown_fields_);
+  for (const std::string& item : items) {
+    if (std::find(unshown_fields_.begin(), unshown_fields_.end(), item) ==
+        unshown_fields_.end()) {
+      unshown_fields_.push_back(item);
+    }
+  }
 }
 
 std::string Codec::TakeUnshownFields() const {
@@ -420,22 +569,43 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   // Most responses come as protobuf writes them; the others are parsed,
   // so that each field prints once with the value the bytes mean.
   std::string canonical;
-  bool as_sent = WireCanonicalizer::IsCanonical(type, binary);
-  std::unique_ptr<pb::Message> message_for_notes;
+  // --emit-defaults sets proto2 defaults before printing: a parse each.
+  bool as_sent =
+      !options_.emit_defaults && WireCanonicalizer::IsCanonical(type, binary);
+  bool unresolved_any = false;
   if (!as_sent) {
-    message_for_notes = canonical_.Parse(type, binary);
-    if (message_for_notes == nullptr) {
-      *err = NotWireFormat(type);
+    std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+    if (message == nullptr) {
+      *err = NotParsed(&factory_, type, binary);
       return false;
     }
-    canonical = SerializeWithSortedMaps(*message_for_notes);
+    std::vector<std::string> unknown;
+    JsonObstacle obstacle;
+    if (!ReadyForJson(*pool_, &factory_, options_.proto_names, message.get(),
+                      &unknown, &obstacle, &unresolved_any)) {
+      *err = obstacle.Said() + "; --format text shows it as sent";
+      return false;
+    }
+    NoteUnshownFields(unknown);
+    if (options_.emit_defaults) SetExplicitDefaults(message.get());
+    canonical = SerializeWithSortedMaps(*message);
   }
-  if (!as_sent) NoteUnshownFields(*message_for_notes);
   const std::string& wire = as_sent ? binary : canonical;
+  // An Any of a type nobody knows: protobuf's printer fails on it, or,
+  // if it is empty, prints a bare "@type" as for a known type.
+  if (unresolved_any && AppendJsonWithUnknownAny(type, wire, out, err)) {
+    return true;
+  }
   std::string compact;
   bool printed = ToCompactJson(type, wire, &compact, err);
   if (printed && options_.emit_defaults) {
     compact = AddNullMessageFields(type, compact, options_.proto_names);
+  }
+  if (!printed && err->find("Message too deep") != std::string::npos) {
+    *err =
+        "it nests messages more than 64 levels deep, past what protobuf "
+        "3.21's JSON printer shows; --format text shows it";
+    return false;
   }
   if (!printed) {
     // An Any holding a type nobody can resolve fails the whole message;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "json_strict.h"
 #include "json_to_wire.h"
 #include "options.h"
 #include "wire_canonical.h"
@@ -37,6 +38,11 @@ class Codec {
   ~Codec();
 
   /// Parses the text of one `type` message into wire bytes.
+  /// The empty message, sent when no request is given (as grpcurl does):
+  /// false, `err` naming them, if `type` has required fields it would lack.
+  bool EmptyMessage(const google::protobuf::Descriptor& type,
+                    std::string* binary, std::string* err) const;
+
   bool Parse(const google::protobuf::Descriptor& type, const std::string& text,
              std::string* binary, ParseError* err) const;
 
@@ -93,10 +99,19 @@ class Codec {
   // only, as above).
   mutable std::map<const google::protobuf::Descriptor*, bool> has_required_;
   bool HasRequiredFields(const google::protobuf::Descriptor& type) const;
+  // Whether a type holds, at any depth, a well-known type whose values
+  // need a look after protobuf's parser (json_showable.h); cached too.
+  mutable std::map<const google::protobuf::Descriptor*, bool>
+      holds_checked_types_;
+  bool HoldsCheckedTypes(const google::protobuf::Descriptor& type) const;
   // ParseJson but for the required fields.
   bool ParseJsonLeniently(const google::protobuf::Descriptor& type,
                           const std::string& json, std::string* binary,
                           ParseError* err) const;
+  // After protobuf failed on `json`: true, with the error placed in the
+  // request, if what one of `anys` holds is at fault.
+  bool FaultInAny(const std::string& json, const std::vector<AnyInJson>& anys,
+                  ParseError* err) const;
   // False, naming them, if `binary` lacks required fields of `type`.
   bool RequiredFieldsSet(const google::protobuf::Descriptor& type,
                          const std::string& binary, ParseError* err) const;
@@ -104,7 +119,7 @@ class Codec {
   FormatOptions options_;
   mutable std::mutex unshown_mutex_;  // printing may run on another thread
   mutable std::vector<std::string> unshown_fields_;
-  void NoteUnshownFields(const google::protobuf::Message& message) const;
+  void NoteUnshownFields(const std::vector<std::string>& items) const;
 };
 
 }  // namespace rpccli

@@ -12,6 +12,8 @@
 
 #include "base64.h"
 #include "codec.h"
+#include "type_url.h"
+#include "well_known_protos.h"
 
 namespace rpccli {
 namespace {
@@ -28,11 +30,6 @@ struct Unresolved {
   std::string type_url;
   std::string value;
 };
-
-std::string TypeName(const std::string& type_url) {
-  size_t slash = type_url.rfind('/');
-  return slash == std::string::npos ? type_url : type_url.substr(slash + 1);
-}
 
 // Decides for one Any, given its type URL and bytes: true if it was dealt
 // with; false to have a known type opened and the Anys inside it walked.
@@ -53,7 +50,8 @@ void WalkAny(const pb::DescriptorPool& pool, pb::DynamicMessageFactory* factory,
   std::string type_url = reflection->GetString(*any, url_field);
   std::string value = reflection->GetString(*any, value_field);
   if (handle(any, type_url, value)) return;
-  const pb::Descriptor* type = pool.FindMessageTypeByName(TypeName(type_url));
+  const pb::Descriptor* type =
+      pool.FindMessageTypeByName(TypeNameOfUrl(type_url));
   if (type == nullptr) return;
   std::unique_ptr<pb::Message> inner(factory->GetPrototype(type)->New());
   if (inner->ParseFromString(value)) {
@@ -68,7 +66,7 @@ void WalkMessage(const pb::DescriptorPool& pool,
                  pb::DynamicMessageFactory* factory, pb::Message* message,
                  const AnyHandler& handle, int depth) {
   if (depth > 64) return;  // protobuf's own nesting limit is 100
-  if (message->GetDescriptor()->full_name() == kAny) {
+  if (IsWellKnownType(*message->GetDescriptor(), kAny)) {
     WalkAny(pool, factory, message, handle, depth);
     return;
   }
@@ -109,7 +107,7 @@ void MarkUnresolved(const pb::DescriptorPool& pool,
       [&pool, unresolved](pb::Message* any, const std::string& type_url,
                           const std::string& value) {
         if (type_url.empty()) return true;
-        if (pool.FindMessageTypeByName(TypeName(type_url)) != nullptr) {
+        if (pool.FindMessageTypeByName(TypeNameOfUrl(type_url)) != nullptr) {
           return false;
         }
         pb::StringValue marker;
@@ -138,8 +136,11 @@ void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
       const Unresolved& any = unresolved[index];
       *json = Json::object();
       (*json)["@type"] = any.type_url;
-      (*json)["@error"] = TypeName(any.type_url) +
-                          " is not in the schema; @value holds its bytes";
+      std::string name = TypeNameOfUrl(any.type_url);
+      (*json)["@error"] =
+          (name.empty() ? "the type URL names no type"
+                        : name + " is not a message in the schema") +
+          std::string("; @value holds its bytes");
       (*json)["@value"] = Base64Encode(any.value);
       return;
     }

@@ -17,15 +17,17 @@ enum class Files { kProto, kAny, kDirectories };
 
 // Entries of the directory `word` points into whose names continue it:
 // directories with a '/', and files of the kind asked for. Hidden ones
-// only when the word asks for them.
+// only when the word asks for them. `root`, if given, is where `word` is
+// read from (an import path), and stays out of what is added.
 void AddFiles(const std::string& word, Files kind,
-              std::vector<std::string>* out) {
+              std::vector<std::string>* out, const std::string& root = "") {
   size_t slash = word.rfind('/');
   std::string directory =
       slash == std::string::npos ? "" : word.substr(0, slash + 1);
   std::string start = word.substr(directory.size());
+  std::string on_disk = root.empty() ? directory : root + "/" + directory;
   std::error_code error;
-  fs::directory_iterator entries(directory.empty() ? "." : directory, error);
+  fs::directory_iterator entries(on_disk.empty() ? "." : on_disk, error);
   if (error) return;
   std::vector<std::string> found;
   for (const fs::directory_entry& entry : entries) {
@@ -42,8 +44,26 @@ void AddFiles(const std::string& word, Files kind,
   out->insert(out->end(), found.begin(), found.end());
 }
 
-// The values a flag takes from a fixed list, or the files it names.
+// What the words before the one being completed have filled in, as the
+// command would read them; partial where the line is still partial.
+Options ReadSoFar(const std::vector<std::string>& before) {
+  CommandLine command_line(/*for_completion=*/true);
+  std::vector<std::string> arguments(before.rbegin(), before.rend());
+  try {
+    command_line.app().parse(arguments);
+  } catch (const CLI::Error&) {
+    // What was read before the error is still there.
+  }
+  std::string ignored;
+  command_line.Finish(&ignored);
+  return command_line.options();
+}
+
+// The values a flag takes from a fixed list, or the files it names
+// (.proto files under the -I roots given in `before` too, as -p reads
+// them).
 void AddFlagValues(const std::string& flag, const std::string& word,
+                   const std::vector<std::string>& before,
                    std::vector<std::string>* out) {
   static const std::pair<const char*, std::vector<const char*>> kChoices[] = {
       {"--format", {"json", "text"}},
@@ -60,6 +80,15 @@ void AddFlagValues(const std::string& flag, const std::string& word,
   }
   if (flag == "--proto") {
     AddFiles(word, Files::kProto, out);
+    // Without the flag itself, which waits for the word being completed.
+    std::vector<std::string> read(before.begin(),
+                                  before.end() - (before.empty() ? 0 : 1));
+    for (const std::string& root : ReadSoFar(read).schema.import_paths) {
+      if (!root.empty() && root != ".")
+        AddFiles(word, Files::kProto, out, root);
+    }
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
   } else if (flag == "--import-path") {
     AddFiles(word, Files::kDirectories, out);
   } else if (flag == "--protoset" || flag == "--protoset-out" ||
@@ -100,21 +129,6 @@ void AddNames(const std::vector<std::string>& names, const std::string& word,
                     StartsWith(name.substr(slash + 1), word));
     if (matches) out->push_back(name);
   }
-}
-
-// What the words before the one being completed have filled in, as the
-// command would read them; partial where the line is still partial.
-Options ReadSoFar(const std::vector<std::string>& before) {
-  CommandLine command_line(/*for_completion=*/true);
-  std::vector<std::string> arguments(before.rbegin(), before.rend());
-  try {
-    command_line.app().parse(arguments);
-  } catch (const CLI::Error&) {
-    // What was read before the error is still there.
-  }
-  std::string ignored;
-  command_line.Finish(&ignored);
-  return command_line.options();
 }
 
 // The flags of `command`, long and short, that start with `word`.
@@ -218,7 +232,8 @@ std::vector<std::string> Candidates(const std::vector<std::string>& words) {
   if (place.value_of != nullptr) {
     // Every flag that takes a value has a long name.
     if (!place.value_of->get_lnames().empty()) {
-      AddFlagValues("--" + place.value_of->get_lnames().front(), word, &out);
+      AddFlagValues("--" + place.value_of->get_lnames().front(), word, before,
+                    &out);
     }
   } else if (StartsWith(word, "-")) {
     AddFlagNames(**command, word, &out);

@@ -19,6 +19,170 @@ pb::DebugStringOptions WithComments() {
   return options;
 }
 
+// The comments of `descriptor` and of everything written inside it.
+void AddComments(const pb::SourceLocation& location,
+                 std::vector<pb::SourceLocation>* out) {
+  if (!location.leading_comments.empty() ||
+      !location.trailing_comments.empty()) {
+    out->push_back(location);
+  }
+}
+
+template <typename Descriptor>
+void AddOwn(const Descriptor& descriptor,
+            std::vector<pb::SourceLocation>* out) {
+  pb::SourceLocation location;
+  if (descriptor.GetSourceLocation(&location)) AddComments(location, out);
+}
+
+void CollectComments(const pb::EnumDescriptor& e,
+                     std::vector<pb::SourceLocation>* out) {
+  AddOwn(e, out);
+  for (int i = 0; i < e.value_count(); ++i) AddOwn(*e.value(i), out);
+}
+
+void CollectComments(const pb::Descriptor& message,
+                     std::vector<pb::SourceLocation>* out) {
+  AddOwn(message, out);
+  for (int i = 0; i < message.field_count(); ++i)
+    AddOwn(*message.field(i), out);
+  for (int i = 0; i < message.oneof_decl_count(); ++i) {
+    AddOwn(*message.oneof_decl(i), out);
+  }
+  for (int i = 0; i < message.extension_count(); ++i) {
+    AddOwn(*message.extension(i), out);
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    CollectComments(*message.nested_type(i), out);
+  }
+  for (int i = 0; i < message.enum_type_count(); ++i) {
+    CollectComments(*message.enum_type(i), out);
+  }
+}
+
+void CollectComments(const pb::ServiceDescriptor& service,
+                     std::vector<pb::SourceLocation>* out) {
+  AddOwn(service, out);
+  for (int i = 0; i < service.method_count(); ++i) {
+    AddOwn(*service.method(i), out);
+  }
+}
+
+void CollectComments(const pb::OneofDescriptor& oneof,
+                     std::vector<pb::SourceLocation>* out) {
+  AddOwn(oneof, out);
+  for (int i = 0; i < oneof.field_count(); ++i) AddOwn(*oneof.field(i), out);
+}
+
+template <typename Descriptor>
+void CollectComments(const Descriptor& descriptor,
+                     std::vector<pb::SourceLocation>* out) {
+  AddOwn(descriptor, out);  // a field, a value, a method: nothing inside
+}
+
+// A comment without the blanks and newlines around it, as protobuf's
+// DebugString strips it.
+std::string Stripped(const std::string& comment) {
+  size_t start = comment.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return "";
+  return comment.substr(start, comment.find_last_not_of(" \t\r\n") - start + 1);
+}
+
+// A comment's lines as protobuf's DebugString writes them: the whole
+// stripped, then each line not empty.
+std::vector<std::string> PrintedLines(const std::string& comment) {
+  std::vector<std::string> lines;
+  std::string stripped = Stripped(comment);
+  size_t start = 0;
+  while (start <= stripped.size()) {
+    size_t end = std::min(stripped.find('\n', start), stripped.size());
+    std::string line = stripped.substr(start, end - start);
+    if (!line.empty()) lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+// protobuf writes a trailing comment on a line of its own after its
+// element, and drops the blank lines of a comment (a `//` alone between
+// paragraphs): both are put back as the source had them.
+std::string CommentsAsPlaced(const std::string& text,
+                             const std::vector<pb::SourceLocation>& comments) {
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  // Where lines[at..] are the comment `printed`, written with `indent`.
+  auto find = [&lines](const std::vector<std::string>& printed, size_t* at,
+                       std::string* indent) {
+    for (size_t i = 0; i + printed.size() <= lines.size(); ++i) {
+      size_t column = lines[i].find_first_not_of(' ');
+      if (column == std::string::npos) continue;
+      std::string prefix = lines[i].substr(0, column);
+      bool same = true;
+      for (size_t k = 0; k < printed.size() && same; ++k) {
+        same = lines[i + k] == prefix + "// " + printed[k];
+      }
+      if (same) {
+        *at = i;
+        *indent = prefix;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const pb::SourceLocation& location : comments) {
+    std::vector<std::string> trailing =
+        PrintedLines(location.trailing_comments);
+    size_t at = 0;
+    std::string indent;
+    // One line after its element, which is not itself a comment.
+    if (trailing.size() == 1 && find(trailing, &at, &indent) && at > 0 &&
+        lines[at - 1].find_first_not_of(' ') != std::string::npos &&
+        lines[at - 1].compare(lines[at - 1].find_first_not_of(' '), 2, "//") !=
+            0) {
+      lines[at - 1] += " // " + trailing[0];
+      lines.erase(lines.begin() + static_cast<long>(at));
+    }
+    std::vector<std::string> leading = PrintedLines(location.leading_comments);
+    std::string stripped = Stripped(location.leading_comments);
+    if (stripped.find("\n\n") == std::string::npos || leading.empty() ||
+        !find(leading, &at, &indent)) {
+      continue;
+    }
+    std::vector<std::string> written;
+    for (size_t start = 0; start <= stripped.size();) {
+      size_t end = std::min(stripped.find('\n', start), stripped.size());
+      std::string line = stripped.substr(start, end - start);
+      written.push_back(line.empty() ? indent + "//" : indent + "// " + line);
+      start = end + 1;
+    }
+    lines.erase(lines.begin() + static_cast<long>(at),
+                lines.begin() + static_cast<long>(at + leading.size()));
+    lines.insert(lines.begin() + static_cast<long>(at), written.begin(),
+                 written.end());
+  }
+  std::string placed;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    placed += lines[i];
+    if (i + 1 < lines.size() || (!text.empty() && text.back() == '\n')) {
+      placed += '\n';
+    }
+  }
+  return placed;
+}
+
+// `descriptor` as .proto source, with its comments where they were.
+template <typename Descriptor>
+std::string WrittenWithComments(const Descriptor& descriptor) {
+  std::vector<pb::SourceLocation> comments;
+  CollectComments(descriptor, &comments);
+  return CommentsAsPlaced(descriptor.DebugStringWithOptions(WithComments()),
+                          comments);
+}
+
 // protobuf's DebugString strips the blanks around a whole comment, then
 // writes "// " before each of its lines: from the second line on, the blank
 // the line had in the source stays too ("//  Second line."). That one
@@ -43,21 +207,27 @@ std::string WithCommentsAsWritten(const std::string& text) {
 
 std::string Titled(const std::string& name, const std::string& kind,
                    const std::string& body) {
-  return name + " is " + kind + ":\n" + WithCommentsAsWritten(body);
+  std::string text = name + " is " + kind + ":\n" + WithCommentsAsWritten(body);
+  // protobuf ends most bodies with a newline, a oneof's without.
+  if (!body.empty() && text.back() != '\n') text += '\n';
+  return text;
 }
 
 // Every symbol `describe` can show, by full name, with its description.
 struct Symbol {
   std::string name;
   std::function<std::string()> describe;
+  const char* kind;  // "a message", "an enum"...
 };
 
 template <typename Descriptor>
 Symbol MakeSymbol(const Descriptor& descriptor, const char* kind) {
-  return {descriptor.full_name(), [&descriptor, kind] {
+  return {descriptor.full_name(),
+          [&descriptor, kind] {
             return Titled(descriptor.full_name(), kind,
-                          descriptor.DebugStringWithOptions(WithComments()));
-          }};
+                          WrittenWithComments(descriptor));
+          },
+          kind};
 }
 
 void CollectEnum(const pb::EnumDescriptor& e, std::vector<Symbol>* out) {
@@ -70,7 +240,8 @@ void CollectEnum(const pb::EnumDescriptor& e, std::vector<Symbol>* out) {
 // A map's entry type has no body of its own in .proto syntax: it is the
 // map field, which is what describe shows.
 Symbol MapEntrySymbol(const pb::Descriptor& entry) {
-  return {entry.full_name(), [&entry] {
+  return {entry.full_name(),
+          [&entry] {
             const pb::Descriptor& owner = *entry.containing_type();
             for (int i = 0; i < owner.field_count(); ++i) {
               const pb::FieldDescriptor& field = *owner.field(i);
@@ -78,11 +249,12 @@ Symbol MapEntrySymbol(const pb::Descriptor& entry) {
                 return Titled(
                     entry.full_name(),
                     "the entry type of the map field " + field.full_name(),
-                    field.DebugStringWithOptions(WithComments()));
+                    WrittenWithComments(field));
               }
             }
             return Titled(entry.full_name(), "a map entry type", "");
-          }};
+          },
+          "a map entry type"};
 }
 
 void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
@@ -96,11 +268,18 @@ void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
   for (int i = 0; i < message.field_count(); ++i) {
     out->push_back(MakeSymbol(*message.field(i), "a field"));
   }
+  // A proto3 optional field's oneof is not written in the file.
+  for (int i = 0; i < message.real_oneof_decl_count(); ++i) {
+    out->push_back(MakeSymbol(*message.oneof_decl(i), "a oneof"));
+  }
   for (int i = 0; i < message.nested_type_count(); ++i) {
     CollectMessage(*message.nested_type(i), out);
   }
   for (int i = 0; i < message.enum_type_count(); ++i) {
     CollectEnum(*message.enum_type(i), out);
+  }
+  for (int i = 0; i < message.extension_count(); ++i) {
+    out->push_back(MakeSymbol(*message.extension(i), "an extension"));
   }
 }
 
@@ -121,8 +300,44 @@ std::vector<Symbol> CollectSymbols(
     for (int i = 0; i < file->enum_type_count(); ++i) {
       CollectEnum(*file->enum_type(i), &symbols);
     }
+    for (int i = 0; i < file->extension_count(); ++i) {
+      symbols.push_back(MakeSymbol(*file->extension(i), "an extension"));
+    }
   }
   return symbols;
+}
+
+// A symbol as its descriptor names it: no leading '.', a method's '/' as
+// '.'.
+std::string Canonical(const std::string& name) {
+  std::string wanted = name;
+  if (!wanted.empty() && wanted[0] == '.') wanted.erase(0, 1);
+  std::replace(wanted.begin(), wanted.end(), '/', '.');
+  return wanted;
+}
+
+// Why `wanted` is not among `symbols`: a package, or unknown with the
+// nearest of them.
+std::string Unknown(const std::vector<const pb::FileDescriptor*>& files,
+                    const std::vector<Symbol>& symbols, const std::string& name,
+                    const std::string& wanted) {
+  for (const pb::FileDescriptor* file : files) {
+    const std::string& package = file->package();
+    if (package == wanted || package.rfind(wanted + ".", 0) == 0) {
+      return "\"" + name +
+             "\" is a package, not a symbol; describe one of its services or "
+             "messages (rpccli list shows the services)";
+    }
+  }
+  std::string err = "unknown symbol \"" + name + "\"";
+  std::vector<std::string> names;
+  for (const Symbol& symbol : symbols) names.push_back(symbol.name);
+  Nearest nearest = NearestTo(names, wanted);
+  if (nearest.index != std::string::npos &&
+      WorthSuggesting(nearest.distance, wanted)) {
+    err += "; did you mean " + names[nearest.index] + "?";
+  }
+  return err;
 }
 
 }  // namespace
@@ -143,16 +358,13 @@ std::string ListMethods(const pb::ServiceDescriptor& service) {
 }
 
 std::string DescribeService(const pb::ServiceDescriptor& service) {
-  return Titled(service.full_name(), "a service",
-                service.DebugStringWithOptions(WithComments()));
+  return Titled(service.full_name(), "a service", WrittenWithComments(service));
 }
 
 bool DescribeSymbol(const std::vector<const pb::FileDescriptor*>& files,
                     const std::string& name, std::string* text,
                     std::string* err) {
-  std::string wanted = name;
-  if (!wanted.empty() && wanted[0] == '.') wanted.erase(0, 1);
-  std::replace(wanted.begin(), wanted.end(), '/', '.');
+  std::string wanted = Canonical(name);
   std::vector<Symbol> symbols = CollectSymbols(files);
   for (const Symbol& symbol : symbols) {
     if (symbol.name == wanted) {
@@ -160,15 +372,29 @@ bool DescribeSymbol(const std::vector<const pb::FileDescriptor*>& files,
       return true;
     }
   }
-  *err = "unknown symbol \"" + name + "\"";
-  std::vector<std::string> names;
-  for (const Symbol& symbol : symbols) names.push_back(symbol.name);
-  Nearest nearest = NearestTo(names, wanted);
-  if (nearest.index != std::string::npos &&
-      WorthSuggesting(nearest.distance, wanted)) {
-    *err += "; did you mean " + names[nearest.index] + "?";
-  }
+  *err = Unknown(files, symbols, name, wanted);
   return false;
+}
+
+std::string NotAMessageOrMethod(
+    const std::vector<const pb::FileDescriptor*>& files,
+    const std::string& name) {
+  std::string wanted = Canonical(name);
+  std::vector<Symbol> symbols = CollectSymbols(files);
+  for (const Symbol& symbol : symbols) {
+    if (symbol.name == wanted) {
+      return "\"" + name + "\" is " + symbol.kind +
+             ", not a message or a method";
+    }
+  }
+  symbols.erase(std::remove_if(symbols.begin(), symbols.end(),
+                               [](const Symbol& symbol) {
+                                 return std::string(symbol.kind) !=
+                                            "a message" &&
+                                        std::string(symbol.kind) != "a method";
+                               }),
+                symbols.end());
+  return Unknown(files, symbols, name, wanted);
 }
 
 }  // namespace rpccli

@@ -21,10 +21,18 @@ std::string DescribeService(const google::protobuf::ServiceDescriptor& service);
 
 /// Describes the service, method, message, enum, enum value or field that
 /// `name` names in `files` (a method may be written `pkg.Service/Method`).
-/// On failure `err` says the symbol is unknown, with the nearest name.
+/// On failure `err` says the symbol is unknown, with the nearest name, or
+/// that it is a package.
 bool DescribeSymbol(
     const std::vector<const google::protobuf::FileDescriptor*>& files,
     const std::string& name, std::string* text, std::string* err);
+
+/// Why `name` is neither a message nor a method in `files`: what it is
+/// instead (an enum, a package...), or that it is unknown, with the
+/// nearest message or method.
+std::string NotAMessageOrMethod(
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    const std::string& name);
 
 }  // namespace rpccli
 

@@ -3,6 +3,35 @@
 #include "text.h"
 
 namespace rpccli {
+
+bool IsValidFullName(const std::string& name) {
+  bool at_start = true;
+  for (char c : name) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    if (c == '.' && !at_start) {
+      at_start = true;
+    } else if (letter || (digit && !at_start)) {
+      at_start = false;
+    } else {
+      return false;
+    }
+  }
+  return !at_start;
+}
+
+std::string EnumValueNames(const google::protobuf::EnumDescriptor& e) {
+  constexpr int kShown = 8;
+  std::string names;
+  for (int i = 0; i < e.value_count() && i < kShown; ++i) {
+    names += (i == 0 ? "" : ", ") + e.value(i)->name();
+  }
+  if (e.value_count() > kShown) {
+    names += ", ... (" + std::to_string(e.value_count()) + " in all)";
+  }
+  return names;
+}
+
 namespace {
 
 namespace pb = google::protobuf;

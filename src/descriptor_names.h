@@ -4,6 +4,7 @@
 #ifndef RPCCLI_DESCRIPTOR_NAMES_H_
 #define RPCCLI_DESCRIPTOR_NAMES_H_
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 
 #include <set>
@@ -11,6 +12,15 @@
 #include <vector>
 
 namespace rpccli {
+
+/// Whether `name` could name something protobuf defines: identifiers (a
+/// letter or '_', then letters, digits and '_') joined by dots.
+bool IsValidFullName(const std::string& name);
+
+/// The names of `e`'s values for an error about a name it lacks: all of
+/// a short enum, the first eight of a long one and how many there are
+/// ("A, B, ... (12 in all)").
+std::string EnumValueNames(const google::protobuf::EnumDescriptor& e);
 
 /// Every full name `file` defines: messages, fields, oneofs, enums and
 /// their values, extensions, services and methods.

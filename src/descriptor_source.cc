@@ -104,9 +104,7 @@ DescriptorSource::~DescriptorSource() = default;
 bool DescriptorSource::Open(const SchemaOptions& options,
                             std::unique_ptr<ReflectionDatabase> reflection,
                             std::string* err) {
-  if (!LoadFiles(options, err)) return false;
-  Complete(std::move(reflection));
-  return true;
+  return LoadFiles(options, err) && Complete(std::move(reflection), err);
 }
 
 bool DescriptorSource::LoadFiles(const SchemaOptions& options,
@@ -120,8 +118,8 @@ bool DescriptorSource::LoadFiles(const SchemaOptions& options,
   return true;
 }
 
-void DescriptorSource::Complete(
-    std::unique_ptr<ReflectionDatabase> reflection) {
+bool DescriptorSource::Complete(std::unique_ptr<ReflectionDatabase> reflection,
+                                std::string* err) {
   std::vector<pb::DescriptorDatabase*> sources;
   if (files_database_) sources.push_back(files_database_.get());
   // The built-in well-known types come before anything read from disk or
@@ -138,6 +136,15 @@ void DescriptorSource::Complete(
   pool_errors_ = std::make_unique<PoolErrors>();
   pool_ =
       std::make_unique<pb::DescriptorPool>(merged_.get(), pool_errors_.get());
+  // Each protoset file builds now: one that does not would leave its
+  // services out of every list without a word.
+  for (const std::string& name : protoset_files_) {
+    if (pool_->FindFileByName(name) == nullptr) {
+      *err = LookupError(name + ": the protoset's file does not build");
+      return false;
+    }
+  }
+  return true;
 }
 
 std::vector<const pb::FileDescriptor*> DescriptorSource::LoadedFiles() const {

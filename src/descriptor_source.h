@@ -34,8 +34,10 @@ class DescriptorSource {
   /// Open in two steps, so that the channel `reflection` needs can be
   /// made while the files load: first the files and protosets...
   bool LoadFiles(const SchemaOptions& options, std::string* err);
-  /// ...then the pool over them and the server.
-  void Complete(std::unique_ptr<ReflectionDatabase> reflection);
+  /// ...then the pool over them and the server. False if a protoset's
+  /// file does not build, `err` saying why.
+  bool Complete(std::unique_ptr<ReflectionDatabase> reflection,
+                std::string* err);
 
   const google::protobuf::DescriptorPool* pool() const { return pool_.get(); }
 
@@ -73,6 +75,8 @@ class DescriptorSource {
   /// What was repaired in the server's answers (reflection's repairs, and
   /// the built-in health schema standing in for one the server lacks).
   std::vector<std::string> Repairs() const;
+  /// Whether rpccli's own health.proto stood in for one the server lacks.
+  bool HealthStoodIn() const { return health_.used(); }
 
   /// The server's reflection, if a server was given.
   ReflectionDatabase* reflection() const { return reflection_.get(); }

@@ -44,6 +44,15 @@ void AppendMessageEventStart(int64_t call, double t_ms, std::string* out) {
   *out += ",\"message\":";
 }
 
+void AppendErrorEvent(int64_t call, double t_ms, const std::string& message,
+                      std::string* out) {
+  AppendEnvelope("error", call, t_ms, out);
+  *out += ",\"message\":";
+  *out += nlohmann::json(message).dump(-1, ' ', false,
+                                       nlohmann::json::error_handler_t::replace);
+  *out += "}\n";
+}
+
 std::string StatusJson(const grpc::Status& status,
                        const std::vector<std::string>& details,
                        const char* name_key) {

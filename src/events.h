@@ -6,6 +6,9 @@
 //   {"event":"trailers","call":1,"t_ms":1.0,"metadata":{}}
 //   {"event":"status","call":1,"t_ms":1.0,"code":0,"code_name":"OK",
 //    "message":"","details":[]}
+// and, where rpccli itself could not go on (a response it cannot decode, a
+// request it cannot read), before the status that follows:
+//   {"event":"error","call":1,"t_ms":0.9,"message":"response 1: ..."}
 #ifndef RPCCLI_EVENTS_H_
 #define RPCCLI_EVENTS_H_
 
@@ -27,6 +30,10 @@ void AppendMetadataEvent(const char* event, int64_t call, double t_ms,
 /// The start of a `message` event, up to where the message's JSON goes;
 /// the caller appends the JSON, then `}` and a newline.
 void AppendMessageEventStart(int64_t call, double t_ms, std::string* out);
+
+/// An `error` event: what rpccli could not do in the call, as stderr says.
+void AppendErrorEvent(int64_t call, double t_ms, const std::string& message,
+                      std::string* out);
 
 /// `status` as one JSON object, `{"code":5,NAME_KEY:"NotFound",
 /// "message":"...","details":[...]}`, with `details` (each compact JSON, as

@@ -33,7 +33,7 @@ bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
                   std::string* err) {
   ParseProtocol(connection.protocol, &setup->protocol);
   if (!HttpBaseUrl(connection, &setup->base_url, err)) return false;
-  if (!CheckTlsFiles(connection, err)) return false;
+  if (!ReadTlsFiles(connection, &setup->tls_files, err)) return false;
   setup->connection = connection;
   setup->version = connection.http1 ? HttpSetup::Version::kHttp1
                    : connection.http2_prior_knowledge

@@ -17,6 +17,7 @@
 #include "call_runner.h"
 #include "http_protocol.h"
 #include "options.h"
+#include "tls_files.h"
 
 namespace rpccli {
 
@@ -30,6 +31,8 @@ struct HttpSetup {
   Version version = Version::kAny;
   /// TLS files, timeouts, the proxy, the user agent, the response limit.
   ConnectionOptions connection;
+  /// What the TLS files hold, read once (a file may be a pipe).
+  TlsFiles tls_files;
 };
 
 /// The setup `connection` asks for: its protocol (connect or grpcweb),

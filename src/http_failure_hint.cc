@@ -5,6 +5,14 @@ namespace rpccli {
 std::string FailureHint(CURLcode result, const std::string& why, bool tls,
                         bool client_certificate) {
   if (result == CURLE_PEER_FAILED_VERIFICATION) {
+    // OpenSSL's reason is in `why`: a CA would not help these two.
+    if (why.find("certificate has expired") != std::string::npos) {
+      return "; renew it on the server, or skip the check with --insecure";
+    }
+    if (why.find("certificate is not yet valid") != std::string::npos) {
+      return "; check the clocks here and on the server, or skip the check "
+             "with --insecure";
+    }
     return "; pass its CA with --cacert, or skip the check with --insecure";
   }
   if (why.find("certificate required") != std::string::npos) {
@@ -22,9 +30,12 @@ std::string FailureHint(CURLcode result, const std::string& why, bool tls,
     return "; if the server speaks plaintext, use http:// or --plaintext";
   }
   if (result == CURLE_HTTP2_STREAM) {
-    // gRPC servers reset a stream that lacks gRPC's headers.
-    return ": the server reset the stream without answering: does it "
-           "speak another protocol? (--protocol grpc, grpcweb or connect)";
+    // gRPC servers reset a stream that lacks gRPC's headers. curl drops
+    // what came before a reset: the server may have answered, but nothing
+    // of it reached rpccli.
+    return ": the server reset the stream before any answer reached rpccli: "
+           "does it speak another protocol? (--protocol grpc, grpcweb or "
+           "connect)";
   }
   if (result == CURLE_GOT_NOTHING && !tls) {
     return ": the server closed the connection without answering: if it "

@@ -8,6 +8,7 @@
 #include "base64.h"
 #include "status.pb.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -95,12 +96,13 @@ EnvelopeReader::Result EnvelopeReader::Next(uint8_t* flags,
       reinterpret_cast<const unsigned char*>(pending_.data() + start_);
   uint32_t size = (uint32_t{head[1]} << 24) | (uint32_t{head[2]} << 16) |
                   (uint32_t{head[3]} << 8) | uint32_t{head[4]};
+  *flags = head[0];
+  if ((head[0] & ~known_flags_) != 0) return Result::kUnknownFlags;
   if (max_bytes_ > 0 && size > max_bytes_) {
     too_large_size_ = size;
     return Result::kTooLarge;
   }
   if (pending() < 5 + size) return Result::kNeedMore;
-  *flags = head[0];
   bytes->assign(pending_, start_ + 5, size);
   start_ += 5 + size;
   // Drop what was read once it is most of the buffer, not at every frame.
@@ -146,29 +148,41 @@ bool StatusFromConnectError(std::string_view json, grpc::Status* status) {
   if (!error.is_object()) return false;
   grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
   auto found_code = error.find("code");
-  if (found_code == error.end() || !found_code->is_string() ||
-      !ConnectCodeFromName(found_code->get<std::string>(), &code)) {
-    return false;
-  }
+  if (found_code == error.end() || !found_code->is_string()) return false;
   std::string message;
   auto found_message = error.find("message");
   if (found_message != error.end() && found_message->is_string()) {
     message = found_message->get<std::string>();
   }
+  // A code Connect does not have is Unknown, as its protocol says, and
+  // said to be so.
+  const std::string& name = found_code->get<std::string>();
+  if (!ConnectCodeFromName(name, &code)) {
+    message = "the server sent Connect code \"" + EscapeControls(name) +
+              "\", which is not one of Connect's; its message: " + message;
+  }
   // The details as gRPC carries them: a google.rpc.Status of Anys.
   google::rpc::Status details;
   details.set_code(code);
   details.set_message(message);
+  auto unreadable = [&details](const Json& detail) {
+    auto* any = details.add_details();
+    any->set_type_url(kUnreadableConnectDetail);
+    any->set_value(detail.dump(-1, ' ', false, Json::error_handler_t::replace));
+  };
   auto found_details = error.find("details");
-  if (found_details != error.end() && found_details->is_array()) {
+  if (found_details != error.end() && !found_details->is_array()) {
+    unreadable(*found_details);
+  } else if (found_details != error.end()) {
     for (const Json& detail : *found_details) {
+      std::string value;
       if (!detail.is_object() || !detail.contains("type") ||
           !detail["type"].is_string() || !detail.contains("value") ||
-          !detail["value"].is_string()) {
+          !detail["value"].is_string() ||
+          !Base64Decode(detail["value"].get<std::string>(), &value)) {
+        unreadable(detail);
         continue;
       }
-      std::string value;
-      if (!Base64Decode(detail["value"].get<std::string>(), &value)) continue;
       auto* any = details.add_details();
       any->set_type_url("type.googleapis.com/" +
                         detail["type"].get<std::string>());
@@ -185,15 +199,17 @@ bool ParseConnectEndOfStream(std::string_view json, grpc::Status* status,
                              HttpHeaders* trailers) {
   Json end = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!end.is_object()) return false;
+  // Trailers are an object of string lists: anything else is not
+  // Connect's, rather than trailers dropped without a word.
   auto metadata = end.find("metadata");
-  if (metadata != end.end() && metadata->is_object()) {
+  if (metadata != end.end() && !metadata->is_null()) {
+    if (!metadata->is_object()) return false;
     for (const auto& entry : metadata->items()) {
-      if (!entry.value().is_array()) continue;
+      if (!entry.value().is_array()) return false;
       for (const Json& value : entry.value()) {
-        if (value.is_string()) {
-          trailers->emplace_back(Lowercase(entry.key()),
-                                 value.get<std::string>());
-        }
+        if (!value.is_string()) return false;
+        trailers->emplace_back(Lowercase(entry.key()),
+                               value.get<std::string>());
       }
     }
   }
@@ -222,10 +238,12 @@ HttpHeaders ParseGrpcWebTrailers(std::string_view block) {
 bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
   std::string code_text, message, details;
   bool found = false;
+  std::string twice;  // a second grpc-status, which one is meant is unknown
   HttpHeaders rest;
   for (auto& header : *headers) {
     if (header.first == "grpc-status") {
-      code_text = header.second;
+      if (found && header.second != code_text) twice = header.second;
+      if (!found) code_text = header.second;
       found = true;
     } else if (header.first == "grpc-message") {
       message = PercentDecode(header.second);
@@ -237,9 +255,21 @@ bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
   }
   *headers = std::move(rest);
   if (!found) return false;
-  char* end = nullptr;
-  long code = std::strtol(code_text.c_str(), &end, 10);
-  if (code_text.empty() || *end != '\0' || code < 0 || code > 16) {
+  if (!twice.empty()) {
+    *status = grpc::Status(grpc::StatusCode::INTERNAL,
+                           "protocol violation: the server sent grpc-status "
+                           "twice, " +
+                               EscapeControls(code_text) + " and " +
+                               EscapeControls(twice) +
+                               ": which one ends the call is not known");
+    return true;
+  }
+  // 1*DIGIT, as gRPC's protocol writes it: strtol would take " 1", "+0"
+  // and "-0" too.
+  bool digits = !code_text.empty() && code_text.size() <= 8 &&
+                code_text.find_first_not_of("0123456789") == std::string::npos;
+  long code = digits ? std::strtol(code_text.c_str(), nullptr, 10) : -1;
+  if (!digits || code > 16) {
     *status = NotAStatusCode("\"" + code_text + "\"", message);
     return true;
   }

@@ -33,10 +33,14 @@ void AppendEnvelope(uint8_t flags, std::string_view bytes, std::string* out);
 /// Takes bytes as they arrive and gives back whole envelopes.
 class EnvelopeReader {
  public:
-  /// `max_bytes`: the largest envelope accepted (0: no limit).
-  explicit EnvelopeReader(int64_t max_bytes = 0) : max_bytes_(max_bytes) {}
+  /// `max_bytes`: the largest envelope accepted (0: no limit);
+  /// `known_flags`: the flag bits the protocol has (Connect 0x03, gRPC-Web
+  /// 0x81). An envelope with others is kUnknownFlags, whatever its size:
+  /// its five bytes are most likely not an envelope's head at all.
+  explicit EnvelopeReader(int64_t max_bytes = 0, uint8_t known_flags = 0xFF)
+      : max_bytes_(max_bytes), known_flags_(known_flags) {}
   void Feed(std::string_view bytes) { pending_.append(bytes); }
-  enum class Result { kEnvelope, kNeedMore, kTooLarge };
+  enum class Result { kEnvelope, kNeedMore, kTooLarge, kUnknownFlags };
   Result Next(uint8_t* flags, std::string* bytes);
   /// After kTooLarge: the size the envelope said it has.
   uint32_t too_large_size() const { return too_large_size_; }
@@ -47,6 +51,7 @@ class EnvelopeReader {
   std::string pending_;
   size_t start_ = 0;
   int64_t max_bytes_;
+  uint8_t known_flags_;
   uint32_t too_large_size_ = 0;
 };
 
@@ -60,7 +65,12 @@ grpc::StatusCode CodeFromHttpStatus(long http_status);
 /// A Connect error object, `{"code", "message", "details": [{"type",
 /// "value"}]}`, as a status whose details are a google.rpc.Status of
 /// those details (as gRPC carries them). False if `json` is not one.
+/// A detail that is not `{"type", "value"}` (base64) travels as an Any of
+/// type kUnreadableConnectDetail holding its JSON text, to be shown as it
+/// came rather than dropped.
 bool StatusFromConnectError(std::string_view json, grpc::Status* status);
+inline constexpr char kUnreadableConnectDetail[] =
+    "rpccli.invalid/connect-error-detail";
 
 /// Connect's end-of-stream message, `{"error": {...}, "metadata": {...}}`:
 /// the status (OK without an error) and the trailers. False if it is not
@@ -73,7 +83,7 @@ HttpHeaders ParseGrpcWebTrailers(std::string_view block);
 
 /// The status gRPC metadata carries (grpc-status, grpc-message
 /// percent-encoded, grpc-status-details-bin), and the rest of it. False if
-/// there is no grpc-status.
+/// there is no grpc-status; two that differ are a protocol violation.
 bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status);
 
 /// gRPC's `grpc-timeout` value for a timeout in milliseconds (`1500m`;

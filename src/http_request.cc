@@ -73,8 +73,10 @@ std::vector<std::string> RequestHeaderLines(const HttpSetup& http,
   }
   for (const auto& header : metadata) {
     bool binary = EndsWith(header.first, "-bin");
-    lines.push_back(header.first + ": " +
-                    (binary ? Base64Encode(header.second) : header.second));
+    std::string value = binary ? Base64Encode(header.second) : header.second;
+    // curl takes `Name:` as "leave Name out" and `Name;` as Name, empty.
+    lines.push_back(value.empty() ? header.first + ";"
+                                  : header.first + ": " + value);
   }
   return lines;
 }

@@ -36,8 +36,8 @@ std::string ContentTypeFor(Protocol protocol, MethodShape shape);
 /// the time left (`timeout_ms` > 0) in the protocol's header, the
 /// protocol's own, curl's defaults that mean nothing here turned off,
 /// --authority, the compression, then `metadata` (`-bin` values in
-/// base64). A Connect GET carries no content type or compression: its
-/// query says them.
+/// base64; an empty value as `Name;`, curl's way to send one). A Connect
+/// GET carries no content type or compression: its query says them.
 std::vector<std::string> RequestHeaderLines(const HttpSetup& http,
                                             MethodShape shape,
                                             const Headers& metadata,

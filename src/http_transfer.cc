@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "http_request.h"
 #include "proxy.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -46,7 +48,8 @@ class Transfer : public HttpTransfer {
       : http_(std::move(http)),
         setup_(std::move(setup)),
         shape_(shape),
-        envelopes_(envelopes_limit()) {}  // http_ is set by then
+        // http_ is set by then.
+        envelopes_(envelopes_limit(), Connect() ? 0x03 : 0x81) {}
 
   ~Transfer() override {
     StopReading();
@@ -117,14 +120,35 @@ class Transfer : public HttpTransfer {
 
   CallOutcome Ended(CallOutcome::End end, const std::string& why) {
     outcome_.end = end;
-    // As over gRPC, a request is not counted as sent by a call that
-    // failed in the transport without an answer.
-    if (end == CallOutcome::End::kTransportFailed && !shape_.client_streaming) {
+    // A call the server did not end has no status of the server's: said
+    // as gRPC's own client says it, never left OK.
+    if (end == CallOutcome::End::kTransportFailed) {
+      outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
+    } else if (end != CallOutcome::End::kFinished && outcome_.status.ok()) {
+      outcome_.status = grpc::Status(grpc::StatusCode::CANCELLED, "Cancelled");
+    }
+    // A request is counted as sent once its whole body went out: a call
+    // that failed in the transport may have failed before that.
+    if (end == CallOutcome::End::kTransportFailed && !shape_.client_streaming &&
+        !BodyUploaded()) {
       outcome_.requests_sent = 0;
+      outcome_.request_bytes = 0;
     }
     outcome_.request_error = why;
     outcome_.ended = Clock::now();
     return outcome_;
+  }
+
+  // Whether the request went out whole: its headers, and its body (a GET
+  // has it in the URL).
+  bool BodyUploaded() const {
+    long header_bytes = 0;
+    curl_off_t uploaded = 0;
+    curl_->easy_getinfo(easy_, CURLINFO_REQUEST_SIZE, &header_bytes);
+    curl_->easy_getinfo(easy_, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    return header_bytes > 0 &&
+           (http_.connection.connect_get ||
+            uploaded >= static_cast<curl_off_t>(body_out_.size()));
   }
 
   // Everything about the request but its body.
@@ -182,11 +206,22 @@ class Transfer : public HttpTransfer {
       set(CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
     }
     if (tls) {
-      if (!connection.cacert.empty())
-        set(CURLOPT_CAINFO, connection.cacert.c_str());
-      if (!connection.cert.empty())
-        set(CURLOPT_SSLCERT, connection.cert.c_str());
-      if (!connection.key.empty()) set(CURLOPT_SSLKEY, connection.key.c_str());
+      // The texts read once, not the paths: a file may be a pipe.
+      // libcurl copies each (CURL_BLOB_COPY).
+      const TlsFiles& files = http_.tls_files;
+      auto blob = [](const std::string& text) {
+        return curl_blob{const_cast<char*>(text.data()), text.size(),
+                         CURL_BLOB_COPY};
+      };
+      curl_blob ca = blob(files.ca), cert = blob(files.cert),
+                key = blob(files.key);
+      if (!connection.cacert.empty()) set(CURLOPT_CAINFO_BLOB, &ca);
+      if (!connection.cert.empty()) {
+        set(CURLOPT_SSLCERT_BLOB, &cert);
+        set(CURLOPT_SSLCERTTYPE, "PEM");
+        set(CURLOPT_SSLKEY_BLOB, &key);
+        set(CURLOPT_SSLKEYTYPE, "PEM");
+      }
       if (connection.insecure) {
         set(CURLOPT_SSL_VERIFYPEER, 0L);
         set(CURLOPT_SSL_VERIFYHOST, 0L);
@@ -414,6 +449,18 @@ class Transfer : public HttpTransfer {
     }
     envelopes_.Feed(bytes);
     bool delivered = false;
+    bool read = ReadFrames(&delivered);
+    // What was shown before a fault goes out all the same.
+    if (delivered && !sink_->OnIdle()) {
+      sink_failed_ = true;
+      return false;
+    }
+    return read;
+  }
+
+  // The whole frames fed so far: messages to the sink (`delivered` says
+  // whether any went), the end of the stream read. False on a fault.
+  bool ReadFrames(bool* delivered) {
     while (true) {
       uint8_t flags = 0;
       std::string message;
@@ -421,6 +468,29 @@ class Transfer : public HttpTransfer {
       if (result == EnvelopeReader::Result::kNeedMore) break;
       if (result == EnvelopeReader::Result::kTooLarge) {
         too_large_ = envelopes_.too_large_size();
+        return false;
+      }
+      if (result == EnvelopeReader::Result::kUnknownFlags) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", flags);
+        violation_ = grpc::Status(
+            grpc::StatusCode::INTERNAL,
+            std::string("protocol violation: a frame of the response has "
+                        "flags ") +
+                hex + ", which " + (Connect() ? "Connect" : "gRPC-Web") +
+                " does not have: the body is not framed as it should be, "
+                "or a frame before it was shorter than its length said");
+        return false;
+      }
+      // Nothing follows the end of the stream: a message there would be
+      // shown after the status that closed the call.
+      if (end_seen_) {
+        violation_ = grpc::Status(
+            grpc::StatusCode::INTERNAL,
+            std::string("protocol violation: the server sent a frame after "
+                        "the ") +
+                (Connect() ? "end-of-stream message" : "trailers frame") +
+                ", which ends the response");
         return false;
       }
       uint8_t end_flag = Connect() ? 0x02 : 0x80;
@@ -445,15 +515,11 @@ class Transfer : public HttpTransfer {
         held_response_ = std::move(message);
         continue;
       }
+      *delivered = true;
       if (!sink_->OnResponse(message)) {
         sink_failed_ = true;
         return false;
       }
-      delivered = true;
-    }
-    if (delivered && !sink_->OnIdle()) {
-      sink_failed_ = true;
-      return false;
     }
     return true;
   }
@@ -488,9 +554,16 @@ class Transfer : public HttpTransfer {
     std::string encoding = ResponseHeader(
         ConnectUnary() ? "content-encoding"
                        : CompressionHeader(http_.protocol, shape_));
+    if (encoding.empty()) {
+      transport_error_ =
+          "the server flagged a message as compressed but named no encoding "
+          "for it";
+      return false;
+    }
     if (encoding != "gzip" && encoding != "deflate") {
       transport_error_ = "the server sent a message compressed with \"" +
-                         encoding + "\", which rpccli cannot read";
+                         EscapeControls(encoding) +
+                         "\", which rpccli cannot read";
       return false;
     }
     std::string plain, why;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -25,6 +26,10 @@ bool OpenInput(const Options& options, ByteSource* stdin_source,
     input->name = "<stdin>";
   } else if (options.has_data && !data.empty() && data[0] == '@') {
     std::string path = data.substr(1);
+    if (path.empty()) {
+      *err = "the request @ names no file: give @FILE, or @- for stdin";
+      return false;
+    }
     // Not blocking: open() would wait for a FIFO's writer with no bound;
     // FdSource's reads wait for it instead, as long as --max-time allows.
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -51,8 +56,14 @@ bool OpenInput(const Options& options, ByteSource* stdin_source,
 bool ReadSingleRequest(MessageReader* reader, InputRequestStream* requests,
                        const pb::MethodDescriptor& method, std::string* request,
                        std::string* err) {
-  if (requests->Next(request, err) == RequestStream::Result::kError) {
-    return false;
+  switch (requests->Next(request, err)) {
+    case RequestStream::Result::kError:
+      return false;
+    case RequestStream::Result::kEnd:
+      // None given: the empty message, if the type allows it.
+      return requests->EmptyRequest(request, err);
+    case RequestStream::Result::kMessage:
+      break;
   }
   InputMessage extra;
   switch (reader->Next(&extra, err)) {
@@ -90,11 +101,12 @@ bool RequestInput::Open(const Options& options, ByteSource* stdin_source,
 namespace {
 
 // Interrupts `stream` at `deadline` unless destroyed first; `fired` says
-// whether it did.
+// whether it did (read while the alarm runs, hence atomic).
 class InterruptAt {
  public:
   InterruptAt(RequestStream* stream,
-              std::chrono::system_clock::time_point deadline, bool* fired) {
+              std::chrono::system_clock::time_point deadline,
+              std::atomic<bool>* fired) {
     if (deadline == std::chrono::system_clock::time_point::max()) return;
     thread_ = std::thread([this, stream, deadline, fired] {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -127,7 +139,11 @@ bool RequestInput::ReadAll(std::chrono::system_clock::time_point deadline,
                            double max_time_seconds, const std::string& what,
                            std::vector<std::string>* messages,
                            std::string* err) {
-  bool out_of_time = false;
+  std::atomic<bool> out_of_time{false};
+  // A file ends on its own: only a pipe or a terminal can hold it open.
+  if (input_.source->EndsOnItsOwn()) {
+    deadline = std::chrono::system_clock::time_point::max();
+  }
   {
     InterruptAt alarm(stream(), deadline, &out_of_time);
     for (bool more = true; more;) {
@@ -169,7 +185,7 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
   }
   if (method.client_streaming()) return true;
   std::string request;
-  bool out_of_time = false;
+  std::atomic<bool> out_of_time{false};
   bool read;
   {
     // The request is read whole, up to the end of the input, before the

@@ -49,9 +49,10 @@ class RequestInput {
   InputRequestStream* stream() const { return stream_.get(); }
   MessageReader* reader() const { return reader_.get(); }
 
-  /// Reads every request to the end of the input, which must come by
-  /// `deadline` (--max-time's, `max_time_seconds` from now): else an error
-  /// saying the input did not end in time, as `what` needs it whole.
+  /// Reads every request to the end of the input. A pipe or terminal must
+  /// end by `deadline` (--max-time's, `max_time_seconds` from now): else an
+  /// error saying the input did not end in time, as `what` needs it whole.
+  /// A regular file, which ends on its own, is read with no limit.
   bool ReadAll(std::chrono::system_clock::time_point deadline,
                double max_time_seconds, const std::string& what,
                std::vector<std::string>* messages, std::string* err);

@@ -6,6 +6,7 @@
 
 #include "json_cursor.h"
 #include "shortest_float.h"
+#include "type_url.h"
 #include "wire_format.h"
 
 namespace rpccli {
@@ -180,8 +181,7 @@ class Shortener {
       } else if (is_any && name == "@type") {
         std::string_view url;
         if (!cursor_.Peek('"') || !cursor_.String(&url)) return false;
-        std::string type_name(url.substr(url.rfind('/') + 1));
-        any_type = pool_.FindMessageTypeByName(type_name);
+        any_type = pool_.FindMessageTypeByName(TypeNameOfUrl(url));
         continue;
       } else if (is_any) {
         if (any_type != nullptr) {

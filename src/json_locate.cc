@@ -169,6 +169,7 @@ bool LocateField(std::string_view text, const std::string& path,
   const char* key_at = nullptr;
   where->path.clear();
   where->is_key = false;
+  size_t path_before_index = 0;  // where the last [index] or ["key"] starts
   for (const Step& step : Steps(path)) {
     if (where->is_key) return false;  // nothing is inside a key
     // A map entry's "value" is the value its key leads to, and a
@@ -187,6 +188,7 @@ bool LocateField(std::string_view text, const std::string& path,
       if (!EnterIndex(&in, step.index, &in_map_entry, &key, &key_at)) {
         return false;
       }
+      path_before_index = where->path.size();
       where->path +=
           "[" + (in_map_entry ? QuotedKey(key) : std::to_string(step.index)) +
           "]";
@@ -194,7 +196,7 @@ bool LocateField(std::string_view text, const std::string& path,
   }
   if (where->is_key) {
     // The entry's key is what is wrong: the path ends at the map.
-    where->path.resize(where->path.rfind('['));
+    where->path.resize(path_before_index);
     Position(text, key_at, where);
     where->key_line = where->line;
     where->key_column = where->column;

@@ -6,6 +6,7 @@
 #define RPCCLI_JSON_NULLS_H_
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
 #include <string>
 
@@ -19,6 +20,12 @@ namespace rpccli {
 /// `proto_names`. Returns `json` unchanged if it does not parse.
 std::string AddNullMessageFields(const google::protobuf::Descriptor& type,
                                  const std::string& json, bool proto_names);
+
+/// Sets each proto2 field that has a default of its own and is not set to
+/// that default, in `message` and the messages set in it: protobuf's
+/// printer wrote such a bytes default as base64 of its escaped text, and
+/// inf or nan as 0.
+void SetExplicitDefaults(google::protobuf::Message* message);
 
 }  // namespace rpccli
 

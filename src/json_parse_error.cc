@@ -1,8 +1,10 @@
 #include "json_parse_error.h"
 
+#include "descriptor_names.h"
 #include "json_locate.h"
 #include "symbol.h"
 #include "text.h"
+#include "type_url.h"
 
 namespace rpccli {
 namespace {
@@ -14,8 +16,7 @@ std::string ReadableTypeName(const std::string& name) {
   if (StartsWith(name, "TYPE_")) {
     return Lowercase(name.substr(5));
   }
-  size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
+  return TypeNameOfUrl(name);
 }
 
 // protobuf names a nested field "(outer.path) name"; the user wrote
@@ -72,6 +73,22 @@ std::string NearestField(const pb::Descriptor& type, const std::string& path) {
     return "";
   }
   return "; did you mean \"" + names[nearest.index] + "\"?";
+}
+
+// " (one of A, B, C)" if `type_name` is an enum of `pool`: an unknown
+// name is easiest fixed with the names at hand. The first few of a long
+// enum, and how many there are.
+std::string EnumChoices(const pb::DescriptorPool& pool,
+                        const std::string& type_name) {
+  // A scalar's name ("int32") is no enum: asked of the pool, it would go
+  // on to the server's reflection.
+  if (type_name.find('.') == std::string::npos &&
+      Lowercase(type_name) == type_name) {
+    return "";
+  }
+  const pb::EnumDescriptor* e = pool.FindEnumTypeByName(type_name);
+  if (e == nullptr || e->value_count() == 0) return "";
+  return " (one of " + EnumValueNames(*e) + ")";
 }
 
 }  // namespace
@@ -143,7 +160,20 @@ std::string ExplainParseError(const pb::Descriptor& type,
     if (!StartsWith(value, "\"") && LocateField(json, path, &where)) {
       value = where.value;
     }
-    return "field \"" + path + "\": " + value + " is not a valid " + expected;
+    return "field \"" + path + "\": " + value + " is not a valid " + expected +
+           EnumChoices(*type.file()->pool(), expected);
+  }
+  // ": invalid value Field '', ... for type T": the whole text is a
+  // well-known T that protobuf refused (an Any's value, read alone).
+  if (StartsWith(message, ": invalid value Field '") &&
+      type_at != std::string::npos) {
+    std::string expected =
+        ReadableTypeName(message.substr(type_at + for_type.size()));
+    size_t first = json.find_first_not_of(" \t\r\n");
+    size_t last = json.find_last_not_of(" \t\r\n");
+    std::string written(
+        first == std::string::npos ? "" : json.substr(first, last - first + 1));
+    return written + " is not a valid " + expected + WellKnownFormat(expected);
   }
   // "...oneof field 'choice' is already set. Cannot set 'code' for type oneof"
   const std::string oneof = "oneof field '";

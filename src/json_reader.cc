@@ -61,10 +61,15 @@ JsonReader::JsonReader(ByteSource* source, std::string name)
     : source_(source), name_(std::move(name)) {}
 
 std::string JsonReader::Error(const std::string& what) const {
+  return Error(what, position_);
+}
+
+std::string JsonReader::Error(const std::string& what,
+                              const TextPosition& at) const {
   int number = in_value_ ? values_ : values_ + 1;
-  return name_ + ":" + std::to_string(position_.line) + ":" +
-         std::to_string(position_.column) + ": message " +
-         std::to_string(number) + ": " + what;
+  return name_ + ":" + std::to_string(at.line) + ":" +
+         std::to_string(at.column) + ": message " + std::to_string(number) +
+         ": " + what;
 }
 
 bool JsonReader::Fill(std::string* err) {
@@ -89,6 +94,10 @@ MessageReader::Result JsonReader::Next(InputMessage* value, std::string* err) {
       if (in_value_) SaveValuePart(end_);
       if (!eof_ && !Fill(err)) return Result::kError;
       if (eof_) {
+        if (bom_bytes_seen_ > 0) {
+          *err = NotAByteOrderMark(false);
+          return Result::kError;
+        }
         if (token_ == Token::kNumber || token_ == Token::kLiteral) {
           if (!EndScalar(&complete, err)) return Result::kError;
         }
@@ -159,6 +168,7 @@ void JsonReader::SkipPlainStringBytes() {
 }
 
 bool JsonReader::Step(char c, bool* complete, std::string* err) {
+  if (bom_bytes_seen_ > 0) return StepInByteOrderMark(c, err);
   if (token_ == Token::kString) {
     if (hex_digits_left_ > 0) {
       if (!std::isxdigit(static_cast<unsigned char>(c))) {
@@ -249,21 +259,34 @@ bool JsonReader::Step(char c, bool* complete, std::string* err) {
   return true;
 }
 
+bool JsonReader::StepInByteOrderMark(char c, std::string* err) {
+  unsigned char expected = bom_bytes_seen_ == 1 ? 0xBB : 0xBF;
+  if (static_cast<unsigned char>(c) == expected && ++bom_bytes_seen_ < 3) {
+    return true;
+  }
+  *err = NotAByteOrderMark(bom_bytes_seen_ == 3);
+  return false;
+}
+
+std::string JsonReader::NotAByteOrderMark(bool whole_mark) const {
+  std::string what = whole_mark ? "a UTF-8 byte order mark (BOM); save the "
+                                  "file without one"
+                                : "byte 0xef";
+  return Error("expected a JSON value, found " + what, bom_position_);
+}
+
 bool JsonReader::StartValue(char c, std::string* err) {
   bool is_letter = std::isalpha(static_cast<unsigned char>(c));
+  if (static_cast<unsigned char>(c) == 0xEF) {
+    // EF BB BF is UTF-8's byte order mark, which some editors write. Its
+    // bytes may arrive in different reads, so the verdict waits for them.
+    bom_bytes_seen_ = 1;
+    bom_position_ = position_;
+    return true;
+  }
   if (c != '{' && c != '[' && c != '"' && c != '-' && !IsDigit(c) &&
       !is_letter) {
-    // EF BB BF is UTF-8's byte order mark, which some editors write; a
-    // 0xEF that does not start one is told as the byte it is.
-    auto byte_at = [this](size_t at) {
-      return at < end_ ? static_cast<unsigned char>(buffer_[at]) : 0;
-    };
-    bool bom = byte_at(pos_) == 0xEF && byte_at(pos_ + 1) == 0xBB &&
-               byte_at(pos_ + 2) == 0xBF;
-    *err = Error(bom ? std::string("expected a JSON value, found a UTF-8 byte "
-                                   "order mark (BOM); save the file without "
-                                   "one")
-                     : "expected a JSON value, found " + Describe(c));
+    *err = Error("expected a JSON value, found " + Describe(c));
     return false;
   }
   if (!in_value_) {
@@ -293,10 +316,13 @@ bool JsonReader::EndScalar(bool* complete, std::string* err) {
   if (!valid) {
     // Report the position where the bad token began.
     position_.column -= static_cast<int>(scalar_.size());
+    // A bare word where a message starts is text format's field name.
+    std::string text_format =
+        stack_.empty() ? "; if this is text format, add --format text" : "";
     *err = Error(token_ == Token::kNumber
                      ? "invalid number \"" + scalar_ + "\""
                      : "invalid value \"" + scalar_ +
-                           "\"; text must be in double quotes");
+                           "\"; text must be in double quotes" + text_format);
     return false;
   }
   token_ = Token::kNone;

@@ -45,9 +45,13 @@ class JsonReader : public MessageReader {
   // Feeds one byte; returns false on a syntax error (filling `err`).
   bool Step(char c, bool* complete, std::string* err);
   bool StartValue(char c, std::string* err);
+  // Takes the bytes after a 0xEF where a value should start.
+  bool StepInByteOrderMark(char c, std::string* err);
+  std::string NotAByteOrderMark(bool whole_mark) const;
   bool EndScalar(bool* complete, std::string* err);
   void AfterValue(bool* complete);
   std::string Error(const std::string& what) const;
+  std::string Error(const std::string& what, const TextPosition& at) const;
 
   ByteSource* source_;
   std::string name_;
@@ -71,6 +75,8 @@ class JsonReader : public MessageReader {
   int hex_digits_left_ = 0;
   bool token_is_key_ = false;
   TextPosition start_position_;  // of the value being read
+  int bom_bytes_seen_ = 0;       // of a possible byte order mark
+  TextPosition bom_position_;
 };
 
 }  // namespace rpccli

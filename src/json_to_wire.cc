@@ -320,9 +320,9 @@ class JsonToWire::Parser {
     } else {
       if (!json_.Number(&text)) return false;
       // Integers past 2^53 reach a float field rounded once by the
-      // converter, twice through a double here; -0 it reads its own way.
+      // converter, twice through a double here. "-0" is the double -0.
       bool integral = IsPlainInteger(text);
-      if (integral && (text.size() > 15 || text == "-0")) return false;
+      if (integral && text.size() > 15) return false;
       auto parsed = std::from_chars(text.data(), text.data() + text.size(),
                                     value, std::chars_format::general);
       if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) {

@@ -27,9 +27,9 @@ class LatencyHistogram {
   double Percentile(double fraction) const;
 
   /// A few bars for a report: up to `bars` ranges of about equal width on
-  /// a log scale from min to max, each with its upper bound and count; the
-  /// last ends at max, and each latency is counted in the first bar whose
-  /// bound is not below it.
+  /// a log scale from min to max, each with its upper bound and count. A
+  /// bar counts the latencies from the previous bar's bound up to, not
+  /// including, its own; the last ends at max and includes it.
   struct Bar {
     double up_to;
     int64_t count;

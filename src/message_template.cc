@@ -56,8 +56,16 @@ void SetOne(pb::Message* message, const pb::FieldDescriptor* field,
       break;
     case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
       const pb::Descriptor* type = field->message_type();
-      // A type inside itself stays empty the second time round.
+      // A type inside itself stays out the second time round, and so does
+      // a map of it: an entry with no value would lack its required fields.
       if (open->count(type) != 0) return;
+      if (field->is_map()) {
+        const pb::FieldDescriptor* value = type->map_value();
+        if (value->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE &&
+            open->count(value->message_type()) != 0) {
+          return;
+        }
+      }
       pb::Message* child = repeated ? r->AddMessage(message, field)
                                     : r->MutableMessage(message, field);
       Fill(child, open);
@@ -85,6 +93,8 @@ void Fill(pb::Message* message, std::set<const pb::Descriptor*>* open) {
       name == "google.protobuf.ListValue") {
     return;  // {} and [] say enough
   }
+  // A path "" has no JSON form; no path prints as "", which says enough.
+  if (name == "google.protobuf.FieldMask") return;
   open->insert(type);
   for (int i = 0; i < type->field_count(); ++i) {
     const pb::FieldDescriptor* field = type->field(i);

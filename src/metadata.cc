@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -27,15 +28,57 @@ bool ValidName(const std::string& name) {
 // may be a secret (the first word stands for the name of one written
 // without a colon).
 std::string WithoutValue(const std::string& argument) {
-  size_t end = argument.find(':');
+  // A pseudo-header's name starts with its colon.
+  size_t end = argument.find(':', StartsWith(argument, ":") ? 1 : 0);
   if (end == std::string::npos) end = argument.find_first_of(" \t=");
   if (end == std::string::npos) return argument;
   return argument.substr(0, end) + (argument[end] == ':' ? ": ..." : " ...");
 }
 
+// An environment variable's name: a letter or '_', then also digits.
+bool IsNameChar(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         (!first && c >= '0' && c <= '9');
+}
+
+// `text` with each ${NAME} replaced by the environment's NAME, which must
+// be set; `where` names the header in errors, which never show a value.
+// Anything else, `$NAME` or `${1}` say, is left as written, as grpcurl
+// leaves it.
+bool ExpandEnvironment(const std::string& text, const std::string& where,
+                       std::string* expanded, std::string* err) {
+  expanded->clear();
+  size_t copied = 0;
+  for (size_t open = text.find("${"); open != std::string::npos;
+       open = text.find("${", open + 2)) {
+    size_t end = open + 2;
+    while (end < text.size() && IsNameChar(text[end], end == open + 2)) ++end;
+    if (end == open + 2 || end == text.size() || text[end] != '}') continue;
+    std::string name = text.substr(open + 2, end - open - 2);
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+      *err = where + ": ${" + name +
+             "} is not set in the environment (--expand-headers)";
+      return false;
+    }
+    expanded->append(text, copied, open - copied).append(value);
+    copied = end + 1;
+  }
+  expanded->append(text, copied, std::string::npos);
+  return true;
+}
+
 // One `name: value`; `where` names it in errors.
 bool ParseOne(const std::string& text, const std::string& where,
               Headers* headers, std::string* err) {
+  // ":path: /x" would split at its first colon, naming "".
+  std::string trimmed = Trim(text);
+  if (StartsWith(trimmed, ":")) {
+    std::string name = trimmed.substr(0, trimmed.find_first_of(": \t", 1));
+    *err = where + ": \"" + name +
+           "\" is an HTTP/2 pseudo-header, which gRPC sets itself";
+    return false;
+  }
   size_t colon = text.find(':');
   if (colon == std::string::npos) {
     *err = where + ": a header is written 'name: value'";
@@ -88,6 +131,13 @@ void TakeOutUnsendable(const std::string& flag, Headers* headers,
       {"te", "gRPC sets it to trailers itself"},
       {"host", "HTTP/2 carries the host as :authority; use --authority"},
       {"user-agent", "gRPC writes its own; --user-agent puts text before it"},
+      // HTTP/2 forbids them (RFC 9113, 8.2.2): a strict server drops the
+      // connection, and the call would fail as "Socket closed".
+      {"connection", "HTTP/2 has no connection-specific headers"},
+      {"keep-alive", "HTTP/2 has no connection-specific headers"},
+      {"proxy-connection", "HTTP/2 has no connection-specific headers"},
+      {"transfer-encoding", "HTTP/2 has no connection-specific headers"},
+      {"upgrade", "HTTP/2 has no connection-specific headers"},
   };
   Headers kept;
   for (auto& header : *headers) {
@@ -109,10 +159,11 @@ void TakeOutUnsendable(const std::string& flag, Headers* headers,
 bool ParseRequestHeaders(const MetadataOptions& options,
                          RequestHeaders* headers, std::string* err) {
   Headers common, rpc, reflect;
-  if (!ParseHeaders(options.headers, "-H", &common, err) ||
-      !ParseHeaders(options.rpc_headers, "--rpc-header", &rpc, err) ||
-      !ParseHeaders(options.reflect_headers, "--reflect-header", &reflect,
-                    err)) {
+  bool expand = options.expand_headers;
+  if (!ParseHeaders(options.headers, "-H", &common, err, expand) ||
+      !ParseHeaders(options.rpc_headers, "--rpc-header", &rpc, err, expand) ||
+      !ParseHeaders(options.reflect_headers, "--reflect-header", &reflect, err,
+                    expand)) {
     return false;
   }
   TakeOutUnsendable("-H", &common, &headers->warnings);
@@ -138,7 +189,10 @@ bool CheckCommandLineHeaders(const MetadataOptions& options, std::string* err) {
       if (!StartsWith(argument, "@")) written.push_back(argument);
     }
     Headers unused;
-    if (!ParseHeaders(written, flag.second, &unused, err)) return false;
+    if (!ParseHeaders(written, flag.second, &unused, err,
+                      options.expand_headers)) {
+      return false;
+    }
   }
   return true;
 }
@@ -168,11 +222,18 @@ std::string FormatHeaders(const Headers& headers, bool show_secrets) {
 }
 
 bool ParseHeaders(const std::vector<std::string>& arguments,
-                  const std::string& flag, Headers* headers, std::string* err) {
+                  const std::string& flag, Headers* headers, std::string* err,
+                  bool expand) {
+  // Expanded first when asked to, so that every check sees what is sent.
+  auto parse = [&](const std::string& text, const std::string& where) {
+    std::string expanded;
+    if (!expand) return ParseOne(text, where, headers, err);
+    return ExpandEnvironment(text, where, &expanded, err) &&
+           ParseOne(expanded, where, headers, err);
+  };
   for (const std::string& argument : arguments) {
     if (!StartsWith(argument, "@")) {
-      if (!ParseOne(argument, flag + " '" + WithoutValue(argument) + "'",
-                    headers, err)) {
+      if (!parse(argument, flag + " '" + WithoutValue(argument) + "'")) {
         return false;
       }
       continue;
@@ -188,10 +249,7 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
       std::string content = Trim(line);
       if (content.empty() || StartsWith(content, "#")) continue;
       // The value may be a secret: errors name the line, never echo it.
-      if (!ParseOne(content, path + ":" + std::to_string(number), headers,
-                    err)) {
-        return false;
-      }
+      if (!parse(content, path + ":" + std::to_string(number))) return false;
     }
   }
   return true;

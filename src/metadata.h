@@ -17,9 +17,13 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// `@FILE` into `headers`. Names must be valid HTTP/2 header names that
 /// gRPC leaves to applications. A `-bin` header's value is base64
 /// (standard or URL-safe, padded or not) and is stored decoded. Errors
-/// name `flag`, the option the arguments came from.
+/// name `flag`, the option the arguments came from. With `expand`, each
+/// `${NAME}` (NAME a letter or '_', then letters, digits and '_') is first
+/// replaced by the environment variable NAME, which must be set; nothing
+/// else is expanded.
 bool ParseHeaders(const std::vector<std::string>& arguments,
-                  const std::string& flag, Headers* headers, std::string* err);
+                  const std::string& flag, Headers* headers, std::string* err,
+                  bool expand = false);
 
 /// -H, --rpc-header and --reflect-header, each read once: what goes with
 /// the call (-H and --rpc-header) and with reflection (-H and

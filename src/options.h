@@ -33,6 +33,8 @@ struct MetadataOptions {
   std::vector<std::string> reflect_headers;
   /// -v shows secret header values instead of <redacted>.
   bool show_secrets = false;
+  /// --expand-headers: `${NAME}` in a header is the environment's NAME.
+  bool expand_headers = false;
 };
 
 /// How to reach the server.
@@ -148,6 +150,9 @@ struct Options {
   /// call --events: stdout carries each call's headers, messages, trailers
   /// and status as NDJSON events (events.h) instead of bare responses.
   bool events = false;
+  /// call --max-responses: end a server stream, cancelling it, once this
+  /// many responses are printed, and count that a success; 0: no limit.
+  int64_t max_responses = 0;
   /// call: end stderr with how many messages went each way; all: report
   /// repairs made to what the server's reflection sent.
   bool verbose = false;

@@ -70,11 +70,24 @@ bool ResponsePrinter::OnResponse(const std::string& bytes) {
     error_ = "response " + std::to_string(printed_) + ": cannot decode it as " +
              type_->full_name() + ": " + why;
     buffer_.resize(start);  // no half-printed response
+    if (event_call_ > 0) {
+      AppendErrorEvent(event_call_, EventTime(), error_, &buffer_);
+    }
     return false;
   }
   if (event_call_ > 0) buffer_ += '}';
   buffer_ += '\n';
+  if (stop_after_ > 0 && printed_ >= stop_after_) {
+    satisfied_ = true;
+    Drain();
+    return false;  // ends the call: it has given what was asked for
+  }
   return buffer_.size() < kFlushBytes || Drain();
+}
+
+std::string ResponsePrinter::SatisfiedReason() const {
+  return "rpccli ended the stream after " + std::to_string(stop_after_) +
+         " response(s) (--max-responses)";
 }
 
 void ResponsePrinter::OnHeaders(const Headers& headers) {
@@ -94,11 +107,23 @@ bool ResponsePrinter::PrintEnd(const CallOutcome& outcome,
   // A call cancelled before it started has no end time of its own.
   double t_ms =
       outcome.ended > event_start_ ? EventTime(outcome.ended) : EventTime();
+  // Why rpccli cancelled the call, which the status alone does not say.
+  if ((outcome.end == CallOutcome::End::kBadRequest ||
+       outcome.end == CallOutcome::End::kTransportFailed) &&
+      !outcome.request_error.empty()) {
+    AppendErrorEvent(event_call_, t_ms, outcome.request_error, &buffer_);
+  }
   if (outcome.trailers_arrived) {
     AppendMetadataEvent("trailers", event_call_, t_ms, outcome.trailers,
                         &buffer_);
   }
-  AppendStatusEvent(event_call_, t_ms, outcome.status, details, &buffer_);
+  // The status the call got was rpccli's own cancellation.
+  grpc::Status status =
+      satisfied_ ? grpc::Status(grpc::StatusCode::CANCELLED, SatisfiedReason())
+                 : outcome.status;
+  AppendStatusEvent(event_call_, t_ms, status,
+                    satisfied_ ? std::vector<std::string>() : details,
+                    &buffer_);
   return Drain();
 }
 

@@ -16,6 +16,10 @@
 
 namespace rpccli {
 
+/// A status message from the server as people read it: control characters
+/// escaped, and cut at 4 KiB, saying so.
+std::string ShownMessage(const std::string& message);
+
 /// The failed status as grpcurl prints it, with its decoded `details`
 /// (compact JSON each) indented below:
 ///   ERROR:
@@ -24,10 +28,6 @@ namespace rpccli {
 ///     Details:
 ///     1) {
 ///          "@type": ...
-/// A status message from the server as people read it: control characters
-/// escaped, and cut at 4 KiB, saying so.
-std::string ShownMessage(const std::string& message);
-
 std::string FormatStatus(const grpc::Status& status,
                          const std::vector<std::string>& details = {});
 
@@ -62,6 +62,13 @@ class ResponsePrinter : public ResponseSink {
   bool PrintEnd(const CallOutcome& outcome,
                 const std::vector<std::string>& details);
 
+  /// --max-responses: after `responses` printed, refuse the next, which
+  /// ends the call; satisfied() then tells that apart from a failure.
+  void StopAfter(int64_t responses) { stop_after_ = responses; }
+  bool satisfied() const { return satisfied_; }
+  /// How a satisfied printer's call ended, said as a status.
+  std::string SatisfiedReason() const;
+
   /// Writes what is buffered (to `out`, if it was held), then prints to
   /// `out` from now on.
   bool Redirect(std::ostream* out);
@@ -83,6 +90,8 @@ class ResponsePrinter : public ResponseSink {
   std::ostream* out_;
   std::string buffer_;
   int64_t printed_ = 0;
+  int64_t stop_after_ = 0;  // 0: no limit
+  bool satisfied_ = false;
   std::string error_;
   // --events: the call's number (0: print bare responses), when it
   // started, and whether its headers event is out.

@@ -1,7 +1,10 @@
 #include "proto_files.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <system_error>
 
@@ -36,15 +39,56 @@ std::string NotAFile(const std::string& path) {
   switch (status.type()) {
     case fs::file_type::not_found:
     case fs::file_type::regular:
+    case fs::file_type::none:     // could not tell (EACCES on a folder):
+    case fs::file_type::unknown:  // opening it will say why
       return "";
     case fs::file_type::directory:
       return "is a directory";
     case fs::file_type::fifo:
       return "is a FIFO, not a file (rpccli reads .proto files only from "
              "regular files)";
-    default:
+    default:  // block, character, socket
       return "is not a regular file (a device or socket)";
   }
+}
+
+// The folder above `path` that its imports are found under, for the -I
+// hint: "api/v1/shop.proto" importing "api/v1/common.proto" needs the root
+// above api/, not its own folder. "" if no import tells.
+std::string RootOfImports(const std::string& path) {
+  std::ifstream file(path);
+  std::string text((std::istreambuf_iterator<char>(file)),
+                   std::istreambuf_iterator<char>());
+  fs::path folder = fs::path(AbsolutePath(path)).parent_path();
+  // Each `import "NAME"` (public or weak too), read by hand: std::regex
+  // recurses as deep as a match is long.
+  const std::string keyword = "import";
+  for (size_t at = text.find(keyword); at != std::string::npos;
+       at = text.find(keyword, at + keyword.size())) {
+    size_t open = text.find_first_not_of(" \t\r\n", at + keyword.size());
+    for (const char* modifier : {"public", "weak"}) {
+      if (open != std::string::npos &&
+          text.compare(open, std::strlen(modifier), modifier) == 0) {
+        open = text.find_first_not_of(" \t\r\n", open + std::strlen(modifier));
+      }
+    }
+    if (open == std::string::npos || text[open] != '"') continue;
+    size_t close = text.find('"', open + 1);
+    if (close == std::string::npos) break;
+    std::string imported = text.substr(open + 1, close - open - 1);
+    if (imported.empty() || IsWellKnownProto(imported)) continue;
+    for (fs::path root = folder; !root.empty(); root = root.parent_path()) {
+      if (IsFile((root / imported).string())) {
+        // As the user wrote the file: relative to here, if it was.
+        std::error_code ec;
+        fs::path shown =
+            fs::path(path).is_absolute() ? root : fs::proximate(root, ec);
+        return ec ? root.string() : shown.string();
+      }
+      if (root == root.root_path()) break;
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -69,11 +113,30 @@ class ProtoFiles::ErrorCollector
     // Dependencies are built first, so the first file with errors holds the
     // cause; what follows in its importers ("x is not defined") is fallout.
     if (first_file_.empty()) first_file_ = filename;
-    if (filename != first_file_) return;
+    if (filename != first_file_ || settled_) return;
     pending_missing_.clear();
+    // Two first errors that stand for the whole file, said once.
+    if (lines_.empty()) {
+      std::string whole = WholeFileFault(filename, line, message);
+      if (!whole.empty()) {
+        lines_.push_back(whole);
+        settled_ = true;
+        return;
+      }
+    }
 
     std::string text = message;
+    if (StartsWith(message, "Interpreting non ascii codepoint")) {
+      text =
+          "a character that is not ASCII, outside a string or comment: "
+          ".proto names are ASCII letters, digits and '_'";
+    }
     const std::string import_prefix = "Import \"";
+    // Fallout of the error before it (an import cycle, say).
+    if (!lines_.empty() && StartsWith(message, import_prefix) &&
+        EndsWith(message, "\" was not found or had errors.")) {
+      return;
+    }
     if (StartsWith(message, import_prefix)) {
       std::string imported = message.substr(
           import_prefix.size(),
@@ -103,11 +166,17 @@ class ProtoFiles::ErrorCollector
     pending_missing_.clear();
   }
 
+  // The first error, the cause, in one line, with how many followed it;
+  // many say the file may not be .proto text at all.
   std::string Text() const {
-    std::string text;
-    for (const std::string& line : lines_) {
-      if (!text.empty()) text += "\n";
-      text += line;
+    std::string text = lines_.front();
+    size_t more = lines_.size() - 1;
+    if (more > 0) {
+      text += " (and " + std::to_string(more) + " more error" +
+              (more == 1 ? "" : "s") +
+              (more >= 10 ? "; is it a .proto file? a descriptor set goes "
+                            "with --protoset)"
+                          : ")");
     }
     return text;
   }
@@ -115,12 +184,51 @@ class ProtoFiles::ErrorCollector
   bool empty() const { return lines_.empty(); }
 
  private:
+  // What protobuf's parser cannot say: the file is no text at all (a
+  // descriptor set given to -p), or it is written in Protobuf Editions.
+  // "" if neither; `line` and `message` are the file's first error.
+  std::string WholeFileFault(const std::string& filename, int line,
+                             const std::string& message) const {
+    std::string path = owner_->ShownPath(filename);
+    std::ifstream file(path, std::ios::binary);
+    std::string head(64 * 1024, '\0');
+    file.read(&head[0], static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(file.gcount()));
+    // Text may hold a stray control character; binary data holds many.
+    size_t controls = std::count_if(head.begin(), head.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' &&
+             c != '\t' && c != '\f' && c != '\v';
+    });
+    if (head.find('\0') != std::string::npos || controls * 20 > head.size()) {
+      return path +
+             ": not a .proto file: it holds binary data (a descriptor set "
+             "goes with --protoset)";
+    }
+    if (!StartsWith(message, "Expected top-level statement") || line < 0) {
+      return "";
+    }
+    size_t at = 0;
+    for (int i = 0; i < line && at != std::string::npos; ++i) {
+      at = head.find('\n', at);
+      if (at != std::string::npos) ++at;
+    }
+    if (at == std::string::npos) return "";
+    std::string text = head.substr(at, head.find('\n', at) - at);
+    text = Trim(text.substr(0, text.find(';')));
+    if (!StartsWith(text, "edition")) return "";
+    return path + ":" + std::to_string(line + 1) +
+           ":1: this file is written in Protobuf Editions (" + text +
+           "), which rpccli cannot read yet: it reads proto2 and proto3 "
+           "files";
+  }
+
   const ProtoFiles* owner_;
   std::vector<std::string> lines_;
   std::set<std::string> missing_;
   std::string first_file_;
   bool import_missing_ = false;
   std::string pending_missing_;
+  bool settled_ = false;  // one line said all there is about the file
 };
 
 // DiskSourceTree opens whatever a name leads to: a FIFO would hold the
@@ -214,7 +322,10 @@ bool ProtoFiles::ToVirtualName(const std::string& path, bool may_add_root,
       break;
   }
   if (!may_add_root) {
-    *err = path + ": not under any import path; add -I with its directory";
+    std::string root = RootOfImports(path);
+    *err = path + ": not under any import path; add -I " +
+           (root.empty() ? std::string("with its directory")
+                         : root + ", the folder its imports are found under");
     return false;
   }
   // With no -I, a file outside the current directory is its own root:

@@ -9,6 +9,7 @@
 #include "descriptor_names.h"
 #include "file_read.h"
 #include "file_write.h"
+#include "utf8.h"
 #include "well_known_protos.h"
 
 namespace rpccli {
@@ -19,14 +20,35 @@ namespace pb = google::protobuf;
 // Imports first, then the file: the order protoc writes and a pool needs.
 void AddWithImports(const pb::FileDescriptor* file,
                     std::set<const pb::FileDescriptor*>* added,
-                    pb::FileDescriptorSet* set) {
+                    std::vector<const pb::FileDescriptor*>* ordered) {
   if (!added->insert(file).second) return;
   for (int i = 0; i < file->dependency_count(); ++i) {
-    AddWithImports(file->dependency(i), added, set);
+    AddWithImports(file->dependency(i), added, ordered);
   }
-  pb::FileDescriptorProto* proto = set->add_file();
-  file->CopyTo(proto);
-  file->CopySourceCodeInfoTo(proto);
+  ordered->push_back(file);
+}
+
+// Why protobuf's database would not take `file`: protobuf says it only in
+// its log.
+std::string WhyNotAdded(pb::SimpleDescriptorDatabase* database,
+                        const pb::FileDescriptorProto& file) {
+  if (!file.package().empty() && !IsValidFullName(file.package())) {
+    return "its package \"" + EscapeControls(file.package()) +
+           "\" is not a valid name";
+  }
+  for (const std::string& name : DefinedNames(file)) {
+    if (!IsValidFullName(name)) {
+      return "\"" + EscapeControls(name) + "\" is not a valid name";
+    }
+  }
+  for (const std::string& name : DefinedNames(file)) {
+    pb::FileDescriptorProto other;
+    if (database->FindFileContainingSymbol(name, &other)) {
+      return "it defines " + name + ", which " + other.name() +
+             " already defines";
+    }
+  }
+  return "protobuf would not take it (a name defined twice?)";
 }
 
 }  // namespace
@@ -40,6 +62,7 @@ bool LoadProtoset(const std::string& path,
     *err = path + ": not a protoset (a serialized FileDescriptorSet)";
     return false;
   }
+  std::set<std::string> names_here;
   for (pb::FileDescriptorProto& file : *set.mutable_file()) {
     if (!file.has_name()) {
       *err = path + ": a file in it has no name";
@@ -52,15 +75,17 @@ bool LoadProtoset(const std::string& path,
     }
     DropDefaultJsonNames(&file);
     pb::FileDescriptorProto existing;
+    bool seen_here = !names_here.insert(file.name()).second;
     if (database->FindFileByName(file.name(), &existing)) {
       if (pb::util::MessageDifferencer::Equals(existing, file)) continue;
       *err = path + ": " + file.name() +
-             " differs from the file of that name in an earlier protoset";
+             (seen_here ? " is in it twice, as two different files"
+                        : " differs from the file of that name in an "
+                          "earlier protoset");
       return false;
     }
     if (!database->Add(file)) {
-      *err = path + ": " + file.name() +
-             " defines a symbol that an earlier file already defines";
+      *err = path + ": " + file.name() + ": " + WhyNotAdded(database, file);
       return false;
     }
   }
@@ -100,13 +125,28 @@ bool LoadProtosets(const std::vector<std::string>& paths,
   return true;
 }
 
+std::vector<const pb::FileDescriptor*> WithImports(
+    const std::vector<const pb::FileDescriptor*>& files) {
+  std::set<const pb::FileDescriptor*> added;
+  std::vector<const pb::FileDescriptor*> ordered;
+  for (const pb::FileDescriptor* file : files) {
+    AddWithImports(file, &added, &ordered);
+  }
+  return ordered;
+}
+
 bool WriteProtoset(const std::string& path,
                    const std::vector<const pb::FileDescriptor*>& files,
                    std::string* err) {
   pb::FileDescriptorSet set;
-  std::set<const pb::FileDescriptor*> added;
-  for (const pb::FileDescriptor* file : files)
-    AddWithImports(file, &added, &set);
+  for (const pb::FileDescriptor* file : WithImports(files)) {
+    pb::FileDescriptorProto* proto = set.add_file();
+    file->CopyTo(proto);
+    // Every field's JSON name, as protoc writes it: tools that read the
+    // set would otherwise print snake_case names.
+    file->CopyJsonNameTo(proto);
+    file->CopySourceCodeInfoTo(proto);
+  }
   return ReplaceFile(path, "--protoset-out", set.SerializeAsString(), err);
 }
 

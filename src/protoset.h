@@ -26,6 +26,11 @@ bool LoadProtosets(const std::vector<std::string>& paths,
                    google::protobuf::SimpleDescriptorDatabase* database,
                    std::string* err);
 
+/// `files` and everything they import, each file once and after its
+/// imports: the order a pool builds them in.
+std::vector<const google::protobuf::FileDescriptor*> WithImports(
+    const std::vector<const google::protobuf::FileDescriptor*>& files);
+
 /// Writes `files` and everything they import, each file after its imports,
 /// as a FileDescriptorSet that rpccli and protoc read.
 bool WriteProtoset(

@@ -59,6 +59,40 @@ std::string Asked(const grpc::reflection::v1::ServerReflectionRequest& r) {
   return "the list of services";
 }
 
+// What kind of answer `response` is, for messages.
+std::string AnswerKind(
+    const grpc::reflection::v1::ServerReflectionResponse& response) {
+  using Response = grpc::reflection::v1::ServerReflectionResponse;
+  switch (response.message_response_case()) {
+    case Response::kFileDescriptorResponse:
+      return "files";
+    case Response::kAllExtensionNumbersResponse:
+      return "extension numbers";
+    case Response::kListServicesResponse:
+      return "a list of services";
+    case Response::kErrorResponse:
+      return "an error";
+    default:
+      return "nothing (an empty answer)";
+  }
+}
+
+// Whether `response` is an answer to `request` (or an error): a list for
+// a list, files for a file, numbers for numbers. Read otherwise, a server
+// that answers the wrong question would seem to have no services.
+bool AnswersTheKindAsked(
+    const grpc::reflection::v1::ServerReflectionRequest& request,
+    const grpc::reflection::v1::ServerReflectionResponse& response) {
+  using Response = grpc::reflection::v1::ServerReflectionResponse;
+  if (response.has_error_response()) return true;
+  if (request.has_list_services()) return response.has_list_services_response();
+  if (request.has_all_extension_numbers_of_type()) {
+    return response.message_response_case() ==
+           Response::kAllExtensionNumbersResponse;
+  }
+  return response.has_file_descriptor_response();
+}
+
 }  // namespace
 
 ReflectionDatabase::ReflectionDatabase(std::shared_ptr<grpc::Channel> channel,
@@ -93,6 +127,12 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
                         " does not parse";
         return false;
       }
+      if (!AnswersTheKindAsked(request, *response)) {
+        stream_error_ = "the server answered the request for " +
+                        Asked(request) + " with " + AnswerKind(*response) +
+                        ", not the kind of answer asked for";
+        return false;
+      }
       return true;
     }
     stream_.reset();
@@ -106,7 +146,18 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
         "the server ended the reflection stream (with OK) without answering "
         "for " +
         Asked(request);
-  } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+  } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+             status.error_message().find("metadata size exceeds limit") !=
+                 std::string::npos) {
+    stream_error_ =
+        "server reflection failed: headers were past a size limit (" +
+        EscapeControls(status.error_message()) +
+        "): the request's at the server (gRPC servers take 8 KiB by default; "
+        "send fewer or smaller -H or --reflect-header headers), or the "
+        "response's at rpccli (1 MiB)";
+  } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+             status.error_message().find("larger than max") !=
+                 std::string::npos) {
     // gRPC's receive limit, the one --max-msg-sz sets.
     stream_error_ = "the server's reflection answer for " + Asked(request) +
                     " is too large (" + EscapeControls(status.error_message()) +
@@ -207,6 +258,9 @@ bool ReflectionDatabase::FindFileByName(const std::string& filename,
 
 bool ReflectionDatabase::FindFileContainingSymbol(
     const std::string& symbol_name, pb::FileDescriptorProto* output) {
+  // No server defines "" (an empty Any's type) or a name that is not one:
+  // asking would cost a round trip, or the whole wait on a silent server.
+  if (!IsValidFullName(symbol_name)) return false;
   std::string filename = ReceivedFileDefining(symbol_name);
   if (filename.empty()) {
     if (symbols_not_found_.count(symbol_name) != 0) return false;
@@ -221,7 +275,17 @@ bool ReflectionDatabase::FindFileContainingSymbol(
         Receive(response, "symbol " + symbol_name);
     filename = ReceivedFileDefining(symbol_name);
     if (filename.empty()) {
-      if (!received.empty()) {
+      // A package is no symbol, but servers answer for one with a file of
+      // it (protobuf's own pool does): the caller says what it is.
+      bool a_package = false;
+      for (const std::string& name : received) {
+        auto file = files_.find(name);
+        a_package = a_package ||
+                    (file != files_.end() &&
+                     (file->second.package() == symbol_name ||
+                      file->second.package().rfind(symbol_name + ".", 0) == 0));
+      }
+      if (!received.empty() && !a_package) {
         bad_answer_ = received[0] + ": the server sent it for symbol " +
                       symbol_name + ", which it does not define";
       }

@@ -30,6 +30,13 @@ RequestStream::Result InputRequestStream::Next(std::string* bytes,
   return Result::kError;
 }
 
+bool InputRequestStream::EmptyRequest(std::string* bytes,
+                                      std::string* err) const {
+  if (codec_->EmptyMessage(*type_, bytes, err)) return true;
+  *err = reader_->name() + ": " + *err;
+  return false;
+}
+
 RequestStream::Result ListRequestStream::Next(std::string* bytes,
                                               std::string*) {
   if (next_ == requests_.size()) return Result::kEnd;

@@ -27,6 +27,9 @@ class InputRequestStream : public RequestStream {
 
   Result Next(std::string* bytes, std::string* err) override;
   void Interrupt() override { source_->Interrupt(); }
+  /// The empty message, for an input that held none; false if the type's
+  /// required fields forbid it, `err` naming the input.
+  bool EmptyRequest(std::string* bytes, std::string* err) const;
 
  private:
   ByteSource* source_;

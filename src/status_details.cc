@@ -9,7 +9,9 @@
 
 #include "base64.h"
 #include "error_details.pb.h"
+#include "http_protocol.h"
 #include "status.pb.h"
+#include "type_url.h"
 
 namespace rpccli {
 namespace {
@@ -19,7 +21,7 @@ namespace pb = google::protobuf;
 // The error detail types compiled into rpccli, whatever the schema says.
 bool JsonFromBuiltin(const pb::Any& any, std::string* json) {
   if (any.type_url().empty()) return false;
-  std::string name = any.type_url().substr(any.type_url().rfind('/') + 1);
+  std::string name = TypeNameOfUrl(any.type_url());
   // Linking error_details.pb.cc registers every google.rpc detail type.
   (void)google::rpc::ErrorInfo::descriptor();
   if (name.rfind("google.rpc.", 0) != 0 ||
@@ -40,7 +42,7 @@ bool JsonFromBuiltin(const pb::Any& any, std::string* json) {
 // parse as one, or the detail would print as if empty.
 const pb::Descriptor* DetailType(const pb::Any& any,
                                  const pb::DescriptorPool* schema) {
-  std::string name = any.type_url().substr(any.type_url().rfind('/') + 1);
+  std::string name = TypeNameOfUrl(any.type_url());
   const pb::Descriptor* type =
       pb::DescriptorPool::generated_pool()->FindMessageTypeByName(name);
   if (type == nullptr && schema != nullptr) {
@@ -56,7 +58,7 @@ bool ValueParses(const pb::Descriptor& type, const std::string& value) {
           ? pb::MessageFactory::generated_factory()->GetPrototype(&type)
           : dynamic.GetPrototype(&type);
   std::unique_ptr<pb::Message> message(prototype->New());
-  return message->ParseFromString(value);
+  return message->ParsePartialFromString(value);  // required or not
 }
 
 // Server text in JSON: bytes that are not UTF-8 are replaced, not thrown
@@ -96,6 +98,15 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
       codec.pool()->FindMessageTypeByName("google.protobuf.Any");
   for (const pb::Any& any : rpc_status.details()) {
     std::string json, err;
+    if (any.type_url() == kUnreadableConnectDetail) {
+      details.push_back(Dump(nlohmann::ordered_json{
+          {"@error",
+           "a detail of the server's Connect error is not {\"type\": "
+           "NAME, \"value\": BASE64}"},
+          {"detail",
+           nlohmann::ordered_json::parse(any.value(), nullptr, false)}}));
+      continue;
+    }
     const pb::Descriptor* type = DetailType(any, codec.pool());
     if (type != nullptr && !ValueParses(*type, any.value())) {
       details.push_back(Dump(nlohmann::ordered_json{

@@ -6,7 +6,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "file_read.h"
 
@@ -30,14 +32,25 @@ Bio MemoryOf(const std::string& text) {
   return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
 }
 
-// The file's text; false if it cannot be read or is empty.
+// The file's text; false if it cannot be read or is empty. Each path is
+// read once a process and kept: `--cacert <(...)` is a pipe, which a
+// second read (another channel, the other transport) would find empty.
 bool ReadPem(const std::string& path, const std::string& flag,
              std::string* text, std::string* err) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> read;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto known = read.find(path);
+  if (known != read.end()) {
+    *text = known->second;
+    return true;
+  }
   if (!ReadWholeFile(path, flag, kMaxSmallFileBytes, text, err)) return false;
   if (text->empty()) {
     *err = path + " (" + flag + "): is empty";
     return false;
   }
+  read.emplace(path, *text);
   return true;
 }
 
@@ -54,11 +67,12 @@ int CountCertificates(const std::string& text, Cert* first) {
 
 }  // namespace
 
-bool CheckTlsFiles(const ConnectionOptions& connection, std::string* err) {
-  std::string text;
+bool ReadTlsFiles(const ConnectionOptions& connection, TlsFiles* files,
+                  std::string* err) {
+  *files = TlsFiles();
   if (!connection.cacert.empty()) {
-    if (!ReadPem(connection.cacert, "--cacert", &text, err)) return false;
-    if (CountCertificates(text, nullptr) == 0) {
+    if (!ReadPem(connection.cacert, "--cacert", &files->ca, err)) return false;
+    if (CountCertificates(files->ca, nullptr) == 0) {
       *err = connection.cacert +
              " (--cacert): holds no PEM certificate (-----BEGIN "
              "CERTIFICATE-----)";
@@ -67,14 +81,14 @@ bool CheckTlsFiles(const ConnectionOptions& connection, std::string* err) {
   }
   if (connection.cert.empty() || connection.key.empty()) return true;
   Cert cert;
-  if (!ReadPem(connection.cert, "--cert", &text, err)) return false;
-  if (CountCertificates(text, &cert) == 0) {
+  if (!ReadPem(connection.cert, "--cert", &files->cert, err)) return false;
+  if (CountCertificates(files->cert, &cert) == 0) {
     *err = connection.cert +
            " (--cert): holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
     return false;
   }
-  if (!ReadPem(connection.key, "--key", &text, err)) return false;
-  Bio bio = MemoryOf(text);
+  if (!ReadPem(connection.key, "--key", &files->key, err)) return false;
+  Bio bio = MemoryOf(files->key);
   // A passphrase is never asked for: OpenSSL's default would prompt on the
   // terminal and wait.
   pem_password_cb* no_passphrase = [](char*, int, int, void*) { return 0; };

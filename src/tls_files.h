@@ -10,10 +10,20 @@
 
 namespace rpccli {
 
-/// False, with `err` naming the file, its flag and what is wrong, unless
-/// --cacert holds certificates, --cert a certificate and --key the private
-/// key of that certificate (each only if given).
-bool CheckTlsFiles(const ConnectionOptions& connection, std::string* err);
+/// The PEM texts of --cacert, --cert and --key ("" for each not given).
+struct TlsFiles {
+  std::string ca;
+  std::string cert;
+  std::string key;
+};
+
+/// Reads the files into `files`: false, with `err` naming the file, its
+/// flag and what is wrong, unless --cacert holds certificates, --cert a
+/// certificate and --key the private key of that certificate (each only
+/// if given). Each file is read once a process, however often this is
+/// asked: a pipe (`--cacert <(...)`) can be read only once.
+bool ReadTlsFiles(const ConnectionOptions& connection, TlsFiles* files,
+                  std::string* err);
 
 }  // namespace rpccli
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
@@ -75,9 +76,24 @@ std::vector<std::string> CertificateNames(X509* certificate) {
   return names;
 }
 
+// Adds each certificate of `pem` to what `context` trusts.
+void TrustCertificates(const std::string& pem, SSL_CTX* context) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509_STORE* store = SSL_CTX_get_cert_store(context);
+  while (X509* certificate =
+             PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    X509_STORE_add_cert(store, certificate);
+    X509_free(certificate);
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the end of the text reads as an error
+}
+
 }  // namespace
 
-TlsProbe ProbeTls(const std::string& target, int timeout_ms) {
+TlsProbe ProbeTls(const std::string& target, int timeout_ms,
+                  const std::string& roots_pem,
+                  const std::string& server_name) {
   TlsProbe probe;
   std::string host, port;
   if (!SplitHostPort(target, &host, &port)) return probe;
@@ -88,7 +104,10 @@ TlsProbe ProbeTls(const std::string& target, int timeout_ms) {
       SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(nullptr, SSL_free);
   if (context) {
+    // The handshake goes on whatever the check finds: the result is read
+    // after it.
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr);
+    if (!roots_pem.empty()) TrustCertificates(roots_pem, context.get());
     static const unsigned char kAlpn[] = {2, 'h', '2'};
     SSL_CTX_set_alpn_protos(context.get(), kAlpn, sizeof kAlpn);
     // Called when the server asks for a client certificate; giving none
@@ -101,17 +120,42 @@ TlsProbe ProbeTls(const std::string& target, int timeout_ms) {
   }
   if (ssl && SSL_set_fd(ssl.get(), fd) == 1) {
     SSL_set_app_data(ssl.get(), &probe.wants_client_certificate);
+    std::string name = server_name.empty() ? host : server_name;
+    unsigned char address[16];
+    bool is_address = inet_pton(AF_INET, name.c_str(), address) == 1 ||
+                      inet_pton(AF_INET6, name.c_str(), address) == 1;
+    if (!is_address) SSL_set_tlsext_host_name(ssl.get(), name.c_str());
     SSL_connect(ssl.get());
     X509* certificate = SSL_get1_peer_certificate(ssl.get());
     if (certificate != nullptr) {
       probe.speaks_tls = true;
       probe.names = CertificateNames(certificate);
       X509_free(certificate);
+      long verified = SSL_get_verify_result(ssl.get());
+      if (!roots_pem.empty() && verified != X509_V_OK) {
+        probe.verify_error = X509_verify_cert_error_string(verified);
+      }
     }
   }
   ERR_clear_error();
   close(fd);
   return probe;
+}
+
+std::string ProbePlaintextAnswer(const std::string& target, int timeout_ms) {
+  std::string host, port;
+  if (!SplitHostPort(target, &host, &port)) return "";
+  int fd = Connect(host, port, timeout_ms);
+  if (fd < 0) return "";
+  static const char kPreface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+  std::string answer;
+  if (send(fd, kPreface, sizeof kPreface - 1, MSG_NOSIGNAL) > 0) {
+    char buffer[80];
+    ssize_t got = recv(fd, buffer, sizeof buffer, 0);  // SO_RCVTIMEO bounds it
+    if (got > 0) answer.assign(buffer, static_cast<size_t>(got));
+  }
+  close(fd);
+  return answer.substr(0, answer.find_first_of("\r\n"));
 }
 
 }  // namespace rpccli

@@ -1,13 +1,16 @@
 #include "wire_canonical.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/wire_format.h>
 #include <google/protobuf/wire_format_lite.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <vector>
 
+#include "json_showable.h"
 #include "map_entry.h"
 #include "utf8.h"
 
@@ -39,6 +42,44 @@ void DropReplaced(pb::Message* message, const pb::FieldDescriptor* field) {
   }
 }
 
+// A length prefix, read whole (ReadVarint32 keeps the low 32 bits of a
+// longer varint) and within what is left: the scan runs under a limit.
+bool ReadLength(pb::io::CodedInputStream* input, int* length) {
+  uint64_t value = 0;
+  if (!input->ReadVarint64(&value) || input->BytesUntilLimit() < 0 ||
+      value > static_cast<uint64_t>(input->BytesUntilLimit())) {
+    return false;
+  }
+  *length = static_cast<int>(value);
+  return true;
+}
+
+// Whether a packed record's bytes are whole values of `field`'s type, and
+// there are some. protobuf's printer reads them as far as they go: a
+// varint cut short printed as -1, and one too long made it loop, taking
+// memory until the process died.
+bool WholePackedValues(const pb::FieldDescriptor& field,
+                       pb::io::CodedInputStream* input) {
+  int length = 0;
+  // An empty record printed as [], where JSON leaves out an empty list.
+  if (!ReadLength(input, &length) || length == 0) return false;
+  int wire_type = pb::internal::WireFormat::WireTypeForFieldType(field.type());
+  if (wire_type == pb::internal::WireFormatLite::WIRETYPE_FIXED32) {
+    return length % 4 == 0 && input->Skip(length);
+  }
+  if (wire_type == pb::internal::WireFormatLite::WIRETYPE_FIXED64) {
+    return length % 8 == 0 && input->Skip(length);
+  }
+  auto limit = input->PushLimit(length);
+  uint64_t value = 0;
+  while (input->BytesUntilLimit() > 0) {
+    // Ten bytes at most, and not past the record's end.
+    if (!input->ReadVarint64(&value)) return false;
+  }
+  input->PopLimit(limit);
+  return true;
+}
+
 // Scans one message's fields: numbers rising, a number repeated only by a
 // repeated field's unpacked elements, one after another; nested messages
 // the same.
@@ -47,6 +88,7 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
   if (depth > 32) return false;  // unusual enough for the slow path
   uint32_t last = 0;
   uint32_t last_tag = 0;
+  std::vector<const pb::OneofDescriptor*> oneofs_seen;
   for (;;) {
     uint32_t tag = input->ReadTag();
     if (tag == 0) return true;  // the end of this message's bytes
@@ -70,23 +112,38 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
                                              tag != last_tag || packed))) {
       return false;
     }
+    // Two members of a oneof: the last one is what the bytes mean.
+    if (const pb::OneofDescriptor* oneof = field->containing_oneof()) {
+      if (std::find(oneofs_seen.begin(), oneofs_seen.end(), oneof) !=
+          oneofs_seen.end()) {
+        return false;
+      }
+      oneofs_seen.push_back(oneof);
+    }
     last = number;
     last_tag = tag;
-    if (field != nullptr && field->is_map()) return false;
+    if (field->is_map()) return false;
+    // JSON shows these after a closer look (json_showable.h).
+    if (field->message_type() != nullptr &&
+        IsCheckedForJson(*field->message_type())) {
+      return false;
+    }
     bool nested = field != nullptr &&
                   field->type() == pb::FieldDescriptor::TYPE_MESSAGE &&
                   (tag & 7) == 2;
-    if (field != nullptr && field->type() == pb::FieldDescriptor::TYPE_STRING &&
-        field->file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3 &&
-        (tag & 7) == 2) {
-      // A proto3 string must be UTF-8; the slow path says so.
+    if (field->type() == pb::FieldDescriptor::TYPE_STRING && (tag & 7) == 2) {
+      // A proto3 string must be UTF-8, and JSON's is: protobuf printed a
+      // proto2 string that is not as "". The slow path says so.
       std::string text;
-      uint32_t length = 0;
-      if (!input->ReadVarint32(&length) ||
-          !input->ReadString(&text, static_cast<int>(length)) ||
+      int length = 0;
+      if (!ReadLength(input, &length) || !input->ReadString(&text, length) ||
           !IsValidUtf8(text)) {
         return false;
       }
+      continue;
+    }
+    if (packed) {
+      if (!WholePackedValues(*field, input)) return false;
       continue;
     }
     if (!nested) {
@@ -94,9 +151,9 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
       if (!pb::internal::WireFormatLite::SkipField(input, tag)) return false;
       continue;
     }
-    uint32_t length = 0;
-    if (!input->ReadVarint32(&length)) return false;
-    auto limit = input->PushLimit(static_cast<int>(length));
+    int length = 0;
+    if (!ReadLength(input, &length)) return false;
+    auto limit = input->PushLimit(length);
     if (!ScanCanonical(*field->message_type(), input, depth + 1) ||
         !input->ConsumedEntireMessage()) {
       return false;
@@ -112,7 +169,19 @@ bool WireCanonicalizer::IsCanonical(const pb::Descriptor& type,
   pb::io::CodedInputStream input(
       reinterpret_cast<const uint8_t*>(binary.data()),
       static_cast<int>(binary.size()));
+  input.PushLimit(static_cast<int>(binary.size()));  // for ReadLength
   return ScanCanonical(type, &input, 0) && input.ConsumedEntireMessage();
+}
+
+std::string SerializeWithSortedMaps(const pb::Message& message) {
+  std::string bytes;
+  {
+    pb::io::StringOutputStream stream(&bytes);
+    pb::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializePartialToCodedStream(&coded);
+  }
+  return bytes;
 }
 
 void DropReplacedMapEntries(pb::Message* message) {
@@ -156,9 +225,12 @@ bool WireCanonicalizer::HasMaps(const pb::Descriptor& type) {
 }
 
 std::unique_ptr<pb::Message> WireCanonicalizer::Parse(
-    const pb::Descriptor& type, const std::string& binary) {
+    const pb::Descriptor& type, const std::string& binary, bool partial) {
   std::unique_ptr<pb::Message> message(factory_->GetPrototype(&type)->New());
-  if (!message->ParseFromString(binary)) return nullptr;
+  if (partial ? !message->ParsePartialFromString(binary)
+              : !message->ParseFromString(binary)) {
+    return nullptr;
+  }
   if (HasMaps(type)) DropReplacedMapEntries(message.get());
   return message;
 }

@@ -30,9 +30,11 @@ class WireCanonicalizer {
                           const std::string& binary);
 
   /// `binary`, a `type` message, parsed, with each map key once; null if
-  /// it does not parse (bad wire format, or a proto3 string not UTF-8).
+  /// it does not parse (bad wire format, a proto3 string not UTF-8, or
+  /// unless `partial`, proto2 required fields missing).
   std::unique_ptr<google::protobuf::Message> Parse(
-      const google::protobuf::Descriptor& type, const std::string& binary);
+      const google::protobuf::Descriptor& type, const std::string& binary,
+      bool partial = false);
 
  private:
   // Whether `type` or any message type it can hold has a map field: only
@@ -43,6 +45,12 @@ class WireCanonicalizer {
   std::mutex mutex_;  // guards has_maps_
   std::map<const google::protobuf::Descriptor*, bool> has_maps_;
 };
+
+/// `message`'s bytes with map entries in key order (protobuf's deterministic
+/// serialization: numbers by value, strings bytewise, false before true),
+/// so that what rpccli prints is the same whatever order a server sent
+/// them in; proto2 required fields may be missing.
+std::string SerializeWithSortedMaps(const google::protobuf::Message& message);
 
 /// Keeps the last entry for each key in every map field of `message`, at
 /// any depth.

@@ -21,8 +21,9 @@ using Field = pb::FieldDescriptor;
 
 namespace {
 
-// As deep as the canonical scan goes; deeper goes the slow way.
-constexpr int kMaxDepth = 32;
+// As deep as protobuf parses messages: protobuf's JSON printer, the slow
+// way, stops at 64.
+constexpr int kMaxDepth = 100;
 // More oneofs in one message than this goes the slow way.
 constexpr int kMaxOneofs = 8;
 

@@ -43,6 +43,7 @@ TEST(ByteSources, KnowWhatRemainsOfAFileOrString) {
   ASSERT_EQ(lseek(fileno(file), 3, SEEK_SET), 3);
   FdSource source(fileno(file), /*owned=*/false);
   EXPECT_EQ(source.RemainingHint(), 7u);
+  EXPECT_TRUE(source.EndsOnItsOwn());
   std::fclose(file);
 
   int fds[2];  // a pipe's length is not known
@@ -50,6 +51,8 @@ TEST(ByteSources, KnowWhatRemainsOfAFileOrString) {
   FdSource pipe_source(fds[0], /*owned=*/true);
   ASSERT_EQ(write(fds[1], "hello", 5), 5);
   EXPECT_EQ(pipe_source.RemainingHint(), 0u);
+  EXPECT_FALSE(pipe_source.EndsOnItsOwn());  // its writer may never close
+  EXPECT_TRUE(text.EndsOnItsOwn());
   close(fds[1]);
 }
 

@@ -80,10 +80,39 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
        "rpccli: error: --max-time: must be a number of seconds, 0 or more (0: "
        "no limit), and 1e-400 is too small to tell from 0\n"},
       {{"bench", "--rps", "1e400", "localhost:1", "M"},
-       "rpccli: error: --rps: must be a number of calls a second above 0, at "
-       "most 100000000\n"},
+       "rpccli: error: --rps: must be a number of calls a second, at least "
+       "0.001 (one call every 1000 s), at most 100000000\n"},
+      {{"bench", "-n", "1e3", "localhost:1", "M"},
+       "rpccli: error: --requests: must be a whole number from 1 to "
+       "1099511627776, not 1e3\n"},
+      {{"call", "--max-msg-sz", "1k", "localhost:1", "M"},
+       "rpccli: error: --max-msg-sz: must be a whole number from 1 to "
+       "2147483647, not 1k\n"},
+      {{"bench", "--rps", "1e-9", "localhost:1", "M"},
+       "rpccli: error: --rps: must be a number of calls a second, at least "
+       "0.001 (one call every 1000 s), at most 100000000\n"},
       {{"call", "", "M"},
        "rpccli: error: TARGET is empty; give host:port, unix:/path or a URL\n"},
+      {{"call", "localhost:1", "M", "-d", "{}"},
+       "rpccli: error: call: unknown flag -d; the request goes after METHOD, "
+       "as JSON, @FILE or @- (rpccli call TARGET METHOD '{...}')\n"},
+      {{"call", "localhost:1", "M", "@"},
+       "rpccli: error: the request @ names no file: give @FILE, or @- for "
+       "stdin\n"},
+      // CLI11 said "The following argument was not expected: -p".
+      {{"health", "-p", "x.proto", "localhost:1"},
+       "rpccli: error: health: unknown flag -p; health needs no schema: "
+       "grpc.health.v1 is built in\n"},
+      {{"list", "-c", "2", "localhost:1"},
+       "rpccli: error: list: unknown flag -c; it is a flag of call, bench\n"},
+      {{"list", "-Z", "localhost:1"}, "rpccli: error: list: unknown flag -Z\n"},
+      // CLI11 would take localhost:1 as the value.
+      {{"call", "--max-msg-sz=", "localhost:1", "M"},
+       "rpccli: error: --max-msg-sz=: no value after '='; write "
+       "--max-msg-sz=VALUE (or --max-msg-sz '' for an empty one)\n"},
+      {{"call", "localhost:1/api", "M"},
+       "rpccli: error: TARGET localhost:1/api: a gRPC TARGET has no path "
+       "(/api): give host:port, or a URL with --protocol connect or grpcweb\n"},
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},

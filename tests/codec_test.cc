@@ -1,10 +1,12 @@
 #include "codec.h"
 
+#include <google/protobuf/any.pb.h>
 #include <gtest/gtest.h>
 
 #include "demo_fixtures.h"
 #include "descriptor_source.h"
 #include "proto_files.h"
+#include "proto_text.h"
 #include "temp_dir.h"
 
 namespace rpccli {
@@ -181,7 +183,8 @@ TEST_F(CodecTest, ExplainsBadInput) {
             "error: field \"text\": 5 is not a valid string");
   EXPECT_EQ(
       RoundTrip(R"({"color":"PINK"})"),
-      "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color");
+      "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color (one "
+      "of COLOR_UNSPECIFIED, RED, GREEN, BLUE)");
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
             "error: field \"int64Value\": 1.5 is not a valid int64");
   EXPECT_EQ(RoundTrip("[]"),
@@ -260,11 +263,42 @@ TEST_F(CodecTest, TextFormatErrorsSayWhere) {
   EXPECT_EQ(err.what,
             "Message type \"demo.Sample\" has no field named \"nope\".");
   EXPECT_EQ(err.line, 2);
-  EXPECT_EQ(err.column, 7);
+  EXPECT_EQ(err.column, 3);  // at the name; protobuf says after it
+  // Columns count characters: protobuf's count a tab as up to 8, and a
+  // byte of UTF-8 as one.
+  EXPECT_FALSE(codec.Parse(
+      *sample_, "text:\t\"\xc3\xa9\xc3\xa9\" int32_value: x", &binary, &err));
+  EXPECT_EQ(err.what, "Expected integer, got: x");
+  EXPECT_EQ(std::make_pair(err.line, err.column), std::make_pair(1, 25));
 }
 
 // Found by fuzzing: the text parser takes any bytes in a string, and a
 // proto3 string that is not UTF-8 made the server fail the call silently.
+TEST_F(CodecTest, JsonGivenAsTextFormatIsSaidToLookLikeJson) {
+  FormatOptions options;
+  options.format = MessageFormat::kText;
+  Codec codec(files_.pool(), options);
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(codec.Parse(*sample_, "\n  {\"text\": \"a\"}", &binary, &err));
+  EXPECT_EQ(err.what,
+            "Expected identifier, got: {; this looks like JSON, which is read "
+            "without --format text");
+  EXPECT_EQ(std::make_pair(err.line, err.column), std::make_pair(2, 3));
+  // An Any's URL with a path, which protobuf's text grammar lacks.
+  EXPECT_FALSE(codec.Parse(
+      *sample_,
+      "anything { [a.com/b/google.protobuf.Value] { bool_value: true } }",
+      &binary, &err));
+  EXPECT_EQ(err.what,
+            "Expected \"]\", found \"/\". In text format [host/pkg.Message] "
+            "is the value of a google.protobuf.Any field, and its URL has one "
+            "'/', between the host and the type");
+  // Text format that goes wrong later gets no such hint.
+  EXPECT_FALSE(codec.Parse(*sample_, "text: \"a\"\n{", &binary, &err));
+  EXPECT_EQ(err.what.find("JSON"), std::string::npos) << err.what;
+}
+
 TEST_F(CodecTest, TextFormatStringsMustBeUtf8) {
   FormatOptions options;
   options.format = MessageFormat::kText;
@@ -320,8 +354,97 @@ TEST(CodecAny, AnUnresolvableAnyPrintsTypeErrorAndBytes) {
       out,
       R"({"label":"b","items":[{"@type":"type.googleapis.com/google.protobuf.Int32Value",)"
       R"("value":5},{"@type":"type.googleapis.com/secret.Thing",)"
-      R"("@error":"secret.Thing is not in the schema; @value holds its bytes",)"
+      R"("@error":"secret.Thing is not a message in the schema; @value holds its bytes",)"
       R"("@value":"CAc="}]})");
+}
+
+// protobuf names a field inside an Any from the Any, and places nothing;
+// rpccli names it from the request's top, where it is written.
+TEST(CodecAny, AFaultInsideAnAnyIsNamedAndPlacedInTheRequest) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  (void)pb::Any::descriptor();
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package b;
+      import "google/protobuf/any.proto";
+      message Inner { int32 n = 1; }
+      message Box { repeated google.protobuf.Any items = 1; })"),
+            nullptr);
+  const pb::Descriptor& box = *pool.FindMessageTypeByName("b.Box");
+  Codec codec(&pool, FormatOptions{});
+  auto fault = [&](const std::string& json) {
+    std::string binary;
+    ParseError err;
+    if (codec.Parse(box, json, &binary, &err)) return std::string("parsed");
+    return std::to_string(err.line) + ":" + std::to_string(err.column) + ": " +
+           err.what;
+  };
+  EXPECT_EQ(
+      fault("{\"items\": [{},\n {\"@type\": \"x/b.Inner\", \"n\": \"x\"}]}"),
+      "2:30: field \"items[1].n\": \"x\" is not a valid int32");
+  // Columns count characters, before the Any too.
+  EXPECT_EQ(fault("{\"\xc3\xa9\": 1, \"items\": [{\"n\": 1.5, \"@type\": "
+                  "\"x/b.Inner\"}]}"),
+            "1:26: field \"items[0].n\": 1.5 is not a valid int32 (not a whole "
+            "number)");
+  EXPECT_EQ(fault(R"({"items": [{"@type": "x/b.Inner", "nope": 1}]})"),
+            "1:35: unknown field \"items[0].nope\" in b.Inner "
+            "(--allow-unknown-fields skips it)");
+  EXPECT_EQ(fault(R"({"items": [{"@type": "x/google.protobuf.Duration", )"
+                  R"("value": "5"}]})"),
+            "1:61: field \"items[0]\": \"5\" is not a valid "
+            "google.protobuf.Duration (seconds ending in s, such as \"1.5s\")");
+  // An Any in an Any.
+  EXPECT_EQ(fault(R"({"items": [{"@type": "x/google.protobuf.Any", "value": )"
+                  R"({"@type": "x/b.Inner", "n": true}}]})"),
+            "1:84: field \"items[0].n\": true is not a valid int32");
+  EXPECT_EQ(fault(R"({"items": [{"@type": "x/b.Inner", "n": 1}]})"), "parsed");
+}
+
+// A type URL naming no type, or an enum, is said so in @error.
+TEST(CodecAny, AnAnyOfNoTypeOrOfAnEnumSaysWhichInItsError) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  (void)pb::Any::descriptor();
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package b;
+      import "google/protobuf/any.proto";
+      enum E { ZERO = 0; }
+      message Box { repeated google.protobuf.Any items = 1; })"),
+            nullptr);
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(&pool, options);
+  auto item = [](const std::string& url) {
+    std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) +
+                      url + "\x12\x01\x08";
+    return "\x0a" + std::string(1, static_cast<char>(any.size())) + any;
+  };
+  std::string out, err;
+  ASSERT_TRUE(codec.Append(*pool.FindMessageTypeByName("b.Box"),
+                           item("type.googleapis.com/") + item("x/b.E"), &out,
+                           &err))
+      << err;
+  EXPECT_NE(out.find(R"("@error":"the type URL names no type; @value holds)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(R"("@error":"b.E is not a message in the schema;)"),
+            std::string::npos)
+      << out;
+  // One with no bytes: protobuf printed a bare "@type", as for a type it
+  // knows.
+  std::string url = "x/no.Such";
+  std::string empty =
+      "\x0a" + std::string(1, static_cast<char>(url.size())) + url;
+  out.clear();
+  ASSERT_TRUE(codec.Append(
+      *pool.FindMessageTypeByName("b.Box"),
+      "\x0a" + std::string(1, static_cast<char>(empty.size())) + empty, &out,
+      &err))
+      << err;
+  EXPECT_EQ(out,
+            R"({"items":[{"@type":"x/no.Such","@error":"no.Such is not a )"
+            R"(message in the schema; @value holds its bytes","@value":""}]})");
 }
 
 TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
@@ -350,7 +473,212 @@ TEST_F(CodecTest, FieldsJsonCannotShowAreNotedOnceAndTaken) {
       << err;
   EXPECT_EQ(out, "{}");
   EXPECT_EQ(codec.TakeUnshownFields(),
-            "1 (text, in another wire type) in demo.Sample");
+            "1 (text, with a value or wire type the schema does not take) in "
+            "demo.Sample");
+}
+
+// Types that hold each other: B's answer must not be settled while A,
+// whose required field comes after its B, is half read.
+TEST(CodecRequiredFields, AreFoundThroughTypesThatHoldEachOther) {
+  const char* proto = R"(
+    syntax = "proto2";
+    package r;
+    message A { optional B b = 1; required string name = 2; }
+    message B { optional A a = 1; })";
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, proto), nullptr);
+  Codec codec(&pool, FormatOptions());
+  std::string binary;
+  ParseError err;
+  ASSERT_TRUE(codec.Parse(*pool.FindMessageTypeByName("r.A"),
+                          R"({"name": "x"})", &binary, &err))
+      << err.what;
+  EXPECT_FALSE(codec.Parse(*pool.FindMessageTypeByName("r.B"), R"({"a": {}})",
+                           &binary, &err));
+  EXPECT_NE(err.what.find("required field"), std::string::npos) << err.what;
+}
+
+// protobuf 3.21's JSON conversion leaves out a group's end tag: refused,
+// not sent as bytes no server can read.
+TEST(CodecGroups, JsonForAGroupIsRefusedAndTextTakesIt) {
+  const char* proto = R"(
+    syntax = "proto2";
+    package g;
+    message P { optional group G = 4 { optional int32 gv = 5; } })";
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, proto), nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("g.P");
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(Codec(&pool, FormatOptions())
+                   .Parse(type, R"({"g": {"gv": 1}})", &binary, &err));
+  EXPECT_EQ(err.what,
+            "protobuf 3.21 cannot write proto2 groups from JSON (it leaves out "
+            "their end); give this message in text format (--format text)");
+  FormatOptions text;
+  text.format = MessageFormat::kText;
+  ASSERT_TRUE(Codec(&pool, text).Parse(type, "G { gv: 1 }", &binary, &err))
+      << err.what;
+  EXPECT_EQ(binary, std::string("\x23\x28\x01\x24", 4));
+}
+
+// protobuf's parser takes a Timestamp or Duration out of its range when an
+// offset or the object form puts it there; rpccli points at it.
+TEST_F(CodecTest, TimeValuesOutOfRangeAreRefusedWhereTheyAre) {
+  Codec codec(files_.pool(), FormatOptions{});
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(codec.Parse(*sample_,
+                           "{\"text\": \"x\",\n \"when\": "
+                           "\"0001-01-01T00:00:00+00:01\"}",
+                           &binary, &err));
+  EXPECT_EQ(err.what,
+            "field \"when\": a google.protobuf.Timestamp of -62135596860 s and "
+            "0 ns is out of its range (years 0001 to 9999, nanos from 0 to "
+            "999999999)");
+  EXPECT_EQ(std::make_pair(err.line, err.column), std::make_pair(2, 10));
+  EXPECT_FALSE(codec.Parse(
+      *sample_, R"({"timeout": {"seconds": 1, "nanos": -1}})", &binary, &err));
+  EXPECT_EQ(err.what,
+            "field \"timeout\": a google.protobuf.Duration of 1 s and -1 ns "
+            "is not valid: its seconds and nanos have different signs");
+  EXPECT_EQ(std::make_pair(err.line, err.column), std::make_pair(1, 13));
+  EXPECT_EQ(
+      RoundTrip(R"({"when": {"nanos": -1}})").substr(0, 65),
+      "error: field \"when\": a google.protobuf.Timestamp of 0 s and -1 ns");
+  // The edges themselves are fine.
+  EXPECT_EQ(RoundTrip(R"({"when": "0001-01-01T00:00:00Z"})"),
+            R"({"when":"0001-01-01T00:00:00Z"})");
+  EXPECT_EQ(RoundTrip(R"({"when": "9999-12-31T23:59:59.999999999Z"})"),
+            R"({"when":"9999-12-31T23:59:59.999999999Z"})");
+  EXPECT_EQ(RoundTrip(R"({"timeout": {"seconds": -1, "nanos": -1}})"),
+            R"({"timeout":"-1.000000001s"})");
+}
+
+// protobuf parses messages nested 100 deep, its JSON parser takes 100
+// levels counting the request's own, and its JSON printer shows 64: rpccli
+// sends what can be read back, and prints plain messages as deep as they
+// parse.
+TEST(CodecDepth, EachLimitIsSaidWhereItIsMet) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package d;
+      message Node { Node child = 1; int32 v = 2; })"),
+            nullptr);
+  const pb::Descriptor& node = *pool.FindMessageTypeByName("d.Node");
+  auto json = [](int nested) {
+    std::string text;
+    for (int i = 0; i < nested; ++i) text += "{\"child\":";
+    text += "{}";
+    for (int i = 0; i < nested; ++i) text += "}";
+    return text;
+  };
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(&pool, options);
+  std::string binary, out, err;
+  ParseError parse_error;
+  ASSERT_TRUE(codec.Parse(node, json(99), &binary, &parse_error))
+      << parse_error.what;
+  ASSERT_TRUE(codec.Append(node, binary, &out, &err)) << err;
+  EXPECT_EQ(out, json(99));
+  EXPECT_FALSE(codec.Parse(node, json(100), &binary, &parse_error));
+  EXPECT_EQ(parse_error.what,
+            "a message nested more than 100 levels deep, past what protobuf's "
+            "JSON parser takes");
+  EXPECT_EQ(parse_error.column, 901);
+  // Wire bytes 101 deep (the server's, say): none parses them.
+  std::string deep;
+  for (int i = 0; i < 101; ++i) {
+    std::string length;
+    size_t size = deep.size();
+    while (size >= 0x80) {
+      length += static_cast<char>((size & 0x7f) | 0x80);
+      size >>= 7;
+    }
+    length += static_cast<char>(size);
+    deep = "\x0a" + length + deep;
+  }
+  out.clear();
+  EXPECT_FALSE(codec.Append(node, deep, &out, &err));
+  EXPECT_EQ(err,
+            "it nests messages more than 100 levels deep, past what protobuf "
+            "parses");
+  // With --emit-defaults protobuf's printer prints, to 64 levels.
+  options.emit_defaults = true;
+  Codec printing_defaults(&pool, options);
+  ASSERT_TRUE(codec.Parse(node, json(64), &binary, &parse_error));
+  EXPECT_TRUE(printing_defaults.Append(node, binary, &out, &err)) << err;
+  ASSERT_TRUE(codec.Parse(node, json(65), &binary, &parse_error));
+  EXPECT_FALSE(printing_defaults.Append(node, binary, &out, &err));
+  EXPECT_EQ(err,
+            "it nests messages more than 64 levels deep, past what protobuf "
+            "3.21's JSON printer shows; --format text shows it");
+  // Text format: 100 nested messages go, 101 do not.
+  FormatOptions text_options;
+  text_options.format = MessageFormat::kText;
+  Codec text(&pool, text_options);
+  auto nested_text = [](int nested) {
+    std::string text;
+    for (int i = 0; i < nested; ++i) text += "child { ";
+    for (int i = 0; i < nested; ++i) text += "} ";
+    return text;
+  };
+  EXPECT_TRUE(text.Parse(node, nested_text(100), &binary, &parse_error))
+      << parse_error.what;
+  EXPECT_FALSE(text.Parse(node, nested_text(101), &binary, &parse_error));
+  EXPECT_NE(parse_error.what.find("recursion limit of 100"), std::string::npos)
+      << parse_error.what;
+}
+
+// Responses that parse but that protobuf's JSON printer shows wrong are
+// shown as their bytes mean them, or refused (json_showable.h).
+TEST_F(CodecTest, ResponsesJsonWouldMisstateAreShownTrulyOrRefused) {
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(files_.pool(), options);
+  std::string out, err;
+  // label "a", then code 5, of the same oneof: the last one wins.
+  ASSERT_TRUE(codec.Append(*sample_,
+                           std::string("\xba\x01\x01"
+                                       "a\xc0\x01\x05"),
+                           &out, &err))
+      << err;
+  EXPECT_EQ(out, R"({"code":5})");
+  // timeout: 1 s and -1 ns, which protobuf printed as "1.294967295s".
+  std::string nanos = std::string("\x10") + std::string(9, '\xff') + "\x01";
+  std::string duration = "\x08\x01" + nanos;
+  out.clear();
+  EXPECT_FALSE(codec.Append(
+      *sample_,
+      "\xea\x01" + std::string(1, static_cast<char>(duration.size())) +
+          duration,
+      &out, &err));
+  EXPECT_EQ(err,
+            "field \"timeout\": a google.protobuf.Duration of 1 s and -1 ns "
+            "is not valid: its seconds and nanos have different signs; "
+            "--format text shows it as sent");
+  EXPECT_EQ(out, "");
+  // numbers (18), packed, with a varint 11 bytes long: protobuf's printer
+  // looped, taking memory until the process died.
+  out.clear();
+  EXPECT_FALSE(codec.Append(
+      *sample_, "\x92\x01\x0b" + std::string(10, '\xff') + "\x01", &out, &err));
+  EXPECT_EQ(err,
+            "not a valid demo.Sample in protobuf wire format, or a string in "
+            "it is not UTF-8");
+  // attributes {"k": Value with no kind}, which protobuf left out.
+  std::string entry("\x0a\x01k\x12\x00", 5);
+  std::string attributes = "\x0a" + std::string(1, char(entry.size())) + entry;
+  EXPECT_FALSE(codec.Append(
+      *sample_,
+      "\xf2\x01" + std::string(1, char(attributes.size())) + attributes, &out,
+      &err));
+  EXPECT_NE(err.find("field \"attributes.k\": a google.protobuf.Value with "
+                     "no kind set"),
+            std::string::npos)
+      << err;
 }
 
 }  // namespace

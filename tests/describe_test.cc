@@ -45,6 +45,15 @@ message Pen {
   //   indented, as code in a comment may be
   map<int64, string> notes_by_id = 7;
 }
+
+// What a gate is.
+//
+// Gates open both ways.
+enum Gate {
+  GATE_UNSPECIFIED = 0;  // none yet
+  // The front one.
+  FRONT = 1;  // by the road
+}
 )");
     SchemaOptions options;
     options.import_paths = {dir_.path()};
@@ -146,6 +155,62 @@ TEST_F(DescribeTest, AnUnknownSymbolSuggestsTheNearestName) {
   EXPECT_EQ(Describe("zoo.Animl"),
             "error: unknown symbol \"zoo.Animl\"; did you mean zoo.Animal?");
   EXPECT_EQ(Describe("Giraffe"), "error: unknown symbol \"Giraffe\"");
+  EXPECT_EQ(Describe("zoo"),
+            "error: \"zoo\" is a package, not a symbol; describe one of its "
+            "services or messages (rpccli list shows the services)");
+}
+
+TEST_F(DescribeTest, WhatIsNotAMessageOrAMethodIsSaidWhatItIs) {
+  EXPECT_EQ(NotAMessageOrMethod(files_.files(), "zoo.Animal.CAT"),
+            "\"zoo.Animal.CAT\" is an enum value, not a message or a method");
+  EXPECT_EQ(NotAMessageOrMethod(files_.files(), "zoo"),
+            "\"zoo\" is a package, not a symbol; describe one of its services "
+            "or messages (rpccli list shows the services)");
+  // Only messages and methods are suggested: Animal.tags is a field.
+  EXPECT_EQ(NotAMessageOrMethod(files_.files(), "zoo.Animl"),
+            "unknown symbol \"zoo.Animl\"; did you mean zoo.Animal?");
+}
+
+TEST(DescribeExtension, AnExtensionIsASymbolToo) {
+  TempDir dir;
+  dir.Write("ext.proto", R"(syntax = "proto2";
+package x;
+message M { extensions 100 to 200; }
+extend M { optional int32 tag = 100; }
+message Holder { extend M { optional string note = 101; } })");
+  SchemaOptions options;
+  options.import_paths = {dir.path()};
+  options.proto_files = {"ext.proto"};
+  ProtoFiles files;
+  std::string err;
+  ASSERT_TRUE(files.Load(options, &err)) << err;
+  std::string text;
+  ASSERT_TRUE(DescribeSymbol(files.files(), "x.tag", &text, &err)) << err;
+  EXPECT_EQ(text,
+            "x.tag is an extension:\nextend .x.M {\n  optional int32 tag "
+            "= 100;\n}\n");
+  ASSERT_TRUE(DescribeSymbol(files.files(), "x.Holder.note", &text, &err))
+      << err;
+  EXPECT_NE(text.find("x.Holder.note is an extension"), std::string::npos);
+}
+
+// As the source has them: a trailing comment on its element's line, and
+// the blank line between two paragraphs of a comment.
+TEST_F(DescribeTest, CommentsStayWhereTheSourcePutsThem) {
+  EXPECT_EQ(Describe("zoo.Gate"),
+            "zoo.Gate is an enum:\n"
+            "// What a gate is.\n"
+            "//\n"
+            "// Gates open both ways.\n"
+            "enum Gate {\n"
+            "  GATE_UNSPECIFIED = 0; // none yet\n"
+            "  // The front one.\n"
+            "  FRONT = 1; // by the road\n"
+            "}\n");
+  EXPECT_EQ(Describe("zoo.FRONT"),
+            "zoo.FRONT is an enum value:\n"
+            "// The front one.\n"
+            "FRONT = 1; // by the road\n");
 }
 
 }  // namespace

@@ -72,5 +72,15 @@ TEST(DropDefaultJsonNames, KeepsOnlyNamesThatDifferFromProtobufs) {
   EXPECT_FALSE(message->nested_type(0).field(0).has_json_name());
 }
 
+TEST(IsValidFullName, IsIdentifiersJoinedByDots) {
+  for (const char* name : {"a", "_a1", "pkg.v1.Msg", "A.b_c.D9"}) {
+    EXPECT_TRUE(IsValidFullName(name)) << name;
+  }
+  for (const char* name : {"", ".a", "a.", "a..b", "1a", "a.1b", "a b", "a/b",
+                           "a\x1b", "caf\xc3\xa9"}) {
+    EXPECT_FALSE(IsValidFullName(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace rpccli

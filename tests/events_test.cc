@@ -39,6 +39,14 @@ TEST(MessageEvent, LeavesRoomForTheMessage) {
   EXPECT_EQ(out, R"({"event":"message","call":2,"t_ms":10.500,"message":)");
 }
 
+TEST(ErrorEvent, CarriesRpccliOwnMessage) {
+  std::string out;
+  AppendErrorEvent(3, 1.5, "response 1: \"x\" \xff", &out);
+  EXPECT_EQ(out, R"({"event":"error","call":3,"t_ms":1.500,)"
+                 R"("message":"response 1: \"x\" )"
+                 "\xef\xbf\xbd\"}\n");
+}
+
 TEST(StatusEvent, CarriesCodeNameMessageAndDetails) {
   std::string out;
   AppendStatusEvent(1, 2, grpc::Status(grpc::StatusCode::NOT_FOUND, "no \"x\""),

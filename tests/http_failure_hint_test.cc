@@ -8,6 +8,11 @@ namespace {
 TEST(FailureHint, AnUntrustedCertificateNamesBothWaysOut) {
   EXPECT_EQ(FailureHint(CURLE_PEER_FAILED_VERIFICATION, "", true, false),
             "; pass its CA with --cacert, or skip the check with --insecure");
+  // libcurl's words with OpenSSL's reason: a CA would not help.
+  EXPECT_EQ(FailureHint(CURLE_PEER_FAILED_VERIFICATION,
+                        "SSL certificate problem: certificate has expired",
+                        true, false),
+            "; renew it on the server, or skip the check with --insecure");
 }
 
 TEST(FailureHint, AClosedConnectionAfterTheHandshakeAsksForACertificate) {

@@ -51,6 +51,28 @@ TEST(EnvelopeReader, RefusesAnEnvelopeOverTheLimitBeforeItArrives) {
   EXPECT_EQ(reader.Next(&flags, &bytes), EnvelopeReader::Result::kTooLarge);
 }
 
+// Five bytes that are not an envelope's head (a frame before them was
+// shorter than it said) most likely have flags the protocol lacks; their
+// "size" is then no size at all.
+TEST(EnvelopeReader, FlagsTheProtocolLacksAreRefusedBeforeTheSize) {
+  EnvelopeReader reader(/*max_bytes=*/99, /*known_flags=*/0x81);
+  reader.Feed("statu");
+  uint8_t flags = 0;
+  std::string bytes;
+  EXPECT_EQ(reader.Next(&flags, &bytes), EnvelopeReader::Result::kUnknownFlags);
+  EXPECT_EQ(flags, 's');
+  std::string wire;
+  AppendEnvelope(0x81, "x", &wire);
+  EnvelopeReader web(99, 0x81);
+  web.Feed(wire);
+  EXPECT_EQ(web.Next(&flags, &bytes), EnvelopeReader::Result::kEnvelope);
+  EXPECT_EQ(flags, 0x81);
+  EnvelopeReader connect(99, 0x03);
+  connect.Feed(wire);
+  EXPECT_EQ(connect.Next(&flags, &bytes),
+            EnvelopeReader::Result::kUnknownFlags);
+}
+
 TEST(ConnectErrors, BecomeAStatusWithGrpcsDetails) {
   google::rpc::ErrorInfo info;
   info.set_reason("R");
@@ -72,7 +94,14 @@ TEST(ConnectErrors, BecomeAStatusWithGrpcsDetails) {
             "type.googleapis.com/google.rpc.ErrorInfo");
   EXPECT_EQ(details.details(0).value(), info.SerializeAsString());
 
-  EXPECT_FALSE(StatusFromConnectError(R"({"code":"no_such_code"})", &status));
+  // A code Connect lacks is Unknown, and said to be.
+  ASSERT_TRUE(StatusFromConnectError(R"({"code":"no_such_code","message":"m"})",
+                                     &status));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNKNOWN);
+  EXPECT_EQ(status.error_message(),
+            "the server sent Connect code \"no_such_code\", which is not one "
+            "of Connect's; its message: m");
+  EXPECT_FALSE(StatusFromConnectError(R"({"code":5})", &status));
   EXPECT_FALSE(StatusFromConnectError("<html>", &status));
 }
 
@@ -88,6 +117,13 @@ TEST(ConnectErrors, EndOfStreamCarriesStatusAndTrailers) {
       &trailers));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(status.error_message(), "bye");
+  // Trailers are lists of strings; anything else is no end-of-stream
+  // message, not trailers left out.
+  for (const char* odd :
+       {R"({"metadata":{"x-a":"1"}})", R"({"metadata":{"x-a":[1]}})",
+        R"({"metadata":[]})"}) {
+    EXPECT_FALSE(ParseConnectEndOfStream(odd, &status, &trailers)) << odd;
+  }
 }
 
 TEST(HttpStatus, StandsForACodeAsConnectSays) {
@@ -108,9 +144,30 @@ TEST(GrpcWebTrailers, ParseIntoAStatusAndTheRest) {
 
   HttpHeaders nothing = ParseGrpcWebTrailers("x-a: 1\r\n");
   EXPECT_FALSE(TakeGrpcStatus(&nothing, &status));
-  HttpHeaders odd = {{"grpc-status", "abc"}};
-  ASSERT_TRUE(TakeGrpcStatus(&odd, &status));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNKNOWN);
+  // Not 1*DIGIT, or past 16: Unknown, never OK.
+  for (const char* code : {"abc", "-0", "+0", " 0", "0x0", "17", "4294967296",
+                           "99999999999999999999", ""}) {
+    HttpHeaders odd = {{"grpc-status", code}};
+    ASSERT_TRUE(TakeGrpcStatus(&odd, &status));
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNKNOWN) << code;
+  }
+  HttpHeaders padded = {{"grpc-status", "05"}};
+  ASSERT_TRUE(TakeGrpcStatus(&padded, &status));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// Two that differ: which ends the call is not known, and OK must not win.
+TEST(GrpcWebTrailers, TwoStatusesThatDifferAreAViolation) {
+  HttpHeaders twice = {{"grpc-status", "5"}, {"grpc-status", "0"}};
+  grpc::Status status;
+  ASSERT_TRUE(TakeGrpcStatus(&twice, &status));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(status.error_message(),
+            "protocol violation: the server sent grpc-status twice, 5 and 0: "
+            "which one ends the call is not known");
+  HttpHeaders repeated = {{"grpc-status", "5"}, {"grpc-status", "5"}};
+  ASSERT_TRUE(TakeGrpcStatus(&repeated, &status));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 TEST(GrpcTimeout, FitsGrpcsEightDigits) {

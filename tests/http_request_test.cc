@@ -65,6 +65,14 @@ TEST(RequestHeaderLines, ConnectUnaryWithEverything) {
              "content-encoding: gzip", "x-user: ann", "trace-bin: AQI="}));
 }
 
+// curl leaves out a header written `Name:`; `Name;` sends it empty.
+TEST(RequestHeaderLines, AnEmptyValueIsSentNotLeftOut) {
+  Lines lines = RequestHeaderLines(HttpTo(Protocol::kGrpcWeb), kUnary,
+                                   {{"x-empty", ""}, {"x-b-bin", ""}}, 0);
+  EXPECT_EQ(Lines(lines.end() - 2, lines.end()),
+            (Lines{"x-empty;", "x-b-bin;"}));
+}
+
 TEST(RequestHeaderLines, GrpcWebSaysSoAndSendsGrpcsTimeout) {
   EXPECT_EQ(
       RequestHeaderLines(HttpTo(Protocol::kGrpcWeb), kServerStream, {}, 2000),

@@ -67,6 +67,8 @@ TEST(OpenInput, AMissingFileIsNamed) {
   EXPECT_FALSE(OpenInput(WithData("@/nonexistent/r.json"), &stdin_source, true,
                          &input, &err));
   EXPECT_EQ(err, "/nonexistent/r.json: cannot open: No such file or directory");
+  EXPECT_FALSE(OpenInput(WithData("@"), &stdin_source, true, &input, &err));
+  EXPECT_EQ(err, "the request @ names no file: give @FILE, or @- for stdin");
 }
 
 class SingleRequestTest : public testing::Test {

@@ -1,8 +1,5 @@
 #include "json_floats.h"
 
-#include <google/protobuf/compiler/parser.h>
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/wrappers.pb.h>
@@ -11,6 +8,7 @@
 #include <cfloat>
 
 #include "demo.pb.h"
+#include "proto_text.h"
 
 namespace rpccli {
 namespace {
@@ -43,12 +41,7 @@ class JsonFloatsTest : public testing::Test {
         int32 i = 10;
         string s_n = 11;
       })";
-    pb::io::ArrayInputStream input(proto, static_cast<int>(strlen(proto)));
-    pb::io::Tokenizer tokenizer(&input, nullptr);
-    pb::FileDescriptorProto file;
-    file.set_name("t.proto");
-    ASSERT_TRUE(pb::compiler::Parser().Parse(&tokenizer, &file));
-    ASSERT_NE(pool_.BuildFile(file), nullptr);
+    ASSERT_NE(BuildProtoText(&pool_, proto), nullptr);
     type_ = pool_.FindMessageTypeByName("t.M");
   }
 

@@ -77,6 +77,10 @@ TEST(LocateField, FollowsElementsMapEntriesAndWrappers) {
   EXPECT_EQ(where.column, 12);
   ASSERT_TRUE(LocateField(R"({"m": {"a\"b\n": 1}})", "m[0].value", &where));
   EXPECT_EQ(where.path, R"(m["a\"b\u000a"])");
+  // A key with a [ in it: the path still ends at the map.
+  ASSERT_TRUE(LocateField(R"({"m": {"a[0]": 1}})", "m[0].key", &where));
+  EXPECT_EQ(where.path, "m");
+  EXPECT_EQ(where.value, "a[0]");
   // An element's own field named "value" is a field, not a map's value.
   ASSERT_TRUE(LocateField(R"({"items": [{"value": 1}, {"value": true}]})",
                           "items[1].value", &where));

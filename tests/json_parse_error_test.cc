@@ -1,5 +1,6 @@
 #include "json_parse_error.h"
 
+#include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
@@ -62,6 +63,39 @@ TEST(ExplainParseError, NotAnObject) {
   EXPECT_EQ(Explained("[1]"),
             "expected a JSON object for demo.Sample, not an array: several "
             "messages are written one after another (NDJSON, one per line)");
+}
+
+// The names at hand: all of a short enum, the first eight of a long one.
+TEST(ExplainParseError, AnUnknownEnumNameListsTheNames) {
+  EXPECT_EQ(
+      Explained(R"({"color": "PINK"})"),
+      "field \"color\": \"PINK\" is not a valid demo.Sample.Color (one of "
+      "COLOR_UNSPECIFIED, RED, GREEN, BLUE)");
+  pb::DescriptorPool pool;
+  pb::FileDescriptorProto file;
+  file.set_name("e.proto");
+  file.set_package("e");
+  file.set_syntax("proto3");
+  pb::EnumDescriptorProto* many = file.add_enum_type();
+  many->set_name("Many");
+  for (int i = 0; i < 10; ++i) {
+    pb::EnumValueDescriptorProto* value = many->add_value();
+    value->set_name("V" + std::to_string(i));
+    value->set_number(i);
+  }
+  pb::FieldDescriptorProto* field = file.add_message_type()->add_field();
+  file.mutable_message_type(0)->set_name("M");
+  field->set_name("m");
+  field->set_number(1);
+  field->set_type(pb::FieldDescriptorProto::TYPE_ENUM);
+  field->set_type_name(".e.Many");
+  ASSERT_NE(pool.BuildFile(file), nullptr);
+  EXPECT_EQ(ExplainParseError(*pool.FindMessageTypeByName("e.M"),
+                              "(m): invalid value \"X\" for type "
+                              "type.googleapis.com/e.Many",
+                              false, R"({"m": "X"})"),
+            "field \"m\": \"X\" is not a valid e.Many (one of V0, V1, V2, V3, "
+            "V4, V5, V6, V7, ... (10 in all))");
 }
 
 }  // namespace

@@ -129,6 +129,10 @@ TEST(JsonReader, ReportsSyntaxErrorsWithPositionAndMessageNumber) {
       // Columns count characters, not bytes.
       {"{\"é\": 1 x}",
        "in.json:1:9: message 1: expected ',' or '}', found 'x'"},
+      // A bare word where a message starts: text format, likely.
+      {"{}\nname: \"x\"",
+       "in.json:2:1: message 2: invalid value \"name\"; text must be in "
+       "double quotes; if this is text format, add --format text"},
   };
   for (const Case& c : cases) {
     ReadAll all = Read(c.input);
@@ -195,14 +199,33 @@ TEST(JsonReader, ReturnsEachValueWithoutReadingAhead) {
 }
 
 TEST(JsonReader, NamesAByteOrderMarkAndOnlyThat) {
-  EXPECT_NE(Read("\xef\xbb\xbf{}").error.find("byte order mark (BOM)"),
-            std::string::npos);
-  std::string second = Read("{}\n\xef\xbb\xbf{}").error;
-  EXPECT_NE(second.find("byte order mark (BOM)"), std::string::npos) << second;
-  for (const char* text : {"\xef{}", "\xef\xbb{}", "\xef"}) {
-    std::string error = Read(text).error;
-    EXPECT_NE(error.find("found byte 0xef"), std::string::npos) << error;
-    EXPECT_EQ(error.find("BOM"), std::string::npos) << error;
+  // The mark's bytes may come in separate reads: the verdict must not
+  // depend on where a read ends.
+  for (size_t chunk : {1, 2, 3, 65536}) {
+    SCOPED_TRACE(chunk);
+    std::string first = Read("\xef\xbb\xbf{}", chunk).error;
+    EXPECT_NE(first.find("1:1: message 1: expected a JSON value, found a "
+                         "UTF-8 byte order mark (BOM)"),
+              std::string::npos)
+        << first;
+    std::string second = Read("{}\n\xef\xbb\xbf{}", chunk).error;
+    EXPECT_NE(second.find("2:1: message 2: expected a JSON value, found a "
+                          "UTF-8 byte order mark (BOM)"),
+              std::string::npos)
+        << second;
+    std::string after_number = Read("0\xef\xbb\xbf", chunk).error;
+    EXPECT_NE(after_number.find("1:2: message 2: expected a JSON value, "
+                                "found a UTF-8 byte order mark (BOM)"),
+              std::string::npos)
+        << after_number;
+    for (const char* text : {"\xef{}", "\xef\xbb{}", "\xef", "\xef\xbb",
+                             "[\xef\xbb]"}) {
+      std::string error = Read(text, chunk).error;
+      EXPECT_NE(error.find("found byte 0xef"), std::string::npos) << error;
+      EXPECT_EQ(error.find("BOM"), std::string::npos) << error;
+    }
+    EXPECT_NE(Read("[\xef\xbb]", chunk).error.find("1:2: message 1:"),
+              std::string::npos);
   }
 }
 

@@ -7,6 +7,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "base64.h"
 #include "demo.pb.h"
 
@@ -77,6 +79,14 @@ TEST(JsonToWire, WritesWireFormat) {
   ASSERT_TRUE(converter.Convert(*demo::Sample::descriptor(),
                                 R"({"numbers": [1, 2]})", &binary));
   EXPECT_EQ(binary, std::string("\x92\x01\x02\x01\x02", 5));
+}
+
+// JSON's -0 is a number like -0.0; protobuf's converter reads it as the
+// integer 0, which the schema never meant for a double.
+TEST(JsonToWire, MinusZeroIsTheNegativeZeroOfADoubleOrFloat) {
+  demo::Sample message = Converted(R"({"doubleValue": -0, "floatValue": -0})");
+  EXPECT_TRUE(std::signbit(message.double_value()));
+  EXPECT_TRUE(std::signbit(message.float_value()));
 }
 
 TEST(JsonToWire, RecordsLongerThanOneLengthByte) {

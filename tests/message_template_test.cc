@@ -66,14 +66,32 @@ TEST(TemplateMessage, ARecursiveTypeIsFilledOnce) {
             R"({"name":"","next":null,"children":[]})");
 }
 
+// What the template holds must print: a FieldMask path "" has no JSON
+// form, and a map entry of a type already open would lack its required
+// fields.
+TEST(TemplateMessage, WhatCannotPrintIsLeftEmpty) {
+  EXPECT_EQ(Template(R"(syntax = "proto2";
+    import "google/protobuf/field_mask.proto";
+    message Q {
+      required int32 a = 1;
+      map<string, Q> c = 2;
+      optional google.protobuf.FieldMask m = 3;
+    })",
+                     "Q"),
+            R"({"a":0,"c":{},"m":""})");
+}
+
 TEST(TemplateMessage, AnotherTypeNamedLikeValueIsFilledAsItIs) {
   // Found by fuzzing: a Value without null_value crashed the template.
-  // (protobuf's JSON printer goes by the name and prints it as an empty
-  // well-known Value; what matters here is that it does not crash.)
+  // protobuf's JSON printer goes by the name, and printed it as an empty
+  // well-known Value: JSON is refused, saying why.
   EXPECT_EQ(Template(R"(syntax = "proto3"; package google.protobuf;
     message Value { string text = 1; })",
                      "google.protobuf.Value"),
-            "");
+            "error: the message: a google.protobuf.Value that is not "
+            "protobuf's own (the schema defines one of that name) has no JSON "
+            "form: protobuf's printer takes it for the real one; --format text "
+            "shows it as sent");
 }
 
 }  // namespace

@@ -17,6 +17,49 @@ TEST(ParseHeaders, LowerCasesNamesAndTrimsValues) {
             (Headers{{"x-token", "abc"}, {"x-empty", ""}, {"x-url", "a:b"}}));
 }
 
+// --expand-headers: ${NAME} only, in names, values and files; an unset
+// variable is an error that names it but shows no value.
+TEST(ParseHeaders, ExpandsEnvironmentVariablesWhenAsked) {
+  ::setenv("RPCCLI_TEST_TOKEN", "s3cr3t", 1);
+  ::setenv("RPCCLI_TEST_SUFFIX", "id", 1);
+  ::setenv("RPCCLI_TEST_EMPTY", "", 1);
+  ::unsetenv("RPCCLI_TEST_UNSET");
+  Headers headers;
+  std::string err;
+  ASSERT_TRUE(ParseHeaders(
+      {"authorization: Bearer ${RPCCLI_TEST_TOKEN}",
+       "x-${RPCCLI_TEST_SUFFIX}: a${RPCCLI_TEST_EMPTY}b",
+       "x-literal: $RPCCLI_TEST_TOKEN ${1} ${} ${RPCCLI_TEST_TOKEN"},
+      "-H", &headers, &err, /*expand=*/true))
+      << err;
+  EXPECT_EQ(headers, (Headers{{"authorization", "Bearer s3cr3t"},
+                              {"x-id", "ab"},
+                              {"x-literal",
+                               "$RPCCLI_TEST_TOKEN ${1} ${} "
+                               "${RPCCLI_TEST_TOKEN"}}));
+  TempDir dir;
+  std::string path = dir.Write("headers", "x-t: ${RPCCLI_TEST_TOKEN}\n");
+  headers.clear();
+  ASSERT_TRUE(ParseHeaders({"@" + path}, "-H", &headers, &err, true)) << err;
+  EXPECT_EQ(headers, (Headers{{"x-t", "s3cr3t"}}));
+
+  EXPECT_FALSE(ParseHeaders({"authorization: Bearer ${RPCCLI_TEST_UNSET}"},
+                            "-H", &headers, &err, true));
+  EXPECT_EQ(err,
+            "-H 'authorization: ...': ${RPCCLI_TEST_UNSET} is not set in the "
+            "environment (--expand-headers)");
+  // Without the flag, nothing is expanded.
+  headers.clear();
+  ASSERT_TRUE(ParseHeaders({"x-t: ${RPCCLI_TEST_TOKEN}"}, "-H", &headers, &err))
+      << err;
+  EXPECT_EQ(headers, (Headers{{"x-t", "${RPCCLI_TEST_TOKEN}"}}));
+  // What a variable holds is checked as if it had been written.
+  ::setenv("RPCCLI_TEST_TOKEN", "a\nb", 1);
+  EXPECT_FALSE(
+      ParseHeaders({"x-t: ${RPCCLI_TEST_TOKEN}"}, "-H", &headers, &err, true));
+  EXPECT_EQ(err, "-H 'x-t: ...': the value of \"x-t\" has a control character");
+}
+
 TEST(ParseHeaders, ReadsAFileOfHeaders) {
   TempDir dir;
   std::string path =
@@ -41,6 +84,11 @@ TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {
   EXPECT_EQ(
       err,
       "-H 'grpc-timeout: ...': \"grpc-timeout\" is reserved for gRPC itself");
+  // A pseudo-header: its value stays unsaid, its name is whole.
+  EXPECT_FALSE(ParseHeaders({":path: /secret"}, "-H", &headers, &err));
+  EXPECT_EQ(err,
+            "-H ':path: ...': \":path\" is an HTTP/2 pseudo-header, which "
+            "gRPC sets itself");
   TempDir dir;
   std::string path = dir.Write("h", "x-ok: 1\ntoken s3cr3t\n");
   EXPECT_FALSE(ParseHeaders({"@" + path}, "-H", &headers, &err));
@@ -129,6 +177,21 @@ TEST(ParseRequestHeaders, LeavesOutWhatGrpcWouldNotSendWithAWarningEach) {
                 "--user-agent puts text before it",
                 "--reflect-header te: not sent: gRPC sets it to trailers "
                 "itself"}));
+}
+
+TEST(ParseRequestHeaders, LeavesOutTheConnectionHeadersHttp2Forbids) {
+  MetadataOptions options;
+  options.headers = {"Connection: close",   "keep-alive: 5",
+                     "upgrade: h2c",        "transfer-encoding: chunked",
+                     "proxy-connection: x", "x-kept: 1"};
+  RequestHeaders headers;
+  std::string err;
+  ASSERT_TRUE(ParseRequestHeaders(options, &headers, &err)) << err;
+  EXPECT_EQ(headers.call, (Headers{{"x-kept", "1"}}));
+  ASSERT_EQ(headers.warnings.size(), 5u);
+  EXPECT_EQ(headers.warnings[0],
+            "-H connection: not sent: HTTP/2 has no connection-specific "
+            "headers");
 }
 
 TEST(FormatHeaders, SortsRedactsAndReencodes) {

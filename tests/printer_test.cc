@@ -108,6 +108,35 @@ TEST_F(EventPrinterTest, HeadersThatCameWithNoMessageArePrintedAtTheEnd) {
   EXPECT_EQ(events.find("trailers"), std::string::npos);
 }
 
+// --max-responses: the last one asked for is printed, then the printer
+// refuses more, which ends the call; its status event says who ended it.
+TEST_F(EventPrinterTest, AfterTheResponsesAskedForThePrinterIsSatisfied) {
+  printer_.PrintEvents(1);
+  printer_.StopAfter(2);
+  google::protobuf::Duration duration;
+  duration.set_seconds(1);
+  ASSERT_TRUE(printer_.OnResponse(duration.SerializeAsString()));
+  EXPECT_FALSE(printer_.satisfied());
+  EXPECT_FALSE(printer_.OnResponse(duration.SerializeAsString()));
+  EXPECT_TRUE(printer_.satisfied());
+  EXPECT_TRUE(printer_.error().empty());
+  CallOutcome outcome;
+  outcome.end = CallOutcome::End::kSinkFailed;
+  outcome.status = grpc::Status(grpc::StatusCode::CANCELLED, "Cancelled");
+  outcome.ended = std::chrono::steady_clock::now();
+  ASSERT_TRUE(printer_.PrintEnd(outcome, {}));
+  EXPECT_EQ(
+      WithoutTimes(out_.str()),
+      R"({"event":"message","call":1,"t_ms":T,"message":"1s"})"
+      "\n"
+      R"({"event":"message","call":1,"t_ms":T,"message":"1s"})"
+      "\n"
+      R"({"event":"status","call":1,"t_ms":T,"code":1,"code_name":"Canceled",)"
+      R"("message":"rpccli ended the stream after 2 response(s) )"
+      R"x((--max-responses)","details":[]})x"
+      "\n");
+}
+
 // call --batch holds a call's output (no stream) until its turn comes.
 TEST(ResponsePrinter, HeldOutputGoesToTheStreamRedirectGives) {
   FormatOptions format;

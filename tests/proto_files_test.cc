@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "temp_dir.h"
@@ -58,6 +59,39 @@ TEST(ProtoFiles, WellKnownTypesResolveWithoutAnyImportPathOnDisk) {
             "google.protobuf.Timestamp");
 }
 
+TEST(ProtoFiles, AFileThatIsNotProtoTextGivesOneLineAndAHint) {
+  TempDir dir;
+  std::string binary;
+  for (int i = 0; i < 2000; ++i) binary += static_cast<char>(0x80 + i % 100);
+  dir.Write("set.proto", binary);
+  ProtoFiles loaded;
+  std::string err = Load({"set.proto"}, {dir.path()}, &loaded);
+  EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+  EXPECT_NE(err.find(" more errors; is it a .proto file? a descriptor set "
+                     "goes with --protoset)"),
+            std::string::npos)
+      << err;
+}
+
+// One line for the whole file where protobuf would list its first ten
+// complaints: a descriptor set given to -p, and a file in Editions.
+TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {
+  TempDir dir;
+  dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01a\x00\x01", 12));
+  dir.Write("e.proto", "// new\nedition = \"2023\";\nmessage M {}\n");
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"set.proto"}, {dir.path()}, &loaded),
+            dir.path() +
+                "/set.proto: not a .proto file: it holds binary data (a "
+                "descriptor set goes with --protoset)");
+  ProtoFiles editions;
+  EXPECT_EQ(Load({"e.proto"}, {dir.path()}, &editions),
+            dir.path() +
+                "/e.proto:2:1: this file is written in Protobuf Editions "
+                "(edition = \"2023\"), which rpccli cannot read yet: it "
+                "reads proto2 and proto3 files");
+}
+
 TEST(ProtoFiles, WithoutImportPathsTheCurrentDirectoryIsTheRoot) {
   TempDir dir;
   dir.Write("api/good.proto", kGood);
@@ -103,6 +137,23 @@ TEST(ProtoFiles, WithImportPathsAFileOutsideThemIsAnError) {
   ProtoFiles loaded;
   EXPECT_EQ(Load({path}, {root.path()}, &loaded),
             path + ": not under any import path; add -I with its directory");
+}
+
+// The root its imports need, not its own folder (which would not find
+// "api/v1/common.proto").
+TEST(ProtoFiles, AFileOutsideTheImportPathsIsGivenTheRootOfItsImports) {
+  TempDir elsewhere, root;
+  elsewhere.Write("api/v1/common.proto",
+                  "syntax = \"proto3\";\npackage api.v1;\nmessage C {}\n");
+  std::string path = elsewhere.Write(
+      "api/v1/shop.proto",
+      "syntax = \"proto3\";\npackage api.v1;\n"
+      "import \"google/protobuf/empty.proto\";\n"
+      "import \"api/v1/common.proto\";\nmessage S { C c = 1; }\n");
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({path}, {root.path()}, &loaded),
+            path + ": not under any import path; add -I " + elsewhere.path() +
+                ", the folder its imports are found under");
 }
 
 TEST(ProtoFiles, AMissingFileIsNamed) {

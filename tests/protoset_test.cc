@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "demo_fixtures.h"
+#include "file_read.h"
 #include "proto_files.h"
 #include "temp_dir.h"
 
@@ -14,14 +15,20 @@ namespace {
 
 namespace pb = google::protobuf;
 
-TEST(Protoset, WritesImportsFirstAndReadsBack) {
+// demo.proto and its imports written as a protoset in `dir`: its path.
+std::string WriteDemoProtoset(const TempDir& dir) {
   ProtoFiles files;
   std::string err;
-  ASSERT_TRUE(files.Load(DemoSchema(), &err)) << err;
-
-  TempDir dir;
+  EXPECT_TRUE(files.Load(DemoSchema(), &err)) << err;
   std::string path = dir.path() + "/demo.protoset";
-  ASSERT_TRUE(WriteProtoset(path, files.files(), &err)) << err;
+  EXPECT_TRUE(WriteProtoset(path, files.files(), &err)) << err;
+  return path;
+}
+
+TEST(Protoset, WritesImportsFirstAndReadsBack) {
+  TempDir dir;
+  std::string path = WriteDemoProtoset(dir);
+  std::string err;
 
   pb::SimpleDescriptorDatabase database;
   ASSERT_TRUE(LoadProtoset(path, &database, &err)) << err;
@@ -44,6 +51,26 @@ TEST(Protoset, WritesImportsFirstAndReadsBack) {
 
   // The same protoset twice is fine; the file is simply there already.
   ASSERT_TRUE(LoadProtoset(path, &database, &err)) << err;
+}
+
+// As protoc writes it: every field with its JSON name, which other tools
+// reading the set print.
+TEST(Protoset, EveryFieldCarriesItsJsonName) {
+  TempDir dir;
+  std::string path = WriteDemoProtoset(dir);
+  std::string err;
+  std::string bytes;
+  ASSERT_TRUE(ReadWholeFile(path, "", 1 << 20, &bytes, &err)) << err;
+  pb::FileDescriptorSet set;
+  ASSERT_TRUE(set.ParseFromString(bytes));
+  const pb::FileDescriptorProto& demo = set.file(set.file_size() - 1);
+  ASSERT_EQ(demo.name(), "demo.proto");
+  for (const pb::DescriptorProto& message : demo.message_type()) {
+    for (const pb::FieldDescriptorProto& field : message.field()) {
+      EXPECT_TRUE(field.has_json_name())
+          << message.name() << "." << field.name();
+    }
+  }
 }
 
 TEST(Protoset, ConflictingFilesAreAnError) {

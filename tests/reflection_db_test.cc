@@ -63,6 +63,23 @@ TEST_F(ReflectionTest, APoolOverItBuildsEveryType) {
 // reflection plugin, once initialised, is added to every server in the
 // process.
 
+// What is no name is not asked for: the server could not define it, and a
+// silent one would hold the lookup for the whole timeout.
+TEST(Reflection, WhatIsNoFullNameIsNeverAskedFor) {
+  int opened = 0;
+  ReflectionDatabase database(
+      [&opened](const std::string&, std::chrono::milliseconds) {
+        ++opened;
+        return std::unique_ptr<ReflectionStream>();
+      },
+      10, "");
+  pb::FileDescriptorProto file;
+  for (const char* name : {"", ".a", "a.", "a..b", "1a", "a b", "a/b"}) {
+    EXPECT_FALSE(database.FindFileContainingSymbol(name, &file)) << name;
+  }
+  EXPECT_EQ(opened, 0);
+}
+
 TEST(Reflection, AnUnreachableServerFailsWithTheReason) {
   auto channel = grpc::CreateChannel("unix:/nonexistent/rpccli.sock",
                                      grpc::InsecureChannelCredentials());

@@ -5,6 +5,7 @@
 #include "demo_fixtures.h"
 #include "descriptor_source.h"
 #include "error_details.pb.h"
+#include "http_protocol.h"
 #include "status.pb.h"
 
 namespace rpccli {
@@ -50,7 +51,7 @@ TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
           R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3s"})",
           R"({"@type":"type.googleapis.com/demo.Tick","remaining":2})",
           R"({"@type":"type.googleapis.com/other.Thing",)"
-          R"("@error":"other.Thing is not in the schema; @value holds its bytes",)"
+          R"("@error":"other.Thing is not a message in the schema; @value holds its bytes",)"
           R"("@value":"CAE="})"}));
 }
 
@@ -62,6 +63,28 @@ TEST_F(StatusDetailsTest, DetailsThatDoNotDecodeAreSaidNotDropped) {
       (std::vector<std::string>{
           R"({"@error":"grpc-status-details-bin is not a )"
           R"(google.rpc.Status in protobuf wire format","@value":"////"})"}));
+}
+
+// A Connect error's details are JSON: one that is not {"type", "value"}
+// is shown as it came.
+TEST_F(StatusDetailsTest, AConnectDetailThatIsNoDetailIsShownAsItCame) {
+  grpc::Status status;
+  ASSERT_TRUE(
+      StatusFromConnectError(R"({"code": "invalid_argument", "details": [)"
+                             R"({"type": "demo.Tick", "value": "!!"}, "junk",)"
+                             R"({"type": "demo.Tick", "value": "CAI"}]})",
+                             &status));
+  EXPECT_EQ(DecodeStatusDetails(status, *codec_),
+            (std::vector<std::string>{
+                R"({"@error":"a detail of the server's Connect error is not )"
+                R"({\"type\": NAME, \"value\": BASE64}",)"
+                R"("detail":{"type":"demo.Tick","value":"!!"}})",
+                R"({"@error":"a detail of the server's Connect error is not )"
+                R"({\"type\": NAME, \"value\": BASE64}","detail":"junk"})",
+                R"({"@type":"type.googleapis.com/demo.Tick","remaining":2})"}));
+  ASSERT_TRUE(StatusFromConnectError(
+      R"({"code": "internal", "details": {"not": "a list"}})", &status));
+  EXPECT_EQ(DecodeStatusDetails(status, *codec_).size(), 1u);
 }
 
 TEST_F(StatusDetailsTest, ADetailWhoseValueIsNotItsTypeIsSaid) {

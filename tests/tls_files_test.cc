@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -60,7 +61,8 @@ class TlsFilesTest : public testing::Test {
     connection.cert = cert;
     connection.key = key;
     std::string err;
-    return CheckTlsFiles(connection, &err) ? "" : err;
+    TlsFiles files;
+    return ReadTlsFiles(connection, &files, &err) ? "" : err;
   }
 
   TempDir dir_;
@@ -73,6 +75,23 @@ TEST_F(TlsFilesTest, GoodFilesPass) {
   std::string key = dir_.Write("k.pem", one_.key);
   EXPECT_EQ(Check(cert, cert, key), "");
   EXPECT_EQ(Check("", "", ""), "");
+}
+
+TEST_F(TlsFilesTest, EachFileIsReadOnceEvenFromAPipe) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  ASSERT_EQ(write(fds[1], one_.cert.data(), one_.cert.size()),
+            static_cast<ssize_t>(one_.cert.size()));
+  close(fds[1]);
+  ConnectionOptions connection;
+  connection.cacert = "/dev/fd/" + std::to_string(fds[0]);  // as <(...) is
+  for (int time = 1; time <= 2; ++time) {
+    TlsFiles files;
+    std::string err;
+    ASSERT_TRUE(ReadTlsFiles(connection, &files, &err)) << time << ": " << err;
+    EXPECT_EQ(files.ca, one_.cert) << time;
+  }
+  close(fds[0]);
 }
 
 TEST_F(TlsFilesTest, EachBadFileIsNamedWithWhy) {

@@ -130,5 +130,41 @@ TEST(IsCanonical, RepeatedNumbersOnlyInOneRecordOrUnpackedInARow) {
       WireCanonicalizer::IsCanonical(type, "\x90\x01\x01\x92\x01\x01\x02"));
 }
 
+// protobuf's printer reads a packed record as far as it goes: a varint
+// cut short printed as -1, and one 11 bytes long made it loop for ever.
+TEST(IsCanonical, APackedRecordOfPartValuesOrNoneIsNot) {
+  const auto& type = *demo::Sample::descriptor();
+  EXPECT_TRUE(WireCanonicalizer::IsCanonical(type, "\x92\x01\x02\x01\x01"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(
+      type, "\x92\x01\x0b" + std::string(10, '\xff') + "\x01"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\x92\x01\x01\x80"));
+  // A length past the end (found by fuzzing: read as 32 bits, it passed).
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(
+      type, "\x92\x01\xff\xff\xff\xff\xff\xff\x01"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\x92\x01\x05\x01"));
+  // point (17), a message, with such a length too.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(
+      type, "\x8a\x01\xff\xff\xff\xff\xff\xff\x01"));
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type, "\x92\x01\x02\x01\x80"));
+  EXPECT_FALSE(
+      WireCanonicalizer::IsCanonical(type, std::string("\x92\x01\x00", 3)));
+}
+
+TEST(IsCanonical, TwoMembersOfAOneofAndCheckedWellKnownTypesAreNot) {
+  const auto& type = *demo::Sample::descriptor();
+  // label (23) then code (24), both in oneof choice; code alone is.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\xba\x01\x01"
+                                              "a\xc0\x01\x05"));
+  EXPECT_TRUE(WireCanonicalizer::IsCanonical(type, "\xc0\x01\x05"));
+  // label, then spot (25), another member.
+  EXPECT_FALSE(WireCanonicalizer::IsCanonical(type,
+                                              "\xba\x01\x01"
+                                              "a\xca\x01\x00"));
+  // timeout (29), a Duration, even an empty one: json_showable checks it.
+  EXPECT_FALSE(
+      WireCanonicalizer::IsCanonical(type, std::string("\xea\x01\x00", 3)));
+}
+
 }  // namespace
 }  // namespace rpccli

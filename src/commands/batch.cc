@@ -67,6 +67,9 @@ class BatchSink : public ResponseSink {
   }
 
   const std::string& error() const { return printer_.error(); }
+  void StopAfter(int64_t responses) { printer_.StopAfter(responses); }
+  bool satisfied() const { return printer_.satisfied(); }
+  std::string SatisfiedReason() const { return printer_.SatisfiedReason(); }
 
   // --events, once its turn has come: the trailers and the status.
   bool PrintEnd(const CallOutcome& outcome,
@@ -95,6 +98,7 @@ class BatchPlan : public CallPlan {
         codec_(codec),
         method_(method),
         details_codec_(source.pool(), DetailsFormat()),
+        reflection_(source),
         runner_(runner),
         stop_signals_(stop_signals),
         // Enough requests read ahead to keep every slot busy.
@@ -141,6 +145,9 @@ class BatchPlan : public CallPlan {
         ResponseFormat(options_).format, io_.out,
         /*direct=*/id == next_to_report_, &anything_printed_,
         /*event_call=*/options_.events ? id + 1 : 0);
+    if (method_.server_streaming() && options_.max_responses > 0) {
+      pending.sink.StopAfter(options_.max_responses);
+    }
     call->requests = &pending.requests;
     call->responses = &pending.sink;
     call->deadline = DeadlineAfter(options_.connection.max_time_seconds);
@@ -176,10 +183,16 @@ class BatchPlan : public CallPlan {
     }
     std::lock_guard<std::mutex> lock(mutex_);
     if (!input_error_.empty()) {
-      int code = Fail(io_, kExitFailure, input_error_);
+      int code =
+          Fail(io_, kExitFailure, reflection_.Blame(options_, input_error_));
       if (exit_code_ == kExitOk) exit_code_ = code;
     }
     ReportUnshownFields(*codec_, io_);
+    if (input_error_.empty()) reflection_.WarnIfFailed(options_, io_);
+    if (made_ == 0 && input_error_.empty()) {
+      *io_.err << "rpccli: warning: --batch read no requests, so no call was "
+                  "made\n";
+    }
     if (options_.verbose) {
       *io_.err << "Made " << made_ << " call(s): " << made_ - failed_ << " OK, "
                << failed_ << " failed\n";
@@ -211,8 +224,15 @@ class BatchPlan : public CallPlan {
       return "request " + std::to_string(number) + ": ";
     };
     const CallOutcome& outcome = call->outcome;
+    // What the call printed goes out before what is said of it on stderr:
+    // read together (2>&1), its responses must not seem the next call's.
+    if (options_.verbose || !outcome.status.ok() ||
+        outcome.end != CallOutcome::End::kFinished) {
+      io_.out->flush();
+    }
     switch (outcome.end) {
       case CallOutcome::End::kSinkFailed:
+        if (call->sink.satisfied()) break;  // --max-responses: a success
         if (call->sink.error().empty()) {
           Stop(kExitOutputClosed);  // as `| head`
           return;
@@ -231,7 +251,7 @@ class BatchPlan : public CallPlan {
     }
     PrintEndEvents(call);
     ++made_;
-    if (!outcome.status.ok()) {
+    if (!outcome.status.ok() && !call->sink.satisfied()) {
       std::string status =
           DescribeFailedStatus(outcome.status, details_codec_, options_);
       // A JSON status stays one JSON object, with the number inside.
@@ -242,6 +262,9 @@ class BatchPlan : public CallPlan {
         *io_.err << prefix() << status;
       }
       Failed(kExitRpcBase + outcome.status.error_code());
+    }
+    if (options_.verbose && call->sink.satisfied()) {
+      *io_.err << prefix() << call->sink.SatisfiedReason() << "\n";
     }
     if (options_.verbose) {
       *io_.err << prefix() << "Sent " << outcome.requests_sent
@@ -312,6 +335,7 @@ class BatchPlan : public CallPlan {
   const Codec* codec_;
   const pb::MethodDescriptor& method_;
   Codec details_codec_;
+  ReflectionWatch reflection_;
   ManyCalls* runner_;
   const StopSignals& stop_signals_;
   size_t read_ahead_;

@@ -1,6 +1,8 @@
 // rpccli bench: the same call many times, and a report of how the server
 // held up. The requests are read once; each call replays them (a unary or
 // server-streaming method takes them in turn, one per call).
+#include <google/protobuf/dynamic_message.h>
+
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -22,11 +24,21 @@ namespace {
 namespace pb = google::protobuf;
 using Clock = std::chrono::steady_clock;
 
-// Responses are counted by the engine, not printed.
-class DiscardResponses : public ResponseSink {
+// Responses are counted by the engine, not printed; each must still be a
+// message of the method's output type. A server that answers OK with bytes
+// that are not one has not answered: that call is a failure.
+class CheckResponses : public ResponseSink {
  public:
-  bool OnResponse(const std::string&) override { return true; }
+  explicit CheckResponses(const pb::Message& prototype)
+      : prototype_(prototype) {}
+  bool OnResponse(const std::string& bytes) override {
+    return std::unique_ptr<pb::Message>(prototype_.New())
+        ->ParsePartialFromString(bytes);
+  }
   bool OnIdle() override { return true; }
+
+ private:
+  const pb::Message& prototype_;
 };
 
 // The calls of one phase (the warm-up, or the measured run): how many, how
@@ -35,8 +47,9 @@ class BenchPlan : public CallPlan {
  public:
   BenchPlan(const std::vector<std::string>& messages, bool one_per_call,
             const ManyCallsOptions& many, int64_t calls, double max_time,
-            BenchResults* results)
-      : messages_(messages),
+            const pb::Message& response_prototype, BenchResults* results)
+      : check_(response_prototype),
+        messages_(messages),
         one_per_call_(one_per_call),
         calls_(calls),
         rate_(many.rate),
@@ -60,7 +73,15 @@ class BenchPlan : public CallPlan {
       due = start_ + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(id / rate_));
     }
-    if (due >= end_) return Next::kDone;
+    if (due >= end_) {
+      // On a schedule, the run is the whole --duration, calls or not: the
+      // rate is counted over it, not over the calls that fell in it.
+      if (rate_ > 0 && end_ != Clock::time_point::max() && now < end_) {
+        *retry_at = end_;
+        return Next::kLater;
+      }
+      return Next::kDone;
+    }
     if (due > now) {
       *retry_at = due;
       return Next::kLater;
@@ -74,7 +95,7 @@ class BenchPlan : public CallPlan {
     }
     slot->due = due;
     call->requests = slot->requests.get();
-    call->responses = &discard_;
+    call->responses = &check_;
     call->deadline = DeadlineAfter(max_time_);
     slots_[id] = std::move(slot);
     return Next::kCall;
@@ -90,9 +111,14 @@ class BenchPlan : public CallPlan {
       ++results_->cancelled;
       return;
     }
+    grpc::Status status = outcome->status;
+    if (outcome->end == CallOutcome::End::kSinkFailed) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL,
+                            "a response is not a valid message of the "
+                            "method's output type");
+    }
     results_->Add(std::chrono::duration<double>(outcome->ended - due).count(),
-                  outcome->status, outcome->requests_sent,
-                  outcome->responses_received);
+                  status, outcome->requests_sent, outcome->responses_received);
   }
 
  private:
@@ -101,6 +127,7 @@ class BenchPlan : public CallPlan {
     Clock::time_point due;
   };
 
+  CheckResponses check_;
   const std::vector<std::string>& messages_;
   bool one_per_call_;
   int64_t calls_;  // 0: no limit
@@ -109,7 +136,6 @@ class BenchPlan : public CallPlan {
   BenchResults* results_;
   Clock::time_point start_;
   Clock::time_point end_ = Clock::time_point::max();
-  DiscardResponses discard_;
   std::unordered_map<int64_t, std::unique_ptr<Slot>> slots_;
 };
 
@@ -224,13 +250,19 @@ int RunBench(const Options& options, const Io& io) {
   const pb::MethodDescriptor& method = *schema.method;
   Codec codec(schema.source.pool(), options.format);
   std::vector<std::string> messages;
+  ReflectionWatch reflection(schema.source);
   if (!ReadAllRequests(options, io, codec, method, &messages, &err)) {
-    return End(io, Fail(io, kExitFailure, err));
+    return End(io, Fail(io, kExitFailure, reflection.Blame(options, err)));
   }
   // A method that takes one request takes the messages in turn; none
   // means the empty message, as for call.
   bool one_per_call = !method.client_streaming();
-  if (one_per_call && messages.empty()) messages.emplace_back();
+  if (one_per_call && messages.empty()) {
+    if (!codec.EmptyMessage(*method.input_type(), &messages.emplace_back(),
+                            &err)) {
+      return End(io, Fail(io, kExitFailure, err));
+    }
+  }
 
   // Every gRPC connection is made before the clock starts, so that an
   // unreachable server is one clear error, not a report of failures.
@@ -270,15 +302,18 @@ int RunBench(const Options& options, const Io& io) {
   if (calls == 0 && many.duration_seconds == 0) calls = 200;
   double max_time = options.connection.max_time_seconds;
 
+  pb::DynamicMessageFactory factory(schema.source.pool());
+  const pb::Message& response = *factory.GetPrototype(method.output_type());
   if (many.warmup > 0) {
     BenchResults warmup;
     BenchPlan plan(messages, one_per_call, many, many.warmup, max_time,
-                   &warmup);
+                   response, &warmup);
     RunPhase(make_runner, &plan, 0, &warmup, &stop_signals, io);
   }
   BenchResults results;
   if (stop_signals.received() == 0) {
-    BenchPlan plan(messages, one_per_call, many, calls, max_time, &results);
+    BenchPlan plan(messages, one_per_call, many, calls, max_time, response,
+                   &results);
     RunPhase(make_runner, &plan, many.duration_seconds, &results, &stop_signals,
              io);
   }

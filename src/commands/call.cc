@@ -25,8 +25,10 @@ void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
   if (!options.verbose) return;
   bool show = options.metadata.show_secrets;
   Headers sent = setup.headers;
-  // gRPC, and the HTTP transport, add this one themselves.
-  if (!options.connection.compression.empty()) {
+  // gRPC, and the HTTP transport, add this one themselves; a Connect GET
+  // says it in its query instead.
+  if (!options.connection.compression.empty() &&
+      !options.connection.connect_get) {
     std::string header = "grpc-encoding";
     Protocol protocol = Protocol::kGrpc;
     ParseProtocol(options.connection.protocol, &protocol);
@@ -93,6 +95,10 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
                          " earlier request(s) were sent, and the "
                          "call was cancelled"));
     case CallOutcome::End::kSinkFailed:
+      if (printer.satisfied()) {
+        if (options.verbose) *io.err << printer.SatisfiedReason() << "\n";
+        return io.out->flush().good() ? kExitOk : kExitOutputClosed;
+      }
       if (printer.error().empty()) return kExitOutputClosed;  // as `| head`
       return Fail(io, kExitFailure, printer.error());
     case CallOutcome::End::kCancelled:
@@ -113,7 +119,8 @@ int ReportOutcome(const CallOutcome& outcome, const ResponsePrinter& printer,
 // stdout is closed.
 bool PrintEndEvents(const CallOutcome& outcome, ResponsePrinter& printer,
                     const DescriptorSource& source, const Io& io) {
-  if (outcome.end == CallOutcome::End::kSinkFailed && printer.error().empty()) {
+  if (outcome.end == CallOutcome::End::kSinkFailed && printer.error().empty() &&
+      !printer.satisfied()) {
     return false;  // stdout was closed
   }
   Codec details_codec(source.pool(), DetailsFormat());
@@ -144,9 +151,10 @@ int RunCall(const Options& options, const Io& io) {
   // in full here.
   Codec codec(schema.source.pool(), options.format);
   CallRequests requests;
+  ReflectionWatch reflection(schema.source);
   if (!requests.Open(options, io.in, io.in_is_terminal, &codec, method, &err,
                      deadline)) {
-    return End(io, Fail(io, kExitFailure, err));
+    return End(io, Fail(io, kExitFailure, reflection.Blame(options, err)));
   }
   if (requests.reads_terminal()) {
     *io.err
@@ -192,8 +200,15 @@ int RunCall(const Options& options, const Io& io) {
                           method.output_type(), ResponseFormat(options).format,
                           io.out);
   if (options.events) printer.PrintEvents(/*call_number=*/1);
+  // A single response is the answer, never a stream to cut short.
+  if (method.server_streaming() && options.max_responses > 0) {
+    printer.StopAfter(options.max_responses);
+  }
   CallOutcome outcome = call->Run(requests.stream(), &printer);
   stop_signals.SetHandler(nullptr);
+  if (outcome.end == CallOutcome::End::kBadRequest) {
+    outcome.request_error = reflection.Blame(options, outcome.request_error);
+  }
   if (options.events && !PrintEndEvents(outcome, printer, schema.source, io)) {
     return End(io, kExitOutputClosed);
   }
@@ -206,6 +221,9 @@ int RunCall(const Options& options, const Io& io) {
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
   ReportUnshownFields(options.events ? *events_codec : codec, io);
+  if (outcome.end != CallOutcome::End::kBadRequest) {
+    reflection.WarnIfFailed(options, io);
+  }
   if (outcome.connected != std::chrono::steady_clock::time_point()) {
     connected = outcome.connected;  // the HTTP transport connects in the call
   }

@@ -1,7 +1,10 @@
 #include "common.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 
+#include <climits>
+#include <cstdio>
 #include <sstream>
 #include <thread>
 
@@ -60,9 +63,8 @@ bool OpenSchemaOverHttp(const Options& options, const RequestHeaders& headers,
       ConnectWaitSeconds(options.connection),
       ConnectWaitFlag(options.connection));
   if (!have_files) return source->Open(schema, std::move(reflection), err);
-  if (!source->LoadFiles(schema, err)) return false;
-  source->Complete(std::move(reflection));
-  return true;
+  return source->LoadFiles(schema, err) &&
+         source->Complete(std::move(reflection), err);
 }
 
 }  // namespace
@@ -109,16 +111,14 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
     *err = channel_err;
     return false;
   }
-  if (!files_loaded) return false;
-  source->Complete(reflection());
-  return true;
+  return files_loaded && source->Complete(reflection(), err);
 }
 
 void ReportUnshownFields(const Codec& codec, const Io& io) {
   std::string unshown = codec.TakeUnshownFields();
   if (unshown.empty()) return;
-  *io.err << "rpccli: warning: the response has fields the schema does not "
-             "know, which JSON cannot show (field "
+  *io.err << "rpccli: warning: the response has fields JSON cannot show "
+             "(field "
           << unshown << "); --format text shows them\n";
 }
 
@@ -154,10 +154,96 @@ std::string SchemaError(const Options& options, const std::string& err) {
   return err;
 }
 
+namespace {
+
+bool ReflectionFailed(const DescriptorSource& source) {
+  return source.reflection() != nullptr &&
+         !source.reflection()->stream_error().empty();
+}
+
+}  // namespace
+
+ReflectionWatch::ReflectionWatch(const DescriptorSource& source)
+    : source_(source), failed_before_(ReflectionFailed(source)) {}
+
+std::string ReflectionWatch::NewFailure() const {
+  if (failed_before_ || !ReflectionFailed(source_)) return "";
+  const std::string& failure = source_.reflection()->stream_error();
+  // No reflection at all is what most servers say, and what is said of the
+  // type the files lack already says the schema lacks it.
+  if (failure == "does not support server reflection") return "";
+  return failure;
+}
+
+std::string ReflectionWatch::Blame(const Options& options,
+                                   const std::string& err) const {
+  std::string failure = NewFailure();
+  if (failure.empty()) return err;
+  // A lookup that waited out the time: the input was not to blame.
+  if (failure.find("no reflection answer within") != std::string::npos) {
+    return options.connection.target + ": " + SchemaError(options, failure) +
+           ", asked for a type the files lack";
+  }
+  return err + "; asked for a type the files lack, " +
+         options.connection.target + ": " + SchemaError(options, failure);
+}
+
+void ReflectionWatch::WarnIfFailed(const Options& options, const Io& io) const {
+  std::string failure = NewFailure();
+  if (failure.empty()) return;
+  *io.err << "rpccli: warning: asked for a type the files lack, "
+          << options.connection.target << ": " << SchemaError(options, failure)
+          << "\n";
+}
+
+namespace {
+
+bool SameFile(const struct stat& a, const std::string& path) {
+  struct stat b;
+  return ::stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+// The flag naming `out` if it is a file this command read (a protoset, or
+// a .proto file under an import root): written over, it would be lost.
+std::string ReadFrom(const SchemaOptions& schema,
+                     const std::vector<const pb::FileDescriptor*>& used,
+                     const std::string& out) {
+  struct stat written;
+  if (::stat(out.c_str(), &written) != 0) return "";  // a new file
+  for (const std::string& protoset : schema.protosets) {
+    if (SameFile(written, protoset)) return "--protoset " + protoset;
+  }
+  for (const std::string& proto : schema.proto_files) {
+    if (SameFile(written, proto)) return "-p " + proto;
+  }
+  std::vector<const pb::FileDescriptor*> files = WithImports(used);
+  std::vector<std::string> roots = schema.import_paths;
+  if (roots.empty()) roots.push_back(".");
+  for (const std::string& root : roots) {
+    for (const pb::FileDescriptor* file : files) {
+      if (SameFile(written, root + "/" + file->name())) {
+        return "the import of " + file->name() + " under -I " + root;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 bool WriteProtosetIfAsked(const Options& options,
                           const std::vector<const pb::FileDescriptor*>& files,
                           std::string* err) {
   if (options.schema.protoset_out.empty()) return true;
+  std::string input =
+      ReadFrom(options.schema, files, options.schema.protoset_out);
+  if (!input.empty()) {
+    *err = options.schema.protoset_out +
+           " (--protoset-out): it is a file this command read (" + input +
+           "); writing the set there would lose it: name another file";
+    return false;
+  }
   return WriteProtoset(options.schema.protoset_out, files, err);
 }
 
@@ -238,8 +324,50 @@ std::string ExplainLimit(const grpc::Status& status, const Options& options) {
   int64_t limit = options.connection.max_message_bytes > 0
                       ? options.connection.max_message_bytes
                       : 4 * 1024 * 1024;
+  // "received message larger than max (N vs. LIMIT)": a length no flag can
+  // allow is more likely a broken frame than a message.
+  long long announced = 0, refused_at = 0;
+  size_t open = status.error_message().find('(');
+  int read = open == std::string::npos
+                 ? 0
+                 : std::sscanf(status.error_message().c_str() + open + 1,
+                               "%lld vs. %lld", &announced, &refused_at);
+  if (read >= 1 && announced > INT32_MAX) {
+    return "rpccli: error: a response's length prefix says " +
+           std::to_string(announced) +
+           " bytes, past the most --max-msg-sz allows (2147483647): the "
+           "server sent a broken frame, or a message no gRPC client takes\n";
+  }
+  // Servers say it in the same words of a request over their own limit:
+  // a limit that is not rpccli's is theirs.
+  if (read == 2 && refused_at != limit) {
+    return "rpccli: error: the server takes messages of at most " +
+           std::to_string(refused_at) + " bytes, and a request of " +
+           std::to_string(announced) +
+           " went past it (--max-msg-sz is rpccli's limit on responses)\n";
+  }
+  // rpccli's default is also gRPC servers': either side may have said it.
+  if (options.connection.max_message_bytes == 0) {
+    return "rpccli: error: a message is larger than the " +
+           std::to_string(limit) +
+           "-byte limit: a response, past rpccli's (raise it with "
+           "--max-msg-sz), or a request, past the server's own\n";
+  }
   return "rpccli: error: a response is larger than the " +
          std::to_string(limit) + "-byte limit; raise it with --max-msg-sz\n";
+}
+
+// Headers past a limit end the call with RESOURCE_EXHAUSTED in gRPC's
+// words, whichever side's limit it was: name both.
+std::string ExplainHeaderLimit(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED ||
+      status.error_message().find("metadata size exceeds limit") ==
+          std::string::npos) {
+    return "";
+  }
+  return "rpccli: error: headers were past a size limit: the request's at "
+         "the server (gRPC servers take 8 KiB by default; send fewer or "
+         "smaller -H headers), or the response's at rpccli (1 MiB)\n";
 }
 
 // gRPC's only words for a response that ended with no gRPC status, which
@@ -263,7 +391,8 @@ std::string DescribeFailedStatus(const grpc::Status& status,
   std::vector<std::string> details = DecodeStatusDetails(status, details_codec);
   return (options.format.error_json ? FormatStatusJson(status, details)
                                     : FormatStatus(status, details)) +
-         ExplainLimit(status, options) + ExplainStreamRemoved(status);
+         ExplainLimit(status, options) + ExplainHeaderLimit(status) +
+         ExplainStreamRemoved(status);
 }
 
 int FailInterrupted(const Io& io, const StopSignals& stop_signals,

@@ -56,6 +56,28 @@ void ReportRepairs(const Options& options, const DescriptorSource& source,
 /// A reflection failure named with the server and what to do instead.
 std::string SchemaError(const Options& options, const std::string& err);
 
+/// Tells whether the server's reflection failed between the two calls of
+/// Blame: a request or response reading a type the files lack (an Any's)
+/// asks the server for it, and its failure is then part of any error.
+class ReflectionWatch {
+ public:
+  explicit ReflectionWatch(const DescriptorSource& source);
+  /// `err` with the reflection's failure, if it failed since the watch
+  /// began; its silence, if that is what ran the time out.
+  std::string Blame(const Options& options, const std::string& err) const;
+  /// A warning on stderr if it failed since the watch began and no error
+  /// said so: responses were then printed without the types it lacked.
+  void WarnIfFailed(const Options& options, const Io& io) const;
+
+ private:
+  // The reflection's failure if it is new since the watch began and says
+  // more than that the server has no reflection; else "".
+  std::string NewFailure() const;
+
+  const DescriptorSource& source_;
+  bool failed_before_;
+};
+
 /// --protoset-out: writes `files` with their imports, if asked to.
 bool WriteProtosetIfAsked(
     const Options& options,

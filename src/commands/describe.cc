@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "../message_template.h"
+#include "../text.h"
 #include "commands.h"
 #include "common.h"
 
@@ -12,9 +13,11 @@ namespace {
 
 namespace pb = google::protobuf;
 
-// The JSON template of a message, or of a method's request.
+// The JSON template of a message, or of a method's request; `unshown`
+// gets the fields JSON cannot hold (proto2 groups), left empty in it.
 bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
-                      std::string* text, std::string* err) {
+                      std::string* text, std::string* unshown,
+                      std::string* err) {
   const pb::Descriptor* type = source.pool()->FindMessageTypeByName(symbol);
   if (type == nullptr) {
     const pb::MethodDescriptor* method =
@@ -23,7 +26,7 @@ bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
   }
   if (type == nullptr) {
     *err =
-        source.LookupError("\"" + symbol + "\" is not a message or a method");
+        source.LookupError(NotAMessageOrMethod(source.LoadedFiles(), symbol));
     return false;
   }
   FormatOptions format;
@@ -34,6 +37,7 @@ bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
     return false;
   }
   *text += "\n";
+  *unshown = codec.TakeUnshownFields();
   return true;
 }
 
@@ -59,6 +63,12 @@ int RunDescribe(const Options& options, const Io& io) {
     if (!source.Services(&services, &err, &undescribed)) {
       return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
     }
+    // Said, as list says it: an empty answer looks like a failure unsaid.
+    if (services.empty() && undescribed.empty() &&
+        source.reflection() != nullptr) {
+      *io.err << "rpccli: warning: " << options.connection.target
+              << " lists no services (besides reflection)\n";
+    }
     for (const pb::ServiceDescriptor* service : services) {
       text += DescribeService(*service);
       used.push_back(service->file());
@@ -81,27 +91,57 @@ int RunDescribe(const Options& options, const Io& io) {
           io, Fail(io, kExitFailure,
                    SchemaError(options, source.reflection()->stream_error())));
     }
+    std::string unshown;
     bool described =
         options.message_template
-            ? DescribeTemplate(source, symbol, &text, &err)
+            ? DescribeTemplate(source, symbol, &text, &unshown, &err)
             : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+    // Why it failed, before loading more files can add unrelated faults.
+    std::string failure = described ? "" : source.LookupError(err);
     // By reflection only the files asked for are loaded: load every listed
     // service's too, so that a misspelt name finds its nearest (or is found
     // after all, when the server cannot say which file defines it).
-    if (!described && !options.message_template &&
-        source.reflection() != nullptr) {
+    if (!described && source.reflection() != nullptr) {
       std::vector<const pb::ServiceDescriptor*> services;
       std::vector<std::string> undescribed;
       std::string ignored;
-      if (source.Services(&services, &ignored, &undescribed)) {
-        err.clear();
-        described =
-            DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+      std::string after_all;
+      if (source.Services(&services, &ignored, &undescribed) &&
+          (options.message_template
+               ? DescribeTemplate(source, symbol, &text, &unshown, &after_all)
+               : DescribeSymbol(source.LoadedFiles(), options.symbol, &text,
+                                &after_all))) {
+        described = true;
+        file = source.FindFileDefining(symbol);  // for --protoset-out
+      } else if (!after_all.empty() && failure == err) {
+        failure = after_all;  // names the nearest symbol of every service
+      }
+      // A service the server lists, or something in it, that it does not
+      // describe: not unknown, unanswered.
+      for (const std::string& name : undescribed) {
+        if (!described && (symbol == name || StartsWith(symbol, name + "."))) {
+          failure = options.connection.target + " lists " + name +
+                    " but does not describe it";
+        }
       }
     }
-    if (!described)
-      return End(io, Fail(io, kExitFailure, source.LookupError(err)));
+    if (!described) return End(io, Fail(io, kExitFailure, failure));
+    if (!unshown.empty()) {
+      *io.err << "rpccli: warning: the template leaves empty what JSON cannot "
+                 "hold (field "
+              << unshown << "); call takes it in text format (--format text)\n";
+    }
     if (file != nullptr) used.push_back(file);
+    // Said without -v too (-v says it as a repair): the server may not
+    // serve it at all.
+    if (!options.verbose && file != nullptr &&
+        file->name() == BuiltInHealthDatabase::kFileName &&
+        source.HealthStoodIn()) {
+      *io.err << "rpccli: warning: the server does not describe "
+                 "grpc.health.v1.Health; this is rpccli's own copy of "
+              << BuiltInHealthDatabase::kFileName
+              << " (rpccli list shows whether the server serves it)\n";
+    }
   }
   ReportRepairs(options, source, io);
   if (!WriteProtosetIfAsked(options, used, &err)) {

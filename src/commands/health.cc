@@ -27,6 +27,7 @@ class StatusPrinter : public ResponseSink {
       return false;
     }
     last_ = response.status();
+    received_ = true;
     *out_ << Name(last_) << "\n";
     return out_->good();
   }
@@ -39,12 +40,16 @@ class StatusPrinter : public ResponseSink {
                : "UNKNOWN (" + std::to_string(status) + ")";
   }
 
+  /// Whether a status came, and the last one (any number: a server may
+  /// send one the enum lacks, negative too).
+  bool received() const { return received_; }
   int last() const { return last_; }
   const std::string& error() const { return error_; }
 
  private:
   std::ostream* out_;
-  int last_ = -1;  // none yet
+  bool received_ = false;
+  int last_ = 0;
   std::string error_;
 };
 
@@ -122,14 +127,22 @@ int RunHealth(const Options& options, const Io& io) {
     return End(io, kExitServiceUnknown);
   }
   if (!status.ok() &&
-      !(options.watch && printer.last() >= 0 &&
+      !(options.watch && printer.received() &&
         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)) {
-    *io.err << FormatStatus(status);
+    // As call says it: the details decoded, and what a bare "Stream
+    // removed" or a limit means.
+    Codec details_codec(google::protobuf::DescriptorPool::generated_pool(),
+                        DetailsFormat());
+    *io.err << DescribeFailedStatus(status, details_codec, options);
     return End(io, kExitRpcBase + status.error_code());
   }
+  // A watch that the server ended before any status: nothing to go by.
+  if (!printer.received()) {
+    return End(io, Fail(io, kExitHealthUnknown,
+                        target + " ended the watch without sending a status"));
+  }
   // A watch that --max-time ends says the last status it saw.
-  return End(
-      io, printer.last() < 0 ? kExitHealthUnknown : ExitCodeOf(printer.last()));
+  return End(io, ExitCodeOf(printer.last()));
 }
 
 }  // namespace rpccli

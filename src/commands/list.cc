@@ -38,6 +38,11 @@ int RunList(const Options& options, const Io& io) {
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
   if (options.symbol.empty()) {
+    // Said, since an empty list looks like a failure that went unsaid.
+    if (names.empty() && source.reflection() != nullptr) {
+      *io.err << "rpccli: warning: " << options.connection.target
+              << " lists no services (besides reflection)\n";
+    }
     text = ListServices(names);
     // Only names were needed, unless the files are to be written out.
     if (!options.schema.protoset_out.empty()) {

@@ -296,11 +296,12 @@ class GoServer(DemoServer):
 
 
 def make_certificates(directory):
-    """A CA, a server certificate for the name rpccli.test only, and a
-    client certificate, with openssl; returns {name: path}."""
+    """A CA, a server certificate for the name rpccli.test only (and an
+    expired one for the same key), and a client certificate, with openssl;
+    returns {name: path}."""
     paths = {name: os.path.join(directory, name) for name in [
         "ca.pem", "ca.key", "server.pem", "server.key", "client.pem", "client.key",
-        "other-ca.pem", "other-ca.key"]}
+        "other-ca.pem", "other-ca.key", "expired.pem"]}
 
     def openssl(*args):
         subprocess.run(["openssl", *args], check=True, timeout=60,
@@ -319,6 +320,10 @@ def make_certificates(directory):
         openssl("x509", "-req", "-in", request, "-CA", paths["ca.pem"],
                 "-CAkey", paths["ca.key"], "-CAcreateserial", "-days", "2",
                 "-copy_extensions", "copy", "-out", paths[leaf + ".pem"])
+    # -days -1: it ended a day before it began.
+    openssl("x509", "-req", "-in", os.path.join(directory, "server.csr"),
+            "-CA", paths["ca.pem"], "-CAkey", paths["ca.key"], "-days", "-1",
+            "-copy_extensions", "copy", "-out", paths["expired.pem"])
     return paths
 
 

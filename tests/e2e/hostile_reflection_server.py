@@ -105,7 +105,8 @@ def files():
         # hostile.Svc is described; hostile.Hidden is listed, never sent.
         main = proto_file("hostile.proto", messages=["Req"])
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
-    if SCENARIO in ("silent", "escapes", "abort", "close-ok"):
+    if SCENARIO in ("silent", "escapes", "abort", "close-ok", "empty-list",
+                    "wrong-kind"):
         return {}, None
     raise SystemExit("unknown scenario " + SCENARIO)
 
@@ -135,6 +136,13 @@ def answer(request):
         # Names with an ANSI colour and a line that forges rpccli's own.
         response.list_services_response.service.add(
             name="evil\x1b[31m.Svc\nrpccli: error: forged")
+        return response
+    if SCENARIO == "wrong-kind":
+        # Whatever is asked, an answer of another kind.
+        response.all_extension_numbers_response.base_type_name = "x.Y"
+        return response
+    if kind == "list_services" and SCENARIO == "empty-list":
+        response.list_services_response.SetInParent()
         return response
     if kind == "list_services":
         response.list_services_response.service.add(name="hostile.Svc")

@@ -43,6 +43,9 @@ call gets exactly what a unary one gets):
     unknown-fields          the echo with field 9999 (a varint, 42) appended:
                             still a valid message of the echo's type, with a
                             field its schema does not know; grpc-status 0
+    append:HEX              the echo with the bytes HEX (hex digits) appended,
+                            grpc-status 0: fields of the test's choosing,
+                            which a client's request could not carry
     stall-headers           no answer ever: the call stays open until the
                             client gives up
     stall-after-headers     response headers as soon as the request's headers
@@ -55,10 +58,22 @@ call gets exactly what a unary one gets):
                             and the echo flagged compressed, grpc-status 0
     compressed-no-encoding  the echo flagged compressed with no grpc-encoding,
                             grpc-status 0
+    status-twice            the echo, then trailers with grpc-status 5 and
+                            grpc-status 0
+    connect-bad-details     for Connect: :status 400 and a Connect error
+                            (invalid_argument) whose details are a valid
+                            one (google.rpc.ErrorInfo), one whose value is
+                            not base64 and one that is not an object
+    message-after-trailers  gRPC-Web only: the echo, the trailers frame
+                            (grpc-status 0), then the echo again
     oversize-prefix         a prefix announcing 0xFFFFFFFF bytes, 3 bytes
                             after it, grpc-status 0
 Any other mode is answered with grpc-status 12 (UNIMPLEMENTED) naming it, so
 that a misspelt mode in a test is not mistaken for a fault under test.
+
+A request whose content-type is application/grpc-web... (rpccli's
+--protocol grpcweb over h2c) gets the same answers as gRPC-Web carries
+them: trailers as a frame at the end of the body.
 
 Every call is logged on stderr as soon as its headers arrive, before any
 answer (`-` for a call with no x-misbehave):
@@ -67,6 +82,7 @@ Usage: misbehaving_server.py"""
 
 import base64
 import collections
+import json
 import socket
 import sys
 import threading
@@ -163,6 +179,10 @@ def answer(mode, echo):
         return [headers(GRPC_HEADERS), data(message),
                 trailers([("grpc-status", mode[len("status:"):]),
                           ("grpc-message", "odd status")])]
+    if mode.startswith("append:"):
+        return [headers(GRPC_HEADERS),
+                data(prefixed(echo + bytes.fromhex(mode[len("append:"):]))),
+                trailers(OK)]
     if mode.startswith("http-status:"):
         code = mode[len("http-status:"):]
         return [headers([(":status", code), ("content-type", "text/plain")]),
@@ -236,12 +256,51 @@ def answer(mode, echo):
     if mode == "compressed-no-encoding":
         return [headers(GRPC_HEADERS), data(prefixed(echo, flag=1)),
                 trailers(OK)]
+    if mode == "status-twice":
+        return [headers(GRPC_HEADERS), data(message),
+                trailers([("grpc-status", "5"), ("grpc-status", "0")])]
+    if mode == "connect-bad-details":
+        error_info = base64.b64encode(b"\x0a\x03why").decode().rstrip("=")
+        body = json.dumps({"code": "invalid_argument", "message": "bad", "details": [
+            {"type": "google.rpc.ErrorInfo", "value": error_info},
+            {"type": "google.rpc.ErrorInfo", "value": "!!"}, "junk"]})
+        return [headers([(":status", "400"),
+                         ("content-type", "application/json")]),
+                data(body.encode(), end_stream=True)]
+    if mode == "message-after-trailers":
+        # Read only as gRPC-Web, whose trailers are a frame of the body.
+        return [headers(GRPC_HEADERS), data(message), trailers(OK),
+                data(message, end_stream=True)]
     if mode == "oversize-prefix":
         return [headers(GRPC_HEADERS),
                 data(prefixed(b"abc", length=0xFFFFFFFF)), trailers(OK)]
     return [trailers(GRPC_HEADERS + [
         ("grpc-status", "12"),
         ("grpc-message", "misbehaving_server has no mode %s" % mode)])]
+
+
+def as_grpc_web(steps):
+    """`steps` as gRPC-Web carries them, for a request that came as
+    gRPC-Web: its content type, and trailers as a frame at the end of the
+    body (flag 0x80). A trailers-only answer stays headers."""
+    web = []
+    for step in steps:
+        if step[0] != "headers":
+            web.append(step)
+            continue
+        fields = [(name, "application/grpc-web+proto"
+                   if name == "content-type" and value == "application/grpc"
+                   else value) for name, value in step[1]]
+        is_trailers = step[2] and not any(name == ":status"
+                                          for name, _ in fields)
+        if not is_trailers:
+            web.append(headers(fields, step[2]))
+            continue
+        block = "".join("%s: %s\r\n" % field for field in fields).encode()
+        web.append(data(prefixed(block, flag=0x80), end_stream=True))
+    # Only the last step ends the stream (message-after-trailers adds one).
+    return [(step[0], step[1], False) if step[0] == "data" and index < len(web) - 1
+            else step for index, step in enumerate(web)]
 
 
 class LiteralEncoder(hpack.Encoder):
@@ -345,7 +404,9 @@ def converse(sock):
                 fields = dict(event.headers)
                 mode = fields.get("x-misbehave")
                 log_call(fields.get(":path"), mode)
-                calls[event.stream_id] = [mode, b""]
+                web = fields.get("content-type", "").startswith(
+                    "application/grpc-web")
+                calls[event.stream_id] = [mode, b"", web]
                 if mode in EARLY_MODES:
                     outbox[event.stream_id] = collections.deque(
                         early_answer(mode))
@@ -357,10 +418,12 @@ def converse(sock):
                 if event.stream_id in calls:
                     calls[event.stream_id][1] += event.data
             elif isinstance(event, h2.events.StreamEnded):
-                mode, body = calls.pop(event.stream_id, (None, None))
+                mode, body, web = calls.pop(event.stream_id,
+                                            (None, None, False))
                 if body is not None and mode not in EARLY_MODES:
+                    steps = answer(mode, echo_of(body))
                     outbox[event.stream_id] = collections.deque(
-                        answer(mode, echo_of(body)))
+                        as_grpc_web(steps) if web else steps)
             elif isinstance(event, h2.events.StreamReset):
                 calls.pop(event.stream_id, None)
                 outbox.pop(event.stream_id, None)

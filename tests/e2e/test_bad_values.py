@@ -69,8 +69,8 @@ FLAGS = {
     "list": SCHEMA_FLAGS + CONNECTION_FLAGS + ["--header", "--reflect-header"],
     "describe": (SCHEMA_FLAGS + CONNECTION_FLAGS
                  + ["--header", "--reflect-header"]),
-    "call": CALL_FLAGS + ["--concurrency"],
-    "call --batch": CALL_FLAGS + ["--concurrency"],
+    "call": CALL_FLAGS + ["--concurrency", "--max-responses"],
+    "call --batch": CALL_FLAGS + ["--concurrency", "--max-responses"],
     "bench": CALL_FLAGS + BENCH_FLAGS,
     "health": CONNECTION_FLAGS + HEADER_FLAGS + ["--max-time"],
     "completion": [],

@@ -2,10 +2,11 @@
 printed in input order whatever order the calls end in."""
 
 import json
+import subprocess
 import unittest
 
-from harness import (DEMO_PROTO, SharedDemoServerTest, closed_port, rpccli,
-                     silent_port, timed)
+from harness import (DEMO_PROTO, RPCCLI, SharedDemoServerTest, closed_port,
+                     rpccli, silent_port, timed)
 
 
 class BatchTest(SharedDemoServerTest):
@@ -22,6 +23,14 @@ class BatchTest(SharedDemoServerTest):
         replies = [json.loads(line)["message"]
                    for line in result.stdout.decode().splitlines()]
         self.assertEqual(replies, ["Hello, %s!" % n for n in names])
+
+    def test_no_input_makes_no_call_and_says_so(self):
+        for empty in ["", " \n\n"]:
+            result = self.batch("Greet", input=empty)
+            self.assertEqual((result.returncode, result.stdout), (0, b""))
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: warning: --batch read no requests, so "
+                             "no call was made\n")
 
     def test_calls_that_end_out_of_order_still_print_in_order(self):
         # The first call takes 3 s; the seven after it count down from 2
@@ -67,6 +76,27 @@ class BatchTest(SharedDemoServerTest):
             "request 4: Sent 1 request(s) and received 1 response(s)\n"
             "Made 4 call(s): 2 OK, 2 failed\n"))
 
+    def test_a_failed_streams_responses_come_before_its_error(self):
+        # Read as one (2>&1), what a call printed must come before what is
+        # said of it, however the calls overlap.
+        requests = ('{"start": 2}\n{"start": 3, "failAfter": 1, "failCode": '
+                    '9}\n{"start": 1}\n')
+        for concurrency in ["1", "3"]:
+            with self.subTest(concurrency=concurrency):
+                result = subprocess.run(
+                    [RPCCLI, "call", "--batch", "--compact", "-c",
+                     concurrency, "--plaintext", "-p", DEMO_PROTO,
+                     self.server.target, "Countdown"],
+                    input=requests.encode(), stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, timeout=30)
+                self.assertEqual(result.returncode, 64 + 9)
+                self.assertEqual(result.stdout.decode(),
+                                 '{"remaining":2}\n{"remaining":1}\n'
+                                 '{"remaining":3}\nrequest 2: ERROR:\n'
+                                 "  Code: FailedPrecondition\n"
+                                 "  Message: failed after 1 ticks\n"
+                                 '{"remaining":1}\n')
+
     def test_a_json_status_carries_the_request_number(self):
         result = self.batch("Fail", "--format-error", "json",
                             input='{"code": 5, "message": "gone"}')
@@ -104,11 +134,6 @@ class BatchTest(SharedDemoServerTest):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode(),
                          "remaining: 2\n\x1eremaining: 1\n\x1eremaining: 1\n")
-
-    def test_no_input_makes_no_call(self):
-        result = self.batch("Greet", input="")
-        self.assertEqual((result.returncode, result.stdout, result.stderr),
-                         (0, b"", b""))
 
     def test_streaming_requests_refuse_batch(self):
         for method, message in [

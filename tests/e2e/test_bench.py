@@ -135,6 +135,17 @@ class BenchTest(SharedDemoServerTest):
         self.assertGreaterEqual(report["duration_s"], 0.95)
         self.assertLess(report["duration_s"], 5)
 
+    def test_a_schedule_with_a_duration_is_measured_over_the_duration(self):
+        # One call due in the second (the next at 1000 s): the run is the
+        # second, so the rate is 1/s, not one call over its own 2 ms.
+        result, report = self.report("Greet", "--rps", "0.001",
+                                     "--duration", "1", "-n", "5")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(report["requests"], 1)
+        self.assertGreaterEqual(report["duration_s"], 1)
+        self.assertLess(report["duration_s"], 5)
+        self.assertLessEqual(report["rps"], 1)
+
     def test_a_stalled_server_shows_in_open_loop_latency(self):
         # With one slot and calls of 0.2 s due every 0.05 s, each call
         # waits for the one before: timed from when it was due, the last of
@@ -182,6 +193,7 @@ class BenchTest(SharedDemoServerTest):
 
     def test_bad_flag_values_are_usage_errors(self):
         for flags in [["-n", "0"], ["-c", "0"], ["--rps", "-3"],
+                      ["--rps", "1e-9"], ["--rps", "0.0009"],
                       ["--report", "yaml"], ["--duration", "abc"]]:
             result = self.bench("Greet", *flags)
             self.assertEqual(result.returncode, 2, flags)

@@ -80,6 +80,34 @@ class CallTest(SharedDemoServerTest):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout), EVERY_FIELD)
 
+    def test_minus_zero_is_sent_as_the_negative_zero_of_a_double(self):
+        # protobuf's parser reads -0 as the integer 0; the sign must reach
+        # the server whichever way the request is converted: a field alone
+        # takes the fast path, a Value or a null the slower one.
+        for request, echoed in [
+                ('{"doubleValue": -0}', '{"doubleValue":-0}'),
+                ('{"floatValue": -0}', '{"floatValue":-0}'),
+                ('{"doubleValue": -0, "text": null}', '{"doubleValue":-0}'),
+                ('{"anything": [-0, 0]}', '{"anything":[-0,0]}'),
+                ('{"attributes": {"a": -0}}', '{"attributes":{"a":-0}}'),
+                ('{"int32Value": -0}', '{}')]:
+            result = self.call("Echo", "--compact", request)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stdout.decode(), echoed + "\n", request)
+        # --allow-unknown-fields skips fields, not enum names: protobuf
+        # dropped those too, and the list shifted.
+        unknown = self.call("Echo", "--compact", "--allow-unknown-fields",
+                            '{"colors": ["RED", "NOPE", "BLUE"]}')
+        self.assertEqual((unknown.returncode, unknown.stdout), (1, b""))
+        self.assertIn('field "colors[1]": "NOPE" is not a valid '
+                      "demo.Sample.Color", unknown.stderr.decode())
+        # --emit-defaults only adds fields, and takes no sign away.
+        shown = self.call("Echo", "--compact", "--emit-defaults",
+                          '{"doubleValue": -0, "anything": [-0]}')
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn('"doubleValue":-0,', shown.stdout.decode())
+        self.assertIn('"anything":[-0]', shown.stdout.decode())
+
     def test_output_is_indented_by_two_spaces(self):
         result = self.call("Echo", '{"point": {"x": 1}, "numbers": [1]}')
         self.assertEqual(result.stdout.decode(),
@@ -242,7 +270,8 @@ class CallTest(SharedDemoServerTest):
             ('  {"name": 5}',
              '<argument>:1:12: message 1: field "name": 5 is not a valid string'),
             ('{"language": "KLINGON"}',
-             'field "language": "KLINGON" is not a valid demo.Language'),
+             'field "language": "KLINGON" is not a valid demo.Language (one of '
+             'LANGUAGE_UNSPECIFIED, ENGLISH, CHINESE, FRENCH)'),
             ('{"name": "a"}\n{"name": "b"}',
              "<argument>:2:1: message 2: demo.Demo.Greet is unary and takes "
              "exactly one request message"),
@@ -305,7 +334,10 @@ class CallTest(SharedDemoServerTest):
                 ('{"any": {"@type": "type.googleapis.com/x.Inner", "nested": '
                  '{"@type": "%sFieldMask", "value": "a", "z": 1}}}' % wkt,
                  '1:133: message 1: an Any holding google.protobuf.FieldMask '
-                 'has "@type" and "value" only, not "z"')]:
+                 'has "@type" and "value" only, not "z"'),
+                ('{"any": {"@type": "%sFieldMask", "value": "a,,b"}}' % wkt,
+                 '1:77: message 1: field "any.value": the FieldMask "a,,b" '
+                 "has an empty path, which protobuf would drop")]:
             with self.subTest(request=request):
                 result = rpccli("call", "-p", os.path.join(directory, "x.proto"),
                                 "127.0.0.1:1", "x.S/Echo", request)
@@ -319,6 +351,10 @@ class CallTest(SharedDemoServerTest):
             (["Echo", '{"text": "a",\n "doubleValue": 1e400}'],
              '<argument>:2:17: message 1: field "doubleValue": 1e400 is out '
              "of range for double"),
+            (["Echo", '{"doubleValue": "0x1p-1080"}'],
+             '<argument>:1:17: message 1: field "doubleValue": "0x1p-1080" is '
+             "not a valid double (in a string, a number is written as JSON "
+             "writes one, or NaN, Infinity, -Infinity)"),
             (["Echo", '{"text": "a",\n "numbers": [1, "x", 3]}'],
              '<argument>:2:17: message 1: field "numbers[1]": "x" is not a '
              "valid int32"),
@@ -405,6 +441,19 @@ class CallTest(SharedDemoServerTest):
                 self.assertFails(result, 1,
                                  "rpccli: error: <argument>:1:1: message 1: " +
                                  error + "\n")
+        # No request at all stands for the empty message, which lacks them
+        # too: call (an empty argument, or empty stdin) and bench alike.
+        missing = ('no request was given, and the empty message it stands '
+                   'for cannot be sent: required field "name" of p2.Req is '
+                   "missing (proto2 required fields must be set)\n")
+        for command, argument, where in [(["call"], [""], "<argument>: "),
+                                         (["call"], [], "<stdin>: "),
+                                         (["bench", "-n", "2"], [], "")]:
+            with self.subTest(command=command, argument=argument):
+                result = rpccli(*command, "--plaintext", "-I", directory, "-p",
+                                "p2.proto", self.server.target, "p2.S/Get",
+                                *argument, input="")
+                self.assertFails(result, 1, "rpccli: error: " + where + missing)
 
     def test_a_field_error_points_at_the_field_in_a_long_request(self):
         directory = write_files(self, {"full.json": json.dumps(
@@ -473,6 +522,15 @@ class ConnectionTest(unittest.TestCase):
                  "the server speaks HTTP/1.1, not the HTTP/2 gRPC needs "
                  "(Connect and gRPC-Web can go over HTTP/1.1: --protocol "
                  "connect or grpcweb)"),
+                # gRPC's own reason for these is "OK".
+                (b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+                 "the server speaks HTTP/1.1, not the HTTP/2 gRPC needs (it "
+                 "answered \"HTTP/1.1 200 OK\"; Connect and gRPC-Web can go "
+                 "over HTTP/1.1: --protocol connect or grpcweb)"),
+                (b"HTTP/1.0 200 OK\r\n\r\n",
+                 "the server speaks HTTP/1.0, not the HTTP/2 gRPC needs (it "
+                 "answered \"HTTP/1.0 200 OK\"; Connect and gRPC-Web can go "
+                 "over HTTP/1.1: --protocol connect or grpcweb)"),
                 (b"SSH-2.0-OpenSSH_9.2\r\n",
                  "the peer does not answer in HTTP/2, which gRPC needs: it is "
                  "not an HTTP server (Failed parsing HTTP/2)")]:
@@ -502,6 +560,10 @@ class ConnectionTest(unittest.TestCase):
                  "TARGET http://<redacted>@127.0.0.1:1 holds a user name or "
                  "password; send credentials as a header instead (-H "
                  "'authorization: ...')"),
+                ("localhost:1/api",
+                 "TARGET localhost:1/api: a gRPC TARGET has no path (/api): "
+                 "give host:port, or a URL with --protocol connect or "
+                 "grpcweb"),
                 ("unix:", "TARGET unix: names no socket: give "
                           "unix:/path/to/socket")]:
             with self.subTest(target=target):

@@ -58,6 +58,11 @@ class CompleteTest(SharedDemoServerTest):
         self.assertEqual(complete("call", "-I", "prot"), ["proto/"])
         self.assertEqual(complete("call", "127.0.0.1:1", "x", "@proto/"),
                          ["@proto/demo.proto"])
+        # Under the -I roots on the line too, as -p reads them.
+        self.assertEqual(complete("call", "-I", "proto", "-p", "de"),
+                         ["debian/", "demo.proto", "demo/"])
+        self.assertEqual(complete("call", "-I", "proto", "-I", "tests/e2e",
+                                  "-p", "gog"), ["gogrpc/"])
 
     def test_methods_from_the_files_on_the_line(self):
         self.assertEqual(complete("call", "--plaintext", "-p", DEMO_PROTO,

@@ -44,18 +44,30 @@ class TlsTest(SharedServerTest):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout)["message"], "Hello, tls!")
 
+    def test_a_ca_file_from_a_pipe(self):
+        # As `--cacert <(...)` gives it: a pipe can be read only once, and
+        # both the check of the file and gRPC's credentials need it.
+        with open(CERTS["ca.pem"], "rb") as ca:
+            result = rpccli("call", "-p", DEMO_PROTO, "--cacert", "/dev/stdin",
+                            "--servername", "rpccli.test", self.server.target,
+                            "Greet", '{"name": "pipe"}', input=ca.read())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["message"], "Hello, pipe!")
+
     def test_an_untrusted_certificate_is_refused(self):
         self.assertRefused(
             greet(self.server.target, "--servername", "rpccli.test"),
-            "the server's certificate is not trusted (error:0A000086:SSL "
-            "routines::certificate verify failed); pass its CA with --cacert, "
-            "or skip the check with --insecure")
+            "the server's certificate is not trusted: unable to get local "
+            "issuer certificate (error:0A000086:SSL routines::certificate "
+            "verify failed); pass its CA with --cacert, or skip the check "
+            "with --insecure")
         self.assertRefused(
             greet(self.server.target, "--cacert", CERTS["other-ca.pem"],
                   "--servername", "rpccli.test"),
-            "the server's certificate is not trusted (error:0A000086:SSL "
-            "routines::certificate verify failed); pass its CA with --cacert, "
-            "or skip the check with --insecure")
+            "the server's certificate is not trusted: unable to get local "
+            "issuer certificate (error:0A000086:SSL routines::certificate "
+            "verify failed); pass its CA with --cacert, or skip the check "
+            "with --insecure")
 
     def test_a_name_mismatch_names_what_the_certificate_is_for(self):
         self.assertRefused(
@@ -120,6 +132,26 @@ class TlsTest(SharedServerTest):
                 self.assertEqual(result.returncode, 1)
                 self.assertEqual(result.stderr.decode(),
                                  "rpccli: error: " + error + "\n")
+
+
+class ExpiredTlsTest(SharedServerTest):
+    @classmethod
+    def start_server(cls):
+        return DemoServer("--tls-cert", CERTS["expired.pem"],
+                          "--tls-key", CERTS["server.key"])
+
+    def test_an_expired_certificate_is_named_as_such(self):
+        result = greet(self.server.target, "--cacert", CERTS["ca.pem"],
+                       "--servername", "rpccli.test")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: %s: cannot connect: the server's "
+                         "certificate has expired (error:0A000086:SSL "
+                         "routines::certificate verify failed); renew it on "
+                         "the server, or skip the check with --insecure\n"
+                         % self.server.target)
+        insecure = greet(self.server.target, "--insecure")
+        self.assertEqual(insecure.returncode, 0, insecure.stderr)
 
 
 class MutualTlsTest(SharedServerTest):
@@ -187,6 +219,25 @@ class LimitTest(SharedDemoServerTest):
                          "the 1000-byte limit; raise it with --max-msg-sz")
         fits = self.call("Echo", "--max-msg-sz", "10000", '{"blob": "%s"}' % blob)
         self.assertEqual(fits.returncode, 0, fits.stderr)
+
+    def test_headers_past_the_servers_limit_are_named_not_the_message(self):
+        big = "x-big: " + "a" * 100000  # past the server's 8 KiB
+        result = self.call("Echo", "-H", big, "{}")
+        self.assertEqual(result.returncode, 64 + 8)
+        lines = result.stderr.decode().splitlines()
+        self.assertEqual(lines[:2], ["ERROR:", "  Code: ResourceExhausted"])
+        self.assertEqual(lines[-1], "rpccli: error: headers were past a size "
+                         "limit: the request's at the server (gRPC servers "
+                         "take 8 KiB by default; send fewer or smaller -H "
+                         "headers), or the response's at rpccli (1 MiB)")
+        # By reflection: not "the answer is too large; raise --max-msg-sz".
+        listed = rpccli("list", "--plaintext", "-H", big, self.server.target)
+        self.assertEqual(listed.returncode, 1)
+        self.assertRegex(listed.stderr.decode(),
+                         r"^rpccli: error: .*server reflection failed: "
+                         r"headers were past a size limit \(.*\): the "
+                         r"request's at the server .* or the response's at "
+                         r"rpccli \(1 MiB\)\n$")
 
     def test_keepalive_time_sends_pings_during_a_quiet_call(self):
         # gRPC's own trace is the only place a client's pings show; rpccli

@@ -6,8 +6,8 @@ import json
 import unittest
 
 from harness import (DEMO_PROTO, MisbehavingServer, SharedDemoServerTest,
-                     SharedGrpcJsServerTest, SharedServerTest, install_grpcjs,
-                     rpccli)
+                     SharedGrpcJsServerTest, SharedServerTest, closed_port,
+                     install_grpcjs, rpccli)
 
 
 def setUpModule():
@@ -161,6 +161,64 @@ class WhatArrivedTest(SharedServerTest):
         self.assertEqual(result.returncode, 64 + 4, result.stderr)
         self.assertEqual(shapes(events_of(result)), [(1, "status")])
         self.assertEqual(events_of(result)[0]["code_name"], "DeadlineExceeded")
+
+    def test_a_response_rpccli_cannot_decode_is_an_error_event(self):
+        # The echo of {"start": 1} with a string field cut short appended.
+        decode_error = ("response 1: cannot decode it as demo.Tick: not a "
+                        "valid demo.Tick in protobuf wire format, or a string "
+                        "in it is not UTF-8")
+        result = self.call("append:0aff")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        events = events_of(result)
+        # rpccli cancels the stream: the status is the cancel, and the
+        # error event says why.
+        self.assertEqual(shapes(events), [(1, "headers"), (1, "error"),
+                                          (1, "status")])
+        self.assertEqual(events[1]["message"], decode_error)
+        self.assertEqual(events[2]["code_name"], "Canceled")
+        self.assertIn(decode_error.encode(), result.stderr)
+        batch = rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--events",
+                       "--batch", "--max-time", "10", "-H",
+                       "x-misbehave: append:0aff", self.server.target,
+                       "demo.Demo/Echo", '{} {}', timeout=30)
+        self.assertEqual(batch.returncode, 1, batch.stderr)
+        self.assertEqual([event for event in shapes(events_of(batch))
+                          if event[1] in ("error", "status")],
+                         [(1, "error"), (1, "status"), (2, "error"),
+                          (2, "status")])
+
+    def test_over_grpc_web_a_call_the_server_did_not_end_is_never_ok(self):
+        # gRPC-Web, read by rpccli itself: a status the server did not send
+        # is said as gRPC says it, not left OK.
+        web = ["--protocol", "grpcweb", "--http2-prior-knowledge"]
+        target = "http://" + self.server.target
+        for mode, code_name in [("append:0aff", "Canceled"),
+                                ("html", "Unavailable")]:
+            with self.subTest(mode=mode):
+                result = self.call(mode, *web, target=target)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                events = events_of(result)
+                self.assertEqual(events[-2]["event"], "error")
+                self.assertEqual((events[-1]["event"], events[-1]["code_name"]),
+                                 ("status", code_name))
+        refused = rpccli("call", "--events", *web, "-p", DEMO_PROTO,
+                         "http://127.0.0.1:%d" % closed_port(),
+                         "demo.Demo/Greet", "{}", timeout=30)
+        self.assertEqual(refused.returncode, 1, refused.stderr)
+        self.assertEqual(events_of(refused)[-1]["code_name"], "Unavailable")
+
+    def test_a_request_that_cannot_be_read_mid_stream_is_an_error_event(self):
+        result = rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--events",
+                        "--max-time", "10", self.server.target,
+                        "demo.Demo/Sum", input=b'{"value": 1}\n{bad\n',
+                        timeout=30)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        events = events_of(result)
+        self.assertEqual([event["event"] for event in events][-2:],
+                         ["error", "status"])
+        self.assertEqual(events[-2]["message"],
+                         "<stdin>:2:2: message 2: expected a field name in "
+                         "double quotes, found 'b'")
 
     def test_verbose_says_none_arrived(self):
         result = self.call("trailers-only", "-v")

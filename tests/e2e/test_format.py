@@ -24,6 +24,14 @@ class TextFormatTest(SharedDemoServerTest):
         self.assertEqual(result.stdout.decode(),
                          'seq: 1\ntext: "echo: a"\n\x1eseq: 2\ntext: "echo: b"\n')
 
+    def test_an_empty_record_is_the_empty_message(self):
+        result = self.call("Chat", "--compact",
+                           input='seq: 1\x1e\x1eseq: 3\x1e\n')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         'seq: 1 text: "echo: "\n\x1etext: "echo: "\n'
+                         '\x1eseq: 3 text: "echo: "\n')
+
     def test_text_output_feeds_text_input(self):
         first = self.call("Echo", 'text: "x" point { x: 1 y: 2 } numbers: [1, 2]')
         self.assertEqual(first.returncode, 0, first.stderr)
@@ -37,7 +45,7 @@ class TextFormatTest(SharedDemoServerTest):
     def test_a_text_error_points_at_the_error(self):
         result = self.call("Sum", input="value: 1\x1e\nvalue: 2\x1e\n  valu: 3")
         self.assertEqual(result.returncode, 1)
-        error = ('rpccli: error: <stdin>:3:7: message 3: Message type '
+        error = ('rpccli: error: <stdin>:3:3: message 3: Message type '
                  '"demo.Number" has no field named "valu".')
         # How many of the first two were on the wire by then is a race
         # between threads; what is said must match it either way.
@@ -51,6 +59,55 @@ class TextFormatTest(SharedDemoServerTest):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.decode(), 'rpccli: error: <stdin>:1:1: '
                          'message 1: field "name": the text is not valid UTF-8\n')
+
+    def test_what_protobuf_would_change_or_send_twice_is_refused(self):
+        for text, error in [
+                ("double_value: 1e-400",
+                 '<stdin>:1:15: message 1: field "double_value": 1e-400 is '
+                 'too small for double, which would send it as 0'),
+                ("text: 'a'\nfloat_value: 1e39",
+                 '<stdin>:2:14: message 1: field "float_value": 1e39 is out '
+                 'of range for float'),
+                ('counts { key: "a" value: 1 }\ncounts { key: "a" value: 2 }',
+                 '<stdin>:2:1: message 1: field "counts": the key "a" is '
+                 'given twice'),
+                ("double_value: -1e400",
+                 '<stdin>:1:15: message 1: field "double_value": -1e400 is '
+                 'out of range for double'),
+                ('text: "\\777"',
+                 '<stdin>:1:8: message 1: \\777 is past \\377, the last '
+                 'byte an octal escape can write'),
+                ('text: "\\500"',
+                 '<stdin>:1:8: message 1: \\500 is past \\377, the last '
+                 'byte an octal escape can write'),
+                ('blob: "\\U00110000"',
+                 '<stdin>:1:8: message 1: \\U00110000 is past U+10FFFF, the '
+                 'last Unicode code point')]:
+            with self.subTest(text=text):
+                result = self.call("Echo", input=text)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stdout, b"")
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: " + error + "\n")
+        fine = self.call("Echo", input="double_value: 1e-300 float_value: inf")
+        self.assertEqual(fine.returncode, 0, fine.stderr)
+
+    def test_the_other_format_is_named_as_the_likely_mistake(self):
+        json_as_text = self.call("Greet", input='{"name": "a"}')
+        self.assertEqual((json_as_text.returncode, json_as_text.stdout),
+                         (1, b""))
+        self.assertEqual(json_as_text.stderr.decode(),
+                         "rpccli: error: <stdin>:1:1: message 1: Expected "
+                         "identifier, got: {; this looks like JSON, which is "
+                         "read without --format text\n")
+        text_as_json = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                              self.server.target, "Greet", 'name: "a"')
+        self.assertEqual((text_as_json.returncode, text_as_json.stdout),
+                         (1, b""))
+        self.assertEqual(text_as_json.stderr.decode(),
+                         'rpccli: error: <argument>:1:1: message 1: invalid '
+                         'value "name"; text must be in double quotes; if this '
+                         "is text format, add --format text\n")
 
     def test_an_unknown_format_is_a_usage_error(self):
         result = self.call("Greet", "--format", "yaml")

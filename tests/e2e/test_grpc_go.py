@@ -124,9 +124,26 @@ ERROR:
             '{"sku":"item-0","price":{"currency":"EUR"},"weightKg":1234567.8}',
             '{"sku":"item-1","price":{"currency":"EUR","units":"1"},"weightKg":1234567.8}',
             '{"sku":"item-2","price":{"currency":"EUR","units":"2"},"weightKg":1234567.8}'])
+        # A million items, cut after two.
+        cut = self.rpccli("call", "ListItems", "--compact", "--max-responses",
+                          "2", '{"count": 1000000}', timeout=30)
+        self.assertEqual(cut.returncode, 0, cut.stderr)
+        self.assertEqual(len(cut.stdout.decode().splitlines()), 2)
         refused = self.rpccli("call", "ListItems", '{"count": -1}')
         self.assertEqual(refused.returncode, 64 + 3)  # InvalidArgument
         self.assertIn("Message: count must not be negative", refused.stderr.decode())
+
+    def test_a_request_over_the_servers_limit_is_said_to_be(self):
+        # grpc-go refuses it in the words gRPC uses for a response over
+        # rpccli's own limit: the limit's size tells them apart.
+        request = '{"sku": "%s"}' % ("a" * 4500000)
+        result = self.rpccli("call", "GetItem", "--max-msg-sz", "100000000",
+                             input=request, timeout=60)
+        self.assertEqual(result.returncode, 64 + 8, result.stderr)
+        self.assertIn("rpccli: error: the server takes messages of at most "
+                      "4194304 bytes, and a request of 4500005 went past it "
+                      "(--max-msg-sz is rpccli's limit on responses)\n",
+                      result.stderr.decode())
 
     def test_a_client_stream(self):
         items = "".join('{"sku": "s%d", "price": {"units": %d}}\n' % (n, n)

@@ -82,6 +82,31 @@ class HostileReflectionTest(unittest.TestCase):
                          "stream (with OK) without answering for the list of "
                          "services\n")
 
+    def test_an_answer_of_another_kind_is_not_read_as_empty(self):
+        self.assertFails("wrong-kind",
+                         "the server answered the request for symbol "
+                         "hostile.Svc with extension numbers, not the kind of "
+                         "answer asked for")
+        with HostileServer("wrong-kind") as server:
+            listed = rpccli("list", "--plaintext", server.target)
+        self.assertEqual(listed.returncode, 1)
+        self.assertEqual(listed.stdout, b"")
+        self.assertEqual(listed.stderr.decode(),
+                         "rpccli: error: the server answered the request for "
+                         "the list of services with extension numbers, not "
+                         "the kind of answer asked for\n")
+
+    def test_an_empty_list_of_services_is_said(self):
+        with HostileServer("empty-list") as server:
+            listed = rpccli("list", "--plaintext", server.target)
+            described = rpccli("describe", "--plaintext", server.target)
+        for result in [listed, described]:
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stdout, b"")
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: warning: %s lists no services (besides "
+                             "reflection)\n" % server.target)
+
     def test_a_service_listed_but_never_described(self):
         with HostileServer("undescribed") as server:
             def run(*args):
@@ -103,6 +128,14 @@ class HostileReflectionTest(unittest.TestCase):
                 hidden.stderr.decode(),
                 'rpccli: error: unknown method "hostile.Hidden/Do"; the server '
                 "lists hostile.Hidden but does not describe it\n")
+            # describe says the same of it, and of what is in it.
+            for symbol in ["hostile.Hidden", "hostile.Hidden.Do"]:
+                described = run("describe", symbol)
+                self.assertEqual((described.returncode, described.stdout),
+                                 (1, b""))
+                self.assertEqual(described.stderr.decode(),
+                                 "rpccli: error: %s lists hostile.Hidden but "
+                                 "does not describe it\n" % server.target)
 
     def test_a_file_that_does_not_parse(self):
         self.assertFails("malformed", "broken.proto: the server sent it for "

@@ -4,9 +4,12 @@ call with a status that says what the server did, never a made-up `{}` or
 a partial answer presented as success, and within a bounded time."""
 
 import json
+import os
+import tempfile
 import unittest
 
-from harness import DEMO_PROTO, MisbehavingServer, SharedServerTest, rpccli
+from harness import (DEMO_PROTO, MisbehavingServer, SharedServerTest, rpccli,
+                     timed)
 
 INTERNAL = 64 + 13
 UNKNOWN = 64 + 2
@@ -54,6 +57,42 @@ class MisbehavingServerTest(SharedServerTest):
                     result = self.call(mode, method)
                     self.assertFails(result, INTERNAL, no_response)
                     self.assertIn(b"Code: Internal", result.stderr)
+
+    def test_connect_error_details_that_are_no_details_are_shown(self):
+        result = rpccli("call", "--protocol", "connect",
+                        "--http2-prior-knowledge", "-p", DEMO_PROTO,
+                        "--max-time", "10", "--format-error", "json", "-H",
+                        "x-misbehave: connect-bad-details",
+                        "http://" + self.server.target, "demo.Demo/Echo",
+                        REQUESTS["Echo"], timeout=30)
+        self.assertEqual((result.returncode, result.stdout), (64 + 3, b""))
+        status = json.loads(result.stderr)
+        bad = ('a detail of the server\'s Connect error is not {"type": '
+               'NAME, "value": BASE64}')
+        self.assertEqual(status["details"], [
+            {"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+             "reason": "why"},
+            {"@error": bad,
+             "detail": {"type": "google.rpc.ErrorInfo", "value": "!!"}},
+            {"@error": bad, "detail": "junk"}])
+
+    def test_headers_http2_forbids_are_left_out_not_sent(self):
+        # This strict HTTP/2 server drops the connection of one that sends
+        # them ("Socket closed"); grpc-go and grpcio let them through.
+        for header in ["connection: close", "Transfer-Encoding: chunked",
+                       "upgrade: h2c", "keep-alive: 5",
+                       "proxy-connection: x"]:
+            with self.subTest(header=header):
+                result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                                "--compact", "--max-time", "10", "-H", header,
+                                self.server.target, "demo.Demo/Echo",
+                                REQUESTS["Echo"], timeout=30)
+                self.assertEqual((result.returncode, result.stdout),
+                                 (0, ECHOED["Echo"].encode()), result.stderr)
+                name = header.split(":")[0].lower()
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: warning: -H %s: not sent: HTTP/2 "
+                                 "has no connection-specific headers\n" % name)
 
     def test_a_server_stream_may_have_no_messages(self):
         result = self.call("zero-messages", "Countdown")
@@ -161,8 +200,8 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertIn("x-evil: \\x1b[31mevil\\x1b[0m\n", stderr)
 
     def test_fields_json_cannot_show_are_said_once(self):
-        warning = ("rpccli: warning: the response has fields the schema does "
-                   "not know, which JSON cannot show (field 9999 in "
+        warning = ("rpccli: warning: the response has fields JSON cannot show "
+                   "(field 9999 in "
                    "demo.Sample); --format text shows them\n")
         for extra in [[], ["--events"], ["--emit-defaults"]]:
             with self.subTest(extra=extra):
@@ -176,6 +215,120 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertEqual((text.returncode, text.stderr), (0, b""))
         self.assertEqual(text.stdout, b'text: "hi"\n9999: 42\n')
 
+    def test_an_answer_json_would_misstate_is_refused_or_shown_truly(self):
+        # Fields appended to the echo of {"text": "hi"}, as hex.
+        mixed_duration = "ea010d080110ffffffffffffffffff01"  # 1 s, -1 ns
+        kindless = "f201070a050a016b1200"  # attributes {"k": Value{}}
+        def call(protocol, appended):
+            if protocol == "grpc":
+                return self.call("append:" + appended, "Echo")
+            return rpccli("call", "-p", DEMO_PROTO, "--compact", "--max-time",
+                          "10", "-H", "x-misbehave: append:" + appended,
+                          "--protocol", "grpcweb", "--http2-prior-knowledge",
+                          "http://" + self.server.target, "demo.Demo/Echo",
+                          REQUESTS["Echo"], timeout=30)
+
+        for protocol in ["grpc", "grpcweb"]:
+            with self.subTest(protocol=protocol):
+                result = call(protocol, mixed_duration)
+                self.assertEqual((result.returncode, result.stdout),
+                                 (1, b""), result.stderr)
+                self.assertEqual(
+                    result.stderr.decode(),
+                    "rpccli: error: response 1: cannot decode it as "
+                    "demo.Sample: field \"timeout\": a google.protobuf."
+                    "Duration of 1 s and -1 ns is not valid: its seconds "
+                    "and nanos have different signs; --format text shows it "
+                    "as sent\n")
+                result = call(protocol, kindless)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn("field \"attributes.k\": a google.protobuf."
+                              "Value with no kind set has no JSON form",
+                              result.stderr.decode())
+        # label "a" then code 5, of one oneof: the last is what it means.
+        result = self.call("append:ba010161c00105", "Echo")
+        self.assertEqual((result.returncode, result.stdout),
+                         (0, b'{"text":"hi","code":5}\n'), result.stderr)
+        text = rpccli("call", "--plaintext", "-p", DEMO_PROTO, "--format",
+                      "text", "--compact", "-H",
+                      "x-misbehave: append:" + mixed_duration,
+                      self.server.target, "demo.Demo/Echo", "", timeout=30)
+        self.assertEqual((text.returncode, text.stderr), (0, b""))
+        self.assertEqual(text.stdout, b"timeout { seconds: 1 nanos: -1 }\n")
+
+    def test_what_json_cannot_show_is_said_not_dropped_or_made_up(self):
+        # limit (an Int64Value) holding field 9 beside its value: protobuf's
+        # printer failed the call on it.
+        result = self.call("append:8a020408054803", "Echo")
+        self.assertEqual((result.returncode, result.stdout),
+                         (0, b'{"text":"hi","limit":"5"}\n'), result.stderr)
+        self.assertIn(b"fields JSON cannot show (field 9 in "
+                      b"google.protobuf.Int64Value)", result.stderr)
+        # A packed varint eleven bytes long: protobuf's printer took memory
+        # until the process died.
+        result = self.call("append:92010bffffffffffffffffffffff", "Echo")
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertIn(b"not a valid demo.Sample in protobuf wire format",
+                      result.stderr)
+        with tempfile.TemporaryDirectory() as schema:
+            with open(os.path.join(schema, "p2.proto"), "w") as proto:
+                proto.write(
+                    'syntax = "proto2"; package p2;\n'
+                    "message M { optional string s = 1;\n"
+                    "  optional group G = 2 { required int32 a = 3; }\n"
+                    "  extensions 100 to 200; }\n"
+                    "extend M { optional int32 ext = 100; }\n"
+                    "service S { rpc Echo(M) returns (M); }\n")
+
+            def echo(appended, *extra):
+                return rpccli("call", "--plaintext", "-I", schema, "-p",
+                              "p2.proto", "--compact", "--max-time", "10",
+                              "-H", "x-misbehave: append:" + appended, *extra,
+                              self.server.target, "p2.S/Echo", "{}",
+                              timeout=30)
+
+            result = echo("13180114a00607")  # G { a: 1 }, [p2.ext]: 7
+            self.assertEqual((result.returncode, result.stdout),
+                             (0, b"{}\n"), result.stderr)
+            self.assertIn(b"(field 2 (g, a proto2 group) in p2.M, 100 "
+                          b"([p2.ext], an extension) in p2.M)", result.stderr)
+            result = echo("0a02fffe")  # s: bytes that are not UTF-8
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertIn(b'field "s": a string that is not UTF-8',
+                          result.stderr)
+            result = echo("1314")  # G without its required a
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertIn(b'it lacks proto2 required field "g.a"',
+                          result.stderr)
+
+    def test_messages_go_and_print_as_deep_as_protobuf_reads_them(self):
+        # misbehaving_server echoes any method's request.
+        with tempfile.TemporaryDirectory() as schema:
+            with open(os.path.join(schema, "node.proto"), "w") as proto:
+                proto.write('syntax = "proto3"; package d;\n'
+                            "message Node { Node child = 1; }\n"
+                            "service S { rpc Echo(Node) returns (Node); }\n")
+
+            def echo(request, *extra):
+                return rpccli("call", "--plaintext", "-I", schema, "-p",
+                              "node.proto", "--compact", "--max-time", "10",
+                              *extra, self.server.target, "d.S/Echo", request,
+                              timeout=30)
+
+            deepest = '{"child":' * 99 + "{}" + "}" * 99
+            result = echo(deepest)
+            self.assertEqual((result.returncode, result.stderr), (0, b""))
+            self.assertEqual(result.stdout.decode(), deepest + "\n")
+            result = echo('{"child":' * 100 + "{}" + "}" * 100)
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: <argument>:1:901: message 1: a "
+                             "message nested more than 100 levels deep, past "
+                             "what protobuf's JSON parser takes\n")
+            result = echo("child { " * 101 + "} " * 101, "--format", "text")
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertIn(b"recursion limit of 100", result.stderr)
+
     def test_a_server_that_stalls_is_bounded_by_max_time(self):
         for mode in ["stall-headers", "stall-after-headers",
                      "stall-after-message"]:
@@ -185,6 +338,63 @@ class MisbehavingServerTest(SharedServerTest):
                     "1", "-H", "x-misbehave: " + mode, self.server.target,
                     "demo.Demo/Echo", REQUESTS["Echo"], timeout=20)
                 self.assertFails(result, 64 + 4, "Deadline Exceeded")
+
+    def test_a_lookup_the_servers_reflection_never_answers_is_blamed(self):
+        # With -p, an Any's type the files lack is asked of the server; a
+        # server whose reflection stays silent is the cause, not the input.
+        with tempfile.TemporaryDirectory() as schema:
+            with open(os.path.join(schema, "a.proto"), "w") as proto:
+                proto.write('syntax = "proto3"; package a;\n'
+                            'import "google/protobuf/any.proto";\n'
+                            "message M { google.protobuf.Any any = 1; }\n"
+                            "service S { rpc Echo(M) returns (M); }\n")
+            request = ('{"any": {"@type": "type.googleapis.com/q.Nope", '
+                       '"x": 1}}')
+            for command in [["call"], ["call", "--batch"], ["bench", "-n", "1"]]:
+                with self.subTest(command=command):
+                    result = rpccli(
+                        *command, "--plaintext", "-I", schema, "-p", "a.proto",
+                        "--max-time", "1", "--connect-timeout", "1",
+                        "--reflect-header", "x-misbehave: stall-headers",
+                        self.server.target, "a.S/Echo", request, timeout=20)
+                    self.assertEqual((result.returncode, result.stdout),
+                                     (1, b""))
+                    self.assertRegex(
+                        result.stderr.decode(),
+                        r"^rpccli: error: 127\.0\.0\.1:\d+: server reflection "
+                        r"failed: DeadlineExceeded: no reflection answer "
+                        r"within 1 s \(--(max-time|connect-timeout)\), asked "
+                        r"for a type the files lack\n$")
+            # An empty Any names no type: nothing is asked, nothing waits.
+            empty, seconds = timed(
+                rpccli, "call", "--plaintext", "-I", schema, "-p", "a.proto",
+                "--compact", "--reflect-header", "x-misbehave: stall-headers",
+                self.server.target, "a.S/Echo", '{"any": {}}', timeout=30)
+            self.assertEqual((empty.returncode, empty.stdout, empty.stderr),
+                             (0, b'{"any":{}}\n', b""))
+            self.assertLess(seconds, 5)
+            # Its bytes, as rpccli writes an Any of a type it does not
+            # know, go through; the answer is printed so, with a warning.
+            known_bytes = ('{"any": {"@type": "type.googleapis.com/q.Nope", '
+                           '"@value": "CAE="}}')
+            for command in [["call"], ["call", "--batch"]]:
+                with self.subTest(command=command, bytes=True):
+                    result = rpccli(
+                        *command, "--plaintext", "-I", schema, "-p", "a.proto",
+                        "--compact", "--connect-timeout", "1",
+                        "--reflect-header", "x-misbehave: stall-headers",
+                        self.server.target, "a.S/Echo", known_bytes,
+                        timeout=20)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    self.assertIn(b'"@error":"q.Nope is not a message in the '
+                                  b'schema; @value holds its bytes"',
+                                  result.stdout)
+                    self.assertRegex(
+                        result.stderr.decode(),
+                        r"^rpccli: warning: asked for a type the files lack, "
+                        r"127\.0\.0\.1:\d+: server reflection failed: "
+                        r"DeadlineExceeded: no reflection answer within 1 s "
+                        r"\(--connect-timeout\)\n$")
 
     def test_health_reads_an_odd_status_as_a_failure(self):
         result = rpccli("health", "--plaintext", "-H", "x-misbehave: status:192",
@@ -196,6 +406,28 @@ class MisbehavingServerTest(SharedServerTest):
                       timeout=30)
         self.assertEqual(zero.returncode, INTERNAL, zero.stderr)
         self.assertIn(NO_RESPONSE.encode(), zero.stderr)
+        # An HTML answer is said to be one, as call says it.
+        html = rpccli("health", "--plaintext", "--max-time", "10", "-H",
+                      "x-misbehave: html", self.server.target, timeout=30)
+        self.assertEqual(html.returncode, UNKNOWN, html.stderr)
+        self.assertIn(b"what answered may not speak gRPC, such as a proxy "
+                      b"with an HTML error page", html.stderr)
+        watched = rpccli("health", "--watch", "--plaintext", "--max-time",
+                         "10", "-H", "x-misbehave: zero-messages",
+                         self.server.target, timeout=30)
+        self.assertEqual((watched.returncode, watched.stdout), (5, b""))
+        self.assertEqual(watched.stderr.decode(),
+                         "rpccli: error: %s ended the watch without sending "
+                         "a status\n" % self.server.target)
+        # A status the enum lacks, negative too (a 10-byte varint of -1).
+        for appended, shown in [("08ffffffffffffffffff01", "UNKNOWN (-1)"),
+                                ("0807", "UNKNOWN (7)")]:
+            with self.subTest(status=shown):
+                odd = rpccli("health", "--plaintext", "--max-time", "10",
+                             "-H", "x-misbehave: append:" + appended,
+                             self.server.target, timeout=30)
+                self.assertEqual((odd.returncode, odd.stdout, odd.stderr),
+                                 (5, (shown + "\n").encode(), b""))
 
     def test_bench_counts_a_call_with_no_response_as_failed(self):
         result = rpccli("bench", "--plaintext", "-p", DEMO_PROTO, "-n", "20",
@@ -203,6 +435,14 @@ class MisbehavingServerTest(SharedServerTest):
                         "x-misbehave: zero-messages", self.server.target,
                         "demo.Demo/Echo", REQUESTS["Echo"], timeout=60)
         report = json.loads(result.stdout)
+        self.assertEqual((report["ok"], report["failed"]), (0, 20), report)
+        # Nor with a response that is not a message of the output type.
+        garbled = rpccli("bench", "--plaintext", "-p", DEMO_PROTO, "-n", "20",
+                         "--report", "json", "--max-time", "10", "-H",
+                         "x-misbehave: append:ff", self.server.target,
+                         "demo.Demo/Echo", REQUESTS["Echo"], timeout=60)
+        self.assertEqual(garbled.returncode, INTERNAL, garbled.stderr)
+        report = json.loads(garbled.stdout)
         self.assertEqual((report["ok"], report["failed"]), (0, 20), report)
 
     def test_batch_numbers_each_violation(self):
@@ -214,6 +454,90 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertEqual(result.stdout, b"")
         self.assertEqual(result.stderr.decode().count(SECOND_RESPONSE), 2,
                          result.stderr)
+
+
+    def test_what_grpc_lets_through_grpc_web_refuses(self):
+        # Over gRPC, gRPC 1.51's core hands these on unseen (README: "What
+        # gRPC 1.51 does not show"); rpccli reads gRPC-Web itself.
+        web = ["--protocol", "grpcweb", "--http2-prior-knowledge"]
+        target = "http://" + self.server.target
+        for mode, error in [
+                ("compressed-unknown", "the server sent a message compressed "
+                 "with \"snappy\", which rpccli cannot read"),
+                ("compressed-no-encoding", "the server flagged a message as "
+                 "compressed but named no encoding for it")]:
+            with self.subTest(mode=mode):
+                result = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10",
+                                "-H", "x-misbehave: " + mode, *web, target,
+                                "demo.Demo/Countdown", REQUESTS["Countdown"],
+                                timeout=30)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stdout, b"")
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: %s: %s\n" % (target, error))
+        # A message cut short swallows the head of the trailers frame: what
+        # follows is no frame, and not a message too large either. A stream
+        # shows its messages as they come: that one does not decode.
+        cut = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-H",
+                     "x-misbehave: truncated", *web, target, "demo.Demo/Echo",
+                     REQUESTS["Echo"], timeout=30)
+        self.assertFails(cut, INTERNAL,
+                         "protocol violation: a frame of the response has "
+                         "flags 0x73, which gRPC-Web does not have: the body "
+                         "is not framed as it should be, or a frame before "
+                         "it was shorter than its length said")
+        self.assertNotIn(b"max-msg-sz", cut.stderr)
+        streamed = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-H",
+                          "x-misbehave: truncated", *web, target,
+                          "demo.Demo/Countdown", REQUESTS["Countdown"],
+                          timeout=30)
+        self.assertEqual((streamed.returncode, streamed.stdout), (1, b""))
+        self.assertIn(b"response 1: cannot decode it as demo.Tick",
+                      streamed.stderr)
+        # A length no --max-msg-sz can allow is not a limit to raise.
+        huge = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-H",
+                      "x-misbehave: oversize-prefix", *web, target,
+                      "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+        self.assertEqual(huge.returncode, 64 + 8, huge.stderr)
+        self.assertIn("rpccli: error: a response's length prefix says "
+                      "4294967295 bytes, past the most --max-msg-sz allows "
+                      "(2147483647): the server sent a broken frame, or a "
+                      "message no gRPC client takes\n", huge.stderr.decode())
+        # The end of the response is one status, and nothing after it.
+        for mode, violation in [
+                ("status-twice", "the server sent grpc-status twice, 5 and "
+                 "0: which one ends the call is not known"),
+                ("message-after-trailers", "the server sent a frame after "
+                 "the trailers frame, which ends the response")]:
+            for method in ["Echo", "Countdown"]:
+                with self.subTest(mode=mode, method=method):
+                    result = rpccli("call", "-p", DEMO_PROTO, "--compact",
+                                    "--max-time", "10", "-H",
+                                    "x-misbehave: " + mode, *web, target,
+                                    "demo.Demo/" + method, REQUESTS[method],
+                                    timeout=30)
+                    # A stream shows what came before the end.
+                    self.assertFails(
+                        result, INTERNAL, "protocol violation: " + violation,
+                        stdout=ECHOED[method] if method == "Countdown" else "")
+        # curl drops what came before a reset: no answer is claimed, nor
+        # its absence.
+        reset = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-H",
+                       "x-misbehave: rst-after-message", *web, target,
+                       "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+        self.assertEqual((reset.returncode, reset.stdout), (1, b""))
+        self.assertIn(": the server reset the stream before any answer "
+                      "reached rpccli: ", reset.stderr.decode())
+        # The request had gone out whole: -v counts it.
+        counted = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-v",
+                         "-H", "x-misbehave: rst-after-message", *web, target,
+                         "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+        self.assertIn(b"Sent 1 request(s) and received 0 response(s)\n",
+                      counted.stderr)
+        fine = rpccli("call", "-p", DEMO_PROTO, "--compact", *web, target,
+                      "demo.Demo/Countdown", REQUESTS["Countdown"], timeout=30)
+        self.assertEqual(fine.returncode, 0, fine.stderr)
+        self.assertEqual(fine.stdout.decode(), ECHOED["Countdown"])
 
 
 if __name__ == "__main__":

@@ -81,6 +81,16 @@ class ConnectTest(SharedServerTest):
         self.assertIsNotNone(self.server.wait_for_log(
             "call Greet application/grpc-web+proto"))
 
+    def test_a_header_with_an_empty_value_is_sent(self):
+        for protocol, version in [("connect", []), ("grpcweb", ["--http1"])]:
+            with self.subTest(protocol=protocol):
+                result = self.call(protocol, self.http1, "Greet", *version,
+                                   "-H", "x-empty-%s:" % protocol, "{}")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                logged = self.server.wait_for_log(
+                    "call Greet", contains="x-empty-%s=" % protocol)
+                self.assertIsNotNone(logged, protocol)
+
     def test_a_server_stream_in_both_protocols(self):
         for protocol in ["connect", "grpcweb"]:
             with self.subTest(protocol=protocol):
@@ -88,6 +98,20 @@ class ConnectTest(SharedServerTest):
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertEqual(result.stdout.decode(),
                                  '{"remaining":3}\n{"remaining":2}\n{"remaining":1}\n')
+
+    def test_max_responses_ends_a_stream_in_both_protocols(self):
+        endless = '{"start": 1000000, "interval": "0.01s"}'
+        for protocol in ["connect", "grpcweb"]:
+            for target, version in [(self.http1, []),
+                                    (self.h2c, ["--http2-prior-knowledge"])]:
+                with self.subTest(protocol=protocol, version=version):
+                    result = self.call(protocol, target, "Countdown", *version,
+                                       "--max-responses", "2", endless,
+                                       timeout=20)
+                    self.assertEqual(
+                        (result.returncode, result.stdout, result.stderr),
+                        (0, b'{"remaining":1000000}\n{"remaining":999999}\n',
+                         b""))
 
     def test_client_and_bidi_streams_over_connect_http2(self):
         numbers = "".join('{"value": %d}\n' % n for n in range(1, 101))
@@ -181,6 +205,12 @@ class ConnectTest(SharedServerTest):
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertEqual(result.stdout.decode(), '{"message":"Hello, get!"}\n')
         self.assertIsNotNone(self.server.wait_for_log("call Greet  method=GET"))
+        # A GET says its compression in the query: -v lists no header.
+        shown = self.call("connect", self.http1, "Greet", "--connect-get",
+                          "--compress", "gzip", "-v", "{}")
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn("Request metadata to send:\n(empty)\n",
+                      shown.stderr.decode())
         echo = self.call("connect", self.http1, "Echo", "--connect-get", "{}")
         self.assertEqual(echo.returncode, 2)
         self.assertEqual(echo.stderr.decode(),
@@ -567,7 +597,7 @@ class GrpcOnlyServerTest(SharedDemoServerTest):
                 r'^rpccli: error: %s: (the server answered with content-type '
                 r'"application/grpc", not grpcweb\'s "application/grpc-web\+proto"'
                 r'|Stream error in the HTTP/2 framing layer: the server reset '
-                r'the stream without answering): ' % self.target +
+                r'the stream before any answer reached rpccli): ' % self.target +
                 re.escape('does it speak another protocol? (--protocol grpc, grpcweb or connect)')
                 + r'\n$')
 
@@ -602,6 +632,27 @@ class ConnectTlsTest(SharedServerTest):
                            input='{"seq": 7, "text": "tls"}\n')
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode(), '{"seq":"7","text":"echo: tls"}\n')
+
+    def test_an_expired_certificate_gets_its_own_advice(self):
+        with ConnectServer(tls=(self.certs["expired.pem"],
+                                self.certs["server.key"])) as server:
+            result = self.call("--cacert", self.certs["ca.pem"],
+                               "--servername", "rpccli.test", server.target,
+                               "Greet", '{"name": "old"}')
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("certificate has expired", result.stderr.decode())
+        self.assertTrue(result.stderr.decode().endswith(
+            "; renew it on the server, or skip the check with --insecure\n"),
+            result.stderr)
+
+    def test_tls_files_from_pipes(self):
+        # As `--cacert <(...)` gives them: a pipe can be read only once.
+        with open(self.certs["ca.pem"], "rb") as ca:
+            result = self.call("--cacert", "/dev/stdin", "--servername",
+                               "rpccli.test", self.server.target, "Greet",
+                               '{"name": "pipe"}', input=ca.read())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"message":"Hello, pipe!"}\n')
 
     def test_mutual_tls(self):
         with ConnectServer(tls=(self.certs["server.pem"], self.certs["server.key"],

@@ -68,6 +68,14 @@ class DemoReflectionTest(SharedDemoServerTest):
             described.stderr.decode(),
             "rpccli: repaired reflection: the server does not describe "
             "grpc/health/v1/health.proto; rpccli's own copy stands in\n")
+        quiet = self.rpccli("describe", "grpc.health.v1.Health")
+        self.assertEqual(quiet.stdout, described.stdout)
+        self.assertEqual(
+            quiet.stderr.decode(),
+            "rpccli: warning: the server does not describe "
+            "grpc.health.v1.Health; this is rpccli's own copy of "
+            "grpc/health/v1/health.proto (rpccli list shows whether the "
+            "server serves it)\n")
         check = self.rpccli("call", "grpc.health.v1.Health/Check", "--compact",
                             '{"service": "demo.Demo"}')
         self.assertEqual((check.returncode, check.stdout),
@@ -115,6 +123,29 @@ class DemoReflectionTest(SharedDemoServerTest):
         nothing_near = self.rpccli("describe", "zzz.Nothing")
         self.assertEqual(nothing_near.stderr.decode(),
                          'rpccli: error: unknown symbol "zzz.Nothing"\n')
+        # --template takes messages and methods, and suggests those.
+        for typed, error in [
+                ("demo.Sampel", 'unknown symbol "demo.Sampel"; did you mean '
+                 "demo.Sample?"),
+                ("demo.Demo.Gret", 'unknown symbol "demo.Demo.Gret"; did you '
+                 "mean demo.Demo.Greet?"),
+                ("demo.Sample.Color", '"demo.Sample.Color" is an enum, not a '
+                 "message or a method")]:
+            with self.subTest(typed=typed):
+                result = self.rpccli("describe", "--template", typed)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: " + error + "\n")
+
+    def test_a_package_is_said_to_be_one_not_blamed_on_the_server(self):
+        # The C++ server answers for a package with a file of it.
+        for extra in [[], ["--template"]]:
+            result = self.rpccli("describe", *extra, "demo")
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertEqual(result.stderr.decode(),
+                             'rpccli: error: "demo" is a package, not a '
+                             "symbol; describe one of its services or "
+                             "messages (rpccli list shows the services)\n")
 
     def test_files_win_and_reflection_fills_the_gaps(self):
         with tempfile.TemporaryDirectory() as scratch:
@@ -189,6 +220,39 @@ class GrpcJsReflectionTest(SharedGrpcJsServerTest):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout), item)
 
+    def test_a_fault_inside_an_any_is_named_where_it_is_written(self):
+        for extra, error in [
+                ('{"@type": "x/shop.v1.GetItemRequest", "name": 5}',
+                 '<argument>:1:70: message 1: field "extra.name": 5 is not a '
+                 'valid string'),
+                ('{"@type": "x/shop.v1.GetItemRequest", "nmae": "i"}',
+                 '<argument>:1:62: message 1: unknown field "extra.nmae" in '
+                 'shop.v1.GetItemRequest; did you mean "name"? '
+                 '(--allow-unknown-fields skips it)'),
+                ('{"@type": "x/shop.v1.NoSuch"}',
+                 '<argument>:1:34: message 1: field "extra": "@type" names '
+                 'shop.v1.NoSuch, which the schema does not have'),
+                ('{"name": "i"}',
+                 '<argument>:1:24: message 1: field "extra": an Any needs '
+                 '"@type", the URL of the type it holds (such as '
+                 '"type.googleapis.com/pkg.Message")')]:
+            with self.subTest(extra=extra):
+                result = self.rpccli("call", "shop.v1.Shop/Echo",
+                                     '{"name": "n", "extra": %s}' % extra)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: " + error + "\n")
+
+    def test_a_package_is_said_to_be_one(self):
+        for package in ["shop.v1", "shop"]:
+            result = self.rpccli("describe", package)
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertEqual(result.stderr.decode(),
+                             'rpccli: error: "%s" is a package, not a '
+                             "symbol; describe one of its services or "
+                             "messages (rpccli list shows the services)\n"
+                             % package)
+
     def test_a_known_any_prints_expanded_as_text(self):
         result = self.rpccli(
             "call", "shop.v1.Shop/Echo", "--format", "text", "--compact",
@@ -245,6 +309,25 @@ class GrpcJsReflectionTest(SharedGrpcJsServerTest):
         result = self.rpccli("call", "Echo", json.dumps({"extra": extra}))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout), {"extra": extra})
+        # Its bytes, as rpccli prints an Any it cannot open: alone, and
+        # of the type named.
+        url = "type.googleapis.com/shop.v1.Vault"
+        for extra, error in [
+                ({"@type": url, "@value": "CgJpbg==", "code": "x"},
+                 'an Any given as "@value" (its bytes) has "@type" and '
+                 '"@value" only, not "code"'),
+                ({"@type": url, "@value": "AAA"},
+                 '"@value" is not a shop.v1.Vault in protobuf wire format, '
+                 "as base64")]:
+            refused = self.rpccli("call", "Echo", json.dumps({"extra": extra}))
+            self.assertEqual((refused.returncode, refused.stdout), (1, b""))
+            self.assertIn('message 1: field "extra": ' + error + "\n",
+                          refused.stderr.decode())
+        bytes_form = self.rpccli("call", "Echo", json.dumps(
+            {"extra": {"@type": url, "@value": "CgJpbg=="}}))
+        self.assertEqual(bytes_form.returncode, 0, bytes_form.stderr)
+        self.assertEqual(json.loads(bytes_form.stdout),
+                         {"extra": {"@type": url, "code": "in"}})
 
     def test_headers_go_where_they_are_told(self):
         result = self.rpccli("call", "GetItem", '{"name": "apple"}',
@@ -259,6 +342,25 @@ class GrpcJsReflectionTest(SharedGrpcJsServerTest):
             return sorted(word for word in line.split()[2:] if word.startswith("x-"))
         self.assertEqual(x_headers(reflection[-1]), ["x-both=1", "x-reflect=3"])
         self.assertEqual(x_headers(calls[-1]), ["x-both=1", "x-rpc=2"])
+
+    def test_expand_headers_takes_values_from_the_environment(self):
+        result = self.rpccli("call", "GetItem", '{"name": "apple"}',
+                             "--expand-headers", "-H", "x-both: ${RPCCLI_A}",
+                             "--rpc-header", "x-${RPCCLI_NAME}: $RPCCLI_A",
+                             env={"RPCCLI_A": "one", "RPCCLI_NAME": "named"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        calls = [line for line in self.server.log()
+                 if line.startswith("metadata /shop.v1.Shop/GetItem")]
+        self.assertIn("x-both=one", calls[-1].split())
+        self.assertIn("x-named=$RPCCLI_A", calls[-1].split())
+        unset = self.rpccli("call", "GetItem", '{"name": "apple"}',
+                            "--expand-headers", "-H",
+                            "authorization: Bearer ${RPCCLI_UNSET}",
+                            env={"RPCCLI_UNSET": None})
+        self.assertEqual((unset.returncode, unset.stdout), (2, b""))
+        self.assertTrue(unset.stderr.decode().startswith(
+            "rpccli: error: -H 'authorization: ...': ${RPCCLI_UNSET} is not "
+            "set in the environment (--expand-headers)\n"), unset.stderr)
 
     def test_user_agent_comes_before_rpccli(self):
         result = self.rpccli("call", "GetItem", '{"name": "apple"}',
@@ -391,7 +493,7 @@ class ReflectionVersionTest(unittest.TestCase):
         printed = json.loads(result.stdout)
         self.assertEqual(printed, {
             "@type": "type.googleapis.com/shop.v1.Vault",
-            "@error": "shop.v1.Vault is not in the schema; @value holds its bytes",
+            "@error": "shop.v1.Vault is not a message in the schema; @value holds its bytes",
             "@value": "CgF4EAc="})
         # What rpccli printed is taken back as it is: the same bytes go to
         # the server and come back.

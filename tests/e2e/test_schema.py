@@ -1,6 +1,7 @@
 """list and describe from .proto files, and every schema error, run through
 the built rpccli binary."""
 
+import json
 import os
 import subprocess
 import unittest
@@ -91,6 +92,8 @@ class DescribeTest(unittest.TestCase):
             "demo.Sample.int64_value": "demo.Sample.int64_value is a field:\n"
                                        "int64 int64_value = 3;\n",
             "demo.Sample.Point": "demo.Sample.Point is a message:\n",
+            "demo.Sample.choice": "demo.Sample.choice is a oneof:\n"
+                                  "oneof choice {\n  string label = 23;\n",
         }
         for symbol, start in cases.items():
             result = rpccli("describe", "-p", DEMO_PROTO, symbol)
@@ -103,12 +106,40 @@ class DescribeTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertTrue(result.stdout.decode().startswith("demo.Demo is a service:"))
 
+    def test_comments_read_as_the_source_has_them(self):
+        directory = write_files(self, {"cm.proto": (
+            'syntax = "proto3";\npackage cm;\n'
+            "// First paragraph.\n//\n// Second paragraph.\n"
+            "enum E {\n  E_UNSPECIFIED = 0; // none\n  ONE = 1;  // one\n}\n")})
+        result = rpccli("describe", "-I", directory, "-p", "cm.proto", "cm.E")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         "cm.E is an enum:\n// First paragraph.\n//\n"
+                         "// Second paragraph.\nenum E {\n"
+                         "  E_UNSPECIFIED = 0; // none\n  ONE = 1; // one\n}\n")
+
     def test_an_unknown_symbol_is_an_error(self):
         result = rpccli("describe", DEMO_PROTO, "demo.Smaple")
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.decode(),
                          'rpccli: error: unknown symbol "demo.Smaple"; '
                          "did you mean demo.Sample?\n")
+
+
+    def test_a_template_says_what_json_cannot_hold(self):
+        directory = write_files(self, {"g.proto": (
+            'syntax = "proto2"; package g;\n'
+            "message M { optional string s = 1;\n"
+            "  optional group G = 2 { optional int32 a = 3; } }\n")})
+        result = rpccli("describe", "-I", directory, "-p", "g.proto", "g.M",
+                        "--template")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), {"s": "", "g": None})
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: warning: the template leaves empty what "
+                         "JSON cannot hold (field 2 (g, a proto2 group) in "
+                         "g.M); call takes it in text format (--format "
+                         "text)\n")
 
 
 class ProtoFileTest(unittest.TestCase):
@@ -164,7 +195,118 @@ class ProtoFileTest(unittest.TestCase):
                          "google/protobuf/*.proto (-I DIR adds DIR)\n")
 
 
+    def test_a_file_outside_the_import_paths_is_told_the_root_it_needs(self):
+        directory = write_files(self, {
+            "proj/api/v1/common.proto": 'syntax = "proto3";\npackage api.v1;\n'
+                                        "message C {}\n",
+            "proj/api/v1/shop.proto": 'syntax = "proto3";\npackage api.v1;\n'
+                                      'import "api/v1/common.proto";\n'
+                                      "message S { C c = 1; }\n",
+            "other/x.proto": 'syntax = "proto3";\n'})
+        result = rpccli("list", "-I", "other", "-p", "proj/api/v1/shop.proto",
+                        cwd=directory)
+        self.assertEqual((result.returncode, result.stdout,
+                          result.stderr.decode()),
+                         (1, b"", "rpccli: error: proj/api/v1/shop.proto: not "
+                          "under any import path; add -I proj, the folder its "
+                          "imports are found under\n"))
+        fixed = rpccli("list", "-I", "other", "-I", "proj", "-p",
+                       "proj/api/v1/shop.proto", cwd=directory)
+        self.assertEqual(fixed.returncode, 0, fixed.stderr)
+
+    def test_errors_in_a_proto_file_are_one_line_from_the_cause(self):
+        directory = write_files(self, {
+            "c1.proto": 'syntax = "proto3";\nimport "c2.proto";\n',
+            "c2.proto": 'syntax = "proto3";\nimport "c1.proto";\n',
+            "na.proto": 'syntax = "proto3";\nmessage Caf\u00e9 { int32 a = 1; }\n',
+            "two.proto": 'syntax = "proto3";\nmessage A { int32 a = 1; '
+                         "int32 b = 1; }\nmessage A {}\n"})
+        for name, error in [
+                ("c1.proto", "c1.proto:2:1: File recursively imports itself: "
+                 "c1.proto -> c2.proto -> c1.proto"),
+                ("na.proto", "na.proto:2:12: a character that is not ASCII, "
+                 "outside a string or comment: .proto names are ASCII "
+                 "letters, digits and '_' (and 2 more errors)"),
+                ("two.proto", 'two.proto:3:9: "A" is already defined. '
+                 "(and 1 more error)")]:
+            with self.subTest(name=name):
+                result = rpccli("list", "-I", directory, "-p",
+                                os.path.join(directory, name))
+                self.assertEqual((result.returncode, result.stdout,
+                                  result.stderr.decode()),
+                                 (1, b"", "rpccli: error: %s/%s\n"
+                                  % (directory, error)))
+
+    def test_a_file_protobuf_cannot_read_at_all_is_one_line(self):
+        directory = write_files(self, {
+            "e.proto": 'edition = "2023";\npackage e;\nmessage M { int32 a = 1; }\n'})
+        made = rpccli("list", DEMO_PROTO, "--protoset-out",
+                      os.path.join(directory, "set.pb"))
+        self.assertEqual(made.returncode, 0, made.stderr)
+        for flags, error in [
+                (["-p", os.path.join(directory, "set.pb")],
+                 "%s/set.pb: not a .proto file: it holds binary data (a "
+                 "descriptor set goes with --protoset)" % directory),
+                (["-I", directory, "-p", os.path.join(directory, "e.proto")],
+                 "%s/e.proto:1:1: this file is written in Protobuf Editions "
+                 '(edition = "2023"), which rpccli cannot read yet: it reads '
+                 "proto2 and proto3 files" % directory)]:
+            with self.subTest(flags=flags):
+                result = rpccli("list", *flags)
+                self.assertEqual((result.returncode, result.stdout,
+                                  result.stderr.decode()),
+                                 (1, b"", "rpccli: error: " + error + "\n"))
+
+
 class ProtosetTest(unittest.TestCase):
+    def test_protoset_out_writes_json_names_as_protoc_does(self):
+        directory = write_files(self, {})
+        out = os.path.join(directory, "demo.pb")
+        made = rpccli("list", "-p", DEMO_PROTO, "--protoset-out", out)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        with open(out, "rb") as written:
+            decoded = subprocess.run(
+                ["protoc", "--decode=google.protobuf.FileDescriptorSet",
+                 "-I", "/usr/include", "google/protobuf/descriptor.proto"],
+                stdin=written, capture_output=True, check=True, timeout=60)
+        self.assertIn(b'json_name: "int64Value"', decoded.stdout)
+        self.assertIn(b'json_name: "shownAs"', decoded.stdout)
+
+    def test_protoset_out_never_writes_over_a_file_it_read(self):
+        directory = write_files(self, {
+            "api/shop.proto": GOOD,
+            "api/front.proto": 'syntax = "proto3"; package front;\n'
+                               'import "shop.proto";\n'})
+        shop = os.path.join(directory, "api", "shop.proto")
+        root = os.path.join(directory, "api")
+        with open(shop, "rb") as before:
+            original = before.read()
+        cases = [
+            (["-p", shop], shop, "-p " + shop),
+            (["-I", root, "-p", os.path.join(root, "front.proto")], shop,
+             "the import of shop.proto under -I " + root)]
+        made = rpccli("list", "-p", shop, "--protoset-out",
+                      os.path.join(directory, "set.pb"))
+        self.assertEqual(made.returncode, 0, made.stderr)
+        set_path = os.path.join(directory, "set.pb")
+        cases.append((["--protoset", set_path], set_path,
+                      "--protoset " + set_path))
+        for flags, out, named in cases:
+            with self.subTest(flags=flags):
+                with open(out, "rb") as before:
+                    kept = before.read()
+                result = rpccli("list", *flags, "--protoset-out", out)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertEqual(
+                    result.stderr.decode(),
+                    "rpccli: error: %s (--protoset-out): it is a file this "
+                    "command read (%s); writing the set there would lose "
+                    "it: name another file\n" % (out, named))
+                with open(out, "rb") as after:
+                    self.assertEqual(after.read(), kept)
+        with open(shop, "rb") as after:
+            self.assertEqual(after.read(), original)
+
     def test_a_protoset_without_its_imports_names_what_it_lacks(self):
         directory = write_files(self, {
             "a.proto": 'syntax = "proto3";\npackage a;\nmessage A {}\n',
@@ -184,6 +326,58 @@ class ProtosetTest(unittest.TestCase):
                              command)
 
 
+    def test_a_protoset_protobuf_would_not_take_says_why(self):
+        def record(field, payload):
+            return bytes([field << 3 | 2, len(payload)]) + payload
+
+        def file(name, package, message=b"M"):
+            return record(1, record(1, name) + record(2, package) +
+                          record(4, record(1, message)))
+
+        directory = write_files(self, {})
+        for content, error in [
+                (file(b"a.proto", b"a\x1bb"),
+                 'a.proto: its package "a\\x1bb" is not a valid name'),
+                (file(b"d.proto", b"d") + file(b"d.proto", b"d", b"N"),
+                 "d.proto is in it twice, as two different files"),
+                (file(b"x.proto", b"p") + file(b"y.proto", b"p"),
+                 "y.proto: it defines p.M, which x.proto already defines")]:
+            protoset = os.path.join(directory, "bad.pb")
+            with open(protoset, "wb") as out:
+                out.write(content)
+            with self.subTest(error=error):
+                result = rpccli("list", "--protoset", protoset)
+                self.assertEqual((result.returncode, result.stdout,
+                                  result.stderr.decode()),
+                                 (1, b"", "rpccli: error: %s: %s\n"
+                                  % (protoset, error)))
+
+    def test_a_protoset_whose_file_does_not_build_is_an_error(self):
+        # Written by hand: protoc would not write it. Service p.S's method
+        # takes .p.Nope, which nothing defines.
+        def record(field, payload):
+            return bytes([field << 3 | 2, len(payload)]) + payload
+
+        method = (record(1, b"Get") + record(2, b".p.Nope") +
+                  record(3, b".p.Req"))
+        file = (record(1, b"p.proto") + record(2, b"p") +
+                record(4, record(1, b"Req")) +
+                record(6, record(1, b"S") + record(2, method)) +
+                record(12, b"proto3"))
+        directory = write_files(self, {})
+        protoset = os.path.join(directory, "undef.pb")
+        with open(protoset, "wb") as out:
+            out.write(record(1, file))
+        expected = ('rpccli: error: p.proto: p.S.Get: ".p.Nope" is not '
+                    "defined.\n")
+        for command in [("list",), ("describe",), ("list", "p.S"),
+                        ("call", "127.0.0.1:1", "p.S/Get", "{}")]:
+            result = rpccli(command[0], "--protoset", protoset, *command[1:])
+            self.assertEqual((result.returncode, result.stdout,
+                              result.stderr.decode()), (1, b"", expected),
+                             command)
+
+
 class UsageTest(unittest.TestCase):
     def test_an_unknown_flag_exits_2(self):
         result = rpccli("list", "--no-such-flag", DEMO_PROTO)
@@ -191,6 +385,19 @@ class UsageTest(unittest.TestCase):
         self.assertEqual(result.stdout, b"")
         self.assertEqual(result.stderr.decode().splitlines()[0],
                          "rpccli: error: list: unknown flag --no-such-flag")
+
+    def test_a_flag_of_another_command_says_whose_it_is(self):
+        for args, error in [
+                (["health", "-p", DEMO_PROTO, "127.0.0.1:1"],
+                 "health: unknown flag -p; health needs no schema: "
+                 "grpc.health.v1 is built in"),
+                (["describe", "-c", "2", DEMO_PROTO],
+                 "describe: unknown flag -c; it is a flag of call, bench")]:
+            with self.subTest(args=args):
+                result = rpccli(*args)
+                self.assertEqual((result.returncode, result.stdout), (2, b""))
+                self.assertEqual(result.stderr.decode().splitlines()[0],
+                                 "rpccli: error: " + error)
 
     def test_typos_get_a_did_you_mean(self):
         for args, error in [

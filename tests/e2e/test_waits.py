@@ -19,6 +19,23 @@ class WaitTest(SharedDemoServerTest):
     def tearDown(self):
         self.scratch.cleanup()
 
+    def test_a_closed_stdin_reads_as_empty(self):
+        # gRPC's first eventfd took fd 0, which was read as the request.
+        # A call takes it as no request (the empty message); a batch of no
+        # requests makes no call.
+        for command, out in ((["call"], b'"message":"Hello, world!"'),
+                             (["call", "--batch"], b"")):
+            with self.subTest(command=command):
+                result = subprocess.run(
+                    ["sh", "-c", 'exec "$@" <&-', "sh", RPCCLI, *command,
+                     "--plaintext", "--compact", self.server.target,
+                     "demo.Demo/Greet"],
+                    capture_output=True, timeout=30)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(out, result.stdout)
+                if not out:
+                    self.assertEqual(result.stdout, b"")
+
     def test_a_request_from_a_fifo_nobody_writes_to_ends_at_max_time(self):
         for command in ["call", "bench"]:
             with self.subTest(command=command):
