@@ -96,8 +96,9 @@ std::string ReplaceNumber(const std::string& json, const std::string& from,
     size_t end = i + from.size();
     bool ends_token =
         end == json.size() ||
-        std::string(",]} \t\r\n").find(json[end]) != std::string::npos;
-    if (starts_token && json.compare(i, from.size(), from) == 0 && ends_token) {
+        (end < json.size() &&
+         std::string(",]} \t\r\n").find(json[end]) != std::string::npos);
+    if (starts_token && ends_token && json.compare(i, from.size(), from) == 0) {
       out += to;
       i = end - 1;
       continue;

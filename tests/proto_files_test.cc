@@ -77,7 +77,7 @@ TEST(ProtoFiles, AFileThatIsNotProtoTextGivesOneLineAndAHint) {
 // complaints: a descriptor set given to -p, and a file in Editions.
 TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {
   TempDir dir;
-  dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01a\x00\x01", 12));
+  dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01" "a\x00\x01", 12));
   dir.Write("e.proto", "// new\nedition = \"2023\";\nmessage M {}\n");
   ProtoFiles loaded;
   EXPECT_EQ(Load({"set.proto"}, {dir.path()}, &loaded),
