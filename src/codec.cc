@@ -197,14 +197,20 @@ class ShortestFloatPrinter : public pb::TextFormat::FastFieldValuePrinter {
   }
 };
 
+std::unique_ptr<pb::util::TypeResolver> ResolverFor(
+    const pb::DescriptorPool* pool) {
+  return std::make_unique<CachingTypeResolver>(
+      std::unique_ptr<pb::util::TypeResolver>(
+          pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, pool)));
+}
+
 }  // namespace
 
 Codec::Codec(const pb::DescriptorPool* pool, const FormatOptions& options)
     : pool_(pool),
-      resolver_(std::make_unique<CachingTypeResolver>(
-          std::unique_ptr<pb::util::TypeResolver>(
-              pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix,
-                                                         pool)))),
+      resolver_(ResolverFor(pool)),
+      group_view_(pool),
+      view_resolver_(ResolverFor(group_view_.pool())),
       factory_(pool),
       wire_to_json_(options.proto_names),
       options_(options) {}
@@ -217,7 +223,7 @@ bool Codec::ToCompactJson(const pb::Descriptor& type, const std::string& binary,
   print_options.always_print_primitive_fields = options_.emit_defaults;
   print_options.preserve_proto_field_names = options_.proto_names;
   pb::util::Status status = pb::util::BinaryToJsonString(
-      resolver_.get(), TypeUrl(type), binary, json, print_options);
+      ResolverOf(type), TypeUrl(type), binary, json, print_options);
   if (!status.ok()) {
     *err = std::string(status.message());
     return false;
@@ -232,7 +238,7 @@ bool Codec::FromJson(const pb::Descriptor& type, const std::string& json,
   parse_options.ignore_unknown_fields = options_.allow_unknown_fields;
   binary->clear();
   pb::util::Status status = pb::util::JsonToBinaryString(
-      resolver_.get(), TypeUrl(type), json, binary, parse_options);
+      ResolverOf(type), TypeUrl(type), json, binary, parse_options);
   if (!status.ok()) *why = std::string(status.message());
   return status.ok();
 }
@@ -252,6 +258,7 @@ bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
 }
 
 bool Codec::HasRequiredFields(const pb::Descriptor& type) const {
+  std::lock_guard<std::mutex> lock(has_required_mutex_);
   auto known = has_required_.find(&type);
   if (known != has_required_.end()) return known->second;
   bool has = AnyFieldWithin(type, [](const pb::FieldDescriptor& field) {
@@ -347,8 +354,18 @@ bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
   return false;
 }
 
+pb::util::TypeResolver* Codec::ResolverOf(const pb::Descriptor& type) const {
+  return group_view_.Holds(type) ? view_resolver_.get() : resolver_.get();
+}
+
 bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
                       std::string* binary, ParseError* err) const {
+  const pb::Descriptor* view = group_view_.Of(type);
+  if (view != nullptr && view != &type) {
+    std::string length_prefixed;
+    return ParseJson(*view, json, &length_prefixed, err) &&
+           RewriteGroups(type, length_prefixed, /*to_groups=*/true, binary);
+  }
   return ParseJsonLeniently(type, json, binary, err) &&
          RequiredFieldsSet(type, *binary, err);
 }
@@ -555,7 +572,17 @@ std::string Codec::TakeUnshownFields() const {
 
 bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
-  if (!options_.emit_defaults) {
+  // Bytes that are not wire format stay as they came, for the error below.
+  const pb::Descriptor* view = group_view_.Of(type);
+  std::string length_prefixed;
+  if (view != nullptr && view != &type &&
+      RewriteGroups(type, binary, /*to_groups=*/false, &length_prefixed)) {
+    return AppendJson(*view, length_prefixed, out, err);
+  }
+  // A message lacking proto2 required fields is said to, as protobuf's
+  // parser says it: the quick paths below do not look.
+  bool quick = !options_.emit_defaults && !HasRequiredFields(type);
+  if (quick) {
     if (options_.compact) {
       if (wire_to_json_.Append(type, binary, out)) return true;
     } else {
@@ -570,11 +597,12 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   // so that each field prints once with the value the bytes mean.
   std::string canonical;
   // --emit-defaults sets proto2 defaults before printing: a parse each.
-  bool as_sent =
-      !options_.emit_defaults && WireCanonicalizer::IsCanonical(type, binary);
+  bool as_sent = quick && WireCanonicalizer::IsCanonical(type, binary);
   bool unresolved_any = false;
   if (!as_sent) {
-    std::unique_ptr<pb::Message> message = canonical_.Parse(type, binary);
+    std::unique_ptr<pb::Message> message =
+        (group_view_.Holds(type) ? view_canonical_ : canonical_)
+            .Parse(type, binary);
     if (message == nullptr) {
       *err = NotParsed(&factory_, type, binary);
       return false;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "group_view.h"
 #include "json_strict.h"
 #include "json_to_wire.h"
 #include "options.h"
@@ -92,11 +93,17 @@ class Codec {
 
   const google::protobuf::DescriptorPool* pool_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
+  // JSON of a type that holds groups goes through its view.
+  mutable GroupFreeView group_view_;
+  std::unique_ptr<google::protobuf::util::TypeResolver> view_resolver_;
+  mutable WireCanonicalizer view_canonical_{group_view_.factory()};
+  google::protobuf::util::TypeResolver* ResolverOf(
+      const google::protobuf::Descriptor& type) const;
   mutable google::protobuf::DynamicMessageFactory factory_;
   mutable WireCanonicalizer canonical_{&factory_};
   mutable JsonToWire json_to_wire_;  // parsing only: one thread
-  // Whether a type holds proto2 required fields, at any depth (parsing
-  // only, as above).
+  // Whether a type holds proto2 required fields, at any depth.
+  mutable std::mutex has_required_mutex_;  // parsing and printing ask
   mutable std::map<const google::protobuf::Descriptor*, bool> has_required_;
   bool HasRequiredFields(const google::protobuf::Descriptor& type) const;
   // Whether a type holds, at any depth, a well-known type whose values

@@ -133,9 +133,10 @@ bool DescriptorSource::Complete(std::unique_ptr<ReflectionDatabase> reflection,
   }
 
   merged_ = std::make_unique<pb::MergedDescriptorDatabase>(sources);
+  editions_ = std::make_unique<EditionsDatabase>(merged_.get());
   pool_errors_ = std::make_unique<PoolErrors>();
   pool_ =
-      std::make_unique<pb::DescriptorPool>(merged_.get(), pool_errors_.get());
+      std::make_unique<pb::DescriptorPool>(editions_.get(), pool_errors_.get());
   // Each protoset file builds now: one that does not would leave its
   // services out of every list without a word.
   for (const std::string& name : protoset_files_) {
@@ -180,6 +181,9 @@ bool DescriptorSource::FromServer(const std::string& filename) const {
 }
 
 std::string DescriptorSource::LookupError(const std::string& what) const {
+  // A file that could not be lowered is missing to the pool; what the pool
+  // says of it (an import not found) follows from this.
+  if (editions_ && !editions_->error().empty()) return editions_->error();
   if (!pool_errors_->errors().empty()) {
     const PoolErrors::Error& error = pool_errors_->errors().front();
     return error.file +
@@ -245,6 +249,22 @@ bool DescriptorSource::Services(
     undescribed->push_back(name);
   }
   return true;
+}
+
+const pb::FileDescriptorProto* DescriptorSource::WrittenAs(
+    const std::string& filename) const {
+  const pb::FileDescriptorProto* written = proto_files_.WrittenAs(filename);
+  if (written == nullptr && editions_) written = editions_->WrittenAs(filename);
+  return written;
+}
+
+std::vector<std::string> DescriptorSource::Lowered() const {
+  std::vector<std::string> lowered = proto_files_.lowered();
+  if (editions_) {
+    lowered.insert(lowered.end(), editions_->lowered().begin(),
+                   editions_->lowered().end());
+  }
+  return lowered;
 }
 
 std::vector<std::string> DescriptorSource::Repairs() const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "built_in_health.h"
+#include "editions_database.h"
 #include "options.h"
 #include "proto_files.h"
 #include "reflection_db.h"
@@ -78,6 +79,13 @@ class DescriptorSource {
   /// Whether rpccli's own health.proto stood in for one the server lacks.
   bool HealthStoodIn() const { return health_.used(); }
 
+  /// An editions file as written, if one was lowered to build; else null.
+  const google::protobuf::FileDescriptorProto* WrittenAs(
+      const std::string& filename) const;
+  /// The editions files lowered so far: "FILE: edition 2023, read as
+  /// proto3".
+  std::vector<std::string> Lowered() const;
+
   /// The server's reflection, if a server was given.
   ReflectionDatabase* reflection() const { return reflection_.get(); }
 
@@ -97,6 +105,7 @@ class DescriptorSource {
   std::unique_ptr<ReflectionDatabase> reflection_;
   std::vector<const google::protobuf::FileDescriptor*> fetched_files_;
   std::unique_ptr<google::protobuf::MergedDescriptorDatabase> merged_;
+  std::unique_ptr<EditionsDatabase> editions_;  // over merged_
   std::unique_ptr<PoolErrors> pool_errors_;
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
 };

@@ -3,6 +3,8 @@
 #include <google/protobuf/dynamic_message.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -585,7 +587,12 @@ class Checker {
         // protobuf drops a name the enum lacks with --allow-unknown-fields,
         // without a word: a list would shift.
         std::string_view text;
-        if (!in_.Peek('"')) return AnyValue(depth);
+        if (!in_.Peek('"')) {
+          JsonCursor start = in_;
+          if (in_.Number(&text)) return DefinedIfClosed(field, at, name, text);
+          in_ = start;
+          return AnyValue(depth);
+        }
         if (!in_.String(&text)) {
           return BadString("field \"" + Joined(name) + "\": ");
         }
@@ -596,7 +603,7 @@ class Checker {
         if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
         if (!digits.empty() &&
             digits.find_first_not_of("0123456789") == std::string_view::npos) {
-          return true;
+          return DefinedIfClosed(field, at, name, text);
         }
         return Fault(at, "field \"" + Joined(name) + "\": \"" +
                              std::string(text) + "\" is not a valid " +
@@ -620,6 +627,32 @@ class Checker {
       default:
         return AnyValue(depth);
     }
+  }
+
+  // A closed enum (a proto2 field's, in protobuf 3.21) takes only the
+  // numbers it defines: another is kept as a field the schema does not
+  // know, and the server would not see the value typed.
+  bool DefinedIfClosed(const Field& field, const char* at,
+                       const std::string& name,
+                       std::string_view number) {
+    if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3) {
+      return true;
+    }
+    const pb::EnumDescriptor& e = *field.enum_type();
+    errno = 0;
+    char* end = nullptr;
+    std::string digits(number);
+    long long value = std::strtoll(digits.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || value < INT32_MIN ||
+        value > INT32_MAX ||
+        e.FindValueByNumber(static_cast<int>(value)) != nullptr) {
+      return true;  // not a whole int32: protobuf's own error says so
+    }
+    return Fault(at, "field \"" + Joined(name) + "\": " + digits +
+                         " is not a value of the closed enum " +
+                         e.full_name() + " (one of " + EnumValueNames(e) +
+                         "), which keeps another number as a field it does "
+                         "not know");
   }
 
   // A well-known type written as the value it holds: a 64-bit wrapper as

@@ -8,6 +8,8 @@
 #include <set>
 #include <system_error>
 
+#include "editions.h"
+#include "editions_source.h"
 #include "text.h"
 
 namespace rpccli {
@@ -117,7 +119,7 @@ class ProtoFiles::ErrorCollector
     pending_missing_.clear();
     // Two first errors that stand for the whole file, said once.
     if (lines_.empty()) {
-      std::string whole = WholeFileFault(filename, line, message);
+      std::string whole = WholeFileFault(filename, line, column, message);
       if (!whole.empty()) {
         lines_.push_back(whole);
         settled_ = true;
@@ -185,10 +187,11 @@ class ProtoFiles::ErrorCollector
 
  private:
   // What protobuf's parser cannot say: the file is no text at all (a
-  // descriptor set given to -p), or it is written in Protobuf Editions.
-  // "" if neither; `line` and `message` are the file's first error.
+  // descriptor set given to -p), or it is written in an edition rpccli
+  // does not read. "" if neither; `line`, `column` and `message` are the
+  // file's first error.
   std::string WholeFileFault(const std::string& filename, int line,
-                             const std::string& message) const {
+                             int column, const std::string& message) const {
     std::string path = owner_->ShownPath(filename);
     std::ifstream file(path, std::ios::binary);
     std::string head(64 * 1024, '\0');
@@ -204,22 +207,16 @@ class ProtoFiles::ErrorCollector
              ": not a .proto file: it holds binary data (a descriptor set "
              "goes with --protoset)";
     }
-    if (!StartsWith(message, "Expected top-level statement") || line < 0) {
+    // Editions 2023 and 2024 were made readable; another edition is not.
+    std::string edition = EditionStatement(head);
+    if (!StartsWith(message, "Expected top-level statement") || line < 0 ||
+        edition.empty()) {
       return "";
     }
-    size_t at = 0;
-    for (int i = 0; i < line && at != std::string::npos; ++i) {
-      at = head.find('\n', at);
-      if (at != std::string::npos) ++at;
-    }
-    if (at == std::string::npos) return "";
-    std::string text = head.substr(at, head.find('\n', at) - at);
-    text = Trim(text.substr(0, text.find(';')));
-    if (!StartsWith(text, "edition")) return "";
-    return path + ":" + std::to_string(line + 1) +
-           ":1: this file is written in Protobuf Editions (" + text +
-           "), which rpccli cannot read yet: it reads proto2 and proto3 "
-           "files";
+    return path + ":" + std::to_string(line + 1) + ":" +
+           std::to_string(column + 1) + ": edition \"" + edition +
+           "\" is not one rpccli reads: it reads Protobuf Editions 2023 and "
+           "2024, proto2 and proto3";
   }
 
   const ProtoFiles* owner_;
@@ -246,7 +243,20 @@ class ProtoFiles::RegularFilesOnly : public pb::compiler::SourceTree {
       return nullptr;
     }
     error_.clear();
-    return owner_->source_tree_.Open(name);
+    std::unique_ptr<pb::io::ZeroCopyInputStream> input(
+        owner_->source_tree_.Open(name));
+    if (input == nullptr) return nullptr;
+    std::string& text = texts_[name];
+    text.clear();
+    const void* data = nullptr;
+    int size = 0;
+    while (input->Next(&data, &size)) {
+      text.append(static_cast<const char*>(data), static_cast<size_t>(size));
+    }
+    std::string edition = ReadableByParser(&text);
+    if (!edition.empty()) owner_->editions_[name] = edition;
+    return new pb::io::ArrayInputStream(text.data(),
+                                        static_cast<int>(text.size()));
   }
 
   std::string GetLastErrorMessage() override {
@@ -256,7 +266,101 @@ class ProtoFiles::RegularFilesOnly : public pb::compiler::SourceTree {
  private:
   ProtoFiles* owner_;
   std::string error_;
+  std::map<std::string, std::string> texts_;  // each file as parsed
 };
+
+// The parsed files, each editions file made as protoc writes it and then
+// lowered to proto2 or proto3 for the pool (editions.h).
+class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
+ public:
+  explicit LoweredFiles(ProtoFiles* owner) : owner_(owner) {}
+
+  bool FindFileByName(const std::string& filename,
+                      pb::FileDescriptorProto* output) override {
+    if (!owner_->database_->FindFileByName(filename, output)) return false;
+    if (owner_->editions_.count(filename) == 0) return true;
+    std::string err;
+    if (!AsWritten(output, &err)) {
+      owner_->errors_->AddError(filename, -1, 0, err);
+      return false;
+    }
+    owner_->written_[filename] = *output;
+    EnumOpenness enum_is_open = [this, output](const std::string& name,
+                                               bool* open) {
+      for (const std::string& imported : output->dependency()) {
+        pb::FileDescriptorProto file;
+        if (Imported(imported, &file) && IsOpenEnum(file, name, open)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    std::string lowered_to;
+    if (!LowerEditions(output, enum_is_open, &lowered_to, &err)) {
+      owner_->errors_->AddError(filename, -1, 0, err);
+      return false;
+    }
+    owner_->lowered_.push_back(owner_->ShownPath(filename) + ": edition " +
+                               owner_->editions_[filename] + ", read as " +
+                               lowered_to);
+    return true;
+  }
+  bool FindFileContainingSymbol(const std::string&,
+                                pb::FileDescriptorProto*) override {
+    return false;
+  }
+  bool FindFileContainingExtension(const std::string&, int,
+                                   pb::FileDescriptorProto*) override {
+    return false;
+  }
+
+ private:
+  // `file`, parsed from an editions file, as protoc writes it; the kinds
+  // of the types it names from its imports are looked up in them.
+  bool AsWritten(pb::FileDescriptorProto* file, std::string* err) {
+    std::vector<std::string> imports(file->dependency().begin(),
+                                     file->dependency().end());
+    TypeKind kind_of = [this, imports](const std::string& name,
+                                       bool* is_message) {
+      for (const std::string& imported : imports) {
+        pb::FileDescriptorProto found;
+        if (Imported(imported, &found) &&
+            DefinesType(found, name, is_message)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    return AsWrittenInEditions(owner_->editions_[file->name()], kind_of, file,
+                               err);
+  }
+
+  // An imported file as written (an editions file as protoc writes it),
+  // parsed once.
+  bool Imported(const std::string& name, pb::FileDescriptorProto* file) {
+    auto known = imported_.find(name);
+    if (known == imported_.end()) {
+      pb::FileDescriptorProto parsed;
+      std::string ignored;
+      bool found = owner_->database_->FindFileByName(name, &parsed) &&
+                   (owner_->editions_.count(name) == 0 ||
+                    AsWrittenInEditions(owner_->editions_[name], nullptr,
+                                        &parsed, &ignored));
+      known = imported_.emplace(name, std::make_pair(found, parsed)).first;
+    }
+    *file = known->second.second;
+    return known->second.first;
+  }
+
+  ProtoFiles* owner_;
+  std::map<std::string, std::pair<bool, pb::FileDescriptorProto>> imported_;
+};
+
+const pb::FileDescriptorProto* ProtoFiles::WrittenAs(
+    const std::string& virtual_name) const {
+  auto written = written_.find(virtual_name);
+  return written == written_.end() ? nullptr : &written->second;
+}
 
 ProtoFiles::ProtoFiles() = default;
 ProtoFiles::~ProtoFiles() = default;
@@ -382,8 +486,9 @@ bool ProtoFiles::Load(const SchemaOptions& options, std::string* err) {
   database_ = std::make_unique<pb::compiler::SourceTreeDescriptorDatabase>(
       regular_files_.get(), &well_known_);
   database_->RecordErrorsTo(errors_.get());
+  lowered_files_ = std::make_unique<LoweredFiles>(this);
   pool_ = std::make_unique<pb::DescriptorPool>(
-      database_.get(), database_->GetValidationErrorCollector());
+      lowered_files_.get(), database_->GetValidationErrorCollector());
 
   for (const std::string& name : virtual_names) {
     const pb::FileDescriptor* file = pool_->FindFileByName(name);

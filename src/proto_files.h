@@ -6,6 +6,7 @@
 #include <google/protobuf/compiler/importer.h>
 #include <google/protobuf/descriptor.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,9 +36,17 @@ class ProtoFiles {
     return files_;
   }
 
+  /// A file written in Protobuf Editions as protoc writes it (the pool
+  /// holds it lowered to proto2 or proto3); null for other files.
+  const google::protobuf::FileDescriptorProto* WrittenAs(
+      const std::string& virtual_name) const;
+  /// The editions files lowered: "FILE: edition 2023, read as proto3".
+  const std::vector<std::string>& lowered() const { return lowered_; }
+
  private:
   class ErrorCollector;
   class RegularFilesOnly;
+  class LoweredFiles;
   struct Root {
     std::string shown;     // as the user spelled it, for messages
     std::string absolute;  // what the source tree maps
@@ -59,7 +68,11 @@ class ProtoFiles {
   std::unique_ptr<google::protobuf::compiler::SourceTreeDescriptorDatabase>
       database_;
   std::unique_ptr<ErrorCollector> errors_;
+  std::unique_ptr<LoweredFiles> lowered_files_;  // over database_
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
+  std::map<std::string, std::string> editions_;  // file: its edition
+  std::map<std::string, google::protobuf::FileDescriptorProto> written_;
+  std::vector<std::string> lowered_;
   std::vector<const google::protobuf::FileDescriptor*> files_;
 };
 

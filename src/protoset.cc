@@ -137,10 +137,18 @@ std::vector<const pb::FileDescriptor*> WithImports(
 
 bool WriteProtoset(const std::string& path,
                    const std::vector<const pb::FileDescriptor*>& files,
-                   std::string* err) {
+                   std::string* err, const WrittenAs& written_as) {
   pb::FileDescriptorSet set;
   for (const pb::FileDescriptor* file : WithImports(files)) {
     pb::FileDescriptorProto* proto = set.add_file();
+    const pb::FileDescriptorProto* written =
+        written_as ? written_as(file->name()) : nullptr;
+    if (written != nullptr) {
+      // The JSON names too, which a server's copy may have left out.
+      *proto = *written;
+      file->CopyJsonNameTo(proto);
+      continue;
+    }
     file->CopyTo(proto);
     // Every field's JSON name, as protoc writes it: tools that read the
     // set would otherwise print snake_case names.

@@ -7,6 +7,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor_database.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,18 @@ bool LoadProtosets(const std::vector<std::string>& paths,
 std::vector<const google::protobuf::FileDescriptor*> WithImports(
     const std::vector<const google::protobuf::FileDescriptor*>& files);
 
+/// The file of this name as it was written, where it differs from what
+/// was built (an editions file, lowered to build); else null.
+using WrittenAs = std::function<const google::protobuf::FileDescriptorProto*(
+    const std::string& filename)>;
+
 /// Writes `files` and everything they import, each file after its imports,
-/// as a FileDescriptorSet that rpccli and protoc read.
+/// as a FileDescriptorSet that rpccli and protoc read; each file as
+/// `written_as` gives it, if it does.
 bool WriteProtoset(
     const std::string& path,
     const std::vector<const google::protobuf::FileDescriptor*>& files,
-    std::string* err);
+    std::string* err, const WrittenAs& written_as = nullptr);
 
 }  // namespace rpccli
 

@@ -12,6 +12,7 @@
 #include <google/protobuf/type.pb.h>
 #include <google/protobuf/wrappers.pb.h>
 
+#include "editions.h"
 #include "text.h"
 
 namespace rpccli {
@@ -52,7 +53,7 @@ bool IsWellKnownProto(const std::string& filename) {
 bool WellKnownProtoDatabase::FindFileByName(const std::string& filename,
                                             pb::FileDescriptorProto* output) {
   const pb::FileDescriptor* file = FindWellKnownFile(filename);
-  if (file == nullptr) return false;
+  if (file == nullptr) return LanguageFeaturesStub(filename, output);
   file->CopyTo(output);
   return true;
 }

@@ -12,7 +12,9 @@
 namespace rpccli {
 
 /// A read-only database of the google/protobuf/*.proto files built into
-/// libprotobuf. Other files in the generated pool are not exposed.
+/// libprotobuf, and stand-ins for the language features files of newer
+/// protobuf (editions.h). Other files in the generated pool are not
+/// exposed.
 class WellKnownProtoDatabase : public google::protobuf::DescriptorDatabase {
  public:
   WellKnownProtoDatabase();

@@ -142,6 +142,19 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
       }
       continue;
     }
+    // A closed enum (a proto2 field's) keeps a number it does not define
+    // as a field the schema does not know, where protobuf's printer would
+    // show the number as the field's value.
+    if (field->type() == pb::FieldDescriptor::TYPE_ENUM &&
+        field->file()->syntax() != pb::FileDescriptor::SYNTAX_PROTO3) {
+      uint64_t value = 0;
+      if (packed || !input->ReadVarint64(&value) ||
+          field->enum_type()->FindValueByNumber(static_cast<int32_t>(value)) ==
+              nullptr) {
+        return false;
+      }
+      continue;
+    }
     if (packed) {
       if (!WholePackedValues(*field, input)) return false;
       continue;

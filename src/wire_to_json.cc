@@ -371,7 +371,7 @@ class Printer {
         out_->append(varint ? "true" : "false");
         return true;
       case Field::TYPE_ENUM:
-        return Enum(*field.enum_type(), static_cast<int32_t>(varint));
+        return Enum(field, static_cast<int32_t>(varint));
       case Field::TYPE_FLOAT: {
         float value;
         std::memcpy(&value, &fixed32, sizeof value);
@@ -410,11 +410,17 @@ class Printer {
     return true;
   }
 
-  // By name, or by number if the enum has no value for it.
-  bool Enum(const pb::EnumDescriptor& type, int32_t number) {
+  // By name, or by number if the enum has no value for it and is open: a
+  // closed enum (a proto2 field's) keeps such a number as a field the
+  // schema does not know, which protobuf's parser sets aside.
+  bool Enum(const Field& field, int32_t number) {
+    const pb::EnumDescriptor& type = *field.enum_type();
     if (IsWellKnown(*type.file())) return false;  // NullValue prints null
     const pb::EnumValueDescriptor* value = type.FindValueByNumber(number);
     if (value == nullptr) {
+      if (field.file()->syntax() != pb::FileDescriptor::SYNTAX_PROTO3) {
+        return false;
+      }
       AppendNumber(number, out_);
       return true;
     }

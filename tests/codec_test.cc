@@ -498,9 +498,88 @@ TEST(CodecRequiredFields, AreFoundThroughTypesThatHoldEachOther) {
   EXPECT_NE(err.what.find("required field"), std::string::npos) << err.what;
 }
 
-// protobuf 3.21's JSON conversion leaves out a group's end tag: refused,
-// not sent as bytes no server can read.
-TEST(CodecGroups, JsonForAGroupIsRefusedAndTextTakesIt) {
+// protobuf's parsers refuse a message lacking a required field at any
+// depth; so does JSON output, where the quick paths never looked.
+TEST(CodecRequired, AResponseLackingANestedRequiredFieldIsSaid) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+    syntax = "proto2";
+    package r;
+    message Sub { required int32 a = 1; }
+    message M { optional Sub sub = 1; })"),
+            nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("r.M");
+  FormatOptions compact;
+  compact.compact = true;
+  Codec codec(&pool, compact);
+  std::string json;
+  std::string err;
+  EXPECT_FALSE(codec.Append(type, std::string("\x0a\x00", 2), &json, &err));
+  EXPECT_NE(err.find("it lacks proto2 required field \"sub.a\""),
+            std::string::npos)
+      << err;
+  ASSERT_TRUE(codec.Append(type, std::string("\x0a\x02\x08\x01", 4), &json,
+                           &err))
+      << err;
+  EXPECT_EQ(json, R"({"sub":{"a":1}})");
+}
+
+// A closed enum (proto2's, and editions' CLOSED) keeps a number it does
+// not define as a field the schema does not know: such a number is not
+// sent, and one received is not shown as the field's value.
+TEST(CodecClosedEnums, ANumberTheEnumLacksIsRefusedAndShownAsUnknown) {
+  const char* proto = R"(
+    syntax = "proto2";
+    package c;
+    enum E { A = 1; }
+    message M { optional E e = 1; })";
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, proto), nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("c.M");
+  FormatOptions compact;
+  compact.compact = true;
+  Codec codec(&pool, compact);
+  std::string binary;
+  ParseError err;
+  for (const char* json : {R"({"e": 7})", R"({"e": "7"})"}) {
+    EXPECT_FALSE(codec.Parse(type, json, &binary, &err)) << json;
+    EXPECT_EQ(err.what,
+              "field \"e\": 7 is not a value of the closed enum c.E (one of "
+              "A), which keeps another number as a field it does not know");
+    EXPECT_EQ(err.column, 7);
+  }
+  ASSERT_TRUE(codec.Parse(type, R"({"e": 1})", &binary, &err)) << err.what;
+  EXPECT_EQ(binary, std::string("\x08\x01", 2));
+
+  std::string json;
+  std::string why;
+  ASSERT_TRUE(codec.Append(type, std::string("\x08\x07", 2), &json, &why))
+      << why;
+  EXPECT_EQ(json, "{}");
+  EXPECT_EQ(codec.TakeUnshownFields(),
+            "1 (e, with a value or wire type the schema does not take) in c.M");
+
+  // proto3's enums are open: the number is the field's value.
+  pb::DescriptorPool open_pool;
+  ASSERT_NE(BuildProtoText(&open_pool, R"(
+    syntax = "proto3";
+    package o;
+    enum E { Z = 0; }
+    message M { E e = 1; })"),
+            nullptr);
+  const pb::Descriptor& open = *open_pool.FindMessageTypeByName("o.M");
+  Codec open_codec(&open_pool, compact);
+  ASSERT_TRUE(open_codec.Parse(open, R"({"e": 7})", &binary, &err))
+      << err.what;
+  json.clear();
+  ASSERT_TRUE(open_codec.Append(open, binary, &json, &why)) << why;
+  EXPECT_EQ(json, R"({"e":7})");
+}
+
+// protobuf 3.21's JSON conversion leaves out a group's end tag, and its
+// printer leaves groups out: JSON goes through a view where the group is
+// a message field, and the bytes are group-encoded all the same.
+TEST(CodecGroups, JsonReadsAndWritesAGroupAsTheMessageItHolds) {
   const char* proto = R"(
     syntax = "proto2";
     package g;
@@ -508,13 +587,20 @@ TEST(CodecGroups, JsonForAGroupIsRefusedAndTextTakesIt) {
   pb::DescriptorPool pool;
   ASSERT_NE(BuildProtoText(&pool, proto), nullptr);
   const pb::Descriptor& type = *pool.FindMessageTypeByName("g.P");
+  FormatOptions compact;
+  compact.compact = true;
+  Codec codec(&pool, compact);
   std::string binary;
   ParseError err;
-  EXPECT_FALSE(Codec(&pool, FormatOptions())
-                   .Parse(type, R"({"g": {"gv": 1}})", &binary, &err));
-  EXPECT_EQ(err.what,
-            "protobuf 3.21 cannot write proto2 groups from JSON (it leaves out "
-            "their end); give this message in text format (--format text)");
+  ASSERT_TRUE(codec.Parse(type, R"({"g": {"gv": 1}})", &binary, &err))
+      << err.what;
+  EXPECT_EQ(binary, std::string("\x23\x28\x01\x24", 4));
+  std::string json;
+  std::string why;
+  ASSERT_TRUE(codec.Append(type, binary, &json, &why)) << why;
+  EXPECT_EQ(json, R"({"g":{"gv":1}})");
+  EXPECT_EQ(codec.TakeUnshownFields(), "");
+
   FormatOptions text;
   text.format = MessageFormat::kText;
   ASSERT_TRUE(Codec(&pool, text).Parse(type, "G { gv: 1 }", &binary, &err))

@@ -78,7 +78,7 @@ TEST(ProtoFiles, AFileThatIsNotProtoTextGivesOneLineAndAHint) {
 TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {
   TempDir dir;
   dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01" "a\x00\x01", 12));
-  dir.Write("e.proto", "// new\nedition = \"2023\";\nmessage M {}\n");
+  dir.Write("e.proto", "// new\nedition = \"2025\";\nmessage M {}\n");
   ProtoFiles loaded;
   EXPECT_EQ(Load({"set.proto"}, {dir.path()}, &loaded),
             dir.path() +
@@ -87,9 +87,60 @@ TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {
   ProtoFiles editions;
   EXPECT_EQ(Load({"e.proto"}, {dir.path()}, &editions),
             dir.path() +
-                "/e.proto:2:1: this file is written in Protobuf Editions "
-                "(edition = \"2023\"), which rpccli cannot read yet: it "
-                "reads proto2 and proto3 files");
+                "/e.proto:2:1: edition \"2025\" is not one rpccli reads: it "
+                "reads Protobuf Editions 2023 and 2024, proto2 and proto3");
+}
+
+TEST(ProtoFiles, AnEditionsFileIsLoweredKeepingItAsWritten) {
+  TempDir dir;
+  dir.Write("closed.proto",
+            "edition = \"2023\";\npackage c;\n"
+            "option features.enum_type = CLOSED;\n"
+            "enum Size { SIZE_SMALL = 1; }\n");
+  dir.Write("e.proto",
+            "edition = \"2023\";\npackage e;\nimport \"closed.proto\";\n"
+            "message M {\n  c.Size size = 1;\n"
+            "  int64 id = 2 [features.field_presence = LEGACY_REQUIRED];\n"
+            "  Line line = 3 [features.message_encoding = DELIMITED];\n}\n"
+            "message Line { string sku = 1; }\n");
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({"e.proto"}, {dir.path()}, &loaded), "");
+  const pb::Descriptor& m = *loaded.pool()->FindMessageTypeByName("e.M");
+  EXPECT_EQ(m.file()->syntax(), pb::FileDescriptor::SYNTAX_PROTO2);
+  EXPECT_TRUE(m.FindFieldByName("id")->is_required());
+  EXPECT_EQ(m.FindFieldByName("line")->type(), pb::FieldDescriptor::TYPE_GROUP);
+  EXPECT_EQ(m.FindFieldByName("size")->enum_type()->full_name(), "c.Size");
+  ASSERT_NE(loaded.WrittenAs("e.proto"), nullptr);
+  EXPECT_EQ(loaded.WrittenAs("e.proto")->syntax(), "editions");
+  EXPECT_EQ(loaded.WrittenAs("closed.proto")->syntax(), "editions");
+  // Each as the pool reads it: a file before its imports.
+  EXPECT_EQ(loaded.lowered(),
+            (std::vector<std::string>{
+                dir.path() + "/e.proto: edition 2023, read as proto2",
+                dir.path() + "/closed.proto: edition 2023, read as proto2"}));
+}
+
+TEST(ProtoFiles, AnEditionsFileTheLoweringCannotHoldIsNamed) {
+  TempDir dir;
+  dir.Write("mixed.proto",
+            "edition = \"2023\";\npackage x;\n"
+            "enum Mood { MOOD_UNSPECIFIED = 0; }\n"
+            "message M { int32 id = 1 "
+            "[features.field_presence = LEGACY_REQUIRED]; }\n");
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"mixed.proto"}, {dir.path()}, &loaded),
+            dir.path() +
+                "/mixed.proto: edition 2023 file that protobuf 3.21 cannot "
+                "hold: enum x.Mood (enum_type OPEN) has proto3's meaning and "
+                "field x.M.id (field_presence LEGACY_REQUIRED) proto2's, and "
+                "no file of protobuf 3.21 holds both");
+  // A type error after the lowering has its line and column.
+  dir.Write("typo.proto",
+            "edition = \"2023\";\npackage t;\n"
+            "message M {\n  Nowhere n = 1;\n}\n");
+  ProtoFiles typo;
+  EXPECT_EQ(Load({"typo.proto"}, {dir.path()}, &typo),
+            dir.path() + "/typo.proto:4:3: \"Nowhere\" is not defined.");
 }
 
 TEST(ProtoFiles, WithoutImportPathsTheCurrentDirectoryIsTheRoot) {

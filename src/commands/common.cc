@@ -128,10 +128,14 @@ void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io) {
   }
 }
 
-// Says what was repaired in the server's reflection answers, with -v.
+// Says, with -v, what was repaired in the server's reflection answers and
+// which editions files were read as proto2 or proto3.
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io) {
-  if (!options.verbose || source.reflection() == nullptr) return;
+  if (!options.verbose) return;
+  for (const std::string& lowered : source.Lowered()) {
+    *io.err << "rpccli: lowered " << lowered << "\n";
+  }
   for (const std::string& repair : source.Repairs()) {
     *io.err << "rpccli: repaired reflection: " << repair << "\n";
   }
@@ -233,6 +237,7 @@ std::string ReadFrom(const SchemaOptions& schema,
 }  // namespace
 
 bool WriteProtosetIfAsked(const Options& options,
+                          const DescriptorSource& source,
                           const std::vector<const pb::FileDescriptor*>& files,
                           std::string* err) {
   if (options.schema.protoset_out.empty()) return true;
@@ -244,7 +249,9 @@ bool WriteProtosetIfAsked(const Options& options,
            "); writing the set there would lose it: name another file";
     return false;
   }
-  return WriteProtoset(options.schema.protoset_out, files, err);
+  return WriteProtoset(
+      options.schema.protoset_out, files, err,
+      [&source](const std::string& name) { return source.WrittenAs(name); });
 }
 
 // Finds the method. An exact `pkg.Service/Method` needs only that service,
@@ -458,7 +465,8 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
   schema->method = FindMethod(options, &schema->source, err);
   if (schema->method == nullptr) return false;
   ReportRepairs(options, schema->source, io);
-  return WriteProtosetIfAsked(options, {schema->method->file()}, err);
+  return WriteProtosetIfAsked(options, schema->source,
+                              {schema->method->file()}, err);
 }
 
 bool HttpSetupForMethod(const Options& options,

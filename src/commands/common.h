@@ -49,7 +49,8 @@ void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io);
 /// could not show (the schema does not know them).
 void ReportUnshownFields(const Codec& codec, const Io& io);
 
-/// Says what was repaired in the server's reflection answers, with -v.
+/// Says, with -v, what was repaired in the server's reflection answers
+/// and which editions files were read as proto2 or proto3.
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io);
 
@@ -80,7 +81,7 @@ class ReflectionWatch {
 
 /// --protoset-out: writes `files` with their imports, if asked to.
 bool WriteProtosetIfAsked(
-    const Options& options,
+    const Options& options, const DescriptorSource& source,
     const std::vector<const google::protobuf::FileDescriptor*>& files,
     std::string* err);
 

@@ -14,7 +14,7 @@ namespace {
 namespace pb = google::protobuf;
 
 // The JSON template of a message, or of a method's request; `unshown`
-// gets the fields JSON cannot hold (proto2 groups), left empty in it.
+// gets the fields JSON cannot hold, left empty in it.
 bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
                       std::string* text, std::string* unshown,
                       std::string* err) {
@@ -144,7 +144,7 @@ int RunDescribe(const Options& options, const Io& io) {
     }
   }
   ReportRepairs(options, source, io);
-  if (!WriteProtosetIfAsked(options, used, &err)) {
+  if (!WriteProtosetIfAsked(options, source, used, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   *io.out << text;

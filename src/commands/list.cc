@@ -61,7 +61,7 @@ int RunList(const Options& options, const Io& io) {
     used.push_back(service->file());
   }
   ReportRepairs(options, source, io);
-  if (!WriteProtosetIfAsked(options, used, &err)) {
+  if (!WriteProtosetIfAsked(options, source, used, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   *io.out << text;

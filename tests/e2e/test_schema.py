@@ -126,7 +126,7 @@ class DescribeTest(unittest.TestCase):
                          "did you mean demo.Sample?\n")
 
 
-    def test_a_template_says_what_json_cannot_hold(self):
+    def test_a_template_fills_a_proto2_group_as_json_writes_it(self):
         directory = write_files(self, {"g.proto": (
             'syntax = "proto2"; package g;\n'
             "message M { optional string s = 1;\n"
@@ -134,12 +134,8 @@ class DescribeTest(unittest.TestCase):
         result = rpccli("describe", "-I", directory, "-p", "g.proto", "g.M",
                         "--template")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(json.loads(result.stdout), {"s": "", "g": None})
-        self.assertEqual(result.stderr.decode(),
-                         "rpccli: warning: the template leaves empty what "
-                         "JSON cannot hold (field 2 (g, a proto2 group) in "
-                         "g.M); call takes it in text format (--format "
-                         "text)\n")
+        self.assertEqual(json.loads(result.stdout), {"s": "", "g": {"a": 0}})
+        self.assertEqual(result.stderr, b"")
 
 
 class ProtoFileTest(unittest.TestCase):
@@ -239,7 +235,7 @@ class ProtoFileTest(unittest.TestCase):
 
     def test_a_file_protobuf_cannot_read_at_all_is_one_line(self):
         directory = write_files(self, {
-            "e.proto": 'edition = "2023";\npackage e;\nmessage M { int32 a = 1; }\n'})
+            "e.proto": 'edition = "2025";\npackage e;\nmessage M { int32 a = 1; }\n'})
         made = rpccli("list", DEMO_PROTO, "--protoset-out",
                       os.path.join(directory, "set.pb"))
         self.assertEqual(made.returncode, 0, made.stderr)
@@ -248,9 +244,9 @@ class ProtoFileTest(unittest.TestCase):
                  "%s/set.pb: not a .proto file: it holds binary data (a "
                  "descriptor set goes with --protoset)" % directory),
                 (["-I", directory, "-p", os.path.join(directory, "e.proto")],
-                 "%s/e.proto:1:1: this file is written in Protobuf Editions "
-                 '(edition = "2023"), which rpccli cannot read yet: it reads '
-                 "proto2 and proto3 files" % directory)]:
+                 '%s/e.proto:1:1: edition "2025" is not one rpccli reads: it '
+                 "reads Protobuf Editions 2023 and 2024, proto2 and proto3"
+                 % directory)]:
             with self.subTest(flags=flags):
                 result = rpccli("list", *flags)
                 self.assertEqual((result.returncode, result.stdout,

@@ -1,0 +1,384 @@
+#include "editions_source.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <map>
+#include <vector>
+
+#include "descriptor_names.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+struct Token {
+  std::string text;
+  pb::io::Tokenizer::TokenType type;
+  int line;
+  int column;
+  int end_column;
+};
+
+// Lexing errors are the parser's to report, with its own words.
+class Quiet : public pb::io::ErrorCollector {
+ public:
+  void AddError(int, int, const std::string&) override {}
+};
+
+std::vector<Token> Tokens(const std::string& text) {
+  pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
+  Quiet quiet;
+  pb::io::Tokenizer tokenizer(&input, &quiet);
+  std::vector<Token> tokens;
+  while (tokenizer.Next()) {
+    const pb::io::Tokenizer::Token& token = tokenizer.current();
+    tokens.push_back({token.text, token.type, token.line, token.column,
+                      token.end_column});
+  }
+  return tokens;
+}
+
+// The byte offset of a token's column on its line: the tokenizer counts a
+// tab as up to the next multiple of 8.
+size_t Offset(const std::string& text, int line, int column) {
+  size_t at = 0;
+  for (int i = 0; i < line; ++i) at = text.find('\n', at) + 1;
+  for (int col = 0; col < column && at < text.size(); ++at) {
+    col = text[at] == '\t' ? col + 8 - col % 8 : col + 1;
+  }
+  return at;
+}
+
+void Blank(std::string* text, const Token& token) {
+  size_t from = Offset(*text, token.line, token.column);
+  size_t to = Offset(*text, token.line, token.end_column);
+  for (size_t i = from; i < to; ++i) (*text)[i] = ' ';
+}
+
+// FeatureSet's fields in protobuf 27's descriptor.proto, by name, with
+// their values.
+struct Feature {
+  int number;
+  std::map<std::string, int> values;
+};
+const std::map<std::string, Feature>& Features() {
+  static const auto* features = new std::map<std::string, Feature>{
+      {"field_presence",
+       {1, {{"EXPLICIT", 1}, {"IMPLICIT", 2}, {"LEGACY_REQUIRED", 3}}}},
+      {"enum_type", {2, {{"OPEN", 1}, {"CLOSED", 2}}}},
+      {"repeated_field_encoding", {3, {{"PACKED", 1}, {"EXPANDED", 2}}}},
+      {"utf8_validation", {4, {{"VERIFY", 2}, {"NONE", 3}}}},
+      {"message_encoding", {5, {{"LENGTH_PREFIXED", 1}, {"DELIMITED", 2}}}},
+      {"json_format", {6, {{"ALLOW", 1}, {"LEGACY_BEST_EFFORT", 2}}}},
+      {"enforce_naming_style", {7, {{"STYLE2024", 1}, {"STYLE_LEGACY", 2}}}},
+      {"default_symbol_visibility",
+       {8,
+        {{"EXPORT_ALL", 1},
+         {"EXPORT_TOP_LEVEL", 2},
+         {"LOCAL_ALL", 3},
+         {"STRICT", 4}}}},
+  };
+  return *features;
+}
+
+class FeatureReader {
+ public:
+  explicit FeatureReader(std::string* err) : err_(err) {}
+
+  // Moves the `features.*` options of `options` into its features at
+  // `number`; false if one is not a feature rpccli knows.
+  bool Read(pb::Message* options, int number, const std::string& element) {
+    const pb::Reflection& reflection = *options->GetReflection();
+    const pb::FieldDescriptor* uninterpreted =
+        options->GetDescriptor()->FindFieldByName("uninterpreted_option");
+    pb::UnknownFieldSet features;
+    std::vector<int> kept;
+    int count = reflection.FieldSize(*options, uninterpreted);
+    for (int i = 0; i < count; ++i) {
+      const auto& option = static_cast<const pb::UninterpretedOption&>(
+          reflection.GetRepeatedMessage(*options, uninterpreted, i));
+      if (option.name_size() == 0 || option.name(0).is_extension() ||
+          option.name(0).name_part() != "features") {
+        kept.push_back(i);
+        continue;
+      }
+      // A language's features, features.(pb.cpp).x, say how its generated
+      // code looks, nothing about the wire or JSON.
+      if (option.name_size() > 1 && option.name(1).is_extension()) continue;
+      if (!Add(option, element, &features)) return false;
+    }
+    if (kept.size() != static_cast<size_t>(count)) {
+      for (size_t i = 0; i < kept.size(); ++i) {
+        reflection.SwapElements(options, uninterpreted, static_cast<int>(i),
+                                kept[i]);
+      }
+      while (reflection.FieldSize(*options, uninterpreted) >
+             static_cast<int>(kept.size())) {
+        reflection.RemoveLast(options, uninterpreted);
+      }
+    }
+    if (features.field_count() > 0) {
+      std::string bytes;
+      features.SerializeToString(&bytes);
+      reflection.MutableUnknownFields(options)->AddLengthDelimited(number,
+                                                                   bytes);
+    }
+    return true;
+  }
+
+ private:
+  bool Add(const pb::UninterpretedOption& option, const std::string& element,
+           pb::UnknownFieldSet* features) {
+    std::string name = "features";
+    for (int i = 1; i < option.name_size(); ++i) {
+      name += "." + option.name(i).name_part();
+    }
+    auto feature = option.name_size() == 2
+                       ? Features().find(option.name(1).name_part())
+                       : Features().end();
+    if (feature == Features().end()) {
+      *err_ = element + ": option " + name +
+              " is not a feature rpccli knows (it reads " + KnownNames() +
+              ")";
+      return false;
+    }
+    auto value = feature->second.values.find(option.identifier_value());
+    if (value == feature->second.values.end()) {
+      std::string valid;
+      for (const auto& known : feature->second.values) {
+        valid += (valid.empty() ? "" : ", ") + known.first;
+      }
+      *err_ = element + ": option " + name + " = " +
+              (option.has_identifier_value() ? option.identifier_value()
+                                             : "a value") +
+              " is not one of its values (" + valid + ")";
+      return false;
+    }
+    features->AddVarint(feature->second.number, value->second);
+    return true;
+  }
+
+  static std::string KnownNames() {
+    std::string names;
+    for (const auto& feature : Features()) {
+      names += (names.empty() ? "features." : ", features.") + feature.first;
+    }
+    return names;
+  }
+
+  std::string* err_;
+};
+
+// Where each options message holds its features (protobuf 27).
+constexpr int kFileFeatures = 50, kMessageFeatures = 12, kFieldFeatures = 21,
+              kOneofFeatures = 1, kEnumFeatures = 7, kEnumValueFeatures = 2,
+              kServiceFeatures = 34, kMethodFeatures = 35,
+              kExtensionRangeFeatures = 50;
+constexpr int kEditionField = 14;
+
+std::string Joined(const std::string& scope, const std::string& name) {
+  return scope.empty() ? name : scope + "." + name;
+}
+
+class Conversion {
+ public:
+  Conversion(pb::FileDescriptorProto* file, const TypeKind& kind_of,
+             std::string* err)
+      : file_(file), kind_of_(kind_of), reader_(err) {}
+
+  bool Run() {
+    if (!reader_.Read(file_->mutable_options(), kFileFeatures,
+                      "the file")) {
+      return false;
+    }
+    for (pb::EnumDescriptorProto& e : *file_->mutable_enum_type()) {
+      if (!Enum(&e, file_->package())) return false;
+    }
+    for (pb::DescriptorProto& message : *file_->mutable_message_type()) {
+      if (!Message(&message, file_->package())) return false;
+    }
+    for (pb::FieldDescriptorProto& field : *file_->mutable_extension()) {
+      if (!Field(&field, file_->package())) return false;
+    }
+    for (pb::ServiceDescriptorProto& service : *file_->mutable_service()) {
+      std::string name = Joined(file_->package(), service.name());
+      if (!reader_.Read(service.mutable_options(), kServiceFeatures,
+                        "service " + name)) {
+        return false;
+      }
+      for (pb::MethodDescriptorProto& method : *service.mutable_method()) {
+        if (!reader_.Read(method.mutable_options(), kMethodFeatures,
+                          "method " + name + "." + method.name())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+ private:
+  bool Enum(pb::EnumDescriptorProto* e, const std::string& scope) {
+    std::string name = Joined(scope, e->name());
+    if (!reader_.Read(e->mutable_options(), kEnumFeatures, "enum " + name)) {
+      return false;
+    }
+    for (pb::EnumValueDescriptorProto& value : *e->mutable_value()) {
+      if (!reader_.Read(value.mutable_options(), kEnumValueFeatures,
+                        "enum value " + Joined(scope, value.name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool Message(pb::DescriptorProto* message, const std::string& scope) {
+    std::string name = Joined(scope, message->name());
+    if (!reader_.Read(message->mutable_options(), kMessageFeatures,
+                      "message " + name)) {
+      return false;
+    }
+    for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+      if (!Message(&nested, name)) return false;
+    }
+    for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
+      if (!Enum(&e, name)) return false;
+    }
+    for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+      if (!Field(&field, name)) return false;
+    }
+    for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
+      if (!Field(&field, name)) return false;
+    }
+    for (pb::OneofDescriptorProto& oneof : *message->mutable_oneof_decl()) {
+      if (!reader_.Read(oneof.mutable_options(), kOneofFeatures,
+                        "oneof " + Joined(name, oneof.name()))) {
+        return false;
+      }
+    }
+    for (auto& range : *message->mutable_extension_range()) {
+      if (!reader_.Read(range.mutable_options(), kExtensionRangeFeatures,
+                        "the extension range of message " + name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool Field(pb::FieldDescriptorProto* field, const std::string& scope) {
+    if (!reader_.Read(field->mutable_options(), kFieldFeatures,
+                      "field " + Joined(scope, field->name()))) {
+      return false;
+    }
+    // The parser leaves a named type's kind to the pool: lowering needs it
+    // now (an enum's openness, a delimited message).
+    if (field->has_type() || field->type_name().empty()) return true;
+    for (const std::string& candidate :
+         Candidates(TypeUse{field->type_name(), scope})) {
+      bool is_message = false;
+      if (DefinesType(*file_, candidate, &is_message) ||
+          (kind_of_ && kind_of_(candidate, &is_message))) {
+        field->set_type(is_message ? pb::FieldDescriptorProto::TYPE_MESSAGE
+                                   : pb::FieldDescriptorProto::TYPE_ENUM);
+        field->set_type_name("." + candidate);
+        return true;
+      }
+    }
+    return true;  // the pool says the type is not defined
+  }
+
+  pb::FileDescriptorProto* file_;
+  const TypeKind& kind_of_;
+  FeatureReader reader_;
+};
+
+bool FindType(const pb::DescriptorProto& message, const std::string& scope,
+              const std::string& full_name, bool* is_message) {
+  std::string name = Joined(scope, message.name());
+  if (name == full_name) {
+    *is_message = true;
+    return true;
+  }
+  if (full_name.compare(0, name.size() + 1, name + ".") != 0) return false;
+  for (const pb::EnumDescriptorProto& e : message.enum_type()) {
+    if (Joined(name, e.name()) == full_name) {
+      *is_message = false;
+      return true;
+    }
+  }
+  for (const pb::DescriptorProto& nested : message.nested_type()) {
+    if (FindType(nested, name, full_name, is_message)) return true;
+  }
+  return false;
+}
+
+// The edition the statement starting `tokens` names, or "".
+std::string EditionNamed(const std::vector<Token>& tokens) {
+  if (tokens.size() < 4 || tokens[0].text != "edition" ||
+      tokens[1].text != "=" ||
+      tokens[2].type != pb::io::Tokenizer::TYPE_STRING ||
+      tokens[3].text != ";") {
+    return "";
+  }
+  std::string name;
+  pb::io::Tokenizer::ParseString(tokens[2].text, &name);
+  return name;
+}
+
+}  // namespace
+
+std::string EditionStatement(const std::string& text) {
+  return EditionNamed(Tokens(text));
+}
+
+std::string ReadableByParser(std::string* text) {
+  std::vector<Token> tokens = Tokens(*text);
+  std::string name = EditionNamed(tokens);
+  if (name != "2023" && name != "2024") return "";
+  for (size_t i = 4; i + 1 < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    const std::string& next = tokens[i + 1].text;
+    if ((token.text == "export" || token.text == "local") &&
+        (next == "message" || next == "enum")) {
+      Blank(text, token);
+    } else if (token.text == "import" && next == "option") {
+      Blank(text, tokens[i + 1]);
+    }
+  }
+  // The statement, as wide as it was where it can be: what follows it on
+  // its line keeps its column.
+  size_t from = Offset(*text, tokens[0].line, tokens[0].column);
+  size_t to = Offset(*text, tokens[3].line, tokens[3].end_column);
+  std::string syntax = "syntax=\"proto3\";";
+  if (tokens[3].line == tokens[0].line && to - from > syntax.size()) {
+    syntax.append(to - from - syntax.size(), ' ');
+  }
+  text->replace(from, to - from, syntax);
+  return name;
+}
+
+bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
+                         pb::FileDescriptorProto* file, std::string* err) {
+  if (!Conversion(file, kind_of, err).Run()) return false;
+  file->set_syntax("editions");
+  file->GetReflection()->MutableUnknownFields(file)->AddVarint(
+      kEditionField, edition == "2024" ? 1001 : 1000);
+  return true;
+}
+
+bool DefinesType(const pb::FileDescriptorProto& file,
+                 const std::string& full_name, bool* is_message) {
+  for (const pb::EnumDescriptorProto& e : file.enum_type()) {
+    if (Joined(file.package(), e.name()) == full_name) {
+      *is_message = false;
+      return true;
+    }
+  }
+  for (const pb::DescriptorProto& message : file.message_type()) {
+    if (FindType(message, file.package(), full_name, is_message)) return true;
+  }
+  return false;
+}
+
+}  // namespace rpccli

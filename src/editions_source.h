@@ -1,0 +1,53 @@
+// .proto files written in Protobuf Editions through protobuf 3.21's
+// parser, which knows proto2 and proto3 only. The text is made readable
+// first, each token left at its line and column; the parsed file is then
+// made what protoc would have written (a FileDescriptorProto of syntax
+// "editions", features in their options), ready to be lowered
+// (editions.h).
+#ifndef RPCCLI_EDITIONS_SOURCE_H_
+#define RPCCLI_EDITIONS_SOURCE_H_
+
+#include <google/protobuf/descriptor.pb.h>
+
+#include <functional>
+#include <string>
+
+namespace rpccli {
+
+/// If `text` begins with the statement of an edition rpccli reads (2023,
+/// 2024), rewrites it for 3.21's parser and returns the edition's name:
+/// the edition statement becomes proto3's syntax statement (whose parser
+/// takes fields without a label, as editions writes them), and edition
+/// 2024's `export` and `local` before a message or enum and `option` in
+/// `import option` become blanks. Else "", `text` untouched: the parser
+/// fails on an edition rpccli does not read, where it is written.
+std::string ReadableByParser(std::string* text);
+
+/// The edition a first statement `edition = "NAME";` of `text` names, if
+/// it has one; "" if not.
+std::string EditionStatement(const std::string& text);
+
+/// Whether the type with this full name is a message (else an enum);
+/// false if it is neither, as far as the caller can see.
+using TypeKind = std::function<bool(const std::string& full_name,
+                                    bool* is_message)>;
+
+/// Turns `file`, as the parser read a file ReadableByParser rewrote, into
+/// the editions file protoc writes: syntax "editions" and its edition, each
+/// `features.NAME = VALUE` option (which the parser leaves uninterpreted)
+/// in the features of its options, language features (`features.(pb.cpp)`)
+/// dropped, and each field's type a message or an enum as `kind_of` says
+/// for names `file` itself does not define. False, with `err` naming the
+/// element and option, for a feature or value rpccli does not know.
+bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
+                         google::protobuf::FileDescriptorProto* file,
+                         std::string* err);
+
+/// The message and enum types `file` defines, by full name: true for a
+/// message.
+bool DefinesType(const google::protobuf::FileDescriptorProto& file,
+                 const std::string& full_name, bool* is_message);
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_EDITIONS_SOURCE_H_

@@ -1,0 +1,206 @@
+#include "group_view.h"
+
+#include <google/protobuf/descriptor.pb.h>
+
+#include <set>
+#include <vector>
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+using Field = pb::FieldDescriptorProto;
+
+constexpr int kMaxDepth = 100;  // protobuf's own limit on nesting
+
+enum WireType {
+  kVarint = 0,
+  kFixed64 = 1,
+  kLengthPrefixed = 2,
+  kStartGroup = 3,
+  kEndGroup = 4,
+  kFixed32 = 5,
+};
+
+bool HasGroupWithin(const pb::Descriptor& type) {
+  std::set<const pb::Descriptor*> seen = {&type};
+  std::vector<const pb::Descriptor*> to_visit = {&type};
+  while (!to_visit.empty()) {
+    const pb::Descriptor* next = to_visit.back();
+    to_visit.pop_back();
+    for (int i = 0; i < next->field_count(); ++i) {
+      const pb::FieldDescriptor& field = *next->field(i);
+      if (field.type() == pb::FieldDescriptor::TYPE_GROUP) return true;
+      if (field.message_type() != nullptr &&
+          seen.insert(field.message_type()).second) {
+        to_visit.push_back(field.message_type());
+      }
+    }
+  }
+  return false;
+}
+
+void GroupsAsMessages(pb::DescriptorProto* message) {
+  for (Field& field : *message->mutable_field()) {
+    if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
+  }
+  for (Field& field : *message->mutable_extension()) {
+    if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
+  }
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    GroupsAsMessages(&nested);
+  }
+}
+
+bool ReadVarint(std::string_view* in, uint64_t* value) {
+  *value = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    uint8_t byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    *value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+void WriteVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+void WriteTag(uint64_t number, WireType wire_type, std::string* out) {
+  WriteVarint(number << 3 | wire_type, out);
+}
+
+// Rewrites the fields in `in` of a `type` message (null: a group the
+// schema does not know, copied as it is) up to the end of the group
+// `end_group`, or to the end of `in` if it is 0.
+bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
+             uint64_t end_group, int depth, std::string* out) {
+  if (depth > kMaxDepth) return false;
+  while (!in->empty()) {
+    std::string_view field_start = *in;
+    uint64_t tag = 0;
+    if (!ReadVarint(in, &tag)) return false;
+    uint64_t number = tag >> 3;
+    int wire_type = static_cast<int>(tag & 7);
+    if (wire_type == kEndGroup) return number == end_group && end_group != 0;
+    const pb::FieldDescriptor* field =
+        type == nullptr || number > INT32_MAX
+            ? nullptr
+            : type->FindFieldByNumber(static_cast<int>(number));
+    const pb::Descriptor* held =
+        field != nullptr ? field->message_type() : nullptr;
+    if (wire_type == kVarint) {
+      uint64_t value = 0;
+      if (!ReadVarint(in, &value)) return false;
+    } else if (wire_type == kFixed64 || wire_type == kFixed32) {
+      size_t size = wire_type == kFixed64 ? 8 : 4;
+      if (in->size() < size) return false;
+      in->remove_prefix(size);
+    } else if (wire_type == kLengthPrefixed) {
+      uint64_t length = 0;
+      if (!ReadVarint(in, &length) || length > in->size()) return false;
+      std::string_view payload = in->substr(0, length);
+      in->remove_prefix(length);
+      if (held != nullptr) {
+        std::string body;
+        if (!Rewrite(held, &payload, to_groups, 0, depth + 1, &body)) {
+          return false;
+        }
+        if (to_groups && field->type() == pb::FieldDescriptor::TYPE_GROUP) {
+          WriteTag(number, kStartGroup, out);
+          out->append(body);
+          WriteTag(number, kEndGroup, out);
+        } else {
+          WriteTag(number, kLengthPrefixed, out);
+          WriteVarint(body.size(), out);
+          out->append(body);
+        }
+        continue;
+      }
+    } else if (wire_type == kStartGroup) {
+      bool as_message = !to_groups && held != nullptr &&
+                        field->type() == pb::FieldDescriptor::TYPE_GROUP;
+      std::string body;
+      if (!Rewrite(as_message ? held : nullptr, in, to_groups, number,
+                   depth + 1, &body)) {
+        return false;
+      }
+      if (as_message) {
+        WriteTag(number, kLengthPrefixed, out);
+        WriteVarint(body.size(), out);
+        out->append(body);
+      } else {
+        WriteTag(number, kStartGroup, out);
+        out->append(body);
+        WriteTag(number, kEndGroup, out);
+      }
+      continue;
+    } else {
+      return false;
+    }
+    // A field with nothing to rewrite, as it came.
+    out->append(field_start.substr(0, field_start.size() - in->size()));
+  }
+  return end_group == 0;
+}
+
+}  // namespace
+
+const pb::Descriptor* GroupFreeView::Of(const pb::Descriptor& type) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto known = views_.find(&type);
+  if (known != views_.end()) return known->second;
+  const pb::Descriptor* view =
+      HasGroupWithin(type) ? view_.FindMessageTypeByName(type.full_name())
+                           : &type;
+  views_[&type] = view;
+  return view;
+}
+
+bool GroupFreeView::Files::FindFileByName(const std::string& filename,
+                                          pb::FileDescriptorProto* output) {
+  return Copy(pool_->FindFileByName(filename), output);
+}
+
+bool GroupFreeView::Files::FindFileContainingSymbol(
+    const std::string& symbol_name, pb::FileDescriptorProto* output) {
+  return Copy(pool_->FindFileContainingSymbol(symbol_name), output);
+}
+
+bool GroupFreeView::Files::FindFileContainingExtension(
+    const std::string& containing_type, int field_number,
+    pb::FileDescriptorProto* output) {
+  const pb::Descriptor* extendee = pool_->FindMessageTypeByName(containing_type);
+  const pb::FieldDescriptor* extension =
+      extendee == nullptr
+          ? nullptr
+          : pool_->FindExtensionByNumber(extendee, field_number);
+  return extension != nullptr && Copy(extension->file(), output);
+}
+
+bool GroupFreeView::Files::Copy(const pb::FileDescriptor* file,
+                                pb::FileDescriptorProto* output) {
+  if (file == nullptr) return false;
+  file->CopyTo(output);
+  file->CopyJsonNameTo(output);
+  for (pb::DescriptorProto& message : *output->mutable_message_type()) {
+    GroupsAsMessages(&message);
+  }
+  for (Field& field : *output->mutable_extension()) {
+    if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
+  }
+  return true;
+}
+
+bool RewriteGroups(const pb::Descriptor& type, std::string_view in,
+                   bool to_groups, std::string* out) {
+  out->clear();
+  return Rewrite(&type, &in, to_groups, 0, 0, out);
+}
+
+}  // namespace rpccli

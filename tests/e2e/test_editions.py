@@ -1,0 +1,234 @@
+"""Protobuf Editions: files of our own (tests/e2e/editions) built into
+descriptor sets by buf (from npm, pinned by its lock file), read from a
+protoset and from a server that serves them by reflection as written
+(editions_server.py), and called for real: presence on the wire and in
+JSON, open and closed enums, packed and expanded lists, group-encoded
+(delimited) messages, a required field, edition 2024, and a file no
+proto2 or proto3 file can stand for."""
+
+import base64
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from harness import DemoServer, SOURCE_DIR, install_npm_packages, rpccli
+
+DEBIAN_PYTHON = "/usr/bin/python3"
+REFLECTION_PROTO = "/usr/share/grpc-proto/grpc/reflection/v1/reflection.proto"
+EDITIONS_DIR = os.path.join(SOURCE_DIR, "tests", "e2e", "editions")
+EDITIONS_MODULES = os.environ.get("EDITIONS_MODULES_DIR", "")
+
+
+def setUpModule():
+    global WORK, SET, MIXED
+    install_npm_packages(EDITIONS_DIR, EDITIONS_MODULES)
+    WORK = tempfile.TemporaryDirectory(prefix="rpccli-editions-")
+    subprocess.run(["protoc", "-I", os.path.dirname(REFLECTION_PROTO),
+                    "--python_out=" + WORK.name, REFLECTION_PROTO],
+                   check=True, timeout=60)
+    SET = os.path.join(WORK.name, "set.binpb")
+    MIXED = os.path.join(WORK.name, "mixed.binpb")
+    buf = os.path.join(EDITIONS_MODULES, "node_modules", ".bin", "buf")
+    for output, paths in [(SET, ["modern.proto", "legacy.proto",
+                                 "newest.proto"]),
+                          (MIXED, ["mixed.proto"])]:
+        subprocess.run([buf, "build", "-o", output,
+                        *[arg for path in paths for arg in ("--path", path)]],
+                       cwd=EDITIONS_DIR, check=True, timeout=120,
+                       env=dict(os.environ, BUF_CACHE_DIR=WORK.name))
+
+
+def tearDownModule():
+    WORK.cleanup()
+
+
+class EditionsServer(DemoServer):
+    startup_seconds = 30  # importing grpc is slower than starting C++
+
+    def command(self):
+        return [DEBIAN_PYTHON,
+                os.path.join(SOURCE_DIR, "tests", "e2e", "editions_server.py"),
+                WORK.name, SET, *self.flags]
+
+
+def wire_bytes(result):
+    """The request bytes the Wire method sent back, from rpccli's JSON."""
+    return base64.b64decode(json.loads(result.stdout)["wire"])
+
+
+class ProtosetTest(unittest.TestCase):
+    def test_a_set_of_editions_files_is_read_each_as_proto2_or_proto3(self):
+        result = rpccli("list", "--protoset", SET, "-v")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         "editions.v1.Legacy\neditions.v1.Modern\n"
+                         "editions.v2.Notes\n")
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: lowered legacy.proto: edition 2023, read as "
+                         "proto2\n"
+                         "rpccli: lowered modern.proto: edition 2023, read as "
+                         "proto3\n"
+                         "rpccli: lowered newest.proto: edition 2024, read as "
+                         "proto3\n")
+
+    def test_a_file_neither_syntax_holds_is_refused_naming_both_kinds(self):
+        result = rpccli("list", "--protoset", MIXED)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: mixed.proto: edition 2023 file that "
+                         "protobuf 3.21 cannot hold: enum editions.mixed.Mood "
+                         "(enum_type OPEN) has proto3's meaning and field "
+                         "editions.mixed.Entry.id (field_presence "
+                         "LEGACY_REQUIRED) proto2's, and no file of protobuf "
+                         "3.21 holds both\n")
+
+
+class ReflectionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = EditionsServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def call(self, method, *args):
+        return rpccli("call", "--plaintext", self.server.target,
+                      "editions." + method, *args)
+
+    def test_explicit_presence_sends_a_zero_that_was_set(self):
+        result = self.call("v1.Modern/Wire",
+                           '{"name": "a", "count": 0, "sizes": [1, 2], '
+                           '"codes": [3, 4], "color": "COLOR_RED"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # count 0 goes (explicit presence); sizes packed; codes expanded.
+        self.assertEqual(wire_bytes(result).hex(),
+                         "0a0161" "1000" "22020102" "2803" "2804" "3001")
+
+    def test_json_shows_a_set_zero_only_where_presence_is_explicit(self):
+        result = self.call("v1.Modern/Echo", "--compact",
+                           '{"count": 0, "stock": 0, "number": 0, '
+                           '"counts": {"a": 0}}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout),
+                         {"count": 0, "number": 0, "counts": {"a": 0}})
+
+    def test_an_open_enum_keeps_a_value_it_does_not_define(self):
+        result = self.call("v1.Modern/Echo", "--compact", '{"color": 7}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"color":7}\n')
+
+    def test_a_closed_enum_keeps_a_value_it_does_not_define_as_unknown(self):
+        # Order with id 5 and size 7, which Size does not define.
+        order = base64.b64encode(bytes.fromhex("0805" "1007")).decode()
+        result = self.call("v1.Legacy/Unwrap", "--compact",
+                           '{"wire": "%s"}' % order)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"id":"5"}\n')
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: warning: the response has fields JSON "
+                         "cannot show (field 2 (size, with a value or wire "
+                         "type the schema does not take) in "
+                         "editions.v1.Order); --format text shows them\n")
+        text = self.call("v1.Legacy/Unwrap", "--format", "text",
+                         'wire: "\\010\\005\\020\\007"')
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertEqual(text.stdout.decode(), "id: 5\n2: 7\n")
+
+    def test_a_closed_enum_refuses_a_value_it_does_not_define(self):
+        result = self.call("v1.Legacy/Echo", '{"id": "1", "size": 7}')
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("size", result.stderr.decode())
+
+    def test_legacy_required_expanded_and_packed_on_the_wire(self):
+        result = self.call("v1.Legacy/Wire",
+                           '{"id": "5", "size": "SIZE_LARGE", '
+                           '"codes": [1, 2], "sizes": [3, 4]}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # codes expanded (the field's feature), sizes packed (2023's).
+        self.assertEqual(wire_bytes(result).hex(),
+                         "0805" "1002" "2001" "2002" "2a020304")
+
+    def test_a_required_field_left_out_is_refused_before_sending(self):
+        result = self.call("v1.Legacy/Echo", '{"size": "SIZE_LARGE"}')
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.decode(),
+                         'rpccli: error: <argument>:1:1: message 1: required '
+                         'field "id" of editions.v1.Order is missing (proto2 '
+                         "required fields must be set)\n")
+
+    def test_a_delimited_message_goes_group_encoded_from_json(self):
+        result = self.call("v1.Legacy/Wire",
+                           '{"id": "1", "line": {"sku": "x"}}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(wire_bytes(result).hex(),
+                         "0801" "1b" "0a0178" "1c")
+        echo = self.call("v1.Legacy/Echo", "--compact",
+                         '{"id": "1", "line": {"sku": "x"}}')
+        self.assertEqual(echo.returncode, 0, echo.stderr)
+        self.assertEqual(echo.stdout.decode(),
+                         '{"id":"1","line":{"sku":"x"}}\n')
+        self.assertEqual(echo.stderr, b"")
+
+    def test_edition_2024_is_read_as_2023(self):
+        result = self.call("v2.Notes/Echo", "--compact", "-v",
+                           '{"text": "hi", "stars": 0}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"text":"hi","stars":0}\n')
+        self.assertIn("rpccli: lowered newest.proto: edition 2024, read as "
+                      "proto3\n", result.stderr.decode())
+
+    def test_protoset_out_writes_the_files_as_the_server_sent_them(self):
+        out = os.path.join(WORK.name, "from-server.binpb")
+        result = rpccli("describe", "--plaintext", self.server.target,
+                        "editions.v1.Legacy", "--protoset-out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(out, "rb") as written, open(SET, "rb") as built:
+            written_files = self.files_by_name(written.read())
+            built_files = self.files_by_name(built.read())
+        self.assertEqual(sorted(written_files), ["legacy.proto", "modern.proto"])
+        for name, data in written_files.items():
+            self.assertEqual(data, built_files[name], name)
+        again = rpccli("list", "--protoset", out)
+        self.assertEqual(again.stdout.decode(),
+                         "editions.v1.Legacy\neditions.v1.Modern\n")
+
+    @staticmethod
+    def files_by_name(data):
+        """{name: serialized FileDescriptorProto} of a descriptor set."""
+        files = {}
+        at = 0
+        while at < len(data):
+            assert data[at] == 0x0a, data[at]
+            at += 1
+            length, shift = 0, 0
+            while True:
+                byte = data[at]
+                at += 1
+                length |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+            file = data[at:at + length]
+            at += length
+            # The name is field 1, written first.
+            assert file[0] == 0x0a
+            files[file[2:2 + file[1]].decode()] = file
+        return files
+
+
+class V1AlphaTest(unittest.TestCase):
+    def test_reflection_v1alpha_serves_editions_files_too(self):
+        with EditionsServer("v1alpha") as server:
+            result = rpccli("call", "--plaintext", server.target,
+                            "editions.v1.Modern/Echo", "--compact",
+                            '{"name": "a", "count": 0}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), '{"name":"a","count":0}\n')
+
+
+if __name__ == "__main__":
+    unittest.main()
