@@ -220,6 +220,59 @@ class ReflectionTest(unittest.TestCase):
         return files
 
 
+class ProtoFileTest(unittest.TestCase):
+    """The same files given with -p: read by rpccli's own pass over 3.21's
+    parser, lowered alike."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = EditionsServer().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def test_a_call_with_editions_files_sends_what_reflection_would(self):
+        result = rpccli("call", "--plaintext", "-v", "-I", EDITIONS_DIR,
+                        "-p", "legacy.proto", self.server.target,
+                        "editions.v1.Legacy/Wire",
+                        '{"id": "5", "size": "SIZE_LARGE", "line": {"sku": '
+                        '"x"}, "codes": [1, 2], "sizes": [3, 4]}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(wire_bytes(result).hex(),
+                         "0805" "1002" "1b0a01781c" "2001" "2002" "2a020304")
+        self.assertIn("rpccli: lowered %s/legacy.proto: edition 2023, read as "
+                      "proto2\n" % EDITIONS_DIR, result.stderr.decode())
+        modern = rpccli("call", "--plaintext", "-I", EDITIONS_DIR, "-p",
+                        "modern.proto", self.server.target,
+                        "editions.v1.Modern/Wire", '{"count": 0, "stock": 0}')
+        self.assertEqual(modern.returncode, 0, modern.stderr)
+        self.assertEqual(wire_bytes(modern).hex(), "1000" "1800")
+
+    def test_a_file_no_lowering_holds_and_an_unknown_edition_are_one_line(self):
+        mixed = rpccli("list", "-I", EDITIONS_DIR, "-p", "mixed.proto")
+        self.assertEqual((mixed.returncode, mixed.stdout), (1, b""))
+        self.assertEqual(mixed.stderr.decode(),
+                         "rpccli: error: %s/mixed.proto: edition 2023 file "
+                         "that protobuf 3.21 cannot hold: enum "
+                         "editions.mixed.Mood (enum_type OPEN) has proto3's "
+                         "meaning and field editions.mixed.Entry.id "
+                         "(field_presence LEGACY_REQUIRED) proto2's, and no "
+                         "file of protobuf 3.21 holds both\n" % EDITIONS_DIR)
+        with tempfile.TemporaryDirectory() as directory:
+            with open(os.path.join(directory, "bad.proto"), "w") as bad:
+                bad.write('edition = "2023";\nmessage M {\n'
+                          "  int32 a = 1 [features.field_presence = OFTEN];\n"
+                          "}\n")
+            result = rpccli("list", "-I", directory, "-p", "bad.proto")
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: %s/bad.proto: field M.a: option "
+                         "features.field_presence = OFTEN is not one of its "
+                         "values (EXPLICIT, IMPLICIT, LEGACY_REQUIRED)\n"
+                         % directory)
+
+
 class V1AlphaTest(unittest.TestCase):
     def test_reflection_v1alpha_serves_editions_files_too(self):
         with EditionsServer("v1alpha") as server:
