@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "editions_text.h"
 #include "symbol.h"
 
 namespace rpccli {
@@ -174,13 +175,50 @@ std::string CommentsAsPlaced(const std::string& text,
   return placed;
 }
 
-// `descriptor` as .proto source, with its comments where they were.
+// The full name of what holds the first line of an element's text.
+std::string ScopeOf(const pb::Descriptor& message) {
+  return message.containing_type() != nullptr
+             ? message.containing_type()->full_name()
+             : message.file()->package();
+}
+std::string ScopeOf(const pb::EnumDescriptor& e) {
+  return e.containing_type() != nullptr ? e.containing_type()->full_name()
+                                        : e.file()->package();
+}
+std::string ScopeOf(const pb::FieldDescriptor& field) {
+  if (!field.is_extension()) return field.containing_type()->full_name();
+  return field.extension_scope() != nullptr
+             ? field.extension_scope()->full_name()
+             : field.file()->package();
+}
+std::string ScopeOf(const pb::OneofDescriptor& oneof) {
+  return oneof.containing_type()->full_name();
+}
+std::string ScopeOf(const pb::EnumValueDescriptor& value) {
+  return value.type()->full_name();
+}
+std::string ScopeOf(const pb::ServiceDescriptor& service) {
+  return service.file()->package();
+}
+std::string ScopeOf(const pb::MethodDescriptor& method) {
+  return method.service()->full_name();
+}
+
+// `descriptor` as .proto source, with its comments where they were; as
+// its editions file writes it, if `written_as` gives that file.
 template <typename Descriptor>
-std::string WrittenWithComments(const Descriptor& descriptor) {
+std::string WrittenWithComments(const Descriptor& descriptor,
+                                const WrittenAs& written_as) {
   std::vector<pb::SourceLocation> comments;
   CollectComments(descriptor, &comments);
-  return CommentsAsPlaced(descriptor.DebugStringWithOptions(WithComments()),
-                          comments);
+  std::string text = descriptor.DebugStringWithOptions(WithComments());
+  const pb::FileDescriptorProto* written =
+      written_as ? written_as(descriptor.file()->name()) : nullptr;
+  if (written != nullptr) {
+    text = InEditionsSyntax(text, ScopeOf(descriptor),
+                            *descriptor.file()->pool(), *written);
+  }
+  return CommentsAsPlaced(text, comments);
 }
 
 // protobuf's DebugString strips the blanks around a whole comment, then
@@ -221,27 +259,30 @@ struct Symbol {
 };
 
 template <typename Descriptor>
-Symbol MakeSymbol(const Descriptor& descriptor, const char* kind) {
+Symbol MakeSymbol(const Descriptor& descriptor, const char* kind,
+                  const WrittenAs& written_as) {
   return {descriptor.full_name(),
-          [&descriptor, kind] {
+          [&descriptor, kind, written_as] {
             return Titled(descriptor.full_name(), kind,
-                          WrittenWithComments(descriptor));
+                          WrittenWithComments(descriptor, written_as));
           },
           kind};
 }
 
-void CollectEnum(const pb::EnumDescriptor& e, std::vector<Symbol>* out) {
-  out->push_back(MakeSymbol(e, "an enum"));
+void CollectEnum(const pb::EnumDescriptor& e, const WrittenAs& written_as,
+                 std::vector<Symbol>* out) {
+  out->push_back(MakeSymbol(e, "an enum", written_as));
   for (int i = 0; i < e.value_count(); ++i) {
-    out->push_back(MakeSymbol(*e.value(i), "an enum value"));
+    out->push_back(MakeSymbol(*e.value(i), "an enum value", written_as));
   }
 }
 
 // A map's entry type has no body of its own in .proto syntax: it is the
 // map field, which is what describe shows.
-Symbol MapEntrySymbol(const pb::Descriptor& entry) {
+Symbol MapEntrySymbol(const pb::Descriptor& entry,
+                      const WrittenAs& written_as) {
   return {entry.full_name(),
-          [&entry] {
+          [&entry, written_as] {
             const pb::Descriptor& owner = *entry.containing_type();
             for (int i = 0; i < owner.field_count(); ++i) {
               const pb::FieldDescriptor& field = *owner.field(i);
@@ -249,7 +290,7 @@ Symbol MapEntrySymbol(const pb::Descriptor& entry) {
                 return Titled(
                     entry.full_name(),
                     "the entry type of the map field " + field.full_name(),
-                    WrittenWithComments(field));
+                    WrittenWithComments(field, written_as));
               }
             }
             return Titled(entry.full_name(), "a map entry type", "");
@@ -257,51 +298,56 @@ Symbol MapEntrySymbol(const pb::Descriptor& entry) {
           "a map entry type"};
 }
 
-void CollectMessage(const pb::Descriptor& message, std::vector<Symbol>* out) {
+void CollectMessage(const pb::Descriptor& message, const WrittenAs& written_as,
+                    std::vector<Symbol>* out) {
   // A descriptor set may mark a top-level message a map entry (found by
   // fuzzing): with no map field to show, it is described as a message.
   if (message.options().map_entry() && message.containing_type() != nullptr) {
-    out->push_back(MapEntrySymbol(message));
+    out->push_back(MapEntrySymbol(message, written_as));
     return;
   }
-  out->push_back(MakeSymbol(message, "a message"));
+  out->push_back(MakeSymbol(message, "a message", written_as));
   for (int i = 0; i < message.field_count(); ++i) {
-    out->push_back(MakeSymbol(*message.field(i), "a field"));
+    out->push_back(MakeSymbol(*message.field(i), "a field", written_as));
   }
   // A proto3 optional field's oneof is not written in the file.
   for (int i = 0; i < message.real_oneof_decl_count(); ++i) {
-    out->push_back(MakeSymbol(*message.oneof_decl(i), "a oneof"));
+    out->push_back(MakeSymbol(*message.oneof_decl(i), "a oneof", written_as));
   }
   for (int i = 0; i < message.nested_type_count(); ++i) {
-    CollectMessage(*message.nested_type(i), out);
+    CollectMessage(*message.nested_type(i), written_as, out);
   }
   for (int i = 0; i < message.enum_type_count(); ++i) {
-    CollectEnum(*message.enum_type(i), out);
+    CollectEnum(*message.enum_type(i), written_as, out);
   }
   for (int i = 0; i < message.extension_count(); ++i) {
-    out->push_back(MakeSymbol(*message.extension(i), "an extension"));
+    out->push_back(
+        MakeSymbol(*message.extension(i), "an extension", written_as));
   }
 }
 
 std::vector<Symbol> CollectSymbols(
-    const std::vector<const pb::FileDescriptor*>& files) {
+    const std::vector<const pb::FileDescriptor*>& files,
+    const WrittenAs& written_as = nullptr) {
   std::vector<Symbol> symbols;
   for (const pb::FileDescriptor* file : files) {
     for (int i = 0; i < file->service_count(); ++i) {
       const pb::ServiceDescriptor& service = *file->service(i);
-      symbols.push_back(MakeSymbol(service, "a service"));
+      symbols.push_back(MakeSymbol(service, "a service", written_as));
       for (int m = 0; m < service.method_count(); ++m) {
-        symbols.push_back(MakeSymbol(*service.method(m), "a method"));
+        symbols.push_back(
+            MakeSymbol(*service.method(m), "a method", written_as));
       }
     }
     for (int i = 0; i < file->message_type_count(); ++i) {
-      CollectMessage(*file->message_type(i), &symbols);
+      CollectMessage(*file->message_type(i), written_as, &symbols);
     }
     for (int i = 0; i < file->enum_type_count(); ++i) {
-      CollectEnum(*file->enum_type(i), &symbols);
+      CollectEnum(*file->enum_type(i), written_as, &symbols);
     }
     for (int i = 0; i < file->extension_count(); ++i) {
-      symbols.push_back(MakeSymbol(*file->extension(i), "an extension"));
+      symbols.push_back(
+          MakeSymbol(*file->extension(i), "an extension", written_as));
     }
   }
   return symbols;
@@ -357,15 +403,17 @@ std::string ListMethods(const pb::ServiceDescriptor& service) {
   return ListServices(std::move(names));  // the same sorted listing
 }
 
-std::string DescribeService(const pb::ServiceDescriptor& service) {
-  return Titled(service.full_name(), "a service", WrittenWithComments(service));
+std::string DescribeService(const pb::ServiceDescriptor& service,
+                            const WrittenAs& written_as) {
+  return Titled(service.full_name(), "a service",
+                WrittenWithComments(service, written_as));
 }
 
 bool DescribeSymbol(const std::vector<const pb::FileDescriptor*>& files,
                     const std::string& name, std::string* text,
-                    std::string* err) {
+                    std::string* err, const WrittenAs& written_as) {
   std::string wanted = Canonical(name);
-  std::vector<Symbol> symbols = CollectSymbols(files);
+  std::vector<Symbol> symbols = CollectSymbols(files, written_as);
   for (const Symbol& symbol : symbols) {
     if (symbol.name == wanted) {
       *text = symbol.describe();

@@ -16,6 +16,11 @@
 
 namespace rpccli {
 
+/// The file of this name as it was written, where it differs from what
+/// was built (an editions file, lowered to build); else null.
+using WrittenAs = std::function<const google::protobuf::FileDescriptorProto*(
+    const std::string& filename)>;
+
 /// Whether `file` is written in Protobuf Editions (its syntax is
 /// "editions").
 bool IsEditionsFile(const google::protobuf::FileDescriptorProto& file);

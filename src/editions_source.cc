@@ -367,6 +367,35 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
   return true;
 }
 
+std::string FeaturesAsWritten(const pb::Message& options, int number) {
+  const pb::UnknownFieldSet& unknown =
+      options.GetReflection()->GetUnknownFields(options);
+  std::string written;
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    pb::UnknownFieldSet features;
+    if (unknown.field(i).number() != number ||
+        unknown.field(i).type() != pb::UnknownField::TYPE_LENGTH_DELIMITED ||
+        !features.ParseFromString(unknown.field(i).length_delimited())) {
+      continue;
+    }
+    for (int j = 0; j < features.field_count(); ++j) {
+      const pb::UnknownField& feature = features.field(j);
+      for (const auto& named : Features()) {
+        if (named.second.number != feature.number()) continue;
+        std::string value = std::to_string(feature.varint());
+        for (const auto& known : named.second.values) {
+          if (static_cast<uint64_t>(known.second) == feature.varint()) {
+            value = known.first;
+          }
+        }
+        written += (written.empty() ? "" : ", ") +
+                   ("features." + named.first + " = " + value);
+      }
+    }
+  }
+  return written;
+}
+
 bool DefinesType(const pb::FileDescriptorProto& file,
                  const std::string& full_name, bool* is_message) {
   for (const pb::EnumDescriptorProto& e : file.enum_type()) {

@@ -43,6 +43,12 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
                          google::protobuf::FileDescriptorProto* file,
                          std::string* err);
 
+/// The features an options message holds in its FeatureSet at `number`,
+/// as .proto options are written: "features.enum_type = CLOSED", joined by
+/// ", "; "" if none.
+std::string FeaturesAsWritten(const google::protobuf::Message& options,
+                              int number);
+
 /// The message and enum types `file` defines, by full name: true for a
 /// message.
 bool DefinesType(const google::protobuf::FileDescriptorProto& file,

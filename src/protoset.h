@@ -7,9 +7,10 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor_database.h>
 
-#include <functional>
 #include <string>
 #include <vector>
+
+#include "editions.h"
 
 namespace rpccli {
 
@@ -31,11 +32,6 @@ bool LoadProtosets(const std::vector<std::string>& paths,
 /// imports: the order a pool builds them in.
 std::vector<const google::protobuf::FileDescriptor*> WithImports(
     const std::vector<const google::protobuf::FileDescriptor*>& files);
-
-/// The file of this name as it was written, where it differs from what
-/// was built (an editions file, lowered to build); else null.
-using WrittenAs = std::function<const google::protobuf::FileDescriptorProto*(
-    const std::string& filename)>;
 
 /// Writes `files` and everything they import, each file after its imports,
 /// as a FileDescriptorSet that rpccli and protoc read; each file as

@@ -57,6 +57,10 @@ int RunDescribe(const Options& options, const Io& io) {
   }
   std::vector<const pb::FileDescriptor*> used;
   std::string text;
+  // Editions files as written, not as lowered for protobuf 3.21.
+  WrittenAs written_as = [&source](const std::string& name) {
+    return source.WrittenAs(name);
+  };
   if (options.symbol.empty()) {
     std::vector<const pb::ServiceDescriptor*> services;
     std::vector<std::string> undescribed;
@@ -70,7 +74,7 @@ int RunDescribe(const Options& options, const Io& io) {
               << " lists no services (besides reflection)\n";
     }
     for (const pb::ServiceDescriptor* service : services) {
-      text += DescribeService(*service);
+      text += DescribeService(*service, written_as);
       used.push_back(service->file());
     }
     // Said, not left out: in .proto syntax, as a comment.
@@ -95,7 +99,8 @@ int RunDescribe(const Options& options, const Io& io) {
     bool described =
         options.message_template
             ? DescribeTemplate(source, symbol, &text, &unshown, &err)
-            : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err);
+            : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err,
+                             written_as);
     // Why it failed, before loading more files can add unrelated faults.
     std::string failure = described ? "" : source.LookupError(err);
     // By reflection only the files asked for are loaded: load every listed
@@ -110,7 +115,7 @@ int RunDescribe(const Options& options, const Io& io) {
           (options.message_template
                ? DescribeTemplate(source, symbol, &text, &unshown, &after_all)
                : DescribeSymbol(source.LoadedFiles(), options.symbol, &text,
-                                &after_all))) {
+                                &after_all, written_as))) {
         described = true;
         file = source.FindFileDefining(symbol);  // for --protoset-out
       } else if (!after_all.empty() && failure == err) {

@@ -53,6 +53,21 @@ class EditionsServer(DemoServer):
                 WORK.name, SET, *self.flags]
 
 
+# describe of editions.v1.Order: no proto2 labels or group, its features.
+ORDER_AS_WRITTEN = (
+    "editions.v1.Order is a message:\n"
+    '// legacy.proto: edition = "2023"; option features.enum_type = CLOSED;\n'
+    "message Order {\n"
+    "  int64 id = 1 [features.field_presence = LEGACY_REQUIRED];\n"
+    "  .editions.v1.Size size = 2;\n"
+    "  .editions.v1.Line line = 3 [features.message_encoding = DELIMITED];\n"
+    "  repeated int32 codes = 4 [features.repeated_field_encoding = "
+    "EXPANDED];\n"
+    "  repeated int32 sizes = 5;\n"
+    '  string note = 6 [default = "none"];\n'
+    "}\n")
+
+
 def wire_bytes(result):
     """The request bytes the Wire method sent back, from rpccli's JSON."""
     return base64.b64decode(json.loads(result.stdout)["wire"])
@@ -173,6 +188,12 @@ class ReflectionTest(unittest.TestCase):
                          '{"id":"1","line":{"sku":"x"}}\n')
         self.assertEqual(echo.stderr, b"")
 
+    def test_describe_shows_an_element_as_its_file_writes_it(self):
+        result = rpccli("describe", "--plaintext", self.server.target,
+                        "editions.v1.Order")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), ORDER_AS_WRITTEN)
+
     def test_edition_2024_is_read_as_2023(self):
         result = self.call("v2.Notes/Echo", "--compact", "-v",
                            '{"text": "hi", "stars": 0}')
@@ -248,6 +269,12 @@ class ProtoFileTest(unittest.TestCase):
                         "editions.v1.Modern/Wire", '{"count": 0, "stock": 0}')
         self.assertEqual(modern.returncode, 0, modern.stderr)
         self.assertEqual(wire_bytes(modern).hex(), "1000" "1800")
+
+    def test_describe_shows_an_element_as_its_file_writes_it(self):
+        result = rpccli("describe", "-I", EDITIONS_DIR, "-p", "legacy.proto",
+                        "editions.v1.Order")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), ORDER_AS_WRITTEN)
 
     def test_a_file_no_lowering_holds_and_an_unknown_edition_are_one_line(self):
         mixed = rpccli("list", "-I", EDITIONS_DIR, "-p", "mixed.proto")
