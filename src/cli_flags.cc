@@ -172,7 +172,8 @@ void CallFlags::Apply(Options* options) const {
 CommandLine::CommandLine(bool for_completion) {
   app_.description(
       "rpccli calls gRPC servers from the command line, with the schema "
-      "from .proto files, protosets, or the server's reflection.\n\n"
+      "from .proto files, protosets, or the server's reflection, in proto2, "
+      "proto3 or Protobuf Editions 2023 and 2024.\n\n"
       "  rpccli list     (TARGET | FILE.proto...) [SERVICE]\n"
       "  rpccli describe (TARGET | FILE.proto...) [SYMBOL]\n"
       "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n"
