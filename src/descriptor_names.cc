@@ -228,4 +228,97 @@ void DropDefaultJsonNames(pb::FileDescriptorProto* file) {
   }
 }
 
+namespace {
+
+std::string Scoped(const std::string& scope, const std::string& name) {
+  return scope.empty() ? name : scope + "." + name;
+}
+
+using OptionsVisitor =
+    std::function<void(const std::string& element, pb::Message* options)>;
+
+void VisitEnum(pb::EnumDescriptorProto* e, const std::string& scope,
+               const OptionsVisitor& visit) {
+  visit("enum " + Scoped(scope, e->name()), e->mutable_options());
+  for (pb::EnumValueDescriptorProto& value : *e->mutable_value()) {
+    visit("enum value " + Scoped(scope, value.name()),
+          value.mutable_options());
+  }
+}
+
+void VisitField(pb::FieldDescriptorProto* field, const std::string& scope,
+                const OptionsVisitor& visit) {
+  visit((field->has_extendee() ? "extension " : "field ") +
+            Scoped(scope, field->name()),
+        field->mutable_options());
+}
+
+void VisitMessage(pb::DescriptorProto* message, const std::string& scope,
+                  const OptionsVisitor& visit) {
+  std::string name = Scoped(scope, message->name());
+  visit("message " + name, message->mutable_options());
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    VisitMessage(&nested, name, visit);
+  }
+  for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
+    VisitEnum(&e, name, visit);
+  }
+  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+    VisitField(&field, name, visit);
+  }
+  for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
+    VisitField(&field, name, visit);
+  }
+  for (pb::OneofDescriptorProto& oneof : *message->mutable_oneof_decl()) {
+    visit("oneof " + Scoped(name, oneof.name()), oneof.mutable_options());
+  }
+  for (auto& range : *message->mutable_extension_range()) {
+    visit("the extension range of message " + name, range.mutable_options());
+  }
+}
+
+}  // namespace
+
+void VisitOptions(pb::FileDescriptorProto* file, const OptionsVisitor& visit) {
+  visit("the file", file->mutable_options());
+  for (pb::EnumDescriptorProto& e : *file->mutable_enum_type()) {
+    VisitEnum(&e, file->package(), visit);
+  }
+  for (pb::DescriptorProto& message : *file->mutable_message_type()) {
+    VisitMessage(&message, file->package(), visit);
+  }
+  for (pb::FieldDescriptorProto& field : *file->mutable_extension()) {
+    VisitField(&field, file->package(), visit);
+  }
+  for (pb::ServiceDescriptorProto& service : *file->mutable_service()) {
+    std::string name = Scoped(file->package(), service.name());
+    visit("service " + name, service.mutable_options());
+    for (pb::MethodDescriptorProto& method : *service.mutable_method()) {
+      visit("method " + name + "." + method.name(), method.mutable_options());
+    }
+  }
+}
+
+int DropUninterpretedOptions(
+    pb::Message* options,
+    const std::function<bool(const pb::UninterpretedOption&)>& drop) {
+  const pb::Reflection& reflection = *options->GetReflection();
+  const pb::FieldDescriptor* uninterpreted =
+      options->GetDescriptor()->FindFieldByName("uninterpreted_option");
+  int count = reflection.FieldSize(*options, uninterpreted);
+  int kept = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto& option = static_cast<const pb::UninterpretedOption&>(
+        reflection.GetRepeatedMessage(*options, uninterpreted, i));
+    if (drop(option)) continue;
+    // Each kept one moves up, in order, over those dropped.
+    if (kept != i) reflection.SwapElements(options, uninterpreted, kept, i);
+    ++kept;
+  }
+  for (int i = kept; i < count; ++i) {
+    reflection.RemoveLast(options, uninterpreted);
+  }
+  return count - kept;
+}
+
 }  // namespace rpccli

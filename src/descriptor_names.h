@@ -7,6 +7,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,6 +63,22 @@ void DropDefaultJsonNames(google::protobuf::FileDescriptorProto* file);
 /// type"): parsing keeps such a number aside and leaves the field a double.
 std::string UnknownFieldKinds(
     const google::protobuf::FileDescriptorProto& file);
+
+/// Calls `visit` with each options message in `file` (the file's, and each
+/// message's, field's, extension's, oneof's, enum's, enum value's,
+/// extension range's, service's and method's) and the element it is of:
+/// "the file", "message p.M", "field p.M.a"...
+void VisitOptions(
+    google::protobuf::FileDescriptorProto* file,
+    const std::function<void(const std::string& element,
+                             google::protobuf::Message* options)>& visit);
+
+/// Removes from `options` each option the parser left uninterpreted for
+/// which `drop` is true; how many.
+int DropUninterpretedOptions(
+    google::protobuf::Message* options,
+    const std::function<bool(const google::protobuf::UninterpretedOption&)>&
+        drop);
 
 }  // namespace rpccli
 

@@ -258,13 +258,13 @@ const pb::FileDescriptorProto* DescriptorSource::WrittenAs(
   return written;
 }
 
-std::vector<std::string> DescriptorSource::Lowered() const {
-  std::vector<std::string> lowered = proto_files_.lowered();
+std::vector<std::string> DescriptorSource::Notes() const {
+  std::vector<std::string> notes = proto_files_.notes();
   if (editions_) {
-    lowered.insert(lowered.end(), editions_->lowered().begin(),
-                   editions_->lowered().end());
+    notes.insert(notes.end(), editions_->lowered().begin(),
+                 editions_->lowered().end());
   }
-  return lowered;
+  return notes;
 }
 
 std::vector<std::string> DescriptorSource::Repairs() const {

@@ -82,9 +82,9 @@ class DescriptorSource {
   /// An editions file as written, if one was lowered to build; else null.
   const google::protobuf::FileDescriptorProto* WrittenAs(
       const std::string& filename) const;
-  /// The editions files lowered so far: "FILE: edition 2023, read as
-  /// proto3".
-  std::vector<std::string> Lowered() const;
+  /// What was changed to read the schema so far, a sentence each:
+  /// "lowered FILE: edition 2023, read as proto3", a weak import left out.
+  std::vector<std::string> Notes() const;
 
   /// The server's reflection, if a server was given.
   ReflectionDatabase* reflection() const { return reflection_.get(); }

@@ -13,8 +13,7 @@ bool EditionsDatabase::FindFileByName(const std::string& filename,
 
 bool EditionsDatabase::FindFileContainingSymbol(
     const std::string& symbol_name, pb::FileDescriptorProto* output) {
-  return files_->FindFileContainingSymbol(symbol_name, output) &&
-         Lower(output);
+  return files_->FindFileContainingSymbol(symbol_name, output) && Lower(output);
 }
 
 bool EditionsDatabase::FindFileContainingExtension(
@@ -48,8 +47,8 @@ bool EditionsDatabase::Lower(pb::FileDescriptorProto* output) {
     return false;
   }
   if (written_.emplace(written.name(), written).second) {
-    lowered_.push_back(written.name() + ": edition " + EditionName(written) +
-                       ", read as " + lowered_to);
+    lowered_.push_back("lowered " + written.name() + ": edition " +
+                       EditionName(written) + ", read as " + lowered_to);
   }
   return true;
 }

@@ -32,8 +32,8 @@ class EditionsDatabase : public google::protobuf::DescriptorDatabase {
   const google::protobuf::FileDescriptorProto* WrittenAs(
       const std::string& filename) const;
 
-  /// What was lowered, one line a file: "FILE: edition 2023, read as
-  /// proto3".
+  /// What was lowered, one line a file: "lowered FILE: edition 2023, read
+  /// as proto3".
   const std::vector<std::string>& lowered() const { return lowered_; }
 
   /// Why the first editions file that could not be lowered was not, or "".

@@ -90,40 +90,28 @@ class FeatureReader {
   // Moves the `features.*` options of `options` into its features at
   // `number`; false if one is not a feature rpccli knows.
   bool Read(pb::Message* options, int number, const std::string& element) {
-    const pb::Reflection& reflection = *options->GetReflection();
-    const pb::FieldDescriptor* uninterpreted =
-        options->GetDescriptor()->FindFieldByName("uninterpreted_option");
     pb::UnknownFieldSet features;
-    std::vector<int> kept;
-    int count = reflection.FieldSize(*options, uninterpreted);
-    for (int i = 0; i < count; ++i) {
-      const auto& option = static_cast<const pb::UninterpretedOption&>(
-          reflection.GetRepeatedMessage(*options, uninterpreted, i));
-      if (option.name_size() == 0 || option.name(0).is_extension() ||
-          option.name(0).name_part() != "features") {
-        kept.push_back(i);
-        continue;
-      }
-      // A language's features, features.(pb.cpp).x, say how its generated
-      // code looks, nothing about the wire or JSON.
-      if (option.name_size() > 1 && option.name(1).is_extension()) continue;
-      if (!Add(option, element, &features)) return false;
-    }
-    if (kept.size() != static_cast<size_t>(count)) {
-      for (size_t i = 0; i < kept.size(); ++i) {
-        reflection.SwapElements(options, uninterpreted, static_cast<int>(i),
-                                kept[i]);
-      }
-      while (reflection.FieldSize(*options, uninterpreted) >
-             static_cast<int>(kept.size())) {
-        reflection.RemoveLast(options, uninterpreted);
-      }
-    }
+    bool known = true;
+    DropUninterpretedOptions(
+        options, [&](const pb::UninterpretedOption& option) {
+          if (option.name_size() == 0 || option.name(0).is_extension() ||
+              option.name(0).name_part() != "features") {
+            return false;
+          }
+          // A language's features, features.(pb.cpp).x, say how its
+          // generated code looks, nothing about the wire or JSON.
+          if (option.name_size() > 1 && option.name(1).is_extension()) {
+            return true;
+          }
+          known = known && Add(option, element, &features);
+          return true;
+        });
+    if (!known) return false;
     if (features.field_count() > 0) {
       std::string bytes;
       features.SerializeToString(&bytes);
-      reflection.MutableUnknownFields(options)->AddLengthDelimited(number,
-                                                                   bytes);
+      options->GetReflection()->MutableUnknownFields(options)
+          ->AddLengthDelimited(number, bytes);
     }
     return true;
   }
@@ -172,126 +160,58 @@ class FeatureReader {
 };
 
 // Where each options message holds its features (protobuf 27).
-constexpr int kFileFeatures = 50, kMessageFeatures = 12, kFieldFeatures = 21,
-              kOneofFeatures = 1, kEnumFeatures = 7, kEnumValueFeatures = 2,
-              kServiceFeatures = 34, kMethodFeatures = 35,
-              kExtensionRangeFeatures = 50;
+int FeaturesNumber(const pb::Message& options) {
+  static const auto* numbers = new std::map<std::string, int>{
+      {"google.protobuf.FileOptions", 50},
+      {"google.protobuf.MessageOptions", 12},
+      {"google.protobuf.FieldOptions", 21},
+      {"google.protobuf.OneofOptions", 1},
+      {"google.protobuf.EnumOptions", 7},
+      {"google.protobuf.EnumValueOptions", 2},
+      {"google.protobuf.ServiceOptions", 34},
+      {"google.protobuf.MethodOptions", 35},
+      {"google.protobuf.ExtensionRangeOptions", 50},
+  };
+  return numbers->at(options.GetDescriptor()->full_name());
+}
 constexpr int kEditionField = 14;
 
 std::string Joined(const std::string& scope, const std::string& name) {
   return scope.empty() ? name : scope + "." + name;
 }
 
-class Conversion {
- public:
-  Conversion(pb::FileDescriptorProto* file, const TypeKind& kind_of,
-             std::string* err)
-      : file_(file), kind_of_(kind_of), reader_(err) {}
-
-  bool Run() {
-    if (!reader_.Read(file_->mutable_options(), kFileFeatures,
-                      "the file")) {
-      return false;
+// The parser leaves a named type's kind to the pool: lowering needs it
+// now (an enum's openness, a delimited message).
+void ResolveKind(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
+                 const std::string& scope, pb::FieldDescriptorProto* field) {
+  if (field->has_type() || field->type_name().empty()) return;
+  for (const std::string& candidate :
+       Candidates(TypeUse{field->type_name(), scope})) {
+    bool is_message = false;
+    if (DefinesType(file, candidate, &is_message) ||
+        (kind_of && kind_of(candidate, &is_message))) {
+      field->set_type(is_message ? pb::FieldDescriptorProto::TYPE_MESSAGE
+                                 : pb::FieldDescriptorProto::TYPE_ENUM);
+      field->set_type_name("." + candidate);
+      return;
     }
-    for (pb::EnumDescriptorProto& e : *file_->mutable_enum_type()) {
-      if (!Enum(&e, file_->package())) return false;
-    }
-    for (pb::DescriptorProto& message : *file_->mutable_message_type()) {
-      if (!Message(&message, file_->package())) return false;
-    }
-    for (pb::FieldDescriptorProto& field : *file_->mutable_extension()) {
-      if (!Field(&field, file_->package())) return false;
-    }
-    for (pb::ServiceDescriptorProto& service : *file_->mutable_service()) {
-      std::string name = Joined(file_->package(), service.name());
-      if (!reader_.Read(service.mutable_options(), kServiceFeatures,
-                        "service " + name)) {
-        return false;
-      }
-      for (pb::MethodDescriptorProto& method : *service.mutable_method()) {
-        if (!reader_.Read(method.mutable_options(), kMethodFeatures,
-                          "method " + name + "." + method.name())) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
+  // Not found: the pool says the type is not defined.
+}
 
- private:
-  bool Enum(pb::EnumDescriptorProto* e, const std::string& scope) {
-    std::string name = Joined(scope, e->name());
-    if (!reader_.Read(e->mutable_options(), kEnumFeatures, "enum " + name)) {
-      return false;
-    }
-    for (pb::EnumValueDescriptorProto& value : *e->mutable_value()) {
-      if (!reader_.Read(value.mutable_options(), kEnumValueFeatures,
-                        "enum value " + Joined(scope, value.name()))) {
-        return false;
-      }
-    }
-    return true;
+void ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
+                  const std::string& scope, pb::DescriptorProto* message) {
+  std::string name = Joined(scope, message->name());
+  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
+    ResolveKinds(file, kind_of, name, &nested);
   }
-
-  bool Message(pb::DescriptorProto* message, const std::string& scope) {
-    std::string name = Joined(scope, message->name());
-    if (!reader_.Read(message->mutable_options(), kMessageFeatures,
-                      "message " + name)) {
-      return false;
-    }
-    for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
-      if (!Message(&nested, name)) return false;
-    }
-    for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
-      if (!Enum(&e, name)) return false;
-    }
-    for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
-      if (!Field(&field, name)) return false;
-    }
-    for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
-      if (!Field(&field, name)) return false;
-    }
-    for (pb::OneofDescriptorProto& oneof : *message->mutable_oneof_decl()) {
-      if (!reader_.Read(oneof.mutable_options(), kOneofFeatures,
-                        "oneof " + Joined(name, oneof.name()))) {
-        return false;
-      }
-    }
-    for (auto& range : *message->mutable_extension_range()) {
-      if (!reader_.Read(range.mutable_options(), kExtensionRangeFeatures,
-                        "the extension range of message " + name)) {
-        return false;
-      }
-    }
-    return true;
+  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
+    ResolveKind(file, kind_of, name, &field);
   }
-
-  bool Field(pb::FieldDescriptorProto* field, const std::string& scope) {
-    if (!reader_.Read(field->mutable_options(), kFieldFeatures,
-                      "field " + Joined(scope, field->name()))) {
-      return false;
-    }
-    // The parser leaves a named type's kind to the pool: lowering needs it
-    // now (an enum's openness, a delimited message).
-    if (field->has_type() || field->type_name().empty()) return true;
-    for (const std::string& candidate :
-         Candidates(TypeUse{field->type_name(), scope})) {
-      bool is_message = false;
-      if (DefinesType(*file_, candidate, &is_message) ||
-          (kind_of_ && kind_of_(candidate, &is_message))) {
-        field->set_type(is_message ? pb::FieldDescriptorProto::TYPE_MESSAGE
-                                   : pb::FieldDescriptorProto::TYPE_ENUM);
-        field->set_type_name("." + candidate);
-        return true;
-      }
-    }
-    return true;  // the pool says the type is not defined
+  for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
+    ResolveKind(file, kind_of, name, &field);
   }
-
-  pb::FileDescriptorProto* file_;
-  const TypeKind& kind_of_;
-  FeatureReader reader_;
-};
+}
 
 bool FindType(const pb::DescriptorProto& message, const std::string& scope,
               const std::string& full_name, bool* is_message) {
@@ -360,7 +280,18 @@ std::string ReadableByParser(std::string* text) {
 
 bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
                          pb::FileDescriptorProto* file, std::string* err) {
-  if (!Conversion(file, kind_of, err).Run()) return false;
+  FeatureReader reader(err);
+  bool known = true;
+  VisitOptions(file, [&](const std::string& element, pb::Message* options) {
+    known = known && reader.Read(options, FeaturesNumber(*options), element);
+  });
+  if (!known) return false;
+  for (pb::DescriptorProto& message : *file->mutable_message_type()) {
+    ResolveKinds(*file, kind_of, file->package(), &message);
+  }
+  for (pb::FieldDescriptorProto& field : *file->mutable_extension()) {
+    ResolveKind(*file, kind_of, file->package(), &field);
+  }
   file->set_syntax("editions");
   file->GetReflection()->MutableUnknownFields(file)->AddVarint(
       kEditionField, edition == "2024" ? 1001 : 1000);

@@ -190,8 +190,8 @@ class ProtoFiles::ErrorCollector
   // descriptor set given to -p), or it is written in an edition rpccli
   // does not read. "" if neither; `line`, `column` and `message` are the
   // file's first error.
-  std::string WholeFileFault(const std::string& filename, int line,
-                             int column, const std::string& message) const {
+  std::string WholeFileFault(const std::string& filename, int line, int column,
+                             const std::string& message) const {
     std::string path = owner_->ShownPath(filename);
     std::ifstream file(path, std::ios::binary);
     std::string head(64 * 1024, '\0');
@@ -300,9 +300,9 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
       owner_->errors_->AddError(filename, -1, 0, err);
       return false;
     }
-    owner_->lowered_.push_back(owner_->ShownPath(filename) + ": edition " +
-                               owner_->editions_[filename] + ", read as " +
-                               lowered_to);
+    owner_->notes_.push_back("lowered " + owner_->ShownPath(filename) +
+                             ": edition " + owner_->editions_[filename] +
+                             ", read as " + lowered_to);
     return true;
   }
   bool FindFileContainingSymbol(const std::string&,

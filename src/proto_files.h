@@ -40,8 +40,9 @@ class ProtoFiles {
   /// holds it lowered to proto2 or proto3); null for other files.
   const google::protobuf::FileDescriptorProto* WrittenAs(
       const std::string& virtual_name) const;
-  /// The editions files lowered: "FILE: edition 2023, read as proto3".
-  const std::vector<std::string>& lowered() const { return lowered_; }
+  /// What was changed to read the files, a sentence each: "lowered FILE:
+  /// edition 2023, read as proto3", a weak import left out.
+  const std::vector<std::string>& notes() const { return notes_; }
 
  private:
   class ErrorCollector;
@@ -72,7 +73,7 @@ class ProtoFiles {
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::map<std::string, std::string> editions_;  // file: its edition
   std::map<std::string, google::protobuf::FileDescriptorProto> written_;
-  std::vector<std::string> lowered_;
+  std::vector<std::string> notes_;
   std::vector<const google::protobuf::FileDescriptor*> files_;
 };
 

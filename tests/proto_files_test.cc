@@ -114,10 +114,12 @@ TEST(ProtoFiles, AnEditionsFileIsLoweredKeepingItAsWritten) {
   EXPECT_EQ(loaded.WrittenAs("e.proto")->syntax(), "editions");
   EXPECT_EQ(loaded.WrittenAs("closed.proto")->syntax(), "editions");
   // Each as the pool reads it: a file before its imports.
-  EXPECT_EQ(loaded.lowered(),
+  EXPECT_EQ(loaded.notes(),
             (std::vector<std::string>{
-                dir.path() + "/e.proto: edition 2023, read as proto2",
-                dir.path() + "/closed.proto: edition 2023, read as proto2"}));
+                "lowered " + dir.path() + "/e.proto: edition 2023, read as "
+                "proto2",
+                "lowered " + dir.path() + "/closed.proto: edition 2023, read "
+                "as proto2"}));
 }
 
 TEST(ProtoFiles, AnEditionsFileTheLoweringCannotHoldIsNamed) {

@@ -129,12 +129,13 @@ void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io) {
 }
 
 // Says, with -v, what was repaired in the server's reflection answers and
-// which editions files were read as proto2 or proto3.
+// what was changed to read the schema (editions files read as proto2 or
+// proto3, a weak import left out).
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io) {
   if (!options.verbose) return;
-  for (const std::string& lowered : source.Lowered()) {
-    *io.err << "rpccli: lowered " << lowered << "\n";
+  for (const std::string& note : source.Notes()) {
+    *io.err << "rpccli: " << note << "\n";
   }
   for (const std::string& repair : source.Repairs()) {
     *io.err << "rpccli: repaired reflection: " << repair << "\n";

@@ -50,7 +50,7 @@ void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io);
 void ReportUnshownFields(const Codec& codec, const Io& io);
 
 /// Says, with -v, what was repaired in the server's reflection answers
-/// and which editions files were read as proto2 or proto3.
+/// and what was changed to read the schema (DescriptorSource::Notes).
 void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io);
 
