@@ -10,7 +10,8 @@ packages="make g++ pkg-config meson ninja-build python3
 libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev libprotoc-dev
 protobuf-compiler libcli11-dev nlohmann-json3-dev libgtest-dev grpc-proto libssl-dev
 libcurl4-openssl-dev zlib1g-dev
-python3-grpcio python3-protobuf python3-h2 golang-github-gogo-googleapis-dev time
+python3-grpcio python3-protobuf python3-h2 golang-github-gogo-googleapis-dev
+golang-github-gogo-protobuf-dev time
 bash-completion zsh fish
 golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
 golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go protoc-gen-go-grpc"

@@ -8,6 +8,7 @@
 #include <set>
 #include <system_error>
 
+#include "descriptor_names.h"
 #include "editions.h"
 #include "editions_source.h"
 #include "text.h"
@@ -145,7 +146,7 @@ class ProtoFiles::ErrorCollector
           message.find('"', import_prefix.size()) - import_prefix.size());
       if (missing_.count(imported) != 0) {
         text = "import \"" + imported + "\" not found; searched " +
-               owner_->SearchedRoots();
+               owner_->SearchedRoots() + KnownRootHint(imported);
         import_missing_ = true;
       }
     } else if (import_missing_ && EndsWith(message, "\" is not defined.")) {
@@ -219,6 +220,22 @@ class ProtoFiles::ErrorCollector
            "2024, proto2 and proto3";
   }
 
+  // Where a system package keeps an import often missing: Debian's
+  // protobuf headers, and gogoproto's options (containerd's files).
+  static std::string KnownRootHint(const std::string& imported) {
+    static const char* const kRoots[] = {
+        "/usr/include",
+        "/usr/local/include",
+        "/usr/share/gocode/src/github.com/gogo/protobuf",
+    };
+    for (const char* root : kRoots) {
+      if (IsFile(std::string(root) + "/" + imported)) {
+        return "; -I " + std::string(root) + " holds it";
+      }
+    }
+    return "";
+  }
+
   const ProtoFiles* owner_;
   std::vector<std::string> lines_;
   std::set<std::string> missing_;
@@ -270,7 +287,8 @@ class ProtoFiles::RegularFilesOnly : public pb::compiler::SourceTree {
 };
 
 // The parsed files, each editions file made as protoc writes it and then
-// lowered to proto2 or proto3 for the pool (editions.h).
+// lowered to proto2 or proto3 for the pool (editions.h), and each without
+// the weak imports that are not found.
 class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
  public:
   explicit LoweredFiles(ProtoFiles* owner) : owner_(owner) {}
@@ -278,6 +296,7 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
   bool FindFileByName(const std::string& filename,
                       pb::FileDescriptorProto* output) override {
     if (!owner_->database_->FindFileByName(filename, output)) return false;
+    LeaveOutMissingWeakImports(output);
     if (owner_->editions_.count(filename) == 0) return true;
     std::string err;
     if (!AsWritten(output, &err)) {
@@ -315,6 +334,80 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
   }
 
  private:
+  // A weak import (`import weak`, as containerd's files import gogoproto's
+  // options) is not needed to call a method, and protobuf leaves out one it
+  // cannot find but not the options it defines: those nothing else defines
+  // are left out too, and -v says so.
+  void LeaveOutMissingWeakImports(pb::FileDescriptorProto* file) {
+    std::set<int> missing;
+    for (int index : file->weak_dependency()) {
+      const std::string& name = file->dependency(index);
+      pb::FileDescriptorProto ignored;
+      bool found = IsWellKnownProto(name)
+                       ? owner_->well_known_.FindFileByName(name, &ignored)
+                       : !owner_->DiskPath(name).empty();
+      if (!found) missing.insert(index);
+    }
+    if (missing.empty()) return;
+    std::vector<int> renumbered(file->dependency_size(), -1);
+    std::vector<std::string> kept;
+    std::string left_out;
+    for (int i = 0; i < file->dependency_size(); ++i) {
+      if (missing.count(i) != 0) {
+        left_out += (left_out.empty() ? "\"" : ", \"") + file->dependency(i) +
+                    "\"";
+        continue;
+      }
+      renumbered[i] = static_cast<int>(kept.size());
+      kept.push_back(file->dependency(i));
+    }
+    auto renumber = [&renumbered](google::protobuf::RepeatedField<int>* list) {
+      google::protobuf::RepeatedField<int> old;
+      old.Swap(list);
+      for (int index : old) {
+        if (index >= 0 && index < static_cast<int>(renumbered.size()) &&
+            renumbered[index] >= 0) {
+          list->Add(renumbered[index]);
+        }
+      }
+    };
+    renumber(file->mutable_public_dependency());
+    renumber(file->mutable_weak_dependency());
+    file->clear_dependency();
+    for (const std::string& name : kept) file->add_dependency(name);
+
+    std::set<std::string> defined = DefinedNames(*file);
+    for (const std::string& name : kept) {
+      pb::FileDescriptorProto imported;
+      if (Imported(name, &imported)) {
+        std::set<std::string> more = DefinedNames(imported);
+        defined.insert(more.begin(), more.end());
+      }
+    }
+    std::set<std::string> dropped;
+    VisitOptions(file, [&](const std::string&, pb::Message* options) {
+      DropUninterpretedOptions(options, [&](const pb::UninterpretedOption& o) {
+        if (o.name_size() == 0 || !o.name(0).is_extension()) return false;
+        for (const std::string& candidate :
+             Candidates(TypeUse{o.name(0).name_part(), file->package()})) {
+          if (defined.count(candidate) != 0) return false;
+        }
+        dropped.insert("(" + o.name(0).name_part() + ")");
+        return true;
+      });
+    });
+    std::string options;
+    for (const std::string& name : dropped) {
+      options += (options.empty() ? "" : ", ") + name;
+    }
+    owner_->notes_.push_back(
+        owner_->ShownPath(file->name()) + ": weak import " + left_out +
+        " not found: read without it" +
+        (options.empty() ? std::string()
+                         : " and the options it would define (" + options +
+                               ")"));
+  }
+
   // `file`, parsed from an editions file, as protoc writes it; the kinds
   // of the types it names from its imports are looked up in them.
   bool AsWritten(pb::FileDescriptorProto* file, std::string* err) {

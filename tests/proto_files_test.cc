@@ -145,6 +145,43 @@ TEST(ProtoFiles, AnEditionsFileTheLoweringCannotHoldIsNamed) {
             dir.path() + "/typo.proto:4:3: \"Nowhere\" is not defined.");
 }
 
+// As containerd's files import gogoproto's options: weakly, and where
+// gogoproto is not installed.
+TEST(ProtoFiles, AWeakImportNotFoundIsLeftOutWithTheOptionsOnlyItDefines) {
+  TempDir dir;
+  dir.Write("opts.proto",
+            "syntax = \"proto2\"; package o;\n"
+            "import \"google/protobuf/descriptor.proto\";\n"
+            "extend google.protobuf.FieldOptions { optional int32 kept = 5000; "
+            "}\n");
+  dir.Write("c.proto",
+            "syntax = \"proto3\"; package c;\n"
+            "import weak \"gogoproto/gogo.proto\";\n"
+            "import \"opts.proto\";\n"
+            "message M {\n"
+            "  string id = 1 [(gogoproto.nullable) = false, (o.kept) = 3];\n"
+            "  string name = 2 [(gogoproto.customname) = \"N\"];\n"
+            "}\n");
+  ProtoFiles loaded;
+  ASSERT_EQ(Load({"c.proto"}, {dir.path()}, &loaded), "");
+  const pb::Descriptor& m = *loaded.pool()->FindMessageTypeByName("c.M");
+  EXPECT_EQ(m.file()->dependency_count(), 1);
+  EXPECT_EQ(m.file()->dependency(0)->name(), "opts.proto");
+  // The option another import defines stays, as its number.
+  EXPECT_EQ(m.FindFieldByName("id")
+                ->options()
+                .GetReflection()
+                ->GetUnknownFields(m.FindFieldByName("id")->options())
+                .field_count(),
+            1);
+  EXPECT_EQ(loaded.notes(),
+            std::vector<std::string>{
+                dir.path() +
+                "/c.proto: weak import \"gogoproto/gogo.proto\" not found: "
+                "read without it and the options it would define "
+                "((gogoproto.customname), (gogoproto.nullable))"});
+}
+
 TEST(ProtoFiles, WithoutImportPathsTheCurrentDirectoryIsTheRoot) {
   TempDir dir;
   dir.Write("api/good.proto", kGood);

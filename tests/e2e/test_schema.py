@@ -191,6 +191,40 @@ class ProtoFileTest(unittest.TestCase):
                          "google/protobuf/*.proto (-I DIR adds DIR)\n")
 
 
+    def test_gogoproto_options_as_containerd_imports_them(self):
+        files = {"c.proto": 'syntax = "proto3";\npackage c;\n'
+                            'import weak "gogoproto/gogo.proto";\n'
+                            "message M { string id = 1 "
+                            "[(gogoproto.nullable) = false]; }\n"
+                            "service S { rpc Get(M) returns (M); }\n"}
+        directory = write_files(self, files)
+        # Weakly imported and not found: read without it, said under -v.
+        weak = rpccli("list", "-v", "-p", "c.proto", cwd=directory)
+        self.assertEqual((weak.returncode, weak.stdout), (0, b"c.S\n"),
+                         weak.stderr)
+        self.assertEqual(weak.stderr.decode(),
+                         'rpccli: c.proto: weak import "gogoproto/gogo.proto" '
+                         "not found: read without it and the options it would "
+                         "define ((gogoproto.nullable))\n")
+        # Imported plainly, it must be found: the error names where Debian's
+        # golang-github-gogo-protobuf-dev keeps it.
+        with open(os.path.join(directory, "c.proto"), "w") as proto:
+            proto.write(files["c.proto"].replace("import weak", "import"))
+        plain = rpccli("list", "-p", "c.proto", cwd=directory)
+        self.assertEqual((plain.returncode, plain.stdout), (1, b""))
+        self.assertEqual(plain.stderr.decode(),
+                         'rpccli: error: c.proto:3:1: import '
+                         '"gogoproto/gogo.proto" not found; searched the '
+                         "current directory, then the built-in "
+                         "google/protobuf/*.proto (-I DIR adds DIR); -I "
+                         "/usr/share/gocode/src/github.com/gogo/protobuf "
+                         "holds it\n")
+        found = rpccli("list", "-I", ".", "-I",
+                       "/usr/share/gocode/src/github.com/gogo/protobuf",
+                       "-p", "c.proto", cwd=directory)
+        self.assertEqual((found.returncode, found.stdout), (0, b"c.S\n"),
+                         found.stderr)
+
     def test_a_file_outside_the_import_paths_is_told_the_root_it_needs(self):
         directory = write_files(self, {
             "proj/api/v1/common.proto": 'syntax = "proto3";\npackage api.v1;\n'
