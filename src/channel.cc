@@ -108,9 +108,16 @@ ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
     parsed.plaintext = true;
   } else if (StartsWith(target, https)) {
     parsed.grpc_target = target.substr(https.size());
+  } else {
+    return parsed;
   }
-  if (!parsed.grpc_target.empty() && parsed.grpc_target.back() == '/') {
-    parsed.grpc_target.pop_back();
+  size_t slash = parsed.grpc_target.find('/');
+  if (slash != std::string::npos) {
+    parsed.path_prefix = parsed.grpc_target.substr(slash);
+    parsed.grpc_target.resize(slash);
+    while (!parsed.path_prefix.empty() && parsed.path_prefix.back() == '/') {
+      parsed.path_prefix.pop_back();
+    }
   }
   return parsed;
 }

@@ -15,10 +15,14 @@ namespace rpccli {
 struct ParsedTarget {
   std::string grpc_target;
   bool plaintext = false;
+  /// A URL's path, which goes before each method's (/prefix/pkg.Svc/M):
+  /// a reverse proxy routes by it. "" if none.
+  std::string path_prefix;
 };
 
 /// `http://host:port` means plaintext and `https://host:port` TLS; the
-/// scheme is dropped. Anything else is passed to gRPC unchanged.
+/// scheme and path are dropped (the path kept as `path_prefix`). Anything
+/// else is passed to gRPC unchanged.
 ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag);
 
 /// Creates the channel; it connects lazily. Fails if a certificate or key

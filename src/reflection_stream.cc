@@ -134,11 +134,12 @@ grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout) {
 }
 
 ReflectionStreamFactory GrpcReflectionStreams(
-    std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers) {
-  return [channel, headers](const std::string& path,
-                            std::chrono::milliseconds timeout) {
-    return std::make_unique<GrpcReflectionStream>(channel, headers, path,
-                                                  timeout);
+    std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers,
+    std::string path_prefix) {
+  return [channel, headers, path_prefix](const std::string& path,
+                                         std::chrono::milliseconds timeout) {
+    return std::make_unique<GrpcReflectionStream>(
+        channel, headers, path_prefix + path, timeout);
   };
 }
 

@@ -37,9 +37,12 @@ using ReflectionStreamFactory = std::function<std::unique_ptr<ReflectionStream>(
 /// How a stream says no answer came within `timeout`, whatever carries it.
 grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout);
 
-/// Streams over a gRPC channel, with `headers`.
+/// Streams over a gRPC channel, with `headers`. `path_prefix` goes before
+/// the reflection method's path, as before every method's (channel.h's
+/// ParsedTarget).
 ReflectionStreamFactory GrpcReflectionStreams(
-    std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers);
+    std::shared_ptr<grpc::Channel> channel, ReflectionHeaders headers,
+    std::string path_prefix = "");
 
 }  // namespace rpccli
 

@@ -139,9 +139,19 @@ bool CheckTarget(const std::string& target, bool over_http, std::string* err) {
     if (!CheckPort(target, PortOf(host_port), err)) return false;
   }
   std::string path = PathOf(target);
-  if (!over_http && !path.empty()) {
+  bool url = StartsWith(target, "http://") || StartsWith(target, "https://");
+  // A URL's path is the prefix a reverse proxy routes by; host:port has
+  // none.
+  if (url && path.find_first_of("?#") != std::string::npos) {
+    *err = "TARGET " + target +
+           ": a URL TARGET takes a path prefix, not a query or fragment (" +
+           path.substr(path.find_first_of("?#")) + ")";
+    return false;
+  }
+  if (!over_http && !url && !path.empty()) {
     *err = "TARGET " + target + ": a gRPC TARGET has no path (" + path +
-           "): give host:port, or a URL with --protocol connect or grpcweb";
+           "): give host:port, or a URL (http://host:port/prefix) for a "
+           "server behind a path";
     // pkg.Service/Method where TARGET goes: the TARGET was left out.
     if (target.find(':') == std::string::npos) {
       *err += "; is this the METHOD, with the TARGET left out?";

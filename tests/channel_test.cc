@@ -16,6 +16,14 @@ TEST(ParseTarget, SchemesChooseTheTransport) {
   EXPECT_FALSE(https.plaintext);
 }
 
+TEST(ParseTarget, AUrlsPathIsThePrefixOfEveryMethod) {
+  ParsedTarget prefixed = ParseTarget("https://example.com/api/grpc/", false);
+  EXPECT_EQ(prefixed.grpc_target, "example.com");
+  EXPECT_EQ(prefixed.path_prefix, "/api/grpc");
+  EXPECT_EQ(ParseTarget("http://h:1/", false).path_prefix, "");
+  EXPECT_EQ(ParseTarget("h:1", false).path_prefix, "");
+}
+
 TEST(ParseTarget, OtherTargetsPassThrough) {
   for (const char* target :
        {"localhost:50051", "[::1]:50051", "unix:/tmp/s.sock",

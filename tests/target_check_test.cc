@@ -41,17 +41,24 @@ TEST(CheckTarget, AcceptsEveryFormGrpcAndUrlsWrite) {
   }
 }
 
-TEST(CheckTarget, RefusesAPathOverGrpcWhichWouldDropIt) {
+TEST(CheckTarget, APathGoesInAUrlOnly) {
   EXPECT_EQ(Fault("localhost:1/api"),
             "TARGET localhost:1/api: a gRPC TARGET has no path (/api): give "
-            "host:port, or a URL with --protocol connect or grpcweb");
-  EXPECT_EQ(Fault("http://h:8080/v1/x"),
-            "TARGET http://h:8080/v1/x: a gRPC TARGET has no path (/v1/x): "
-            "give host:port, or a URL with --protocol connect or grpcweb");
+            "host:port, or a URL (http://host:port/prefix) for a server "
+            "behind a path");
   EXPECT_EQ(Fault("demo.Demo/Echo"),
             "TARGET demo.Demo/Echo: a gRPC TARGET has no path (/Echo): give "
-            "host:port, or a URL with --protocol connect or grpcweb; is this "
-            "the METHOD, with the TARGET left out?");
+            "host:port, or a URL (http://host:port/prefix) for a server "
+            "behind a path; is this the METHOD, with the TARGET left out?");
+  // A URL's path is the prefix of every method's, over gRPC too.
+  EXPECT_EQ(Fault("http://h:8080/v1/x"), "");
+  EXPECT_EQ(Fault("https://h/api/"), "");
+  EXPECT_EQ(Fault("http://h:8080/v1?x=1"),
+            "TARGET http://h:8080/v1?x=1: a URL TARGET takes a path prefix, "
+            "not a query or fragment (?x=1)");
+  EXPECT_EQ(Fault("https://h/v1#top", /*over_http=*/true),
+            "TARGET https://h/v1#top: a URL TARGET takes a path prefix, not a "
+            "query or fragment (#top)");
 }
 
 TEST(CheckTarget, RefusesAPortOutOfRangeOrNotInDecimal) {

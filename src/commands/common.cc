@@ -84,9 +84,11 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
     return OpenSchemaOverHttp(options, *headers, source, err);
   }
   auto reflection = [&] {
-    return std::make_unique<ReflectionDatabase>(*channel, headers->reflection,
-                                                ConnectWaitSeconds(connection),
-                                                ConnectWaitFlag(connection));
+    return std::make_unique<ReflectionDatabase>(
+        GrpcReflectionStreams(
+            *channel, headers->reflection,
+            ParseTarget(connection.target, connection.plaintext).path_prefix),
+        ConnectWaitSeconds(connection), ConnectWaitFlag(connection));
   };
   if (schema.proto_files.empty() && schema.protosets.empty()) {
     if (!CreateChannel(connection, channel, err)) return false;
@@ -433,7 +435,12 @@ std::chrono::system_clock::time_point DeadlineAfter(double seconds) {
 
 CallSetup SetupCalls(const Options& options, const MethodSchema& schema) {
   CallSetup setup;
-  setup.wire_path = WirePath(*schema.method);
+  // Over HTTP the URL's path is in the base URL already.
+  setup.wire_path =
+      (options.connection.protocol == "grpc"
+           ? ParseTarget(options.connection.target, false).path_prefix
+           : "") +
+      WirePath(*schema.method);
   setup.headers = schema.headers.call;
   // The flag's values are checked when it is read: gzip or deflate.
   const std::string& compression = options.connection.compression;

@@ -91,8 +91,9 @@ int RunHealth(const Options& options, const Io& io) {
   ListRequestStream requests({request.SerializeAsString()});
   StatusPrinter printer(io.out);
   Call call(channel,
-            options.watch ? "/grpc.health.v1.Health/Watch"
-                          : "/grpc.health.v1.Health/Check",
+            ParseTarget(options.connection.target, false).path_prefix +
+                (options.watch ? "/grpc.health.v1.Health/Watch"
+                               : "/grpc.health.v1.Health/Check"),
             headers.call, DeadlineAfter(options.connection.max_time_seconds),
             /*one_response=*/!options.watch);
   stop_signals.SetHandler([&call] { call.Cancel(); });

@@ -562,8 +562,8 @@ class ConnectionTest(unittest.TestCase):
                  "'authorization: ...')"),
                 ("localhost:1/api",
                  "TARGET localhost:1/api: a gRPC TARGET has no path (/api): "
-                 "give host:port, or a URL with --protocol connect or "
-                 "grpcweb"),
+                 "give host:port, or a URL (http://host:port/prefix) for a "
+                 "server behind a path"),
                 ("unix:", "TARGET unix: names no socket: give "
                           "unix:/path/to/socket")]:
             with self.subTest(target=target):

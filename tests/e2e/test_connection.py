@@ -6,8 +6,8 @@ import os
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, DemoServer, H2EchoServer, NxdomainDns,
-                     SharedDemoServerTest, SharedServerTest,
+from harness import (DEMO_PROTO, SOURCE_DIR, DemoServer, H2EchoServer,
+                     NxdomainDns, SharedDemoServerTest, SharedServerTest,
                      make_certificates, rpccli, timed)
 
 
@@ -250,6 +250,58 @@ class LimitTest(SharedDemoServerTest):
         without = self.call("Countdown", slow, env=trace)
         self.assertEqual(without.returncode, 0, without.stderr)
         self.assertNotIn("Start keepalive ping", without.stderr.decode())
+
+
+class PathProxy(DemoServer):
+    """path_proxy.js: a reverse proxy in front of `upstream` that routes
+    by the path prefix `prefix` (and answers 404 to other paths)."""
+
+    def __init__(self, prefix, upstream):
+        super().__init__(prefix, str(upstream.port))
+
+    def command(self):
+        return ["node", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                     "path_proxy.js"), *self.flags]
+
+
+class PathPrefixTest(unittest.TestCase):
+    """A server behind https://host/prefix: the URL's path goes before
+    every method's, reflection's and health's too."""
+
+    def test_a_url_path_is_the_prefix_of_every_method(self):
+        with DemoServer() as demo, PathProxy("/api/grpc", demo) as proxy:
+            target = "http://%s/api/grpc/" % proxy.target
+            listed = rpccli("list", target)
+            self.assertEqual(listed.returncode, 0, listed.stderr)
+            self.assertEqual(listed.stdout.decode(),
+                             "demo.Demo\ngrpc.health.v1.Health\n")
+            called = rpccli("call", target, "demo.Demo/Greet",
+                            '{"name": "p"}')
+            self.assertEqual(called.returncode, 0, called.stderr)
+            self.assertEqual(json.loads(called.stdout)["message"],
+                             "Hello, p!")
+            health = rpccli("health", target)
+            self.assertEqual((health.returncode, health.stdout),
+                             (0, b"SERVING\n"), health.stderr)
+            bench = rpccli("bench", "-p", DEMO_PROTO, "-n", "20", target,
+                           "demo.Demo/Greet", '{"name": "p"}')
+            self.assertEqual(bench.returncode, 0, bench.stderr)
+            self.assertIn(b"20 OK", bench.stdout)
+            paths = {line for line in proxy.log() if line.startswith("path ")}
+            self.assertIn("path /api/grpc/demo.Demo/Greet", paths)
+            self.assertIn("path /api/grpc/grpc.health.v1.Health/Check", paths)
+            self.assertEqual({path for path in paths
+                              if not path.startswith("path /api/grpc/")},
+                             set())
+
+    def test_a_url_with_a_query_is_refused(self):
+        result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                        "http://127.0.0.1:1/api?x=1", "demo.Demo/Greet", "{}")
+        self.assertEqual((result.returncode, result.stdout), (2, b""))
+        self.assertEqual(result.stderr.decode().splitlines()[0],
+                         "rpccli: error: TARGET http://127.0.0.1:1/api?x=1: a "
+                         "URL TARGET takes a path prefix, not a query or "
+                         "fragment (?x=1)")
 
 
 class AuthorityTest(unittest.TestCase):
