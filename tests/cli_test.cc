@@ -112,7 +112,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
        "--max-msg-sz=VALUE (or --max-msg-sz '' for an empty one)\n"},
       {{"call", "localhost:1/api", "M"},
        "rpccli: error: TARGET localhost:1/api: a gRPC TARGET has no path "
-       "(/api): give host:port, or a URL with --protocol connect or grpcweb\n"},
+       "(/api): give host:port, or a URL (http://host:port/prefix) for a "
+       "server behind a path\n"},
       {{"list", "a", "b", "c"},
        "rpccli: error: list: unexpected argument \"c\""},
       {{"describe", "-I", "."},
