@@ -22,6 +22,7 @@
 #include "text.h"
 #include "tls_files.h"
 #include "tls_probe.h"
+#include "trust_store.h"
 #include "utf8.h"
 
 namespace rpccli {
@@ -124,22 +125,15 @@ ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
 
 namespace {
 
-// The system's trust store, where Debian keeps it: it has the CAs an
-// administrator added, which gRPC's bundled roots do not.
-constexpr char kSystemRoots[] = "/etc/ssl/certs/ca-certificates.crt";
-
-bool ReadFile(const std::string& path, const std::string& flag,
-              std::string* text, std::string* err) {
-  return ReadWholeFile(path, flag, kMaxSmallFileBytes, text, err);
-}
-
 // The roots a server's certificate is checked against: --cacert's, else
-// the system's ("" if neither: gRPC's own).
-std::string Roots(const ConnectionOptions& options, const TlsFiles& files) {
-  if (!options.cacert.empty()) return files.ca;
-  std::string roots, unused;
-  ReadFile(kSystemRoots, "system roots", &roots, &unused);
-  return roots;
+// the system's trust store ("" if it has none: gRPC's own).
+bool Roots(const ConnectionOptions& options, const TlsFiles& files,
+           std::string* roots, std::string* err) {
+  if (!options.cacert.empty()) {
+    *roots = files.ca;
+    return true;
+  }
+  return ReadTrustStore(FindTrustStore(std::getenv), roots, err);
 }
 
 bool TlsCredentials(const ConnectionOptions& options,
@@ -149,7 +143,7 @@ bool TlsCredentials(const ConnectionOptions& options,
   if (!ReadTlsFiles(options, &files, err)) return false;
   if (!options.insecure) {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = Roots(options, files);
+    if (!Roots(options, files, &ssl.pem_root_certs, err)) return false;
     ssl.pem_cert_chain = files.cert;
     ssl.pem_private_key = files.key;
     *credentials = grpc::SslCredentials(ssl);
@@ -261,8 +255,10 @@ std::string Diagnose(const ConnectionOptions& options,
     TlsFiles files;
     std::string ignored;
     ReadTlsFiles(options, &files, &ignored);  // read before: kept
-    TlsProbe probe = ProbeTls(target.grpc_target, 1000, Roots(options, files),
-                              options.servername);
+    std::string roots;
+    Roots(options, files, &roots, &ignored);
+    TlsProbe probe =
+        ProbeTls(target.grpc_target, 1000, roots, options.servername);
     return Untrusted(EscapeControls(reason), probe.verify_error);
   }
   // gRPC's reason for an HTTP/1 server that answered 200 is "OK".

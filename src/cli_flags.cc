@@ -38,6 +38,7 @@ Environment:
   GRPC_TRACE, GRPC_VERBOSITY  when set, gRPC's own logs are kept (hidden otherwise)
   grpc_proxy, https_proxy, http_proxy  the HTTP CONNECT proxy, the first one set
   no_grpc_proxy, no_proxy     hosts (and their subdomains) reached directly
+  SSL_CERT_FILE, SSL_CERT_DIR  the roots TLS trusts without --cacert (else the system's store)
 
 Examples:
   rpccli list greeter.proto

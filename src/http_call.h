@@ -18,6 +18,7 @@
 #include "http_protocol.h"
 #include "options.h"
 #include "tls_files.h"
+#include "trust_store.h"
 
 namespace rpccli {
 
@@ -33,6 +34,8 @@ struct HttpSetup {
   ConnectionOptions connection;
   /// What the TLS files hold, read once (a file may be a pipe).
   TlsFiles tls_files;
+  /// The roots to trust without --cacert (for https:// only).
+  TrustStore trust_store;
 };
 
 /// The setup `connection` asks for: its protocol (connect or grpcweb),

@@ -215,7 +215,15 @@ class Transfer : public HttpTransfer {
       };
       curl_blob ca = blob(files.ca), cert = blob(files.cert),
                 key = blob(files.key);
-      if (!connection.cacert.empty()) set(CURLOPT_CAINFO_BLOB, &ca);
+      const TrustStore& store = http_.trust_store;
+      if (!connection.cacert.empty()) {
+        set(CURLOPT_CAINFO_BLOB, &ca);
+      } else if (!store.file.empty()) {
+        set(CURLOPT_CAINFO, store.file.c_str());
+      } else if (!store.directory.empty()) {
+        // Looked up by hash as needed, not read whole.
+        set(CURLOPT_CAPATH, store.directory.c_str());
+      }
       if (!connection.cert.empty()) {
         set(CURLOPT_SSLCERT_BLOB, &cert);
         set(CURLOPT_SSLCERTTYPE, "PEM");

@@ -21,6 +21,12 @@ def tearDownModule():
     SCRATCH.cleanup()
 
 
+def without_trust_variables(**variables):
+    """rpccli's `env` for `variables` alone of SSL_CERT_FILE and
+    SSL_CERT_DIR: a machine may set them."""
+    return dict({"SSL_CERT_FILE": None, "SSL_CERT_DIR": None}, **variables)
+
+
 def greet(target, *flags):
     return rpccli("call", "-p", DEMO_PROTO, *flags, target, "Greet",
                   '{"name": "tls"}')
@@ -43,6 +49,29 @@ class TlsTest(SharedServerTest):
                        "--servername", "rpccli.test")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout)["message"], "Hello, tls!")
+
+    def test_the_trust_store_variables_of_openssl_curl_and_go(self):
+        # SSL_CERT_FILE, then SSL_CERT_DIR, stand for the system's store.
+        with tempfile.TemporaryDirectory() as directory:
+            with open(CERTS["ca.pem"]) as ca, \
+                    open(os.path.join(directory, "test-ca.pem"), "w") as copy:
+                copy.write(ca.read())
+            for variable, value in [("SSL_CERT_FILE", CERTS["ca.pem"]),
+                                    ("SSL_CERT_DIR", directory)]:
+                with self.subTest(variable=variable):
+                    result = rpccli(
+                        "call", "-p", DEMO_PROTO, "--servername",
+                        "rpccli.test", self.server.target, "Greet",
+                        '{"name": "tls"}', env=without_trust_variables(
+                            **{variable: value}))
+                    self.assertEqual(result.returncode, 0, result.stderr)
+        missing = rpccli("call", "-p", DEMO_PROTO, self.server.target,
+                         "Greet", "{}", env=without_trust_variables(
+                             SSL_CERT_FILE="/nonexistent.pem"))
+        self.assertEqual((missing.returncode, missing.stdout), (1, b""))
+        self.assertTrue(missing.stderr.decode().startswith(
+            "rpccli: error: the trust store /nonexistent.pem (SSL_CERT_FILE): "
+            "cannot open"), missing.stderr)
 
     def test_a_ca_file_from_a_pipe(self):
         # As `--cacert <(...)` gives it: a pipe can be read only once, and
