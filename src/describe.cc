@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 #include "editions_text.h"
+#include "group_view.h"
 #include "symbol.h"
 
 namespace rpccli {
@@ -204,19 +206,88 @@ std::string ScopeOf(const pb::MethodDescriptor& method) {
   return method.service()->full_name();
 }
 
+// The same element in another pool.
+const pb::Descriptor* SameIn(const pb::DescriptorPool& pool,
+                             const pb::Descriptor& message) {
+  return pool.FindMessageTypeByName(message.full_name());
+}
+const pb::EnumDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                 const pb::EnumDescriptor& e) {
+  return pool.FindEnumTypeByName(e.full_name());
+}
+const pb::FieldDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                  const pb::FieldDescriptor& field) {
+  return field.is_extension() ? pool.FindExtensionByName(field.full_name())
+                              : pool.FindFieldByName(field.full_name());
+}
+const pb::OneofDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                  const pb::OneofDescriptor& oneof) {
+  return pool.FindOneofByName(oneof.full_name());
+}
+const pb::EnumValueDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                      const pb::EnumValueDescriptor& value) {
+  return pool.FindEnumValueByName(value.full_name());
+}
+const pb::ServiceDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                    const pb::ServiceDescriptor& service) {
+  return pool.FindServiceByName(service.full_name());
+}
+const pb::MethodDescriptor* SameIn(const pb::DescriptorPool& pool,
+                                   const pb::MethodDescriptor& method) {
+  return pool.FindMethodByName(method.full_name());
+}
+
+// Whether `message`, or a message in it, has a group that is no proto2
+// group: one whose type is not a message of its own written beside it.
+// protobuf writes a group's type inside the group, without end for one
+// that holds itself.
+bool HasGroupOfAnotherType(const pb::Descriptor& message) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    const pb::FieldDescriptor& field = *message.field(i);
+    if (field.type() == pb::FieldDescriptor::TYPE_GROUP &&
+        field.message_type()->containing_type() != &message) {
+      return true;
+    }
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    if (HasGroupOfAnotherType(*message.nested_type(i))) return true;
+  }
+  return false;
+}
+bool HasGroupOfAnotherType(const pb::FileDescriptor& file) {
+  for (int i = 0; i < file.message_type_count(); ++i) {
+    if (HasGroupOfAnotherType(*file.message_type(i))) return true;
+  }
+  for (int i = 0; i < file.extension_count(); ++i) {
+    if (file.extension(i)->type() == pb::FieldDescriptor::TYPE_GROUP) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // `descriptor` as .proto source, with its comments where they were; as
-// its editions file writes it, if `written_as` gives that file.
+// its editions file writes it, if `written_as` gives that file. A file
+// with groups that are not proto2's (an editions file's delimited fields)
+// is written as the view JSON uses, where they are message fields.
 template <typename Descriptor>
 std::string WrittenWithComments(const Descriptor& descriptor,
                                 const WrittenAs& written_as) {
-  std::vector<pb::SourceLocation> comments;
-  CollectComments(descriptor, &comments);
-  std::string text = descriptor.DebugStringWithOptions(WithComments());
   const pb::FileDescriptorProto* written =
       written_as ? written_as(descriptor.file()->name()) : nullptr;
+  std::unique_ptr<GroupFreeView> view;
+  const Descriptor* shown = &descriptor;
+  if (written != nullptr || HasGroupOfAnotherType(*descriptor.file())) {
+    view = std::make_unique<GroupFreeView>(descriptor.file()->pool());
+    const Descriptor* plain = SameIn(*view->pool(), descriptor);
+    if (plain != nullptr) shown = plain;
+  }
+  std::vector<pb::SourceLocation> comments;
+  CollectComments(*shown, &comments);
+  std::string text = shown->DebugStringWithOptions(WithComments());
   if (written != nullptr) {
-    text = InEditionsSyntax(text, ScopeOf(descriptor),
-                            *descriptor.file()->pool(), *written);
+    text = InEditionsSyntax(text, ScopeOf(*shown), *shown->file()->pool(),
+                            *written);
   }
   return CommentsAsPlaced(text, comments);
 }

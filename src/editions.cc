@@ -44,6 +44,28 @@ constexpr int kAllowJson = 1;
 
 struct Features {
   int value[kFeatureCount] = {};
+  std::string invalid;  // the first value no edition has: "features.x = 7"
+};
+
+// The values each feature takes, by number, and its name.
+bool IsValidValue(int feature, uint64_t value) {
+  switch (feature) {
+    case kFieldPresence:
+      return value >= 1 && value <= 3;
+    case kUtf8Validation:
+      return value == kVerify || value == kNoUtf8Check;
+    default:
+      return value == 1 || value == 2;
+  }
+}
+constexpr const char* kFeatureNames[kFeatureCount] = {
+    "",
+    "field_presence",
+    "enum_type",
+    "repeated_field_encoding",
+    "utf8_validation",
+    "message_encoding",
+    "json_format",
 };
 
 // Editions 2023 and 2024 agree on these.
@@ -74,11 +96,19 @@ Features Resolve(const Features& inherited, const pb::Message& options,
     if (!features.ParseFromString(field.length_delimited())) continue;
     for (int j = 0; j < features.field_count(); ++j) {
       const pb::UnknownField& feature = features.field(j);
-      if (feature.number() > 0 && feature.number() < kFeatureCount &&
-          feature.type() == pb::UnknownField::TYPE_VARINT &&
-          feature.varint() != 0) {
-        resolved.value[feature.number()] = static_cast<int>(feature.varint());
+      if (feature.number() <= 0 || feature.number() >= kFeatureCount ||
+          feature.type() != pb::UnknownField::TYPE_VARINT) {
+        continue;
       }
+      if (!IsValidValue(feature.number(), feature.varint())) {
+        if (resolved.invalid.empty()) {
+          resolved.invalid = std::string("features.") +
+                             kFeatureNames[feature.number()] + " = " +
+                             std::to_string(feature.varint());
+        }
+        continue;
+      }
+      resolved.value[feature.number()] = static_cast<int>(feature.varint());
     }
   }
   return resolved;
@@ -148,8 +178,9 @@ class Lowering {
       : file_(file), enum_is_open_(enum_is_open) {}
 
   bool Run(std::string* lowered_to, std::string* err) {
-    Features features = Resolve(EditionDefaults(), file_->options(),
-                                kFileFeatures);
+    Features features = Checked(
+        Resolve(EditionDefaults(), file_->options(), kFileFeatures),
+        "the file");
     for (pb::EnumDescriptorProto& e : *file_->mutable_enum_type()) {
       NoteEnum(e, file_->package(), features);
     }
@@ -160,6 +191,10 @@ class Lowering {
       Place(&extension, nullptr, file_->package(), features);
     }
     for (const PlacedField& placed : fields_) Classify(placed);
+    if (!invalid_.empty()) {
+      *err = invalid_ + ", which no edition has";
+      return false;
+    }
 
     if (!needs_proto3_.empty() && !needs_proto2_.empty()) {
       *err = "edition " + EditionName(*file_) +
@@ -183,7 +218,8 @@ class Lowering {
             const Features& inherited) {
     std::string name = Joined(scope, message->name());
     Features features =
-        Resolve(inherited, message->options(), kMessageFeatures);
+        Checked(Resolve(inherited, message->options(), kMessageFeatures),
+                "message " + name);
     for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
       NoteEnum(e, name, features);
     }
@@ -194,8 +230,11 @@ class Lowering {
       Features own = features;
       if (field.has_oneof_index() &&
           field.oneof_index() < message->oneof_decl_size()) {
-        own = Resolve(own, message->oneof_decl(field.oneof_index()).options(),
-                      kOneofFeatures);
+        own = Checked(
+            Resolve(own, message->oneof_decl(field.oneof_index()).options(),
+                    kOneofFeatures),
+            "oneof " + Joined(name, message->oneof_decl(field.oneof_index())
+                                        .name()));
       }
       Place(&field, message, name, own);
     }
@@ -210,8 +249,9 @@ class Lowering {
   void NoteEnum(const pb::EnumDescriptorProto& e, const std::string& scope,
                 const Features& inherited) {
     std::string name = Joined(scope, e.name());
-    bool open = Resolve(inherited, e.options(), kEnumFeatures)
-                    .value[kEnumType] == kOpen;
+    bool open =
+        Checked(Resolve(inherited, e.options(), kEnumFeatures), "enum " + name)
+            .value[kEnumType] == kOpen;
     own_enums_[name] = open;
     (open ? needs_proto3_ : needs_proto2_)
         .push_back({"enum " + name, open ? "enum_type OPEN" : "enum_type CLOSED"});
@@ -219,8 +259,11 @@ class Lowering {
 
   void Place(Field* field, pb::DescriptorProto* message,
              const std::string& scope, const Features& inherited) {
-    PlacedField placed{field, message, Joined(scope, field->name()),
-                       Resolve(inherited, field->options(), kFieldFeatures)};
+    std::string name = Joined(scope, field->name());
+    PlacedField placed{
+        field, message, name,
+        Checked(Resolve(inherited, field->options(), kFieldFeatures),
+                "field " + name)};
     placed.is_map = message != nullptr && IsMapField(*message, *field);
     placed.in_map_entry =
         message != nullptr && message->options().map_entry();
@@ -285,10 +328,13 @@ class Lowering {
         placed.features.value[kUtf8Validation] == kNoUtf8Check) {
       needs_proto2_.push_back({element, "utf8_validation NONE"});
     }
+    // Options are extended in proto3 too; the parser leaves the name as
+    // written, a protoset has it with a leading '.'.
+    std::string extendee = field.extendee();
+    if (!extendee.empty() && extendee[0] == '.') extendee.erase(0, 1);
     if (field.has_extendee() &&
-        field.extendee().compare(0, 17, ".google.protobuf.") != 0) {
-      needs_proto2_.push_back({element, "an extension of " +
-                                            field.extendee().substr(1)});
+        extendee.compare(0, 16, "google.protobuf.") != 0) {
+      needs_proto2_.push_back({element, "an extension of " + extendee});
     }
     bool open = false;
     if (field.type() == Field::TYPE_ENUM && EnumIsOpen(field.type_name(), &open)) {
@@ -341,23 +387,43 @@ class Lowering {
   }
 
   // As protoc names it: "_" and the field's name, with 'X' before it until
-  // no field or oneof of the message has that name.
+  // nothing in the message has that name.
   static std::string SyntheticOneofName(const pb::DescriptorProto& message,
                                         const std::string& field_name) {
     std::string name = "_" + field_name;
     for (;;) {
       bool taken = false;
       for (const Field& field : message.field()) taken |= field.name() == name;
+      for (const Field& field : message.extension()) {
+        taken |= field.name() == name;
+      }
       for (const pb::OneofDescriptorProto& oneof : message.oneof_decl()) {
         taken |= oneof.name() == name;
+      }
+      for (const pb::DescriptorProto& nested : message.nested_type()) {
+        taken |= nested.name() == name;
+      }
+      for (const pb::EnumDescriptorProto& e : message.enum_type()) {
+        taken |= e.name() == name;
+        for (const auto& value : e.value()) taken |= value.name() == name;
       }
       if (!taken) return name;
       name = "X" + name;
     }
   }
 
+  // `features`, noting the first value no edition has, and where.
+  Features Checked(Features features, const std::string& element) {
+    if (!features.invalid.empty() && invalid_.empty()) {
+      invalid_ = element + ": " + features.invalid;
+    }
+    features.invalid.clear();  // said once, where it is written
+    return features;
+  }
+
   pb::FileDescriptorProto* file_;
   const EnumOpenness& enum_is_open_;
+  std::string invalid_;
   std::map<std::string, bool> own_enums_;
   std::vector<PlacedField> fields_;
   std::vector<Reason> needs_proto2_;
@@ -386,6 +452,13 @@ bool FindEnum(const pb::DescriptorProto& message, const std::string& scope,
 
 bool IsEditionsFile(const pb::FileDescriptorProto& file) {
   return file.syntax() == "editions";
+}
+
+bool NamesAnEdition(const pb::FileDescriptorProto& file) {
+  uint64_t number = 0;
+  std::string name;
+  return UnknownVarint(file, kFileEditionField, &number) ||
+         UnknownString(file, kFileEditionStringField, &name);
 }
 
 std::string EditionName(const pb::FileDescriptorProto& file) {
@@ -431,8 +504,8 @@ bool LanguageFeaturesStub(const std::string& filename,
   };
   for (const char* name : kFiles) {
     if (filename == name) {
-      stub->Clear();
-      stub->set_name(filename);
+      stub->Clear();  // `filename` may be `stub`'s own name
+      stub->set_name(name);
       stub->set_package("pb");
       stub->set_syntax("proto2");
       return true;

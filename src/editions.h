@@ -25,6 +25,9 @@ using WrittenAs = std::function<const google::protobuf::FileDescriptorProto*(
 /// "editions").
 bool IsEditionsFile(const google::protobuf::FileDescriptorProto& file);
 
+/// Whether `file` names an edition, whatever its syntax says.
+bool NamesAnEdition(const google::protobuf::FileDescriptorProto& file);
+
 /// The edition an editions file names, as written in .proto syntax
 /// ("2023"), or how it is numbered if it is one rpccli does not know.
 std::string EditionName(const google::protobuf::FileDescriptorProto& file);

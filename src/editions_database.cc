@@ -32,6 +32,16 @@ const pb::FileDescriptorProto* EditionsDatabase::WrittenAs(
 
 bool EditionsDatabase::Lower(pb::FileDescriptorProto* output) {
   if (LanguageFeaturesStub(output->name(), output)) return true;
+  // Features count in editions files only: an edition in another syntax
+  // would have them left aside without a word.
+  if (!IsEditionsFile(*output) && NamesAnEdition(*output)) {
+    if (error_.empty()) {
+      error_ = output->name() + ": names edition " + EditionName(*output) +
+               " but its syntax is \"" + output->syntax() +
+               "\", not \"editions\"";
+    }
+    return false;
+  }
   if (!IsEditionsFile(*output)) return true;
   // An enum another file defines is open or closed as that file says.
   EnumOpenness enum_is_open = [this](const std::string& name, bool* open) {

@@ -180,6 +180,29 @@ std::string Joined(const std::string& scope, const std::string& name) {
   return scope.empty() ? name : scope + "." + name;
 }
 
+// What proto2 and proto3 wrote that an editions file may not, read by
+// 3.21's parser all the same: "" if `field` has none.
+std::string NotInEditions(const pb::FieldDescriptorProto& field,
+                          const std::string& scope) {
+  std::string element = "field " + Joined(scope, field.name());
+  if (field.proto3_optional()) {
+    return element +
+           ": editions files write no 'optional' label (presence is "
+           "explicit unless features.field_presence says otherwise)";
+  }
+  if (field.label() == pb::FieldDescriptorProto::LABEL_REQUIRED) {
+    return element +
+           ": editions files write no 'required' label (write "
+           "[features.field_presence = LEGACY_REQUIRED])";
+  }
+  if (field.type() == pb::FieldDescriptorProto::TYPE_GROUP) {
+    return element +
+           ": editions files have no groups (write a message field with "
+           "[features.message_encoding = DELIMITED])";
+  }
+  return "";
+}
+
 // The parser leaves a named type's kind to the pool: lowering needs it
 // now (an enum's openness, a delimited message).
 void ResolveKind(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
@@ -199,18 +222,21 @@ void ResolveKind(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
   // Not found: the pool says the type is not defined.
 }
 
-void ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
-                  const std::string& scope, pb::DescriptorProto* message) {
+bool ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
+                  const std::string& scope, pb::DescriptorProto* message,
+                  std::string* err) {
   std::string name = Joined(scope, message->name());
   for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
-    ResolveKinds(file, kind_of, name, &nested);
+    if (!ResolveKinds(file, kind_of, name, &nested, err)) return false;
   }
-  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
-    ResolveKind(file, kind_of, name, &field);
+  for (auto* fields : {message->mutable_field(), message->mutable_extension()}) {
+    for (pb::FieldDescriptorProto& field : *fields) {
+      *err = NotInEditions(field, name);
+      if (!err->empty()) return false;
+      ResolveKind(file, kind_of, name, &field);
+    }
   }
-  for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
-    ResolveKind(file, kind_of, name, &field);
-  }
+  return true;
 }
 
 bool FindType(const pb::DescriptorProto& message, const std::string& scope,
@@ -248,14 +274,27 @@ std::string EditionNamed(const std::vector<Token>& tokens) {
 
 }  // namespace
 
-std::string EditionStatement(const std::string& text) {
-  return EditionNamed(Tokens(text));
+bool EditionStatement(const std::string& text, std::string* name,
+                      int* line) {
+  std::string unmarked = text;
+  if (unmarked.compare(0, 3, "\xEF\xBB\xBF") == 0) unmarked.replace(0, 3, "   ");
+  std::vector<Token> tokens = Tokens(unmarked);
+  if (tokens.empty() || tokens[0].text != "edition") return false;
+  *name = EditionNamed(tokens);
+  *line = tokens[0].line;
+  return true;
 }
 
 std::string ReadableByParser(std::string* text) {
+  // A byte order mark, which the parser skips, would hide the statement.
+  bool bom = text->compare(0, 3, "\xEF\xBB\xBF") == 0;
+  if (bom) text->replace(0, 3, "   ");
   std::vector<Token> tokens = Tokens(*text);
   std::string name = EditionNamed(tokens);
-  if (name != "2023" && name != "2024") return "";
+  if (name != "2023" && name != "2024") {
+    if (bom) text->replace(0, 3, "\xEF\xBB\xBF");
+    return "";
+  }
   for (size_t i = 4; i + 1 < tokens.size(); ++i) {
     const Token& token = tokens[i];
     const std::string& next = tokens[i + 1].text;
@@ -264,6 +303,24 @@ std::string ReadableByParser(std::string* text) {
       Blank(text, token);
     } else if (token.text == "import" && next == "option") {
       Blank(text, tokens[i + 1]);
+    }
+  }
+  // `reserved a, b;` names fields as editions write them; 3.21's parser
+  // takes them quoted. From the end, so that offsets before stay true.
+  for (size_t i = tokens.size(); i-- > 4;) {
+    if (tokens[i].text != "reserved") continue;
+    size_t end = i + 1;
+    bool numbers = false;
+    while (end < tokens.size() && tokens[end].text != ";") {
+      numbers |= tokens[end].type == pb::io::Tokenizer::TYPE_INTEGER;
+      ++end;
+    }
+    if (numbers) continue;
+    for (size_t j = end; j-- > i + 1;) {
+      if (tokens[j].type != pb::io::Tokenizer::TYPE_IDENTIFIER) continue;
+      size_t at = Offset(*text, tokens[j].line, tokens[j].column);
+      text->insert(at + tokens[j].text.size(), "\"");
+      text->insert(at, "\"");
     }
   }
   // The statement, as wide as it was where it can be: what follows it on
@@ -287,9 +344,13 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
   });
   if (!known) return false;
   for (pb::DescriptorProto& message : *file->mutable_message_type()) {
-    ResolveKinds(*file, kind_of, file->package(), &message);
+    if (!ResolveKinds(*file, kind_of, file->package(), &message, err)) {
+      return false;
+    }
   }
   for (pb::FieldDescriptorProto& field : *file->mutable_extension()) {
+    *err = NotInEditions(field, file->package());
+    if (!err->empty()) return false;
     ResolveKind(*file, kind_of, file->package(), &field);
   }
   file->set_syntax("editions");

@@ -19,13 +19,16 @@ namespace rpccli {
 /// the edition statement becomes proto3's syntax statement (whose parser
 /// takes fields without a label, as editions writes them), and edition
 /// 2024's `export` and `local` before a message or enum and `option` in
-/// `import option` become blanks. Else "", `text` untouched: the parser
+/// `import option` become blanks; the names `reserved` lists are quoted,
+/// as proto2 and proto3 write them. Else "", `text` untouched: the parser
 /// fails on an edition rpccli does not read, where it is written.
 std::string ReadableByParser(std::string* text);
 
-/// The edition a first statement `edition = "NAME";` of `text` names, if
-/// it has one; "" if not.
-std::string EditionStatement(const std::string& text);
+/// Whether the first statement of `text` is an edition statement: its
+/// 0-based `line`, and the edition it names ("" if it is not written
+/// `edition = "NAME";`).
+bool EditionStatement(const std::string& text, std::string* name,
+                      int* line);
 
 /// Whether the type with this full name is a message (else an enum);
 /// false if it is neither, as far as the caller can see.

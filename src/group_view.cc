@@ -52,6 +52,19 @@ void GroupsAsMessages(pb::DescriptorProto* message) {
   }
 }
 
+void CopyWrittenJsonNames(const pb::Descriptor& message,
+                          pb::DescriptorProto* proto) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    if (message.field(i)->has_json_name()) {
+      proto->mutable_field(i)->set_json_name(message.field(i)->json_name());
+    }
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    CopyWrittenJsonNames(*message.nested_type(i),
+                         proto->mutable_nested_type(i));
+  }
+}
+
 bool ReadVarint(std::string_view* in, uint64_t* value) {
   *value = 0;
   for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
@@ -187,7 +200,13 @@ bool GroupFreeView::Files::Copy(const pb::FileDescriptor* file,
                                 pb::FileDescriptorProto* output) {
   if (file == nullptr) return false;
   file->CopyTo(output);
-  file->CopyJsonNameTo(output);
+  // JSON names written in the file: the others the copy derives alike,
+  // and describe shows only these.
+  for (int i = 0; i < file->message_type_count(); ++i) {
+    CopyWrittenJsonNames(*file->message_type(i),
+                         output->mutable_message_type(i));
+  }
+  file->CopySourceCodeInfoTo(output);  // describe shows the comments
   for (pb::DescriptorProto& message : *output->mutable_message_type()) {
     GroupsAsMessages(&message);
   }

@@ -12,6 +12,7 @@
 #include "editions.h"
 #include "editions_source.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -208,14 +209,21 @@ class ProtoFiles::ErrorCollector
              ": not a .proto file: it holds binary data (a descriptor set "
              "goes with --protoset)";
     }
-    // Editions 2023 and 2024 were made readable; another edition is not.
-    std::string edition = EditionStatement(head);
+    // Editions 2023 and 2024 were made readable; another edition, or an
+    // edition statement written otherwise, is not.
+    std::string edition;
+    int edition_line = -1;
     if (!StartsWith(message, "Expected top-level statement") || line < 0 ||
-        edition.empty()) {
+        !EditionStatement(head, &edition, &edition_line) ||
+        line != edition_line || edition == "2023" || edition == "2024") {
       return "";
     }
-    return path + ":" + std::to_string(line + 1) + ":" +
-           std::to_string(column + 1) + ": edition \"" + edition +
+    std::string where = path + ":" + std::to_string(line + 1) + ":" +
+                        std::to_string(column + 1) + ": ";
+    if (edition.empty()) {
+      return where + "an edition statement is written edition = \"2023\";";
+    }
+    return where + "edition \"" + EscapeControls(edition) +
            "\" is not one rpccli reads: it reads Protobuf Editions 2023 and "
            "2024, proto2 and proto3";
   }

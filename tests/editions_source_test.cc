@@ -60,8 +60,42 @@ TEST(EditionsSource, OtherFilesAndUnknownEditionsAreLeftAlone) {
     EXPECT_EQ(ReadableByParser(&copy), "");
     EXPECT_EQ(copy, text);
   }
-  EXPECT_EQ(EditionStatement("edition = \"2025\";\nmessage M {}\n"), "2025");
-  EXPECT_EQ(EditionStatement("syntax = \"proto2\";\n"), "");
+  std::string name;
+  int line = -1;
+  ASSERT_TRUE(EditionStatement("// c\nedition = \"2025\";\nmessage M {}\n",
+                               &name, &line));
+  EXPECT_EQ(name, "2025");
+  EXPECT_EQ(line, 1);
+  ASSERT_TRUE(EditionStatement("edition = 2023;\n", &name, &line));
+  EXPECT_EQ(name, "");  // not written as an edition statement is
+  EXPECT_FALSE(EditionStatement("syntax = \"proto2\";\n", &name, &line));
+}
+
+TEST(EditionsSource, ReservedNamesAreQuotedAndAByteOrderMarkSkipped) {
+  std::string text =
+      "\xEF\xBB\xBF" "edition = \"2023\";\n"
+      "message M { reserved old, gone; reserved 2 to max; int32 a = 1; }\n";
+  EXPECT_EQ(ReadableByParser(&text), "2023");
+  EXPECT_EQ(text,
+            "   syntax=\"proto3\"; \n"
+            "message M { reserved \"old\", \"gone\"; reserved 2 to max; "
+            "int32 a = 1; }\n");
+}
+
+TEST(EditionsSource, LabelsAndGroupsOfProto2AndProto3AreRefused) {
+  std::string edition;
+  for (const auto& [field, said] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"optional int32 a = 1;", "'optional' label"},
+           {"required int32 a = 1;", "'required' label"},
+           {"group A = 1 { int32 b = 2; }", "no groups"}}) {
+    pb::FileDescriptorProto file = Parsed(
+        "edition = \"2023\";\npackage p;\nmessage M { " + field + " }\n",
+        &edition);
+    std::string err;
+    EXPECT_FALSE(AsWrittenInEditions(edition, nullptr, &file, &err)) << field;
+    EXPECT_NE(err.find(said), std::string::npos) << err;
+  }
 }
 
 TEST(EditionsSource, Edition2024WordsBecomeBlanks) {

@@ -101,6 +101,77 @@ class ProtosetTest(unittest.TestCase):
                          "3.21 holds both\n")
 
 
+def buf_build(directory, output):
+    """A descriptor set of the .proto files in `directory`, by buf."""
+    with open(os.path.join(directory, "buf.yaml"), "w") as config:
+        config.write("version: v2\n")
+    subprocess.run([os.path.join(EDITIONS_MODULES, "node_modules", ".bin",
+                                 "buf"), "build", "-o", output],
+                   cwd=directory, check=True, timeout=120,
+                   env=dict(os.environ, BUF_CACHE_DIR=WORK.name))
+
+
+class HostileFilesTest(unittest.TestCase):
+    """Files that broke an earlier build, from a hostile try."""
+
+    def test_a_delimited_field_of_its_own_type_is_described(self):
+        with tempfile.TemporaryDirectory() as directory:
+            with open(os.path.join(directory, "r.proto"), "w") as proto:
+                proto.write(
+                    'edition = "2023";\npackage r;\n'
+                    "message Inner {\n  int32 a = 1;\n"
+                    "  Inner self = 2 [features.message_encoding = "
+                    "DELIMITED];\n}\n")
+            result = rpccli("describe", "-I", directory, "-p", "r.proto",
+                            "r.Inner")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(),
+                         "r.Inner is a message:\n"
+                         '// r.proto: edition = "2023";\n'
+                         "message Inner {\n  int32 a = 1;\n"
+                         "  .r.Inner self = 2 [features.message_encoding = "
+                         "DELIMITED];\n}\n")
+
+    def test_language_features_are_left_aside_from_files_and_sets(self):
+        with tempfile.TemporaryDirectory() as directory:
+            with open(os.path.join(directory, "z.proto"), "w") as proto:
+                proto.write(
+                    'edition = "2023";\npackage z;\n'
+                    'import "google/protobuf/cpp_features.proto";\n'
+                    "message M { string s = 1 "
+                    "[features.(pb.cpp).string_type = VIEW]; }\n"
+                    "service S { rpc Echo(M) returns (M); }\n")
+            from_file = rpccli("list", "-I", directory, "-p", "z.proto")
+            built = os.path.join(directory, "z.binpb")
+            buf_build(directory, built)
+            from_set = rpccli("list", "--protoset", built)
+        for result in [from_file, from_set]:
+            self.assertEqual((result.returncode, result.stdout),
+                             (0, b"z.S\n"), result.stderr)
+
+    def test_a_feature_value_no_edition_has_is_refused(self):
+        # As a protoset written by hand could hold it: field_presence 7.
+        script = (
+            "import sys\n"
+            "from google.protobuf import descriptor_pb2\n"
+            "s = descriptor_pb2.FileDescriptorSet.FromString("
+            "open(sys.argv[1], 'rb').read())\n"
+            "f = [f for f in s.file if f.name == 'modern.proto'][0]\n"
+            "field = f.message_type[0].field[1]\n"
+            "field.options.MergeFromString(b'\\xaa\\x01\\x02\\x08\\x07')\n"
+            "open(sys.argv[2], 'wb').write(s.SerializeToString())\n")
+        with tempfile.TemporaryDirectory() as directory:
+            bad = os.path.join(directory, "bad.binpb")
+            subprocess.run([DEBIAN_PYTHON, "-c", script, SET, bad],
+                           check=True, timeout=60)
+            result = rpccli("list", "--protoset", bad)
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertEqual(result.stderr.decode(),
+                         "rpccli: error: modern.proto: field "
+                         "editions.v1.Item.count: features.field_presence = "
+                         "7, which no edition has\n")
+
+
 class ReflectionTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
