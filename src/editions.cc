@@ -40,7 +40,7 @@ constexpr int kOpen = 1, kClosed = 2;
 constexpr int kPacked = 1, kExpanded = 2;
 constexpr int kVerify = 2, kNoUtf8Check = 3;
 constexpr int kLengthPrefixed = 1, kDelimited = 2;
-constexpr int kAllowJson = 1;
+constexpr int kAllowJson = 1, kLegacyJson = 2;
 
 struct Features {
   int value[kFeatureCount] = {};
@@ -204,7 +204,10 @@ class Lowering {
              " proto2's, and no file of protobuf 3.21 holds both";
       return false;
     }
-    bool proto2 = !needs_proto2_.empty();
+    // proto3 refuses JSON names that clash, which LEGACY_BEST_EFFORT lets
+    // a file have (as proto2 did): proto2, where nothing needs proto3.
+    bool proto2 =
+        !needs_proto2_.empty() || (needs_proto3_.empty() && legacy_json_);
     for (const PlacedField& placed : fields_) {
       proto2 ? AsProto2(placed) : AsProto3(placed);
     }
@@ -412,8 +415,10 @@ class Lowering {
     }
   }
 
-  // `features`, noting the first value no edition has, and where.
+  // `features`, noting the first value no edition has, and where, and
+  // whether JSON names may clash.
   Features Checked(Features features, const std::string& element) {
+    legacy_json_ |= features.value[kJsonFormat] == kLegacyJson;
     if (!features.invalid.empty() && invalid_.empty()) {
       invalid_ = element + ": " + features.invalid;
     }
@@ -424,6 +429,7 @@ class Lowering {
   pb::FileDescriptorProto* file_;
   const EnumOpenness& enum_is_open_;
   std::string invalid_;
+  bool legacy_json_ = false;
   std::map<std::string, bool> own_enums_;
   std::vector<PlacedField> fields_;
   std::vector<Reason> needs_proto2_;

@@ -125,6 +125,58 @@ bool LoadProtosets(const std::vector<std::string>& paths,
   return true;
 }
 
+namespace {
+
+void ResolvedName(const pb::FieldDescriptor& field,
+                  pb::FieldDescriptorProto* proto) {
+  if (field.is_extension()) {
+    proto->set_extendee("." + field.containing_type()->full_name());
+  }
+  const pb::Descriptor* message = field.message_type();
+  const pb::EnumDescriptor* e = field.enum_type();
+  if (message == nullptr && e == nullptr) return;
+  proto->set_type_name("." + (message != nullptr ? message->full_name()
+                                                 : e->full_name()));
+  // A delimited field is a message field as editions write it.
+  if (!proto->has_type()) {
+    proto->set_type(message != nullptr ? pb::FieldDescriptorProto::TYPE_MESSAGE
+                                       : pb::FieldDescriptorProto::TYPE_ENUM);
+  }
+}
+
+void ResolvedNames(const pb::Descriptor& message, pb::DescriptorProto* proto) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    ResolvedName(*message.field(i), proto->mutable_field(i));
+  }
+  for (int i = 0; i < message.extension_count(); ++i) {
+    ResolvedName(*message.extension(i), proto->mutable_extension(i));
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    ResolvedNames(*message.nested_type(i), proto->mutable_nested_type(i));
+  }
+}
+
+}  // namespace
+
+void ResolvedNames(const pb::FileDescriptor& file,
+                   pb::FileDescriptorProto* proto) {
+  for (int i = 0; i < file.message_type_count(); ++i) {
+    ResolvedNames(*file.message_type(i), proto->mutable_message_type(i));
+  }
+  for (int i = 0; i < file.extension_count(); ++i) {
+    ResolvedName(*file.extension(i), proto->mutable_extension(i));
+  }
+  for (int i = 0; i < file.service_count(); ++i) {
+    for (int m = 0; m < file.service(i)->method_count(); ++m) {
+      const pb::MethodDescriptor& method = *file.service(i)->method(m);
+      pb::MethodDescriptorProto* written =
+          proto->mutable_service(i)->mutable_method(m);
+      written->set_input_type("." + method.input_type()->full_name());
+      written->set_output_type("." + method.output_type()->full_name());
+    }
+  }
+}
+
 std::vector<const pb::FileDescriptor*> WithImports(
     const std::vector<const pb::FileDescriptor*>& files) {
   std::set<const pb::FileDescriptor*> added;
@@ -144,9 +196,12 @@ bool WriteProtoset(const std::string& path,
     const pb::FileDescriptorProto* written =
         written_as ? written_as(file->name()) : nullptr;
     if (written != nullptr) {
-      // The JSON names too, which a server's copy may have left out.
+      // The JSON names too, which a server's copy may have left out, and
+      // type names as the pool resolved them (a .proto file's are as
+      // written: "M" for ".pkg.M").
       *proto = *written;
       file->CopyJsonNameTo(proto);
+      ResolvedNames(*file, proto);
       continue;
     }
     file->CopyTo(proto);

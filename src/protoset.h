@@ -33,6 +33,11 @@ bool LoadProtosets(const std::vector<std::string>& paths,
 std::vector<const google::protobuf::FileDescriptor*> WithImports(
     const std::vector<const google::protobuf::FileDescriptor*>& files);
 
+/// `proto`, a file as written that `file` was built from, with each type
+/// name as the pool resolved it (".pkg.M"), as protoc writes them.
+void ResolvedNames(const google::protobuf::FileDescriptor& file,
+                   google::protobuf::FileDescriptorProto* proto);
+
 /// Writes `files` and everything they import, each file after its imports,
 /// as a FileDescriptorSet that rpccli and protoc read; each file as
 /// `written_as` gives it, if it does.

@@ -250,6 +250,23 @@ TEST(Editions, IsOpenEnumReadsEachSyntax) {
   EXPECT_FALSE(open);
 }
 
+TEST(Editions, JsonNamesThatMayClashAreProto2sWhereNothingNeedsProto3) {
+  pb::FileDescriptorProto file = EditionsFile(R"pb(
+    name: "j.proto" package: "j"
+    message_type {
+      name: "M"
+      field { name: "foo_bar" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "fooBar" }
+      field { name: "fooBar" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "fooBar" }
+    }
+  )pb");
+  constexpr int kJsonFormat = 6, kLegacyBestEffort = 2;
+  SetFeatures(file.mutable_options(), kFileFeatures,
+              {{kJsonFormat, kLegacyBestEffort}});
+  ASSERT_EQ(Lower(&file), "proto2");
+  pb::DescriptorPool pool;
+  EXPECT_NE(pool.BuildFile(file), nullptr);
+}
+
 TEST(Editions, AnEditionRpccliDoesNotKnowIsRefused) {
   pb::FileDescriptorProto file = EditionsFile(kPlain, 1001);
   EXPECT_EQ(Lower(&file), "proto3");

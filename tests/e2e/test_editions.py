@@ -347,6 +347,35 @@ class ProtoFileTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode(), ORDER_AS_WRITTEN)
 
+    def test_protoset_out_writes_the_files_as_written_names_resolved(self):
+        with tempfile.TemporaryDirectory() as directory:
+            out = os.path.join(directory, "out.binpb")
+            result = rpccli("list", "-I", EDITIONS_DIR, "-p", "legacy.proto",
+                            "--protoset-out", out)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            script = (
+                "import sys\n"
+                "from google.protobuf import descriptor_pb2\n"
+                "s = descriptor_pb2.FileDescriptorSet.FromString("
+                "open(sys.argv[1], 'rb').read())\n"
+                "for f in s.file:\n"
+                "  for m in f.service[0].method if f.service else []:\n"
+                "    print(f.name, f.syntax, m.input_type, m.output_type)\n"
+                "  for t in f.message_type:\n"
+                "    for x in t.field:\n"
+                "      print(' ', x.name, x.type, x.type_name)\n")
+            listed = subprocess.run([DEBIAN_PYTHON, "-c", script, out],
+                                    check=True, timeout=60,
+                                    capture_output=True).stdout.decode()
+            again = rpccli("list", "--protoset", out)
+        self.assertIn("legacy.proto editions .editions.v1.Order "
+                      ".editions.v1.Raw\n", listed)
+        # line is delimited: a message field, as editions write it.
+        self.assertIn("  line 11 .editions.v1.Line\n", listed)
+        self.assertIn("  size 14 .editions.v1.Size\n", listed)
+        self.assertEqual(again.stdout.decode(),
+                         "editions.v1.Legacy\neditions.v1.Modern\n")
+
     def test_a_file_no_lowering_holds_and_an_unknown_edition_are_one_line(self):
         mixed = rpccli("list", "-I", EDITIONS_DIR, "-p", "mixed.proto")
         self.assertEqual((mixed.returncode, mixed.stdout), (1, b""))
