@@ -459,7 +459,22 @@ bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
 
 bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
                       std::string* binary, ParseError* err) const {
-  std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+  const pb::Descriptor* view = text_view_.Of(type);
+  if (view != nullptr && view != &type) {
+    std::string length_prefixed;
+    return ParseTextAs(*view, text_view_.factory(), text, &length_prefixed,
+                       err) &&
+           RewriteGroups(type, length_prefixed, /*to_groups=*/true, binary,
+                         /*group_like_too=*/false);
+  }
+  return ParseTextAs(type, &factory_, text, binary, err);
+}
+
+bool Codec::ParseTextAs(const pb::Descriptor& type,
+                        pb::DynamicMessageFactory* factory,
+                        const std::string& text, std::string* binary,
+                        ParseError* err) const {
+  std::unique_ptr<pb::Message> message(factory->GetPrototype(&type)->New());
   FirstTextError errors;
   pb::TextFormat::Parser parser;
   AnyTypeByName finder;
@@ -526,9 +541,17 @@ bool Codec::ParseText(const pb::Descriptor& type, const std::string& text,
 
 bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
                        std::string* out, std::string* err) const {
+  const pb::Descriptor* view = text_view_.Of(type);
+  std::string length_prefixed;
+  if (view != nullptr && view != &type &&
+      RewriteGroups(type, binary, /*to_groups=*/false, &length_prefixed,
+                    /*group_like_too=*/false)) {
+    return AppendText(*view, length_prefixed, out, err);
+  }
   // Text shows a message missing required fields as it is.
   std::unique_ptr<pb::Message> message =
-      canonical_.Parse(type, binary, /*partial=*/true);
+      (text_view_.Holds(type) ? text_canonical_ : canonical_)
+          .Parse(type, binary, /*partial=*/true);
   if (message == nullptr) {
     *err = NotParsed(&factory_, type, binary);
     return false;

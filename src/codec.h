@@ -97,6 +97,14 @@ class Codec {
   mutable GroupFreeView group_view_;
   std::unique_ptr<google::protobuf::util::TypeResolver> view_resolver_;
   mutable WireCanonicalizer view_canonical_{group_view_.factory()};
+  // Text format names a group by its type: one that is no proto2 group
+  // goes through a view where it is a message field, named as itself.
+  mutable GroupFreeView text_view_{pool_, /*group_like_too=*/false};
+  mutable WireCanonicalizer text_canonical_{text_view_.factory()};
+  bool ParseTextAs(const google::protobuf::Descriptor& type,
+                   google::protobuf::DynamicMessageFactory* factory,
+                   const std::string& text, std::string* binary,
+                   ParseError* err) const;
   google::protobuf::util::TypeResolver* ResolverOf(
       const google::protobuf::Descriptor& type) const;
   mutable google::protobuf::DynamicMessageFactory factory_;

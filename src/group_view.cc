@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
+#include <cctype>
 #include <set>
 #include <vector>
 
@@ -22,7 +23,12 @@ enum WireType {
   kFixed32 = 5,
 };
 
-bool HasGroupWithin(const pb::Descriptor& type) {
+bool Converted(const pb::FieldDescriptor& field, bool group_like_too) {
+  return field.type() == pb::FieldDescriptor::TYPE_GROUP &&
+         (group_like_too || !IsGroupLike(field));
+}
+
+bool HasGroupWithin(const pb::Descriptor& type, bool group_like_too) {
   std::set<const pb::Descriptor*> seen = {&type};
   std::vector<const pb::Descriptor*> to_visit = {&type};
   while (!to_visit.empty()) {
@@ -30,7 +36,7 @@ bool HasGroupWithin(const pb::Descriptor& type) {
     to_visit.pop_back();
     for (int i = 0; i < next->field_count(); ++i) {
       const pb::FieldDescriptor& field = *next->field(i);
-      if (field.type() == pb::FieldDescriptor::TYPE_GROUP) return true;
+      if (Converted(field, group_like_too)) return true;
       if (field.message_type() != nullptr &&
           seen.insert(field.message_type()).second) {
         to_visit.push_back(field.message_type());
@@ -40,15 +46,35 @@ bool HasGroupWithin(const pb::Descriptor& type) {
   return false;
 }
 
-void GroupsAsMessages(pb::DescriptorProto* message) {
+// The proto form of IsGroupLike: `field`'s type is a message of
+// `message` named as the field but capitalized.
+bool IsGroupLike(const pb::DescriptorProto& message, const Field& field) {
+  const std::string& type = field.type_name();
+  for (const pb::DescriptorProto& nested : message.nested_type()) {
+    const std::string& name = nested.name();
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    if (lower == field.name() && type.size() > name.size() &&
+        type.compare(type.size() - name.size(), name.size(), name) == 0 &&
+        type[type.size() - name.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+void GroupsAsMessages(pb::DescriptorProto* message, bool group_like_too) {
   for (Field& field : *message->mutable_field()) {
-    if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
+    if (field.type() == Field::TYPE_GROUP &&
+        (group_like_too || !IsGroupLike(*message, field))) {
+      field.set_type(Field::TYPE_MESSAGE);
+    }
   }
   for (Field& field : *message->mutable_extension()) {
     if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
   }
   for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
-    GroupsAsMessages(&nested);
+    GroupsAsMessages(&nested, group_like_too);
   }
 }
 
@@ -92,7 +118,8 @@ void WriteTag(uint64_t number, WireType wire_type, std::string* out) {
 // schema does not know, copied as it is) up to the end of the group
 // `end_group`, or to the end of `in` if it is 0.
 bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
-             uint64_t end_group, int depth, std::string* out) {
+             bool group_like_too, uint64_t end_group, int depth,
+             std::string* out) {
   if (depth > kMaxDepth) return false;
   while (!in->empty()) {
     std::string_view field_start = *in;
@@ -121,10 +148,11 @@ bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
       in->remove_prefix(length);
       if (held != nullptr) {
         std::string body;
-        if (!Rewrite(held, &payload, to_groups, 0, depth + 1, &body)) {
+        if (!Rewrite(held, &payload, to_groups, group_like_too, 0, depth + 1,
+                     &body)) {
           return false;
         }
-        if (to_groups && field->type() == pb::FieldDescriptor::TYPE_GROUP) {
+        if (to_groups && Converted(*field, group_like_too)) {
           WriteTag(number, kStartGroup, out);
           out->append(body);
           WriteTag(number, kEndGroup, out);
@@ -136,11 +164,15 @@ bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
         continue;
       }
     } else if (wire_type == kStartGroup) {
-      bool as_message = !to_groups && held != nullptr &&
-                        field->type() == pb::FieldDescriptor::TYPE_GROUP;
+      // A group the view keeps is still read with its type, for the
+      // groups in it.
+      bool known = held != nullptr &&
+                   field->type() == pb::FieldDescriptor::TYPE_GROUP;
+      bool as_message =
+          !to_groups && known && Converted(*field, group_like_too);
       std::string body;
-      if (!Rewrite(as_message ? held : nullptr, in, to_groups, number,
-                   depth + 1, &body)) {
+      if (!Rewrite(known ? held : nullptr, in, to_groups, group_like_too,
+                   number, depth + 1, &body)) {
         return false;
       }
       if (as_message) {
@@ -169,8 +201,9 @@ const pb::Descriptor* GroupFreeView::Of(const pb::Descriptor& type) {
   auto known = views_.find(&type);
   if (known != views_.end()) return known->second;
   const pb::Descriptor* view =
-      HasGroupWithin(type) ? view_.FindMessageTypeByName(type.full_name())
-                           : &type;
+      HasGroupWithin(type, group_like_too_)
+          ? view_.FindMessageTypeByName(type.full_name())
+          : &type;
   views_[&type] = view;
   return view;
 }
@@ -208,7 +241,7 @@ bool GroupFreeView::Files::Copy(const pb::FileDescriptor* file,
   }
   file->CopySourceCodeInfoTo(output);  // describe shows the comments
   for (pb::DescriptorProto& message : *output->mutable_message_type()) {
-    GroupsAsMessages(&message);
+    GroupsAsMessages(&message, group_like_too_);
   }
   for (Field& field : *output->mutable_extension()) {
     if (field.type() == Field::TYPE_GROUP) field.set_type(Field::TYPE_MESSAGE);
@@ -216,10 +249,20 @@ bool GroupFreeView::Files::Copy(const pb::FileDescriptor* file,
   return true;
 }
 
+bool IsGroupLike(const pb::FieldDescriptor& field) {
+  const pb::Descriptor* type = field.message_type();
+  if (type == nullptr || type->containing_type() != field.containing_type()) {
+    return false;
+  }
+  std::string lower = type->name();
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  return lower == field.name();
+}
+
 bool RewriteGroups(const pb::Descriptor& type, std::string_view in,
-                   bool to_groups, std::string* out) {
+                   bool to_groups, std::string* out, bool group_like_too) {
   out->clear();
-  return Rewrite(&type, &in, to_groups, 0, 0, out);
+  return Rewrite(&type, &in, to_groups, group_like_too, 0, 0, out);
 }
 
 }  // namespace rpccli

@@ -87,6 +87,45 @@ TEST_F(GroupViewTest, GroupsAtEveryDepthTurnIntoLengthPrefixedAndBack) {
   EXPECT_EQ(Hex(back), Hex(grouped));
 }
 
+TEST_F(GroupViewTest, AViewForTextKeepsProto2sGroupsAndRewritesOthers) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+    syntax = "proto2";
+    package t;
+    message Other { optional int32 n = 1; }
+    message M {
+      optional group Kept = 1 { optional Other inner = 2; }
+      optional Other other = 3;
+    })"),
+            nullptr);
+  // `other` made a group by hand, as a lowered delimited field is.
+  pb::FileDescriptorProto file;
+  pool.FindMessageTypeByName("t.M")->file()->CopyTo(&file);
+  file.mutable_message_type(1)->mutable_field(1)->set_type(
+      pb::FieldDescriptorProto::TYPE_GROUP);
+  pb::DescriptorPool grouped;
+  ASSERT_NE(grouped.BuildFile(file), nullptr);
+  const pb::Descriptor& m = *grouped.FindMessageTypeByName("t.M");
+  EXPECT_TRUE(IsGroupLike(*m.FindFieldByName("kept")));
+  EXPECT_FALSE(IsGroupLike(*m.FindFieldByName("other")));
+
+  GroupFreeView view(&grouped, /*group_like_too=*/false);
+  const pb::Descriptor* text = view.Of(m);
+  ASSERT_NE(text, &m);
+  EXPECT_EQ(text->FindFieldByName("kept")->type(),
+            pb::FieldDescriptor::TYPE_GROUP);
+  EXPECT_EQ(text->FindFieldByName("other")->type(),
+            pb::FieldDescriptor::TYPE_MESSAGE);
+  // Kept { } and other { n: 1 }: only `other` changes its encoding.
+  std::string grouped_bytes = Bytes("0b0c" "1b08011c");
+  std::string out;
+  ASSERT_TRUE(RewriteGroups(m, grouped_bytes, false, &out, false));
+  EXPECT_EQ(Hex(out), "0b0c" "1a020801");
+  std::string back;
+  ASSERT_TRUE(RewriteGroups(m, out, true, &back, false));
+  EXPECT_EQ(Hex(back), Hex(grouped_bytes));
+}
+
 TEST_F(GroupViewTest, FieldsTheSchemaLacksGoAsTheyCame) {
   // An unknown group (99) holding a group of its own, and an unknown
   // length-prefixed field (98).

@@ -265,6 +265,18 @@ class ReflectionTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode(), ORDER_AS_WRITTEN)
 
+    def test_text_format_names_a_delimited_field_by_its_name(self):
+        # Order.line is delimited, of a message of another name and place:
+        # no proto2 group, whose text names it by its type.
+        result = self.call("v1.Legacy/Echo", "--format", "text", "--compact",
+                           'id: 1 line { sku: "x" }')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), 'id: 1 line { sku: "x" }\n')
+        wire = self.call("v1.Legacy/Wire", "--format", "text",
+                         'id: 1 line { sku: "x" }')
+        self.assertEqual(wire.stdout.decode(),
+                         'wire: "\\010\\001\\033\\n\\001x\\034"\n')
+
     def test_edition_2024_is_read_as_2023(self):
         result = self.call("v2.Notes/Echo", "--compact", "-v",
                            '{"text": "hi", "stars": 0}')
