@@ -80,6 +80,32 @@ bool WholePackedValues(const pb::FieldDescriptor& field,
   return true;
 }
 
+// A singular field that holding its default means not set (proto3's).
+bool WithoutPresence(const pb::FieldDescriptor& field) {
+  return !field.is_repeated() && !field.has_presence();
+}
+
+// Reads a value: false if it is its type's default (0, false, empty; -0.0
+// is a value, as protobuf has it), or unreadable. Such a field is not set,
+// which protobuf's printer would show as set.
+bool NotDefault(int wire_type, pb::io::CodedInputStream* input) {
+  uint64_t value64 = 0;
+  uint32_t value32 = 0;
+  int length = 0;
+  switch (wire_type) {
+    case 0:
+      return input->ReadVarint64(&value64) && value64 != 0;
+    case 1:
+      return input->ReadLittleEndian64(&value64) && value64 != 0;
+    case 5:
+      return input->ReadLittleEndian32(&value32) && value32 != 0;
+    case 2:
+      return ReadLength(input, &length) && length != 0 && input->Skip(length);
+    default:
+      return false;
+  }
+}
+
 // Scans one message's fields: numbers rising, a number repeated only by a
 // repeated field's unpacked elements, one after another; nested messages
 // the same.
@@ -137,7 +163,7 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
       std::string text;
       int length = 0;
       if (!ReadLength(input, &length) || !input->ReadString(&text, length) ||
-          !IsValidUtf8(text)) {
+          !IsValidUtf8(text) || (text.empty() && WithoutPresence(*field))) {
         return false;
       }
       continue;
@@ -161,6 +187,10 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
     }
     if (!nested) {
       if ((tag & 7) == 3 || (tag & 7) == 4) return false;  // groups
+      if (WithoutPresence(*field)) {
+        if (!NotDefault(wire_type, input)) return false;
+        continue;
+      }
       if (!pb::internal::WireFormatLite::SkipField(input, tag)) return false;
       continue;
     }

@@ -231,6 +231,12 @@ class Printer {
         if (oneof_count == kMaxOneofs) return false;
         oneofs[oneof_count++] = oneof;
       }
+      // A field without presence that holds its default is not set:
+      // protobuf's parser leaves it so, and its printer leaves it out.
+      if (!field->is_repeated() && !field->has_presence() &&
+          HoldsDefault(wire_type, in)) {
+        return false;
+      }
       if (!first) out_->push_back(',');
       first = false;
       if (!AppendJsonString(proto_names_ ? field->name() : field->json_name(),
@@ -248,6 +254,27 @@ class Printer {
   }
 
  private:
+  // Whether the value `in` holds next is its type's default (0, false, "";
+  // -0.0 is a value, which protobuf sends and shows).
+  static bool HoldsDefault(int wire_type, WireReader in) {
+    uint64_t varint = 1;
+    uint32_t fixed32 = 1;
+    uint64_t fixed64 = 1;
+    std::string_view bytes;
+    switch (wire_type) {
+      case kWireVarint:
+        return in.Varint(&varint) && varint == 0;
+      case kWireFixed32:
+        return in.Fixed32(&fixed32) && fixed32 == 0;
+      case kWireFixed64:
+        return in.Fixed64(&fixed64) && fixed64 == 0;
+      case kWireLengthDelimited:
+        return in.LengthDelimited(&bytes) && bytes.empty();
+      default:
+        return false;
+    }
+  }
+
   // Seconds then nanos, each at most once and in that order; anything
   // else (unknown fields, other orders) is left to protobuf.
   bool Timestamp(std::string_view bytes) {

@@ -498,6 +498,38 @@ TEST(CodecRequiredFields, AreFoundThroughTypesThatHoldEachOther) {
   EXPECT_NE(err.what.find("required field"), std::string::npos) << err.what;
 }
 
+// A proto3 field that holds its default on the wire is not set: shown as
+// protobuf's parser leaves it, whatever order the fields came in.
+TEST(CodecImplicitPresence, ADefaultOnTheWireIsNotShown) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+    syntax = "proto3";
+    package i;
+    message M { int32 a = 1; int32 b = 2; string s = 3; double d = 4;
+                optional int32 o = 5; })"),
+            nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("i.M");
+  FormatOptions compact;
+  compact.compact = true;
+  Codec codec(&pool, compact);
+  for (const std::string& wire :
+       {std::string("\x08\x00\x10\x00", 4), std::string("\x10\x00\x08\x00", 4),
+        std::string("\x1a\x00", 2),
+        std::string("\x21\x00\x00\x00\x00\x00\x00\x00\x00", 9)}) {
+    std::string json;
+    std::string err;
+    ASSERT_TRUE(codec.Append(type, wire, &json, &err)) << err;
+    EXPECT_EQ(json, "{}");
+  }
+  // With presence, a zero sent is a zero set.
+  std::string json;
+  std::string err;
+  ASSERT_TRUE(codec.Append(type, std::string("\x08\x01\x28\x00", 4), &json,
+                           &err))
+      << err;
+  EXPECT_EQ(json, R"({"a":1,"o":0})");
+}
+
 // protobuf's parsers refuse a message lacking a required field at any
 // depth; so does JSON output, where the quick paths never looked.
 TEST(CodecRequired, AResponseLackingANestedRequiredFieldIsSaid) {
