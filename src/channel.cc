@@ -274,13 +274,21 @@ std::string Diagnose(const ConnectionOptions& options,
     return "gRPC gave no reason (it said \"OK\")";
   }
   bool name_mismatch = StartsWith(reason, "Peer name ");
-  bool closed =
-      reason == "Socket closed" || reason == "Connection reset by peer";
+  bool closed = reason == "Socket closed" ||
+                EndsWith(reason, "Connection reset by peer");
   if (!(target.plaintext && closed) && !name_mismatch &&
       !(closed && options.cert.empty())) {
     return reason;
   }
   TlsProbe probe = ProbeTls(target.grpc_target, 1000, "", options.servername);
+  // A server that closes on a TLS hello and speaks HTTP/2 in plaintext, as
+  // etcd's port that also serves HTTP does.
+  if (!probe.speaks_tls && !target.plaintext && closed &&
+      SpeaksPlaintextHttp2(target.grpc_target, 1000)) {
+    return reason +
+           " at the TLS handshake; the server speaks HTTP/2 without TLS: add "
+           "--plaintext (or http://)";
+  }
   if (!probe.speaks_tls) return reason;
   if (target.plaintext) {
     return "the server speaks TLS; remove --plaintext (or http://)";

@@ -142,7 +142,12 @@ TlsProbe ProbeTls(const std::string& target, int timeout_ms,
   return probe;
 }
 
-std::string ProbePlaintextAnswer(const std::string& target, int timeout_ms) {
+namespace {
+
+// The first bytes (up to 80) `target` answers the HTTP/2 connection
+// preface with, sent in plaintext; "" if none came within about
+// `timeout_ms`.
+std::string AnswerToPreface(const std::string& target, int timeout_ms) {
   std::string host, port;
   if (!SplitHostPort(target, &host, &port)) return "";
   int fd = Connect(host, port, timeout_ms);
@@ -155,7 +160,21 @@ std::string ProbePlaintextAnswer(const std::string& target, int timeout_ms) {
     if (got > 0) answer.assign(buffer, static_cast<size_t>(got));
   }
   close(fd);
+  return answer;
+}
+
+}  // namespace
+
+std::string ProbePlaintextAnswer(const std::string& target, int timeout_ms) {
+  std::string answer = AnswerToPreface(target, timeout_ms);
   return answer.substr(0, answer.find_first_of("\r\n"));
+}
+
+bool SpeaksPlaintextHttp2(const std::string& target, int timeout_ms) {
+  // A frame header: a 24-bit length, then its type, SETTINGS (4), the
+  // first frame an HTTP/2 server sends.
+  std::string answer = AnswerToPreface(target, timeout_ms);
+  return answer.size() >= 9 && answer[3] == 0x04;
 }
 
 }  // namespace rpccli

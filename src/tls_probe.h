@@ -38,6 +38,10 @@ TlsProbe ProbeTls(const std::string& target, int timeout_ms,
 /// "" if none came within about `timeout_ms`.
 std::string ProbePlaintextAnswer(const std::string& target, int timeout_ms);
 
+/// Whether `target` answers that preface as an HTTP/2 server does, with a
+/// SETTINGS frame: it speaks HTTP/2 without TLS.
+bool SpeaksPlaintextHttp2(const std::string& target, int timeout_ms);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_TLS_PROBE_H_

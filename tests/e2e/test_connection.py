@@ -333,6 +333,26 @@ class PathPrefixTest(unittest.TestCase):
                          "fragment (?x=1)")
 
 
+class SilentTlsServer(DemoServer):
+    """silent_tls_server.py: closes on a TLS hello without a word, and
+    speaks HTTP/2 in plaintext, as etcd's port does."""
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(
+            SOURCE_DIR, "tests", "e2e", "silent_tls_server.py")]
+
+
+class ForgottenPlaintextTest(unittest.TestCase):
+    def test_a_server_that_closes_on_tls_but_speaks_http2_gets_the_hint(self):
+        with SilentTlsServer() as server:
+            result = rpccli("call", "-p", DEMO_PROTO, "--connect-timeout", "5",
+                            server.target, "demo.Demo/Greet", "{}")
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertTrue(result.stderr.decode().endswith(
+            " at the TLS handshake; the server speaks HTTP/2 without TLS: add "
+            "--plaintext (or http://)\n"), result.stderr)
+
+
 class AuthorityTest(unittest.TestCase):
     def test_authority_is_what_the_server_sees(self):
         with H2EchoServer() as server:
