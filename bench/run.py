@@ -197,6 +197,71 @@ class Table:
             print("| " + " | ".join(row) + " |")
 
 
+def make_tls_files(directory):
+    """A CA and a server certificate for rpccli.test it signed, by openssl:
+    {name: path} of ca.pem, server.pem and server.key."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, timeout=60,
+                       capture_output=True, cwd=directory)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=rpccli bench ca", "-keyout", "ca.key", "-out",
+            "ca.pem")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=rpccli.test",
+            "-keyout", "server.key", "-out", "server.csr")
+    with open(os.path.join(directory, "san.ext"), "w") as ext:
+        ext.write("subjectAltName=DNS:rpccli.test\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey",
+            "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext",
+            "-out", "server.pem")
+    return {name: os.path.join(directory, name)
+            for name in ["ca.pem", "server.pem", "server.key"]}
+
+
+def measure_tls_start_up(scratch):
+    """A TLS call trusting the system's roots against one given --cacert:
+    the system's roots (and the bench's CA) in a hashed directory, as
+    /etc/ssl/certs is, and in one bundle, as SSL_CERT_FILE names one."""
+    if not os.path.exists("/etc/ssl/certs/ca-certificates.crt"):
+        print("\nTLS start-up: no system store here; skipped")
+        return
+    files = make_tls_files(scratch)
+    roots = os.path.join(scratch, "roots")
+    os.makedirs(roots)
+    bundle = os.path.join(scratch, "bundle.pem")
+    with open(bundle, "w") as out:
+        for path in ["/etc/ssl/certs/ca-certificates.crt", files["ca.pem"]]:
+            with open(path) as part:
+                out.write(part.read())
+    for name in os.listdir("/etc/ssl/certs"):
+        if name.endswith(".pem"):
+            shutil.copy(os.path.join("/etc/ssl/certs", name), roots)
+    shutil.copy(files["ca.pem"], os.path.join(roots, "bench-ca.pem"))
+    subprocess.run(["openssl", "rehash", roots], check=True, timeout=60,
+                   capture_output=True)
+    server, target = start([SERVER, "--port", "0", "--tls-cert",
+                            files["server.pem"], "--tls-key",
+                            files["server.key"]])
+    try:
+        call = ["call", "-p", PROTO, "--servername", "rpccli.test", target,
+                "Greet", '{"name": "bench"}']
+        clean = ["env", "-u", "SSL_CERT_FILE", "-u", "SSL_CERT_DIR"]
+        tls = side_by_side({
+            "rpccli": clean + ["SSL_CERT_DIR=" + roots, RPCCLI] + call,
+            "limit": clean + [RPCCLI] + call[:1] + ["--cacert", files["ca.pem"]]
+                     + call[1:],
+            "bundle": clean + ["SSL_CERT_FILE=" + bundle, RPCCLI] + call,
+        }, UNARY_RUNS)
+    finally:
+        stop(server)
+    print("\nTLS call (median of %d): --cacert %.1f ms; the system's roots "
+          "by hash %.1f ms, %.2fx (target 1.2x); read whole from a bundle "
+          "%.1f ms, %.2fx" % (
+              UNARY_RUNS, tls["limit"].wall * 1000, tls["rpccli"].wall * 1000,
+              tls["rpccli"].wall / tls["limit"].wall,
+              tls["bundle"].wall * 1000,
+              tls["bundle"].wall / tls["limit"].wall))
+
+
 def main():
     for path in [RPCCLI, LIMIT, SERVER]:
         if not os.path.exists(path):
@@ -303,6 +368,8 @@ def main():
                                           / describe["limit"].wall))
     finally:
         stop(reflection)
+
+    measure_tls_start_up(scratch.name)
 
     if len(LENGTHS) > 1:
         print("\npeak RSS, 1M/100k:", ", ".join(

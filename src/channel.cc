@@ -21,6 +21,7 @@
 #include "proxy.h"
 #include "text.h"
 #include "tls_files.h"
+#include "hashed_roots.h"
 #include "tls_probe.h"
 #include "trust_store.h"
 #include "utf8.h"
@@ -142,6 +143,11 @@ bool TlsCredentials(const ConnectionOptions& options,
   TlsFiles files;
   if (!ReadTlsFiles(options, &files, err)) return false;
   if (!options.insecure) {
+    TrustStore store = FindTrustStore(std::getenv);
+    if (options.cacert.empty() && store.hashed) {
+      *credentials = HashedRootsCredentials(store.directory, files);
+      return true;
+    }
     grpc::SslCredentialsOptions ssl;
     if (!Roots(options, files, &ssl.pem_root_certs, err)) return false;
     ssl.pem_cert_chain = files.cert;
@@ -155,12 +161,8 @@ bool TlsCredentials(const ConnectionOptions& options,
   tls.set_verify_server_certs(false);
   tls.set_check_call_host(false);
   tls.set_certificate_verifier(std::make_shared<ex::NoOpCertificateVerifier>());
-  if (!files.cert.empty()) {
-    std::vector<ex::IdentityKeyCertPair> pairs = {{files.key, files.cert}};
-    tls.set_certificate_provider(
-        std::make_shared<ex::StaticDataCertificateProvider>(pairs));
-    tls.watch_identity_key_cert_pairs();
-  }
+  TrustStore store = FindTrustStore(std::getenv);
+  WithStandInRoot(store.hashed ? OneRootOf(store.directory) : "", files, &tls);
   *credentials = ex::TlsCredentials(tls);
   return true;
 }
@@ -250,6 +252,13 @@ std::string Join(const std::vector<std::string>& names) {
 std::string Diagnose(const ConnectionOptions& options,
                      const std::string& reason) {
   ParsedTarget target = ParseTarget(options.target, options.plaintext);
+  // The roots looked up by hash (hashed_roots.h) say why themselves.
+  const std::string hashed_failure = "certificate verify failed (";
+  if (StartsWith(reason, hashed_failure) && EndsWith(reason, ")")) {
+    return Untrusted("certificate verify failed",
+                     reason.substr(hashed_failure.size(),
+                                   reason.size() - hashed_failure.size() - 1));
+  }
   if (VerifyFailed(reason)) {
     // Checked again here against the same roots, to learn why.
     TlsFiles files;

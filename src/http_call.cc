@@ -35,13 +35,16 @@ bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
   ParseProtocol(connection.protocol, &setup->protocol);
   if (!HttpBaseUrl(connection, &setup->base_url, err)) return false;
   if (!ReadTlsFiles(connection, &setup->tls_files, err)) return false;
-  // A store that cannot be read is said now, as over gRPC, not as curl's
-  // failure to verify.
+  // A store a variable names that cannot be read is said now, as over
+  // gRPC, not as curl's failure to verify.
   if (StartsWith(setup->base_url, "https://") && connection.cacert.empty() &&
       !connection.insecure) {
     setup->trust_store = FindTrustStore(std::getenv);
     std::string roots;
-    if (!ReadTrustStore(setup->trust_store, &roots, err)) return false;
+    if (!setup->trust_store.named_by.empty() && !setup->trust_store.hashed &&
+        !ReadTrustStore(setup->trust_store, &roots, err)) {
+      return false;
+    }
   }
   setup->connection = connection;
   setup->version = connection.http1 ? HttpSetup::Version::kHttp1

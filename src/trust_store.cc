@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "file_read.h"
+#include "hashed_roots.h"
 
 namespace rpccli {
 namespace {
@@ -53,7 +54,13 @@ TrustStore FindTrustStore(const EnvironmentLookup& getenv) {
   if (dirs != nullptr && *dirs != '\0') {
     std::string first(dirs);
     store.directory = first.substr(0, first.find(':'));
+    store.hashed = IsHashedDirectory(store.directory);
     store.named_by = "SSL_CERT_DIR";
+    return store;
+  }
+  if (IsHashedDirectory(kCertificateDirectory)) {
+    store.directory = kCertificateDirectory;
+    store.hashed = true;
     return store;
   }
   for (const char* bundle : kBundles) {

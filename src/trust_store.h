@@ -15,6 +15,7 @@ namespace rpccli {
 struct TrustStore {
   std::string file;       // a PEM bundle, or ""
   std::string directory;  // a directory of PEM certificates, or ""
+  bool hashed = false;    // the directory finds each root by its hash
   std::string named_by;   // "SSL_CERT_FILE", "SSL_CERT_DIR", or ""
   /// `file` or `directory`, with what named it: "/etc/x.pem
   /// (SSL_CERT_FILE)"; "none found" if neither.
@@ -22,7 +23,9 @@ struct TrustStore {
 };
 
 /// SSL_CERT_FILE if set, else SSL_CERT_DIR (the first of its
-/// ':'-separated directories), else the first bundle found of the known
+/// ':'-separated directories), else /etc/ssl/certs if it finds roots by
+/// hash (Debian's, Arch's: the same roots as their bundle, read one by one
+/// as a chain needs them), else the first bundle found of the known
 /// layouts, else /etc/ssl/certs if it is a directory; else neither.
 TrustStore FindTrustStore(const EnvironmentLookup& getenv);
 
