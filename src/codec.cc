@@ -16,6 +16,7 @@
 #include <set>
 #include <vector>
 
+#include "descriptor_names.h"
 #include "json_floats.h"
 #include "json_locate.h"
 #include "json_nulls.h"
@@ -82,28 +83,6 @@ std::string NotParsed(pb::DynamicMessageFactory* factory,
 
 // Collects the first error the text-format parser reports, with its
 // position (protobuf counts from 0).
-// Whether a field of `type`, or of a type it holds at any depth, is
-// `wanted`. Each type is visited once: types that hold each other (A in B
-// in A) are answered for the whole walk, never half read.
-template <typename Wanted>
-bool AnyFieldWithin(const pb::Descriptor& type, Wanted wanted) {
-  std::set<const pb::Descriptor*> seen = {&type};
-  std::vector<const pb::Descriptor*> to_visit = {&type};
-  while (!to_visit.empty()) {
-    const pb::Descriptor* next = to_visit.back();
-    to_visit.pop_back();
-    for (int i = 0; i < next->field_count(); ++i) {
-      const pb::FieldDescriptor& field = *next->field(i);
-      if (wanted(field)) return true;
-      if (field.message_type() != nullptr &&
-          seen.insert(field.message_type()).second) {
-        to_visit.push_back(field.message_type());
-      }
-    }
-  }
-  return false;
-}
-
 class FirstTextError : public pb::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {

@@ -1,5 +1,8 @@
 #include "descriptor_names.h"
 
+#include <set>
+#include <vector>
+
 #include "text.h"
 
 namespace rpccli {
@@ -278,6 +281,26 @@ void VisitMessage(pb::DescriptorProto* message, const std::string& scope,
 }
 
 }  // namespace
+
+bool AnyFieldWithin(
+    const pb::Descriptor& type,
+    const std::function<bool(const pb::FieldDescriptor&)>& wanted) {
+  std::set<const pb::Descriptor*> seen = {&type};
+  std::vector<const pb::Descriptor*> to_visit = {&type};
+  while (!to_visit.empty()) {
+    const pb::Descriptor* next = to_visit.back();
+    to_visit.pop_back();
+    for (int i = 0; i < next->field_count(); ++i) {
+      const pb::FieldDescriptor& field = *next->field(i);
+      if (wanted(field)) return true;
+      if (field.message_type() != nullptr &&
+          seen.insert(field.message_type()).second) {
+        to_visit.push_back(field.message_type());
+      }
+    }
+  }
+  return false;
+}
 
 void VisitOptions(pb::FileDescriptorProto* file, const OptionsVisitor& visit) {
   visit("the file", file->mutable_options());

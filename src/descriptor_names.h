@@ -64,6 +64,14 @@ void DropDefaultJsonNames(google::protobuf::FileDescriptorProto* file);
 std::string UnknownFieldKinds(
     const google::protobuf::FileDescriptorProto& file);
 
+/// Whether a field of `type`, or of a type it holds at any depth, is
+/// `wanted`. Each type is visited once: types that hold each other (A in B
+/// in A) are answered for the whole walk, never half read.
+bool AnyFieldWithin(
+    const google::protobuf::Descriptor& type,
+    const std::function<bool(const google::protobuf::FieldDescriptor&)>&
+        wanted);
+
 /// Calls `visit` with each options message in `file` (the file's, and each
 /// message's, field's, extension's, oneof's, enum's, enum value's,
 /// extension range's, service's and method's) and the element it is of:

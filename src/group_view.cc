@@ -2,9 +2,9 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
+#include "descriptor_names.h"
+
 #include <cctype>
-#include <set>
-#include <vector>
 
 namespace rpccli {
 namespace {
@@ -29,21 +29,9 @@ bool Converted(const pb::FieldDescriptor& field, bool group_like_too) {
 }
 
 bool HasGroupWithin(const pb::Descriptor& type, bool group_like_too) {
-  std::set<const pb::Descriptor*> seen = {&type};
-  std::vector<const pb::Descriptor*> to_visit = {&type};
-  while (!to_visit.empty()) {
-    const pb::Descriptor* next = to_visit.back();
-    to_visit.pop_back();
-    for (int i = 0; i < next->field_count(); ++i) {
-      const pb::FieldDescriptor& field = *next->field(i);
-      if (Converted(field, group_like_too)) return true;
-      if (field.message_type() != nullptr &&
-          seen.insert(field.message_type()).second) {
-        to_visit.push_back(field.message_type());
-      }
-    }
-  }
-  return false;
+  return AnyFieldWithin(type, [group_like_too](const pb::FieldDescriptor& f) {
+    return Converted(f, group_like_too);
+  });
 }
 
 // The proto form of IsGroupLike: `field`'s type is a message of
