@@ -18,10 +18,10 @@
 
 #include "connect_wait.h"
 #include "file_read.h"
+#include "hashed_roots.h"
 #include "proxy.h"
 #include "text.h"
 #include "tls_files.h"
-#include "hashed_roots.h"
 #include "tls_probe.h"
 #include "trust_store.h"
 #include "utf8.h"
@@ -283,8 +283,8 @@ std::string Diagnose(const ConnectionOptions& options,
     return "gRPC gave no reason (it said \"OK\")";
   }
   bool name_mismatch = StartsWith(reason, "Peer name ");
-  bool closed = reason == "Socket closed" ||
-                EndsWith(reason, "Connection reset by peer");
+  bool closed =
+      reason == "Socket closed" || EndsWith(reason, "Connection reset by peer");
   if (!(target.plaintext && closed) && !name_mismatch &&
       !(closed && options.cert.empty())) {
     return reason;

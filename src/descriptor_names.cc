@@ -244,8 +244,7 @@ void VisitEnum(pb::EnumDescriptorProto* e, const std::string& scope,
                const OptionsVisitor& visit) {
   visit("enum " + Scoped(scope, e->name()), e->mutable_options());
   for (pb::EnumValueDescriptorProto& value : *e->mutable_value()) {
-    visit("enum value " + Scoped(scope, value.name()),
-          value.mutable_options());
+    visit("enum value " + Scoped(scope, value.name()), value.mutable_options());
   }
 }
 

@@ -178,9 +178,9 @@ class Lowering {
       : file_(file), enum_is_open_(enum_is_open) {}
 
   bool Run(std::string* lowered_to, std::string* err) {
-    Features features = Checked(
-        Resolve(EditionDefaults(), file_->options(), kFileFeatures),
-        "the file");
+    Features features =
+        Checked(Resolve(EditionDefaults(), file_->options(), kFileFeatures),
+                "the file");
     for (pb::EnumDescriptorProto& e : *file_->mutable_enum_type()) {
       NoteEnum(e, file_->package(), features);
     }
@@ -236,8 +236,8 @@ class Lowering {
         own = Checked(
             Resolve(own, message->oneof_decl(field.oneof_index()).options(),
                     kOneofFeatures),
-            "oneof " + Joined(name, message->oneof_decl(field.oneof_index())
-                                        .name()));
+            "oneof " +
+                Joined(name, message->oneof_decl(field.oneof_index()).name()));
       }
       Place(&field, message, name, own);
     }
@@ -257,7 +257,8 @@ class Lowering {
             .value[kEnumType] == kOpen;
     own_enums_[name] = open;
     (open ? needs_proto3_ : needs_proto2_)
-        .push_back({"enum " + name, open ? "enum_type OPEN" : "enum_type CLOSED"});
+        .push_back(
+            {"enum " + name, open ? "enum_type OPEN" : "enum_type CLOSED"});
   }
 
   void Place(Field* field, pb::DescriptorProto* message,
@@ -268,8 +269,7 @@ class Lowering {
         Checked(Resolve(inherited, field->options(), kFieldFeatures),
                 "field " + name)};
     placed.is_map = message != nullptr && IsMapField(*message, *field);
-    placed.in_map_entry =
-        message != nullptr && message->options().map_entry();
+    placed.in_map_entry = message != nullptr && message->options().map_entry();
     fields_.push_back(placed);
   }
 
@@ -281,10 +281,9 @@ class Lowering {
     }
     for (const pb::DescriptorProto& nested : message.nested_type()) {
       const std::string& type = field.type_name();
-      if (nested.options().map_entry() &&
-          type.size() > nested.name().size() &&
-          type.compare(type.size() - nested.name().size(),
-                       nested.name().size(), nested.name()) == 0 &&
+      if (nested.options().map_entry() && type.size() > nested.name().size() &&
+          type.compare(type.size() - nested.name().size(), nested.name().size(),
+                       nested.name()) == 0 &&
           type[type.size() - nested.name().size() - 1] == '.') {
         return true;
       }
@@ -317,8 +316,7 @@ class Lowering {
     if (HasSyntaxPresence(placed) && presence == kImplicit) {
       needs_proto3_.push_back({element, "field_presence IMPLICIT"});
     }
-    if (field.label() != Field::LABEL_REPEATED &&
-        presence == kLegacyRequired) {
+    if (field.label() != Field::LABEL_REPEATED && presence == kLegacyRequired) {
       needs_proto2_.push_back({element, "field_presence LEGACY_REQUIRED"});
     }
     if (IsDelimited(placed)) {
@@ -340,7 +338,8 @@ class Lowering {
       needs_proto2_.push_back({element, "an extension of " + extendee});
     }
     bool open = false;
-    if (field.type() == Field::TYPE_ENUM && EnumIsOpen(field.type_name(), &open)) {
+    if (field.type() == Field::TYPE_ENUM &&
+        EnumIsOpen(field.type_name(), &open)) {
       (open ? needs_proto3_ : needs_proto2_)
           .push_back({element, std::string("of the ") +
                                    (open ? "open" : "closed") + " enum " +

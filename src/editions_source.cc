@@ -34,8 +34,8 @@ std::vector<Token> Tokens(const std::string& text) {
   std::vector<Token> tokens;
   while (tokenizer.Next()) {
     const pb::io::Tokenizer::Token& token = tokenizer.current();
-    tokens.push_back({token.text, token.type, token.line, token.column,
-                      token.end_column});
+    tokens.push_back(
+        {token.text, token.type, token.line, token.column, token.end_column});
   }
   return tokens;
 }
@@ -110,7 +110,8 @@ class FeatureReader {
     if (features.field_count() > 0) {
       std::string bytes;
       features.SerializeToString(&bytes);
-      options->GetReflection()->MutableUnknownFields(options)
+      options->GetReflection()
+          ->MutableUnknownFields(options)
           ->AddLengthDelimited(number, bytes);
     }
     return true;
@@ -128,8 +129,7 @@ class FeatureReader {
                        : Features().end();
     if (feature == Features().end()) {
       *err_ = element + ": option " + name +
-              " is not a feature rpccli knows (it reads " + KnownNames() +
-              ")";
+              " is not a feature rpccli knows (it reads " + KnownNames() + ")";
       return false;
     }
     auto value = feature->second.values.find(option.identifier_value());
@@ -229,7 +229,8 @@ bool ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
   for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
     if (!ResolveKinds(file, kind_of, name, &nested, err)) return false;
   }
-  for (auto* fields : {message->mutable_field(), message->mutable_extension()}) {
+  for (auto* fields :
+       {message->mutable_field(), message->mutable_extension()}) {
     for (pb::FieldDescriptorProto& field : *fields) {
       *err = NotInEditions(field, name);
       if (!err->empty()) return false;
@@ -274,10 +275,10 @@ std::string EditionNamed(const std::vector<Token>& tokens) {
 
 }  // namespace
 
-bool EditionStatement(const std::string& text, std::string* name,
-                      int* line) {
+bool EditionStatement(const std::string& text, std::string* name, int* line) {
   std::string unmarked = text;
-  if (unmarked.compare(0, 3, "\xEF\xBB\xBF") == 0) unmarked.replace(0, 3, "   ");
+  if (unmarked.compare(0, 3, "\xEF\xBB\xBF") == 0)
+    unmarked.replace(0, 3, "   ");
   std::vector<Token> tokens = Tokens(unmarked);
   if (tokens.empty() || tokens[0].text != "edition") return false;
   *name = EditionNamed(tokens);

@@ -27,13 +27,12 @@ std::string ReadableByParser(std::string* text);
 /// Whether the first statement of `text` is an edition statement: its
 /// 0-based `line`, and the edition it names ("" if it is not written
 /// `edition = "NAME";`).
-bool EditionStatement(const std::string& text, std::string* name,
-                      int* line);
+bool EditionStatement(const std::string& text, std::string* name, int* line);
 
 /// Whether the type with this full name is a message (else an enum);
 /// false if it is neither, as far as the caller can see.
-using TypeKind = std::function<bool(const std::string& full_name,
-                                    bool* is_message)>;
+using TypeKind =
+    std::function<bool(const std::string& full_name, bool* is_message)>;
 
 /// Turns `file`, as the parser read a file ReadableByParser rewrote, into
 /// the editions file protoc writes: syntax "editions" and its edition, each

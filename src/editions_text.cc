@@ -228,10 +228,10 @@ class Rewriter {
          OptionItems(FeaturesAsWritten(written->options(), kFieldFeatures))) {
       options.push_back(item);
     }
-    std::string text = indent + (line.repeated ? "repeated " : "") +
-                       (line.group ? "." + field->message_type()->full_name()
-                                   : line.type) +
-                       " " + written->name() + " = " + line.number;
+    std::string text =
+        indent + (line.repeated ? "repeated " : "") +
+        (line.group ? "." + field->message_type()->full_name() : line.type) +
+        " " + written->name() + " = " + line.number;
     for (size_t i = 0; i < options.size(); ++i) {
       text += (i == 0 ? " [" : ", ") + options[i];
     }

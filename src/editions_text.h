@@ -19,9 +19,10 @@ namespace rpccli {
 /// and its features. `scope` is the full name of what holds the text's
 /// first line: the package or message a message or enum is in, the message
 /// of a field or oneof.
-std::string InEditionsSyntax(const std::string& text, const std::string& scope,
-                             const google::protobuf::DescriptorPool& pool,
-                             const google::protobuf::FileDescriptorProto& written);
+std::string InEditionsSyntax(
+    const std::string& text, const std::string& scope,
+    const google::protobuf::DescriptorPool& pool,
+    const google::protobuf::FileDescriptorProto& written);
 
 }  // namespace rpccli
 

@@ -2,9 +2,9 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
-#include "descriptor_names.h"
-
 #include <cctype>
+
+#include "descriptor_names.h"
 
 namespace rpccli {
 namespace {
@@ -154,8 +154,8 @@ bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
     } else if (wire_type == kStartGroup) {
       // A group the view keeps is still read with its type, for the
       // groups in it.
-      bool known = held != nullptr &&
-                   field->type() == pb::FieldDescriptor::TYPE_GROUP;
+      bool known =
+          held != nullptr && field->type() == pb::FieldDescriptor::TYPE_GROUP;
       bool as_message =
           !to_groups && known && Converted(*field, group_like_too);
       std::string body;
@@ -209,7 +209,8 @@ bool GroupFreeView::Files::FindFileContainingSymbol(
 bool GroupFreeView::Files::FindFileContainingExtension(
     const std::string& containing_type, int field_number,
     pb::FileDescriptorProto* output) {
-  const pb::Descriptor* extendee = pool_->FindMessageTypeByName(containing_type);
+  const pb::Descriptor* extendee =
+      pool_->FindMessageTypeByName(containing_type);
   const pb::FieldDescriptor* extension =
       extendee == nullptr
           ? nullptr

@@ -1,15 +1,14 @@
 #include "hashed_roots.h"
 
 #include <arpa/inet.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <grpcpp/security/tls_certificate_provider.h>
-#include <grpcpp/security/tls_certificate_verifier.h>
-#include <grpcpp/security/tls_credentials_options.h>
 
 #include <filesystem>
 #include <system_error>
@@ -69,12 +68,12 @@ class HashedRootsVerifier : public ex::ExternalCertificateVerifier {
 
  private:
   grpc::Status Check(const std::string& chain_pem, const std::string& host) {
-    Owned<BIO> bio(BIO_new_mem_buf(chain_pem.data(),
-                                   static_cast<int>(chain_pem.size())));
+    Owned<BIO> bio(
+        BIO_new_mem_buf(chain_pem.data(), static_cast<int>(chain_pem.size())));
     Owned<X509> leaf(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     Owned<STACK_OF(X509)> intermediates(sk_X509_new_null());
-    while (X509* next = PEM_read_bio_X509(bio.get(), nullptr, nullptr,
-                                          nullptr)) {
+    while (X509* next =
+               PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
       sk_X509_push(intermediates.get(), next);
     }
     ERR_clear_error();  // the end of the chain is an "error" to OpenSSL
@@ -82,11 +81,10 @@ class HashedRootsVerifier : public ex::ExternalCertificateVerifier {
       return Failed("certificate verify failed (the server sent none)");
     }
     Owned<X509_STORE> store(X509_STORE_new());
-    X509_LOOKUP* lookup = X509_STORE_add_lookup(store.get(),
-                                                X509_LOOKUP_hash_dir());
-    if (lookup == nullptr ||
-        X509_LOOKUP_add_dir(lookup, directory_.c_str(), X509_FILETYPE_PEM) !=
-            1) {
+    X509_LOOKUP* lookup =
+        X509_STORE_add_lookup(store.get(), X509_LOOKUP_hash_dir());
+    if (lookup == nullptr || X509_LOOKUP_add_dir(lookup, directory_.c_str(),
+                                                 X509_FILETYPE_PEM) != 1) {
       ERR_clear_error();
       return Failed("certificate verify failed (cannot read " + directory_ +
                     ")");
@@ -122,8 +120,7 @@ class HashedRootsVerifier : public ex::ExternalCertificateVerifier {
 // "".
 std::string FirstHashedRoot(const std::string& directory) {
   std::error_code ec;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(directory, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.size() > 9 && name[8] == '.' &&
         name.find_first_not_of("0123456789abcdef") == 8 &&
@@ -144,9 +141,9 @@ std::string OneRootOf(const std::string& directory) {
   std::string path = FirstHashedRoot(directory);
   if (path.empty()) return "";
   Owned<BIO> bio(BIO_new_file(path.c_str(), "r"));
-  Owned<X509> root(bio == nullptr ? nullptr
-                                  : PEM_read_bio_X509(bio.get(), nullptr,
-                                                      nullptr, nullptr));
+  Owned<X509> root(
+      bio == nullptr ? nullptr
+                     : PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   ERR_clear_error();
   if (root == nullptr) return "";
   Owned<BIO> out(BIO_new(BIO_s_mem()));

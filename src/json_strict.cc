@@ -633,8 +633,7 @@ class Checker {
   // numbers it defines: another is kept as a field the schema does not
   // know, and the server would not see the value typed.
   bool DefinedIfClosed(const Field& field, const char* at,
-                       const std::string& name,
-                       std::string_view number) {
+                       const std::string& name, std::string_view number) {
     if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3) {
       return true;
     }
@@ -643,14 +642,13 @@ class Checker {
     char* end = nullptr;
     std::string digits(number);
     long long value = std::strtoll(digits.c_str(), &end, 10);
-    if (errno != 0 || *end != '\0' || value < INT32_MIN ||
-        value > INT32_MAX ||
+    if (errno != 0 || *end != '\0' || value < INT32_MIN || value > INT32_MAX ||
         e.FindValueByNumber(static_cast<int>(value)) != nullptr) {
       return true;  // not a whole int32: protobuf's own error says so
     }
     return Fault(at, "field \"" + Joined(name) + "\": " + digits +
-                         " is not a value of the closed enum " +
-                         e.full_name() + " (one of " + EnumValueNames(e) +
+                         " is not a value of the closed enum " + e.full_name() +
+                         " (one of " + EnumValueNames(e) +
                          "), which keeps another number as a field it does "
                          "not know");
   }

@@ -362,8 +362,8 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
     std::string left_out;
     for (int i = 0; i < file->dependency_size(); ++i) {
       if (missing.count(i) != 0) {
-        left_out += (left_out.empty() ? "\"" : ", \"") + file->dependency(i) +
-                    "\"";
+        left_out +=
+            (left_out.empty() ? "\"" : ", \"") + file->dependency(i) + "\"";
         continue;
       }
       renumbered[i] = static_cast<int>(kept.size());
@@ -411,9 +411,9 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
     owner_->notes_.push_back(
         owner_->ShownPath(file->name()) + ": weak import " + left_out +
         " not found: read without it" +
-        (options.empty() ? std::string()
-                         : " and the options it would define (" + options +
-                               ")"));
+        (options.empty()
+             ? std::string()
+             : " and the options it would define (" + options + ")"));
   }
 
   // `file`, parsed from an editions file, as protoc writes it; the kinds

@@ -135,8 +135,8 @@ void ResolvedName(const pb::FieldDescriptor& field,
   const pb::Descriptor* message = field.message_type();
   const pb::EnumDescriptor* e = field.enum_type();
   if (message == nullptr && e == nullptr) return;
-  proto->set_type_name("." + (message != nullptr ? message->full_name()
-                                                 : e->full_name()));
+  proto->set_type_name(
+      "." + (message != nullptr ? message->full_name() : e->full_name()));
   // A delimited field is a message field as editions write it.
   if (!proto->has_type()) {
     proto->set_type(message != nullptr ? pb::FieldDescriptorProto::TYPE_MESSAGE

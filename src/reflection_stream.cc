@@ -138,8 +138,8 @@ ReflectionStreamFactory GrpcReflectionStreams(
     std::string path_prefix) {
   return [channel, headers, path_prefix](const std::string& path,
                                          std::chrono::milliseconds timeout) {
-    return std::make_unique<GrpcReflectionStream>(
-        channel, headers, path_prefix + path, timeout);
+    return std::make_unique<GrpcReflectionStream>(channel, headers,
+                                                  path_prefix + path, timeout);
   };
 }
 

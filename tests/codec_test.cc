@@ -524,8 +524,8 @@ TEST(CodecImplicitPresence, ADefaultOnTheWireIsNotShown) {
   // With presence, a zero sent is a zero set.
   std::string json;
   std::string err;
-  ASSERT_TRUE(codec.Append(type, std::string("\x08\x01\x28\x00", 4), &json,
-                           &err))
+  ASSERT_TRUE(
+      codec.Append(type, std::string("\x08\x01\x28\x00", 4), &json, &err))
       << err;
   EXPECT_EQ(json, R"({"a":1,"o":0})");
 }
@@ -550,8 +550,8 @@ TEST(CodecRequired, AResponseLackingANestedRequiredFieldIsSaid) {
   EXPECT_NE(err.find("it lacks proto2 required field \"sub.a\""),
             std::string::npos)
       << err;
-  ASSERT_TRUE(codec.Append(type, std::string("\x0a\x02\x08\x01", 4), &json,
-                           &err))
+  ASSERT_TRUE(
+      codec.Append(type, std::string("\x0a\x02\x08\x01", 4), &json, &err))
       << err;
   EXPECT_EQ(json, R"({"sub":{"a":1}})");
 }
@@ -601,8 +601,7 @@ TEST(CodecClosedEnums, ANumberTheEnumLacksIsRefusedAndShownAsUnknown) {
             nullptr);
   const pb::Descriptor& open = *open_pool.FindMessageTypeByName("o.M");
   Codec open_codec(&open_pool, compact);
-  ASSERT_TRUE(open_codec.Parse(open, R"({"e": 7})", &binary, &err))
-      << err.what;
+  ASSERT_TRUE(open_codec.Parse(open, R"({"e": 7})", &binary, &err)) << err.what;
   json.clear();
   ASSERT_TRUE(open_codec.Append(open, binary, &json, &why)) << why;
   EXPECT_EQ(json, R"({"e":7})");

@@ -73,7 +73,8 @@ TEST(EditionsSource, OtherFilesAndUnknownEditionsAreLeftAlone) {
 
 TEST(EditionsSource, ReservedNamesAreQuotedAndAByteOrderMarkSkipped) {
   std::string text =
-      "\xEF\xBB\xBF" "edition = \"2023\";\n"
+      "\xEF\xBB\xBF"
+      "edition = \"2023\";\n"
       "message M { reserved old, gone; reserved 2 to max; int32 a = 1; }\n";
   EXPECT_EQ(ReadableByParser(&text), "2023");
   EXPECT_EQ(text,
@@ -89,9 +90,9 @@ TEST(EditionsSource, LabelsAndGroupsOfProto2AndProto3AreRefused) {
            {"optional int32 a = 1;", "'optional' label"},
            {"required int32 a = 1;", "'required' label"},
            {"group A = 1 { int32 b = 2; }", "no groups"}}) {
-    pb::FileDescriptorProto file = Parsed(
-        "edition = \"2023\";\npackage p;\nmessage M { " + field + " }\n",
-        &edition);
+    pb::FileDescriptorProto file =
+        Parsed("edition = \"2023\";\npackage p;\nmessage M { " + field + " }\n",
+               &edition);
     std::string err;
     EXPECT_FALSE(AsWrittenInEditions(edition, nullptr, &file, &err)) << field;
     EXPECT_NE(err.find(said), std::string::npos) << err;
@@ -171,7 +172,8 @@ TEST(EditionsSource, LanguageFeaturesAreDropped) {
             0);
   EXPECT_EQ(FeaturesOf(file.message_type(0).field(0).options(), 21), "");
   pb::FileDescriptorProto stub;
-  ASSERT_TRUE(LanguageFeaturesStub("google/protobuf/cpp_features.proto", &stub));
+  ASSERT_TRUE(
+      LanguageFeaturesStub("google/protobuf/cpp_features.proto", &stub));
   EXPECT_EQ(stub.package(), "pb");
   EXPECT_FALSE(LanguageFeaturesStub("google/protobuf/any.proto", &stub));
 }

@@ -30,7 +30,7 @@ pb::FileDescriptorProto EditionsFile(const char* text, int edition = 1000) {
   EXPECT_TRUE(pb::TextFormat::ParseFromString(text, &file)) << text;
   file.set_syntax("editions");
   file.GetReflection()->MutableUnknownFields(&file)->AddVarint(kEdition,
-                                                              edition);
+                                                               edition);
   return file;
 }
 
@@ -55,24 +55,80 @@ std::string Lower(pb::FileDescriptorProto* file,
 }
 
 constexpr char kPlain[] = R"pb(
-  name: "plain.proto" package: "p"
+  name: "plain.proto"
+  package: "p"
   message_type {
     name: "M"
-    field { name: "x" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "x" }
-    field { name: "s" number: 2 label: LABEL_OPTIONAL type: TYPE_STRING json_name: "s" }
-    field { name: "r" number: 3 label: LABEL_REPEATED type: TYPE_INT32 json_name: "r" }
-    field { name: "m" number: 4 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".p.M" json_name: "m" }
-    field { name: "a" number: 5 label: LABEL_OPTIONAL type: TYPE_INT32 oneof_index: 0 json_name: "a" }
-    field { name: "counts" number: 6 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".p.M.CountsEntry" json_name: "counts" }
+    field {
+      name: "x"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_INT32
+      json_name: "x"
+    }
+    field {
+      name: "s"
+      number: 2
+      label: LABEL_OPTIONAL
+      type: TYPE_STRING
+      json_name: "s"
+    }
+    field {
+      name: "r"
+      number: 3
+      label: LABEL_REPEATED
+      type: TYPE_INT32
+      json_name: "r"
+    }
+    field {
+      name: "m"
+      number: 4
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".p.M"
+      json_name: "m"
+    }
+    field {
+      name: "a"
+      number: 5
+      label: LABEL_OPTIONAL
+      type: TYPE_INT32
+      oneof_index: 0
+      json_name: "a"
+    }
+    field {
+      name: "counts"
+      number: 6
+      label: LABEL_REPEATED
+      type: TYPE_MESSAGE
+      type_name: ".p.M.CountsEntry"
+      json_name: "counts"
+    }
     nested_type {
       name: "CountsEntry"
-      field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_STRING json_name: "key" }
-      field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "value" }
+      field {
+        name: "key"
+        number: 1
+        label: LABEL_OPTIONAL
+        type: TYPE_STRING
+        json_name: "key"
+      }
+      field {
+        name: "value"
+        number: 2
+        label: LABEL_OPTIONAL
+        type: TYPE_INT32
+        json_name: "value"
+      }
       options { map_entry: true }
     }
     oneof_decl { name: "choice" }
   }
-  enum_type { name: "E" value { name: "E_ZERO" number: 0 } value { name: "E_ONE" number: 1 } }
+  enum_type {
+    name: "E"
+    value { name: "E_ZERO" number: 0 }
+    value { name: "E_ONE" number: 1 }
+  }
 )pb";
 
 TEST(Editions, AFileOfDefaultsIsProto3WithEveryScalarOptional) {
@@ -123,8 +179,8 @@ TEST(Editions, ImplicitPresenceIsProto3sSingularField) {
 
 TEST(Editions, ExpandedListsAreUnpackedInProto3) {
   pb::FileDescriptorProto file = EditionsFile(kPlain);
-  SetFeatures(file.mutable_message_type(0)->mutable_options(),
-              kMessageFeatures, {{kRepeated, kExpanded}});
+  SetFeatures(file.mutable_message_type(0)->mutable_options(), kMessageFeatures,
+              {{kRepeated, kExpanded}});
   ASSERT_EQ(Lower(&file), "proto3");
   pb::DescriptorPool pool;
   ASSERT_NE(pool.BuildFile(file), nullptr);
@@ -133,21 +189,71 @@ TEST(Editions, ExpandedListsAreUnpackedInProto3) {
 }
 
 constexpr char kLegacy[] = R"pb(
-  name: "legacy.proto" package: "q"
+  name: "legacy.proto"
+  package: "q"
   message_type {
     name: "Order"
-    field { name: "id" number: 1 label: LABEL_OPTIONAL type: TYPE_INT64 json_name: "id" }
-    field { name: "state" number: 2 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".q.State" json_name: "state" }
-    field { name: "item" number: 3 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".q.Item" json_name: "item" }
-    field { name: "codes" number: 4 label: LABEL_REPEATED type: TYPE_INT32 json_name: "codes" }
-    field { name: "tags" number: 5 label: LABEL_REPEATED type: TYPE_INT32 json_name: "tags" }
-    field { name: "note" number: 6 label: LABEL_OPTIONAL type: TYPE_STRING default_value: "none" json_name: "note" }
+    field {
+      name: "id"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_INT64
+      json_name: "id"
+    }
+    field {
+      name: "state"
+      number: 2
+      label: LABEL_OPTIONAL
+      type: TYPE_ENUM
+      type_name: ".q.State"
+      json_name: "state"
+    }
+    field {
+      name: "item"
+      number: 3
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".q.Item"
+      json_name: "item"
+    }
+    field {
+      name: "codes"
+      number: 4
+      label: LABEL_REPEATED
+      type: TYPE_INT32
+      json_name: "codes"
+    }
+    field {
+      name: "tags"
+      number: 5
+      label: LABEL_REPEATED
+      type: TYPE_INT32
+      json_name: "tags"
+    }
+    field {
+      name: "note"
+      number: 6
+      label: LABEL_OPTIONAL
+      type: TYPE_STRING
+      default_value: "none"
+      json_name: "note"
+    }
   }
   message_type {
     name: "Item"
-    field { name: "n" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "n" }
+    field {
+      name: "n"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_INT32
+      json_name: "n"
+    }
   }
-  enum_type { name: "State" value { name: "NEW" number: 1 } value { name: "DONE" number: 2 } }
+  enum_type {
+    name: "State"
+    value { name: "NEW" number: 1 }
+    value { name: "DONE" number: 2 }
+  }
 )pb";
 
 TEST(Editions, ClosedEnumsRequiredAndDelimitedFieldsAreProto2) {
@@ -175,8 +281,8 @@ TEST(Editions, ClosedEnumsRequiredAndDelimitedFieldsAreProto2) {
   pb::DynamicMessageFactory factory(&pool);
   std::unique_ptr<pb::Message> message(factory.GetPrototype(&m)->New());
   ASSERT_TRUE(message->ParsePartialFromString(std::string("\x10\x07", 2)));
-  EXPECT_FALSE(message->GetReflection()->HasField(*message,
-                                                  m.FindFieldByName("state")));
+  EXPECT_FALSE(
+      message->GetReflection()->HasField(*message, m.FindFieldByName("state")));
   EXPECT_EQ(message->GetReflection()->GetUnknownFields(*message).field_count(),
             1);
 }
@@ -196,10 +302,19 @@ TEST(Editions, AFileNeedingBothSyntaxesIsRefusedNamingOneOfEach) {
 
 TEST(Editions, AnEnumOfAnotherFileIsOpenOrClosedAsThatFileSays) {
   pb::FileDescriptorProto file = EditionsFile(R"pb(
-    name: "user.proto" package: "u" dependency: "enums.proto"
+    name: "user.proto"
+    package: "u"
+    dependency: "enums.proto"
     message_type {
       name: "U"
-      field { name: "e" number: 1 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".x.Closed" json_name: "e" }
+      field {
+        name: "e"
+        number: 1
+        label: LABEL_OPTIONAL
+        type: TYPE_ENUM
+        type_name: ".x.Closed"
+        json_name: "e"
+      }
     }
   )pb");
   std::vector<std::string> asked;
@@ -216,8 +331,8 @@ TEST(Editions, AnEnumOfAnotherFileIsOpenOrClosedAsThatFileSays) {
     *is_open = true;
     return true;
   };
-  SetFeatures(file.mutable_message_type(0)->mutable_options(),
-              kMessageFeatures, {{kPresence, kRequired}});
+  SetFeatures(file.mutable_message_type(0)->mutable_options(), kMessageFeatures,
+              {{kPresence, kRequired}});
   EXPECT_EQ(Lower(&file, open),
             "edition 2023 file that protobuf 3.21 cannot hold: "
             "field u.U.e (of the open enum x.Closed) has proto3's meaning and "
@@ -228,8 +343,16 @@ TEST(Editions, AnEnumOfAnotherFileIsOpenOrClosedAsThatFileSays) {
 TEST(Editions, IsOpenEnumReadsEachSyntax) {
   pb::FileDescriptorProto proto2;
   ASSERT_TRUE(pb::TextFormat::ParseFromString(
-      R"pb(name: "a.proto" package: "a" syntax: "proto2"
-           message_type { name: "M" enum_type { name: "In" value { name: "Z" number: 0 } } })pb",
+      R"pb(name: "a.proto"
+           package: "a"
+           syntax: "proto2"
+           message_type {
+             name: "M"
+             enum_type {
+               name: "In"
+               value { name: "Z" number: 0 }
+             }
+           })pb",
       &proto2));
   bool open = true;
   ASSERT_TRUE(IsOpenEnum(proto2, "a.M.In", &open));
@@ -252,11 +375,24 @@ TEST(Editions, IsOpenEnumReadsEachSyntax) {
 
 TEST(Editions, JsonNamesThatMayClashAreProto2sWhereNothingNeedsProto3) {
   pb::FileDescriptorProto file = EditionsFile(R"pb(
-    name: "j.proto" package: "j"
+    name: "j.proto"
+    package: "j"
     message_type {
       name: "M"
-      field { name: "foo_bar" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "fooBar" }
-      field { name: "fooBar" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "fooBar" }
+      field {
+        name: "foo_bar"
+        number: 1
+        label: LABEL_OPTIONAL
+        type: TYPE_INT32
+        json_name: "fooBar"
+      }
+      field {
+        name: "fooBar"
+        number: 2
+        label: LABEL_OPTIONAL
+        type: TYPE_INT32
+        json_name: "fooBar"
+      }
     }
   )pb");
   constexpr int kJsonFormat = 6, kLegacyBestEffort = 2;
@@ -280,11 +416,24 @@ TEST(Editions, AnEditionRpccliDoesNotKnowIsRefused) {
 
 TEST(Editions, ASyntheticOneofTakesANameNoMemberHas) {
   pb::FileDescriptorProto file = EditionsFile(R"pb(
-    name: "n.proto" package: "n"
+    name: "n.proto"
+    package: "n"
     message_type {
       name: "M"
-      field { name: "x" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "x" }
-      field { name: "_x" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "X" }
+      field {
+        name: "x"
+        number: 1
+        label: LABEL_OPTIONAL
+        type: TYPE_INT32
+        json_name: "x"
+      }
+      field {
+        name: "_x"
+        number: 2
+        label: LABEL_OPTIONAL
+        type: TYPE_INT32
+        json_name: "X"
+      }
     }
   )pb");
   ASSERT_EQ(Lower(&file), "proto3");

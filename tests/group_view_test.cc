@@ -33,7 +33,8 @@ class GroupViewTest : public ::testing::Test {
   static std::string Bytes(const char* hex) {
     std::string out;
     for (const char* p = hex; p[0] != '\0' && p[1] != '\0'; p += 2) {
-      out.push_back(static_cast<char>(std::stoi(std::string(p, 2), nullptr, 16)));
+      out.push_back(
+          static_cast<char>(std::stoi(std::string(p, 2), nullptr, 16)));
     }
     return out;
   }
@@ -73,15 +74,35 @@ TEST_F(GroupViewTest, GroupsAtEveryDepthTurnIntoLengthPrefixedAndBack) {
   // Inner { x: 1 p { n: 2 } } holders { Deep { s: "a" } }
   // by_name { key: "k" value { Deep { s: "b" } } }
   std::string grouped = Bytes(
-      "0b" "1001" "1a020802" "0c"
-      "2205" "3b" "4201" "61" "3c"
-      "2a0a" "0a016b" "1205" "3b" "420162" "3c");
+      "0b"
+      "1001"
+      "1a020802"
+      "0c"
+      "2205"
+      "3b"
+      "4201"
+      "61"
+      "3c"
+      "2a0a"
+      "0a016b"
+      "1205"
+      "3b"
+      "420162"
+      "3c");
   std::string prefixed;
   ASSERT_TRUE(RewriteGroups(Type("g.Outer"), grouped, false, &prefixed));
   EXPECT_EQ(Hex(prefixed),
-            "0a06" "1001" "1a020802"
-            "2205" "3a03" "420161"
-            "2a0a" "0a016b" "1205" "3a03" "420162");
+            "0a06"
+            "1001"
+            "1a020802"
+            "2205"
+            "3a03"
+            "420161"
+            "2a0a"
+            "0a016b"
+            "1205"
+            "3a03"
+            "420162");
   std::string back;
   ASSERT_TRUE(RewriteGroups(Type("g.Outer"), prefixed, true, &back));
   EXPECT_EQ(Hex(back), Hex(grouped));
@@ -117,10 +138,14 @@ TEST_F(GroupViewTest, AViewForTextKeepsProto2sGroupsAndRewritesOthers) {
   EXPECT_EQ(text->FindFieldByName("other")->type(),
             pb::FieldDescriptor::TYPE_MESSAGE);
   // Kept { } and other { n: 1 }: only `other` changes its encoding.
-  std::string grouped_bytes = Bytes("0b0c" "1b08011c");
+  std::string grouped_bytes = Bytes(
+      "0b0c"
+      "1b08011c");
   std::string out;
   ASSERT_TRUE(RewriteGroups(m, grouped_bytes, false, &out, false));
-  EXPECT_EQ(Hex(out), "0b0c" "1a020801");
+  EXPECT_EQ(Hex(out),
+            "0b0c"
+            "1a020801");
   std::string back;
   ASSERT_TRUE(RewriteGroups(m, out, true, &back, false));
   EXPECT_EQ(Hex(back), Hex(grouped_bytes));
@@ -129,7 +154,13 @@ TEST_F(GroupViewTest, AViewForTextKeepsProto2sGroupsAndRewritesOthers) {
 TEST_F(GroupViewTest, FieldsTheSchemaLacksGoAsTheyCame) {
   // An unknown group (99) holding a group of its own, and an unknown
   // length-prefixed field (98).
-  std::string unknown = Bytes("9b06" "a306" "0801" "a406" "9c06" "920601ff");
+  std::string unknown = Bytes(
+      "9b06"
+      "a306"
+      "0801"
+      "a406"
+      "9c06"
+      "920601ff");
   for (bool to_groups : {false, true}) {
     std::string out;
     ASSERT_TRUE(RewriteGroups(Type("g.Outer"), unknown, to_groups, &out));
@@ -141,9 +172,15 @@ TEST_F(GroupViewTest, BytesThatAreNotWireFormatAreRefused) {
   std::string out;
   const pb::Descriptor& outer = Type("g.Outer");
   EXPECT_FALSE(RewriteGroups(outer, Bytes("0b1001"), false, &out));  // no end
-  EXPECT_FALSE(RewriteGroups(outer, Bytes("0b1001" "14"), false, &out));
+  EXPECT_FALSE(RewriteGroups(outer,
+                             Bytes("0b1001"
+                                   "14"),
+                             false, &out));
   EXPECT_FALSE(RewriteGroups(outer, Bytes("0c"), false, &out));  // end alone
-  EXPECT_FALSE(RewriteGroups(outer, Bytes("2205" "3b"), false, &out));
+  EXPECT_FALSE(RewriteGroups(outer,
+                             Bytes("2205"
+                                   "3b"),
+                             false, &out));
   EXPECT_FALSE(RewriteGroups(outer, Bytes("0e"), false, &out));  // type 6
   EXPECT_FALSE(RewriteGroups(outer, Bytes("ff"), false, &out));  // cut varint
   // Groups nested past protobuf's 100 levels.

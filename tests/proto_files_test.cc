@@ -77,7 +77,9 @@ TEST(ProtoFiles, AFileThatIsNotProtoTextGivesOneLineAndAHint) {
 // complaints: a descriptor set given to -p, and a file in Editions.
 TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {
   TempDir dir;
-  dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01" "a\x00\x01", 12));
+  dir.Write("set.proto", std::string("\x0a\x05a.pro\x12\x01"
+                                     "a\x00\x01",
+                                     12));
   dir.Write("e.proto", "// new\nedition = \"2025\";\nmessage M {}\n");
   ProtoFiles loaded;
   EXPECT_EQ(Load({"set.proto"}, {dir.path()}, &loaded),
@@ -115,11 +117,12 @@ TEST(ProtoFiles, AnEditionsFileIsLoweredKeepingItAsWritten) {
   EXPECT_EQ(loaded.WrittenAs("closed.proto")->syntax(), "editions");
   // Each as the pool reads it: a file before its imports.
   EXPECT_EQ(loaded.notes(),
-            (std::vector<std::string>{
-                "lowered " + dir.path() + "/e.proto: edition 2023, read as "
-                "proto2",
-                "lowered " + dir.path() + "/closed.proto: edition 2023, read "
-                "as proto2"}));
+            (std::vector<std::string>{"lowered " + dir.path() +
+                                          "/e.proto: edition 2023, read as "
+                                          "proto2",
+                                      "lowered " + dir.path() +
+                                          "/closed.proto: edition 2023, read "
+                                          "as proto2"}));
 }
 
 TEST(ProtoFiles, AnEditionsFileTheLoweringCannotHoldIsNamed) {

@@ -473,8 +473,8 @@ bool OpenMethod(const Options& options, const Io& io, MethodSchema* schema,
   schema->method = FindMethod(options, &schema->source, err);
   if (schema->method == nullptr) return false;
   ReportRepairs(options, schema->source, io);
-  return WriteProtosetIfAsked(options, schema->source,
-                              {schema->method->file()}, err);
+  return WriteProtosetIfAsked(options, schema->source, {schema->method->file()},
+                              err);
 }
 
 bool HttpSetupForMethod(const Options& options,
