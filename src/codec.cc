@@ -81,6 +81,34 @@ std::string NotParsed(pb::DynamicMessageFactory* factory,
          " in protobuf wire format, or a string in it is not UTF-8";
 }
 
+// Whether a google.protobuf.Any in `message`, at any depth, has fields the
+// schema does not know.
+bool AnyHoldsUnknownFields(const pb::Message& message) {
+  const pb::Reflection& reflection = *message.GetReflection();
+  if (message.GetDescriptor()->full_name() == "google.protobuf.Any" &&
+      reflection.GetUnknownFields(message).field_count() > 0) {
+    return true;
+  }
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (!field->is_repeated()) {
+      if (AnyHoldsUnknownFields(reflection.GetMessage(message, field))) {
+        return true;
+      }
+      continue;
+    }
+    for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
+      if (AnyHoldsUnknownFields(
+              reflection.GetRepeatedMessage(message, field, i))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Collects the first error the text-format parser reports, with its
 // position (protobuf counts from 0).
 class FirstTextError : public pb::io::ErrorCollector {
@@ -539,8 +567,9 @@ bool Codec::AppendText(const pb::Descriptor& type, const std::string& binary,
   pb::TextFormat::Printer printer;
   printer.SetSingleLineMode(options_.compact);
   // A known Any prints as its message, `[type.googleapis.com/T] { ... }`,
-  // as JSON output opens it too.
-  printer.SetExpandAny(true);
+  // as JSON output opens it too; not an Any with fields of its own beyond
+  // the two, which that form would leave out.
+  printer.SetExpandAny(!AnyHoldsUnknownFields(*message));
   AnyTypeByName finder;
   printer.SetFinder(&finder);
   printer.SetDefaultFieldValuePrinter(new ShortestFloatPrinter);  // owned

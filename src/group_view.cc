@@ -134,6 +134,12 @@ bool Rewrite(const pb::Descriptor* type, std::string_view* in, bool to_groups,
       if (!ReadVarint(in, &length) || length > in->size()) return false;
       std::string_view payload = in->substr(0, length);
       in->remove_prefix(length);
+      // A group the view makes a message field, sent length-prefixed: to
+      // protobuf a field of another wire type, unknown, which the view
+      // would read as the field. Left to the caller to say.
+      if (!to_groups && held != nullptr && Converted(*field, group_like_too)) {
+        return false;
+      }
       if (held != nullptr) {
         std::string body;
         if (!Rewrite(held, &payload, to_groups, group_like_too, 0, depth + 1,

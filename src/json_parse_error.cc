@@ -110,6 +110,20 @@ std::string ExplainParseError(const pb::Descriptor& type,
     if (!unknown_fields_allowed) text += " (--allow-unknown-fields skips it)";
     return text;
   }
+  // "(outer): missing field inner": a proto2 required field, which
+  // protobuf checks itself when a null sent the JSON down its own path.
+  const std::string missing = ": missing field ";
+  size_t missing_at = message.find(missing);
+  if (missing_at != std::string::npos) {
+    std::string path = message.substr(0, missing_at);
+    if (StartsWith(path, "(") && EndsWith(path, ")")) {
+      path = path.substr(1, path.size() - 2);
+    }
+    std::string name = message.substr(missing_at + missing.size());
+    return "required field \"" + (path.empty() ? name : path + "." + name) +
+           "\" of " + type.full_name() +
+           " is missing (proto2 required fields must be set)";
+  }
   // "(outer) inner: Proto field is not repeating, cannot start list."
   const std::string not_list =
       ": Proto field is not repeating, cannot start list.";

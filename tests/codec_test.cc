@@ -498,6 +498,35 @@ TEST(CodecRequiredFields, AreFoundThroughTypesThatHoldEachOther) {
   EXPECT_NE(err.what.find("required field"), std::string::npos) << err.what;
 }
 
+// Text format opens a known Any, which would leave out fields of the Any
+// itself that the schema does not know: such an Any is shown as it came.
+TEST(CodecAny, TextShowsTheFieldsOfAnAnyThatOpeningItWouldLeaveOut) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  ASSERT_NE(BuildProtoText(&pool, R"(
+    syntax = "proto3";
+    package anyt;
+    import "google/protobuf/any.proto";
+    message Inner { string s = 1; }
+    message M { google.protobuf.Any a = 1; })"),
+            nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("anyt.M");
+  FormatOptions text;
+  text.format = MessageFormat::kText;
+  text.compact = true;
+  Codec codec(&pool, text);
+  // a { type_url: ".../anyt.Inner" value: Inner{s: "x"} 3: 1 }
+  std::string url = "type.googleapis.com/anyt.Inner";
+  std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) +
+                    url + std::string("\x12\x03\x0a\x01x\x18\x01", 7);
+  std::string wire = "\x0a" + std::string(1, static_cast<char>(any.size())) +
+                     any;
+  std::string out;
+  std::string err;
+  ASSERT_TRUE(codec.Append(type, wire, &out, &err)) << err;
+  EXPECT_NE(out.find("3: 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("type_url"), std::string::npos) << out;
+}
+
 // A proto3 field that holds its default on the wire is not set: shown as
 // protobuf's parser leaves it, whatever order the fields came in.
 TEST(CodecImplicitPresence, ADefaultOnTheWireIsNotShown) {

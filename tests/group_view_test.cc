@@ -182,6 +182,9 @@ TEST_F(GroupViewTest, BytesThatAreNotWireFormatAreRefused) {
                                    "3b"),
                              false, &out));
   EXPECT_FALSE(RewriteGroups(outer, Bytes("0e"), false, &out));  // type 6
+  // A group sent length-prefixed is an unknown field to protobuf, which
+  // the view would read as the group.
+  EXPECT_FALSE(RewriteGroups(outer, Bytes("0a021001"), false, &out));
   EXPECT_FALSE(RewriteGroups(outer, Bytes("ff"), false, &out));  // cut varint
   // Groups nested past protobuf's 100 levels.
   std::string deep;

@@ -238,6 +238,7 @@ class BatchPlan : public CallPlan {
           return;
         }
         PrintEndEvents(call);
+        ++made_;  // made, and its response did not decode
         Failed(Fail(io_, kExitFailure, prefix() + call->sink.error()));
         return;
       case CallOutcome::End::kCancelled:

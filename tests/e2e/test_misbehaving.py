@@ -294,6 +294,12 @@ class MisbehavingServerTest(SharedServerTest):
                              (0, b'{"g":{"a":1}}\n'), result.stderr)
             self.assertIn(b"(field 100 ([p2.ext], an extension) in p2.M)",
                           result.stderr)
+            # G sent length-prefixed: to protobuf an unknown field, not G.
+            result = echo("12021801")
+            self.assertEqual((result.returncode, result.stdout),
+                             (0, b"{}\n"), result.stderr)
+            self.assertIn(b"(field 2 (g, with a value or wire type the schema "
+                          b"does not take) in p2.M)", result.stderr)
             result = echo("0a02fffe")  # s: bytes that are not UTF-8
             self.assertEqual((result.returncode, result.stdout), (1, b""))
             self.assertIn(b'field "s": a string that is not UTF-8',
@@ -456,6 +462,17 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertEqual(result.stdout, b"")
         self.assertEqual(result.stderr.decode().count(SECOND_RESPONSE), 2,
                          result.stderr)
+
+    def test_batch_counts_a_call_whose_response_did_not_decode(self):
+        # A truncated field in the response: the call was made all the same.
+        result = rpccli("call", "--batch", "--plaintext", "-p", DEMO_PROTO,
+                        "--max-time", "10", "-H", "x-misbehave: append:0a02c3",
+                        self.server.target, "demo.Demo/Echo",
+                        input='{"text": "a"}\n', timeout=60)
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertIn(b"request 1: response 1: cannot decode it",
+                      result.stderr)
+        self.assertNotIn(b"no call was made", result.stderr)
 
 
     def test_what_grpc_lets_through_grpc_web_refuses(self):
