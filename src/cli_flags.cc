@@ -143,6 +143,12 @@ bool CheckConnectionFlags(const ConnectionOptions& connection,
     return false;
   }
   if (!connection.plaintext) return true;
+  if (connection.target.rfind("https://", 0) == 0) {
+    *err =
+        "--plaintext and an https:// TARGET cannot go together: https:// is "
+        "TLS (http:// is plaintext)";
+    return false;
+  }
   const std::pair<bool, const char*> tls_flags[] = {
       {connection.insecure, "--insecure"},
       {!connection.cacert.empty(), "--cacert"},

@@ -135,6 +135,19 @@ bool CheckTarget(const std::string& target, bool over_http, std::string* err) {
       return false;
     }
   }
+  // A URL of a scheme no transport speaks: gRPC would take it for a name
+  // resolver and fail to resolve it.
+  size_t scheme = target.find("://");
+  if (scheme != std::string::npos && !StartsWith(target, "http://") &&
+      !StartsWith(target, "https://") && !StartsWith(target, "dns:") &&
+      !StartsWith(target, "unix") && !StartsWith(target, "ipv4:") &&
+      !StartsWith(target, "ipv6:") && !StartsWith(target, "xds:") &&
+      !StartsWith(target, "google-c2p:")) {
+    *err = "TARGET " + target + ": " + target.substr(0, scheme) +
+           ":// is no scheme rpccli speaks (http://, https://, or a gRPC "
+           "target: host:port, dns:, unix:, ipv4:, ipv6:, xds:)";
+    return false;
+  }
   for (const std::string& host_port : HostPorts(target)) {
     if (!CheckPort(target, PortOf(host_port), err)) return false;
   }

@@ -61,6 +61,15 @@ TEST(CheckTarget, APathGoesInAUrlOnly) {
             "query or fragment (#top)");
 }
 
+TEST(CheckTarget, RefusesASchemeNoTransportSpeaks) {
+  EXPECT_EQ(Fault("ftp://127.0.0.1:21"),
+            "TARGET ftp://127.0.0.1:21: ftp:// is no scheme rpccli speaks "
+            "(http://, https://, or a gRPC target: host:port, dns:, unix:, "
+            "ipv4:, ipv6:, xds:)");
+  EXPECT_EQ(Fault("dns:///localhost:1"), "");
+  EXPECT_EQ(Fault("unix:///tmp/s.sock"), "");
+}
+
 TEST(CheckTarget, RefusesAPortOutOfRangeOrNotInDecimal) {
   EXPECT_EQ(Fault("127.0.0.1:99999"),
             "TARGET 127.0.0.1:99999: port 99999 is not a TCP port (1 to "

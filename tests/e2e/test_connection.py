@@ -164,6 +164,13 @@ class TlsTest(SharedServerTest):
             result = greet(self.server.target, *flags)
             self.assertEqual(result.returncode, 2, flags)
             self.assertEqual(result.stderr.decode().splitlines()[0], error)
+        # gRPC went plaintext to an https:// TARGET without a word.
+        result = greet("https://" + self.server.target, "--plaintext")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.decode().splitlines()[0],
+                         "rpccli: error: --plaintext and an https:// TARGET "
+                         "cannot go together: https:// is TLS (http:// is "
+                         "plaintext)")
 
     def test_a_missing_ca_file_is_named(self):
         result = greet(self.server.target, "--cacert", "/nonexistent/ca.pem")
