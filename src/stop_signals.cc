@@ -68,9 +68,15 @@ void StopSignals::Watch() {
     signalfd_siginfo info;
     if (::read(signal_fd_, &info, sizeof info) != sizeof info) continue;
     int signal_number = static_cast<int>(info.ssi_signo);
+    auto now = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
+    // One signal sent twice at once (`timeout -s INT` signals the process
+    // and its group, and so does a terminal's Ctrl-C to a pipeline) is one
+    // request to stop, not the second that forces an exit.
+    if (received_ != 0 && now - first_signal_at_ < kSameSignal) continue;
     if (!handler_ || received_ != 0) _exit(128 + signal_number);
     received_ = signal_number;
+    first_signal_at_ = now;
     handler_();
   }
 }

@@ -5,6 +5,7 @@
 #define RPCCLI_STOP_SIGNALS_H_
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -21,7 +22,9 @@ class StopSignals {
   StopSignals& operator=(const StopSignals&) = delete;
 
   /// What a signal does, run on the watcher thread. With no handler, or on
-  /// a second signal, the process exits at once with 128 + the signal.
+  /// a second signal (one more than 0.2 s after the first: one sent twice
+  /// at once counts once), the process exits at once with 128 + the
+  /// signal.
   void SetHandler(std::function<void()> handler);
 
   /// The signal received, or 0.
@@ -33,6 +36,8 @@ class StopSignals {
   std::mutex mutex_;
   std::function<void()> handler_;
   std::atomic<int> received_{0};
+  static constexpr std::chrono::milliseconds kSameSignal{200};
+  std::chrono::steady_clock::time_point first_signal_at_;
   int signal_fd_ = -1;
   int wake_pipe_[2] = {-1, -1};
   std::thread watcher_;

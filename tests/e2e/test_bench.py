@@ -207,8 +207,20 @@ class BenchTest(SharedDemoServerTest):
                       result.stderr.decode())
 
     def test_sigint_prints_the_report_of_what_was_done_and_exits_130(self):
+        self.interrupt_and_check(signals=1)
+
+    def test_one_sigint_sent_twice_at_once_still_prints_the_report(self):
+        # As `timeout -s INT` sends it, to the process and to its group.
+        self.interrupt_and_check(signals=2)
+
+    def interrupt_and_check(self, signals):
         # Sum reports each call to the server's log, so the signal comes
-        # once calls have surely been made.
+        # once calls have surely been made (by this run: the server is
+        # shared).
+        def completed():
+            return len([line for line in self.server.log()
+                        if line == "Sum: completed after 1 messages"])
+        before = completed()
         process = subprocess.Popen(
             [RPCCLI, *self.arguments("Sum", "--duration", "60", "--rps", "20",
                                      "--report", "json", '{"value": 1}')],
@@ -216,11 +228,10 @@ class BenchTest(SharedDemoServerTest):
             stderr=subprocess.PIPE)
         try:
             deadline = time.monotonic() + 20
-            while (len([line for line in self.server.log()
-                        if line == "Sum: completed after 1 messages"]) < 3
-                   and time.monotonic() < deadline):
+            while completed() < before + 3 and time.monotonic() < deadline:
                 time.sleep(0.05)
-            process.send_signal(signal.SIGINT)
+            for _ in range(signals):
+                process.send_signal(signal.SIGINT)
             code, seconds = timed(process.wait, timeout=10)
             self.assertEqual(code, 130)
             self.assertLess(seconds, 5)
