@@ -3,6 +3,8 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <vector>
 
@@ -399,6 +401,112 @@ bool DefinesType(const pb::FileDescriptorProto& file,
   }
   for (const pb::DescriptorProto& message : file.message_type()) {
     if (FindType(message, file.package(), full_name, is_message)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// The source location paths of `file`'s elements, by the names errors
+// give them ("field p.M.a").
+class ElementPaths {
+ public:
+  explicit ElementPaths(const pb::FileDescriptorProto& file) {
+    const std::string& package = file.package();
+    for (int i = 0; i < file.message_type_size(); ++i) {
+      Message(file.message_type(i), package, {4, i});
+    }
+    for (int i = 0; i < file.enum_type_size(); ++i) {
+      Enum(file.enum_type(i), package, {5, i});
+    }
+    for (int i = 0; i < file.extension_size(); ++i) {
+      paths_["extension " + Joined(package, file.extension(i).name())] = {7, i};
+    }
+    for (int i = 0; i < file.service_size(); ++i) {
+      std::string name = Joined(package, file.service(i).name());
+      paths_["service " + name] = {6, i};
+      for (int m = 0; m < file.service(i).method_size(); ++m) {
+        paths_["method " + name + "." + file.service(i).method(m).name()] = {
+            6, i, 2, m};
+      }
+    }
+  }
+  const std::map<std::string, std::vector<int>>& paths() const {
+    return paths_;
+  }
+
+ private:
+  static std::string Joined(const std::string& scope, const std::string& name) {
+    return scope.empty() ? name : scope + "." + name;
+  }
+  void Message(const pb::DescriptorProto& message, const std::string& scope,
+               std::vector<int> path) {
+    std::string name = Joined(scope, message.name());
+    paths_["message " + name] = path;
+    auto at = [&path](int field, int index) {
+      std::vector<int> more = path;
+      more.push_back(field);
+      more.push_back(index);
+      return more;
+    };
+    for (int i = 0; i < message.field_size(); ++i) {
+      paths_["field " + Joined(name, message.field(i).name())] = at(2, i);
+    }
+    for (int i = 0; i < message.extension_size(); ++i) {
+      paths_["extension " + Joined(name, message.extension(i).name())] =
+          at(6, i);
+    }
+    for (int i = 0; i < message.nested_type_size(); ++i) {
+      Message(message.nested_type(i), name, at(3, i));
+    }
+    for (int i = 0; i < message.enum_type_size(); ++i) {
+      Enum(message.enum_type(i), name, at(4, i));
+    }
+    for (int i = 0; i < message.oneof_decl_size(); ++i) {
+      paths_["oneof " + Joined(name, message.oneof_decl(i).name())] = at(8, i);
+    }
+  }
+  void Enum(const pb::EnumDescriptorProto& e, const std::string& scope,
+            std::vector<int> path) {
+    paths_["enum " + Joined(scope, e.name())] = path;
+  }
+
+  std::map<std::string, std::vector<int>> paths_;
+};
+
+}  // namespace
+
+bool PositionOfElement(const pb::FileDescriptorProto& file,
+                       const std::string& said, int* line, int* column) {
+  ElementPaths elements(file);
+  // The element named first in `said`.
+  size_t first = std::string::npos;
+  const std::vector<int>* path = nullptr;
+  for (const auto& [name, element_path] : elements.paths()) {
+    size_t at = said.find(name);
+    // A whole name: what follows is not more of a name.
+    size_t end = at + name.size();
+    if (at == std::string::npos ||
+        (end < said.size() &&
+         (std::isalnum(static_cast<unsigned char>(said[end])) ||
+          said[end] == '_' || said[end] == '.'))) {
+      continue;
+    }
+    if (at < first) {
+      first = at;
+      path = &element_path;
+    }
+  }
+  if (path == nullptr) return false;
+  for (const pb::SourceCodeInfo::Location& location :
+       file.source_code_info().location()) {
+    if (location.span_size() >= 2 &&
+        std::equal(location.path().begin(), location.path().end(),
+                   path->begin(), path->end())) {
+      *line = location.span(0);
+      *column = location.span(1);
+      return true;
+    }
   }
   return false;
 }

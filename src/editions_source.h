@@ -51,6 +51,13 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
 std::string FeaturesAsWritten(const google::protobuf::Message& options,
                               int number);
 
+/// Where the first element `said` names ("field p.M.a", "enum p.E",
+/// "message p.M", "oneof p.M.o"...) is written in `file`, from the source
+/// locations the parser kept: 0-based, as protobuf counts. False if none
+/// is named or known.
+bool PositionOfElement(const google::protobuf::FileDescriptorProto& file,
+                       const std::string& said, int* line, int* column);
+
 /// The message and enum types `file` defines, by full name: true for a
 /// message.
 bool DefinesType(const google::protobuf::FileDescriptorProto& file,

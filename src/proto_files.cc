@@ -308,7 +308,7 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
     if (owner_->editions_.count(filename) == 0) return true;
     std::string err;
     if (!AsWritten(output, &err)) {
-      owner_->errors_->AddError(filename, -1, 0, err);
+      Report(*output, err);
       return false;
     }
     owner_->written_[filename] = *output;
@@ -324,7 +324,7 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
     };
     std::string lowered_to;
     if (!LowerEditions(output, enum_is_open, &lowered_to, &err)) {
-      owner_->errors_->AddError(filename, -1, 0, err);
+      Report(*output, err);
       return false;
     }
     owner_->notes_.push_back("lowered " + owner_->ShownPath(filename) +
@@ -342,6 +342,14 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
   }
 
  private:
+  // `err` at the line and column of the first element it names.
+  void Report(const pb::FileDescriptorProto& file, const std::string& err) {
+    int line = -1;
+    int column = 0;
+    PositionOfElement(file, err, &line, &column);
+    owner_->errors_->AddError(file.name(), line, column, err);
+  }
+
   // A weak import (`import weak`, as containerd's files import gogoproto's
   // options) is not needed to call a method, and protobuf leaves out one it
   // cannot find but not the options it defines: those nothing else defines

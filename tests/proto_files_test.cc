@@ -135,7 +135,7 @@ TEST(ProtoFiles, AnEditionsFileTheLoweringCannotHoldIsNamed) {
   ProtoFiles loaded;
   EXPECT_EQ(Load({"mixed.proto"}, {dir.path()}, &loaded),
             dir.path() +
-                "/mixed.proto: edition 2023 file that protobuf 3.21 cannot "
+                "/mixed.proto:3:1: edition 2023 file that protobuf 3.21 cannot "
                 "hold: enum x.Mood (enum_type OPEN) has proto3's meaning and "
                 "field x.M.id (field_presence LEGACY_REQUIRED) proto2's, and "
                 "no file of protobuf 3.21 holds both");

@@ -392,7 +392,7 @@ class ProtoFileTest(unittest.TestCase):
         mixed = rpccli("list", "-I", EDITIONS_DIR, "-p", "mixed.proto")
         self.assertEqual((mixed.returncode, mixed.stdout), (1, b""))
         self.assertEqual(mixed.stderr.decode(),
-                         "rpccli: error: %s/mixed.proto: edition 2023 file "
+                         "rpccli: error: %s/mixed.proto:6:1: edition 2023 file "
                          "that protobuf 3.21 cannot hold: enum "
                          "editions.mixed.Mood (enum_type OPEN) has proto3's "
                          "meaning and field editions.mixed.Entry.id "
@@ -406,7 +406,7 @@ class ProtoFileTest(unittest.TestCase):
             result = rpccli("list", "-I", directory, "-p", "bad.proto")
         self.assertEqual((result.returncode, result.stdout), (1, b""))
         self.assertEqual(result.stderr.decode(),
-                         "rpccli: error: %s/bad.proto: field M.a: option "
+                         "rpccli: error: %s/bad.proto:3:3: field M.a: option "
                          "features.field_presence = OFTEN is not one of its "
                          "values (EXPLICIT, IMPLICIT, LEGACY_REQUIRED)\n"
                          % directory)

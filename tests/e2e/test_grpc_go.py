@@ -36,6 +36,13 @@ class GrpcGoTest(unittest.TestCase):
     def rpccli(self, command, *args, **kwargs):
         return rpccli(command, "--plaintext", self.server.target, *args, **kwargs)
 
+    def test_tls_to_this_plaintext_server_says_to_add_plaintext(self):
+        # As etcd and containerd users forget --plaintext.
+        result = rpccli("list", "--connect-timeout", "5", self.server.target)
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertTrue(result.stderr.decode().rstrip().endswith(
+            "if the server speaks plaintext, add --plaintext"), result.stderr)
+
     def test_list_and_describe_by_v1alpha_reflection(self):
         services = self.rpccli("list")
         self.assertEqual(services.returncode, 0, services.stderr)
