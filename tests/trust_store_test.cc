@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "hashed_roots.h"
 #include "temp_dir.h"
 
 namespace rpccli {
@@ -34,8 +35,8 @@ TEST(TrustStore, TheVariablesComeFirstAsInOpenSslCurlAndGo) {
   // Set but empty is not set.
   TrustStore system = FindTrustStore(Environment({{"SSL_CERT_FILE", ""}}));
   EXPECT_EQ(system.named_by, "");
-  // This machine is Debian: its roots are found by hash first.
-  if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt")) {
+  // Where the system keeps its roots by hash (Debian), they come first.
+  if (IsHashedDirectory("/etc/ssl/certs")) {
     EXPECT_EQ(system.directory, "/etc/ssl/certs");
     EXPECT_TRUE(system.hashed);
   }
