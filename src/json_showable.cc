@@ -91,6 +91,7 @@ class Checker {
         continue;
       }
       if (!StringsAreUtf8(*message, *field, field_path)) return false;
+      if (!NullValuesAreNull(*message, *field, field_path)) return false;
       if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
       if (!field->is_repeated()) {
         if (!Check(reflection.MutableMessage(message, field), field_path,
@@ -148,6 +149,31 @@ class Checker {
         return Fail(path, std::string("a ") + noun +
                               " that is not UTF-8 (proto2 lets a string hold "
                               "any bytes) has no JSON form");
+      }
+    }
+    return true;
+  }
+
+  // A google.protobuf.NullValue is open, so it may hold any number; JSON
+  // writes it null whatever it holds, as if it held 0.
+  bool NullValuesAreNull(const pb::Message& message,
+                         const pb::FieldDescriptor& field,
+                         const std::string& path) {
+    if (field.enum_type() == nullptr ||
+        field.enum_type()->full_name() != "google.protobuf.NullValue") {
+      return true;
+    }
+    const pb::Reflection& reflection = *message.GetReflection();
+    int count = field.is_repeated() ? reflection.FieldSize(message, &field) : 1;
+    for (int i = 0; i < count; ++i) {
+      int value = field.is_repeated()
+                      ? reflection.GetRepeatedEnumValue(message, &field, i)
+                      : reflection.GetEnumValue(message, &field);
+      if (value != 0) {
+        return Fail(path, "a google.protobuf.NullValue of " +
+                              std::to_string(value) +
+                              " has no JSON form (JSON writes null, which is "
+                              "0)");
       }
     }
     return true;

@@ -634,6 +634,15 @@ class Checker {
   // know, and the server would not see the value typed.
   bool DefinedIfClosed(const Field& field, const char* at,
                        const std::string& name, std::string_view number) {
+    // NullValue is open, but JSON writes every value of it as null: one
+    // other than 0 would not read back as sent.
+    if (field.enum_type()->full_name() == "google.protobuf.NullValue" &&
+        number != "0") {
+      return Fault(at, "field \"" + Joined(name) +
+                           "\": " + std::string(number) +
+                           " is not a google.protobuf.NullValue JSON can "
+                           "write: give null");
+    }
     if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3) {
       return true;
     }

@@ -168,6 +168,11 @@ bool ScanCanonical(const pb::Descriptor& type, pb::io::CodedInputStream* input,
       }
       continue;
     }
+    // A NullValue is printed null whatever it holds: the slow path looks.
+    if (field->enum_type() != nullptr &&
+        field->enum_type()->full_name() == "google.protobuf.NullValue") {
+      return false;
+    }
     // A closed enum (a proto2 field's) keeps a number it does not define
     // as a field the schema does not know, where protobuf's printer would
     // show the number as the field's value.

@@ -518,8 +518,8 @@ TEST(CodecAny, TextShowsTheFieldsOfAnAnyThatOpeningItWouldLeaveOut) {
   std::string url = "type.googleapis.com/anyt.Inner";
   std::string any = "\x0a" + std::string(1, static_cast<char>(url.size())) +
                     url + std::string("\x12\x03\x0a\x01x\x18\x01", 7);
-  std::string wire = "\x0a" + std::string(1, static_cast<char>(any.size())) +
-                     any;
+  std::string wire =
+      "\x0a" + std::string(1, static_cast<char>(any.size())) + any;
   std::string out;
   std::string err;
   ASSERT_TRUE(codec.Append(type, wire, &out, &err)) << err;
@@ -583,6 +583,43 @@ TEST(CodecRequired, AResponseLackingANestedRequiredFieldIsSaid) {
       codec.Append(type, std::string("\x0a\x02\x08\x01", 4), &json, &err))
       << err;
   EXPECT_EQ(json, R"({"sub":{"a":1}})");
+}
+
+// NullValue is open, and JSON writes any value of it as null: a number
+// other than 0 is neither sent from JSON nor shown as null.
+TEST(CodecNullValue, ANumberOtherThanZeroHasNoJsonForm) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  ASSERT_NE(BuildProtoText(&pool, R"(
+    syntax = "proto3";
+    package n;
+    import "google/protobuf/struct.proto";
+    message M { google.protobuf.NullValue nv = 1; google.protobuf.Value v = 2; })"),
+            nullptr);
+  const pb::Descriptor& type = *pool.FindMessageTypeByName("n.M");
+  FormatOptions compact;
+  compact.compact = true;
+  Codec codec(&pool, compact);
+  std::string binary;
+  ParseError err;
+  EXPECT_FALSE(codec.Parse(type, R"({"nv": 3})", &binary, &err));
+  EXPECT_EQ(err.what,
+            "field \"nv\": 3 is not a google.protobuf.NullValue JSON can "
+            "write: give null");
+  ASSERT_TRUE(codec.Parse(type, R"({"nv": null, "v": null})", &binary, &err))
+      << err.what;
+  std::string json;
+  std::string why;
+  for (const std::string& wire :
+       {std::string("\x08\x03", 2), std::string("\x12\x02\x08\x05", 4)}) {
+    EXPECT_FALSE(codec.Append(type, wire, &json, &why));
+    EXPECT_NE(why.find("has no JSON form (JSON writes null, which is 0)"),
+              std::string::npos)
+        << why;
+  }
+  ASSERT_TRUE(
+      codec.Append(type, std::string("\x12\x02\x08\x00", 4), &json, &why))
+      << why;
+  EXPECT_EQ(json, R"({"v":null})");
 }
 
 // A closed enum (proto2's, and editions' CLOSED) keeps a number it does
