@@ -119,6 +119,10 @@ std::vector<TypeUse> TypeUses(const pb::FileDescriptorProto& file) {
   return uses;
 }
 
+std::string Scoped(const std::string& scope, const std::string& name) {
+  return scope.empty() ? name : scope + "." + name;
+}
+
 std::vector<std::string> Candidates(const TypeUse& use) {
   if (StartsWith(use.name, ".")) return {use.name.substr(1)};
   std::vector<std::string> candidates;
@@ -233,49 +237,60 @@ void DropDefaultJsonNames(pb::FileDescriptorProto* file) {
 
 namespace {
 
-std::string Scoped(const std::string& scope, const std::string& name) {
-  return scope.empty() ? name : scope + "." + name;
+using OptionsVisitor =
+    std::function<void(const std::string& element, const std::vector<int>& path,
+                       pb::Message* options)>;
+
+// `path` and then `field` and `index`: the path of an element in the one
+// whose path is `path` (descriptor.proto's SourceCodeInfo numbering).
+std::vector<int> Under(std::vector<int> path, int field, int index) {
+  path.push_back(field);
+  path.push_back(index);
+  return path;
 }
 
-using OptionsVisitor =
-    std::function<void(const std::string& element, pb::Message* options)>;
-
 void VisitEnum(pb::EnumDescriptorProto* e, const std::string& scope,
-               const OptionsVisitor& visit) {
-  visit("enum " + Scoped(scope, e->name()), e->mutable_options());
-  for (pb::EnumValueDescriptorProto& value : *e->mutable_value()) {
-    visit("enum value " + Scoped(scope, value.name()), value.mutable_options());
+               const std::vector<int>& path, const OptionsVisitor& visit) {
+  visit("enum " + Scoped(scope, e->name()), path, e->mutable_options());
+  for (int i = 0; i < e->value_size(); ++i) {
+    pb::EnumValueDescriptorProto& value = *e->mutable_value(i);
+    visit("enum value " + Scoped(scope, value.name()), Under(path, 2, i),
+          value.mutable_options());
   }
 }
 
 void VisitField(pb::FieldDescriptorProto* field, const std::string& scope,
-                const OptionsVisitor& visit) {
+                const std::vector<int>& path, const OptionsVisitor& visit) {
   visit((field->has_extendee() ? "extension " : "field ") +
             Scoped(scope, field->name()),
-        field->mutable_options());
+        path, field->mutable_options());
 }
 
 void VisitMessage(pb::DescriptorProto* message, const std::string& scope,
-                  const OptionsVisitor& visit) {
+                  const std::vector<int>& path, const OptionsVisitor& visit) {
   std::string name = Scoped(scope, message->name());
-  visit("message " + name, message->mutable_options());
-  for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
-    VisitMessage(&nested, name, visit);
+  visit("message " + name, path, message->mutable_options());
+  for (int i = 0; i < message->nested_type_size(); ++i) {
+    VisitMessage(message->mutable_nested_type(i), name, Under(path, 3, i),
+                 visit);
   }
-  for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
-    VisitEnum(&e, name, visit);
+  for (int i = 0; i < message->enum_type_size(); ++i) {
+    VisitEnum(message->mutable_enum_type(i), name, Under(path, 4, i), visit);
   }
-  for (pb::FieldDescriptorProto& field : *message->mutable_field()) {
-    VisitField(&field, name, visit);
+  for (int i = 0; i < message->field_size(); ++i) {
+    VisitField(message->mutable_field(i), name, Under(path, 2, i), visit);
   }
-  for (pb::FieldDescriptorProto& field : *message->mutable_extension()) {
-    VisitField(&field, name, visit);
+  for (int i = 0; i < message->extension_size(); ++i) {
+    VisitField(message->mutable_extension(i), name, Under(path, 6, i), visit);
   }
-  for (pb::OneofDescriptorProto& oneof : *message->mutable_oneof_decl()) {
-    visit("oneof " + Scoped(name, oneof.name()), oneof.mutable_options());
+  for (int i = 0; i < message->oneof_decl_size(); ++i) {
+    pb::OneofDescriptorProto& oneof = *message->mutable_oneof_decl(i);
+    visit("oneof " + Scoped(name, oneof.name()), Under(path, 8, i),
+          oneof.mutable_options());
   }
-  for (auto& range : *message->mutable_extension_range()) {
-    visit("the extension range of message " + name, range.mutable_options());
+  for (int i = 0; i < message->extension_range_size(); ++i) {
+    visit("the extension range of message " + name, Under(path, 5, i),
+          message->mutable_extension_range(i)->mutable_options());
   }
 }
 
@@ -302,21 +317,24 @@ bool AnyFieldWithin(
 }
 
 void VisitOptions(pb::FileDescriptorProto* file, const OptionsVisitor& visit) {
-  visit("the file", file->mutable_options());
-  for (pb::EnumDescriptorProto& e : *file->mutable_enum_type()) {
-    VisitEnum(&e, file->package(), visit);
+  const std::string& package = file->package();
+  visit("the file", {}, file->mutable_options());
+  for (int i = 0; i < file->enum_type_size(); ++i) {
+    VisitEnum(file->mutable_enum_type(i), package, {5, i}, visit);
   }
-  for (pb::DescriptorProto& message : *file->mutable_message_type()) {
-    VisitMessage(&message, file->package(), visit);
+  for (int i = 0; i < file->message_type_size(); ++i) {
+    VisitMessage(file->mutable_message_type(i), package, {4, i}, visit);
   }
-  for (pb::FieldDescriptorProto& field : *file->mutable_extension()) {
-    VisitField(&field, file->package(), visit);
+  for (int i = 0; i < file->extension_size(); ++i) {
+    VisitField(file->mutable_extension(i), package, {7, i}, visit);
   }
-  for (pb::ServiceDescriptorProto& service : *file->mutable_service()) {
-    std::string name = Scoped(file->package(), service.name());
-    visit("service " + name, service.mutable_options());
-    for (pb::MethodDescriptorProto& method : *service.mutable_method()) {
-      visit("method " + name + "." + method.name(), method.mutable_options());
+  for (int i = 0; i < file->service_size(); ++i) {
+    pb::ServiceDescriptorProto& service = *file->mutable_service(i);
+    std::string name = Scoped(package, service.name());
+    visit("service " + name, {6, i}, service.mutable_options());
+    for (int m = 0; m < service.method_size(); ++m) {
+      visit("method " + name + "." + service.method(m).name(), {6, i, 2, m},
+            service.mutable_method(m)->mutable_options());
     }
   }
 }

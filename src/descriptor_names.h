@@ -38,6 +38,10 @@ struct TypeUse {
 std::vector<TypeUse> TypeUses(
     const google::protobuf::FileDescriptorProto& file);
 
+/// `name` in `scope` (a package or message): "scope.name", or `name` at
+/// the root.
+std::string Scoped(const std::string& scope, const std::string& name);
+
 /// The full names a type reference may mean: a leading '.' makes it exact;
 /// otherwise it is looked up from the innermost scope outwards, as protoc
 /// does.
@@ -74,12 +78,13 @@ bool AnyFieldWithin(
 
 /// Calls `visit` with each options message in `file` (the file's, and each
 /// message's, field's, extension's, oneof's, enum's, enum value's,
-/// extension range's, service's and method's) and the element it is of:
-/// "the file", "message p.M", "field p.M.a"...
-void VisitOptions(
-    google::protobuf::FileDescriptorProto* file,
-    const std::function<void(const std::string& element,
-                             google::protobuf::Message* options)>& visit);
+/// extension range's, service's and method's), the element it is of ("the
+/// file", "message p.M", "field p.M.a"...) and that element's path in the
+/// file's SourceCodeInfo ({4, 0, 2, 1}: the first message's second field).
+void VisitOptions(google::protobuf::FileDescriptorProto* file,
+                  const std::function<void(
+                      const std::string& element, const std::vector<int>& path,
+                      google::protobuf::Message* options)>& visit);
 
 /// Removes from `options` each option the parser left uninterpreted for
 /// which `drop` is true; how many.

@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "descriptor_names.h"
+
 namespace rpccli {
 namespace {
 
@@ -145,10 +147,6 @@ bool IsKnownEdition(const pb::FileDescriptorProto& file) {
   return name == "2023" || name == "2024";
 }
 
-std::string Joined(const std::string& scope, const std::string& name) {
-  return scope.empty() ? name : scope + "." + name;
-}
-
 bool IsPackable(Field::Type type) {
   return type != Field::TYPE_STRING && type != Field::TYPE_BYTES &&
          type != Field::TYPE_MESSAGE && type != Field::TYPE_GROUP;
@@ -219,7 +217,7 @@ class Lowering {
  private:
   void Walk(pb::DescriptorProto* message, const std::string& scope,
             const Features& inherited) {
-    std::string name = Joined(scope, message->name());
+    std::string name = Scoped(scope, message->name());
     Features features =
         Checked(Resolve(inherited, message->options(), kMessageFeatures),
                 "message " + name);
@@ -237,7 +235,7 @@ class Lowering {
             Resolve(own, message->oneof_decl(field.oneof_index()).options(),
                     kOneofFeatures),
             "oneof " +
-                Joined(name, message->oneof_decl(field.oneof_index()).name()));
+                Scoped(name, message->oneof_decl(field.oneof_index()).name()));
       }
       Place(&field, message, name, own);
     }
@@ -251,7 +249,7 @@ class Lowering {
 
   void NoteEnum(const pb::EnumDescriptorProto& e, const std::string& scope,
                 const Features& inherited) {
-    std::string name = Joined(scope, e.name());
+    std::string name = Scoped(scope, e.name());
     bool open =
         Checked(Resolve(inherited, e.options(), kEnumFeatures), "enum " + name)
             .value[kEnumType] == kOpen;
@@ -263,7 +261,7 @@ class Lowering {
 
   void Place(Field* field, pb::DescriptorProto* message,
              const std::string& scope, const Features& inherited) {
-    std::string name = Joined(scope, field->name());
+    std::string name = Scoped(scope, field->name());
     PlacedField placed{
         field, message, name,
         Checked(Resolve(inherited, field->options(), kFieldFeatures),
@@ -438,10 +436,10 @@ class Lowering {
 // Whether `message` or a message nested in it defines the enum `name`.
 bool FindEnum(const pb::DescriptorProto& message, const std::string& scope,
               const std::string& name, const Features& inherited, bool* open) {
-  std::string here = Joined(scope, message.name());
+  std::string here = Scoped(scope, message.name());
   Features features = Resolve(inherited, message.options(), kMessageFeatures);
   for (const pb::EnumDescriptorProto& e : message.enum_type()) {
-    if (Joined(here, e.name()) == name) {
+    if (Scoped(here, e.name()) == name) {
       *open = Resolve(features, e.options(), kEnumFeatures).value[kEnumType] ==
               kOpen;
       return true;
@@ -486,7 +484,7 @@ bool IsOpenEnum(const pb::FileDescriptorProto& file,
   }
   features = Resolve(features, file.options(), kFileFeatures);
   for (const pb::EnumDescriptorProto& e : file.enum_type()) {
-    if (Joined(file.package(), e.name()) == full_name) {
+    if (Scoped(file.package(), e.name()) == full_name) {
       *open = Resolve(features, e.options(), kEnumFeatures).value[kEnumType] ==
               kOpen;
       return true;

@@ -178,15 +178,11 @@ int FeaturesNumber(const pb::Message& options) {
 }
 constexpr int kEditionField = 14;
 
-std::string Joined(const std::string& scope, const std::string& name) {
-  return scope.empty() ? name : scope + "." + name;
-}
-
 // What proto2 and proto3 wrote that an editions file may not, read by
 // 3.21's parser all the same: "" if `field` has none.
 std::string NotInEditions(const pb::FieldDescriptorProto& field,
                           const std::string& scope) {
-  std::string element = "field " + Joined(scope, field.name());
+  std::string element = "field " + Scoped(scope, field.name());
   if (field.proto3_optional()) {
     return element +
            ": editions files write no 'optional' label (presence is "
@@ -227,7 +223,7 @@ void ResolveKind(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
 bool ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
                   const std::string& scope, pb::DescriptorProto* message,
                   std::string* err) {
-  std::string name = Joined(scope, message->name());
+  std::string name = Scoped(scope, message->name());
   for (pb::DescriptorProto& nested : *message->mutable_nested_type()) {
     if (!ResolveKinds(file, kind_of, name, &nested, err)) return false;
   }
@@ -244,14 +240,14 @@ bool ResolveKinds(const pb::FileDescriptorProto& file, const TypeKind& kind_of,
 
 bool FindType(const pb::DescriptorProto& message, const std::string& scope,
               const std::string& full_name, bool* is_message) {
-  std::string name = Joined(scope, message.name());
+  std::string name = Scoped(scope, message.name());
   if (name == full_name) {
     *is_message = true;
     return true;
   }
   if (full_name.compare(0, name.size() + 1, name + ".") != 0) return false;
   for (const pb::EnumDescriptorProto& e : message.enum_type()) {
-    if (Joined(name, e.name()) == full_name) {
+    if (Scoped(name, e.name()) == full_name) {
       *is_message = false;
       return true;
     }
@@ -342,7 +338,8 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
                          pb::FileDescriptorProto* file, std::string* err) {
   FeatureReader reader(err);
   bool known = true;
-  VisitOptions(file, [&](const std::string& element, pb::Message* options) {
+  VisitOptions(file, [&](const std::string& element, const std::vector<int>&,
+                         pb::Message* options) {
     known = known && reader.Read(options, FeaturesNumber(*options), element);
   });
   if (!known) return false;
@@ -394,7 +391,7 @@ std::string FeaturesAsWritten(const pb::Message& options, int number) {
 bool DefinesType(const pb::FileDescriptorProto& file,
                  const std::string& full_name, bool* is_message) {
   for (const pb::EnumDescriptorProto& e : file.enum_type()) {
-    if (Joined(file.package(), e.name()) == full_name) {
+    if (Scoped(file.package(), e.name()) == full_name) {
       *is_message = false;
       return true;
     }
@@ -405,84 +402,19 @@ bool DefinesType(const pb::FileDescriptorProto& file,
   return false;
 }
 
-namespace {
-
-// The source location paths of `file`'s elements, by the names errors
-// give them ("field p.M.a").
-class ElementPaths {
- public:
-  explicit ElementPaths(const pb::FileDescriptorProto& file) {
-    const std::string& package = file.package();
-    for (int i = 0; i < file.message_type_size(); ++i) {
-      Message(file.message_type(i), package, {4, i});
-    }
-    for (int i = 0; i < file.enum_type_size(); ++i) {
-      Enum(file.enum_type(i), package, {5, i});
-    }
-    for (int i = 0; i < file.extension_size(); ++i) {
-      paths_["extension " + Joined(package, file.extension(i).name())] = {7, i};
-    }
-    for (int i = 0; i < file.service_size(); ++i) {
-      std::string name = Joined(package, file.service(i).name());
-      paths_["service " + name] = {6, i};
-      for (int m = 0; m < file.service(i).method_size(); ++m) {
-        paths_["method " + name + "." + file.service(i).method(m).name()] = {
-            6, i, 2, m};
-      }
-    }
-  }
-  const std::map<std::string, std::vector<int>>& paths() const {
-    return paths_;
-  }
-
- private:
-  static std::string Joined(const std::string& scope, const std::string& name) {
-    return scope.empty() ? name : scope + "." + name;
-  }
-  void Message(const pb::DescriptorProto& message, const std::string& scope,
-               std::vector<int> path) {
-    std::string name = Joined(scope, message.name());
-    paths_["message " + name] = path;
-    auto at = [&path](int field, int index) {
-      std::vector<int> more = path;
-      more.push_back(field);
-      more.push_back(index);
-      return more;
-    };
-    for (int i = 0; i < message.field_size(); ++i) {
-      paths_["field " + Joined(name, message.field(i).name())] = at(2, i);
-    }
-    for (int i = 0; i < message.extension_size(); ++i) {
-      paths_["extension " + Joined(name, message.extension(i).name())] =
-          at(6, i);
-    }
-    for (int i = 0; i < message.nested_type_size(); ++i) {
-      Message(message.nested_type(i), name, at(3, i));
-    }
-    for (int i = 0; i < message.enum_type_size(); ++i) {
-      Enum(message.enum_type(i), name, at(4, i));
-    }
-    for (int i = 0; i < message.oneof_decl_size(); ++i) {
-      paths_["oneof " + Joined(name, message.oneof_decl(i).name())] = at(8, i);
-    }
-  }
-  void Enum(const pb::EnumDescriptorProto& e, const std::string& scope,
-            std::vector<int> path) {
-    paths_["enum " + Joined(scope, e.name())] = path;
-  }
-
-  std::map<std::string, std::vector<int>> paths_;
-};
-
-}  // namespace
-
 bool PositionOfElement(const pb::FileDescriptorProto& file,
                        const std::string& said, int* line, int* column) {
-  ElementPaths elements(file);
+  // Each element's path, by the name errors give it ("field p.M.a"); the
+  // walk takes a file to change, and this one is only read.
+  std::map<std::string, std::vector<int>> paths;
+  pb::FileDescriptorProto copy = file;
+  VisitOptions(
+      &copy, [&paths](const std::string& element, const std::vector<int>& path,
+                      pb::Message*) { paths[element] = path; });
   // The element named first in `said`.
   size_t first = std::string::npos;
   const std::vector<int>* path = nullptr;
-  for (const auto& [name, element_path] : elements.paths()) {
+  for (const auto& [name, element_path] : paths) {
     size_t at = said.find(name);
     // A whole name: what follows is not more of a name.
     size_t end = at + name.size();

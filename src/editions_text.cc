@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "descriptor_names.h"
 #include "editions.h"
 #include "editions_source.h"
 #include "text.h"
@@ -15,10 +16,6 @@ namespace pb = google::protobuf;
 // Where each options message holds its features (protobuf 27).
 constexpr int kFileFeatures = 50, kMessageFeatures = 12, kFieldFeatures = 21,
               kEnumFeatures = 7;
-
-std::string Joined(const std::string& scope, const std::string& name) {
-  return scope.empty() ? name : scope + "." + name;
-}
 
 // A field as protobuf's DebugString writes it, on one line:
 // `[LABEL ][group ]TYPE NAME = NUMBER[ [OPTIONS]];` or ` {` for a group.
@@ -112,7 +109,7 @@ class Rewriter {
       Index(message, file.package());
     }
     for (const pb::EnumDescriptorProto& e : file.enum_type()) {
-      enums_[Joined(file.package(), e.name())] = &e;
+      enums_[Scoped(file.package(), e.name())] = &e;
     }
   }
 
@@ -137,13 +134,13 @@ class Rewriter {
   };
 
   void Index(const pb::DescriptorProto& message, const std::string& scope) {
-    std::string name = Joined(scope, message.name());
+    std::string name = Scoped(scope, message.name());
     messages_[name] = &message;
     for (const pb::DescriptorProto& nested : message.nested_type()) {
       Index(nested, name);
     }
     for (const pb::EnumDescriptorProto& e : message.enum_type()) {
-      enums_[Joined(name, e.name())] = &e;
+      enums_[Scoped(name, e.name())] = &e;
     }
   }
 
@@ -172,7 +169,7 @@ class Rewriter {
     }
     const std::string& here = scopes_.back().name;
     if (StartsWith(trimmed, "message ") && EndsWith(trimmed, " {")) {
-      std::string name = Joined(here, trimmed.substr(8, trimmed.size() - 10));
+      std::string name = Scoped(here, trimmed.substr(8, trimmed.size() - 10));
       scopes_.push_back({name});
       out_.push_back(line);
       auto written = messages_.find(name);
@@ -182,7 +179,7 @@ class Rewriter {
       return;
     }
     if (StartsWith(trimmed, "enum ") && EndsWith(trimmed, " {")) {
-      std::string name = Joined(here, trimmed.substr(5, trimmed.size() - 7));
+      std::string name = Scoped(here, trimmed.substr(5, trimmed.size() - 7));
       scopes_.push_back({name});
       out_.push_back(line);
       auto written = enums_.find(name);

@@ -401,7 +401,8 @@ class ProtoFiles::LoweredFiles : public pb::DescriptorDatabase {
       }
     }
     std::set<std::string> dropped;
-    VisitOptions(file, [&](const std::string&, pb::Message* options) {
+    VisitOptions(file, [&](const std::string&, const std::vector<int>&,
+                           pb::Message* options) {
       DropUninterpretedOptions(options, [&](const pb::UninterpretedOption& o) {
         if (o.name_size() == 0 || !o.name(0).is_extension()) return false;
         for (const std::string& candidate :

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 #include "demo.pb.h"
 
 namespace rpccli {
@@ -70,6 +73,26 @@ TEST(DropDefaultJsonNames, KeepsOnlyNamesThatDifferFromProtobufs) {
   EXPECT_FALSE(message->field(1).has_json_name());
   EXPECT_EQ(message->field(2).json_name(), "shownAs");
   EXPECT_FALSE(message->nested_type(0).field(0).has_json_name());
+}
+
+TEST(VisitOptions, NamesEachElementWithItsSourcePath) {
+  google::protobuf::FileDescriptorProto file = DemoFile();
+  std::map<std::string, std::vector<int>> paths;
+  VisitOptions(
+      &file, [&paths](const std::string& element, const std::vector<int>& path,
+                      google::protobuf::Message*) { paths[element] = path; });
+  EXPECT_EQ(paths["the file"], std::vector<int>{});
+  // The paths SourceCodeInfo gives, as found by index in the file.
+  int sample = -1;
+  for (int i = 0; i < file.message_type_size(); ++i) {
+    if (file.message_type(i).name() == "Sample") sample = i;
+  }
+  ASSERT_GE(sample, 0);
+  EXPECT_EQ(paths["message demo.Sample"], (std::vector<int>{4, sample}));
+  EXPECT_EQ(paths["field demo.Sample.text"],
+            (std::vector<int>{4, sample, 2, 0}));
+  EXPECT_EQ(paths["method demo.Demo.Greet"].size(), 4u);
+  EXPECT_EQ(paths.count("enum demo.Sample.Color"), 1u);
 }
 
 TEST(IsValidFullName, IsIdentifiersJoinedByDots) {
