@@ -19,12 +19,6 @@ constexpr int kFileEditionField = 14;        // enum Edition
 constexpr int kFileEditionStringField = 13;  // a string, in protobuf 22-24
 constexpr int kEdition2023 = 1000;
 constexpr int kEdition2024 = 1001;
-// Where each options message holds its FeatureSet.
-constexpr int kFileFeatures = 50;
-constexpr int kMessageFeatures = 12;
-constexpr int kFieldFeatures = 21;
-constexpr int kOneofFeatures = 1;
-constexpr int kEnumFeatures = 7;
 
 // The FeatureSet fields that decide meaning on the wire and in JSON, and
 // their values (0 is unset in each).
@@ -83,8 +77,8 @@ Features EditionDefaults() {
 }
 
 // `inherited` with what the options message says at `number` on top.
-Features Resolve(const Features& inherited, const pb::Message& options,
-                 int number) {
+Features Resolve(const Features& inherited, const pb::Message& options) {
+  const int number = FeaturesFieldOf(options);
   Features resolved = inherited;
   const pb::UnknownFieldSet& unknown =
       options.GetReflection()->GetUnknownFields(options);
@@ -177,8 +171,7 @@ class Lowering {
 
   bool Run(std::string* lowered_to, std::string* err) {
     Features features =
-        Checked(Resolve(EditionDefaults(), file_->options(), kFileFeatures),
-                "the file");
+        Checked(Resolve(EditionDefaults(), file_->options()), "the file");
     for (pb::EnumDescriptorProto& e : *file_->mutable_enum_type()) {
       NoteEnum(e, file_->package(), features);
     }
@@ -219,8 +212,7 @@ class Lowering {
             const Features& inherited) {
     std::string name = Scoped(scope, message->name());
     Features features =
-        Checked(Resolve(inherited, message->options(), kMessageFeatures),
-                "message " + name);
+        Checked(Resolve(inherited, message->options()), "message " + name);
     for (pb::EnumDescriptorProto& e : *message->mutable_enum_type()) {
       NoteEnum(e, name, features);
     }
@@ -232,8 +224,7 @@ class Lowering {
       if (field.has_oneof_index() &&
           field.oneof_index() < message->oneof_decl_size()) {
         own = Checked(
-            Resolve(own, message->oneof_decl(field.oneof_index()).options(),
-                    kOneofFeatures),
+            Resolve(own, message->oneof_decl(field.oneof_index()).options()),
             "oneof " +
                 Scoped(name, message->oneof_decl(field.oneof_index()).name()));
       }
@@ -250,9 +241,8 @@ class Lowering {
   void NoteEnum(const pb::EnumDescriptorProto& e, const std::string& scope,
                 const Features& inherited) {
     std::string name = Scoped(scope, e.name());
-    bool open =
-        Checked(Resolve(inherited, e.options(), kEnumFeatures), "enum " + name)
-            .value[kEnumType] == kOpen;
+    bool open = Checked(Resolve(inherited, e.options()), "enum " + name)
+                    .value[kEnumType] == kOpen;
     own_enums_[name] = open;
     (open ? needs_proto3_ : needs_proto2_)
         .push_back(
@@ -264,8 +254,7 @@ class Lowering {
     std::string name = Scoped(scope, field->name());
     PlacedField placed{
         field, message, name,
-        Checked(Resolve(inherited, field->options(), kFieldFeatures),
-                "field " + name)};
+        Checked(Resolve(inherited, field->options()), "field " + name)};
     placed.is_map = message != nullptr && IsMapField(*message, *field);
     placed.in_map_entry = message != nullptr && message->options().map_entry();
     fields_.push_back(placed);
@@ -437,11 +426,10 @@ class Lowering {
 bool FindEnum(const pb::DescriptorProto& message, const std::string& scope,
               const std::string& name, const Features& inherited, bool* open) {
   std::string here = Scoped(scope, message.name());
-  Features features = Resolve(inherited, message.options(), kMessageFeatures);
+  Features features = Resolve(inherited, message.options());
   for (const pb::EnumDescriptorProto& e : message.enum_type()) {
     if (Scoped(here, e.name()) == name) {
-      *open = Resolve(features, e.options(), kEnumFeatures).value[kEnumType] ==
-              kOpen;
+      *open = Resolve(features, e.options()).value[kEnumType] == kOpen;
       return true;
     }
   }
@@ -452,6 +440,21 @@ bool FindEnum(const pb::DescriptorProto& message, const std::string& scope,
 }
 
 }  // namespace
+
+int FeaturesFieldOf(const pb::Message& options) {
+  static const auto* numbers = new std::map<std::string, int>{
+      {"google.protobuf.FileOptions", 50},
+      {"google.protobuf.MessageOptions", 12},
+      {"google.protobuf.FieldOptions", 21},
+      {"google.protobuf.OneofOptions", 1},
+      {"google.protobuf.EnumOptions", 7},
+      {"google.protobuf.EnumValueOptions", 2},
+      {"google.protobuf.ServiceOptions", 34},
+      {"google.protobuf.MethodOptions", 35},
+      {"google.protobuf.ExtensionRangeOptions", 50},
+  };
+  return numbers->at(options.GetDescriptor()->full_name());
+}
 
 bool IsEditionsFile(const pb::FileDescriptorProto& file) {
   return file.syntax() == "editions";
@@ -482,11 +485,10 @@ bool IsOpenEnum(const pb::FileDescriptorProto& file,
   if (!IsEditionsFile(file)) {
     features.value[kEnumType] = file.syntax() == "proto3" ? kOpen : kClosed;
   }
-  features = Resolve(features, file.options(), kFileFeatures);
+  features = Resolve(features, file.options());
   for (const pb::EnumDescriptorProto& e : file.enum_type()) {
     if (Scoped(file.package(), e.name()) == full_name) {
-      *open = Resolve(features, e.options(), kEnumFeatures).value[kEnumType] ==
-              kOpen;
+      *open = Resolve(features, e.options()).value[kEnumType] == kOpen;
       return true;
     }
   }

@@ -10,6 +10,7 @@
 #define RPCCLI_EDITIONS_H_
 
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/message.h>
 
 #include <functional>
 #include <string>
@@ -24,6 +25,11 @@ using WrittenAs = std::function<const google::protobuf::FileDescriptorProto*(
 /// Whether `file` is written in Protobuf Editions (its syntax is
 /// "editions").
 bool IsEditionsFile(const google::protobuf::FileDescriptorProto& file);
+
+/// The field at which `options` (a FileOptions, MessageOptions, ...) holds
+/// its FeatureSet in protobuf 27's descriptor.proto; 3.21's keeps it as an
+/// unknown field there.
+int FeaturesFieldOf(const google::protobuf::Message& options);
 
 /// Whether `file` names an edition, whatever its syntax says.
 bool NamesAnEdition(const google::protobuf::FileDescriptorProto& file);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "descriptor_names.h"
+#include "editions.h"
 
 namespace rpccli {
 namespace {
@@ -91,7 +92,7 @@ class FeatureReader {
 
   // Moves the `features.*` options of `options` into its features at
   // `number`; false if one is not a feature rpccli knows.
-  bool Read(pb::Message* options, int number, const std::string& element) {
+  bool Read(pb::Message* options, const std::string& element) {
     pb::UnknownFieldSet features;
     bool known = true;
     DropUninterpretedOptions(
@@ -114,7 +115,7 @@ class FeatureReader {
       features.SerializeToString(&bytes);
       options->GetReflection()
           ->MutableUnknownFields(options)
-          ->AddLengthDelimited(number, bytes);
+          ->AddLengthDelimited(FeaturesFieldOf(*options), bytes);
     }
     return true;
   }
@@ -161,21 +162,6 @@ class FeatureReader {
   std::string* err_;
 };
 
-// Where each options message holds its features (protobuf 27).
-int FeaturesNumber(const pb::Message& options) {
-  static const auto* numbers = new std::map<std::string, int>{
-      {"google.protobuf.FileOptions", 50},
-      {"google.protobuf.MessageOptions", 12},
-      {"google.protobuf.FieldOptions", 21},
-      {"google.protobuf.OneofOptions", 1},
-      {"google.protobuf.EnumOptions", 7},
-      {"google.protobuf.EnumValueOptions", 2},
-      {"google.protobuf.ServiceOptions", 34},
-      {"google.protobuf.MethodOptions", 35},
-      {"google.protobuf.ExtensionRangeOptions", 50},
-  };
-  return numbers->at(options.GetDescriptor()->full_name());
-}
 constexpr int kEditionField = 14;
 
 // What proto2 and proto3 wrote that an editions file may not, read by
@@ -340,7 +326,7 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
   bool known = true;
   VisitOptions(file, [&](const std::string& element, const std::vector<int>&,
                          pb::Message* options) {
-    known = known && reader.Read(options, FeaturesNumber(*options), element);
+    known = known && reader.Read(options, element);
   });
   if (!known) return false;
   for (pb::DescriptorProto& message : *file->mutable_message_type()) {
@@ -359,7 +345,8 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
   return true;
 }
 
-std::string FeaturesAsWritten(const pb::Message& options, int number) {
+std::string FeaturesAsWritten(const pb::Message& options) {
+  const int number = FeaturesFieldOf(options);
   const pb::UnknownFieldSet& unknown =
       options.GetReflection()->GetUnknownFields(options);
   std::string written;

@@ -45,11 +45,10 @@ bool AsWrittenInEditions(const std::string& edition, const TypeKind& kind_of,
                          google::protobuf::FileDescriptorProto* file,
                          std::string* err);
 
-/// The features an options message holds in its FeatureSet at `number`,
-/// as .proto options are written: "features.enum_type = CLOSED", joined by
-/// ", "; "" if none.
-std::string FeaturesAsWritten(const google::protobuf::Message& options,
-                              int number);
+/// The features an options message holds in its FeatureSet, as .proto
+/// options are written: "features.enum_type = CLOSED", joined by ", "; ""
+/// if none.
+std::string FeaturesAsWritten(const google::protobuf::Message& options);
 
 /// Where the first element `said` names ("field p.M.a", "enum p.E",
 /// "message p.M", "oneof p.M.o"...) is written in `file`, from the source

@@ -13,10 +13,6 @@ namespace {
 
 namespace pb = google::protobuf;
 
-// Where each options message holds its features (protobuf 27).
-constexpr int kFileFeatures = 50, kMessageFeatures = 12, kFieldFeatures = 21,
-              kEnumFeatures = 7;
-
 // A field as protobuf's DebugString writes it, on one line:
 // `[LABEL ][group ]TYPE NAME = NUMBER[ [OPTIONS]];` or ` {` for a group.
 struct FieldLine {
@@ -174,7 +170,7 @@ class Rewriter {
       out_.push_back(line);
       auto written = messages_.find(name);
       if (written != messages_.end()) {
-        Options(indent, written->second->options(), kMessageFeatures);
+        Options(indent, written->second->options());
       }
       return;
     }
@@ -184,7 +180,7 @@ class Rewriter {
       out_.push_back(line);
       auto written = enums_.find(name);
       if (written != enums_.end()) {
-        Options(indent, written->second->options(), kEnumFeatures);
+        Options(indent, written->second->options());
       }
       return;
     }
@@ -196,10 +192,8 @@ class Rewriter {
   }
 
   // `option features.X = Y;` lines for what `options` holds.
-  void Options(const std::string& indent, const pb::Message& options,
-               int number) {
-    for (const std::string& item :
-         OptionItems(FeaturesAsWritten(options, number))) {
+  void Options(const std::string& indent, const pb::Message& options) {
+    for (const std::string& item : OptionItems(FeaturesAsWritten(options))) {
       out_.push_back(indent + "  option " + item + ";");
     }
   }
@@ -222,7 +216,7 @@ class Rewriter {
       if (!StartsWith(item, "packed = ")) options.push_back(item);
     }
     for (const std::string& item :
-         OptionItems(FeaturesAsWritten(written->options(), kFieldFeatures))) {
+         OptionItems(FeaturesAsWritten(written->options()))) {
       options.push_back(item);
     }
     std::string text =
@@ -249,7 +243,7 @@ class Rewriter {
     scopes_.push_back({held.full_name(), text});
     auto written_held = messages_.find(held.full_name());
     if (written_held != messages_.end()) {
-      Options(indent, written_held->second->options(), kMessageFeatures);
+      Options(indent, written_held->second->options());
     }
     return true;
   }
@@ -269,7 +263,7 @@ std::string InEditionsSyntax(const std::string& text, const std::string& scope,
   std::string header =
       "// " + written.name() + ": edition = \"" + EditionName(written) + "\";";
   for (const std::string& item :
-       OptionItems(FeaturesAsWritten(written.options(), kFileFeatures))) {
+       OptionItems(FeaturesAsWritten(written.options()))) {
     header += " option " + item + ";";
   }
   return header + "\n" + Rewriter(pool, written).Run(text, scope);
