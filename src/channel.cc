@@ -126,8 +126,9 @@ ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
 
 namespace {
 
-// The roots a server's certificate is checked against: --cacert's, else
-// the system's trust store ("" if it has none: gRPC's own).
+// The roots a server's certificate is checked against, read whole for a
+// look at why it failed: --cacert's, else the system's trust store (""
+// if it has none: gRPC's own).
 bool Roots(const ConnectionOptions& options, const TlsFiles& files,
            std::string* roots, std::string* err) {
   if (!options.cacert.empty()) {
@@ -143,13 +144,16 @@ bool TlsCredentials(const ConnectionOptions& options,
   TlsFiles files;
   if (!ReadTlsFiles(options, &files, err)) return false;
   if (!options.insecure) {
-    TrustStore store = FindTrustStore(std::getenv);
-    if (options.cacert.empty() && store.hashed) {
-      *credentials = HashedRootsCredentials(store.directory, files);
-      return true;
-    }
     grpc::SslCredentialsOptions ssl;
-    if (!Roots(options, files, &ssl.pem_root_certs, err)) return false;
+    ssl.pem_root_certs = files.ca;
+    if (options.cacert.empty()) {
+      TrustStore store = FindTrustStore(std::getenv);
+      if (store.hashed) {
+        *credentials = HashedRootsCredentials(store.directory, files);
+        return true;
+      }
+      if (!ReadTrustStore(store, &ssl.pem_root_certs, err)) return false;
+    }
     ssl.pem_cert_chain = files.cert;
     ssl.pem_private_key = files.key;
     *credentials = grpc::SslCredentials(ssl);
