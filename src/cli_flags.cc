@@ -107,10 +107,28 @@ bool CheckHeaderText(const std::string& flag, const std::string& value,
   return true;
 }
 
+// An authority is host[:port] (RFC 3986's characters, userinfo and IPv6
+// brackets included): a space or a slash would reach the server as a
+// :authority no HTTP/2 server accepts, and its refusal would not say why.
+bool CheckAuthority(const std::string& authority, std::string* err) {
+  static const std::string kAllowed = "-._~%!$&'()*+,;=:@[]";
+  for (char c : authority) {
+    if (std::isalnum(static_cast<unsigned char>(c)) ||
+        kAllowed.find(c) != std::string::npos) {
+      continue;
+    }
+    if (!CheckHeaderText("--authority", std::string(1, c), err)) return false;
+    *err = std::string("--authority: an authority is host[:port], and \"") +
+           c + "\" is not among its characters";
+    return false;
+  }
+  return true;
+}
+
 // Flags that contradict each other are a usage error, not a surprise later.
 bool CheckConnectionFlags(const ConnectionOptions& connection,
                           std::string* err) {
-  if (!CheckHeaderText("--authority", connection.authority, err) ||
+  if (!CheckAuthority(connection.authority, err) ||
       !CheckHeaderText("--user-agent", connection.user_agent, err) ||
       !CheckHeaderText("--servername", connection.servername, err)) {
     return false;
@@ -353,6 +371,11 @@ std::string Suggestion(const std::vector<std::string>& names,
 
 bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
                              std::string* err) {
+  if (!arguments.empty() && arguments[0] == "--version" &&
+      arguments.size() > 1) {
+    *err = "--version takes nothing after it (found \"" + arguments[1] + "\")";
+    return false;
+  }
   if (arguments.empty() || StartsWith(arguments[0], "-")) return true;
   CLI::App* command = nullptr;
   std::vector<std::string> commands;

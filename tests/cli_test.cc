@@ -119,6 +119,18 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"describe", "-I", "."},
        "rpccli: error: describe: give a TARGET or FILE.proto (or -p FILE, "
        "--protoset FILE)\n"},
+      // CLI11 printed the version and exited 0, the extra word unread.
+      {{"--version", "extra"},
+       "rpccli: error: --version takes nothing after it (found \"extra\")\n"},
+      {{"call", "--authority", "a b", "localhost:1", "M"},
+       "rpccli: error: --authority: an authority is host[:port], and \" \" is "
+       "not among its characters\n"},
+      {{"call", "--authority", "host/path", "localhost:1", "M"},
+       "rpccli: error: --authority: an authority is host[:port], and \"/\" is "
+       "not among its characters\n"},
+      {{"call", "--authority", "h\xc3\xa9", "localhost:1", "M"},
+       "rpccli: error: --authority: only printable ASCII goes in a header, "
+       "and this has a non-ASCII byte\n"},
   };
   for (const Case& c : cases) {
     Outcome outcome = RunArgs(c.args);
