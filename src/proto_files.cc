@@ -195,6 +195,9 @@ class ProtoFiles::ErrorCollector
   std::string WholeFileFault(const std::string& filename, int line, int column,
                              const std::string& message) const {
     std::string path = owner_->ShownPath(filename);
+    // Only a regular file found under a root: a FIFO would block the open,
+    // and a name found under no root is not this file.
+    if (!IsFile(owner_->DiskPath(filename))) return "";
     std::ifstream file(path, std::ios::binary);
     std::string head(64 * 1024, '\0');
     file.read(&head[0], static_cast<std::streamsize>(head.size()));

@@ -345,5 +345,22 @@ TEST(ProtoFiles, AFifoOrDeviceIsRefusedNotOpened) {
             "/dev/null: is not a regular file (a device or socket)");
 }
 
+TEST(ProtoFiles, AnImportThatIsAFifoUnderTheCurrentDirectoryIsNotOpened) {
+  // The error's second look at the file (is it binary?) opened the name
+  // as given, from the current directory: a FIFO there held rpccli
+  // forever.
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() + "/fifo").c_str(), 0600), 0);
+  dir.Write("a.proto", "syntax = \"proto3\";\nimport \"fifo\";\n");
+  std::string before = std::filesystem::current_path().string();
+  std::filesystem::current_path(dir.path());
+  ProtoFiles imported;
+  std::string err = Load({"a.proto"}, {}, &imported);
+  std::filesystem::current_path(before);
+  EXPECT_EQ(err, "fifo: " + dir.path() +
+                     "/fifo is a FIFO, not a file (rpccli reads .proto files "
+                     "only from regular files)");
+}
+
 }  // namespace
 }  // namespace rpccli
