@@ -51,6 +51,9 @@ call gets exactly what a unary one gets):
     stall-after-headers     response headers as soon as the request's headers
                             arrive (before the request ends), then nothing
     stall-after-message     headers and the echo, then nothing (no trailers)
+    half-headers            a HEADERS frame without END_HEADERS, and no
+                            CONTINUATION after it: headers never finished
+    half-headers-close      the same, then the connection closed
     bad-content-type        :status 200, content-type application/json, "{}"
     no-content-type         :status 200 with no content-type, the echo,
                             grpc-status 0
@@ -150,7 +153,8 @@ def echo_of(body):
 
 # What a call is answered with: a list of steps, each one of
 #   ("headers", HEADERS, END_STREAM), ("data", BYTES, END_STREAM),
-#   ("reset", ERROR_CODE), ("goaway",)
+#   ("reset", ERROR_CODE), ("goaway",), ("unfinished-headers", HEADERS),
+#   ("close",)
 # sent in order on the call's stream.
 
 def headers(fields, end_stream=False):
@@ -242,6 +246,9 @@ def answer(mode, echo):
         extra = varint(9999 << 3) + varint(42)
         return [headers(GRPC_HEADERS), data(prefixed(echo + extra)),
                 trailers(OK)]
+    if mode in ("half-headers", "half-headers-close"):
+        steps = [("unfinished-headers", GRPC_HEADERS)]
+        return steps + ([("close",)] if mode.endswith("close") else [])
     if mode == "stall-after-message":
         return [headers(GRPC_HEADERS), data(message)]
     if mode == "bad-content-type":
@@ -313,11 +320,21 @@ class LiteralEncoder(hpack.Encoder):
         return super().encode(headers, huffman=False)
 
 
-def send_steps(connection, outbox):
+def unfinished_headers_frame(stream_id, fields):
+    """A HEADERS frame without END_HEADERS, built by hand: h2 sends no
+    header block it does not finish. Its own HPACK encoder: the client
+    never decodes the block, so the connection's tables stay as they were."""
+    block = LiteralEncoder().encode(fields)
+    return (len(block).to_bytes(3, "big") + bytes([0x1, 0x0]) +
+            stream_id.to_bytes(4, "big") + block)
+
+
+def send_steps(connection, outbox, raw):
     """Sends what it can of each stream's steps, in order. DATA waits for
     the client's flow-control window (a large echo would otherwise overrun
     it); what does not fit stays in `outbox` for the next WINDOW_UPDATE.
-    Returns True once a step has closed the connection."""
+    Frames h2 cannot send go to `raw`, to be sent after h2's. Returns True
+    once a step has closed the connection."""
     for stream_id in list(outbox):
         steps = outbox[stream_id]
         try:
@@ -341,6 +358,10 @@ def send_steps(connection, outbox):
                                             end_stream=step[2])
                 elif step[0] == "reset":
                     connection.reset_stream(stream_id, error_code=step[1])
+                elif step[0] == "unfinished-headers":
+                    raw.append(unfinished_headers_frame(stream_id, step[1]))
+                elif step[0] == "close":
+                    return True
                 elif step[0] == "goaway":
                     connection.close_connection(
                         error_code=h2.errors.ErrorCodes.NO_ERROR,
@@ -433,8 +454,9 @@ def converse(sock):
             # WindowUpdated and RemoteSettingsChanged need nothing here:
             # send_steps below retries what was waiting for window. PING
             # and SETTINGS are acknowledged by h2 itself.
-        closing = send_steps(connection, outbox)
-        sock.sendall(connection.data_to_send())
+        raw = []
+        closing = send_steps(connection, outbox, raw)
+        sock.sendall(connection.data_to_send() + b"".join(raw))
         if closing:
             close_gently(sock)
             return

@@ -5,16 +5,19 @@ a partial answer presented as success, and within a bounded time."""
 
 import json
 import os
+import signal
 import tempfile
+import time
 import unittest
 
 from harness import (DEMO_PROTO, MisbehavingServer, SharedServerTest, rpccli,
-                     timed)
+                     running, timed)
 
 INTERNAL = 64 + 13
 UNKNOWN = 64 + 2
 # The status name each exit code stands for, as the ERROR block names it.
-CODE_NAMES = {64 + 2: "Unknown", 64 + 4: "DeadlineExceeded", 64 + 13: "Internal"}
+CODE_NAMES = {64 + 2: "Unknown", 64 + 4: "DeadlineExceeded", 64 + 13: "Internal",
+              64 + 14: "Unavailable"}
 NO_RESPONSE = ("protocol violation: the server ended the call with OK and "
                "no response, where the method returns one")
 SECOND_RESPONSE = ("protocol violation: the server sent a second response "
@@ -346,6 +349,35 @@ class MisbehavingServerTest(SharedServerTest):
                     "1", "-H", "x-misbehave: " + mode, self.server.target,
                     "demo.Demo/Echo", REQUESTS["Echo"], timeout=20)
                 self.assertFails(result, 64 + 4, "Deadline Exceeded")
+
+    def test_headers_that_never_finish_end_the_call_not_rpccli(self):
+        # gRPC 1.51 keeps half a header block, and aborted when asked
+        # whether the call had headers: every way a call is cut short.
+        ways = {"deadline": ["--max-time", "1"],
+                "deadline, events": ["--max-time", "1", "--events"],
+                "responses cap": ["--max-time", "1", "--max-responses", "1"]}
+        for way, extra in ways.items():
+            with self.subTest(way=way):
+                result = rpccli(
+                    "call", "--plaintext", "-p", DEMO_PROTO, *extra, "-H",
+                    "x-misbehave: half-headers", self.server.target,
+                    "demo.Demo/Echo", REQUESTS["Echo"], timeout=20)
+                self.assertEqual(result.returncode, 64 + 4, result.stderr)
+                self.assertIn(b"Deadline Exceeded", result.stderr)
+        result = rpccli("health", "--plaintext", "--max-time", "1", "-H",
+                        "x-misbehave: half-headers", self.server.target,
+                        timeout=20)
+        self.assertEqual(result.returncode, 64 + 4, result.stderr)
+        with running(["call", "--plaintext", "-p", DEMO_PROTO, "-H",
+                      "x-misbehave: half-headers", self.server.target,
+                      "demo.Demo/Echo", REQUESTS["Echo"]]) as process:
+            time.sleep(0.5)
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=20)
+            self.assertEqual(process.returncode, 130, err)
+            self.assertIn(b"interrupted by SIGINT", err)
+        result = self.call("half-headers-close", "Echo")
+        self.assertFails(result, 64 + 14, "Socket closed")
 
     def test_a_lookup_the_servers_reflection_never_answers_is_blamed(self):
         # With -p, an Any's type the files lack is asked of the server; a
