@@ -3,12 +3,16 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include <map>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "descriptor_names.h"
 #include "file_read.h"
 #include "file_write.h"
+#include "import_depth.h"
 #include "utf8.h"
 #include "well_known_protos.h"
 
@@ -107,9 +111,14 @@ bool LoadProtosets(const std::vector<std::string>& paths,
       if (old.count(name) == 0) origins.emplace_back(path, name);
     }
   }
+  std::map<std::string, std::vector<std::string>> imports;
+  std::map<std::string, std::string> path_of;
   for (const auto& origin : origins) {
     pb::FileDescriptorProto file;
     database->FindFileByName(origin.second, &file);
+    imports[origin.second].assign(file.dependency().begin(),
+                                  file.dependency().end());
+    path_of[origin.second] = origin.first;
     for (const std::string& import : file.dependency()) {
       pb::FileDescriptorProto found;
       if (database->FindFileByName(import, &found) ||
@@ -121,6 +130,13 @@ bool LoadProtosets(const std::vector<std::string>& paths,
              "into it with --include_imports";
       return false;
     }
+  }
+  std::string too_deep = FileImportingPast(imports, kMaxImportDepth);
+  if (!too_deep.empty()) {
+    *err = path_of[too_deep] + ": " + too_deep +
+           ": its imports go more than " + std::to_string(kMaxImportDepth) +
+           " files deep (rpccli's limit)";
+    return false;
   }
   return true;
 }

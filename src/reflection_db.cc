@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "descriptor_names.h"
+#include "import_depth.h"
 #include "reflection.pb.h"
 #include "status_code.h"
 #include "text.h"
@@ -236,6 +237,9 @@ std::string ReflectionDatabase::ReceivedFileDefining(
 bool ReflectionDatabase::Output(const std::string& filename,
                                 pb::FileDescriptorProto* output) {
   Repair(filename);
+  // Past the limit nothing more is handed out: protobuf's pool would go on
+  // down the chain, a level of its own stack per import.
+  if (too_deep_) return false;
   *output = files_.at(filename);
   DropDefaultJsonNames(output);
   return true;
@@ -421,6 +425,16 @@ void ReflectionDatabase::Repair(const std::string& filename) {
   // An import the server cannot serve under that name (grpc-go, when a
   // project compiled its files from different roots, registers the file
   // under another) is dropped; the types it held are looked for below.
+  // Each import is repaired in turn, a level deeper on the stack: a chain
+  // of imports (a hostile server's 7,000 files) overflowed it.
+  if (imports_deep_ >= kMaxImportDepth) {
+    too_deep_ = true;
+    bad_answer_ = filename + ": the server's files import each other more "
+                  "than " + std::to_string(kMaxImportDepth) +
+                  " files deep (rpccli's limit)";
+    return;
+  }
+  ++imports_deep_;
   for (int index = static_cast<int>(imports.size()) - 1; index >= 0; --index) {
     if (see(imports[index])) continue;
     DropImport(index, &files_.at(filename));
@@ -463,6 +477,7 @@ void ReflectionDatabase::Repair(const std::string& filename) {
       break;
     }
   }
+  --imports_deep_;
 }
 
 }  // namespace rpccli

@@ -108,6 +108,10 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   std::set<std::string> symbols_not_found_;
   std::vector<std::string> repairs_;
   std::string bad_answer_;
+  // How many files' imports Repair is inside of, and whether that went
+  // past kMaxImportDepth.
+  int imports_deep_ = 0;
+  bool too_deep_ = false;
 };
 
 }  // namespace rpccli

@@ -7,6 +7,7 @@
 
 #include "demo_fixtures.h"
 #include "file_read.h"
+#include "import_depth.h"
 #include "proto_files.h"
 #include "temp_dir.h"
 
@@ -142,6 +143,27 @@ TEST(Protoset, AnImportTheProtosetsLackIsNamed) {
   EXPECT_TRUE(LoadProtosets({dir.path() + "/b.pb", dir.path() + "/a.pb"},
                             &together, &err))
       << err;
+}
+
+TEST(Protoset, AChainOfImportsPastTheLimitIsRefused) {
+  // 40,000 files each importing the next overflowed the stack as
+  // protobuf's pool built them; two files, one per protoset, stay fine.
+  TempDir dir;
+  pb::FileDescriptorSet chain;
+  for (int i = 0; i <= kMaxImportDepth; ++i) {
+    pb::FileDescriptorProto* file = chain.add_file();
+    file->set_name("f" + std::to_string(i) + ".proto");
+    if (i < kMaxImportDepth) {
+      file->add_dependency("f" + std::to_string(i + 1) + ".proto");
+    }
+  }
+  std::ofstream(dir.path() + "/chain.pb") << chain.SerializeAsString();
+  std::string err;
+  pb::SimpleDescriptorDatabase database;
+  EXPECT_FALSE(LoadProtosets({dir.path() + "/chain.pb"}, &database, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/chain.pb: f0.proto: its imports go more than 500 "
+                     "files deep (rpccli's limit)");
 }
 
 TEST(Protoset, MissingAndMalformedFilesAreNamed) {

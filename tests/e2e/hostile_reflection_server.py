@@ -5,8 +5,9 @@ where STUBS_DIR holds reflection_pb2 generated from grpc-proto's v1
 reflection.proto. Every scenario offers the service hostile.Svc; one,
 "undescribed", also lists hostile.Hidden and never describes it; but
 "escapes" lists one name holding an ANSI escape and a newline, and
-"abort" fails the stream with an ANSI escape in its message, and
-"close-ok" ends it with OK before any answer."""
+"abort" fails the stream with an ANSI escape in its message,
+"close-ok" ends it with OK before any answer, and "deep-chain" serves a
+chain of 3001 files, each importing the next."""
 
 import sys
 import time
@@ -87,6 +88,16 @@ def files():
                        service=False)
         return ({"a.proto": a.SerializeToString(),
                  "b.proto": b.SerializeToString()}, "a.proto")
+    if SCENARIO == "deep-chain":
+        # f0.proto imports f1.proto, which imports f2.proto... 3000 deep:
+        # one stack frame or more each, in any client that recurses.
+        chain = {"f%d.proto" % depth: proto_file(
+            "f%d.proto" % depth, imports=["f%d.proto" % (depth + 1)],
+            messages=["Req"] if depth == 0 else [], service=depth == 0)
+            for depth in range(3000)}
+        chain["f3000.proto"] = proto_file("f3000.proto", service=False)
+        return ({name: file.SerializeToString()
+                 for name, file in chain.items()}, "f0.proto")
     if SCENARIO == "wrong-symbol":
         other = proto_file("other.proto", messages=["Other"], service=False)
         return {"other.proto": other.SerializeToString()}, "other.proto"

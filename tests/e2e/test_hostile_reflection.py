@@ -173,6 +173,11 @@ class HostileReflectionTest(unittest.TestCase):
         self.assertFails("cycle", "a.proto (from the server): File recursively "
                          "imports itself: a.proto -> b.proto -> a.proto")
 
+    def test_a_chain_of_imports_past_the_limit_is_refused(self):
+        # It overflowed the stack (SIGSEGV) at about 6,600 files.
+        self.assertFails("deep-chain", "f500.proto: the server's files import "
+                         "each other more than 500 files deep (rpccli's limit)")
+
     def test_a_file_sent_for_a_symbol_it_does_not_define(self):
         self.assertFails("wrong-symbol", "other.proto: the server sent it for "
                          "symbol hostile.Svc, which it does not define")
