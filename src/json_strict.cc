@@ -861,10 +861,16 @@ class Checker {
     bool plain = text.find_first_of(".eE") == std::string_view::npos;
     bool negative;
     std::string magnitude;
-    // A string with a fraction or exponent, or a number that is not whole:
-    // protobuf says it is not an integer.
-    if ((quoted && !plain) || !WholeNumber(text, &negative, &magnitude)) {
-      return true;
+    // A string with a fraction or exponent: protobuf says it is not an
+    // integer.
+    if (quoted && !plain) return true;
+    // A number that is not whole: protobuf reads it through a double, which
+    // rounds 0.99999999999999999 to 1 and 1e-400 to 0, and sends that.
+    if (!WholeNumber(text, &negative, &magnitude)) {
+      if (quoted) return true;
+      return Fault(at, "field \"" + Joined(name) + "\": " + std::string(text) +
+                           " is not a valid " + field.type_name() +
+                           " (not a whole number)");
     }
     bool is_unsigned = field.cpp_type() == Field::CPPTYPE_UINT64 ||
                        field.cpp_type() == Field::CPPTYPE_UINT32;

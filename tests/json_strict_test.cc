@@ -139,14 +139,25 @@ TEST(CheckJsonStrictly, AWholeNumberWithAFractionOrExponentIsSentExactly) {
             "1:16: field \"int64Value\": 9223372036854775807.0 has a fraction "
             "or exponent, which protobuf reads through a double that cannot "
             "hold it exactly; write it as 9223372036854775807");
-  // Exact through a double, zero, or not whole (which protobuf refuses).
+  // Not whole, though a double rounds it to a whole number that protobuf
+  // then sent: 0, -1, 12345678901234568.
+  for (const char* number :
+       {"1e-400", "-0.99999999999999999", "12345678901234567.5", "1.5",
+        "1e-5"}) {
+    EXPECT_EQ(Fault(std::string(R"({"int64Value": )") + number + "}"),
+              std::string("1:16: field \"int64Value\": ") + number +
+                  " is not a valid int64 (not a whole number)");
+  }
+  EXPECT_EQ(Fault(R"({"counts": {"a": 2.00000000000000001}})"),
+            "1:18: field \"counts[\"a\"]\": 2.00000000000000001 is not a "
+            "valid int64 (not a whole number)");
+  // Exact through a double, or zero.
   for (const char* fine :
        {R"({"int64Value": 1e18})", R"({"int64Value": 1.5e17})",
         R"({"int64Value": -9223372036854775808.0})",
         R"({"uint64Value": 1.6e19})", R"({"int64Value": 9.007199254740992e15})",
         R"({"int64Value": 120e-1})", R"({"int64Value": -0.0})",
-        R"({"int64Value": 0e99999})", R"({"int64Value": 1.5})",
-        R"({"int64Value": 1e-5})", R"({"limit": 12})",
+        R"({"int64Value": 0e99999})", R"({"limit": 12})",
         R"({"limit": {"value": 1}})"}) {
     EXPECT_EQ(Fault(fine), "") << fine;
   }
