@@ -2,6 +2,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <string>
+
 #include "text.h"
 
 namespace rpccli {
@@ -60,26 +63,81 @@ bool Exempt(const std::string& host, const std::string& list) {
   return false;
 }
 
+// `value` as errors show it: a password, if any, hidden. Everything from
+// the scheme to the last '@' goes, the user too: in a malformed URL no
+// boundary is sure.
+std::string Redacted(const std::string& value) {
+  size_t at = value.rfind('@');
+  size_t scheme_end = value.find("://");
+  size_t start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  if (at == std::string::npos || at < start) return value;
+  return value.substr(0, start) + "***" + value.substr(at);
+}
+
+// Whether `host_port` is HOST or HOST:PORT (HOST may be [IPv6]), PORT a
+// number from 1 to 65535.
+bool IsHostAndPort(const std::string& host_port) {
+  size_t host_end = 0;
+  if (StartsWith(host_port, "[")) {
+    host_end = host_port.find(']');
+    if (host_end == std::string::npos) return false;
+    ++host_end;
+  } else {
+    host_end = std::min(host_port.find(':'), host_port.size());
+  }
+  if (host_end == 0 ||
+      host_port.find_first_of(" \t") != std::string::npos) {
+    return false;
+  }
+  if (host_end == host_port.size()) return true;
+  std::string port = host_port.substr(host_end);
+  if (port[0] != ':' || port.size() < 2 || port.size() > 6 ||
+      port.find_first_not_of("0123456789", 1) != std::string::npos) {
+    return false;
+  }
+  long number = std::stol(port.substr(1));
+  return number >= 1 && number <= 65535;
+}
+
 // `value` as the http:// URL gRPC wants: a missing scheme means http, and
-// a path after the authority is dropped.
+// a path after the authority is dropped. What gRPC would not parse as a
+// proxy it ignores, and connects directly: each such value is refused.
 bool NormalizeProxyUrl(const std::string& value, const std::string& source,
                        std::string* url, std::string* err) {
+  std::string shown = source + ": " + Redacted(value);
   std::string rest = value;
   size_t scheme_end = value.find("://");
   if (scheme_end != std::string::npos) {
     std::string scheme = value.substr(0, scheme_end);
     if (strcasecmp(scheme.c_str(), "http") != 0) {
-      *err = source + ": " + value +
+      *err = shown +
              " is not an HTTP proxy; gRPC goes through HTTP CONNECT proxies "
              "only (http://HOST:PORT)";
       return false;
     }
     rest = value.substr(scheme_end + 3);
   }
-  std::string authority = rest.substr(0, rest.find('/'));
-  if (authority.empty() || authority.back() == '@' ||
-      authority.find(' ') != std::string::npos) {
-    *err = source + ": " + value +
+  std::string authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (rest.find('@', authority.size()) != std::string::npos) {
+    *err = shown +
+           ": the user or password holds '/', '?' or '#', which end a URL's "
+           "host part; write them %2F, %3F and %23";
+    return false;
+  }
+  size_t at = authority.rfind('@');
+  std::string user_info = at == std::string::npos ? "" : authority.substr(0, at);
+  if (user_info.find('@') != std::string::npos ||
+      Lowercase(user_info).find("%40") != std::string::npos) {
+    *err = shown +
+           ": the user or password holds '@' (or %40), which gRPC cannot "
+           "send to a proxy: it splits the proxy's URL at each '@'";
+    return false;
+  }
+  std::string host_port =
+      at == std::string::npos ? authority : authority.substr(at + 1);
+  if (!IsHostAndPort(host_port) ||
+      user_info.find_first_of(" \t") != std::string::npos) {
+    *err = shown +
            " is not a proxy URL (http://HOST:PORT, with USER:PASSWORD@ "
            "before the host if the proxy wants them)";
     return false;

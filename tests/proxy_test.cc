@@ -76,6 +76,51 @@ TEST(ChooseProxy, OtherSchemesAndEmptyHostsAreRefusedNamingTheSource) {
   EXPECT_FALSE(Choose("a:1", "http://user@", {}).ok);
 }
 
+TEST(ChooseProxy, WhatGrpcWouldIgnoreIsRefusedWithoutThePassword) {
+  // gRPC parses the proxy's URL itself, and on a failure connects
+  // directly: the proxy asked for would be bypassed without a word.
+  struct Case {
+    const char* value;
+    const char* err;
+  } cases[] = {
+      {"http://u:p@x@127.0.0.1:1",
+       "--proxy: http://***@127.0.0.1:1: the user or password holds '@' (or "
+       "%40), which gRPC cannot send to a proxy: it splits the proxy's URL at "
+       "each '@'"},
+      {"http://u:p%40x@127.0.0.1:1",
+       "--proxy: http://***@127.0.0.1:1: the user or password holds '@' (or "
+       "%40), which gRPC cannot send to a proxy: it splits the proxy's URL at "
+       "each '@'"},
+      {"http://u:hunter2/x@127.0.0.1:1",
+       "--proxy: http://***@127.0.0.1:1: the user or password holds '/', '?' "
+       "or '#', which end a URL's host part; write them %2F, %3F and %23"},
+      {"http://u:p#x@127.0.0.1:1",
+       "--proxy: http://***@127.0.0.1:1: the user or password holds '/', '?' "
+       "or '#', which end a URL's host part; write them %2F, %3F and %23"},
+      {"socks5://u:hunter2@127.0.0.1:1080",
+       "--proxy: socks5://***@127.0.0.1:1080 is not an HTTP proxy; gRPC goes "
+       "through HTTP CONNECT proxies only (http://HOST:PORT)"},
+      {"http://user:SECRET PW@127.0.0.1:1",
+       "--proxy: http://***@127.0.0.1:1 is not a proxy URL (http://HOST:PORT, "
+       "with USER:PASSWORD@ before the host if the proxy wants them)"},
+      {"http://p:99999",
+       "--proxy: http://p:99999 is not a proxy URL (http://HOST:PORT, with "
+       "USER:PASSWORD@ before the host if the proxy wants them)"},
+      {"http://p:abc",
+       "--proxy: http://p:abc is not a proxy URL (http://HOST:PORT, with "
+       "USER:PASSWORD@ before the host if the proxy wants them)"},
+  };
+  for (const Case& c : cases) {
+    Chosen chosen = Choose("a:1", c.value, {});
+    EXPECT_FALSE(chosen.ok) << c.value;
+    EXPECT_EQ(chosen.err, c.err);
+  }
+  for (const char* fine : {"http://u:p%2Fx@127.0.0.1:1", "http://[::1]:3128",
+                           "http://proxy", "http://u:p@proxy:8080/path"}) {
+    EXPECT_TRUE(Choose("a:1", fine, {}).ok) << fine;
+  }
+}
+
 TEST(ChooseProxy, NoProxyExemptsHostsAndTheDomainsTheyEndWith) {
   std::map<std::string, std::string> environment = {
       {"https_proxy", "http://p:1"},
