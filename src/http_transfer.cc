@@ -503,6 +503,9 @@ class Transfer : public HttpTransfer {
       }
       uint8_t end_flag = Connect() ? 0x02 : 0x80;
       if (flags & end_flag) {
+        // Flagged compressed, it is read as a message would be: with the
+        // response's encoding, and an error without one.
+        if ((flags & 0x01) && !Decompressed(&message)) return false;
         if (!EndOfStream(message)) return false;
         continue;
       }
@@ -604,6 +607,14 @@ class Transfer : public HttpTransfer {
       return true;
     }
     outcome_.trailers = ParseGrpcWebTrailers(frame);
+    // A status in the headers too is a second one: told as such when the
+    // two differ, not the trailers' taken over it.
+    HttpHeaders statuses;
+    for (const auto& header : response_headers_) {
+      if (header.first == "grpc-status") statuses.push_back(header);
+    }
+    outcome_.trailers.insert(outcome_.trailers.begin(), statuses.begin(),
+                             statuses.end());
     if (!TakeGrpcStatus(&outcome_.trailers, &outcome_.status)) {
       outcome_.status =
           grpc::Status(grpc::StatusCode::INTERNAL,

@@ -63,6 +63,10 @@ call gets exactly what a unary one gets):
                             grpc-status 0
     status-twice            the echo, then trailers with grpc-status 5 and
                             grpc-status 0
+    status-in-headers       headers with grpc-status 5, the echo, then
+                            trailers with grpc-status 0
+    trailers-compressed     gRPC-Web only: the echo, then a trailers frame
+                            flagged compressed (0x81), with no grpc-encoding
     connect-bad-details     for Connect: :status 400 and a Connect error
                             (invalid_argument) whose details are a valid
                             one (google.rpc.ErrorInfo), one whose value is
@@ -177,7 +181,7 @@ def early_answer(mode):
 
 def answer(mode, echo):
     message = prefixed(echo)
-    if mode is None:
+    if mode is None or mode == "trailers-compressed":  # (its flag: below)
         return [headers(GRPC_HEADERS), data(message), trailers(OK)]
     if mode.startswith("status:"):
         return [headers(GRPC_HEADERS), data(message),
@@ -263,6 +267,9 @@ def answer(mode, echo):
     if mode == "compressed-no-encoding":
         return [headers(GRPC_HEADERS), data(prefixed(echo, flag=1)),
                 trailers(OK)]
+    if mode == "status-in-headers":
+        return [headers(GRPC_HEADERS + [("grpc-status", "5")]), data(message),
+                trailers(OK)]
     if mode == "status-twice":
         return [headers(GRPC_HEADERS), data(message),
                 trailers([("grpc-status", "5"), ("grpc-status", "0")])]
@@ -286,10 +293,10 @@ def answer(mode, echo):
         ("grpc-message", "misbehaving_server has no mode %s" % mode)])]
 
 
-def as_grpc_web(steps):
+def as_grpc_web(steps, trailers_flag=0x80):
     """`steps` as gRPC-Web carries them, for a request that came as
     gRPC-Web: its content type, and trailers as a frame at the end of the
-    body (flag 0x80). A trailers-only answer stays headers."""
+    body (flag `trailers_flag`). A trailers-only answer stays headers."""
     web = []
     for step in steps:
         if step[0] != "headers":
@@ -304,7 +311,7 @@ def as_grpc_web(steps):
             web.append(headers(fields, step[2]))
             continue
         block = "".join("%s: %s\r\n" % field for field in fields).encode()
-        web.append(data(prefixed(block, flag=0x80), end_stream=True))
+        web.append(data(prefixed(block, flag=trailers_flag), end_stream=True))
     # Only the last step ends the stream (message-after-trailers adds one).
     return [(step[0], step[1], False) if step[0] == "data" and index < len(web) - 1
             else step for index, step in enumerate(web)]
@@ -444,7 +451,8 @@ def converse(sock):
                 if body is not None and mode not in EARLY_MODES:
                     steps = answer(mode, echo_of(body))
                     outbox[event.stream_id] = collections.deque(
-                        as_grpc_web(steps) if web else steps)
+                        as_grpc_web(steps, 0x81 if mode == "trailers-compressed"
+                                    else 0x80) if web else steps)
             elif isinstance(event, h2.events.StreamReset):
                 calls.pop(event.stream_id, None)
                 outbox.pop(event.stream_id, None)
