@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "../channel.h"
 #include "../connect_wait.h"
@@ -17,6 +18,7 @@
 #include "../protoset.h"
 #include "../status_details.h"
 #include "../symbol.h"
+#include "../text.h"
 
 namespace rpccli {
 
@@ -211,13 +213,37 @@ bool SameFile(const struct stat& a, const std::string& path) {
          a.st_ino == b.st_ino;
 }
 
-// The flag naming `out` if it is a file this command read (a protoset, or
-// a .proto file under an import root): written over, it would be lost.
-std::string ReadFrom(const SchemaOptions& schema,
+// The flag naming `out` if it is a file this command read (a protoset, a
+// .proto file under an import root, the request, a header file, a TLS
+// file): written over, it would be lost.
+std::string ReadFrom(const Options& options,
                      const std::vector<const pb::FileDescriptor*>& used,
                      const std::string& out) {
+  const SchemaOptions& schema = options.schema;
   struct stat written;
   if (::stat(out.c_str(), &written) != 0) return "";  // a new file
+  if (options.has_data && StartsWith(options.data, "@") &&
+      options.data != "@-" && SameFile(written, options.data.substr(1))) {
+    return "the request " + options.data;
+  }
+  for (const auto& flag :
+       {std::make_pair("-H ", &options.metadata.headers),
+        std::make_pair("--rpc-header ", &options.metadata.rpc_headers),
+        std::make_pair("--reflect-header ", &options.metadata.reflect_headers)}) {
+    for (const std::string& header : *flag.second) {
+      if (StartsWith(header, "@") && SameFile(written, header.substr(1))) {
+        return flag.first + header;
+      }
+    }
+  }
+  for (const auto& flag :
+       {std::make_pair("--cacert ", &options.connection.cacert),
+        std::make_pair("--cert ", &options.connection.cert),
+        std::make_pair("--key ", &options.connection.key)}) {
+    if (!flag.second->empty() && SameFile(written, *flag.second)) {
+      return flag.first + *flag.second;
+    }
+  }
   for (const std::string& protoset : schema.protosets) {
     if (SameFile(written, protoset)) return "--protoset " + protoset;
   }
@@ -244,8 +270,7 @@ bool WriteProtosetIfAsked(const Options& options,
                           const std::vector<const pb::FileDescriptor*>& files,
                           std::string* err) {
   if (options.schema.protoset_out.empty()) return true;
-  std::string input =
-      ReadFrom(options.schema, files, options.schema.protoset_out);
+  std::string input = ReadFrom(options, files, options.schema.protoset_out);
   if (!input.empty()) {
     *err = options.schema.protoset_out +
            " (--protoset-out): it is a file this command read (" + input +

@@ -336,6 +336,29 @@ class ProtosetTest(unittest.TestCase):
                     self.assertEqual(after.read(), kept)
         with open(shop, "rb") as after:
             self.assertEqual(after.read(), original)
+        # Nor over the request or a header file: refused before any call.
+        request = os.path.join(directory, "request.json")
+        headers = os.path.join(directory, "headers.txt")
+        for path, text in [(request, '{"text": "keep me"}\n'),
+                           (headers, "authorization: Bearer abc\n")]:
+            with open(path, "w") as file:
+                file.write(text)
+        for flags, out, named in [
+                (["@" + request], request, "the request @" + request),
+                (["{}", "-H", "@" + headers], headers, "-H @" + headers),
+                (["{}", "--rpc-header", "@" + headers], headers,
+                 "--rpc-header @" + headers)]:
+            with self.subTest(flags=flags):
+                result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                                "127.0.0.1:1", "demo.Demo/Echo", *flags,
+                                "--protoset-out", out)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertIn("it is a file this command read (%s)" % named,
+                              result.stderr.decode())
+        with open(request) as after:
+            self.assertEqual(after.read(), '{"text": "keep me"}\n')
+        with open(headers) as after:
+            self.assertEqual(after.read(), "authorization: Bearer abc\n")
 
     def test_a_protoset_without_its_imports_names_what_it_lacks(self):
         directory = write_files(self, {
