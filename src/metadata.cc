@@ -31,7 +31,8 @@ std::string WithoutValue(const std::string& argument) {
   // A pseudo-header's name starts with its colon.
   size_t end = argument.find(':', StartsWith(argument, ":") ? 1 : 0);
   if (end == std::string::npos) end = argument.find_first_of(" \t=");
-  if (end == std::string::npos) return argument;
+  // No name to tell from a value: it may be a token pasted alone.
+  if (end == std::string::npos) return "...";
   return argument.substr(0, end) + (argument[end] == ':' ? ": ..." : " ...");
 }
 

@@ -107,6 +107,11 @@ TEST(ParseHeaders, AMalformedHeaderNeverEchoesItsValue) {
   EXPECT_FALSE(
       ParseHeaders({"Authorization Bearer s3cr3t"}, "-H", &headers, &err));
   EXPECT_EQ(err, "-H 'Authorization ...': a header is written 'name: value'");
+  // A token pasted alone, or after a separator that is none.
+  for (const char* token : {"ghp_SuperSecretToken123", "x-api-token;ghp_S3"}) {
+    EXPECT_FALSE(ParseHeaders({token}, "-H", &headers, &err));
+    EXPECT_EQ(err, "-H '...': a header is written 'name: value'");
+  }
   EXPECT_FALSE(ParseHeaders({"x-token: a\x01b"}, "-H", &headers, &err));
   EXPECT_EQ(err,
             "-H 'x-token: ...': the value of \"x-token\" has a control "
@@ -151,10 +156,10 @@ TEST(ParseRequestHeaders, SplitsWhatGoesWithTheCallAndWithReflection) {
   // Each error names the flag its header came from.
   options.reflect_headers = {"bad"};
   EXPECT_FALSE(ParseRequestHeaders(options, &headers, &err));
-  EXPECT_EQ(err, "--reflect-header 'bad': a header is written 'name: value'");
+  EXPECT_EQ(err, "--reflect-header '...': a header is written 'name: value'");
   options.rpc_headers = {"worse"};
   EXPECT_FALSE(ParseRequestHeaders(options, &headers, &err));
-  EXPECT_EQ(err, "--rpc-header 'worse': a header is written 'name: value'");
+  EXPECT_EQ(err, "--rpc-header '...': a header is written 'name: value'");
 }
 
 TEST(ParseRequestHeaders, LeavesOutWhatGrpcWouldNotSendWithAWarningEach) {
