@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "map_entry.h"
@@ -78,6 +79,17 @@ std::string EscapeControls(std::string_view text) {
         AppendEscapedByte(static_cast<unsigned char>(text[k]), &escaped);
       }
     }
+  }
+  return escaped;
+}
+
+std::string EscapeControlsButLayout(std::string_view text) {
+  std::string escaped;
+  while (!text.empty()) {
+    size_t end = std::min(text.find_first_of("\n\t"), text.size());
+    escaped += EscapeControls(text.substr(0, end));
+    if (end < text.size()) escaped += text[end];
+    text.remove_prefix(std::min(end + 1, text.size()));
   }
   return escaped;
 }

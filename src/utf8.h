@@ -29,6 +29,10 @@ void AppendUtf8(uint32_t code, std::string* out);
 /// looks like rpccli's.
 std::string EscapeControls(std::string_view text);
 
+/// The same, but newlines and tabs are kept: for text laid out in lines,
+/// such as .proto source with its comments.
+std::string EscapeControlsButLayout(std::string_view text);
+
 /// The first `bytes` bytes of `text` or fewer, cut before a UTF-8
 /// sequence rather than inside it.
 std::string_view CutAtCodePoint(std::string_view text, size_t bytes);

@@ -46,6 +46,12 @@ TEST(FindInvalidUtf8, NamesThePathToTheFirstBadString) {
   EXPECT_EQ(FindInvalidUtf8(sample), "attributes.fields[\"k\"].string_value");
 }
 
+TEST(EscapeControls, ButLayoutKeepsLinesAndTabs) {
+  EXPECT_EQ(EscapeControlsButLayout("// a\x1b[2J\n\tb\x07\n"),
+            "// a\\x1b[2J\n\tb\\x07\n");
+  EXPECT_EQ(EscapeControlsButLayout(""), "");
+}
+
 TEST(EscapeControls, LeavesTextAndEscapesWhatCouldDriveATerminal) {
   EXPECT_EQ(EscapeControls("plain, caf\xc3\xa9, \xe2\x82\xac"),
             "plain, caf\xc3\xa9, \xe2\x82\xac");

@@ -5,6 +5,7 @@
 
 #include "../message_template.h"
 #include "../text.h"
+#include "../utf8.h"
 #include "commands.h"
 #include "common.h"
 
@@ -152,7 +153,9 @@ int RunDescribe(const Options& options, const Io& io) {
   if (!WriteProtosetIfAsked(options, source, used, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
-  *io.out << text;
+  // Comments come from the files, or from the server: none may drive the
+  // terminal.
+  *io.out << EscapeControlsButLayout(text);
   return End(io, kExitOk);
 }
 

@@ -83,6 +83,19 @@ class DescribeTest(unittest.TestCase):
         self.assertIn("  rpc Sum(stream .demo.Number) returns (.demo.SumReply);\n",
                       out)
 
+    def test_comments_cannot_drive_the_terminal(self):
+        # A comment may come from a server's reflection as well as a file.
+        directory = write_files(self, {"esc.proto": (
+            'syntax = "proto3";\npackage esc;\n'
+            '// clears \x1b[2J the screen\x07\n\t// and a tab\n'
+            'message R {}\n')})
+        result = rpccli("describe", os.path.join(directory, "esc.proto"),
+                        "esc.R")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("// clears \\x1b[2J the screen\\x07\n",
+                      result.stdout.decode())
+        self.assertNotIn(b"\x1b", result.stdout)
+
     def test_describes_each_kind_of_symbol(self):
         cases = {
             "demo.Demo/Greet": "demo.Demo.Greet is a method:\n",
