@@ -9,12 +9,13 @@
 
 #include "cli_flags.h"
 #include "completion.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
 
 int UsageError(const Io& io, const std::string& message) {
-  *io.err << "rpccli: error: " << message
+  *io.err << "rpccli: error: " << EscapeControls(message)
           << "\nRun 'rpccli --help' for usage.\n";
   return kExitUsage;
 }

@@ -186,7 +186,8 @@ TEST_F(CodecTest, ExplainsBadInput) {
       "error: field \"color\": \"PINK\" is not a valid demo.Sample.Color (one "
       "of COLOR_UNSPECIFIED, RED, GREEN, BLUE)");
   EXPECT_EQ(RoundTrip(R"({"int64Value":1.5})"),
-            "error: field \"int64Value\": 1.5 is not a valid int64");
+            "error: field \"int64Value\": 1.5 is not a valid int64 (not a "
+            "whole number)");
   EXPECT_EQ(RoundTrip("[]"),
             "error: expected a JSON object for demo.Sample, not an array: "
             "several messages are written one after another (NDJSON, one per "

@@ -19,17 +19,20 @@
 #include "../status_details.h"
 #include "../symbol.h"
 #include "../text.h"
+#include "../utf8.h"
 
 namespace rpccli {
 
 namespace pb = google::protobuf;
 
 // Prints `message` as `rpccli: error: ...`, one such line per line of it.
+// What it quotes (a JSON key, a file's text, a server's words) may hold
+// control characters: escaped here, once for every error.
 int Fail(const Io& io, int code, const std::string& message) {
   std::istringstream lines(message);
   std::string line;
   while (std::getline(lines, line))
-    *io.err << "rpccli: error: " << line << "\n";
+    *io.err << "rpccli: error: " << EscapeControls(line) << "\n";
   io.err->flush();
   return code;
 }
@@ -128,7 +131,7 @@ void ReportUnshownFields(const Codec& codec, const Io& io) {
 
 void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io) {
   for (const std::string& warning : headers.warnings) {
-    *io.err << "rpccli: warning: " << warning << "\n";
+    *io.err << "rpccli: warning: " << EscapeControls(warning) << "\n";
   }
 }
 
@@ -139,10 +142,11 @@ void ReportRepairs(const Options& options, const DescriptorSource& source,
                    const Io& io) {
   if (!options.verbose) return;
   for (const std::string& note : source.Notes()) {
-    *io.err << "rpccli: " << note << "\n";
+    *io.err << "rpccli: " << EscapeControls(note) << "\n";
   }
   for (const std::string& repair : source.Repairs()) {
-    *io.err << "rpccli: repaired reflection: " << repair << "\n";
+    *io.err << "rpccli: repaired reflection: " << EscapeControls(repair)
+            << "\n";
   }
 }
 
