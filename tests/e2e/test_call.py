@@ -66,6 +66,16 @@ class CallTest(SharedDemoServerTest):
         self.assertRegex(reply["greetedAt"], r"^\d{4}-\d\d-\d\dT")
         self.assertEqual(result.stderr, b"")
 
+    def test_what_an_error_quotes_cannot_drive_the_terminal(self):
+        # JSON escapes decode to control characters: the error names the
+        # key as it was, escaped.
+        result = self.call("demo.Demo/Echo",
+                           '{"\\u001b]0;pwned\\u0007\\u001b[2J": 1}')
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(b'unknown field "\\x1b]0;pwned\\x07\\x1b[2J"',
+                      result.stderr)
+        self.assertNotIn(b"\x1b", result.stderr)
+
     def test_a_header_grpc_would_not_send_gets_a_warning(self):
         result = self.call("demo.Demo/Greet", "{}", "-H",
                            "content-type: application/json", "-H", "x-ok: 1")
