@@ -116,7 +116,9 @@ CallOutcome HttpCall::Run(RequestStream* requests, ResponseSink* responses) {
     // A request stream that can go on goes on now: waiting first could
     // wait for an event that has already happened.
     if (transfer_->ResumeUpload()) continue;
-    curl_->multi_poll(multi_, nullptr, 0, 1000, nullptr);
+    int events = 0;
+    curl_->multi_poll(multi_, nullptr, 0, 1000, &events);
+    if (events == 0) transfer_->Recheck();  // quiet for a second
   }
   if (cancelled_) {
     transfer_->MarkCancelled(CallOutcome::End::kCancelled);
@@ -194,9 +196,17 @@ void HttpCallRunner::Run(CallPlan* plan) {
                        .count();
       wait_ms = static_cast<int>(std::clamp<int64_t>(until, 0, 1000));
     }
-    curl_->multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
-    if (std::chrono::steady_clock::now() >= ask_again_at_) {
+    int events = 0;
+    curl_->multi_poll(multi_, nullptr, 0, wait_ms, &events);
+    auto now = std::chrono::steady_clock::now();
+    if (now >= ask_again_at_) {
       ask_again_at_ = std::chrono::steady_clock::time_point::max();
+    }
+    // A second with nothing from the network: see HttpTransfer::Recheck.
+    if (events != 0) last_event_ = now;
+    if (now - last_event_ >= std::chrono::seconds(1)) {
+      for (auto& call : in_flight_) call.second.transfer->Recheck();
+      last_event_ = now;
     }
   }
   plan_ = nullptr;

@@ -119,6 +119,9 @@ class HttpCallRunner : public PlannedCalls {
   MethodShape shape_;
   const CurlLibrary* curl_ = nullptr;
   std::unordered_map<CURL*, InFlight> in_flight_;
+  // When the network last woke the loop, or the transfers were rechecked.
+  std::chrono::steady_clock::time_point last_event_ =
+      std::chrono::steady_clock::now();
   CURLM* multi_ = nullptr;  // shared with Wake and Cancel, under `mutex_`
 };
 

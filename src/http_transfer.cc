@@ -99,6 +99,12 @@ class Transfer : public HttpTransfer {
     return true;
   }
 
+  void Recheck() override {
+    // A pause that changes nothing is ignored: paused, then resumed.
+    curl_->easy_pause(easy_, CURLPAUSE_RECV);
+    curl_->easy_pause(easy_, CURLPAUSE_CONT);
+  }
+
   CURL* easy() const override { return easy_; }
 
   bool AnswerComplete() const override { return end_seen_; }
@@ -755,6 +761,21 @@ class Transfer : public HttpTransfer {
       return Ended(CallOutcome::End::kTransportFailed, transport_error_);
     }
     if (ConnectUnary()) {
+      // A Connect unary body has no end of its own. Over HTTP/2 libcurl
+      // 7.88 takes a session nghttp2 ended (a frame of the wrong size,
+      // bad padding) as the end of the body, and closes the connection:
+      // whether the answer came whole is then not known.
+      long version = 0;
+      curl_socket_t socket = CURL_SOCKET_BAD;
+      curl_->easy_getinfo(easy_, CURLINFO_HTTP_VERSION, &version);
+      curl_->easy_getinfo(easy_, CURLINFO_ACTIVESOCKET, &socket);
+      if (version == CURL_HTTP_VERSION_2_0 && socket == CURL_SOCKET_BAD) {
+        return Ended(CallOutcome::End::kTransportFailed,
+                     "the HTTP/2 connection closed as the answer ended "
+                     "(after a protocol error of the server, or its GOAWAY), "
+                     "and libcurl cannot tell whether the answer came "
+                     "whole: none is shown");
+      }
       std::string encoding = ResponseHeader("content-encoding");
       if (!encoding.empty() && encoding != "identity" &&
           !Decompressed(&body_in_)) {

@@ -30,6 +30,12 @@ class HttpTransfer {
   /// called before each wait of the loop. True if it went on, when the
   /// loop should run the transfer again before waiting.
   virtual bool ResumeUpload() = 0;
+  /// Has curl look at the transfer again, though its socket is quiet: to
+  /// be called now and then while it is. libcurl 7.88 reads an HTTP/2
+  /// connection only when its socket is readable, so once nghttp2 has
+  /// ended the session over a bad frame the transfer would wait forever,
+  /// even after the server's answer.
+  virtual void Recheck() = 0;
   virtual CURL* easy() const = 0;
   /// The protocol's end of stream (Connect's end-of-stream message,
   /// gRPC-Web's trailers) has been read: the answer is whole.

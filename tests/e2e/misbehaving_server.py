@@ -54,6 +54,9 @@ call gets exactly what a unary one gets):
     half-headers            a HEADERS frame without END_HEADERS, and no
                             CONTINUATION after it: headers never finished
     half-headers-close      the same, then the connection closed
+    bad-frame-stall         headers, then a WINDOW_UPDATE of the wrong size
+                            (a connection error), the connection left open
+    connect-bad-frame-stall the same, headers as a Connect unary answer's
     bad-content-type        :status 200, content-type application/json, "{}"
     no-content-type         :status 200 with no content-type, the echo,
                             grpc-status 0
@@ -157,8 +160,8 @@ def echo_of(body):
 
 # What a call is answered with: a list of steps, each one of
 #   ("headers", HEADERS, END_STREAM), ("data", BYTES, END_STREAM),
-#   ("reset", ERROR_CODE), ("goaway",), ("unfinished-headers", HEADERS),
-#   ("close",)
+#   ("reset", ERROR_CODE), ("goaway",), ("close",),
+#   ("frame", TYPE, FLAGS, PAYLOAD): sent as it is, after h2's frames
 # sent in order on the call's stream.
 
 def headers(fields, end_stream=False):
@@ -251,8 +254,17 @@ def answer(mode, echo):
         return [headers(GRPC_HEADERS), data(prefixed(echo + extra)),
                 trailers(OK)]
     if mode in ("half-headers", "half-headers-close"):
-        steps = [("unfinished-headers", GRPC_HEADERS)]
+        # HEADERS without END_HEADERS. Its own HPACK encoder: the client
+        # never decodes the block, so the connection's tables stay as
+        # they were.
+        steps = [("frame", 0x1, 0x0, LiteralEncoder().encode(GRPC_HEADERS))]
         return steps + ([("close",)] if mode.endswith("close") else [])
+    if mode in ("bad-frame-stall", "connect-bad-frame-stall"):
+        # A WINDOW_UPDATE 3 bytes long (it is 4): a connection error.
+        first = (headers([(":status", "200"), ("content-type",
+                                               "application/proto")])
+                 if mode.startswith("connect") else headers(GRPC_HEADERS))
+        return [first, ("frame", 0x8, 0x0, b"\x00\x00\x01")]
     if mode == "stall-after-message":
         return [headers(GRPC_HEADERS), data(message)]
     if mode == "bad-content-type":
@@ -327,13 +339,10 @@ class LiteralEncoder(hpack.Encoder):
         return super().encode(headers, huffman=False)
 
 
-def unfinished_headers_frame(stream_id, fields):
-    """A HEADERS frame without END_HEADERS, built by hand: h2 sends no
-    header block it does not finish. Its own HPACK encoder: the client
-    never decodes the block, so the connection's tables stay as they were."""
-    block = LiteralEncoder().encode(fields)
-    return (len(block).to_bytes(3, "big") + bytes([0x1, 0x0]) +
-            stream_id.to_bytes(4, "big") + block)
+def raw_frame(frame_type, flags, stream_id, payload):
+    """A frame built by hand, for what h2 would not send."""
+    return (len(payload).to_bytes(3, "big") + bytes([frame_type, flags]) +
+            stream_id.to_bytes(4, "big") + payload)
 
 
 def send_steps(connection, outbox, raw):
@@ -365,8 +374,8 @@ def send_steps(connection, outbox, raw):
                                             end_stream=step[2])
                 elif step[0] == "reset":
                     connection.reset_stream(stream_id, error_code=step[1])
-                elif step[0] == "unfinished-headers":
-                    raw.append(unfinished_headers_frame(stream_id, step[1]))
+                elif step[0] == "frame":
+                    raw.append(raw_frame(*step[1:3], stream_id, step[3]))
                 elif step[0] == "close":
                     return True
                 elif step[0] == "goaway":

@@ -379,6 +379,32 @@ class MisbehavingServerTest(SharedServerTest):
         result = self.call("half-headers-close", "Echo")
         self.assertFails(result, 64 + 14, "Socket closed")
 
+    def test_a_session_error_ends_an_http_call_without_max_time(self):
+        # libcurl 7.88 stopped reading once nghttp2 ended the session, and
+        # the call waited for ever with the socket left open.
+        web = ["--protocol", "grpcweb", "--http2-prior-knowledge"]
+        for method in ["Echo", "Countdown"]:
+            with self.subTest(method=method):
+                result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                                "x-misbehave: bad-frame-stall", *web,
+                                "http://" + self.server.target,
+                                "demo.Demo/" + method, REQUESTS[method],
+                                timeout=20)
+                self.assertFails(result, INTERNAL, "the response ended "
+                                 "without the protocol's end of stream")
+        # A Connect unary body has no end of its own: libcurl took the end
+        # of the session for it, and an empty message was shown.
+        result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                        "x-misbehave: connect-bad-frame-stall", "--protocol",
+                        "connect", "--http2-prior-knowledge",
+                        "http://" + self.server.target, "demo.Demo/Echo",
+                        REQUESTS["Echo"], timeout=20)
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertIn("the HTTP/2 connection closed as the answer ended "
+                      "(after a protocol error of the server, or its GOAWAY), "
+                      "and libcurl cannot tell whether the answer came whole: "
+                      "none is shown", result.stderr.decode())
+
     def test_a_lookup_the_servers_reflection_never_answers_is_blamed(self):
         # With -p, an Any's type the files lack is asked of the server; a
         # server whose reflection stays silent is the cause, not the input.
