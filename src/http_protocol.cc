@@ -235,6 +235,25 @@ HttpHeaders ParseGrpcWebTrailers(std::string_view block) {
   return trailers;
 }
 
+namespace {
+
+// No google.rpc.Status starts with a zero byte (field number 0): a
+// server's details cannot be taken for this mark.
+const char kNotBase64[] = "\0rpccli: not base64\0";
+
+}  // namespace
+
+std::string MarkNotBase64(const std::string& header_value) {
+  return std::string(kNotBase64, sizeof kNotBase64 - 1) + header_value;
+}
+
+bool NotBase64Details(const std::string& details, std::string* header_value) {
+  std::string mark(kNotBase64, sizeof kNotBase64 - 1);
+  if (!StartsWith(details, mark)) return false;
+  *header_value = details.substr(mark.size());
+  return true;
+}
+
 bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
   std::string code_text, message, details;
   bool found = false;
@@ -248,7 +267,9 @@ bool TakeGrpcStatus(HttpHeaders* headers, grpc::Status* status) {
     } else if (header.first == "grpc-message") {
       message = PercentDecode(header.second);
     } else if (header.first == "grpc-status-details-bin") {
-      Base64Decode(header.second, &details);
+      if (!Base64Decode(header.second, &details)) {
+        details = MarkNotBase64(header.second);
+      }
     } else {
       rest.push_back(std::move(header));
     }

@@ -81,6 +81,12 @@ bool ParseConnectEndOfStream(std::string_view json, grpc::Status* status,
 /// gRPC-Web's trailers frame: `name: value` lines ending in CRLF.
 HttpHeaders ParseGrpcWebTrailers(std::string_view block);
 
+/// What a status carries for grpc-status-details-bin when its value
+/// (`header_value`, as sent) is not base64, and the way back: true, with
+/// the value, for details so marked.
+std::string MarkNotBase64(const std::string& header_value);
+bool NotBase64Details(const std::string& details, std::string* header_value);
+
 /// The status gRPC metadata carries (grpc-status, grpc-message
 /// percent-encoded, grpc-status-details-bin), and the rest of it. False if
 /// there is no grpc-status; two that differ are a protocol violation.

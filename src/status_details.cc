@@ -75,6 +75,13 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
   std::vector<std::string> details;
   google::rpc::Status rpc_status;
   if (status.error_details().empty()) return details;
+  std::string sent;
+  if (NotBase64Details(status.error_details(), &sent)) {
+    details.push_back(Dump(nlohmann::ordered_json{
+        {"@error", "grpc-status-details-bin is not base64"},
+        {"@text", sent}}));
+    return details;
+  }
   if (!rpc_status.ParseFromString(status.error_details())) {
     // Said, not dropped: the server sent details nobody can read.
     details.push_back(Dump(nlohmann::ordered_json{

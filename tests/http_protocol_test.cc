@@ -156,6 +156,18 @@ TEST(GrpcWebTrailers, ParseIntoAStatusAndTheRest) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST(GrpcWebTrailers, DetailsThatAreNotBase64AreMarkedNotDropped) {
+  HttpHeaders trailers = {{"grpc-status", "5"},
+                          {"grpc-status-details-bin", "!!!"}};
+  grpc::Status status;
+  ASSERT_TRUE(TakeGrpcStatus(&trailers, &status));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  std::string sent;
+  ASSERT_TRUE(NotBase64Details(status.error_details(), &sent));
+  EXPECT_EQ(sent, "!!!");
+  EXPECT_FALSE(NotBase64Details("\x08\x05", &sent));  // a real Status
+}
+
 // Two that differ: which ends the call is not known, and OK must not win.
 TEST(GrpcWebTrailers, TwoStatusesThatDifferAreAViolation) {
   HttpHeaders twice = {{"grpc-status", "5"}, {"grpc-status", "0"}};

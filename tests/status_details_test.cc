@@ -31,6 +31,15 @@ TEST_F(StatusDetailsTest, NoDetailsNoLines) {
                   .empty());
 }
 
+TEST_F(StatusDetailsTest, DetailsThatWereNotBase64AreSaidToBe) {
+  EXPECT_EQ(DecodeStatusDetails(grpc::Status(grpc::StatusCode::NOT_FOUND, "x",
+                                             MarkNotBase64("!\x1b!")),
+                                *codec_),
+            std::vector<std::string>{
+                R"({"@error":"grpc-status-details-bin is not base64",)"
+                R"("@text":"!\u001b!"})"});
+}
+
 TEST_F(StatusDetailsTest, BuiltInSchemaAndUnknownTypes) {
   google::rpc::Status rpc_status;
   rpc_status.set_code(14);  // as grpc-status says

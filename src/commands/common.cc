@@ -419,7 +419,8 @@ std::string ExplainStreamRemoved(const grpc::Status& status) {
   }
   return "rpccli: error: the response ended without a gRPC status (\"Stream "
          "removed\" is all gRPC says of it): what answered may not speak "
-         "gRPC, such as a proxy with an HTML error page\n";
+         "gRPC, such as a proxy with an HTML error page, or sent headers "
+         "gRPC refuses (a grpc-status-details-bin that is not base64)\n";
 }
 
 }  // namespace

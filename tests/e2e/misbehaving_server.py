@@ -66,6 +66,8 @@ call gets exactly what a unary one gets):
                             grpc-status 0
     status-twice            the echo, then trailers with grpc-status 5 and
                             grpc-status 0
+    details-not-base64      no message, grpc-status 5 "m", and a
+                            grpc-status-details-bin that is not base64
     status-in-headers       headers with grpc-status 5, the echo, then
                             trailers with grpc-status 0
     trailers-compressed     gRPC-Web only: the echo, then a trailers frame
@@ -279,6 +281,10 @@ def answer(mode, echo):
     if mode == "compressed-no-encoding":
         return [headers(GRPC_HEADERS), data(prefixed(echo, flag=1)),
                 trailers(OK)]
+    if mode == "details-not-base64":
+        return [headers(GRPC_HEADERS),
+                trailers([("grpc-status", "5"), ("grpc-message", "m"),
+                          ("grpc-status-details-bin", "!!!")])]
     if mode == "status-in-headers":
         return [headers(GRPC_HEADERS + [("grpc-status", "5")]), data(message),
                 trailers(OK)]

@@ -166,7 +166,7 @@ class MisbehavingServerTest(SharedServerTest):
             "code": 5, "message": "details say NOT_FOUND"}])
 
     def test_an_answer_that_is_not_grpc_is_said_to_be(self):
-        for mode in ["html", "bad-content-type"]:
+        for mode in ["html", "bad-content-type", "details-not-base64"]:
             with self.subTest(mode=mode):
                 result = self.call(mode, "Echo")
                 self.assertFails(result, UNKNOWN, "Stream removed")
@@ -174,8 +174,21 @@ class MisbehavingServerTest(SharedServerTest):
                     "rpccli: error: the response ended without a gRPC status "
                     "(\"Stream removed\" is all gRPC says of it): what answered "
                     "may not speak gRPC, such as a proxy with an HTML error "
-                    "page\n"),
+                    "page, or sent headers gRPC refuses (a "
+                    "grpc-status-details-bin that is not base64)\n"),
                     result.stderr)
+
+    def test_details_that_are_not_base64_are_said_over_grpc_web(self):
+        # gRPC's core refuses the whole status (above); rpccli reads
+        # gRPC-Web itself, and shows the status with what was wrong.
+        result = rpccli("call", "-p", DEMO_PROTO, "--max-time", "10", "-H",
+                        "x-misbehave: details-not-base64", "--protocol",
+                        "grpcweb", "--http2-prior-knowledge",
+                        "http://" + self.server.target, "demo.Demo/Echo",
+                        REQUESTS["Echo"], timeout=30)
+        self.assertEqual(result.returncode, 64 + 5, result.stderr)
+        self.assertIn('"@error": "grpc-status-details-bin is not base64",\n'
+                      '       "@text": "!!!"', result.stderr.decode())
 
     def test_a_corrupt_frame_is_no_message_whatever_the_flags(self):
         # "<html>..." read as a frame header announces 1.7 GB: no message
