@@ -60,16 +60,30 @@ bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
     if (static_cast<int64_t>(out->size()) > max_bytes) {
       inflateEnd(&stream);
       *err = "a compressed message comes to more than " +
-             std::to_string(max_bytes) + " bytes";
+             std::to_string(max_bytes) +
+             " bytes, the limit; raise it with --max-msg-sz";
       return false;
     }
     if (result == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
       break;  // the input ended before the compressed stream did
     }
+    // gzip allows members one after another, as Go's reader takes them.
+    if (result == Z_STREAM_END && stream.avail_in >= 2 &&
+        stream.next_in[0] == 0x1f && stream.next_in[1] == 0x8b) {
+      inflateReset(&stream);
+      result = Z_OK;
+    }
   }
+  uInt left_over = stream.avail_in;
   inflateEnd(&stream);
   if (result != Z_STREAM_END) {
     *err = "a compressed message is not valid gzip or zlib data";
+    return false;
+  }
+  // What follows the compressed data is part of no message.
+  if (left_over != 0) {
+    *err = "a compressed message has " + std::to_string(left_over) +
+           " bytes after the end of its gzip or zlib data";
     return false;
   }
   return true;

@@ -29,7 +29,16 @@ TEST(Gzip, RefusesWhatItCannotRead) {
   EXPECT_FALSE(Decompress(compressed.substr(0, compressed.size() / 2), 10000,
                           &out, &err));  // cut short
   EXPECT_FALSE(Decompress(compressed, 999, &out, &err));
-  EXPECT_EQ(err, "a compressed message comes to more than 999 bytes");
+  EXPECT_EQ(err,
+            "a compressed message comes to more than 999 bytes, the limit; "
+            "raise it with --max-msg-sz");
+  // Members one after another are one message; anything else is not.
+  ASSERT_TRUE(Decompress(compressed + compressed, 10000, &out, &err)) << err;
+  EXPECT_EQ(out, std::string(2000, 'x'));
+  EXPECT_FALSE(Decompress(compressed + "junk", 10000, &out, &err));
+  EXPECT_EQ(err,
+            "a compressed message has 4 bytes after the end of its gzip or "
+            "zlib data");
 }
 
 }  // namespace
