@@ -233,10 +233,14 @@ void HttpCallRunner::EndCall(CURL* easy, CURLcode result) {
   in_flight_.erase(call);
   CallOutcome outcome = ending.transfer->Finish(result);
   if (outcome.end == CallOutcome::End::kTransportFailed) {
-    // One call of many that could not be made is one failed call.
+    // One call of many that could not be made is one failed call: with no
+    // answer, Unavailable; with one rpccli cannot read (another protocol's
+    // content type, a bad compression), Internal, as gRPC says of it.
     outcome.end = CallOutcome::End::kFinished;
-    outcome.status =
-        grpc::Status(grpc::StatusCode::UNAVAILABLE, outcome.request_error);
+    outcome.status = grpc::Status(outcome.headers_arrived
+                                      ? grpc::StatusCode::INTERNAL
+                                      : grpc::StatusCode::UNAVAILABLE,
+                                  outcome.request_error);
   }
   ending.transfer.reset();  // leaves the multi handle before the plan goes on
   plan_->CallEnded(ending.id, &outcome);

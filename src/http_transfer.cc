@@ -680,6 +680,7 @@ class Transfer : public HttpTransfer {
       return Ended(CallOutcome::End::kBadRequest, request_error_);
     }
     if (!transport_error_.empty()) {
+      DeliverHeaders();  // an answer that came, unread, is still told
       return Ended(CallOutcome::End::kTransportFailed, transport_error_);
     }
     if (!violation_.ok()) {

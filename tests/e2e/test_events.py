@@ -148,10 +148,13 @@ class WhatArrivedTest(SharedServerTest):
                 self.assertEqual(shapes(events_of(result)), expected)
 
     def test_a_call_cut_at_its_deadline_has_no_trailers(self):
+        # Nor headers, unless they carried more than gRPC's own (here only
+        # content-type): whether a call cut short had any, gRPC 1.51 can
+        # tell only by a check that aborts when they came half (see
+        # test_misbehaving's half-headers), so it is not asked.
         result = self.call("stall-after-headers", "--max-time", "0.5")
         self.assertEqual(result.returncode, 64 + 4, result.stderr)
-        self.assertEqual(shapes(events_of(result)),
-                         [(1, "headers"), (1, "status")])
+        self.assertEqual(shapes(events_of(result)), [(1, "status")])
         after_a_message = self.call("stall-after-message", "--max-time", "0.5")
         self.assertEqual(shapes(events_of(after_a_message)),
                          [(1, "headers"), (1, "message"), (1, "status")])
