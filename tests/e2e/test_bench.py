@@ -1,12 +1,14 @@
 """rpccli bench: the same call many times against the demo server, and
 the report of what happened."""
 
+import http.server
 import json
 import os
 import pty
 import select
 import signal
 import subprocess
+import threading
 import time
 import unittest
 
@@ -190,6 +192,36 @@ class BenchTest(SharedDemoServerTest):
         self.assertEqual(len(result.stderr.decode().splitlines()), 1)
         self.assertIn("cannot connect: Connection refused",
                       result.stderr.decode())
+
+    def test_an_answer_rpccli_cannot_read_is_internal_not_unavailable(self):
+        # An HTTP/1.1 server that answers every call with an HTML page.
+        class Html(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                body = b"<html>busy</html>"
+                self.send_response(200)
+                self.send_header("content-type", "text/html")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Html)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            result = rpccli("bench", "-p", DEMO_PROTO, "-n", "5", "--report",
+                            "json", "--protocol", "connect",
+                            "http://127.0.0.1:%d" % server.server_port,
+                            "demo.Demo/Echo", "{}", timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+        report = json.loads(result.stdout)
+        self.assertEqual(report["status_counts"], {"Internal": 5}, report)
+        self.assertIn('content-type "text/html"', report["errors"]["Internal"])
 
     def test_bad_flag_values_are_usage_errors(self):
         for flags in [["-n", "0"], ["-c", "0"], ["--rps", "-3"],
