@@ -285,8 +285,9 @@ CommandLine::CommandLine(bool for_completion) {
   AddConnectionOptions(health_, &options_.connection);
   AddMetadataOptions(health_, &options_.metadata, /*for_calls=*/true);
   health_->add_flag("--watch", options_.watch,
-                    "Follow the status (Watch) and print each change until the "
-                    "server ends the stream, --max-time or Ctrl-C");
+                    "Follow the status (Watch) and print each status the "
+                    "server sends until it ends the stream, --max-time or "
+                    "Ctrl-C");
   health_
       ->add_option("--max-time", options_.connection.max_time_seconds,
                    "Give up after this many seconds (exit 68; with --watch, "
