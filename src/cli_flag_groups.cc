@@ -45,6 +45,16 @@ CLI::Validator NonEmptyPath() {
       "");
 }
 
+// A value that would read as the flag not given: `--authority ''` would
+// send the target's host after all, and say nothing.
+CLI::Validator NonEmpty(const std::string& instead) {
+  return CLI::Validator(
+      [=](std::string& value) {
+        return value.empty() ? "it is empty; " + instead : std::string();
+      },
+      "");
+}
+
 // A repeatable option that takes one value per occurrence, so that
 // `-p a.proto TARGET` leaves TARGET to the positional arguments.
 CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
@@ -152,14 +162,17 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
       ->check(NonEmptyPath());
   app->add_option("--authority", connection->authority,
                   "Send this :authority instead of the target's host")
-      ->type_name("NAME");
+      ->type_name("NAME")
+      ->check(NonEmpty("leave it out to send the target's host"));
   app->add_option("--servername", connection->servername,
                   "Expect this name in the server's certificate, and send it "
                   "as the TLS server name")
-      ->type_name("NAME");
+      ->type_name("NAME")
+      ->check(NonEmpty("leave it out to expect the target's host"));
   app->add_option("--user-agent", connection->user_agent,
                   "Put this before rpccli's own user agent")
-      ->type_name("TEXT");
+      ->type_name("TEXT")
+      ->check(NonEmpty("leave it out to send rpccli's own user agent"));
   app->add_option("--keepalive-time", connection->keepalive_time_seconds,
                   "Ping an idle connection this often, in seconds")
       ->type_name("SECONDS")
@@ -172,7 +185,9 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "Go through this HTTP CONNECT proxy (http://HOST:PORT) "
                   "instead of the one grpc_proxy, https_proxy or http_proxy "
                   "names; no_grpc_proxy or no_proxy still exempt their hosts")
-      ->type_name("URL");
+      ->type_name("URL")
+      ->check(NonEmpty(
+          "to connect directly, list the host in no_grpc_proxy"));
   app->add_option("--protocol", connection->protocol,
                   "grpc (the default), connect or grpcweb: Connect and "
                   "gRPC-Web go over HTTP/1.1 or HTTP/2, to TARGET as "

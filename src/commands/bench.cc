@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -327,6 +328,17 @@ int RunBench(const Options& options, const Io& io) {
   if (stop_signals.received() != 0) {
     return End(io, FailInterrupted(io, stop_signals,
                                    "the calls in flight were cancelled"));
+  }
+  // A report of no call is no measurement: a script reading exit 0 would
+  // take it as a fast, error-free service.
+  if (results.ok + results.failed == 0) {
+    std::ostringstream what;
+    what << "no call finished within --duration " << many.duration_seconds
+         << " s";
+    if (results.cancelled > 0) {
+      what << " (" << results.cancelled << " cut short by its end)";
+    }
+    return End(io, Fail(io, kExitFailure, what.str() + ": nothing measured"));
   }
   int code = results.MostFrequentFailure();
   return End(io, code == 0 ? kExitOk : kExitRpcBase + code);

@@ -285,6 +285,9 @@ class BadValuesTest(SharedDemoServerTest):
             documented += HEALTH_STATUS_EXITS
         if code not in documented:
             self.fail("%s: undocumented exit %d; %s" % (shown, code, said))
+        if case.get("usage_error") and code != 2:
+            self.fail("%s: exit %d, not the usage error 2; %s"
+                      % (shown, code, said))
         # A failed RPC prints its status (Code, Message, Details) and
         # health its status word: those are more than an error line.
         if code == 0 or code in GRPC_STATUS_EXITS:
@@ -318,7 +321,11 @@ class BadValuesTest(SharedDemoServerTest):
                 for label, value in values:
                     cases.append({
                         "command": command, "what": flag, "label": label,
-                        "argv": self.command_line(command, flag, value)})
+                        "argv": self.command_line(command, flag, value),
+                        # An empty value would read as the flag not given
+                        # (--authority '' sending the target's host): no
+                        # flag takes one.
+                        "usage_error": label == "empty"})
         self.check_all(cases)
 
     def test_bad_positional_arguments(self):

@@ -127,6 +127,24 @@ class BenchTest(SharedDemoServerTest):
         self.assertEqual(report["failed"], 0)
         self.assertAddsUp(report)
 
+    def test_a_run_that_finished_no_call_is_an_error(self):
+        # Over before a call could end: the report of nothing is printed,
+        # but a script must not read it as a fast service without errors.
+        # The second call, a second long, is cut short by the end.
+        runs = [(["Greet", "--duration", "1e-300"],
+                 "no call finished within --duration 1e-300 s: "
+                 "nothing measured"),
+                (["Countdown", "--duration", "0.2", "-c", "1",
+                  '{"start": 1, "interval": "1s"}'],
+                 "no call finished within --duration 0.2 s (1 cut short by "
+                 "its end): nothing measured")]
+        for args, error in runs:
+            result, report = self.report(*args)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertEqual(report["ok"] + report["failed"], 0)
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: " + error + "\n")
+
     def test_rps_spreads_the_calls_over_time(self):
         # 20 calls at 20 a second: the last is due at 0.95 s.
         result, report = self.report("Greet", "--rps", "20", "-n", "20",
