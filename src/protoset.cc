@@ -68,7 +68,7 @@ bool LoadProtoset(const std::string& path,
   }
   std::set<std::string> names_here;
   for (pb::FileDescriptorProto& file : *set.mutable_file()) {
-    if (!file.has_name()) {
+    if (file.name().empty()) {
       *err = path + ": a file in it has no name";
       return false;
     }

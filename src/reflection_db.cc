@@ -214,6 +214,10 @@ std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
                     ", but it is not a valid FileDescriptorProto";
       continue;
     }
+    if (file.name().empty()) {
+      bad_answer_ = "a file without a name: the server sent it for " + asked;
+      continue;
+    }
     std::string unknown = UnknownFieldKinds(file);
     if (!unknown.empty()) {
       bad_answer_ = EscapeControls(file.name()) +

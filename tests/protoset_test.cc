@@ -108,6 +108,9 @@ TEST(Protoset, AFieldTypeOrLabelProtobufLacksIsNamedNotMadeADouble) {
   pb::FileDescriptorSet nameless;
   nameless.add_file()->set_package("q");
   std::ofstream(dir.path() + "/nameless") << nameless.SerializeAsString();
+  pb::FileDescriptorSet empty_name;
+  empty_name.add_file()->set_name("");
+  std::ofstream(dir.path() + "/empty-name") << empty_name.SerializeAsString();
   pb::SimpleDescriptorDatabase database;
   std::string err;
   EXPECT_FALSE(LoadProtoset(dir.path() + "/bad", &database, &err));
@@ -116,6 +119,8 @@ TEST(Protoset, AFieldTypeOrLabelProtobufLacksIsNamedNotMadeADouble) {
                      "type");
   EXPECT_FALSE(LoadProtoset(dir.path() + "/nameless", &database, &err));
   EXPECT_EQ(err, dir.path() + "/nameless: a file in it has no name");
+  EXPECT_FALSE(LoadProtoset(dir.path() + "/empty-name", &database, &err));
+  EXPECT_EQ(err, dir.path() + "/empty-name: a file in it has no name");
 }
 
 TEST(Protoset, AnImportTheProtosetsLackIsNamed) {

@@ -7,7 +7,8 @@ reflection.proto. Every scenario offers the service hostile.Svc; one,
 "escapes" lists one name holding an ANSI escape and a newline, and
 "abort" fails the stream with an ANSI escape in its message,
 "close-ok" ends it with OK before any answer, and "deep-chain" serves a
-chain of 3001 files, each importing the next."""
+chain of 3001 files, each importing the next; "nameless" describes
+hostile.Svc in a file whose name is empty."""
 
 import sys
 import time
@@ -104,6 +105,9 @@ def files():
     if SCENARIO == "undefined-type":
         main = proto_file("hostile.proto", method_input="hostile.Nowhere")
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "nameless":
+        main = proto_file("", messages=["Req"])
+        return {"": main.SerializeToString()}, ""
     if SCENARIO == "malformed":
         # The name, then a field whose length runs far past the end.
         broken = (descriptor_pb2.FileDescriptorProto(name="broken.proto")

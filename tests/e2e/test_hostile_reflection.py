@@ -142,6 +142,10 @@ class HostileReflectionTest(unittest.TestCase):
                          "symbol hostile.Svc, but it is not a valid "
                          "FileDescriptorProto")
 
+    def test_a_file_without_a_name(self):
+        self.assertFails("nameless", "a file without a name: the server sent "
+                         "it for symbol hostile.Svc")
+
     def test_an_import_the_server_does_not_have(self):
         # The import is dropped; the type it was to hold is found nowhere.
         self.assertFails("missing-import", 'hostile.proto (from the server): '
