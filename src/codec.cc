@@ -19,6 +19,7 @@
 #include "descriptor_names.h"
 #include "json_floats.h"
 #include "json_locate.h"
+#include "json_names.h"
 #include "json_nulls.h"
 #include "json_parse_error.h"
 #include "json_pretty.h"
@@ -228,14 +229,15 @@ bool Codec::ToCompactJson(const pb::Descriptor& type, const std::string& binary,
                           std::string* json, std::string* err) const {
   pb::util::JsonPrintOptions print_options;
   print_options.always_print_primitive_fields = options_.emit_defaults;
-  print_options.preserve_proto_field_names = options_.proto_names;
+  bool proto_names = ProtoNamesFor(type);
+  print_options.preserve_proto_field_names = proto_names;
   pb::util::Status status = pb::util::BinaryToJsonString(
       ResolverOf(type), TypeUrl(type), binary, json, print_options);
   if (!status.ok()) {
     *err = std::string(status.message());
     return false;
   }
-  *json = ShortenFloats(type, *json, options_.proto_names);
+  *json = ShortenFloats(type, *json, proto_names);
   return true;
 }
 
@@ -591,6 +593,27 @@ void Codec::NoteUnshownFields(const std::vector<std::string>& items) const {
   }
 }
 
+bool Codec::ProtoNamesFor(const pb::Descriptor& type) const {
+  if (options_.proto_names) return true;
+  std::lock_guard<std::mutex> lock(unshown_mutex_);
+  auto found = name_clashes_.find(&type);
+  if (found == name_clashes_.end()) {
+    found = name_clashes_.emplace(&type, JsonNameClash(type)).first;
+    if (!found->second.empty()) clashes_untold_.push_back(found->second);
+  }
+  return !found->second.empty();
+}
+
+std::string Codec::TakeNameClashes() const {
+  std::lock_guard<std::mutex> lock(unshown_mutex_);
+  std::string taken;
+  for (const std::string& clash : clashes_untold_) {
+    taken += (taken.empty() ? "" : "; ") + clash;
+  }
+  clashes_untold_.clear();
+  return taken;
+}
+
 std::string Codec::TakeUnshownFields() const {
   std::lock_guard<std::mutex> lock(unshown_mutex_);
   std::string taken;
@@ -613,7 +636,9 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   // A message lacking proto2 required fields is said to, as protobuf's
   // parser says it: the quick paths below do not look.
   bool quick = !options_.emit_defaults && !HasRequiredFields(type);
-  if (quick) {
+  bool proto_names = ProtoNamesFor(type);
+  // The quick printer names fields one way for the whole run.
+  if (quick && proto_names == options_.proto_names) {
     if (options_.compact) {
       if (wire_to_json_.Append(type, binary, out)) return true;
     } else {
@@ -640,7 +665,7 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
     }
     std::vector<std::string> unknown;
     JsonObstacle obstacle;
-    if (!ReadyForJson(*pool_, &factory_, options_.proto_names, message.get(),
+    if (!ReadyForJson(*pool_, &factory_, proto_names, message.get(),
                       &unknown, &obstacle, &unresolved_any)) {
       *err = obstacle.Said() + "; --format text shows it as sent";
       return false;
@@ -658,7 +683,7 @@ bool Codec::AppendJson(const pb::Descriptor& type, const std::string& binary,
   std::string compact;
   bool printed = ToCompactJson(type, wire, &compact, err);
   if (printed && options_.emit_defaults) {
-    compact = AddNullMessageFields(type, compact, options_.proto_names);
+    compact = AddNullMessageFields(type, compact, proto_names);
   }
   if (!printed && err->find("Message too deep") != std::string::npos) {
     *err =

@@ -62,6 +62,11 @@ class Codec {
   /// JSON has no way to show; "" if none.
   std::string TakeUnshownFields() const;
 
+  /// Messages that JSON output printed by their fields' .proto names, since
+  /// two of their fields share a JSON name (json_names.h), said as
+  /// JsonNameClash says it, since the last time this was asked; "" if none.
+  std::string TakeNameClashes() const;
+
  private:
   bool ParseJson(const google::protobuf::Descriptor& type,
                  const std::string& json, std::string* binary,
@@ -83,6 +88,10 @@ class Codec {
   bool ToCompactJson(const google::protobuf::Descriptor& type,
                      const std::string& binary, std::string* json,
                      std::string* err) const;
+  // Whether JSON output of `type` names fields by their .proto names:
+  // with --proto-names, and where JSON names clash (noted for
+  // TakeNameClashes).
+  bool ProtoNamesFor(const google::protobuf::Descriptor& type) const;
   // In codec_any.cc.
   bool AppendJsonWithUnknownAny(const google::protobuf::Descriptor& type,
                                 const std::string& binary, std::string* out,
@@ -134,6 +143,10 @@ class Codec {
   FormatOptions options_;
   mutable std::mutex unshown_mutex_;  // printing may run on another thread
   mutable std::vector<std::string> unshown_fields_;
+  // Each type's JSON name clash, or "", once looked at (under the mutex).
+  mutable std::map<const google::protobuf::Descriptor*, std::string>
+      name_clashes_;
+  mutable std::vector<std::string> clashes_untold_;
   void NoteUnshownFields(const std::vector<std::string>& items) const;
 };
 

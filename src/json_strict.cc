@@ -17,6 +17,7 @@
 #include "descriptor_names.h"
 #include "json_cursor.h"
 #include "json_locate.h"
+#include "json_names.h"
 #include "type_url.h"
 
 namespace rpccli {
@@ -34,16 +35,6 @@ constexpr int kMaxMessageDepth = 100;
 // nest, counted from the request's top: protobuf prints a Value back only
 // to about this depth, and its parser took 16,000 nested lists in 5 s.
 constexpr int kMaxValueDepth = 32;
-
-// The field a key names, by its JSON name or its .proto name, as
-// protobuf's parser takes both.
-const Field* FieldByKey(const pb::Descriptor& type, const std::string& key) {
-  for (int i = 0; i < type.field_count(); ++i) {
-    const Field* field = type.field(i);
-    if (field->json_name() == key || field->name() == key) return field;
-  }
-  return nullptr;
-}
 
 // The whole number a JSON number stands for, as its sign and its decimal
 // digits without leading zeros ("0" for zero), however written: 12,
@@ -172,7 +163,9 @@ class Checker {
         return Fault(key_at, "an empty key (\"\") names no field of " +
                                  type.full_name());
       }
-      const Field* field = FieldByKey(type, key);
+      std::string ambiguous;
+      const Field* field = FieldByJsonKey(type, key, &ambiguous);
+      if (!ambiguous.empty()) return Fault(key_at, ambiguous);
       if (field == nullptr) {
         if (!AnyValue(depth + 1)) return false;  // unknown: protobuf says
         continue;

@@ -187,7 +187,7 @@ class BatchPlan : public CallPlan {
           Fail(io_, kExitFailure, reflection_.Blame(options_, input_error_));
       if (exit_code_ == kExitOk) exit_code_ = code;
     }
-    ReportUnshownFields(*codec_, io_);
+    ReportJsonWarnings(*codec_, io_);
     if (input_error_.empty()) reflection_.WarnIfFailed(options_, io_);
     if (made_ == 0 && input_error_.empty()) {
       *io_.err << "rpccli: warning: --batch read no requests, so no call was "

@@ -220,7 +220,7 @@ int RunCall(const Options& options, const Io& io) {
   if (!no_call) ReportMetadata(options, method, setup, outcome, io);
   int code =
       ReportOutcome(outcome, printer, stop_signals, schema.source, options, io);
-  ReportUnshownFields(options.events ? *events_codec : codec, io);
+  ReportJsonWarnings(options.events ? *events_codec : codec, io);
   if (outcome.end != CallOutcome::End::kBadRequest) {
     reflection.WarnIfFailed(options, io);
   }

@@ -121,7 +121,16 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   return files_loaded && source->Complete(reflection(), err);
 }
 
-void ReportUnshownFields(const Codec& codec, const Io& io) {
+const char kNameClashOutcome[] =
+    ": printed by .proto names (as by --proto-names); as input, a key that "
+    "names two fields is refused, and text format (--format text) sets each";
+
+void ReportJsonWarnings(const Codec& codec, const Io& io) {
+  std::string clashes = codec.TakeNameClashes();
+  if (!clashes.empty()) {
+    *io.err << "rpccli: warning: " << EscapeControls(clashes)
+            << kNameClashOutcome << "\n";
+  }
   std::string unshown = codec.TakeUnshownFields();
   if (unshown.empty()) return;
   *io.err << "rpccli: warning: the response has fields JSON cannot show "

@@ -45,9 +45,13 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
 /// Prints each header left out as `rpccli: warning: ...`.
 void ReportHeaderWarnings(const RequestHeaders& headers, const Io& io);
 
+/// What follows a JSON name clash (Codec::TakeNameClashes) in a warning.
+extern const char kNameClashOutcome[];
+
 /// Says, once, which fields of the responses `codec` printed as JSON it
-/// could not show (the schema does not know them).
-void ReportUnshownFields(const Codec& codec, const Io& io);
+/// could not show (the schema does not know them), and which messages it
+/// printed by .proto names since their JSON names clash.
+void ReportJsonWarnings(const Codec& codec, const Io& io);
 
 /// Says, with -v, what was repaired in the server's reflection answers
 /// and what was changed to read the schema (DescriptorSource::Notes).

@@ -14,10 +14,10 @@ namespace {
 
 namespace pb = google::protobuf;
 
-// The JSON template of a message, or of a method's request; `unshown`
-// gets the fields JSON cannot hold, left empty in it.
+// The JSON template of a message, or of a method's request; `warning`
+// says what in it call cannot take as it is, or stays "".
 bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
-                      std::string* text, std::string* unshown,
+                      std::string* text, std::string* warning,
                       std::string* err) {
   const pb::Descriptor* type = source.pool()->FindMessageTypeByName(symbol);
   if (type == nullptr) {
@@ -38,7 +38,13 @@ bool DescribeTemplate(const DescriptorSource& source, const std::string& symbol,
     return false;
   }
   *text += "\n";
-  *unshown = codec.TakeUnshownFields();
+  std::string unshown = codec.TakeUnshownFields();
+  if (!unshown.empty()) {
+    *warning = "the template leaves empty what JSON cannot hold (field " +
+               unshown + "); call takes it in text format (--format text)";
+  }
+  std::string clash = codec.TakeNameClashes();
+  if (!clash.empty()) *warning = EscapeControls(clash) + kNameClashOutcome;
   return true;
 }
 
@@ -96,10 +102,10 @@ int RunDescribe(const Options& options, const Io& io) {
           io, Fail(io, kExitFailure,
                    SchemaError(options, source.reflection()->stream_error())));
     }
-    std::string unshown;
+    std::string warning;
     bool described =
         options.message_template
-            ? DescribeTemplate(source, symbol, &text, &unshown, &err)
+            ? DescribeTemplate(source, symbol, &text, &warning, &err)
             : DescribeSymbol(source.LoadedFiles(), options.symbol, &text, &err,
                              written_as);
     // Why it failed, before loading more files can add unrelated faults.
@@ -114,7 +120,7 @@ int RunDescribe(const Options& options, const Io& io) {
       std::string after_all;
       if (source.Services(&services, &ignored, &undescribed) &&
           (options.message_template
-               ? DescribeTemplate(source, symbol, &text, &unshown, &after_all)
+               ? DescribeTemplate(source, symbol, &text, &warning, &after_all)
                : DescribeSymbol(source.LoadedFiles(), options.symbol, &text,
                                 &after_all, written_as))) {
         described = true;
@@ -132,11 +138,7 @@ int RunDescribe(const Options& options, const Io& io) {
       }
     }
     if (!described) return End(io, Fail(io, kExitFailure, failure));
-    if (!unshown.empty()) {
-      *io.err << "rpccli: warning: the template leaves empty what JSON cannot "
-                 "hold (field "
-              << unshown << "); call takes it in text format (--format text)\n";
-    }
+    if (!warning.empty()) *io.err << "rpccli: warning: " << warning << "\n";
     if (file != nullptr) used.push_back(file);
     // Said without -v too (-v says it as a repair): the server may not
     // serve it at all.

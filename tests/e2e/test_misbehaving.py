@@ -325,6 +325,51 @@ class MisbehavingServerTest(SharedServerTest):
             self.assertIn(b'it lacks proto2 required field "g.a"',
                           result.stderr)
 
+    def test_fields_whose_json_names_clash_print_by_proto_names(self):
+        # proto2 takes foo_bar and fooBar in one message: protobuf prints
+        # "fooBar" twice, and reads "fooBar" as foo_bar.
+        with tempfile.TemporaryDirectory() as schema:
+            with open(os.path.join(schema, "p2.proto"), "w") as proto:
+                proto.write(
+                    'syntax = "proto2"; package p2;\n'
+                    "message M { optional int32 foo_bar = 1;\n"
+                    "  optional int32 fooBar = 2; }\n"
+                    "message Outer { optional M m = 1; }\n"
+                    "service S { rpc Echo(Outer) returns (Outer); }\n")
+
+            def run(*args):
+                return rpccli(*args[:1], "-I", schema, "-p", "p2.proto",
+                              *args[1:], timeout=30)
+
+            warning = ('rpccli: warning: p2.M: fields foo_bar and fooBar are '
+                       'both "fooBar" in JSON: printed by .proto names (as by '
+                       '--proto-names); as input, a key that names two '
+                       'fields is refused, and text format (--format text) '
+                       'sets each\n')
+            # The echo of {"m": {"foo_bar": 1}} and m { fooBar: 2 }.
+            result = run("call", "--plaintext", "--compact", "--max-time",
+                         "10", "-H", "x-misbehave: append:0a021002",
+                         self.server.target, "p2.S/Echo",
+                         '{"m": {"foo_bar": 1}}')
+            self.assertEqual((result.returncode, result.stdout.decode()),
+                             (0, '{"m":{"foo_bar":1,"fooBar":2}}\n'),
+                             result.stderr)
+            self.assertEqual(result.stderr.decode(), warning)
+            result = run("call", "--plaintext", "--max-time", "10",
+                         self.server.target, "p2.S/Echo",
+                         '{"m": {"fooBar": 1}}')
+            self.assertEqual((result.returncode, result.stdout), (1, b""))
+            self.assertEqual(
+                result.stderr.decode(),
+                'rpccli: error: <argument>:1:8: message 1: "fooBar" names 2 '
+                'fields of p2.M: foo_bar (write "foo_bar" for it); fooBar (no '
+                'other key names it: use --format text)\n')
+            result = run("describe", "--template", "p2.Outer")
+            self.assertEqual(
+                (result.returncode, result.stdout.decode(), result.stderr.decode()),
+                (0, '{\n  "m": {\n    "foo_bar": 0,\n    "fooBar": 0\n  }\n}\n',
+                 warning))
+
     def test_messages_go_and_print_as_deep_as_protobuf_reads_them(self):
         # misbehaving_server echoes any method's request.
         with tempfile.TemporaryDirectory() as schema:
