@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -303,6 +304,12 @@ bool Codec::FaultInAny(const std::string& json,
     std::string bytes;
     ParseError inner;
     if (ParseJsonLeniently(*any.type, held, &bytes, &inner)) continue;
+    // An Any's value is no stream of messages.
+    size_t hint = inner.what.rfind(kSeveralMessagesHint);
+    if (hint != std::string::npos &&
+        hint + std::strlen(kSeveralMessagesHint) == inner.what.size()) {
+      inner.what.erase(hint);
+    }
     // Named from the request's top: `field "n"` is the Any's `item.n`.
     const std::string field = "field \"";
     size_t named = inner.what.find(field);
@@ -395,8 +402,11 @@ bool Codec::ParseJsonLeniently(const pb::Descriptor& type,
       WithNegativeZerosAsDoubles(json, found.negative_zeros);
   std::string why;
   bool parsed = FromJson(type, as_read, binary, &why);
-  // An Any as rpccli prints one whose type it does not know, read back.
-  if (!parsed && json.find("\"@value\"") != std::string::npos &&
+  // An Any as rpccli prints one whose type it does not know, read back;
+  // and an Any holding a ListValue, which protobuf's parser refuses.
+  if (!parsed &&
+      (json.find("\"@value\"") != std::string::npos ||
+       json.find("google.protobuf.ListValue") != std::string::npos) &&
       ParseJsonWithUnknownAny(type, as_read, binary)) {
     return true;
   }

@@ -148,32 +148,52 @@ void Unmark(const std::vector<Unresolved>& unresolved, Json* json) {
   for (auto& member : json->items()) Unmark(unresolved, &member.value());
 }
 
+// The wire bytes of a google.protobuf.ListValue written as JSON.
+using ListToBytes = std::function<bool(const Json& list, std::string* bytes)>;
+
 // Parsing what Unmark printed: each {"@type", "@value"} object becomes a
 // marker Any that protobuf's parser takes, its URL and bytes held aside.
-bool MarkPrinted(Json* json, std::vector<Unresolved>* held, int depth) {
+// So does an Any holding a ListValue, which protobuf 3.21's parser
+// refuses ("unknown field "value"") though its printer writes it.
+bool MarkPrinted(Json* json, const ListToBytes& list_to_bytes,
+                 std::vector<Unresolved>* held, int depth) {
   if (depth > 64) return true;
   if (json->is_array()) {
     for (Json& element : *json) {
-      if (!MarkPrinted(&element, held, depth + 1)) return false;
+      if (!MarkPrinted(&element, list_to_bytes, held, depth + 1)) return false;
     }
     return true;
   }
   if (!json->is_object()) return true;
   auto type = json->find("@type");
   auto value = json->find("@value");
+  auto list = json->find("value");
+  Unresolved any;
   if (type != json->end() && value != json->end() && type->is_string() &&
       value->is_string()) {
-    Unresolved any{type->get<std::string>(), ""};
+    any.type_url = type->get<std::string>();
     if (!Base64Decode(value->get<std::string>(), &any.value)) return false;
-    *json = Json::object();
-    (*json)["@type"] = kMarkerType;
-    (*json)["value"] = kMarker + std::to_string(held->size());
-    held->push_back(std::move(any));
+  } else if (type != json->end() && type->is_string() &&
+             TypeNameOfUrl(type->get<std::string>()) ==
+                 "google.protobuf.ListValue" &&
+             json->size() == (list == json->end() ? 1 : 2)) {
+    // Without "value", as protobuf prints an empty one.
+    any.type_url = type->get<std::string>();
+    if (list != json->end() && !list_to_bytes(*list, &any.value)) {
+      return false;
+    }
+  } else {
+    for (auto& member : json->items()) {
+      if (!MarkPrinted(&member.value(), list_to_bytes, held, depth + 1)) {
+        return false;
+      }
+    }
     return true;
   }
-  for (auto& member : json->items()) {
-    if (!MarkPrinted(&member.value(), held, depth + 1)) return false;
-  }
+  *json = Json::object();
+  (*json)["@type"] = kMarkerType;
+  (*json)["value"] = kMarker + std::to_string(held->size());
+  held->push_back(std::move(any));
   return true;
 }
 
@@ -206,7 +226,16 @@ bool Codec::ParseJsonWithUnknownAny(const pb::Descriptor& type,
   Json parsed = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return false;
   std::vector<Unresolved> held;
-  if (!MarkPrinted(&parsed, &held, 0) || held.empty()) return false;
+  const pb::Descriptor* list_type =
+      pool_->FindMessageTypeByName("google.protobuf.ListValue");
+  ListToBytes list_to_bytes = [this, list_type](const Json& list,
+                                                std::string* bytes) {
+    std::string why;
+    return list_type != nullptr && FromJson(*list_type, list.dump(), bytes, &why);
+  };
+  if (!MarkPrinted(&parsed, list_to_bytes, &held, 0) || held.empty()) {
+    return false;
+  }
   std::string marked;
   try {
     marked = parsed.dump();

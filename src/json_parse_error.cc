@@ -93,6 +93,10 @@ std::string EnumChoices(const pb::DescriptorPool& pool,
 
 }  // namespace
 
+const char kSeveralMessagesHint[] =
+    ": several messages are written one after another (NDJSON, one per "
+    "line)";
+
 std::string ExplainParseError(const pb::Descriptor& type,
                               const std::string& message,
                               bool unknown_fields_allowed,
@@ -189,6 +193,13 @@ std::string ExplainParseError(const pb::Descriptor& type,
         first == std::string::npos ? "" : json.substr(first, last - first + 1));
     return written + " is not a valid " + expected + WellKnownFormat(expected);
   }
+  // ": invalid value Cannot start root message with ListValue. for type
+  // T": an Any's ListValue given as something else than a list.
+  if (StartsWith(message, ": invalid value Cannot start root message") &&
+      type_at != std::string::npos) {
+    return "expected a JSON array for " +
+           ReadableTypeName(message.substr(type_at + for_type.size()));
+  }
   // "...oneof field 'choice' is already set. Cannot set 'code' for type oneof"
   const std::string oneof = "oneof field '";
   const std::string cannot_set = "' is already set. Cannot set '";
@@ -204,12 +215,13 @@ std::string ExplainParseError(const pb::Descriptor& type,
            "\" cannot be set too";
   }
   if (message == ": Root element must be a message.") {
+    if (type.full_name() == "google.protobuf.ListValue") {
+      return "expected a JSON array for " + type.full_name();
+    }
     std::string expected = "expected a JSON object for " + type.full_name();
     size_t first = json.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && json[first] == '[') {
-      expected +=
-          ", not an array: several messages are written one after "
-          "another (NDJSON, one per line)";
+      expected += std::string(", not an array") + kSeveralMessagesHint;
     }
     return expected;
   }

@@ -11,6 +11,10 @@
 
 namespace rpccli {
 
+/// What an error about an array where a message belongs ends with: the
+/// hint for a stream written as one JSON array.
+extern const char kSeveralMessagesHint[];
+
 /// One line for protobuf's error `message` about `json`, a `type`:
 /// the field by its path as written, what was expected and what was found,
 /// a did-you-mean for an unknown field (and, unless

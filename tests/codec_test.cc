@@ -402,6 +402,66 @@ TEST(CodecAny, AFaultInsideAnAnyIsNamedAndPlacedInTheRequest) {
   EXPECT_EQ(fault(R"({"items": [{"@type": "x/b.Inner", "n": 1}]})"), "parsed");
 }
 
+// protobuf 3.21 prints an Any holding a ListValue, and refuses it back
+// ("unknown field "value""): rpccli reads what it prints.
+TEST(CodecAny, AnAnyHoldingAListValueIsReadAsPrinted) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  (void)pb::Any::descriptor();
+  (void)pb::ListValue::descriptor();
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package b;
+      import "google/protobuf/any.proto";
+      message Box { repeated google.protobuf.Any items = 1; string s = 2; })"),
+            nullptr);
+  const pb::Descriptor& box = *pool.FindMessageTypeByName("b.Box");
+  FormatOptions options;
+  options.compact = true;
+  Codec codec(&pool, options);
+  const std::string json =
+      R"({"items":[{"@type":"type.googleapis.com/google.protobuf.ListValue",)"
+      R"("value":[1,"x",[true],{"k":null}]},{"@type":)"
+      R"("type.googleapis.com/google.protobuf.ListValue","value":[]}],)"
+      R"("s":"t"})";
+  std::string binary, printed, err;
+  ParseError parse_error;
+  ASSERT_TRUE(codec.Parse(box, json, &binary, &parse_error)) << parse_error.what;
+  ASSERT_TRUE(codec.Append(box, binary, &printed, &err)) << err;
+  // protobuf leaves out an Any's empty value, and reads it so too.
+  const std::string printed_back =
+      R"({"items":[{"@type":"type.googleapis.com/google.protobuf.ListValue",)"
+      R"("value":[1,"x",[true],{"k":null}]},{"@type":)"
+      R"("type.googleapis.com/google.protobuf.ListValue"}],"s":"t"})";
+  EXPECT_EQ(printed, printed_back);
+  std::string binary_back;
+  ASSERT_TRUE(codec.Parse(box, printed_back, &binary_back, &parse_error))
+      << parse_error.what;
+  EXPECT_EQ(binary_back, binary);
+  auto fault = [&](const std::string& value) {
+    ParseError err;
+    EXPECT_FALSE(codec.Parse(
+        box,
+        R"({"items":[{"@type":"x/google.protobuf.ListValue","value":)" + value +
+            "}]}",
+        &binary, &err));
+    return std::to_string(err.column) + ": " + err.what;
+  };
+  EXPECT_EQ(fault("{}"),
+            "58: field \"items[0]\": expected a JSON array for "
+            "google.protobuf.ListValue");
+  EXPECT_EQ(fault("\"x\""),
+            "58: field \"items[0]\": expected a JSON array for "
+            "google.protobuf.ListValue");
+  // Nor is an Any's value a stream of messages, as a request's array is.
+  ParseError struct_err;
+  EXPECT_FALSE(codec.Parse(
+      box, R"({"items":[{"@type":"x/google.protobuf.Struct","value":[]}]})",
+      &binary, &struct_err));
+  EXPECT_EQ(struct_err.what,
+            "field \"items[0]\": expected a JSON object for "
+            "google.protobuf.Struct, not an array");
+}
+
 // A type URL naming no type, or an enum, is said so in @error.
 TEST(CodecAny, AnAnyOfNoTypeOrOfAnEnumSaysWhichInItsError) {
   pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
