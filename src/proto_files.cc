@@ -11,6 +11,7 @@
 #include "descriptor_names.h"
 #include "editions.h"
 #include "editions_source.h"
+#include "nesting_limit.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -113,6 +114,11 @@ class ProtoFiles::ErrorCollector
       missing_.insert(filename);
       if (first_file_.empty()) pending_missing_ = filename;
       return;
+    }
+    auto too_deep = owner_->too_deep_at_.find(filename);
+    if (line < 0 && too_deep != owner_->too_deep_at_.end()) {
+      line = too_deep->second.first;
+      column = too_deep->second.second;
     }
     // Dependencies are built first, so the first file with errors holds the
     // cause; what follows in its importers ("x is not defined") is fallout.
@@ -280,6 +286,15 @@ class ProtoFiles::RegularFilesOnly : public pb::compiler::SourceTree {
     int size = 0;
     while (input->Next(&data, &size)) {
       text.append(static_cast<const char*>(data), static_cast<size_t>(size));
+    }
+    int line = 0, column = 0;
+    if (NestedTooDeep(text, &line, &column)) {
+      // Said at its place by ErrorCollector, which gets no position.
+      owner_->too_deep_at_[name] = {line, column};
+      error_ = "brackets nest more than " + std::to_string(kMaxBracketDepth) +
+               " deep here (rpccli's limit; protobuf's parser would run out "
+               "of stack)";
+      return nullptr;
     }
     std::string edition = ReadableByParser(&text);
     if (!edition.empty()) owner_->editions_[name] = edition;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "options.h"
@@ -72,6 +73,8 @@ class ProtoFiles {
   std::unique_ptr<LoweredFiles> lowered_files_;  // over database_
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::map<std::string, std::string> editions_;  // file: its edition
+  // Files refused for nesting too deep: where (nesting_limit.h).
+  std::map<std::string, std::pair<int, int>> too_deep_at_;
   std::map<std::string, google::protobuf::FileDescriptorProto> written_;
   std::vector<std::string> notes_;
   std::vector<const google::protobuf::FileDescriptor*> files_;

@@ -1,6 +1,7 @@
 #include "protoset.h"
 
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <map>
@@ -13,6 +14,7 @@
 #include "file_read.h"
 #include "file_write.h"
 #include "import_depth.h"
+#include "nesting_limit.h"
 #include "utf8.h"
 #include "well_known_protos.h"
 
@@ -55,6 +57,18 @@ std::string WhyNotAdded(pb::SimpleDescriptorDatabase* database,
   return "protobuf would not take it (a name defined twice?)";
 }
 
+// Whether `bytes` is a FileDescriptorSet that only protobuf's limit of
+// 100 nested messages (messages in messages in...) keeps from parsing;
+// tried up to 1000, where the parser's recursion still fits the stack.
+bool NestsPastParserLimit(const std::string& bytes) {
+  pb::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  input.SetRecursionLimit(1000);
+  pb::FileDescriptorSet set;
+  return set.ParseFromCodedStream(&input) && input.ConsumedEntireMessage();
+}
+
 }  // namespace
 
 bool LoadProtoset(const std::string& path,
@@ -63,7 +77,10 @@ bool LoadProtoset(const std::string& path,
   if (!ReadWholeFile(path, "", kMaxSchemaFileBytes, &bytes, err)) return false;
   pb::FileDescriptorSet set;
   if (!set.ParseFromString(bytes)) {
-    *err = path + ": not a protoset (a serialized FileDescriptorSet)";
+    *err = path + (NestsPastParserLimit(bytes)
+                       ? ": a protoset whose descriptors nest more than 100 "
+                         "deep, past protobuf's limit (protoc writes none)"
+                       : ": not a protoset (a serialized FileDescriptorSet)");
     return false;
   }
   std::set<std::string> names_here;
@@ -75,6 +92,11 @@ bool LoadProtoset(const std::string& path,
     std::string unknown = UnknownFieldKinds(file);
     if (!unknown.empty()) {
       *err = path + ": " + file.name() + ": " + unknown;
+      return false;
+    }
+    std::string too_deep = OptionNestedTooDeep(file);
+    if (!too_deep.empty()) {
+      *err = path + ": " + file.name() + ": " + OptionTooDeepFault(too_deep);
       return false;
     }
     DropDefaultJsonNames(&file);

@@ -7,6 +7,7 @@
 
 #include "descriptor_names.h"
 #include "import_depth.h"
+#include "nesting_limit.h"
 #include "reflection.pb.h"
 #include "status_code.h"
 #include "text.h"
@@ -222,6 +223,12 @@ std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
     if (!unknown.empty()) {
       bad_answer_ = EscapeControls(file.name()) +
                     " (from the server): " + EscapeControls(unknown);
+      continue;
+    }
+    std::string too_deep = OptionNestedTooDeep(file);
+    if (!too_deep.empty()) {
+      bad_answer_ = EscapeControls(file.name()) + " (from the server): " +
+                    EscapeControls(OptionTooDeepFault(too_deep));
       continue;
     }
     names.push_back(file.name());

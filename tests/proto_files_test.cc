@@ -73,6 +73,37 @@ TEST(ProtoFiles, AFileThatIsNotProtoTextGivesOneLineAndAHint) {
       << err;
 }
 
+// protobuf's parser recurses for each nested message and option value
+// without a limit that stops it: 20,000 levels ran the stack out.
+TEST(ProtoFiles, BracketsNestedPastTheLimitAreRefusedWhereTheyAre) {
+  TempDir dir;
+  // The 101st "{" is the last of 101 "message M { ", 12 columns each.
+  std::string messages = "syntax = \"proto3\";\n";
+  for (int i = 0; i < 20000; ++i) messages += "message M { ";
+  dir.Write("messages.proto", messages);
+  dir.Write("importer.proto", "syntax = \"proto3\";\nimport \"messages.proto\";\n");
+  // The message's "{" is the first: "o {" 100 times makes 101.
+  std::string value;
+  for (int i = 0; i < 20000; ++i) value = "o {" + value + "}";
+  dir.Write("option.proto",
+            "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\n"
+            "message O { optional O o = 1; }\n"
+            "extend google.protobuf.MessageOptions { optional O opt = 5000; }\n"
+            "message M { option (opt) = " + value + "; }\n");
+  const std::string too_deep =
+      ": brackets nest more than 100 deep here (rpccli's limit; protobuf's "
+      "parser would run out of stack)";
+  ProtoFiles loaded;
+  EXPECT_EQ(Load({"messages.proto"}, {dir.path()}, &loaded),
+            dir.path() + "/messages.proto:2:1211" + too_deep);
+  ProtoFiles importing;
+  EXPECT_EQ(Load({"importer.proto"}, {dir.path()}, &importing),
+            dir.path() + "/messages.proto:2:1211" + too_deep);
+  ProtoFiles with_option;
+  EXPECT_EQ(Load({"option.proto"}, {dir.path()}, &with_option),
+            dir.path() + "/option.proto:5:327" + too_deep);
+}
+
 // One line for the whole file where protobuf would list its first ten
 // complaints: a descriptor set given to -p, and a file in Editions.
 TEST(ProtoFiles, ABinaryFileOrAnEditionsFileIsSaidInOneLine) {

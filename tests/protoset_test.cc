@@ -171,6 +171,47 @@ TEST(Protoset, AChainOfImportsPastTheLimitIsRefused) {
                      "files deep (rpccli's limit)");
 }
 
+TEST(Protoset, NestingPastTheLimitsIsRefusedAndSaidSo) {
+  TempDir dir;
+  // An option value as text, nested 20,000 deep: protobuf's text parser
+  // ran out of stack interpreting it.
+  pb::FileDescriptorSet deep_option;
+  pb::FileDescriptorProto* file = deep_option.add_file();
+  file->set_name("o.proto");
+  pb::UninterpretedOption* option =
+      file->add_message_type()->mutable_options()->add_uninterpreted_option();
+  option->add_name()->set_name_part("o.opt");
+  option->mutable_name(0)->set_is_extension(true);
+  std::string value;
+  for (int i = 0; i < 20000; ++i) value = "o {" + value + "}";
+  option->set_aggregate_value(value);
+  file->mutable_message_type(0)->set_name("M");
+  std::ofstream(dir.path() + "/option.pb") << deep_option.SerializeAsString();
+  // Messages nested in messages past protobuf's own limit of 100.
+  pb::FileDescriptorSet deep_messages;
+  pb::DescriptorProto* message = deep_messages.add_file()->add_message_type();
+  deep_messages.mutable_file(0)->set_name("m.proto");
+  for (int i = 0; i < 120; ++i) {
+    message->set_name("M");
+    message = message->add_nested_type();
+  }
+  message->set_name("M");
+  std::ofstream(dir.path() + "/messages.pb")
+      << deep_messages.SerializeAsString();
+  pb::SimpleDescriptorDatabase database;
+  std::string err;
+  EXPECT_FALSE(LoadProtoset(dir.path() + "/option.pb", &database, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/option.pb: o.proto: the value of option (o.opt) nests "
+                     "brackets more than 100 deep (rpccli's limit; "
+                     "protobuf's parser would run out of stack)");
+  EXPECT_FALSE(LoadProtoset(dir.path() + "/messages.pb", &database, &err));
+  EXPECT_EQ(err, dir.path() +
+                     "/messages.pb: a protoset whose descriptors nest more "
+                     "than 100 deep, past protobuf's limit (protoc writes "
+                     "none)");
+}
+
 TEST(Protoset, MissingAndMalformedFilesAreNamed) {
   pb::SimpleDescriptorDatabase database;
   std::string err;

@@ -8,7 +8,8 @@ reflection.proto. Every scenario offers the service hostile.Svc; one,
 "abort" fails the stream with an ANSI escape in its message,
 "close-ok" ends it with OK before any answer, and "deep-chain" serves a
 chain of 3001 files, each importing the next; "nameless" describes
-hostile.Svc in a file whose name is empty."""
+hostile.Svc in a file whose name is empty, and "deep-option" in one with an
+option value nested 20,000 deep."""
 
 import sys
 import time
@@ -104,6 +105,12 @@ def files():
         return {"other.proto": other.SerializeToString()}, "other.proto"
     if SCENARIO == "undefined-type":
         main = proto_file("hostile.proto", method_input="hostile.Nowhere")
+        return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "deep-option":
+        main = proto_file("hostile.proto", messages=["Req"])
+        option = main.message_type[0].options.uninterpreted_option.add()
+        option.name.add(name_part="hostile.opt", is_extension=True)
+        option.aggregate_value = "o {" * 20000 + "}" * 20000
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
     if SCENARIO == "nameless":
         main = proto_file("", messages=["Req"])

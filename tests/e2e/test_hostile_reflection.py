@@ -142,6 +142,12 @@ class HostileReflectionTest(unittest.TestCase):
                          "symbol hostile.Svc, but it is not a valid "
                          "FileDescriptorProto")
 
+    def test_an_option_value_nested_past_the_limit(self):
+        self.assertFails("deep-option", "hostile.proto (from the server): the "
+                         "value of option (hostile.opt) nests brackets more "
+                         "than 100 deep (rpccli's limit; protobuf's parser "
+                         "would run out of stack)")
+
     def test_a_file_without_a_name(self):
         self.assertFails("nameless", "a file without a name: the server sent "
                          "it for symbol hostile.Svc")
