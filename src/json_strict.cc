@@ -180,8 +180,14 @@ class Checker {
                                  Joined(spelled.empty() ? key : field->name()) +
                                  "\" is given twice" + spelled);
       }
-      // null is "not set", for oneofs too (protobuf checks neither).
+      // null is "not set", for oneofs too (protobuf checks neither); but
+      // protobuf sends a list of Value or NullValue given null as [null].
       if (in_.Peek('n') && in_.Literal("null")) {
+        if (field->is_repeated() && !field->is_map() && TakesNull(*field)) {
+          return Fault(key_at, "field \"" + Joined(key) +
+                                   "\" is a list, and null would be sent as "
+                                   "[null]: write [] for none, or [null]");
+        }
         nulls.insert(field);
         continue;
       }
@@ -813,13 +819,34 @@ class Checker {
       if (path.empty()) {
         problem = "has an empty path, which protobuf would drop";
       } else {
+        auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
         for (size_t i = 0; i < path.size(); ++i) {
           bool name_start = i == 0 || path[i - 1] == '.';
-          if (name_start && path[i] >= 'A' && path[i] <= 'Z') {
+          if (name_start && capital(path[i])) {
             problem = "has a name starting with a capital (\"" +
                       std::string(path) +
                       "\"), which protobuf would send in lower case; JSON "
                       "writes field names in lowerCamelCase";
+            break;
+          }
+          // protobuf 3.21 reads "fooBAR" as foo_bar, where lowerCamelCase
+          // means foo_b_a_r (as it prints), and "foo_Bar" as foo_bar too.
+          if (!name_start && capital(path[i]) && capital(path[i - 1])) {
+            std::string snake;
+            for (char c : path) {
+              snake += capital(c) ? std::string("_") + char(c - 'A' + 'a')
+                                  : std::string(1, c);
+            }
+            problem = "has a path (\"" + std::string(path) +
+                      "\") with capitals in a row, which protobuf 3.21 would "
+                      "send changed; write the names as the .proto does (\"" +
+                      snake + "\")";
+            break;
+          }
+          if (!name_start && capital(path[i]) && path[i - 1] == '_') {
+            problem = "has a path (\"" + std::string(path) +
+                      "\") with a capital after \"_\": lowerCamelCase or "
+                      "the .proto's names, not both";
             break;
           }
         }

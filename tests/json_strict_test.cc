@@ -436,6 +436,42 @@ TEST(CheckJsonStrictly, WhatProtobufReportsItselfPasses) {
             "range for int64");
 }
 
+// null leaves a field unset, but protobuf sends a list of Value or
+// NullValue given null as a list of one null.
+TEST(CheckJsonStrictly, NullForAListOfNullsIsRefused) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  (void)pb::Value::descriptor();
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package n;
+      import "google/protobuf/struct.proto";
+      message M {
+        repeated google.protobuf.Value values = 1;
+        repeated google.protobuf.NullValue nulls = 2;
+        google.protobuf.Value value = 3;
+        repeated int32 numbers = 4;
+      })"),
+            nullptr);
+  auto fault = [&](const std::string& json) {
+    std::string what;
+    int line = 0, column = 0;
+    if (CheckJsonStrictly(*pool.FindMessageTypeByName("n.M"), json, &what,
+                          &line, &column)) {
+      return std::string();
+    }
+    return std::to_string(line) + ":" + std::to_string(column) + ": " + what;
+  };
+  EXPECT_EQ(fault(R"({"values": null})"),
+            "1:2: field \"values\" is a list, and null would be sent as "
+            "[null]: write [] for none, or [null]");
+  EXPECT_EQ(fault(R"({"nulls": null})"),
+            "1:2: field \"nulls\" is a list, and null would be sent as "
+            "[null]: write [] for none, or [null]");
+  EXPECT_EQ(fault(R"({"values": [null], "nulls": [null], "value": null,)"
+                  R"( "numbers": null})"),
+            "");
+}
+
 // An Any's "@type" is checked where it is written; each Any whose type is
 // known is listed with its text, for placing protobuf's complaints.
 class AnyTest : public testing::Test {
@@ -471,7 +507,8 @@ class AnyTest : public testing::Test {
   const std::vector<AnyInJson>& anys_ = found_.anys;
 };
 
-// protobuf drops an empty path and lower-cases a leading capital.
+// protobuf drops an empty path, lower-cases a leading capital, and reads
+// capitals in a row as one word.
 TEST_F(AnyTest, AFieldMaskPathIsSentAsWritten) {
   const std::string url =
       R"({"item": {"@type": "type.googleapis.com/google.protobuf.FieldMask", )";
@@ -482,7 +519,18 @@ TEST_F(AnyTest, AFieldMaskPathIsSentAsWritten) {
             "1:78: field \"item.value\": the FieldMask \"a.B\" has a name "
             "starting with a capital (\"a.B\"), which protobuf would send in "
             "lower case; JSON writes field names in lowerCamelCase");
-  EXPECT_EQ(Fault(url + R"("value": "fooBar.baz,x"}})"), "");
+  // lowerCamelCase "fooBAR" is foo_b_a_r, as rpccli prints it; protobuf
+  // 3.21 would send foo_bar.
+  EXPECT_EQ(Fault(url + R"("value": "x,fooBAR.y"}})"),
+            "1:78: field \"item.value\": the FieldMask \"x,fooBAR.y\" has a "
+            "path (\"fooBAR.y\") with capitals in a row, which protobuf 3.21 "
+            "would send changed; write the names as the .proto does "
+            "(\"foo_b_a_r.y\")");
+  EXPECT_EQ(Fault(url + R"("value": "foo_Bar"}})"),
+            "1:78: field \"item.value\": the FieldMask \"foo_Bar\" has a "
+            "path (\"foo_Bar\") with a capital after \"_\": lowerCamelCase "
+            "or the .proto's names, not both");
+  EXPECT_EQ(Fault(url + R"("value": "fooBar.baz,x,foo_b_a_r,fooBar1"}})"), "");
   EXPECT_EQ(Fault(url + R"("value": ""}})"), "");
 }
 
