@@ -3,6 +3,7 @@
 #include <google/protobuf/dynamic_message.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -773,6 +774,15 @@ class Checker {
     // A Duration's whole seconds past its range: protobuf calls the
     // value's form wrong, when it is the size.
     if (type == "google.protobuf.Duration") {
+      // protobuf skips spaces and extra signs: " 1s", "1 s", "-+1s".
+      size_t odd = text.find_first_of(" \t\r\n+-", 1);
+      if (odd != std::string_view::npos ||
+          (!text.empty() && std::isspace(static_cast<unsigned char>(text[0])))) {
+        return Fault(at, "field \"" + Joined(name) + "\": " +
+                             std::string(at, in_.position() - at) +
+                             " is not a valid google.protobuf.Duration "
+                             "(seconds ending in s, such as \"1.5s\")");
+      }
       std::string_view seconds = text;
       if (!seconds.empty() && seconds[0] == '-') seconds.remove_prefix(1);
       seconds = seconds.substr(0, seconds.find_first_not_of("0123456789"));

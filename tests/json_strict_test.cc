@@ -416,6 +416,14 @@ TEST(CheckJsonStrictly, TimesKeepEveryDigitWritten) {
             "1:13: field \"timeout\": \"-315576000001s\" is out of range for a "
             "Duration (at most 315576000000 s, 10,000 years, either way)");
   EXPECT_EQ(Fault(R"({"timeout": "315576000000.5s"})"), "");  // in range
+  // protobuf skips spaces and a second sign.
+  for (const char* odd : {" 1s", "1 s", "- 1s", "-+1s"}) {
+    EXPECT_EQ(Fault(std::string(R"({"timeout": ")") + odd + "\"}"),
+              std::string("1:13: field \"timeout\": \"") + odd +
+                  "\" is not a valid google.protobuf.Duration (seconds ending "
+                  "in s, such as \"1.5s\")");
+  }
+  EXPECT_EQ(Fault(R"({"timeout": "+1s"})"), "");
 }
 
 TEST(CheckJsonStrictly, AMapIsAnObjectAndAKeyNamesAField) {
