@@ -135,13 +135,17 @@ class InterruptAt {
 
 }  // namespace
 
+bool RequestInput::EndsOnItsOwn() const {
+  return input_.source->EndsOnItsOwn();
+}
+
 bool RequestInput::ReadAll(std::chrono::system_clock::time_point deadline,
                            double max_time_seconds, const std::string& what,
                            std::vector<std::string>* messages,
                            std::string* err) {
   std::atomic<bool> out_of_time{false};
   // A file ends on its own: only a pipe or a terminal can hold it open.
-  if (input_.source->EndsOnItsOwn()) {
+  if (EndsOnItsOwn()) {
     deadline = std::chrono::system_clock::time_point::max();
   }
   {
@@ -187,6 +191,11 @@ bool CallRequests::Open(const Options& options, ByteSource* stdin_source,
   std::string request;
   std::atomic<bool> out_of_time{false};
   bool read;
+  // An argument or a file ends on its own: the call's deadline, not this
+  // read, then says the time ran out.
+  if (input_.EndsOnItsOwn()) {
+    deadline = std::chrono::system_clock::time_point::max();
+  }
   {
     // The request is read whole, up to the end of the input, before the
     // call: a pipe that stays open must not hold it past --max-time.

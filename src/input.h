@@ -48,6 +48,9 @@ class RequestInput {
 
   InputRequestStream* stream() const { return stream_.get(); }
   MessageReader* reader() const { return reader_.get(); }
+  /// Whether the input ends without waiting on a writer: an argument, a
+  /// regular file.
+  bool EndsOnItsOwn() const;
 
   /// Reads every request to the end of the input. A pipe or terminal must
   /// end by `deadline` (--max-time's, `max_time_seconds` from now): else an

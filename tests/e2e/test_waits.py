@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import RPCCLI, SharedDemoServerTest, rpccli, timed
+from harness import DEMO_PROTO, RPCCLI, SharedDemoServerTest, rpccli, timed
 
 
 class WaitTest(SharedDemoServerTest):
@@ -46,6 +46,27 @@ class WaitTest(SharedDemoServerTest):
                 self.assertIn(self.fifo + ": the input did not end within 1 s "
                               "(--max-time)", result.stderr.decode())
                 self.assertLess(seconds, 8)
+
+    def test_a_request_that_ends_on_its_own_leaves_max_time_to_the_call(self):
+        # An argument or a regular file is no wait: a --max-time spent
+        # before the request is read (loading the schema) runs out in the
+        # connection or the call, never as an input that "did not end".
+        request = os.path.join(self.scratch.name, "request.json")
+        with open(request, "w") as f:
+            f.write('{"text": "x"}')
+        for given in ['{"text": "x"}', "@" + request]:
+            with self.subTest(request=given):
+                result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
+                                "--max-time", "0.000001", self.target,
+                                "demo.Demo/Echo", given, timeout=30)
+                said = result.stderr.decode()
+                self.assertNotIn("did not end", said)
+                if result.returncode == 1:
+                    self.assertIn("no connection within 1e-06 s (--max-time)",
+                                  said)
+                else:
+                    self.assertEqual(result.returncode, 68, said)
+                    self.assertIn("Code: DeadlineExceeded", said)
 
     def test_bench_with_a_pipe_that_stays_open_ends_at_max_time(self):
         writer = subprocess.Popen(["sh", "-c", "echo '{}'; sleep 60"],
