@@ -189,6 +189,11 @@ class Transfer : public HttpTransfer {
     set(CURLOPT_HEADERDATA, this);
     set(CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
     set(CURLOPT_WRITEDATA, this);
+    // libcurl 7.88 over HTTP/2 parks the DATA that does not fit this
+    // buffer (16 KiB by default) and, the socket gone quiet, never comes
+    // back for it: an answer past 16 KiB hung. It reads 32 KiB of frames
+    // at a time, which 128 KiB always holds.
+    set(CURLOPT_BUFFERSIZE, long{128 * 1024});
     switch (http_.version) {
       case HttpSetup::Version::kHttp1:
         set(CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});

@@ -72,6 +72,9 @@ call gets exactly what a unary one gets):
                             trailers with grpc-status 0
     trailers-compressed     gRPC-Web only: the echo, then a trailers frame
                             flagged compressed (0x81), with no grpc-encoding
+    connect-frames-apart    for Connect unary, well formed: headers, then a
+                            demo.Sample of 60,000 bytes in DATA frames of
+                            16 KiB, each sent 20 ms after the one before
     connect-bad-details     for Connect: :status 400 and a Connect error
                             (invalid_argument) whose details are a valid
                             one (google.rpc.ErrorInfo), one whose value is
@@ -98,6 +101,7 @@ import json
 import socket
 import sys
 import threading
+import time
 
 import h2.config
 import h2.connection
@@ -163,7 +167,8 @@ def echo_of(body):
 # What a call is answered with: a list of steps, each one of
 #   ("headers", HEADERS, END_STREAM), ("data", BYTES, END_STREAM),
 #   ("reset", ERROR_CODE), ("goaway",), ("close",),
-#   ("frame", TYPE, FLAGS, PAYLOAD): sent as it is, after h2's frames
+#   ("frame", TYPE, FLAGS, PAYLOAD): sent as it is, after h2's frames,
+#   ("pause", SECONDS): what came before sent, then a wait,
 # sent in order on the call's stream.
 
 def headers(fields, end_stream=False):
@@ -267,6 +272,19 @@ def answer(mode, echo):
                                                "application/proto")])
                  if mode.startswith("connect") else headers(GRPC_HEADERS))
         return [first, ("frame", 0x8, 0x0, b"\x00\x00\x01")]
+    if mode == "connect-frames-apart":
+        # Each frame in a read of its own: libcurl 7.88 parked what did not
+        # fit its 16 KiB buffer, and never came back for it.
+        text = 60000
+        sample = b"\x0a" + varint(text) + b"y" * text
+        steps = [headers([(":status", "200"),
+                          ("content-type", "application/proto")]),
+                 ("pause", 0.02)]
+        for start in range(0, len(sample), 16384):
+            last = start + 16384 >= len(sample)
+            steps += [data(sample[start:start + 16384], end_stream=last),
+                      ("pause", 0.02)]
+        return steps
     if mode == "stall-after-message":
         return [headers(GRPC_HEADERS), data(message)]
     if mode == "bad-content-type":
@@ -355,8 +373,9 @@ def send_steps(connection, outbox, raw):
     """Sends what it can of each stream's steps, in order. DATA waits for
     the client's flow-control window (a large echo would otherwise overrun
     it); what does not fit stays in `outbox` for the next WINDOW_UPDATE.
-    Frames h2 cannot send go to `raw`, to be sent after h2's. Returns True
-    once a step has closed the connection."""
+    Frames h2 cannot send go to `raw`, to be sent after h2's. Returns
+    "close" once a step has closed the connection, or ("pause", SECONDS)
+    when a step asks that what came before be sent first."""
     for stream_id in list(outbox):
         steps = outbox[stream_id]
         try:
@@ -383,19 +402,22 @@ def send_steps(connection, outbox, raw):
                 elif step[0] == "frame":
                     raw.append(raw_frame(*step[1:3], stream_id, step[3]))
                 elif step[0] == "close":
-                    return True
+                    return "close"
+                elif step[0] == "pause":
+                    steps.popleft()
+                    return step
                 elif step[0] == "goaway":
                     connection.close_connection(
                         error_code=h2.errors.ErrorCodes.NO_ERROR,
                         additional_data=b"misbehaving_server: goaway")
-                    return True
+                    return "close"
                 steps.popleft()
         except (h2.exceptions.StreamClosedError,
                 h2.exceptions.NoSuchStreamError):
             steps.clear()  # the client reset the stream: nobody to answer
         if not steps:
             del outbox[stream_id]
-    return False
+    return None
 
 
 def log_call(path, mode):
@@ -477,12 +499,16 @@ def converse(sock):
             # WindowUpdated and RemoteSettingsChanged need nothing here:
             # send_steps below retries what was waiting for window. PING
             # and SETTINGS are acknowledged by h2 itself.
-        raw = []
-        closing = send_steps(connection, outbox, raw)
-        sock.sendall(connection.data_to_send() + b"".join(raw))
-        if closing:
-            close_gently(sock)
-            return
+        while True:
+            raw = []
+            after = send_steps(connection, outbox, raw)
+            sock.sendall(connection.data_to_send() + b"".join(raw))
+            if after == "close":
+                close_gently(sock)
+                return
+            if after is None:
+                break
+            time.sleep(after[1])
 
 
 def serve_connection(sock):

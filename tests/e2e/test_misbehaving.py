@@ -463,6 +463,22 @@ class MisbehavingServerTest(SharedServerTest):
                       "and libcurl cannot tell whether the answer came whole: "
                       "none is shown", result.stderr.decode())
 
+    def test_a_connect_answer_in_frames_apart_ends_as_it_ends(self):
+        # libcurl 7.88 parked the DATA past its 16 KiB buffer and, the
+        # socket quiet, never came back for it: the call hung for good.
+        for attempt in range(3):
+            with self.subTest(attempt=attempt):
+                result, seconds = timed(
+                    rpccli, "call", "-p", DEMO_PROTO, "--compact", "-H",
+                    "x-misbehave: connect-frames-apart", "--protocol",
+                    "connect", "--http2-prior-knowledge", "--max-time", "20",
+                    "http://" + self.server.target, "demo.Demo/Echo",
+                    REQUESTS["Echo"], timeout=30)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout.decode(),
+                                 '{"text":"%s"}\n' % ("y" * 60000))
+                self.assertLess(seconds, 5)
+
     def test_a_lookup_the_servers_reflection_never_answers_is_blamed(self):
         # With -p, an Any's type the files lack is asked of the server; a
         # server whose reflection stays silent is the cause, not the input.

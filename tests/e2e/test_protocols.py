@@ -81,6 +81,27 @@ class ConnectTest(SharedServerTest):
         self.assertIsNotNone(self.server.wait_for_log(
             "call Greet application/grpc-web+proto"))
 
+    def test_a_unary_answer_of_many_frames_ends_in_every_protocol(self):
+        # libcurl 7.88 parked the DATA past its 16 KiB buffer and never
+        # came back for it: a Connect answer over h2c hung for good.
+        text = "y" * 300000
+        for protocol, target, version in [
+                ("connect", self.h2c, ["--http2-prior-knowledge"]),
+                ("connect", self.http1, []),
+                ("grpcweb", self.h2c, ["--http2-prior-knowledge"]),
+                ("grpcweb", self.http1, ["--http1"])]:
+            for attempt in range(3):
+                with self.subTest(protocol=protocol, version=version,
+                                  attempt=attempt):
+                    result, seconds = timed(
+                        self.call, protocol, target, "Echo", *version,
+                        "--max-time", "15", "@-",
+                        input=b'{"text": "%s"}' % text.encode(), timeout=30)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    self.assertEqual(result.stdout.decode(),
+                                     '{"text":"%s"}\n' % text)
+                    self.assertLess(seconds, 5)
+
     def test_a_header_with_an_empty_value_is_sent(self):
         for protocol, version in [("connect", []), ("grpcweb", ["--http1"])]:
             with self.subTest(protocol=protocol):
