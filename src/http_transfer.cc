@@ -782,6 +782,20 @@ class Transfer : public HttpTransfer {
                      "and libcurl cannot tell whether the answer came "
                      "whole: none is shown");
       }
+      // Over HTTP/1, a body without a length ends where the connection
+      // closes, which a cut connection does too (and, over TLS, libcurl
+      // takes a close without close_notify).
+      bool http1 = version == CURL_HTTP_VERSION_1_0 ||
+                   version == CURL_HTTP_VERSION_1_1;
+      if (http1 && ResponseHeader("content-length").empty() &&
+          ResponseHeader("transfer-encoding").find("chunked") ==
+              std::string::npos) {
+        return Ended(CallOutcome::End::kTransportFailed,
+                     "the answer has no length (no Content-Length, not "
+                     "chunked): it ended as the connection closed, which "
+                     "cannot tell a whole answer from one cut short: none "
+                     "is shown");
+      }
       std::string encoding = ResponseHeader("content-encoding");
       if (!encoding.empty() && encoding != "identity" &&
           !Decompressed(&body_in_)) {

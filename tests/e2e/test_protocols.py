@@ -4,11 +4,13 @@ and over HTTP/1.1 on another (under /api): every kind of call each
 protocol can carry, errors with details, metadata, deadlines, TLS, and a
 protocol spoken to a server that does not speak it."""
 
+import http.server
 import json
 import re
 import signal
 import subprocess
 import tempfile
+import threading
 import unittest
 
 from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, ConnectProxy,
@@ -588,6 +590,59 @@ class SilentServerTest(unittest.TestCase):
                          "ERROR:\n  Code: DeadlineExceeded\n"
                          "  Message: Deadline Exceeded\n")
         self.assertLess(seconds, 8)
+
+
+class Http1BodyLengthTest(unittest.TestCase):
+    """A Connect unary body has no end of its own: over HTTP/1 its length
+    says where it ends, or chunks do; a body without either ends where the
+    connection closes, as a cut one would."""
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        # The request's x-length picks how the echo's length is told.
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            framing = self.headers.get("x-length")
+            if framing != "none":
+                self.protocol_version = "HTTP/1.1"
+            self.send_response(200)
+            self.send_header("content-type", "application/proto")
+            if framing == "content-length":
+                self.send_header("content-length", str(len(body)))
+            elif framing == "chunked":
+                self.send_header("transfer-encoding", "chunked")
+                body = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    def test_a_body_without_a_length_is_not_shown(self):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.Echo)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        target = "http://127.0.0.1:%d" % server.server_port
+        for framing in ["content-length", "chunked", "none"]:
+            with self.subTest(framing=framing):
+                result = rpccli("call", "-p", DEMO_PROTO, "--protocol",
+                                "connect", "--compact", "--max-time", "20",
+                                "-H", "x-length: " + framing, target,
+                                "demo.Demo/Echo", '{"text": "whole?"}',
+                                env=NO_PROXIES, timeout=30)
+                if framing != "none":
+                    self.assertEqual(
+                        (result.returncode, result.stdout),
+                        (0, b'{"text":"whole?"}\n'), result.stderr)
+                    continue
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertEqual(
+                    result.stderr.decode(),
+                    "rpccli: error: %s: the answer has no length (no "
+                    "Content-Length, not chunked): it ended as the connection "
+                    "closed, which cannot tell a whole answer from one cut "
+                    "short: none is shown\n" % target)
 
 
 class GrpcOnlyServerTest(SharedDemoServerTest):
