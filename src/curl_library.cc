@@ -32,6 +32,7 @@ bool Load(CurlLibrary* curl, std::string* err) {
       Find(library, "curl_easy_setopt", &curl->easy_setopt) &&
       Find(library, "curl_easy_getinfo", &curl->easy_getinfo) &&
       Find(library, "curl_easy_pause", &curl->easy_pause) &&
+      Find(library, "curl_easy_perform", &curl->easy_perform) &&
       Find(library, "curl_easy_strerror", &curl->easy_strerror) &&
       Find(library, "curl_multi_init", &curl->multi_init) &&
       Find(library, "curl_multi_cleanup", &curl->multi_cleanup) &&

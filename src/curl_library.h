@@ -17,6 +17,7 @@ struct CurlLibrary {
   CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
   CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
   CURLcode (*easy_pause)(CURL*, int);
+  CURLcode (*easy_perform)(CURL*);
   const char* (*easy_strerror)(CURLcode);
   CURLM* (*multi_init)();
   CURLMcode (*multi_cleanup)(CURLM*);

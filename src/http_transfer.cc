@@ -87,6 +87,18 @@ class Transfer : public HttpTransfer {
     return true;
   }
 
+  bool Connect(const CurlLibrary* curl, std::string* err) override {
+    curl_ = curl;
+    outcome_.started = Clock::now();
+    if (!Prepare(err)) return false;
+    curl_->easy_setopt(easy_, CURLOPT_CONNECT_ONLY, 1L);
+    CURLcode result = curl_->easy_perform(easy_);
+    if (result == CURLE_OK) return true;
+    *err = Failed(result, /*connected=*/false).request_error;
+    if (err->empty()) *err = CurlError(result);
+    return false;
+  }
+
   bool ResumeUpload() override {
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -6,6 +6,7 @@
 #define RPCCLI_HTTP_TRANSFER_H_
 
 #include <memory>
+#include <string>
 
 #include "call.h"
 #include "curl_library.h"
@@ -25,6 +26,11 @@ class HttpTransfer {
   virtual bool Start(const CurlLibrary* curl, CURLM* multi,
                      RequestStream* requests, ResponseSink* responses,
                      CallOutcome* ended) = 0;
+  /// Makes the connection alone (TCP, a proxy's tunnel, TLS) and leaves:
+  /// before many calls, an unreachable server is one error, not one per
+  /// call each waiting out --connect-timeout. False, with `err` saying
+  /// why as a call would, if it cannot be made.
+  virtual bool Connect(const CurlLibrary* curl, std::string* err) = 0;
   /// A request stream paused for want of requests goes on once they have
   /// come, or once the answer is over (the request then ends): to be
   /// called before each wait of the loop. True if it went on, when the

@@ -14,6 +14,7 @@
 #include "../curl_library.h"
 #include "../http_call.h"
 #include "../http_reflection.h"
+#include "../http_transfer.h"
 #include "../printer.h"
 #include "../protoset.h"
 #include "../status_details.h"
@@ -570,7 +571,13 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
     *usage = true;
     return false;
   }
-  if (LoadCurl(err) == nullptr) return false;
+  const CurlLibrary* curl = LoadCurl(err);
+  if (curl == nullptr) return false;
+  // As gRPC waits for its channel: one error, not one per call.
+  if (!HttpTransfer::Create(http, setup, shape)->Connect(curl, err)) {
+    *err = options.connection.target + ": " + *err;
+    return false;
+  }
   *make = [http, setup, shape, concurrency] {
     return std::make_unique<HttpCallRunner>(http, setup, shape, concurrency);
   };

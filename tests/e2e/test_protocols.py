@@ -580,6 +580,22 @@ class SilentServerTest(unittest.TestCase):
             self.assertGreaterEqual(seconds, 1.4)
             self.assertLess(seconds, 8)
 
+    def test_many_calls_wait_for_the_connection_once(self):
+        # Each call waited out --connect-timeout on its own (200 calls,
+        # 10 at a time: 200 s), and the run was counted as N failed calls.
+        target = "https://127.0.0.1:%d" % self.port
+        for command in [["bench", "-n", "40", "-c", "4"], ["call", "--batch"]]:
+            with self.subTest(command=command[0]):
+                result, seconds = timed(
+                    rpccli, *command, "-p", DEMO_PROTO, "--protocol",
+                    "connect", "--insecure", "--connect-timeout", "1", target,
+                    "demo.Demo/Greet", "@-", input=b"{}\n" * 40, timeout=30)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertEqual(result.stderr.decode(),
+                                 "rpccli: error: %s: no connection within 1 s "
+                                 "(--connect-timeout)\n" % target)
+                self.assertLess(seconds, 8)
+
     def test_an_unanswered_http1_call_meets_max_time(self):
         # HTTP/1.1 has no handshake: the connection is made, the call sent,
         # and the answer never comes.
