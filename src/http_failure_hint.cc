@@ -33,9 +33,9 @@ std::string FailureHint(CURLcode result, const std::string& why, bool tls,
     // gRPC servers reset a stream that lacks gRPC's headers. curl drops
     // what came before a reset: the server may have answered, but nothing
     // of it reached rpccli.
-    return ": the server reset the stream before any answer reached rpccli: "
-           "does it speak another protocol? (--protocol grpc, grpcweb or "
-           "connect)";
+    return ": the server reset the stream, and no answer reached rpccli "
+           "(libcurl drops what came in the same read as a reset): does it "
+           "speak another protocol? (--protocol grpc, grpcweb or connect)";
   }
   if (result == CURLE_GOT_NOTHING && !tls) {
     return ": the server closed the connection without answering: if it "

@@ -689,7 +689,8 @@ class GrpcOnlyServerTest(SharedDemoServerTest):
                 r'^rpccli: error: %s: (the server answered with content-type '
                 r'"application/grpc", not grpcweb\'s "application/grpc-web\+proto"'
                 r'|Stream error in the HTTP/2 framing layer: the server reset '
-                r'the stream before any answer reached rpccli): ' % self.target +
+                r'the stream, and no answer reached rpccli \(libcurl drops '
+                r'what came in the same read as a reset\)): ' % self.target +
                 re.escape('does it speak another protocol? (--protocol grpc, grpcweb or connect)')
                 + r'\n$')
 
