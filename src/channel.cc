@@ -71,6 +71,14 @@ std::string FailureReason(grpc::Channel* channel) {
            reason + ")";
   }
   if (reason.empty()) return "gRPC gave no reason (" + message + ")";
+  // TLS made, but the server did not choose HTTP/2 in ALPN (an HTTP/1.1
+  // server, or a proxy that ends TLS without offering h2).
+  if (reason.find("missing selected ALPN property") != std::string::npos) {
+    return "the server did not agree to HTTP/2 in the TLS handshake (" +
+           reason +
+           "), which gRPC needs: it speaks HTTP/1.1 only? (Connect and "
+           "gRPC-Web can: --protocol connect or grpcweb)";
+  }
   // What OpenSSL says when the other side answers TLS with plain HTTP/2.
   if (reason.find("wrong version number") != std::string::npos) {
     reason = "TLS handshake failed (" + reason +

@@ -3,8 +3,11 @@ sockets, and the limits --max-time and --max-msg-sz."""
 
 import json
 import os
+import socket
+import ssl
 import subprocess
 import tempfile
+import threading
 import unittest
 
 from harness import (DEMO_PROTO, SOURCE_DIR, DemoServer, H2EchoServer,
@@ -386,6 +389,49 @@ class ForgottenPlaintextTest(unittest.TestCase):
         self.assertTrue(result.stderr.decode().endswith(
             " at the TLS handshake; the server speaks HTTP/2 without TLS: add "
             "--plaintext (or http://)\n"), result.stderr)
+
+
+class Http1OnlyTlsTest(unittest.TestCase):
+    def test_a_tls_server_that_does_not_choose_http2_is_named(self):
+        # TLS is made, but ALPN picks http/1.1: gRPC says only "missing
+        # selected ALPN property".
+        with tempfile.TemporaryDirectory() as scratch:
+            certificates = make_certificates(scratch)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(certificates["server.pem"],
+                                    certificates["server.key"])
+            context.set_alpn_protocols(["http/1.1"])
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            self.addCleanup(listener.close)
+
+            def serve():
+                while True:
+                    try:
+                        connection, _ = listener.accept()
+                    except OSError:
+                        return  # closed: the test is over
+                    try:
+                        with context.wrap_socket(connection,
+                                                 server_side=True) as tls:
+                            tls.recv(65536)
+                    except (OSError, ssl.SSLError):
+                        pass
+
+            threading.Thread(target=serve, daemon=True).start()
+            target = "127.0.0.1:%d" % listener.getsockname()[1]
+            result = rpccli("call", "-p", DEMO_PROTO, "--cacert",
+                            certificates["ca.pem"], "--servername",
+                            "rpccli.test", "--connect-timeout", "5", target,
+                            "demo.Demo/Greet", "{}", timeout=30)
+        self.assertEqual((result.returncode, result.stdout), (1, b""))
+        self.assertEqual(
+            result.stderr.decode(),
+            "rpccli: error: %s: cannot connect: the server did not agree to "
+            "HTTP/2 in the TLS handshake (missing selected ALPN property.), "
+            "which gRPC needs: it speaks HTTP/1.1 only? (Connect and gRPC-Web "
+            "can: --protocol connect or grpcweb)\n" % target)
 
 
 class AuthorityTest(unittest.TestCase):
