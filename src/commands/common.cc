@@ -30,10 +30,25 @@ namespace pb = google::protobuf;
 // What it quotes (a JSON key, a file's text, a server's words) may hold
 // control characters: escaped here, once for every error.
 int Fail(const Io& io, int code, const std::string& message) {
-  std::istringstream lines(message);
-  std::string line;
-  while (std::getline(lines, line))
-    *io.err << "rpccli: error: " << EscapeControls(line) << "\n";
+  // One line, whatever it quotes (a newline typed in a name, a value of
+  // megabytes): escaped, and its middle cut, as the end says what is wrong.
+  constexpr size_t kEachEnd = 2048;
+  std::string_view text = message;
+  *io.err << "rpccli: error: ";
+  if (text.size() <= 2 * kEachEnd + 64) {
+    *io.err << EscapeControls(text);
+  } else {
+    std::string_view head = CutAtCodePoint(text, kEachEnd);
+    size_t tail_at = text.size() - kEachEnd;
+    while (tail_at < text.size() &&
+           (static_cast<unsigned char>(text[tail_at]) & 0xC0) == 0x80) {
+      ++tail_at;  // not inside a character
+    }
+    *io.err << EscapeControls(head) << "[... "
+            << tail_at - head.size() << " bytes ...]"
+            << EscapeControls(text.substr(tail_at));
+  }
+  *io.err << "\n";
   io.err->flush();
   return code;
 }

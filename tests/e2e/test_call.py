@@ -76,6 +76,25 @@ class CallTest(SharedDemoServerTest):
                       result.stderr)
         self.assertNotIn(b"\x1b", result.stderr)
 
+    def test_an_error_is_one_line_whatever_it_quotes(self):
+        # A newline typed in a name made two "rpccli: error:" lines; a
+        # value of megabytes, one line of megabytes. The end, which says
+        # what is wrong, stays.
+        result = self.call("demo.Demo/Echo\nrpccli: error: forged", "{}")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr)
+        self.assertIn(b"Echo\\x0arpccli: error: forged", result.stderr)
+        digits = "1" * 1000000
+        result = self.call("demo.Demo/Echo", "@-",
+                           input=b'{"doubleValue": %s}' % digits.encode())
+        said = result.stderr.decode()
+        self.assertEqual(result.returncode, 1, said)
+        self.assertEqual(said.count("\n"), 1)
+        self.assertLess(len(said), 5000)
+        self.assertRegex(said, r"1\[\.\.\. [0-9]+ bytes \.\.\.\]1")
+        self.assertTrue(said.endswith(" is out of range for double\n"),
+                        said[-200:])
+
     def test_a_header_grpc_would_not_send_gets_a_warning(self):
         result = self.call("demo.Demo/Greet", "{}", "-H",
                            "content-type: application/json", "-H", "x-ok: 1")
