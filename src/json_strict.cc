@@ -20,6 +20,7 @@
 #include "json_locate.h"
 #include "json_names.h"
 #include "type_url.h"
+#include "well_known_protos.h"
 
 namespace rpccli {
 namespace {
@@ -669,6 +670,17 @@ class Checker {
   bool WellKnownValue(const pb::Descriptor& type, const char* at, int depth,
                       const std::string& name, bool* checked) {
     if (in_.Peek('{')) return false;
+    // protobuf's parser goes by the name, and reads the value as the real
+    // type's into fields this one may not have.
+    if (ImpersonatesWellKnownType(type)) {
+      AnyValue(depth);
+      *checked = Fault(at, "field \"" + Joined(name) + "\": a " +
+                               type.full_name() +
+                               " that is not protobuf's own (the schema "
+                               "defines one of that name) has no JSON form: "
+                               "give it in text format (--format text)");
+      return true;
+    }
     const std::string& type_name = type.full_name();
     const pb::FieldDescriptor* value = type.FindFieldByName("value");
     if (type_name == "google.protobuf.BoolValue") {

@@ -444,6 +444,35 @@ TEST(CheckJsonStrictly, WhatProtobufReportsItselfPasses) {
             "range for int64");
 }
 
+// A message named as a well-known type, but not it: protobuf's parser
+// goes by the name and named fields the user never wrote ("t.nanos").
+TEST(CheckJsonStrictly, AWellKnownNameThatIsNotTheTypeHasNoJsonForm) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package google.protobuf;
+      message Timestamp { string iso = 1; })",
+                           "google/protobuf/timestamp.proto"),
+            nullptr);
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto3";
+      package s;
+      import "google/protobuf/timestamp.proto";
+      message M { google.protobuf.Timestamp t = 1; })"),
+            nullptr);
+  for (const char* value : {"\"1970-01-01T00:00:01Z\"", "5", "[1]"}) {
+    std::string what;
+    int line = 0, column = 0;
+    EXPECT_FALSE(CheckJsonStrictly(*pool.FindMessageTypeByName("s.M"),
+                                   std::string("{\"t\": ") + value + "}",
+                                   &what, &line, &column));
+    EXPECT_EQ(std::to_string(line) + ":" + std::to_string(column) + ": " + what,
+              "1:7: field \"t\": a google.protobuf.Timestamp that is not "
+              "protobuf's own (the schema defines one of that name) has no "
+              "JSON form: give it in text format (--format text)");
+  }
+}
+
 // null leaves a field unset, but protobuf sends a list of Value or
 // NullValue given null as a list of one null.
 TEST(CheckJsonStrictly, NullForAListOfNullsIsRefused) {
