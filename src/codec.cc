@@ -45,13 +45,25 @@ std::string TypeUrl(const pb::Descriptor& type) {
 }
 
 // The proto2 required fields `message` lacks, at any depth, as
-// `"a", "b.c"`, and how many.
-std::string MissingRequiredFields(const pb::Message& message, size_t* count) {
+// `"a", "b.c"`, and how many. With `json`, the text `message` was read
+// from, each as written there (`m["k"].a`, not protobuf's `m[1].value.a`),
+// and `where` the place of the first one's message.
+std::string MissingRequiredFields(const pb::Message& message, size_t* count,
+                                  const std::string* json = nullptr,
+                                  JsonLocation* where = nullptr) {
   std::vector<std::string> missing;
   message.FindInitializationErrors(&missing);
   std::string names;
   for (const std::string& name : missing) {
-    names += (names.empty() ? "\"" : ", \"") + name + "\"";
+    std::string shown = name;
+    size_t dot = name.rfind('.');
+    JsonLocation parent;
+    if (json != nullptr && dot != std::string::npos &&
+        LocateField(*json, name.substr(0, dot), &parent)) {
+      shown = parent.path + name.substr(dot);
+      if (where != nullptr && names.empty()) *where = parent;
+    }
+    names += (names.empty() ? "\"" : ", \"") + shown + "\"";
   }
   *count = missing.size();
   return names;
@@ -303,7 +315,11 @@ bool Codec::FaultInAny(const std::string& json,
     }
     std::string bytes;
     ParseError inner;
-    if (ParseJsonLeniently(*any.type, held, &bytes, &inner)) continue;
+    // Checked here, as nothing looks into an Any's bytes later.
+    if (ParseJsonLeniently(*any.type, held, &bytes, &inner) &&
+        RequiredFieldsSet(*any.type, bytes, &inner)) {
+      continue;
+    }
     // An Any's value is no stream of messages.
     size_t hint = inner.what.rfind(kSeveralMessagesHint);
     if (hint != std::string::npos &&
@@ -354,15 +370,20 @@ bool Codec::EmptyMessage(const pb::Descriptor& type, std::string* binary,
 }
 
 bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
-                              const std::string& binary,
-                              ParseError* err) const {
+                              const std::string& binary, ParseError* err,
+                              const std::string* json) const {
   if (!HasRequiredFields(type)) return true;
   std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
   if (!message->ParsePartialFromString(binary) || message->IsInitialized()) {
     return true;
   }
   size_t count = 0;
-  std::string names = MissingRequiredFields(*message, &count);
+  JsonLocation where;
+  std::string names = MissingRequiredFields(*message, &count, json, &where);
+  if (where.line > 0) {
+    err->line = where.line;
+    err->column = where.column;
+  }
   err->what = (count == 1 ? "required field " : "required fields ") + names +
               " of " + type.full_name() +
               (count == 1 ? " is missing" : " are missing") +
@@ -383,7 +404,7 @@ bool Codec::ParseJson(const pb::Descriptor& type, const std::string& json,
            RewriteGroups(type, length_prefixed, /*to_groups=*/true, binary);
   }
   return ParseJsonLeniently(type, json, binary, err) &&
-         RequiredFieldsSet(type, *binary, err);
+         RequiredFieldsSet(type, *binary, err, &json);
 }
 
 bool Codec::ParseJsonLeniently(const pb::Descriptor& type,

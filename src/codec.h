@@ -137,8 +137,11 @@ class Codec {
   bool FaultInAny(const std::string& json, const std::vector<AnyInJson>& anys,
                   ParseError* err) const;
   // False, naming them, if `binary` lacks required fields of `type`.
+  // `json`, if given, is the text `binary` came from: each missing field
+  // is named as written there (a map's entry by its key), and placed.
   bool RequiredFieldsSet(const google::protobuf::Descriptor& type,
-                         const std::string& binary, ParseError* err) const;
+                         const std::string& binary, ParseError* err,
+                         const std::string* json = nullptr) const;
   WireToJson wire_to_json_;
   FormatOptions options_;
   mutable std::mutex unshown_mutex_;  // printing may run on another thread

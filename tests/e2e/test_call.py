@@ -452,15 +452,29 @@ class CallTest(SharedDemoServerTest):
     def test_missing_proto2_required_fields_are_refused_before_sending(self):
         directory = write_files(self, {"p2.proto": (
             'syntax = "proto2";\npackage p2;\n'
+            'import "google/protobuf/any.proto";\n'
             "message Inner { required int32 id = 1; }\n"
-            "message Req { required string name = 1; optional Inner inner = 2; }\n"
+            "message Req { required string name = 1; optional Inner inner = 2;\n"
+            "  map<string, Inner> by_key = 3; repeated Inner list = 4;\n"
+            "  optional google.protobuf.Any any = 5; }\n"
             "service S { rpc Get(Req) returns (Req); }\n")})
+        # Each named as written, a map's entry by its key, and placed at
+        # the message that lacks it; what an Any holds is checked too.
         for text, error in [
-                ("{}", 'required field "name" of p2.Req is missing (proto2 '
-                       "required fields must be set)"),
+                ("{}", '1:1: message 1: required field "name" of p2.Req is '
+                       "missing (proto2 required fields must be set)"),
                 ('{"name": "a", "inner": {}}',
-                 'required field "inner.id" of p2.Req is missing (proto2 '
-                 "required fields must be set)")]:
+                 '1:24: message 1: required field "inner.id" of p2.Req is '
+                 "missing (proto2 required fields must be set)"),
+                ('{"name": "a", "byKey": {"x": {"id": 1}, "y": {}}}',
+                 '1:46: message 1: required field "byKey["y"].id" of p2.Req '
+                 "is missing (proto2 required fields must be set)"),
+                ('{"name": "a", "list": [{"id": 1}, {}]}',
+                 '1:35: message 1: required field "list[1].id" of p2.Req is '
+                 "missing (proto2 required fields must be set)"),
+                ('{"name": "a", "any": {"@type": "x/p2.Inner"}}',
+                 '1:22: message 1: required field "any.id" of p2.Inner is '
+                 "missing (proto2 required fields must be set)")]:
             with self.subTest(text=text):
                 # The server has no p2.S: had the request gone out, the
                 # call would fail with Unimplemented (exit 76) instead.
@@ -468,8 +482,7 @@ class CallTest(SharedDemoServerTest):
                                 "p2.proto", self.server.target, "p2.S/Get",
                                 text)
                 self.assertFails(result, 1,
-                                 "rpccli: error: <argument>:1:1: message 1: " +
-                                 error + "\n")
+                                 "rpccli: error: <argument>:" + error + "\n")
         # No request at all stands for the empty message, which lacks them
         # too: call (an empty argument, or empty stdin) and bench alike.
         missing = ('no request was given, and the empty message it stands '
