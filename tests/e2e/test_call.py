@@ -461,20 +461,21 @@ class CallTest(SharedDemoServerTest):
         # Each named as written, a map's entry by its key, and placed at
         # the message that lacks it; what an Any holds is checked too.
         for text, error in [
-                ("{}", '1:1: message 1: required field "name" of p2.Req is '
-                       "missing (proto2 required fields must be set)"),
-                ('{"name": "a", "inner": {}}',
-                 '1:24: message 1: required field "inner.id" of p2.Req is '
-                 "missing (proto2 required fields must be set)"),
-                ('{"name": "a", "byKey": {"x": {"id": 1}, "y": {}}}',
-                 '1:46: message 1: required field "byKey["y"].id" of p2.Req '
+                ("{}",
+                 '<argument>:1:1: message 1: required field "name" of p2.Req '
                  "is missing (proto2 required fields must be set)"),
+                ('{"name": "a", "inner": {}}',
+                 '<argument>:1:24: message 1: required field "inner.id" of '
+                 "p2.Req is missing (proto2 required fields must be set)"),
+                ('{"name": "a", "byKey": {"x": {"id": 1}, "y": {}}}',
+                 '<argument>:1:46: message 1: required field "byKey["y"].id" '
+                 "of p2.Req is missing (proto2 required fields must be set)"),
                 ('{"name": "a", "list": [{"id": 1}, {}]}',
-                 '1:35: message 1: required field "list[1].id" of p2.Req is '
-                 "missing (proto2 required fields must be set)"),
+                 '<argument>:1:35: message 1: required field "list[1].id" of '
+                 "p2.Req is missing (proto2 required fields must be set)"),
                 ('{"name": "a", "any": {"@type": "x/p2.Inner"}}',
-                 '1:22: message 1: required field "any.id" of p2.Inner is '
-                 "missing (proto2 required fields must be set)")]:
+                 '<argument>:1:22: message 1: required field "any.id" of '
+                 "p2.Inner is missing (proto2 required fields must be set)")]:
             with self.subTest(text=text):
                 # The server has no p2.S: had the request gone out, the
                 # call would fail with Unimplemented (exit 76) instead.
@@ -482,7 +483,7 @@ class CallTest(SharedDemoServerTest):
                                 "p2.proto", self.server.target, "p2.S/Get",
                                 text)
                 self.assertFails(result, 1,
-                                 "rpccli: error: <argument>:" + error + "\n")
+                                 "rpccli: error: " + error + "\n")
         # No request at all stands for the empty message, which lacks them
         # too: call (an empty argument, or empty stdin) and bench alike.
         missing = ('no request was given, and the empty message it stands '
