@@ -473,6 +473,27 @@ TEST(CheckJsonStrictly, AWellKnownNameThatIsNotTheTypeHasNoJsonForm) {
   }
 }
 
+// JSON names an extension "[pkg.ext]"; protobuf 3.21's converter takes
+// none, and --allow-unknown-fields would drop it without a word.
+TEST(CheckJsonStrictly, AnExtensionIsRefusedWhereItIsWithTheWayToSendIt) {
+  pb::DescriptorPool pool;
+  ASSERT_NE(BuildProtoText(&pool, R"(
+      syntax = "proto2";
+      package e;
+      message M { optional int32 x = 1; extensions 100 to 200; }
+      extend M { optional int32 ext = 100; })"),
+            nullptr);
+  std::string what;
+  int line = 0, column = 0;
+  EXPECT_FALSE(CheckJsonStrictly(*pool.FindMessageTypeByName("e.M"),
+                                 "{\"x\": 1,\n \"[e.ext]\": 5}", &what, &line,
+                                 &column));
+  EXPECT_EQ(std::to_string(line) + ":" + std::to_string(column) + ": " + what,
+            "2:2: \"[e.ext]\": protobuf 3.21 cannot set extensions from "
+            "JSON; give the request in text format (--format text), where it "
+            "is [e.ext]: VALUE");
+}
+
 // null leaves a field unset, but protobuf sends a list of Value or
 // NullValue given null as a list of one null.
 TEST(CheckJsonStrictly, NullForAListOfNullsIsRefused) {
