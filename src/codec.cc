@@ -573,6 +573,7 @@ bool Codec::ParseTextAs(const pb::Descriptor& type,
   std::string invalid = FindInvalidUtf8(*message);
   if (!invalid.empty()) {
     err->what = "field \"" + invalid + "\": the text is not valid UTF-8";
+    InvalidUtf8Place(*message, where, text, &err->line, &err->column);
     return false;
   }
   binary->clear();

@@ -2,12 +2,15 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <set>
 #include <vector>
 
+#include "json_locate.h"
 #include "map_entry.h"
 #include "text.h"
+#include "utf8.h"
 
 namespace rpccli {
 namespace {
@@ -302,6 +305,58 @@ bool CheckParsedText(const pb::Message& message,
     }
   }
   return false;
+}
+
+namespace {
+
+// The offset of the first invalid string's field in `text`: npos if its
+// place is not known; nullopt if there is no such string.
+std::optional<size_t> InvalidUtf8At(const pb::Message& message,
+                                    const pb::TextFormat::ParseInfoTree* tree,
+                                    std::string_view text) {
+  const pb::Reflection& reflection = *message.GetReflection();
+  std::vector<const Field*> fields;
+  reflection.ListFields(message, &fields);
+  for (const Field* field : fields) {
+    int count = field->is_repeated() ? reflection.FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      int index = field->is_repeated() ? i : -1;
+      if (ChecksUtf8(*field)) {
+        std::string scratch;
+        const std::string& value =
+            field->is_repeated()
+                ? reflection.GetRepeatedStringReference(message, field, i,
+                                                        &scratch)
+                : reflection.GetStringReference(message, field, &scratch);
+        if (IsValidUtf8(value)) continue;
+        pb::TextFormat::ParseLocation where =
+            tree == nullptr ? pb::TextFormat::ParseLocation()
+                            : tree->GetLocation(field, index);
+        return where.line < 0 ? std::string_view::npos
+                              : OffsetOf(text, where.line, where.column);
+      }
+      if (field->cpp_type() != Field::CPPTYPE_MESSAGE) continue;
+      const pb::Message& child =
+          field->is_repeated() ? reflection.GetRepeatedMessage(message, field, i)
+                               : reflection.GetMessage(message, field);
+      std::optional<size_t> at = InvalidUtf8At(
+          child, tree == nullptr ? nullptr : tree->GetTreeForNested(field, index),
+          text);
+      if (at.has_value()) return at;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool InvalidUtf8Place(const pb::Message& message,
+                      const pb::TextFormat::ParseInfoTree& tree,
+                      std::string_view text, int* line, int* column) {
+  std::optional<size_t> at = InvalidUtf8At(message, &tree, text);
+  if (!at.has_value() || *at == std::string_view::npos) return false;
+  TextPosition(text, text.data() + *at, line, column);
+  return true;
 }
 
 int CharacterColumn(std::string_view text, int line, int column,

@@ -24,6 +24,14 @@ bool CheckParsedText(const google::protobuf::Message& message,
                      std::string_view text, std::string* what, int* line,
                      int* column);
 
+/// Where, in `text` (parsed into `message` with `tree` recording where),
+/// the first string that must be UTF-8 and is not was written, taken in
+/// the order FindInvalidUtf8 (utf8.h) takes them: its field's 1-based line
+/// and column. False if there is none, or if its place is not known.
+bool InvalidUtf8Place(const google::protobuf::Message& message,
+                      const google::protobuf::TextFormat::ParseInfoTree& tree,
+                      std::string_view text, int* line, int* column);
+
 /// protobuf's text parser counts a column in bytes, a tab taking it to
 /// the next multiple of 8; rpccli counts characters. `column` (1-based, on
 /// 1-based `line` of `text`) as rpccli counts it; or, if `name` is given

@@ -140,10 +140,6 @@ bool IsValidUtf8(std::string_view text) {
 
 namespace {
 
-bool ChecksUtf8(const pb::FieldDescriptor& field) {
-  return field.type() == pb::FieldDescriptor::TYPE_STRING &&
-         field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3;
-}
 
 // A map entry's key, for the path: counts["k"] or points_by_id[7].
 std::string MapKey(const pb::Message& entry) {
@@ -216,6 +212,11 @@ std::string Find(const pb::Message& message, const std::string& prefix) {
 }
 
 }  // namespace
+
+bool ChecksUtf8(const pb::FieldDescriptor& field) {
+  return field.type() == pb::FieldDescriptor::TYPE_STRING &&
+         field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3;
+}
 
 std::string FindInvalidUtf8(const pb::Message& message) {
   return Find(message, "");

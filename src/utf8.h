@@ -37,6 +37,9 @@ std::string EscapeControlsButLayout(std::string_view text);
 /// sequence rather than inside it.
 std::string_view CutAtCodePoint(std::string_view text, size_t bytes);
 
+/// Whether a value of `field` must be UTF-8: a proto3 string.
+bool ChecksUtf8(const google::protobuf::FieldDescriptor& field);
+
 /// The path of the first proto3 string in `message` that is not valid
 /// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there
 /// is none. proto2 strings may hold any bytes and are not checked.

@@ -309,9 +309,20 @@ TEST_F(CodecTest, TextFormatStringsMustBeUtf8) {
   EXPECT_FALSE(codec.Parse(*sample_, "counts { key: \"a\xb7\" value: 4 }",
                            &binary, &err));
   EXPECT_EQ(err.what, "field \"counts (a key)\": the text is not valid UTF-8");
+  EXPECT_EQ(err.line, 1);
+  EXPECT_EQ(err.column, 10);  // the key's name, inside its entry
   EXPECT_FALSE(
-      codec.Parse(*sample_, "path { } text: \"\xc0\xaf\"", &binary, &err));
+      codec.Parse(*sample_, "path { }\n  text: \"\xc0\xaf\"", &binary, &err));
   EXPECT_EQ(err.what, "field \"text\": the text is not valid UTF-8");
+  EXPECT_EQ(err.line, 2);
+  EXPECT_EQ(err.column, 3);
+  // Inside a repeated message, and written as an escape.
+  EXPECT_FALSE(codec.Parse(*sample_,
+                           "path { x: 1 }\npath { x: 2 }\nlabel: \"\\377\"",
+                           &binary, &err));
+  EXPECT_EQ(err.what, "field \"label\": the text is not valid UTF-8");
+  EXPECT_EQ(err.line, 3);
+  EXPECT_EQ(err.column, 1);
   EXPECT_TRUE(codec.Parse(*sample_, "text: \"caf\xc3\xa9\"", &binary, &err))
       << err.what;
 }

@@ -55,9 +55,9 @@ class TextFormatTest(SharedDemoServerTest):
                                         for n in (1, 2)])
 
     def test_strings_must_be_utf8(self):
-        result = self.call("Greet", input=b'name: "caf\xe9"')
+        result = self.call("Greet", input=b'\n  name: "caf\xe9"')
         self.assertEqual(result.returncode, 1)
-        self.assertEqual(result.stderr.decode(), 'rpccli: error: <stdin>:1:1: '
+        self.assertEqual(result.stderr.decode(), 'rpccli: error: <stdin>:2:3: '
                          'message 1: field "name": the text is not valid UTF-8\n')
 
     def test_what_protobuf_would_change_or_send_twice_is_refused(self):
