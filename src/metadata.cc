@@ -244,6 +244,13 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
     if (!ReadWholeFile(path, flag + " @FILE", kMaxSmallFileBytes, &text, err)) {
       return false;
     }
+    // Editors on Windows begin UTF-8 with a byte order mark, which no
+    // header name holds, and which an error would quote unseen.
+    if (StartsWith(text, "\xEF\xBB\xBF")) {
+      *err = path + ":1: starts with a byte order mark (BOM, U+FEFF), which "
+                    "no header takes: save the file without it";
+      return false;
+    }
     std::istringstream file(text);
     std::string line;
     for (int number = 1; std::getline(file, line); ++number) {

@@ -125,6 +125,22 @@ const pb::MethodDescriptor* ResolveMethod(
         *err += std::string(i == 0 ? " " : ", ") + service->full_name() + "/" +
                 service->method(i)->name();
       }
+      return nullptr;
+    }
+    // A message given where a method belongs: the methods that take it.
+    const pb::Descriptor* message =
+        services.empty() ? nullptr
+                         : services[0]->file()->pool()->FindMessageTypeByName(
+                               service_name);
+    if (message != nullptr) {
+      std::string takers;
+      for (const pb::MethodDescriptor* method : methods) {
+        if (method->input_type() != message) continue;
+        takers += (takers.empty() ? "" : ", ") + method->service()->full_name() +
+                  "/" + method->name();
+      }
+      *err = message->full_name() + " is a message, not a method" +
+             (takers.empty() ? "" : "; the methods that take it: " + takers);
     }
     return nullptr;
   }

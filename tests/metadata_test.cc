@@ -69,6 +69,11 @@ TEST(ParseHeaders, ReadsAFileOfHeaders) {
   ASSERT_TRUE(ParseHeaders({"@" + path}, "-H", &headers, &err)) << err;
   EXPECT_EQ(headers,
             (Headers{{"authorization", "Bearer s3cr3t"}, {"x-a", "1"}}));
+  // A byte order mark is named, not quoted unseen in the first name.
+  std::string bom = dir.Write("bom", "\xEF\xBB\xBFx-a: 1\n");
+  EXPECT_FALSE(ParseHeaders({"@" + bom}, "-H", &headers, &err));
+  EXPECT_EQ(err, bom + ":1: starts with a byte order mark (BOM, U+FEFF), "
+                       "which no header takes: save the file without it");
 }
 
 TEST(ParseHeaders, ErrorsNameTheHeaderButNotASecretFromAFile) {

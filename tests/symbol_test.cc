@@ -144,6 +144,16 @@ TEST_F(ResolveTest, AServiceWhereAMethodBelongsListsItsMethods) {
             "admin.Orders/Purge");
 }
 
+TEST_F(ResolveTest, AMessageWhereAMethodBelongsNamesTheMethodsTakingIt) {
+  EXPECT_EQ(Resolve("shop.v1.Req"),
+            "error: shop.v1.Req is a message, not a method; the methods that "
+            "take it: shop.v1.Orders/Get, shop.v1.Orders/List, "
+            "shop.v1.Items/Get, shop.v1.Items/Search");
+  EXPECT_EQ(Resolve("/admin.Req"),
+            "error: admin.Req is a message, not a method; the methods that "
+            "take it: admin.Orders/Purge");
+}
+
 TEST_F(ResolveTest, AFarMissSuggestsNothing) {
   EXPECT_EQ(Resolve("Frobnicate"), "error: unknown method \"Frobnicate\"");
 }
