@@ -65,6 +65,13 @@ std::string NearestField(const pb::Descriptor& type, const std::string& path) {
     names.push_back(message->field(i)->json_name());
     names.push_back(message->field(i)->name());
   }
+  // A name that differs in case only (a proto2 group's key written as its
+  // type, "G" for "g") before any nearer in edits.
+  for (const std::string& name : names) {
+    if (Lowercase(name) == Lowercase(rest)) {
+      return "; did you mean \"" + name + "\"?";
+    }
+  }
   Nearest nearest = NearestTo(names, rest);
   // Two edits apart only with the same first letter: "txet" is "text",
   // "nope" is not "code".

@@ -31,6 +31,10 @@ TEST(ExplainParseError, AnUnknownFieldGetsTheNearestNameAndTheFlag) {
   EXPECT_EQ(Explained(R"({"nope": 1})"),
             "unknown field \"nope\" in demo.Sample "
             "(--allow-unknown-fields skips it)");
+  // Case alone first: "Y" is one edit from "x" too, which comes first.
+  EXPECT_EQ(Explained(R"({"spot": {"Y": 1}})"),
+            "unknown field \"spot.Y\" in demo.Sample; did you mean \"y\"? "
+            "(--allow-unknown-fields skips it)");
 }
 
 TEST(ExplainParseError, ANestedFieldIsNamedByItsPath) {
