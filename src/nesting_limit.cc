@@ -1,8 +1,10 @@
 #include "nesting_limit.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <memory>
 #include <vector>
 
 namespace rpccli {
@@ -80,6 +82,17 @@ std::string OptionNestedTooDeep(const pb::FileDescriptorProto& file) {
     return name;
   }
   return "";
+}
+
+bool NestsPastParserLimit(const std::string& bytes,
+                          const pb::Message& prototype) {
+  pb::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  input.SetRecursionLimit(1000);
+  std::unique_ptr<pb::Message> message(prototype.New());
+  return message->ParseFromCodedStream(&input) &&
+         input.ConsumedEntireMessage();
 }
 
 std::string OptionTooDeepFault(const std::string& option) {

@@ -26,6 +26,13 @@ bool NestedTooDeep(const std::string& text, int* line, int* column);
 std::string OptionNestedTooDeep(
     const google::protobuf::FileDescriptorProto& file);
 
+/// Whether `bytes` would parse as a `prototype` message but for protobuf's
+/// limit of 100 messages nested in each other: tried up to 1000, where the
+/// parser's recursion still fits the stack. protoc writes no descriptor
+/// that deep; a hand-made one is then told as too deep, not as malformed.
+bool NestsPastParserLimit(const std::string& bytes,
+                          const google::protobuf::Message& prototype);
+
 /// The error for such an option, named as OptionNestedTooDeep names it.
 std::string OptionTooDeepFault(const std::string& option);
 

@@ -1,7 +1,6 @@
 #include "protoset.h"
 
 #include <google/protobuf/descriptor.pb.h>
-#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <map>
@@ -57,18 +56,6 @@ std::string WhyNotAdded(pb::SimpleDescriptorDatabase* database,
   return "protobuf would not take it (a name defined twice?)";
 }
 
-// Whether `bytes` is a FileDescriptorSet that only protobuf's limit of
-// 100 nested messages (messages in messages in...) keeps from parsing;
-// tried up to 1000, where the parser's recursion still fits the stack.
-bool NestsPastParserLimit(const std::string& bytes) {
-  pb::io::CodedInputStream input(
-      reinterpret_cast<const uint8_t*>(bytes.data()),
-      static_cast<int>(bytes.size()));
-  input.SetRecursionLimit(1000);
-  pb::FileDescriptorSet set;
-  return set.ParseFromCodedStream(&input) && input.ConsumedEntireMessage();
-}
-
 }  // namespace
 
 bool LoadProtoset(const std::string& path,
@@ -77,7 +64,7 @@ bool LoadProtoset(const std::string& path,
   if (!ReadWholeFile(path, "", kMaxSchemaFileBytes, &bytes, err)) return false;
   pb::FileDescriptorSet set;
   if (!set.ParseFromString(bytes)) {
-    *err = path + (NestsPastParserLimit(bytes)
+    *err = path + (NestsPastParserLimit(bytes, set)
                        ? ": a protoset whose descriptors nest more than 100 "
                          "deep, past protobuf's limit (protoc writes none)"
                        : ": not a protoset (a serialized FileDescriptorSet)");

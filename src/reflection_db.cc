@@ -212,7 +212,10 @@ std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
       std::string name = LeadingFileName(bytes);
       bad_answer_ = (name.empty() ? "a file without a name" : name) +
                     ": the server sent it for " + asked +
-                    ", but it is not a valid FileDescriptorProto";
+                    (NestsPastParserLimit(bytes, file)
+                         ? ", with messages nested more than 100 deep, past "
+                           "protobuf's limit"
+                         : ", but it is not a valid FileDescriptorProto");
       continue;
     }
     if (file.name().empty()) {

@@ -9,7 +9,8 @@ reflection.proto. Every scenario offers the service hostile.Svc; one,
 "close-ok" ends it with OK before any answer, and "deep-chain" serves a
 chain of 3001 files, each importing the next; "nameless" describes
 hostile.Svc in a file whose name is empty, and "deep-option" in one with an
-option value nested 20,000 deep."""
+option value nested 20,000 deep, and "deep-messages" in one with messages
+nested 150 deep."""
 
 import sys
 import time
@@ -111,6 +112,12 @@ def files():
         option = main.message_type[0].options.uninterpreted_option.add()
         option.name.add(name_part="hostile.opt", is_extension=True)
         option.aggregate_value = "o {" * 20000 + "}" * 20000
+        return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
+    if SCENARIO == "deep-messages":
+        main = proto_file("hostile.proto", messages=["Req"])
+        message = main.message_type[0]
+        for _ in range(150):
+            message = message.nested_type.add(name="N")
         return {"hostile.proto": main.SerializeToString()}, "hostile.proto"
     if SCENARIO == "nameless":
         main = proto_file("", messages=["Req"])

@@ -148,6 +148,11 @@ class HostileReflectionTest(unittest.TestCase):
                          "than 100 deep (rpccli's limit; protobuf's parser "
                          "would run out of stack)")
 
+    def test_messages_nested_past_protobufs_limit(self):
+        self.assertFails("deep-messages", "hostile.proto: the server sent it "
+                         "for symbol hostile.Svc, with messages nested more "
+                         "than 100 deep, past protobuf's limit")
+
     def test_a_file_without_a_name(self):
         self.assertFails("nameless", "a file without a name: the server sent "
                          "it for symbol hostile.Svc")
