@@ -623,8 +623,15 @@ class Transfer : public HttpTransfer {
     if (Connect()) {
       if (!ParseConnectEndOfStream(frame, &outcome_.status,
                                    &outcome_.trailers)) {
-        transport_error_ =
-            "the server's end-of-stream message is not Connect's";
+        // A protocol violation, as gRPC-Web's trailers without a status.
+        outcome_.trailers.clear();
+        std::string_view shown = CutAtCodePoint(frame, 200);
+        violation_ = grpc::Status(
+            grpc::StatusCode::INTERNAL,
+            "protocol violation: the server's end-of-stream message is not "
+            "Connect's (a JSON object, with \"error\" holding a \"code\" "
+            "name and \"metadata\" lists of strings): " +
+                std::string(shown) + (shown.size() < frame.size() ? "..." : ""));
         return false;
       }
       return true;

@@ -72,6 +72,9 @@ call gets exactly what a unary one gets):
                             trailers with grpc-status 0
     trailers-compressed     gRPC-Web only: the echo, then a trailers frame
                             flagged compressed (0x81), with no grpc-encoding
+    connect-bad-end         for a Connect stream: the echo, then an
+                            end-of-stream message whose error code is a
+                            number ({"error": {"code": 5}}), not a name
     connect-frames-apart    for Connect unary, well formed: headers, then a
                             demo.Sample of 60,000 bytes in DATA frames of
                             16 KiB, each sent 20 ms after the one before
@@ -272,6 +275,12 @@ def answer(mode, echo):
                                                "application/proto")])
                  if mode.startswith("connect") else headers(GRPC_HEADERS))
         return [first, ("frame", 0x8, 0x0, b"\x00\x00\x01")]
+    if mode == "connect-bad-end":
+        return [headers([(":status", "200"),
+                         ("content-type", "application/connect+proto")]),
+                data(message),
+                data(prefixed(b'{"error": {"code": 5}}', flag=0x02),
+                     end_stream=True)]
     if mode == "connect-frames-apart":
         # Each frame in a read of its own: libcurl 7.88 parked what did not
         # fit its 16 KiB buffer, and never came back for it.

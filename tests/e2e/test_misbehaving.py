@@ -463,6 +463,20 @@ class MisbehavingServerTest(SharedServerTest):
                       "and libcurl cannot tell whether the answer came whole: "
                       "none is shown", result.stderr.decode())
 
+    def test_a_connect_end_of_stream_that_is_not_connects_is_internal(self):
+        # As gRPC-Web's trailers without a status: the server broke the
+        # protocol (exit 77), and what it sent is shown.
+        result = rpccli("call", "-p", DEMO_PROTO, "--compact", "-H",
+                        "x-misbehave: connect-bad-end", "--protocol", "connect",
+                        "--http2-prior-knowledge", "--max-time", "10",
+                        "http://" + self.server.target, "demo.Demo/Countdown",
+                        REQUESTS["Countdown"], timeout=30)
+        self.assertFails(
+            result, INTERNAL, "protocol violation: the server's end-of-stream "
+            "message is not Connect's (a JSON object, with \"error\" holding a "
+            "\"code\" name and \"metadata\" lists of strings): "
+            '{"error": {"code": 5}}', stdout=ECHOED["Countdown"])
+
     def test_a_connect_answer_in_frames_apart_ends_as_it_ends(self):
         # libcurl 7.88 parked the DATA past its 16 KiB buffer and, the
         # socket quiet, never came back for it: the call hung for good.
