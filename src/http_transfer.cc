@@ -773,9 +773,18 @@ class Transfer : public HttpTransfer {
         if (!TakeGrpcStatus(&headers, &outcome_.status) ||
             outcome_.status.ok()) {
           outcome_.trailers_arrived = false;
+          // Connect's error is JSON: a body that is not is shown, cut.
+          std::string body;
+          if (Connect() && !body_in_.empty()) {
+            std::string_view shown = CutAtCodePoint(body_in_, 200);
+            body = ", with a body that is not a Connect error: " +
+                   std::string(shown) +
+                   (shown.size() < body_in_.size() ? "..." : "");
+          }
           outcome_.status = grpc::Status(
               CodeFromHttpStatus(http_status_),
-              "HTTP status " + std::to_string(http_status_) + " from " + url_);
+              "HTTP status " + std::to_string(http_status_) + " from " + url_ +
+                  body);
         }
       }
       return Ended(CallOutcome::End::kFinished, "");

@@ -477,6 +477,19 @@ class MisbehavingServerTest(SharedServerTest):
             "\"code\" name and \"metadata\" lists of strings): "
             '{"error": {"code": 5}}', stdout=ECHOED["Countdown"])
 
+    def test_a_connect_error_that_is_not_json_is_shown(self):
+        # Connect's errors are JSON; a proxy's page or plain text is shown
+        # (cut at 200 bytes, escaped), not only the HTTP status.
+        result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                        "x-misbehave: http-status:503", "--protocol", "connect",
+                        "--http2-prior-knowledge", "--max-time", "10",
+                        "http://" + self.server.target, "demo.Demo/Echo",
+                        REQUESTS["Echo"], timeout=30)
+        self.assertFails(
+            result, 64 + 14, "HTTP status 503 from http://%s/demo.Demo/Echo, "
+            "with a body that is not a Connect error: misbehaving_server: "
+            "http status 503\\x0a" % self.server.target)
+
     def test_a_connect_answer_in_frames_apart_ends_as_it_ends(self):
         # libcurl 7.88 parked the DATA past its 16 KiB buffer and, the
         # socket quiet, never came back for it: the call hung for good.
