@@ -403,6 +403,15 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
   auto known = [&flags](const std::string& flag) {
     return std::find(flags.begin(), flags.end(), flag) != flags.end();
   };
+  // Flags that take no value: CLI11 reads --plaintext=VALUE as a bool in
+  // many spellings, and says only "Could not convert" of the rest.
+  std::vector<std::string> switches;
+  for (const CLI::Option* option : command->get_options()) {
+    if (option->get_expected_max() != 0) continue;
+    for (const std::string& name : option->get_lnames()) {
+      switches.push_back("--" + name);
+    }
+  }
   for (size_t i = 1; i < arguments.size(); ++i) {
     const std::string& argument = arguments[i];
     if (argument == "--") break;
@@ -410,6 +419,13 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
     if (StartsWith(name, "--") && !known(name)) {
       *err = command->get_name() + ": unknown flag " + name +
              Suggestion(flags, name);
+      return false;
+    }
+    std::string value =
+        name.size() < argument.size() ? argument.substr(name.size() + 1) : "";
+    if (name.size() < argument.size() && value != "true" && value != "false" &&
+        std::find(switches.begin(), switches.end(), name) != switches.end()) {
+      *err = name + " takes no value (found \"=" + value + "\")";
       return false;
     }
     // A one-letter flag of another command: CLI11 said only that the

@@ -119,6 +119,12 @@ TEST(Cli, UsageErrorsExitTwoWithOneClearLine) {
       {{"describe", "-I", "."},
        "rpccli: error: describe: give a TARGET or FILE.proto (or -p FILE, "
        "--protoset FILE)\n"},
+      // CLI11 said "Could not convert: --plaintext = maybe", and took
+      // "yes" or "on" as true.
+      {{"call", "--plaintext=maybe", "localhost:1", "M"},
+       "rpccli: error: --plaintext takes no value (found \"=maybe\")\n"},
+      {{"list", "--insecure=yes", "localhost:1"},
+       "rpccli: error: --insecure takes no value (found \"=yes\")\n"},
       // CLI11 printed the version and exited 0, the extra word unread.
       {{"--version", "extra"},
        "rpccli: error: --version takes nothing after it (found \"extra\")\n"},
