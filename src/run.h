@@ -51,9 +51,8 @@ int CheckOutput(int code, const Io& io);
 int Run(const Options& options, const Io& io);
 
 /// Ends the process with `code` once `io`'s output is flushed, without
-/// tearing down gRPC's global state. Sanitizer builds return `code`
-/// instead, for the command and then main to return, so that every
-/// destructor runs and the leak checker with them.
+/// tearing down gRPC's global state (AddressSanitizer builds run the leak
+/// check first).
 int EndProcess(int code, const Io& io);
 
 }  // namespace rpccli
