@@ -17,6 +17,7 @@
 #include <set>
 #include <vector>
 
+#include "any_nesting.h"
 #include "descriptor_names.h"
 #include "json_floats.h"
 #include "json_locate.h"
@@ -274,9 +275,35 @@ bool Codec::Parse(const pb::Descriptor& type, const std::string& text,
 
 bool Codec::Append(const pb::Descriptor& type, const std::string& binary,
                    std::string* out, std::string* err) const {
+  // protobuf's printers open each Any they know, without a limit.
+  if (HoldsAny(type)) {
+    std::unique_ptr<pb::Message> message(factory_.GetPrototype(&type)->New());
+    if (message->ParsePartialFromString(binary) &&
+        AnysNestTooDeep(*message, &factory_)) {
+      *err = "it holds google.protobuf.Any values nested more than " +
+             std::to_string(kMaxAnyNesting) + " deep, past what rpccli shows";
+      return false;
+    }
+  }
   return options_.format == MessageFormat::kText
              ? AppendText(type, binary, out, err)
              : AppendJson(type, binary, out, err);
+}
+
+bool Codec::HoldsAny(const pb::Descriptor& type) const {
+  std::lock_guard<std::mutex> lock(has_required_mutex_);
+  auto known = holds_any_.find(&type);
+  if (known != holds_any_.end()) return known->second;
+  auto is_any = [](const pb::Descriptor& message) {
+    return message.full_name() == "google.protobuf.Any";
+  };
+  bool holds = is_any(type) ||
+               AnyFieldWithin(type, [&is_any](const pb::FieldDescriptor& field) {
+                 return field.message_type() != nullptr &&
+                        is_any(*field.message_type());
+               });
+  holds_any_[&type] = holds;
+  return holds;
 }
 
 bool Codec::HasRequiredFields(const pb::Descriptor& type) const {

@@ -119,15 +119,18 @@ class Codec {
   mutable google::protobuf::DynamicMessageFactory factory_;
   mutable WireCanonicalizer canonical_{&factory_};
   mutable JsonToWire json_to_wire_;  // parsing only: one thread
-  // Whether a type holds proto2 required fields, at any depth.
+  // Whether a type holds proto2 required fields, at any depth; and an Any.
   mutable std::mutex has_required_mutex_;  // parsing and printing ask
   mutable std::map<const google::protobuf::Descriptor*, bool> has_required_;
+  mutable std::map<const google::protobuf::Descriptor*, bool> holds_any_;
   bool HasRequiredFields(const google::protobuf::Descriptor& type) const;
   // Whether a type holds, at any depth, a well-known type whose values
   // need a look after protobuf's parser (json_showable.h); cached too.
   mutable std::map<const google::protobuf::Descriptor*, bool>
       holds_checked_types_;
   bool HoldsCheckedTypes(const google::protobuf::Descriptor& type) const;
+  // Whether `type` is or holds a google.protobuf.Any, at any depth.
+  bool HoldsAny(const google::protobuf::Descriptor& type) const;
   // ParseJson but for the required fields.
   bool ParseJsonLeniently(const google::protobuf::Descriptor& type,
                           const std::string& json, std::string* binary,

@@ -1,7 +1,8 @@
-// How deep brackets may nest in schema text: a .proto file, or an option's
-// value that a protoset or a server's reflection carries uninterpreted.
-// protobuf 3.21 parses both recursively, without a limit that stops it:
-// 20,000 nested messages or option values ran the stack out (SIGSEGV).
+// How deep schemas may nest: brackets in a .proto file or in an option's
+// value that a protoset or a server's reflection carries as text, and
+// messages in an option they carry serialized. protobuf 3.21 parses and
+// prints them recursively, without a limit that stops it (an Any's value
+// starts its parse limit afresh): 20,000 levels ran the stack out.
 #ifndef RPCCLI_NESTING_LIMIT_H_
 #define RPCCLI_NESTING_LIMIT_H_
 
@@ -21,9 +22,16 @@ constexpr int kMaxBracketDepth = 100;
 /// protobuf's tokenizer counts (lines and columns from 0).
 bool NestedTooDeep(const std::string& text, int* line, int* column);
 
-/// The name of the first option of `file` (at any level) whose value came
-/// uninterpreted and nests past the limit, as `(name)`; "" if none.
-std::string OptionNestedTooDeep(
+/// How deep serialized options may nest messages: protobuf's own limit
+/// for one parse, which an Any's value starts afresh.
+constexpr int kMaxMessageNesting = 100;
+
+/// Why an option of `file` (at any level) cannot be read safely, or "":
+/// a value that came uninterpreted, as text, whose brackets nest past
+/// kMaxBracketDepth, or one that came serialized (a custom option, as
+/// protosets and reflection carry them) whose messages nest past
+/// kMaxMessageNesting, through Anys or not.
+std::string OptionNestingFault(
     const google::protobuf::FileDescriptorProto& file);
 
 /// Whether `bytes` would parse as a `prototype` message but for protobuf's
@@ -32,9 +40,6 @@ std::string OptionNestedTooDeep(
 /// that deep; a hand-made one is then told as too deep, not as malformed.
 bool NestsPastParserLimit(const std::string& bytes,
                           const google::protobuf::Message& prototype);
-
-/// The error for such an option, named as OptionNestedTooDeep names it.
-std::string OptionTooDeepFault(const std::string& option);
 
 }  // namespace rpccli
 

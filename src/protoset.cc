@@ -81,9 +81,9 @@ bool LoadProtoset(const std::string& path,
       *err = path + ": " + file.name() + ": " + unknown;
       return false;
     }
-    std::string too_deep = OptionNestedTooDeep(file);
+    std::string too_deep = OptionNestingFault(file);
     if (!too_deep.empty()) {
-      *err = path + ": " + file.name() + ": " + OptionTooDeepFault(too_deep);
+      *err = path + ": " + file.name() + ": " + too_deep;
       return false;
     }
     DropDefaultJsonNames(&file);

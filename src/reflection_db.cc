@@ -228,10 +228,10 @@ std::vector<std::string> ReflectionDatabase::Receive(const Response& response,
                     " (from the server): " + EscapeControls(unknown);
       continue;
     }
-    std::string too_deep = OptionNestedTooDeep(file);
+    std::string too_deep = OptionNestingFault(file);
     if (!too_deep.empty()) {
       bad_answer_ = EscapeControls(file.name()) + " (from the server): " +
-                    EscapeControls(OptionTooDeepFault(too_deep));
+                    EscapeControls(too_deep);
       continue;
     }
     names.push_back(file.name());

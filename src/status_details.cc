@@ -127,6 +127,12 @@ std::vector<std::string> DecodeStatusDetails(const grpc::Status& status,
         (any_type != nullptr &&
          codec.Append(*any_type, any.SerializeAsString(), &json, &err))) {
       details.push_back(json);
+    } else if (!err.empty()) {
+      // Why it cannot be shown (Anys nested past the limit, say).
+      details.push_back(Dump(nlohmann::ordered_json{
+          {"@type", any.type_url()},
+          {"@error", err},
+          {"@value", Base64Encode(any.value())}}));
     } else {
       details.push_back(Dump(nlohmann::ordered_json{
           {"@type", any.type_url()}, {"@value", Base64Encode(any.value())}}));

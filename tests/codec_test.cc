@@ -3,6 +3,7 @@
 #include <google/protobuf/any.pb.h>
 #include <gtest/gtest.h>
 
+#include "any_nesting.h"
 #include "demo_fixtures.h"
 #include "descriptor_source.h"
 #include "proto_files.h"
@@ -471,6 +472,38 @@ TEST(CodecAny, AnAnyHoldingAListValueIsReadAsPrinted) {
   EXPECT_EQ(struct_err.what,
             "field \"items[0]\": expected a JSON object for "
             "google.protobuf.Struct, not an array");
+}
+
+// Each Any's bytes start protobuf's parse limit afresh: an Any in an Any
+// 20,000 deep took protobuf's printers 6.8 GB and then the stack.
+TEST(CodecAny, AnysNestedPastTheLimitAreNotShown) {
+  pb::DescriptorPool pool(pb::DescriptorPool::generated_pool());
+  (void)pb::Any::descriptor();
+  const pb::Descriptor& any = *pool.FindMessageTypeByName("google.protobuf.Any");
+  auto nested = [](int depth) {
+    pb::Any inner;  // an Empty, then Anys around it
+    inner.set_type_url("type.googleapis.com/google.protobuf.Empty");
+    for (int i = 1; i < depth; ++i) {
+      pb::Any outer;
+      outer.set_type_url("type.googleapis.com/google.protobuf.Any");
+      outer.set_value(inner.SerializeAsString());
+      inner = outer;
+    }
+    return inner.SerializeAsString();
+  };
+  for (MessageFormat format : {MessageFormat::kJson, MessageFormat::kText}) {
+    FormatOptions options;
+    options.format = format;
+    Codec codec(&pool, options);
+    std::string out, err;
+    EXPECT_TRUE(codec.Append(any, nested(kMaxAnyNesting), &out, &err)) << err;
+    out.clear();
+    EXPECT_FALSE(codec.Append(any, nested(kMaxAnyNesting + 1), &out, &err));
+    EXPECT_EQ(err,
+              "it holds google.protobuf.Any values nested more than 32 deep, "
+              "past what rpccli shows");
+    EXPECT_FALSE(codec.Append(any, nested(20000), &out, &err));
+  }
 }
 
 // A type URL naming no type, or an enum, is said so in @error.

@@ -45,7 +45,7 @@ TEST(NestedTooDeep, BracketsInStringsAndCommentsDoNotCount) {
   EXPECT_FALSE(NestedTooDeep(text, &line, &column));
 }
 
-TEST(OptionNestedTooDeep, NamesTheOptionWhoseValueNestsTooDeep) {
+TEST(OptionNestingFault, NamesTheOptionWhoseTextNestsTooDeep) {
   pb::FileDescriptorProto file;
   file.set_name("f.proto");
   pb::DescriptorProto* message = file.add_message_type();
@@ -54,7 +54,7 @@ TEST(OptionNestedTooDeep, NamesTheOptionWhoseValueNestsTooDeep) {
       message->mutable_options()->add_uninterpreted_option();
   shallow->add_name()->set_name_part("shallow");
   shallow->set_aggregate_value(Nested(3, "{", "}"));
-  EXPECT_EQ(OptionNestedTooDeep(file), "");
+  EXPECT_EQ(OptionNestingFault(file), "");
   pb::UninterpretedOption* deep = message->mutable_nested_type()
                                       ->Add()
                                       ->mutable_options()
@@ -64,10 +64,41 @@ TEST(OptionNestedTooDeep, NamesTheOptionWhoseValueNestsTooDeep) {
   part->set_is_extension(true);
   deep->add_name()->set_name_part("inner");
   deep->set_aggregate_value(Nested(20000, "{", "}"));
-  EXPECT_EQ(OptionNestedTooDeep(file), "(p.opt).inner");
-  EXPECT_EQ(OptionTooDeepFault("(p.opt).inner"),
+  EXPECT_EQ(OptionNestingFault(file),
             "the value of option (p.opt).inner nests brackets more than 100 "
             "deep (rpccli's limit; protobuf's parser would run out of stack)");
+}
+
+// A custom option arrives serialized, as an unknown field of its options
+// message: an Any in an Any 20,000 deep ran protobuf's printer out of
+// stack (describe).
+TEST(OptionNestingFault, FindsACustomOptionThatNestsTooDeep) {
+  // A length-delimited field: its tag's bytes, the length, the payload.
+  auto field = [](const std::string& tag, const std::string& payload) {
+    std::string length;
+    for (size_t n = payload.size();; n >>= 7) {
+      length += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      if (n <= 0x7f) break;
+    }
+    return tag + length + payload;
+  };
+  const std::string kField1 = "\x0a";
+  const std::string kField5000 = "\xc2\xb8\x02";  // of MessageOptions
+  // The option's value is one message deep, and `depth` more inside it.
+  for (int depth : {99, 100, 20000}) {
+    std::string value = "\x08\x01";
+    for (int i = 0; i < depth; ++i) value = field(kField1, value);
+    pb::FileDescriptorProto file;
+    file.set_name("f.proto");
+    ASSERT_TRUE(file.add_message_type()->mutable_options()->MergeFromString(
+        field(kField5000, value)));
+    EXPECT_EQ(OptionNestingFault(file),
+              depth < 100 ? ""
+                          : "a custom option of a MessageOptions nests "
+                            "messages more than 100 deep (rpccli's limit; "
+                            "protobuf's printer would run out of stack)")
+        << depth;
+  }
 }
 
 }  // namespace

@@ -18,6 +18,9 @@ call gets exactly what a unary one gets):
     bad-details             no message, grpc-status 3 "bad details", and a
                             grpc-status-details-bin that no parser can read
                             as a google.rpc.Status
+    deep-any-details        no message, grpc-status 3, and one detail: a
+                            google.protobuf.Any holding an Any, 20,000 deep
+                            (about 700 KB), an Empty at the bottom
     details-mismatch        no message, grpc-status 3, and a valid
                             google.rpc.Status in grpc-status-details-bin whose
                             code is 5 (NOT_FOUND)
@@ -224,6 +227,18 @@ def answer(mode, echo):
                 trailers([("grpc-status", "3"),
                           ("grpc-message", "bad details"),
                           details_header(b"\xff\xff\xff")])]
+    if mode == "deep-any-details":
+        def field(number, payload):
+            return varint(number << 3 | 2) + varint(len(payload)) + payload
+        any_url = b"type.googleapis.com/google.protobuf.Any"
+        nested = field(1, b"type.googleapis.com/google.protobuf.Empty")
+        for _ in range(20000):
+            nested = field(1, any_url) + field(2, nested)
+        status = rpc_status(3, "deep details") + field(3, nested)
+        return [headers(GRPC_HEADERS),
+                trailers([("grpc-status", "3"),
+                          ("grpc-message", "deep details"),
+                          details_header(status)])]
     if mode == "details-mismatch":
         return [headers(GRPC_HEADERS),
                 trailers([("grpc-status", "3"),

@@ -32,9 +32,18 @@ class Tcp(socketserver.BaseRequestHandler):
 
 
 def serve():
-    udp = socketserver.ThreadingUDPServer(("127.0.0.1", 0), Udp)
-    port = udp.server_address[1]
-    tcp = socketserver.ThreadingTCPServer(("127.0.0.1", port), Tcp)
+    # One port number for both: the UDP port the system picks may be
+    # taken for TCP by another test's server; then another is picked.
+    for _ in range(100):
+        udp = socketserver.ThreadingUDPServer(("127.0.0.1", 0), Udp)
+        port = udp.server_address[1]
+        try:
+            tcp = socketserver.ThreadingTCPServer(("127.0.0.1", port), Tcp)
+            break
+        except OSError:
+            udp.server_close()
+    else:
+        raise SystemExit("no port free for both UDP and TCP")
     threading.Thread(target=tcp.serve_forever, daemon=True).start()
     print("listening on 127.0.0.1:%d" % port, flush=True)
     udp.serve_forever()

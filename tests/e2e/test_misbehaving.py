@@ -477,6 +477,19 @@ class MisbehavingServerTest(SharedServerTest):
             "\"code\" name and \"metadata\" lists of strings): "
             '{"error": {"code": 5}}', stdout=ECHOED["Countdown"])
 
+    def test_details_of_anys_nested_past_the_limit_are_shown_as_bytes(self):
+        # protobuf's printers open every Any they know: 20,000 nested took
+        # 6.8 GB, then the stack (SIGSEGV), for any server's error.
+        result, seconds = timed(self.call, "deep-any-details", "Echo")
+        self.assertEqual(result.returncode, 64 + 3, result.stderr[:300])
+        said = result.stderr.decode()
+        self.assertIn("  Message: deep details\n", said[:300])
+        self.assertTrue('"@error": "it holds google.protobuf.Any values nested '
+                        'more than 32 deep, past what rpccli shows"' in said,
+                        said[:500])
+        self.assertLess(len(said), 2000000)
+        self.assertLess(seconds, 10)
+
     def test_a_connect_error_that_is_not_json_is_shown(self):
         # Connect's errors are JSON; a proxy's page or plain text is shown
         # (cut at 200 bytes, escaped), not only the HTTP status.
