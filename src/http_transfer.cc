@@ -559,8 +559,10 @@ class Transfer : public HttpTransfer {
   }
 
   bool ContentTypeMatches() const {
-    std::string type = ContentType();
-    return StartsWith(type, ExpectedContentType()) ||
+    // The media type alone, without parameters ("; charset=utf-8"): a
+    // prefix would take "application/protojunk" for protobuf.
+    std::string type = Trim(ContentType().substr(0, ContentType().find(';')));
+    return type == ExpectedContentType() ||
            (http_.protocol == Protocol::kGrpcWeb &&
             type == "application/grpc-web");
   }

@@ -621,7 +621,8 @@ class Http1BodyLengthTest(unittest.TestCase):
             if framing != "none":
                 self.protocol_version = "HTTP/1.1"
             self.send_response(200)
-            self.send_header("content-type", "application/proto")
+            self.send_header("content-type",
+                             self.headers.get("x-type", "application/proto"))
             if framing == "content-length":
                 self.send_header("content-length", str(len(body)))
             elif framing == "chunked":
@@ -659,6 +660,30 @@ class Http1BodyLengthTest(unittest.TestCase):
                     "Content-Length, not chunked): it ended as the connection "
                     "closed, which cannot tell a whole answer from one cut "
                     "short: none is shown\n" % target)
+
+
+    def test_a_content_type_is_its_media_type_not_a_prefix(self):
+        # "application/protojunk" was read as protobuf: it begins alike.
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.Echo)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        target = "http://127.0.0.1:%d" % server.server_port
+        for content_type, code in [("application/proto; charset=utf-8", 0),
+                                   ("application/protojunk", 1),
+                                   ("application/proto+json", 1)]:
+            with self.subTest(content_type=content_type):
+                result = rpccli("call", "-p", DEMO_PROTO, "--protocol",
+                                "connect", "--compact", "--max-time", "20",
+                                "-H", "x-length: content-length", "-H",
+                                "x-type: " + content_type, target,
+                                "demo.Demo/Echo", '{"text": "t"}',
+                                env=NO_PROXIES, timeout=30)
+                self.assertEqual(result.returncode, code, result.stderr)
+                if code:
+                    self.assertIn('the server answered with content-type "%s", '
+                                  "not connect's \"application/proto\""
+                                  % content_type, result.stderr.decode())
 
 
 class GrpcOnlyServerTest(SharedDemoServerTest):
