@@ -26,9 +26,6 @@ using Clock = std::chrono::steady_clock;
 // Requests read ahead of the wire wait here up to this size, so that
 // input is read no faster than it is sent.
 constexpr size_t kUploadBufferBytes = 1 << 20;
-// An error body is read up to this size; the rest is not needed.
-constexpr size_t kErrorBodyBytes = 64 * 1024;
-
 // HTTP's own headers, left out of the metadata -v shows, as gRPC leaves
 // out its transport's.
 bool IsTransportHeader(const std::string& name) {
@@ -465,7 +462,11 @@ class Transfer : public HttpTransfer {
 
   bool Body(std::string_view bytes) {
     if (http_status_ != 200) {
-      if (body_in_.size() < kErrorBodyBytes) body_in_.append(bytes);
+      // A Connect error carries the status whole (its message up to 1 MiB,
+      // details too): read as far as a response may go, and no further.
+      size_t limit = static_cast<size_t>(envelopes_limit());
+      if (body_in_.size() + bytes.size() > limit) error_body_cut_ = true;
+      body_in_.append(bytes.substr(0, limit - std::min(limit, body_in_.size())));
       return true;
     }
     if (!CheckContentType()) return false;
@@ -777,7 +778,11 @@ class Transfer : public HttpTransfer {
           outcome_.trailers_arrived = false;
           // Connect's error is JSON: a body that is not is shown, cut.
           std::string body;
-          if (Connect() && !body_in_.empty()) {
+          if (Connect() && error_body_cut_) {
+            body = ", with an error body past the " +
+                   std::to_string(envelopes_limit()) +
+                   "-byte limit; raise it with --max-msg-sz";
+          } else if (Connect() && !body_in_.empty()) {
             std::string_view shown = CutAtCodePoint(body_in_, 200);
             body = ", with a body that is not a Connect error: " +
                    std::string(shown) +
@@ -884,6 +889,7 @@ class Transfer : public HttpTransfer {
   grpc::Status violation_;                    // the server broke the protocol
   std::optional<std::string> held_response_;  // see Finish
   std::string body_in_;  // a Connect unary response, or an error's body
+  bool error_body_cut_ = false;  // past the limit: the rest not read
   EnvelopeReader envelopes_;
 
   // Shared with the thread that reads requests.

@@ -78,6 +78,8 @@ call gets exactly what a unary one gets):
     connect-bad-end         for a Connect stream: the echo, then an
                             end-of-stream message whose error code is a
                             number ({"error": {"code": 5}}), not a name
+    connect-big-error       for Connect: :status 400 and a Connect error
+                            (invalid_argument) whose message is 200,000 'x'
     connect-frames-apart    for Connect unary, well formed: headers, then a
                             demo.Sample of 60,000 bytes in DATA frames of
                             16 KiB, each sent 20 ms after the one before
@@ -338,6 +340,12 @@ def answer(mode, echo):
         body = json.dumps({"code": "invalid_argument", "message": "bad", "details": [
             {"type": "google.rpc.ErrorInfo", "value": error_info},
             {"type": "google.rpc.ErrorInfo", "value": "!!"}, "junk"]})
+        return [headers([(":status", "400"),
+                         ("content-type", "application/json")]),
+                data(body.encode(), end_stream=True)]
+    if mode == "connect-big-error":
+        body = json.dumps({"code": "invalid_argument",
+                           "message": "x" * 200000})
         return [headers([(":status", "400"),
                          ("content-type", "application/json")]),
                 data(body.encode(), end_stream=True)]

@@ -490,6 +490,29 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertLess(len(said), 2000000)
         self.assertLess(seconds, 10)
 
+    def test_a_large_connect_error_keeps_its_status(self):
+        # An error body was read to 64 KiB only: a longer one lost its code
+        # and message to "Internal: HTTP status 400".
+        connect = ["--protocol", "connect", "--http2-prior-knowledge",
+                   "--max-time", "10", "--format-error", "json"]
+        result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                        "x-misbehave: connect-big-error", *connect,
+                        "http://" + self.server.target, "demo.Demo/Echo",
+                        REQUESTS["Echo"], timeout=30)
+        self.assertEqual(result.returncode, 64 + 3, result.stderr[:300])
+        status = json.loads(result.stderr)
+        self.assertEqual((status["name"], status["message"]),
+                         ("InvalidArgument", "x" * 200000))
+        # Past --max-msg-sz, the body is not read further, and that is said.
+        result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                        "x-misbehave: connect-big-error", *connect[:-2],
+                        "--max-msg-sz", "1000", "http://" + self.server.target,
+                        "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+        self.assertFails(
+            result, INTERNAL, "HTTP status 400 from http://%s/demo.Demo/Echo, "
+            "with an error body past the 1000-byte limit; raise it with "
+            "--max-msg-sz" % self.server.target)
+
     def test_a_connect_error_that_is_not_json_is_shown(self):
         # Connect's errors are JSON; a proxy's page or plain text is shown
         # (cut at 200 bytes, escaped), not only the HTTP status.
