@@ -39,12 +39,12 @@ bool Compress(std::string_view bytes, const std::string& algorithm,
   return result == Z_STREAM_END;
 }
 
-bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
-                std::string* err) {
+Decompressed Decompress(std::string_view bytes, int64_t max_bytes,
+                        std::string* out, std::string* err) {
   z_stream stream{};
   if (inflateInit2(&stream, kEitherFormat) != Z_OK) {
     *err = "cannot start zlib";
-    return false;
+    return Decompressed::kNotValid;
   }
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   stream.avail_in = static_cast<uInt>(bytes.size());
@@ -62,7 +62,7 @@ bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
       *err = "a compressed message comes to more than " +
              std::to_string(max_bytes) +
              " bytes, the limit; raise it with --max-msg-sz";
-      return false;
+      return Decompressed::kTooLarge;
     }
     if (result == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
       break;  // the input ended before the compressed stream did
@@ -78,15 +78,15 @@ bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
   inflateEnd(&stream);
   if (result != Z_STREAM_END) {
     *err = "a compressed message is not valid gzip or zlib data";
-    return false;
+    return Decompressed::kNotValid;
   }
   // What follows the compressed data is part of no message.
   if (left_over != 0) {
     *err = "a compressed message has " + std::to_string(left_over) +
            " bytes after the end of its gzip or zlib data";
-    return false;
+    return Decompressed::kNotValid;
   }
-  return true;
+  return Decompressed::kDone;
 }
 
 }  // namespace rpccli

@@ -14,10 +14,14 @@ namespace rpccli {
 bool Compress(std::string_view bytes, const std::string& algorithm,
               std::string* out);
 
-/// `bytes` in gzip or zlib format, decompressed into `out`; false, with
-/// `err`, if they are neither or would come to more than `max_bytes`.
-bool Decompress(std::string_view bytes, int64_t max_bytes, std::string* out,
-                std::string* err);
+enum class Decompressed { kDone, kTooLarge, kNotValid };
+
+/// `bytes` in gzip or zlib format, decompressed into `out`. Said apart, as
+/// gRPC's statuses tell them: bytes that would come to more than
+/// `max_bytes` (ResourceExhausted), and bytes that are neither format
+/// (Internal); `err` says which, and how.
+Decompressed Decompress(std::string_view bytes, int64_t max_bytes,
+                        std::string* out, std::string* err);
 
 }  // namespace rpccli
 

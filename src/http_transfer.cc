@@ -472,8 +472,13 @@ class Transfer : public HttpTransfer {
     if (!CheckContentType()) return false;
     if (ConnectUnary()) {
       int64_t limit = envelopes_limit();
-      if (static_cast<int64_t>(body_in_.size() + bytes.size()) > limit) {
-        too_large_ = static_cast<int64_t>(body_in_.size() + bytes.size());
+      int64_t so_far = static_cast<int64_t>(body_in_.size() + bytes.size());
+      if (so_far > limit) {
+        // The whole size when the headers said it, else what came.
+        curl_off_t length = -1;
+        curl_->easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+        too_large_ = std::max<int64_t>(length, so_far);
+        too_large_at_least_ = length < 0;
         return false;
       }
       body_in_.append(bytes);
@@ -529,7 +534,7 @@ class Transfer : public HttpTransfer {
       if (flags & end_flag) {
         // Flagged compressed, it is read as a message would be: with the
         // response's encoding, and an error without one.
-        if ((flags & 0x01) && !Decompressed(&message)) return false;
+        if ((flags & 0x01) && !Inflated(&message)) return false;
         if (!EndOfStream(message)) return false;
         continue;
       }
@@ -538,7 +543,7 @@ class Transfer : public HttpTransfer {
         ++outcome_.responses_received;  // -v says what arrived
         return false;
       }
-      if ((flags & 0x01) && !Decompressed(&message)) return false;
+      if ((flags & 0x01) && !Inflated(&message)) return false;
       DeliverHeaders();
       if (outcome_.responses_received == 0) {
         outcome_.first_response = Clock::now();
@@ -586,30 +591,51 @@ class Transfer : public HttpTransfer {
   }
 
   // A message the server compressed, in place; the encoding is named in
-  // the response headers.
-  bool Decompressed(std::string* message) {
+  // the response headers. What is wrong with it is the server's breach of
+  // the protocol, as gRPC's clients tell it: Internal, or ResourceExhausted
+  // past --max-msg-sz.
+  bool Inflated(std::string* message) {
     std::string encoding = ResponseHeader(
         ConnectUnary() ? "content-encoding"
                        : CompressionHeader(http_.protocol, shape_));
+    std::string why;
     if (encoding.empty()) {
-      transport_error_ =
-          "the server flagged a message as compressed but named no encoding "
-          "for it";
-      return false;
+      why = "the server flagged a message as compressed but named no "
+            "encoding for it";
+    } else if (encoding != "gzip" && encoding != "deflate") {
+      why = "the server sent a message compressed with \"" +
+            EscapeControls(encoding) + "\", which rpccli cannot read";
+    } else {
+      std::string plain;
+      Decompressed result =
+          Decompress(*message, envelopes_limit(), &plain, &why);
+      if (result == Decompressed::kDone) {
+        *message = std::move(plain);
+        return true;
+      }
+      if (result == Decompressed::kTooLarge) {
+        violation_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, why);
+        return false;
+      }
     }
-    if (encoding != "gzip" && encoding != "deflate") {
-      transport_error_ = "the server sent a message compressed with \"" +
-                         EscapeControls(encoding) +
-                         "\", which rpccli cannot read";
-      return false;
+    violation_ = grpc::Status(grpc::StatusCode::INTERNAL,
+                              "protocol violation: " + why);
+    return false;
+  }
+
+  // A Connect error may come compressed, as any unary body: read it as
+  // its Content-Encoding says when it can be, else leave it to be shown.
+  void InflateConnectError() {
+    std::string encoding = ResponseHeader("content-encoding");
+    if (!Connect() || error_body_cut_ ||
+        (encoding != "gzip" && encoding != "deflate")) {
+      return;
     }
     std::string plain, why;
-    if (!Decompress(*message, envelopes_limit(), &plain, &why)) {
-      transport_error_ = "the server sent a bad message: " + why;
-      return false;
+    if (Decompress(body_in_, envelopes_limit(), &plain, &why) ==
+        Decompressed::kDone) {
+      body_in_ = std::move(plain);
     }
-    *message = std::move(plain);
-    return true;
   }
 
   int64_t envelopes_limit() const {
@@ -727,7 +753,9 @@ class Transfer : public HttpTransfer {
       DeliverHeaders();
       outcome_.status = grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
-          "received message larger than max (" + std::to_string(too_large_) +
+          std::string("received message larger than max (") +
+              (too_large_at_least_ ? "at least " : "") +
+              std::to_string(too_large_) +
               " vs. " + std::to_string(envelopes_limit()) + ")");
       return Ended(CallOutcome::End::kFinished, "");
     }
@@ -771,6 +799,7 @@ class Transfer : public HttpTransfer {
       // Connect's errors are a JSON object; anything else, and gRPC-Web's
       // errors, are told by the HTTP status.
       outcome_.trailers_arrived = true;  // the status is in what came
+      InflateConnectError();
       if (!(Connect() && StatusFromConnectError(body_in_, &outcome_.status))) {
         HttpHeaders headers = response_headers_;
         if (!TakeGrpcStatus(&headers, &outcome_.status) ||
@@ -833,8 +862,9 @@ class Transfer : public HttpTransfer {
       }
       std::string encoding = ResponseHeader("content-encoding");
       if (!encoding.empty() && encoding != "identity" &&
-          !Decompressed(&body_in_)) {
-        return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+          !Inflated(&body_in_)) {
+        outcome_.status = violation_;
+        return Ended(CallOutcome::End::kFinished, "");
       }
       outcome_.trailers_arrived = true;  // as `trailer-` headers
       outcome_.first_response = Clock::now();
@@ -885,6 +915,7 @@ class Transfer : public HttpTransfer {
   bool end_seen_ = false;
   bool sink_failed_ = false;
   int64_t too_large_ = 0;  // the size of a message over the limit
+  bool too_large_at_least_ = false;  // all of it not known: what came
   std::string transport_error_;
   grpc::Status violation_;                    // the server broke the protocol
   std::optional<std::string> held_response_;  // see Finish

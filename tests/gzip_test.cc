@@ -11,7 +11,9 @@ TEST(Gzip, RoundTripsBothFormats) {
     std::string compressed, plain, err;
     ASSERT_TRUE(Compress(text, algorithm, &compressed)) << algorithm;
     EXPECT_LT(compressed.size(), 100u);
-    ASSERT_TRUE(Decompress(compressed, 1 << 20, &plain, &err)) << err;
+    ASSERT_EQ(Decompress(compressed, 1 << 20, &plain, &err),
+              Decompressed::kDone)
+        << err;
     EXPECT_EQ(plain, text);
   }
   std::string gzip;
@@ -22,20 +24,25 @@ TEST(Gzip, RoundTripsBothFormats) {
 TEST(Gzip, RefusesWhatItCannotRead) {
   std::string out, err;
   EXPECT_FALSE(Compress("x", "br", &out));
-  EXPECT_FALSE(Decompress("not compressed", 100, &out, &err));
+  EXPECT_EQ(Decompress("not compressed", 100, &out, &err),
+            Decompressed::kNotValid);
   EXPECT_EQ(err, "a compressed message is not valid gzip or zlib data");
   std::string compressed;
   ASSERT_TRUE(Compress(std::string(1000, 'x'), "gzip", &compressed));
-  EXPECT_FALSE(Decompress(compressed.substr(0, compressed.size() / 2), 10000,
-                          &out, &err));  // cut short
-  EXPECT_FALSE(Decompress(compressed, 999, &out, &err));
+  EXPECT_EQ(Decompress(compressed.substr(0, compressed.size() / 2), 10000,
+                       &out, &err),
+            Decompressed::kNotValid);  // cut short
+  EXPECT_EQ(Decompress(compressed, 999, &out, &err), Decompressed::kTooLarge);
   EXPECT_EQ(err,
             "a compressed message comes to more than 999 bytes, the limit; "
             "raise it with --max-msg-sz");
   // Members one after another are one message; anything else is not.
-  ASSERT_TRUE(Decompress(compressed + compressed, 10000, &out, &err)) << err;
+  ASSERT_EQ(Decompress(compressed + compressed, 10000, &out, &err),
+            Decompressed::kDone)
+      << err;
   EXPECT_EQ(out, std::string(2000, 'x'));
-  EXPECT_FALSE(Decompress(compressed + "junk", 10000, &out, &err));
+  EXPECT_EQ(Decompress(compressed + "junk", 10000, &out, &err),
+            Decompressed::kNotValid);
   EXPECT_EQ(err,
             "a compressed message has 4 bytes after the end of its gzip or "
             "zlib data");

@@ -110,6 +110,7 @@ import socket
 import sys
 import threading
 import time
+import zlib
 
 import h2.config
 import h2.connection
@@ -137,6 +138,11 @@ def prefixed(payload, flag=0, length=None):
     if length is None:
         length = len(payload)
     return bytes([flag]) + length.to_bytes(4, "big") + payload
+
+
+def gzip(payload):
+    compressor = zlib.compressobj(wbits=31)  # the gzip format
+    return compressor.compress(payload) + compressor.flush()
 
 
 def varint(number):
@@ -325,6 +331,26 @@ def answer(mode, echo):
     if mode == "compressed-no-encoding":
         return [headers(GRPC_HEADERS), data(prefixed(echo, flag=1)),
                 trailers(OK)]
+    if mode == "compressed-bomb":
+        # A repeated Echo text field: 100,000 bytes that gzip to a few
+        # hundred, past a small --max-msg-sz once inflated only.
+        bomb = gzip(b"\x0a\x05hello" * 14286)
+        return [headers(GRPC_HEADERS + [("grpc-encoding", "gzip")]),
+                data(prefixed(bomb, flag=1)), trailers(OK)]
+    if mode == "compressed-junk":
+        return [headers(GRPC_HEADERS + [("grpc-encoding", "gzip")]),
+                data(prefixed(b"not gzip", flag=1)), trailers(OK)]
+    if mode == "connect-gzip-bomb":
+        return [headers([(":status", "200"),
+                         ("content-type", "application/proto"),
+                         ("content-encoding", "gzip")]),
+                data(gzip(b"\x0a\x05hello" * 14286), end_stream=True)]
+    if mode == "connect-gzip-error":
+        body = json.dumps({"code": "not_found", "message": "gone"})
+        return [headers([(":status", "404"),
+                         ("content-type", "application/json"),
+                         ("content-encoding", "gzip")]),
+                data(gzip(body.encode()), end_stream=True)]
     if mode == "details-not-base64":
         return [headers(GRPC_HEADERS),
                 trailers([("grpc-status", "5"), ("grpc-message", "m"),

@@ -513,6 +513,51 @@ class MisbehavingServerTest(SharedServerTest):
             "with an error body past the 1000-byte limit; raise it with "
             "--max-msg-sz" % self.server.target)
 
+    def test_compressed_answers_are_bounded_and_read_as_they_say(self):
+        # Over the HTTP protocols rpccli inflates messages itself: past
+        # --max-msg-sz once inflated is ResourceExhausted (72), as gRPC
+        # says it, and a compressed Connect error is read as one.
+        target = "http://" + self.server.target
+        limited = ["--max-time", "10", "--max-msg-sz", "1000",
+                   "--http2-prior-knowledge"]
+        too_large = ("a compressed message comes to more than 1000 bytes, "
+                     "the limit; raise it with --max-msg-sz")
+        for protocol, mode, method in [
+                ("grpcweb", "compressed-bomb", "Countdown"),
+                ("grpcweb", "compressed-bomb", "Echo"),
+                ("connect", "connect-gzip-bomb", "Echo")]:
+            with self.subTest(protocol=protocol, method=method):
+                result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                                "x-misbehave: " + mode, "--protocol", protocol,
+                                *limited, target, "demo.Demo/" + method,
+                                REQUESTS[method], timeout=30)
+                self.assertEqual(result.returncode, 64 + 8, result.stderr)
+                self.assertEqual(result.stdout, b"")
+                self.assertIn("Code: ResourceExhausted\n  Message: %s\n"
+                              % too_large, result.stderr.decode())
+        # Within the limit, the same answer is the message it holds.
+        whole = rpccli("call", "-p", DEMO_PROTO, "--compact", "-H",
+                       "x-misbehave: connect-gzip-bomb", "--protocol",
+                       "connect", *limited[:2], *limited[4:], target,
+                       "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+        self.assertEqual((whole.returncode, whole.stdout),
+                         (0, b'{"text":"hello"}\n'), whole.stderr)
+        error = rpccli("call", "-p", DEMO_PROTO, "-H",
+                       "x-misbehave: connect-gzip-error", "--protocol",
+                       "connect", *limited, target, "demo.Demo/Echo",
+                       REQUESTS["Echo"], timeout=30)
+        self.assertEqual(error.returncode, 64 + 5, error.stderr)
+        self.assertIn(b"Code: NotFound\n  Message: gone\n", error.stderr)
+        # A body past the limit whose length was not said is told as what
+        # came, not as its size.
+        cut = rpccli("call", "-p", DEMO_PROTO, "-H",
+                     "x-misbehave: connect-frames-apart", "--protocol",
+                     "connect", *limited, target, "demo.Demo/Echo",
+                     REQUESTS["Echo"], timeout=30)
+        self.assertEqual(cut.returncode, 64 + 8, cut.stderr)
+        self.assertRegex(cut.stderr.decode(), r"larger than max \(at least "
+                         r"\d+ vs\. 1000\)")
+
     def test_a_connect_error_that_is_not_json_is_shown(self):
         # Connect's errors are JSON; a proxy's page or plain text is shown
         # (cut at 200 bytes, escaped), not only the HTTP status.
@@ -681,7 +726,9 @@ class MisbehavingServerTest(SharedServerTest):
                 ("compressed-no-encoding", "the server flagged a message as "
                  "compressed but named no encoding for it"),
                 ("trailers-compressed", "the server flagged a message as "
-                 "compressed but named no encoding for it")]:
+                 "compressed but named no encoding for it"),
+                ("compressed-junk", "a compressed message is not valid gzip "
+                 "or zlib data")]:
             # A unary call's answer waits for the status: nothing printed.
             method = "Echo" if mode == "trailers-compressed" else "Countdown"
             with self.subTest(mode=mode):
@@ -689,10 +736,8 @@ class MisbehavingServerTest(SharedServerTest):
                                 "-H", "x-misbehave: " + mode, *web, target,
                                 "demo.Demo/" + method, REQUESTS[method],
                                 timeout=30)
-                self.assertEqual(result.returncode, 1)
-                self.assertEqual(result.stdout, b"")
-                self.assertEqual(result.stderr.decode(),
-                                 "rpccli: error: %s: %s\n" % (target, error))
+                self.assertFails(result, INTERNAL,
+                                 "protocol violation: " + error)
         # A message cut short swallows the head of the trailers frame: what
         # follows is no frame, and not a message too large either. A stream
         # shows its messages as they come: that one does not decode.
