@@ -37,9 +37,17 @@ std::string FailureHint(CURLcode result, const std::string& why, bool tls,
            "(libcurl drops what came in the same read as a reset): does it "
            "speak another protocol? (--protocol grpc, grpcweb or connect)";
   }
-  if (result == CURLE_GOT_NOTHING && !tls) {
-    return ": the server closed the connection without answering: if it "
-           "speaks TLS, use https:// without --plaintext";
+  // nghttp2 ends the session, silently, at a header field past 64 KiB.
+  if (result == CURLE_GOT_NOTHING) {
+    return std::string(": the server closed the connection without "
+                       "answering, or sent a header past the 64 KiB "
+                       "libcurl's HTTP/2 reads") +
+           (tls ? "" : ": if it speaks TLS, use https:// without --plaintext");
+  }
+  // libcurl 7.88 has no code of its own for a header line past its limit.
+  if (result == CURLE_OUT_OF_MEMORY) {
+    return " (libcurl says this too of a response header line past its "
+           "100 KiB limit)";
   }
   if ((result == CURLE_UNSUPPORTED_PROTOCOL ||
        result == CURLE_WEIRD_SERVER_REPLY) &&

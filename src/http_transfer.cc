@@ -787,6 +787,7 @@ class Transfer : public HttpTransfer {
       return Ended(CallOutcome::End::kTransportFailed, why + Hint(result, why));
     }
     DeliverHeaders();
+    if (result == CURLE_OUT_OF_MEMORY) why += Hint(result, why);
     outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
     return Ended(CallOutcome::End::kFinished, "");
   }

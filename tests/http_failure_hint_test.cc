@@ -41,7 +41,13 @@ TEST(FailureHint, TheOtherProtocolOrVersionIsSuggested) {
   EXPECT_NE(FailureHint(CURLE_WEIRD_SERVER_REPLY, "", false, false)
                 .find("--http2-prior-knowledge"),
             std::string::npos);
-  EXPECT_EQ(FailureHint(CURLE_GOT_NOTHING, "", true, false), "");
+  // Over TLS too, an empty reply may be headers nghttp2 would not read.
+  EXPECT_EQ(FailureHint(CURLE_GOT_NOTHING, "", true, false),
+            ": the server closed the connection without answering, or sent "
+            "a header past the 64 KiB libcurl's HTTP/2 reads");
+  EXPECT_NE(FailureHint(CURLE_OUT_OF_MEMORY, "Out of memory", false, false)
+                .find("a response header line past its 100 KiB limit"),
+            std::string::npos);
 }
 
 TEST(FailureHint, NoneForAFailureWithoutAKnownCause) {

@@ -268,6 +268,9 @@ def answer(mode, echo):
     if mode == "html":
         return [headers([(":status", "200"), ("content-type", "text/html")]),
                 data(b"<html>oops</html>", end_stream=True)]
+    if mode == "huge-header":
+        return [headers(GRPC_HEADERS + [("x-big", "x" * 200000)]),
+                data(message), trailers(OK)]
     if mode == "huge-message":
         return [trailers(GRPC_HEADERS + [("grpc-status", "13"),
                                          ("grpc-message", "x" * 200000)])]

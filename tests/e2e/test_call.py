@@ -588,6 +588,19 @@ class ConnectionTest(unittest.TestCase):
                     "rpccli: error: 127.0.0.1:%d: cannot connect: %s\n"
                     % (port, reason))
 
+    def test_a_header_line_past_libcurls_limit_is_named(self):
+        # libcurl 7.88 says "Out of memory" of it, and nothing else.
+        port = serve_once(b"HTTP/1.1 200 OK\r\nContent-Type: application/"
+                          b"proto\r\nX-Big: " + b"x" * 200000 +
+                          b"\r\nContent-Length: 0\r\n\r\n")
+        result = rpccli("call", "--protocol", "connect", "--max-time", "10",
+                        "-p", DEMO_PROTO, "http://127.0.0.1:%d" % port,
+                        "Greet", timeout=30)
+        self.assertEqual(result.returncode, 64 + 14, result.stderr)
+        self.assertIn(b"Message: Out of memory (libcurl says this too of a "
+                      b"response header line past its 100 KiB limit)\n",
+                      result.stderr)
+
     def test_a_target_that_names_no_server_is_a_usage_error(self):
         for target, error in [
                 ("127.0.0.1:99999",

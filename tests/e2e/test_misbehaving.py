@@ -558,6 +558,24 @@ class MisbehavingServerTest(SharedServerTest):
         self.assertRegex(cut.stderr.decode(), r"larger than max \(at least "
                          r"\d+ vs\. 1000\)")
 
+    def test_headers_libcurl_will_not_read_are_said_to_be_possible(self):
+        # gRPC reads a 200 KB header; nghttp2 ends the session at one past
+        # 64 KiB without a word, which libcurl reports as an empty reply.
+        grpc = self.call("huge-header", "Echo")
+        self.assertEqual((grpc.returncode, grpc.stdout),
+                         (0, ECHOED["Echo"].encode()), grpc.stderr)
+        for protocol in ("connect", "grpcweb"):
+            with self.subTest(protocol=protocol):
+                result = rpccli("call", "-p", DEMO_PROTO, "-H",
+                                "x-misbehave: huge-header", "--protocol",
+                                protocol, "--http2-prior-knowledge",
+                                "--max-time", "10",
+                                "http://" + self.server.target,
+                                "demo.Demo/Echo", REQUESTS["Echo"], timeout=30)
+                self.assertEqual((result.returncode, result.stdout), (1, b""))
+                self.assertIn(b"or sent a header past the 64 KiB libcurl's "
+                              b"HTTP/2 reads", result.stderr)
+
     def test_a_connect_error_that_is_not_json_is_shown(self):
         # Connect's errors are JSON; a proxy's page or plain text is shown
         # (cut at 200 bytes, escaped), not only the HTTP status.
