@@ -78,7 +78,7 @@ std::string NotParsed(pb::DynamicMessageFactory* factory,
   if (message->ParsePartialFromString(binary)) {
     size_t count = 0;
     std::string names = MissingRequiredFields(*message, &count);
-    return "it lacks proto2 required field" +
+    return "it lacks required field" +
            std::string(count == 1 ? " " : "s ") + names +
            ", which protobuf's parsers refuse; --format text shows it";
   }
@@ -414,7 +414,7 @@ bool Codec::RequiredFieldsSet(const pb::Descriptor& type,
   err->what = (count == 1 ? "required field " : "required fields ") + names +
               " of " + type.full_name() +
               (count == 1 ? " is missing" : " are missing") +
-              " (proto2 required fields must be set)";
+              " (required fields must be set)";
   return false;
 }
 

@@ -681,7 +681,7 @@ TEST(CodecRequired, AResponseLackingANestedRequiredFieldIsSaid) {
   std::string json;
   std::string err;
   EXPECT_FALSE(codec.Append(type, std::string("\x0a\x00", 2), &json, &err));
-  EXPECT_NE(err.find("it lacks proto2 required field \"sub.a\""),
+  EXPECT_NE(err.find("it lacks required field \"sub.a\""),
             std::string::npos)
       << err;
   ASSERT_TRUE(

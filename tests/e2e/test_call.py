@@ -463,19 +463,19 @@ class CallTest(SharedDemoServerTest):
         for text, error in [
                 ("{}",
                  '<argument>:1:1: message 1: required field "name" of p2.Req '
-                 "is missing (proto2 required fields must be set)"),
+                 "is missing (required fields must be set)"),
                 ('{"name": "a", "inner": {}}',
                  '<argument>:1:24: message 1: required field "inner.id" of '
-                 "p2.Req is missing (proto2 required fields must be set)"),
+                 "p2.Req is missing (required fields must be set)"),
                 ('{"name": "a", "byKey": {"x": {"id": 1}, "y": {}}}',
                  '<argument>:1:46: message 1: required field "byKey["y"].id" '
-                 "of p2.Req is missing (proto2 required fields must be set)"),
+                 "of p2.Req is missing (required fields must be set)"),
                 ('{"name": "a", "list": [{"id": 1}, {}]}',
                  '<argument>:1:35: message 1: required field "list[1].id" of '
-                 "p2.Req is missing (proto2 required fields must be set)"),
+                 "p2.Req is missing (required fields must be set)"),
                 ('{"name": "a", "any": {"@type": "x/p2.Inner"}}',
                  '<argument>:1:22: message 1: required field "any.id" of '
-                 "p2.Inner is missing (proto2 required fields must be set)")]:
+                 "p2.Inner is missing (required fields must be set)")]:
             with self.subTest(text=text):
                 # The server has no p2.S: had the request gone out, the
                 # call would fail with Unimplemented (exit 76) instead.
@@ -488,7 +488,7 @@ class CallTest(SharedDemoServerTest):
         # too: call (an empty argument, or empty stdin) and bench alike.
         missing = ('no request was given, and the empty message it stands '
                    'for cannot be sent: required field "name" of p2.Req is '
-                   "missing (proto2 required fields must be set)\n")
+                   "missing (required fields must be set)\n")
         for command, argument, where in [(["call"], [""], "<argument>: "),
                                          (["call"], [], "<stdin>: "),
                                          (["bench", "-n", "2"], [], "")]:

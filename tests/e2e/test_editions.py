@@ -243,8 +243,8 @@ class ReflectionTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.decode(),
                          'rpccli: error: <argument>:1:1: message 1: required '
-                         'field "id" of editions.v1.Order is missing (proto2 '
-                         "required fields must be set)\n")
+                         'field "id" of editions.v1.Order is missing '
+                         "(required fields must be set)\n")
 
     def test_a_delimited_message_goes_group_encoded_from_json(self):
         result = self.call("v1.Legacy/Wire",

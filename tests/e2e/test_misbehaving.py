@@ -322,7 +322,7 @@ class MisbehavingServerTest(SharedServerTest):
                           result.stderr)
             result = echo("1314")  # G without its required a
             self.assertEqual((result.returncode, result.stdout), (1, b""))
-            self.assertIn(b'it lacks proto2 required field "g.a"',
+            self.assertIn(b'it lacks required field "g.a"',
                           result.stderr)
 
     def test_fields_whose_json_names_clash_print_by_proto_names(self):
