@@ -59,4 +59,15 @@ std::string FailureHint(CURLcode result, const std::string& why, bool tls,
   return "";
 }
 
+std::string ManyCallsOverHttp1Hint(CURLcode result, bool tls) {
+  if (tls || (result != CURLE_UNSUPPORTED_PROTOCOL &&
+              result != CURLE_WEIRD_SERVER_REPLY)) {
+    return "";
+  }
+  return ": the server does not answer in HTTP/1.1, which call --batch and "
+         "bench use over Connect and gRPC-Web: a server that speaks HTTP/2 "
+         "alone takes these calls one at a time (call "
+         "--http2-prior-knowledge), or over --protocol grpc";
+}
+
 }  // namespace rpccli

@@ -16,6 +16,11 @@ namespace rpccli {
 std::string FailureHint(CURLcode result, const std::string& why, bool tls,
                         bool client_certificate);
 
+/// The hint for `result` when rpccli chose HTTP/1.1 itself, as for
+/// `call --batch` and `bench`: a server that speaks HTTP/2 alone cannot be
+/// reached so, and no flag changes it. Empty for another failure.
+std::string ManyCallsOverHttp1Hint(CURLcode result, bool tls);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_HTTP_FAILURE_HINT_H_

@@ -689,8 +689,14 @@ class Transfer : public HttpTransfer {
 
   // What to do about a transfer that failed before any answer, by how.
   std::string Hint(CURLcode result, const std::string& why) const {
-    return FailureHint(result, why, StartsWith(url_, "https://"),
-                       !http_.connection.cert.empty());
+    bool tls = StartsWith(url_, "https://");
+    // HTTP/1.1 that rpccli chose, not --http1: the usual advice is refused.
+    if (http_.version == HttpSetup::Version::kHttp1 &&
+        !http_.connection.http1) {
+      std::string hint = ManyCallsOverHttp1Hint(result, tls);
+      if (!hint.empty()) return hint;
+    }
+    return FailureHint(result, why, tls, !http_.connection.cert.empty());
   }
 
   CallOutcome Finish(CURLcode result) override {

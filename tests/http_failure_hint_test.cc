@@ -50,6 +50,16 @@ TEST(FailureHint, TheOtherProtocolOrVersionIsSuggested) {
             std::string::npos);
 }
 
+TEST(FailureHint, ManyCallsOverHttp1AdviseNoRefusedFlag) {
+  std::string hint = ManyCallsOverHttp1Hint(CURLE_UNSUPPORTED_PROTOCOL, false);
+  EXPECT_NE(hint.find("does not answer in HTTP/1.1, which call --batch and "
+                      "bench use"),
+            std::string::npos);
+  EXPECT_EQ(ManyCallsOverHttp1Hint(CURLE_WEIRD_SERVER_REPLY, false), hint);
+  EXPECT_EQ(ManyCallsOverHttp1Hint(CURLE_UNSUPPORTED_PROTOCOL, true), "");
+  EXPECT_EQ(ManyCallsOverHttp1Hint(CURLE_COULDNT_CONNECT, false), "");
+}
+
 TEST(FailureHint, NoneForAFailureWithoutAKnownCause) {
   EXPECT_EQ(
       FailureHint(CURLE_COULDNT_CONNECT, "Connection refused", false, false),

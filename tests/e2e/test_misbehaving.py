@@ -711,6 +711,23 @@ class MisbehavingServerTest(SharedServerTest):
         report = json.loads(garbled.stdout)
         self.assertEqual((report["ok"], report["failed"]), (0, 20), report)
 
+    def test_many_http_calls_to_an_http2_only_server_advise_what_works(self):
+        # --batch and bench go over HTTP/1.1, and refuse the
+        # --http2-prior-knowledge a single call would be told to pass.
+        many = ["--protocol", "connect", "-p", DEMO_PROTO, "--max-time", "10",
+                "http://" + self.server.target, "demo.Demo/Echo"]
+        batch = rpccli("call", "--batch", *many, input=b'{"text": "a"}\n',
+                       timeout=30)
+        bench = rpccli("bench", "-n", "2", *many, REQUESTS["Echo"],
+                       timeout=30)
+        for result in (batch, bench):
+            self.assertNotEqual(result.returncode, 0)
+            said = (result.stdout + result.stderr).decode()
+            self.assertIn("the server does not answer in HTTP/1.1, which call "
+                          "--batch and bench use over Connect and gRPC-Web",
+                          said)
+            self.assertNotIn("HTTP/2: --http2-prior-knowledge", said)
+
     def test_batch_numbers_each_violation(self):
         result = rpccli("call", "--batch", "--plaintext", "-p", DEMO_PROTO,
                         "--max-time", "10", "-H", "x-misbehave: two-messages",
