@@ -224,9 +224,12 @@ bool ParseConnectEndOfStream(std::string_view json, grpc::Status* status,
 HttpHeaders ParseGrpcWebTrailers(std::string_view block) {
   HttpHeaders trailers;
   while (!block.empty()) {
-    size_t end = block.find("\r\n");
+    // Lines end in CRLF; a bare LF ends one too, as HTTP/1 readers take it
+    // (read otherwise, the next trailer's name went into this value).
+    size_t end = block.find('\n');
     std::string_view line = block.substr(0, end);
-    block = end == std::string_view::npos ? "" : block.substr(end + 2);
+    block = end == std::string_view::npos ? "" : block.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     trailers.emplace_back(Lowercase(std::string(line.substr(0, colon))),

@@ -142,6 +142,11 @@ TEST(GrpcWebTrailers, ParseIntoAStatusAndTheRest) {
   EXPECT_EQ(status.error_message(), "not now%zz");
   EXPECT_EQ(trailers, (HttpHeaders{{"x-extra", "a b"}}));
 
+  // Bare LF ends a line too: the next name is not part of this value.
+  EXPECT_EQ(ParseGrpcWebTrailers("grpc-status: 5\ngrpc-message: m\r\nx: 1"),
+            (HttpHeaders{{"grpc-status", "5"}, {"grpc-message", "m"},
+                         {"x", "1"}}));
+
   HttpHeaders nothing = ParseGrpcWebTrailers("x-a: 1\r\n");
   EXPECT_FALSE(TakeGrpcStatus(&nothing, &status));
   // Not 1*DIGIT, or past 16: Unknown, never OK.
