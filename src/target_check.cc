@@ -109,6 +109,18 @@ bool CheckTarget(const std::string& target, bool over_http, std::string* err) {
   if (StartsWith(target, "unix:") || StartsWith(target, "unix-abstract:")) {
     return true;
   }
+  // No host name, port or URL holds a space or a control byte (a socket
+  // path may, above): said here, not as a name that does not resolve.
+  for (unsigned char byte : target) {
+    if (byte <= 0x20 || byte == 0x7f) {
+      *err = "TARGET " + target + ": " +
+             (byte == ' ' ? std::string("a space")
+                          : "a control byte") +
+             " has no place in a host, port or URL (in a URL's path, "
+             "percent-encode it: %20 for a space)";
+      return false;
+    }
+  }
   // user:password@ in a URL: never echoed back, and never sent (gRPC
   // ignores it; credentials go in a header). The last @ before the path
   // ends it: a password may hold an @ too.

@@ -97,6 +97,19 @@ TEST(CheckTarget, RefusesAPortOutOfRangeOrNotInDecimal) {
             "65535)");
 }
 
+TEST(CheckTarget, RefusesSpacesAndControlBytesOutsideASocketPath) {
+  std::string err;
+  EXPECT_FALSE(CheckTarget("http://127.0.0.1:1/a b", true, &err));
+  EXPECT_EQ(err,
+            "TARGET http://127.0.0.1:1/a b: a space has no place in a host, "
+            "port or URL (in a URL's path, percent-encode it: %20 for a "
+            "space)");
+  EXPECT_FALSE(CheckTarget("127.0.0.1 :1", false, &err));
+  EXPECT_FALSE(CheckTarget("127.0.0.1:1\t", false, &err));
+  EXPECT_NE(err.find("a control byte has no place"), std::string::npos);
+  EXPECT_TRUE(CheckTarget("unix:/tmp/my socket", false, &err));
+}
+
 TEST(CheckTarget, RefusesAUnixTargetWithoutAPath) {
   for (const char* empty : {"unix:", "unix://", "unix-abstract:"}) {
     EXPECT_EQ(Fault(empty), std::string("TARGET ") + empty +
