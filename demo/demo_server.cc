@@ -33,6 +33,7 @@ struct Flags {
   std::string tls_cert, tls_key;  // PEM files: serve TLS instead of plaintext
   std::string client_ca;          // PEM file: require client certificates
   std::string unix_path;          // also listen on this unix socket
+  int max_connection_age_ms = 0;  // > 0: a GOAWAY to each connection so old
 };
 
 bool ReadFile(const std::string& path, std::string* text) {
@@ -59,6 +60,11 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->client_ca = value;
     } else if (name == "--unix") {
       flags->unix_path = value;
+    } else if (name == "--max-connection-age-ms") {
+      char* end = nullptr;
+      long ms = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || ms <= 0 || ms > INT32_MAX) return false;
+      flags->max_connection_age_ms = static_cast<int>(ms);
     } else {
       return false;
     }
@@ -98,7 +104,8 @@ int main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, &flags)) {
     std::cerr << "usage: demo-server [--port N] [--tls-cert PEM --tls-key PEM "
-                 "[--client-ca PEM]] [--unix PATH]\n";
+                 "[--client-ca PEM]] [--unix PATH] "
+                 "[--max-connection-age-ms N]\n";
     return 2;
   }
   std::shared_ptr<grpc::ServerCredentials> credentials = Credentials(flags);
@@ -115,6 +122,12 @@ int main(int argc, char** argv) {
     std::fflush(stderr);
   });
   grpc::ServerBuilder builder;
+  if (flags.max_connection_age_ms > 0) {
+    // As servers behind load balancers do: connections are drained by a
+    // graceful GOAWAY, and clients move to a new one.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               flags.max_connection_age_ms);
+  }
   int bound_port = 0;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(flags.port),
                            credentials, &bound_port);

@@ -12,7 +12,8 @@ import threading
 import time
 import unittest
 
-from harness import (DEMO_PROTO, RPCCLI, RawServer, SharedDemoServerTest,
+from harness import (DEMO_PROTO, RPCCLI, DemoServer, RawServer,
+                     SharedDemoServerTest,
                      closed_port, rpccli, timed)
 
 LATENCY_KEYS = ["min", "mean", "stddev", "p50", "p90", "p95", "p99", "p999",
@@ -195,6 +196,27 @@ class BenchTest(SharedDemoServerTest):
             peers = [line for line in server.log() if line.startswith("peer ")]
             self.assertEqual(len(peers), 30)
             self.assertEqual(len(set(peers)), 3, set(peers))
+
+    def test_a_server_draining_its_connections_fails_no_call(self):
+        # Servers behind load balancers end each connection after an age
+        # with a graceful GOAWAY: the calls go on over a new one, none
+        # lost, in bench and --batch alike.
+        with DemoServer("--max-connection-age-ms", "50") as server:
+            common = ["--plaintext", "-p", DEMO_PROTO, server.target, "Greet"]
+            # gRPC's trace says when a connection was told to go away.
+            traced = {"GRPC_TRACE": "subchannel", "GRPC_VERBOSITY": "debug"}
+            result = rpccli("bench", "-n", "4000", "-c", "8", "--report",
+                            "json", *common, '{"name": "x"}', env=traced,
+                            timeout=60)
+            self.assertEqual(result.returncode, 0, result.stderr[-500:])
+            self.assertEqual(json.loads(result.stdout)["status_counts"],
+                             {"OK": 4000})
+            self.assertGreater(result.stderr.count(b"GOAWAY received"), 1)
+            requests = b'{"name": "x"}\n' * 2000
+            batch = rpccli("call", "--batch", *common, input=requests,
+                           timeout=60)
+            self.assertEqual(batch.returncode, 0, batch.stderr[:500])
+            self.assertEqual(batch.stdout.count(b"Hello"), 2000)
 
     def test_per_call_max_time(self):
         result, report = self.report("Countdown", "-n", "3", "--max-time",
