@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "call.h"
+#include "call_engine.h"
 
 namespace rpccli {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "type_url.h"
-#include "well_known_protos.h"
+#include "well_known_types.h"
 
 namespace rpccli {
 

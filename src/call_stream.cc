@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "answer_checks.h"
+#include "byte_buffers.h"
 
 #ifdef RPCCLI_HAVE_RESPONSE_ENCODING
 // gRPC reads `grpc-encoding` itself and leaves it out of the headers it

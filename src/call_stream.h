@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "call.h"
+#include "call_engine.h"
 
 namespace rpccli {
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "edit_distance.h"
 #include "metadata.h"
 #include "proxy.h"
 #include "symbol.h"

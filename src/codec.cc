@@ -32,6 +32,8 @@
 #include "text_checks.h"
 #include "type_url.h"
 #include "utf8.h"
+#include "utf8_fields.h"
+#include "well_known_types.h"
 #include "wire_canonical.h"
 
 namespace rpccli {

@@ -13,7 +13,7 @@
 #include "base64.h"
 #include "codec.h"
 #include "type_url.h"
-#include "well_known_protos.h"
+#include "well_known_types.h"
 
 namespace rpccli {
 namespace {

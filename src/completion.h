@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "run.h"
+#include "commands/io.h"
 
 namespace rpccli {
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "edit_distance.h"
 #include "editions_text.h"
 #include "group_view.h"
 #include "symbol.h"

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "call.h"
+#include "call_engine.h"
 
 namespace rpccli {
 

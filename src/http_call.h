@@ -13,59 +13,11 @@
 #include <string>
 #include <unordered_map>
 
-#include "call.h"
-#include "call_runner.h"
-#include "http_protocol.h"
-#include "options.h"
-#include "tls_files.h"
-#include "trust_store.h"
+#include "call_engine.h"
+#include "http_setup.h"
+#include "many_calls.h"
 
 namespace rpccli {
-
-/// Where and how to send a method's calls over HTTP.
-struct HttpSetup {
-  Protocol protocol = Protocol::kConnect;
-  /// `http://host:port` or `https://host:port`, with any path prefix, and
-  /// no trailing slash: the method's path is appended.
-  std::string base_url;
-  enum class Version { kAny, kHttp1, kHttp2PriorKnowledge };
-  Version version = Version::kAny;
-  /// TLS files, timeouts, the proxy, the user agent, the response limit.
-  ConnectionOptions connection;
-  /// What the TLS files hold, read once (a file may be a pipe).
-  TlsFiles tls_files;
-  /// The roots to trust without --cacert (for https:// only).
-  TrustStore trust_store;
-};
-
-/// The setup `connection` asks for: its protocol (connect or grpcweb),
-/// base URL and HTTP version. False, with `err`, if TARGET is no HTTP
-/// address.
-bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
-                  std::string* err);
-
-/// The base URL TARGET names: an http:// or https:// URL as it is (less a
-/// trailing slash), or host:port as http:// with --plaintext and https://
-/// otherwise. False, with `err`, for anything else (unix: and other gRPC
-/// target forms).
-bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
-                 std::string* err);
-
-/// Whether the method streams requests, responses, or both.
-struct MethodShape {
-  bool client_streaming = false;
-  bool server_streaming = false;
-};
-
-/// The request header that names the compression of messages: Connect's
-/// `content-encoding` (unary) or `connect-content-encoding` (streams),
-/// gRPC-Web's `grpc-encoding`.
-std::string CompressionHeader(Protocol protocol, MethodShape shape);
-
-/// Why `setup` cannot carry calls of this shape (a client or bidi stream
-/// over gRPC-Web, or over HTTP/1.1 for Connect), as a usage error; empty
-/// if it can.
-std::string CannotCarry(const HttpSetup& setup, MethodShape shape);
 
 class HttpTransfer;
 struct CurlLibrary;

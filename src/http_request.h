@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "call.h"
-#include "http_call.h"
+#include "call_engine.h"
+#include "http_setup.h"
 
 namespace rpccli {
 

@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "call.h"
+#include "call_engine.h"
 #include "curl_library.h"
-#include "http_call.h"
+#include "http_setup.h"
 
 namespace rpccli {
 

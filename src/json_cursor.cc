@@ -2,7 +2,6 @@
 
 #include <cstdint>
 
-#include "json_reader.h"
 #include "utf8.h"
 
 namespace rpccli {
@@ -11,7 +10,34 @@ namespace {
 constexpr char kControlInString[] =
     "a control character, which JSON writes escaped (\\n, \\t, \\u0000)";
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 }  // namespace
+
+bool IsJsonNumber(std::string_view s) {
+  size_t i = 0, n = s.size();
+  auto digits = [&] {
+    size_t start = i;
+    while (i < n && IsDigit(s[i])) ++i;
+    return i > start;
+  };
+  if (i < n && s[i] == '-') ++i;
+  if (i < n && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == n;
+}
 
 bool JsonCursor::Literal(std::string_view word) {
   if (static_cast<size_t>(end_ - at_) < word.size() ||

@@ -9,6 +9,9 @@
 
 namespace rpccli {
 
+/// Whether `text` is one number as JSON's grammar writes it.
+bool IsJsonNumber(std::string_view text);
+
 /// Each reading method returns false, with the position unspecified, if
 /// what comes next is not what it reads.
 class JsonCursor {

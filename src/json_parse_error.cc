@@ -1,8 +1,8 @@
 #include "json_parse_error.h"
 
 #include "descriptor_names.h"
+#include "edit_distance.h"
 #include "json_locate.h"
-#include "symbol.h"
 #include "text.h"
 #include "type_url.h"
 

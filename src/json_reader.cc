@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "json_cursor.h"
+
 namespace rpccli {
 namespace {
 
@@ -31,31 +33,6 @@ std::string Describe(char c) {
 }
 
 }  // namespace
-
-bool IsJsonNumber(std::string_view s) {
-  size_t i = 0, n = s.size();
-  auto digits = [&] {
-    size_t start = i;
-    while (i < n && IsDigit(s[i])) ++i;
-    return i > start;
-  };
-  if (i < n && s[i] == '-') ++i;
-  if (i < n && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < n && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == n;
-}
 
 JsonReader::JsonReader(ByteSource* source, std::string name)
     : source_(source), name_(std::move(name)) {}

@@ -15,9 +15,6 @@
 
 namespace rpccli {
 
-/// Whether `text` is one number as JSON's grammar writes it.
-bool IsJsonNumber(std::string_view text);
-
 class JsonReader : public MessageReader {
  public:
   /// `name` labels errors: a file name, `<stdin>` or `<argument>`.

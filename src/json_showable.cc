@@ -8,7 +8,7 @@
 #include "map_entry.h"
 #include "type_url.h"
 #include "utf8.h"
-#include "well_known_protos.h"
+#include "well_known_types.h"
 #include "wire_canonical.h"
 
 namespace rpccli {
@@ -383,17 +383,6 @@ std::string JsonObstacle::Said() const {
   return (path.empty() ? std::string("the message")
                        : "field \"" + path + "\"") +
          ": " + what;
-}
-
-bool IsCheckedForJson(const pb::Descriptor& type) {
-  if (ImpersonatesWellKnownType(type)) return true;
-  const std::string& name = type.full_name();
-  return name == "google.protobuf.Duration" ||
-         name == "google.protobuf.Timestamp" ||
-         name == "google.protobuf.FieldMask" ||
-         name == "google.protobuf.Value" ||
-         name == "google.protobuf.ListValue" ||
-         name == "google.protobuf.Struct" || name == "google.protobuf.Any";
 }
 
 }  // namespace rpccli

@@ -41,11 +41,6 @@ bool ReadyForJson(const google::protobuf::DescriptorPool& pool,
                   std::vector<std::string>* unknown, JsonObstacle* obstacle,
                   bool* unresolved_any = nullptr);
 
-/// Whether a field of `type` holds a well-known type that ReadyForJson has
-/// to look at (Duration, Timestamp, FieldMask, Value, ListValue, Struct,
-/// Any).
-bool IsCheckedForJson(const google::protobuf::Descriptor& type);
-
 }  // namespace rpccli
 
 #endif  // RPCCLI_JSON_SHOWABLE_H_

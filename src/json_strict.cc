@@ -20,7 +20,7 @@
 #include "json_locate.h"
 #include "json_names.h"
 #include "type_url.h"
-#include "well_known_protos.h"
+#include "well_known_types.h"
 
 namespace rpccli {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "call.h"
+#include "call_engine.h"
 #include "codec.h"
 
 namespace rpccli {

@@ -7,7 +7,7 @@
 
 #include <sstream>
 
-#include "call.h"
+#include "byte_buffers.h"
 
 namespace rpccli {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "byte_source.h"
-#include "call.h"
+#include "call_engine.h"
 #include "codec.h"
 #include "message_reader.h"
 

@@ -1,59 +1,15 @@
-// The commands, each a short script over the library: sources, resolve,
-// connect, invoke, print. The only place that picks an exit code.
+// The library's one entry: runs the command the options name (each in its
+// file under commands/) and returns the exit code it picked.
 #ifndef RPCCLI_RUN_H_
 #define RPCCLI_RUN_H_
 
-#include <ostream>
-
-#include "byte_source.h"
+#include "commands/io.h"
 #include "options.h"
 
 namespace rpccli {
 
-/// Exit codes, as the man page documents them.
-enum ExitCode {
-  kExitOk = 0,
-  kExitFailure = 1,         // a local failure: file, parse, input, connection
-  kExitUsage = 2,           // bad command line
-  kExitNotServing = 3,      // health: NOT_SERVING
-  kExitServiceUnknown = 4,  // health: SERVICE_UNKNOWN
-  kExitHealthUnknown = 5,   // health: UNKNOWN, or a status rpccli lacks
-  kExitRpcBase = 64,        // plus the gRPC status code of a failed call
-  kExitSignalBase = 128,    // plus the signal that interrupted the call
-  kExitOutputClosed = 141,  // stdout closed early, as if killed by SIGPIPE
-};
-
-/// The standard streams as the commands use them.
-class FdOutput;
-
-struct Io {
-  ByteSource* in;                // where requests are read from when asked to
-  bool in_is_terminal;           // stdin is read only when piped, unless `@-`
-  std::ostream* out;             // response data only
-  std::ostream* err;             // errors and diagnostics
-  bool err_is_terminal = false;  // progress is shown only on a terminal
-  /// Set by main to EndProcess: a command whose outcome is printed ends
-  /// the process at once, before its channel, calls and gRPC's threads are
-  /// torn down. Unset (tests), commands return.
-  int (*end_process)(int code, const Io& io) = nullptr;
-  /// `out` as main makes it, which knows why a write failed; unset (tests),
-  /// failed writes are told by the commands alone.
-  FdOutput* out_fd = nullptr;
-};
-
-/// `code`, unless writing stdout failed: then 141 for a reader gone (as
-/// `| head` does), quietly, or, for a lost write (a full disk, an I/O
-/// error), 1 and an error naming stdout. Usage errors and signals keep
-/// their code.
-int CheckOutput(int code, const Io& io);
-
 /// Runs the command in `options` and returns the process exit code.
 int Run(const Options& options, const Io& io);
-
-/// Ends the process with `code` once `io`'s output is flushed, without
-/// tearing down gRPC's global state (AddressSanitizer builds run the leak
-/// check first).
-int EndProcess(int code, const Io& io);
 
 }  // namespace rpccli
 

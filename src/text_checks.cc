@@ -11,6 +11,7 @@
 #include "map_entry.h"
 #include "text.h"
 #include "utf8.h"
+#include "utf8_fields.h"
 
 namespace rpccli {
 namespace {

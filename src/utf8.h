@@ -1,10 +1,7 @@
-// UTF-8 checks for what protobuf leaves unchecked: its text-format parser
-// accepts any bytes in a proto3 string field, which the server then
-// rejects with an empty INTERNAL error.
+// UTF-8 as rpccli reads and prints it: checked, walked a code point at a
+// time, cut without splitting a sequence, and escaped for a terminal.
 #ifndef RPCCLI_UTF8_H_
 #define RPCCLI_UTF8_H_
-
-#include <google/protobuf/message.h>
 
 #include <cstdint>
 #include <string>
@@ -36,14 +33,6 @@ std::string EscapeControlsButLayout(std::string_view text);
 /// The first `bytes` bytes of `text` or fewer, cut before a UTF-8
 /// sequence rather than inside it.
 std::string_view CutAtCodePoint(std::string_view text, size_t bytes);
-
-/// Whether a value of `field` must be UTF-8: a proto3 string.
-bool ChecksUtf8(const google::protobuf::FieldDescriptor& field);
-
-/// The path of the first proto3 string in `message` that is not valid
-/// UTF-8 ("point.label", "path[2].name", "counts[\"k\"]"), or "" if there
-/// is none. proto2 strings may hold any bytes and are not checked.
-std::string FindInvalidUtf8(const google::protobuf::Message& message);
 
 }  // namespace rpccli
 

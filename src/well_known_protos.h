@@ -35,18 +35,6 @@ class WellKnownProtoDatabase : public google::protobuf::DescriptorDatabase {
 /// True if `filename` names a file that WellKnownProtoDatabase serves.
 bool IsWellKnownProto(const std::string& filename);
 
-/// True if `type` is the well-known type `name` (google.protobuf.Duration,
-/// ...) as libprotobuf has it: its name, and fields of the same numbers,
-/// names and types. A schema or a server may define a message of that name
-/// otherwise, which code reading the real one's fields must not take for it.
-bool IsWellKnownType(const google::protobuf::Descriptor& type,
-                     const std::string& name);
-
-/// True if `type` has the name of a type libprotobuf has (a well-known
-/// type, google.protobuf.Duration...) but not its fields: protobuf's JSON
-/// printer and parser go by the name, and misread it.
-bool ImpersonatesWellKnownType(const google::protobuf::Descriptor& type);
-
 }  // namespace rpccli
 
 #endif  // RPCCLI_WELL_KNOWN_PROTOS_H_

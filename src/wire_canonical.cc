@@ -10,9 +10,9 @@
 #include <set>
 #include <vector>
 
-#include "json_showable.h"
 #include "map_entry.h"
 #include "utf8.h"
+#include "well_known_types.h"
 
 namespace rpccli {
 

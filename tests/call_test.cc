@@ -135,18 +135,6 @@ class CallTest : public testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-TEST(SliceOf, HandsALargeMessageOverAndCopiesASmallOne) {
-  std::string large(1 << 20, 'z');
-  const char* bytes = large.data();
-  grpc::Slice handed_over = SliceOf(std::move(large));
-  EXPECT_EQ(reinterpret_cast<const char*>(handed_over.begin()), bytes);
-  EXPECT_EQ(handed_over.size(), 1u << 20);
-  grpc::Slice copied = SliceOf("small");
-  EXPECT_EQ(
-      std::string(reinterpret_cast<const char*>(copied.begin()), copied.size()),
-      "small");
-}
-
 TEST_F(CallTest, UnarySendsAndReceivesWireBytes) {
   demo::Sample request;
   request.set_text("bytes in, bytes out");

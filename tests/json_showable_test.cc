@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "proto_text.h"
+#include "well_known_types.h"
 
 namespace rpccli {
 namespace {

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "demo.pb.h"
-
 namespace rpccli {
 namespace {
 
@@ -25,25 +23,6 @@ TEST(IsValidUtf8, RejectsWhatIsNotUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong, 3 bytes
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // a surrogate
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-}
-
-TEST(FindInvalidUtf8, NamesThePathToTheFirstBadString) {
-  demo::Sample sample;
-  sample.set_text("fine");
-  EXPECT_EQ(FindInvalidUtf8(sample), "");
-  sample.add_path()->set_x(1);
-  sample.set_text("bad\xff");
-  EXPECT_EQ(FindInvalidUtf8(sample), "text");
-  sample.set_text("fine");
-  (*sample.mutable_counts())["bad\xff"] = 1;
-  EXPECT_EQ(FindInvalidUtf8(sample), "counts (a key)");
-  sample.clear_counts();
-  sample.mutable_nickname()->set_value("\xc0\xaf");
-  EXPECT_EQ(FindInvalidUtf8(sample), "nickname.value");
-  sample.clear_nickname();
-  (*sample.mutable_attributes()->mutable_fields())["k"].set_string_value(
-      "\xff");
-  EXPECT_EQ(FindInvalidUtf8(sample), "attributes.fields[\"k\"].string_value");
 }
 
 TEST(EscapeControls, ButLayoutKeepsLinesAndTabs) {

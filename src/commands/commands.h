@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "../options.h"
-#include "../run.h"
+#include "io.h"
 
 namespace rpccli {
 

@@ -20,7 +20,7 @@
 #include "../http_call.h"
 #include "../metadata.h"
 #include "../options.h"
-#include "../run.h"
+#include "io.h"
 #include "../stop_signals.h"
 
 namespace rpccli {
