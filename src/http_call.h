@@ -43,7 +43,7 @@ class HttpCall : public CallEngine {
 
 /// Many calls over HTTP for `call --batch` and bench, up to `concurrency`
 /// at once on one libcurl multi handle, each call in flight on a
-/// connection of its own, kept for the next call (commands/common.cc says
+/// connection of its own, kept for the next call (commands/call_setup.cc says
 /// why not HTTP/2's one shared connection).
 class HttpCallRunner : public PlannedCalls {
  public:

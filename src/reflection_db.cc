@@ -127,12 +127,14 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
       if (!response->ParseFromString(answer)) {
         stream_error_ = "the server's reflection answer for " + Asked(request) +
                         " does not parse";
+        failure_ = Failure::kOther;
         return false;
       }
       if (!AnswersTheKindAsked(request, *response)) {
         stream_error_ = "the server answered the request for " +
                         Asked(request) + " with " + AnswerKind(*response) +
                         ", not the kind of answer asked for";
+        failure_ = Failure::kOther;
         return false;
       }
       return true;
@@ -141,6 +143,10 @@ bool ReflectionDatabase::Ask(const Request& request, Response* response) {
     // Only an unknown service means "try the older name".
     if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) break;
   }
+  failure_ = status.error_code() == grpc::StatusCode::UNIMPLEMENTED
+                 ? Failure::kNoReflection
+             : NoAnswerCame(status) ? Failure::kNoAnswer
+                                    : Failure::kOther;
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
     stream_error_ = "does not support server reflection";
   } else if (status.ok()) {

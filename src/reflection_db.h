@@ -66,6 +66,15 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   /// reflection", a timeout...): lookups fail quietly, this says why.
   const std::string& stream_error() const { return stream_error_; }
 
+  /// Which kind of failure stream_error() is, for advice to follow it.
+  enum class Failure {
+    kNone,
+    kNoReflection,  // the server has no reflection service
+    kNoAnswer,      // rpccli waited its time out for an answer
+    kOther,
+  };
+  Failure failure() const { return failure_; }
+
   /// One line per import added to a file the server sent, for -v.
   const std::vector<std::string>& repairs() const { return repairs_; }
 
@@ -101,6 +110,7 @@ class ReflectionDatabase : public google::protobuf::DescriptorDatabase {
   std::string timeout_flag_;
   std::unique_ptr<ReflectionStream> stream_;
   std::string stream_error_;
+  Failure failure_ = Failure::kNone;
   WellKnownProtoDatabase well_known_;
 
   std::map<std::string, google::protobuf::FileDescriptorProto> files_;

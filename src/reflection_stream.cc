@@ -127,10 +127,21 @@ class GrpcReflectionStream : public ReflectionStream {
 
 }  // namespace
 
+// Marks rpccli's own status in its binary details, where a server's would
+// be a google.rpc.Status, which never starts with a zero byte.
+const char kNoAnswerMark[] = "\0rpccli: no answer";
+
 grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout) {
   std::ostringstream why;
   why << "no reflection answer within " << timeout.count() / 1000.0 << " s";
-  return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str());
+  return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, why.str(),
+                      std::string(kNoAnswerMark, sizeof kNoAnswerMark - 1));
+}
+
+bool NoAnswerCame(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED &&
+         status.error_details() ==
+             std::string(kNoAnswerMark, sizeof kNoAnswerMark - 1);
 }
 
 ReflectionStreamFactory GrpcReflectionStreams(

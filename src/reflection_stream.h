@@ -37,6 +37,10 @@ using ReflectionStreamFactory = std::function<std::unique_ptr<ReflectionStream>(
 /// How a stream says no answer came within `timeout`, whatever carries it.
 grpc::Status NoAnswerWithin(std::chrono::milliseconds timeout);
 
+/// Whether `status` is NoAnswerWithin's: rpccli stopped waiting, as opposed
+/// to a server's own DEADLINE_EXCEEDED.
+bool NoAnswerCame(const grpc::Status& status);
+
 /// Streams over a gRPC channel, with `headers`. `path_prefix` goes before
 /// the reflection method's path, as before every method's (channel.h's
 /// ParsedTarget).

@@ -38,6 +38,7 @@ std::string LastComponents(const std::string& name, size_t count) {
 
 constexpr int kUnknown = -1;
 constexpr int kAmbiguous = -2;
+constexpr int kNearMiss = -3;  // unknown, with a name suggested
 
 // Resolves `query` among `names` (each a canonical full name): an exact match
 // wins, then a unique suffix. Returns the index, or kUnknown or kAmbiguous
@@ -74,6 +75,7 @@ int ResolveName(const std::vector<std::string>& names, const std::string& query,
   if (nearest.index != std::string::npos &&
       WorthSuggesting(nearest.distance, query)) {
     *err += "; did you mean " + names[nearest.index] + "?";
+    return kNearMiss;
   }
   return kUnknown;
 }
@@ -94,7 +96,7 @@ std::string WirePath(const pb::MethodDescriptor& method) {
 
 const pb::MethodDescriptor* ResolveMethod(
     const std::vector<const pb::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err, bool* ambiguous) {
+    const std::string& name, std::string* err, NameMiss* miss) {
   std::vector<std::string> names;
   std::vector<const pb::MethodDescriptor*> methods;
   for (const pb::ServiceDescriptor* service : services) {
@@ -107,8 +109,13 @@ const pb::MethodDescriptor* ResolveMethod(
   std::string query =
       parts.service.empty() ? parts.method : parts.service + "/" + parts.method;
   int index = ResolveName(names, query, "method", err);
-  if (ambiguous != nullptr) *ambiguous = index == kAmbiguous;
-  if (index == kAmbiguous) return nullptr;
+  if (miss != nullptr) {
+    *miss = index == kAmbiguous ? NameMiss::kAmbiguous
+            : index == kNearMiss ? NameMiss::kNearMiss
+            : index < 0          ? NameMiss::kUnknown
+                                 : NameMiss::kNone;
+  }
+  if (index == kAmbiguous || index == kNearMiss) return nullptr;
   if (index < 0) {
     // A service given where a method belongs: say so, with its methods.
     std::string service_name = StripLeadingSeparator(name);

@@ -24,13 +24,17 @@ MethodName SplitMethodName(const std::string& name);
 /// The name gRPC puts on the wire: `/pkg.Service/Method`.
 std::string WirePath(const google::protobuf::MethodDescriptor& method);
 
+/// Why a name found nothing: unknown (a service or message named where a
+/// method belongs among them), unknown but near a name it suggests, or
+/// ambiguous (the candidates listed).
+enum class NameMiss { kNone, kUnknown, kNearMiss, kAmbiguous };
+
 /// Finds the one method among `services` that `name` names, exactly or as a
-/// unique suffix. On failure `err` says why: unknown (with the nearest
-/// name, if one is close) or ambiguous (with the candidates), and
-/// `ambiguous`, if given, tells which.
+/// unique suffix. On failure `err` says why, and `miss`, if given, which
+/// kind of failure it was.
 const google::protobuf::MethodDescriptor* ResolveMethod(
     const std::vector<const google::protobuf::ServiceDescriptor*>& services,
-    const std::string& name, std::string* err, bool* ambiguous = nullptr);
+    const std::string& name, std::string* err, NameMiss* miss = nullptr);
 
 /// Finds the one service among full service `names` that `name` names,
 /// exactly or as a unique suffix, with errors as for ResolveMethod; returns

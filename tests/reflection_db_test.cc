@@ -88,6 +88,45 @@ TEST(Reflection, AnUnreachableServerFailsWithTheReason) {
   std::string err;
   EXPECT_FALSE(database.ListServices(&services, &err));
   EXPECT_EQ(err.rfind("server reflection failed: Unavailable: ", 0), 0u) << err;
+  EXPECT_EQ(database.failure(), ReflectionDatabase::Failure::kOther);
+}
+
+// A stream that fails every exchange with the status it was made with.
+class FailingStream : public ReflectionStream {
+ public:
+  explicit FailingStream(grpc::Status status) : status_(std::move(status)) {}
+  bool Exchange(const std::string&, std::string*,
+                grpc::Status* status) override {
+    *status = status_;
+    return false;
+  }
+
+ private:
+  grpc::Status status_;
+};
+
+TEST(Reflection, SaysWhichKindOfFailureEndedTheStream) {
+  using Failure = ReflectionDatabase::Failure;
+  grpc::Status servers_deadline(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                "no reflection answer within 1 s");
+  for (const auto& [status, failure] :
+       {std::pair{grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""),
+                  Failure::kNoReflection},
+        std::pair{NoAnswerWithin(std::chrono::milliseconds(1000)),
+                  Failure::kNoAnswer},
+        // The same words from a server are the server's own failure.
+        std::pair{servers_deadline, Failure::kOther}}) {
+    ReflectionDatabase database(
+        [&status = status](const std::string&, std::chrono::milliseconds) {
+          return std::make_unique<FailingStream>(status);
+        },
+        10, "");
+    EXPECT_EQ(database.failure(), Failure::kNone);
+    std::vector<std::string> services;
+    std::string err;
+    EXPECT_FALSE(database.ListServices(&services, &err));
+    EXPECT_EQ(database.failure(), failure) << err;
+  }
 }
 
 }  // namespace

@@ -91,13 +91,19 @@ TEST_F(ResolveTest, AnAmbiguousSuffixListsTheCandidates) {
   EXPECT_EQ(Resolve("Orders/Get"), "shop.v1.Orders.Get");
 }
 
-TEST_F(ResolveTest, SaysWhetherAFailureIsAmbiguity) {
+TEST_F(ResolveTest, SaysWhichKindOfMissAFailureIs) {
   std::string err;
-  bool ambiguous = false;
-  EXPECT_EQ(ResolveMethod(services_, "Get", &err, &ambiguous), nullptr);
-  EXPECT_TRUE(ambiguous);
-  EXPECT_EQ(ResolveMethod(services_, "Nothing", &err, &ambiguous), nullptr);
-  EXPECT_FALSE(ambiguous);
+  NameMiss miss = NameMiss::kNone;
+  EXPECT_EQ(ResolveMethod(services_, "Get", &err, &miss), nullptr);
+  EXPECT_EQ(miss, NameMiss::kAmbiguous);
+  EXPECT_EQ(ResolveMethod(services_, "Nothing", &err, &miss), nullptr);
+  EXPECT_EQ(miss, NameMiss::kUnknown);
+  EXPECT_EQ(ResolveMethod(services_, "shop.v1.Orders/Gte", &err, &miss),
+            nullptr);
+  EXPECT_EQ(miss, NameMiss::kNearMiss);
+  EXPECT_NE(ResolveMethod(services_, "shop.v1.Orders/Get", &err, &miss),
+            nullptr);
+  EXPECT_EQ(miss, NameMiss::kNone);
 }
 
 TEST_F(ResolveTest, ANearMissSuggestsTheClosestName) {

@@ -16,8 +16,10 @@
 #include "../input.h"
 #include "../latency_histogram.h"
 #include "../symbol.h"
+#include "call_setup.h"
 #include "commands.h"
-#include "common.h"
+#include "open_schema.h"
+#include "report.h"
 
 namespace rpccli {
 namespace {

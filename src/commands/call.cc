@@ -10,8 +10,10 @@
 #include "../printer.h"
 #include "../status_details.h"
 #include "../symbol.h"
+#include "call_setup.h"
 #include "commands.h"
-#include "common.h"
+#include "open_schema.h"
+#include "report.h"
 
 namespace rpccli {
 namespace {

@@ -1,5 +1,6 @@
 // The commands, one file each: a command's whole flow, from the options to
-// the exit code, is in its file; what they share is in common.h.
+// the exit code, is in its file; what they share is beside them, by topic:
+// open_schema.h, call_setup.h and report.h.
 #ifndef RPCCLI_COMMANDS_COMMANDS_H_
 #define RPCCLI_COMMANDS_COMMANDS_H_
 

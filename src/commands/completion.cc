@@ -8,7 +8,7 @@
 #include "../completion_scripts.h"
 #include "../symbol.h"
 #include "commands.h"
-#include "common.h"
+#include "open_schema.h"
 
 namespace rpccli {
 namespace {

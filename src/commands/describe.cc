@@ -7,7 +7,8 @@
 #include "../text.h"
 #include "../utf8.h"
 #include "commands.h"
-#include "common.h"
+#include "open_schema.h"
+#include "report.h"
 
 namespace rpccli {
 namespace {
@@ -72,7 +73,7 @@ int RunDescribe(const Options& options, const Io& io) {
     std::vector<const pb::ServiceDescriptor*> services;
     std::vector<std::string> undescribed;
     if (!source.Services(&services, &err, &undescribed)) {
-      return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
+      return End(io, Fail(io, kExitFailure, SchemaError(options, source, err)));
     }
     // Said, as list says it: an empty answer looks like a failure unsaid.
     if (services.empty() && undescribed.empty() &&
@@ -100,7 +101,8 @@ int RunDescribe(const Options& options, const Io& io) {
         !source.reflection()->stream_error().empty()) {
       return End(
           io, Fail(io, kExitFailure,
-                   SchemaError(options, source.reflection()->stream_error())));
+                   SchemaError(options, source,
+                               source.reflection()->stream_error())));
     }
     std::string warning;
     bool described =

@@ -5,9 +5,10 @@
 #include "../channel.h"
 #include "../printer.h"
 #include "../request_stream.h"
+#include "call_setup.h"
 #include "commands.h"
-#include "common.h"
 #include "health.pb.h"
+#include "report.h"
 
 namespace rpccli {
 namespace {

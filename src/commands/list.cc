@@ -2,7 +2,8 @@
 #include "../describe.h"
 #include "../symbol.h"
 #include "commands.h"
-#include "common.h"
+#include "open_schema.h"
+#include "report.h"
 
 namespace rpccli {
 
@@ -22,7 +23,7 @@ int RunList(const Options& options, const Io& io) {
     bool have_files = !options.schema.proto_files.empty() ||
                       !options.schema.protosets.empty();
     if (!have_files) {
-      return End(io, Fail(io, kExitFailure, SchemaError(options, err)));
+      return End(io, Fail(io, kExitFailure, SchemaError(options, source, err)));
     }
     // The files hold services of their own: a server that cannot add its
     // own (no reflection, say) leaves the list to them.
