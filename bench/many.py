@@ -115,7 +115,7 @@ def ms(seconds):
 
 def measure(build, quick, peers):
     rpccli = os.path.join(build, "rpccli")
-    server_binary = os.path.join(build, "demo-server")
+    server_binary = os.path.join(build, "demo", "demo-server")
     scratch = tempfile.TemporaryDirectory(prefix="rpccli-many-")
     frame = os.path.join(scratch.name, "greet.bin")
     with open(frame, "wb") as f:

@@ -48,7 +48,7 @@ def parse_args(argv):
 BUILD, QUICK, PEERS = parse_args(sys.argv[1:])
 RPCCLI = os.path.join(BUILD, "rpccli")
 LIMIT = os.path.join(BUILD, "bench", "limit-client")
-SERVER = os.path.join(BUILD, "demo-server")
+SERVER = os.path.join(BUILD, "demo", "demo-server")
 PROTO = os.path.join(SOURCE, "proto", "demo.proto")
 DEBIAN_PYTHON = "/usr/bin/python3"
 GRPC_PROTO = "/usr/share/grpc-proto"

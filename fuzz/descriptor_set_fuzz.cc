@@ -5,10 +5,10 @@
 #include <fstream>
 #include <string>
 
-#include "descriptor_source.h"
 #include "fuzz_schema.h"
 #include "fuzz_target.h"
-#include "protoset.h"
+#include "schema/descriptor_source.h"
+#include "schema/protoset.h"
 
 namespace {
 

@@ -8,11 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "codec.h"
-#include "describe.h"
+#include "codec/codec.h"
+#include "codec/wire_canonical.h"
 #include "fuzz_target.h"
-#include "message_template.h"
-#include "wire_canonical.h"
+#include "show/describe_text.h"
+#include "show/message_template.h"
 
 namespace rpccli {
 

@@ -11,11 +11,11 @@
 #include <memory>
 #include <string>
 
+#include "codec/json_strict.h"
+#include "codec/json_to_wire.h"
 #include "demo.pb.h"
 #include "fuzz_schema.h"
 #include "fuzz_target.h"
-#include "json_strict.h"
-#include "json_to_wire.h"
 
 namespace pb = google::protobuf;
 using rpccli::DecodeMeaning;

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "byte_source.h"
 #include "fuzz_target.h"
-#include "json_reader.h"
+#include "input/byte_source.h"
+#include "input/json_reader.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include "fuzz_schema.h"
 #include "fuzz_target.h"
-#include "proto_files.h"
+#include "schema/proto_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SilenceProtobufLogs();

@@ -10,10 +10,10 @@
 
 #include <string>
 
+#include "codec/json_floats.h"
+#include "codec/wire_to_json.h"
 #include "demo.pb.h"
 #include "fuzz_target.h"
-#include "json_floats.h"
-#include "wire_to_json.h"
 
 namespace pb = google::protobuf;
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "codec.h"
+#include "codec/codec.h"
 #include "demo.pb.h"
 #include "fuzz_schema.h"
 #include "fuzz_target.h"

@@ -12,7 +12,7 @@ build=${1:-build}
 rpccli="$build/rpccli"
 [ -x "$rpccli" ] || { echo "demo: build first: $rpccli is missing" >&2; exit 1; }
 server_out=$(mktemp)
-"$build/demo-server" --port 0 >"$server_out" 2>/dev/null &
+"$build/demo/demo-server" --port 0 >"$server_out" 2>/dev/null &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$server_out"' EXIT
 

@@ -1,4 +1,4 @@
-// rpccli: a thin main over the library; see src/cli.cc and src/run.cc.
+// rpccli: a thin main over the library; see cli/cli.cc and commands/run.cc.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "cli.h"
-#include "fd_output.h"
+#include "base/fd_output.h"
+#include "cli/cli.h"
 
 namespace {
 

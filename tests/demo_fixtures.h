@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "base/options.h"
 #include "demo_service.h"
-#include "options.h"
 
 namespace rpccli {
 

@@ -6,16 +6,16 @@
 #include <mutex>
 #include <thread>
 
-#include "../call_runner.h"
-#include "../channel.h"
-#include "../input.h"
-#include "../printer.h"
-#include "../status_details.h"
-#include "../symbol.h"
-#include "call_setup.h"
-#include "commands.h"
-#include "open_schema.h"
-#include "report.h"
+#include "commands/call_setup.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "commands/report.h"
+#include "input/input.h"
+#include "schema/symbol.h"
+#include "show/printer.h"
+#include "show/status_details.h"
+#include "transport/grpc/channel.h"
+#include "transport/grpc/grpc_call_runner.h"
 
 namespace rpccli {
 namespace {

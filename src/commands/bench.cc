@@ -10,16 +10,16 @@
 #include <thread>
 #include <unordered_map>
 
-#include "../bench_report.h"
-#include "../call_runner.h"
-#include "../channel.h"
-#include "../input.h"
-#include "../latency_histogram.h"
-#include "../symbol.h"
-#include "call_setup.h"
-#include "commands.h"
-#include "open_schema.h"
-#include "report.h"
+#include "commands/call_setup.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "commands/report.h"
+#include "input/input.h"
+#include "schema/symbol.h"
+#include "show/bench_report.h"
+#include "show/latency_histogram.h"
+#include "transport/grpc/channel.h"
+#include "transport/grpc/grpc_call_runner.h"
 
 namespace rpccli {
 namespace {

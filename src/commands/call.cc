@@ -1,19 +1,19 @@
 // rpccli call: one call of any kind, requests from the input, responses
 // printed as they arrive.
-#include "../call.h"
+#include "transport/grpc/grpc_call.h"
 
 #include <sstream>
 
-#include "../channel.h"
-#include "../http_call.h"
-#include "../input.h"
-#include "../printer.h"
-#include "../status_details.h"
-#include "../symbol.h"
-#include "call_setup.h"
-#include "commands.h"
-#include "open_schema.h"
-#include "report.h"
+#include "commands/call_setup.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "commands/report.h"
+#include "input/input.h"
+#include "schema/symbol.h"
+#include "show/printer.h"
+#include "show/status_details.h"
+#include "transport/grpc/channel.h"
+#include "transport/http/http_call.h"
 
 namespace rpccli {
 namespace {
@@ -178,7 +178,7 @@ int RunCall(const Options& options, const Io& io) {
       return End(
           io, Fail(io, kExitFailure, options.connection.target + ": " + err));
     }
-    call = std::make_unique<Call>(schema.channel, setup,
+    call = std::make_unique<GrpcCall>(schema.channel, setup,
                                   !method.server_streaming());
   } else {
     // libcurl connects as the call starts: a server that cannot be

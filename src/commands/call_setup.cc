@@ -1,13 +1,13 @@
-#include "call_setup.h"
+#include "commands/call_setup.h"
 
 #include <utility>
 
-#include "../call_runner.h"
-#include "../channel.h"
-#include "../curl_library.h"
-#include "../http_call.h"
-#include "../http_transfer.h"
-#include "../symbol.h"
+#include "schema/symbol.h"
+#include "transport/grpc/channel.h"
+#include "transport/grpc/grpc_call_runner.h"
+#include "transport/http/curl_library.h"
+#include "transport/http/http_call.h"
+#include "transport/http/http_transfer.h"
 
 namespace rpccli {
 
@@ -72,7 +72,7 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
   if (options.connection.protocol == "grpc") {
     bool one_response = !method.server_streaming();
     *make = [channels, setup, one_response, concurrency] {
-      return std::make_unique<CallRunner>(channels, setup, one_response,
+      return std::make_unique<GrpcCallRunner>(channels, setup, one_response,
                                           concurrency);
     };
     return true;

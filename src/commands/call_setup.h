@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "../call_engine.h"
-#include "../http_setup.h"
-#include "../many_calls.h"
-#include "../options.h"
-#include "open_schema.h"
+#include "base/options.h"
+#include "commands/open_schema.h"
+#include "transport/call_engine.h"
+#include "transport/http/http_setup.h"
+#include "transport/many_calls.h"
 
 namespace rpccli {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "../options.h"
-#include "io.h"
+#include "base/options.h"
+#include "commands/io.h"
 
 namespace rpccli {
 

@@ -1,14 +1,14 @@
 // rpccli completion SHELL: the script that makes a shell complete rpccli's
 // command lines; and the schema's names that script asks for (through the
-// hidden `rpccli __complete`, completion.h).
+// hidden `rpccli __complete`, cli/complete.h).
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "../completion_scripts.h"
-#include "../symbol.h"
-#include "commands.h"
-#include "open_schema.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "schema/symbol.h"
+#include "show/completion_scripts.h"
 
 namespace rpccli {
 namespace {

@@ -1,14 +1,14 @@
 // rpccli describe: a symbol in .proto syntax, or a message's JSON template.
-#include "../describe.h"
+#include "show/describe_text.h"
 
 #include <algorithm>
 
-#include "../message_template.h"
-#include "../text.h"
-#include "../utf8.h"
-#include "commands.h"
-#include "open_schema.h"
-#include "report.h"
+#include "base/text.h"
+#include "base/utf8.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "commands/report.h"
+#include "show/message_template.h"
 
 namespace rpccli {
 namespace {

@@ -1,14 +1,14 @@
 // rpccli health: the standard health check, grpc.health.v1.Health, built
 // in so that no schema is needed: Check once, or --watch to follow Watch.
 // The exit code says the status, for container probes and scripts.
-#include "../call.h"
-#include "../channel.h"
-#include "../printer.h"
-#include "../request_stream.h"
-#include "call_setup.h"
-#include "commands.h"
+#include "commands/call_setup.h"
+#include "commands/commands.h"
+#include "commands/report.h"
 #include "health.pb.h"
-#include "report.h"
+#include "input/request_stream.h"
+#include "show/printer.h"
+#include "transport/grpc/channel.h"
+#include "transport/grpc/grpc_call.h"
 
 namespace rpccli {
 namespace {
@@ -91,7 +91,7 @@ int RunHealth(const Options& options, const Io& io) {
   request.set_service(options.symbol);
   ListRequestStream requests({request.SerializeAsString()});
   StatusPrinter printer(io.out);
-  Call call(channel,
+  GrpcCall call(channel,
             ParseTarget(options.connection.target, false).path_prefix +
                 (options.watch ? "/grpc.health.v1.Health/Watch"
                                : "/grpc.health.v1.Health/Check"),

@@ -1,4 +1,4 @@
-#include "io.h"
+#include "commands/io.h"
 
 #include <unistd.h>
 
@@ -16,7 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "../fd_output.h"
+#include "base/fd_output.h"
 
 namespace rpccli {
 

@@ -5,7 +5,7 @@
 
 #include <ostream>
 
-#include "../byte_source.h"
+#include "input/byte_source.h"
 
 namespace rpccli {
 

@@ -1,9 +1,9 @@
 // rpccli list: the services of the schema, or the methods of one.
-#include "../describe.h"
-#include "../symbol.h"
-#include "commands.h"
-#include "open_schema.h"
-#include "report.h"
+#include "commands/commands.h"
+#include "commands/open_schema.h"
+#include "commands/report.h"
+#include "schema/symbol.h"
+#include "show/describe_text.h"
 
 namespace rpccli {
 

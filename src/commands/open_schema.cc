@@ -1,17 +1,17 @@
-#include "open_schema.h"
+#include "commands/open_schema.h"
 
 #include <sys/stat.h>
 #include <thread>
 #include <utility>
 
-#include "../channel.h"
-#include "../connect_wait.h"
-#include "../http_reflection.h"
-#include "../protoset.h"
-#include "../symbol.h"
-#include "../text.h"
-#include "../utf8.h"
-#include "report.h"
+#include "base/text.h"
+#include "base/utf8.h"
+#include "commands/report.h"
+#include "schema/http_reflection.h"
+#include "schema/protoset.h"
+#include "schema/symbol.h"
+#include "transport/connect_wait.h"
+#include "transport/grpc/channel.h"
 
 namespace rpccli {
 

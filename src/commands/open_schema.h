@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "../descriptor_source.h"
-#include "../metadata.h"
-#include "../options.h"
-#include "io.h"
+#include "base/options.h"
+#include "commands/io.h"
+#include "schema/descriptor_source.h"
+#include "transport/metadata.h"
 
 namespace rpccli {
 

@@ -1,13 +1,13 @@
-#include "report.h"
+#include "commands/report.h"
 
 #include <signal.h>
 #include <climits>
 #include <cstdio>
 
-#include "../printer.h"
-#include "../status_details.h"
-#include "../text.h"
-#include "../utf8.h"
+#include "base/text.h"
+#include "base/utf8.h"
+#include "show/printer.h"
+#include "show/status_details.h"
 
 namespace rpccli {
 

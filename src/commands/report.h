@@ -8,12 +8,12 @@
 #include <grpcpp/support/status.h>
 #include <string>
 
-#include "../codec.h"
-#include "../descriptor_source.h"
-#include "../metadata.h"
-#include "../options.h"
-#include "../stop_signals.h"
-#include "io.h"
+#include "base/options.h"
+#include "base/stop_signals.h"
+#include "codec/codec.h"
+#include "commands/io.h"
+#include "schema/descriptor_source.h"
+#include "transport/metadata.h"
 
 namespace rpccli {
 

@@ -56,8 +56,9 @@ class CompleteTest(SharedDemoServerTest):
         self.assertEqual(complete("call", "-p", "proto/d"),
                          ["proto/demo.proto"])
         self.assertEqual(complete("call", "-I", "prot"), ["proto/"])
+        # A request file may be any file: all of them are offered.
         self.assertEqual(complete("call", "127.0.0.1:1", "x", "@proto/"),
-                         ["@proto/demo.proto"])
+                         ["@proto/demo.proto", "@proto/meson.build"])
         # Under the -I roots on the line too, as -p reads them.
         self.assertEqual(complete("call", "-I", "proto", "-p", "de"),
                          ["debian/", "demo.proto", "demo/"])

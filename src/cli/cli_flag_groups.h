@@ -1,0 +1,54 @@
+// The flag groups the subcommands share (schema, metadata, connection,
+// format, call and bench flags), each written by CLI11 into its part of
+// Options. cli_flags.cc puts them together into the command line.
+#ifndef RPCCLI_CLI_CLI_FLAG_GROUPS_H_
+#define RPCCLI_CLI_CLI_FLAG_GROUPS_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "base/options.h"
+
+namespace rpccli {
+
+/// What CLI11 fills in before it is turned into Options: --format and the
+/// others whose text maps to an enum, and how many times -v was given.
+struct CallFlags {
+  CLI::Option* data = nullptr;
+  std::string format_name = "json";
+  std::string error_format_name = "text";
+  int verbosity = 0;
+
+  void Apply(Options* options) const;
+};
+
+/// -p, -I, --protoset, --protoset-out.
+/// A whole number from `lowest` to `highest`, written in decimal digits;
+/// else one plain line that says so (CLI11's own range check calls "1.5"
+/// or "1k" out of range).
+CLI::Validator WholeNumber(int64_t lowest, int64_t highest);
+
+void AddSchemaOptions(CLI::App* app, SchemaOptions* schema);
+/// -H and the reflection headers; `for_calls` adds --rpc-header and
+/// --show-secrets.
+void AddMetadataOptions(CLI::App* app, MetadataOptions* metadata,
+                        bool for_calls);
+/// TLS, timeouts, the proxy, the protocol and the HTTP version.
+void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection);
+/// --format and how messages print.
+void AddFormatOptions(CLI::App* app, FormatOptions* format,
+                      std::string* format_name, std::string* error_format_name);
+/// call and bench: TARGET METHOD [JSON], and every flag a call takes.
+/// CLI11 writes into `flags`, which the caller keeps until parsing is over.
+void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
+                    const std::string& verbose_help);
+/// bench's own flags: how many calls, how fast, and the report.
+void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
+                     std::string* report_name);
+
+/// --max-time's check: a number of seconds, 0 for no limit.
+CLI::Validator MaxTimeCheck();
+
+}  // namespace rpccli
+
+#endif  // RPCCLI_CLI_CLI_FLAG_GROUPS_H_
