@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/protocol.h"
+
 namespace rpccli {
 
 enum class Command { kList, kDescribe, kCall, kBench, kHealth, kCompletion };
@@ -70,8 +72,8 @@ struct ConnectionOptions {
   /// --compress: `gzip` or `deflate` to compress request messages with;
   /// empty: send them as they are.
   std::string compression;
-  /// --protocol: `grpc`, or `connect` and `grpcweb` over HTTP (libcurl).
-  std::string protocol = "grpc";
+  /// --protocol: gRPC, or Connect and gRPC-Web over HTTP (libcurl).
+  Protocol protocol = Protocol::kGrpc;
   /// --http1, --http2-prior-knowledge: the HTTP version for connect and
   /// grpcweb (by default HTTP/1.1 in plaintext, HTTP/2 by ALPN over TLS).
   bool http1 = false;

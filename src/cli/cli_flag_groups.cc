@@ -65,6 +65,30 @@ CLI::Option* AddRepeatable(CLI::App* app, const std::string& name,
 
 }  // namespace
 
+CLI::Option* OneOf(CLI::Option* option,
+                   const std::vector<std::string>& choices) {
+  std::string names;
+  for (const std::string& choice : choices) {
+    names += (names.empty() ? "" : "|") + choice;
+  }
+  return option->type_name(names)->check(
+      CLI::IsMember(choices).description(""));
+}
+
+std::vector<std::string> ChoicesOf(const CLI::Option& option) {
+  // OneOf's type name is the list: other flags' names have no '|'.
+  std::string names = option.get_type_name();
+  std::vector<std::string> choices;
+  if (names.find('|') == std::string::npos) return choices;
+  size_t start = 0;
+  while (true) {
+    size_t bar = names.find('|', start);
+    choices.push_back(names.substr(start, bar - start));
+    if (bar == std::string::npos) return choices;
+    start = bar + 1;
+  }
+}
+
 CLI::Validator WholeNumber(int64_t lowest, int64_t highest) {
   return CLI::Validator(
       [=](std::string& value) {
@@ -188,13 +212,15 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
       ->type_name("URL")
       ->check(NonEmpty(
           "to connect directly, list the host in no_grpc_proxy"));
-  app->add_option("--protocol", connection->protocol,
-                  "grpc (the default), connect or grpcweb: Connect and "
-                  "gRPC-Web go over HTTP/1.1 or HTTP/2, to TARGET as "
-                  "host:port or an http:// or https:// URL with a path "
-                  "prefix")
-      ->type_name("grpc|connect|grpcweb")
-      ->check(CLI::IsMember({"grpc", "connect", "grpcweb"}).description(""));
+  OneOf(app->add_option_function<std::string>(
+             "--protocol",
+             [connection](const std::string& name) {
+               ParseProtocol(name, &connection->protocol);
+             },
+             "grpc (the default), connect or grpcweb: Connect and gRPC-Web "
+             "go over HTTP/1.1 or HTTP/2, to TARGET as host:port or an "
+             "http:// or https:// URL with a path prefix"),
+        ProtocolNames());
   app->add_flag("--http1", connection->http1,
                 "With connect and grpcweb: use HTTP/1.1 (the default in "
                 "plaintext; over TLS, HTTP/2 is negotiated)");
@@ -212,11 +238,11 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
 void AddFormatOptions(CLI::App* app, FormatOptions* format,
                       std::string* format_name,
                       std::string* error_format_name) {
-  app->add_option("--format", *format_name,
-                  "json (the default) or text: protobuf text format, with "
-                  "messages separated by the record separator 0x1E")
-      ->type_name("json|text")
-      ->check(CLI::IsMember({"json", "text"}).description(""));
+  OneOf(app->add_option("--format", *format_name,
+                        "json (the default) or text: protobuf text format, "
+                        "with messages separated by the record separator "
+                        "0x1E"),
+        {"json", "text"});
   app->add_flag("--emit-defaults", format->emit_defaults,
                 "Print fields that hold their default value, and unset message "
                 "fields as null");
@@ -224,11 +250,10 @@ void AddFormatOptions(CLI::App* app, FormatOptions* format,
                 "Print fields by their .proto names, not their JSON names");
   app->add_flag("--allow-unknown-fields", format->allow_unknown_fields,
                 "Ignore JSON fields that the request message does not have");
-  app->add_option("--format-error", *error_format_name,
-                  "text (the default) or json: a failed call's status, with "
-                  "its details, as one JSON object on stderr")
-      ->type_name("text|json")
-      ->check(CLI::IsMember({"text", "json"}).description(""));
+  OneOf(app->add_option("--format-error", *error_format_name,
+                        "text (the default) or json: a failed call's status, "
+                        "with its details, as one JSON object on stderr"),
+        {"text", "json"});
   app->add_flag("--compact", format->compact,
                 "Print each response on one line instead of indented");
 }
@@ -264,11 +289,11 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
                 "With --protocol connect: send the call as a GET, for a "
                 "unary method marked side-effect free (idempotency_level = "
                 "NO_SIDE_EFFECTS), as browsers and caches want");
-  app->add_option("--compress", options->connection.compression,
-                  "Compress request messages with gzip or deflate (responses "
-                  "are decompressed whatever the server chose)")
-      ->type_name("gzip|deflate")
-      ->check(CLI::IsMember({"gzip", "deflate"}).description(""));
+  OneOf(app->add_option("--compress", options->connection.compression,
+                        "Compress request messages with gzip or deflate "
+                        "(responses are decompressed whatever the server "
+                        "chose)"),
+        {"gzip", "deflate"});
   // An int flag counts its occurrences: -vv is 2.
   app->add_flag("-v,--verbose", flags->verbosity, verbose_help);
 }
@@ -309,11 +334,10 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
                   "Make N calls first and leave them out of the report")
       ->type_name("N")
       ->check(WholeNumber(int64_t{0}, int64_t{1} << 40));
-  app->add_option("--report", *report_name,
-                  "text (the default) or json: the report as one JSON object "
-                  "on stdout")
-      ->type_name("text|json")
-      ->check(CLI::IsMember({"text", "json"}).description(""));
+  OneOf(app->add_option("--report", *report_name,
+                        "text (the default) or json: the report as one JSON "
+                        "object on stdout"),
+        {"text", "json"});
 }
 
 }  // namespace rpccli

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "base/options.h"
 
@@ -22,12 +23,20 @@ struct CallFlags {
   void Apply(Options* options) const;
 };
 
-/// -p, -I, --protoset, --protoset-out.
+/// Makes `option` take one of `choices`: --help shows them as its type
+/// (`a|b|c`), the parser refuses anything else, and completion offers them
+/// (ChoicesOf): the one list of a flag's values.
+CLI::Option* OneOf(CLI::Option* option, const std::vector<std::string>& choices);
+
+/// The values `option` takes, if OneOf made it take a fixed few; else none.
+std::vector<std::string> ChoicesOf(const CLI::Option& option);
+
 /// A whole number from `lowest` to `highest`, written in decimal digits;
 /// else one plain line that says so (CLI11's own range check calls "1.5"
 /// or "1k" out of range).
 CLI::Validator WholeNumber(int64_t lowest, int64_t highest);
 
+/// -p, -I, --protoset, --protoset-out.
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema);
 /// -H and the reflection headers; `for_calls` adds --rpc-header and
 /// --show-secrets.

@@ -141,14 +141,14 @@ bool CheckConnectionFlags(const ConnectionOptions& connection,
           [](const char*) -> const char* { return nullptr; }, &proxy, err)) {
     return false;
   }
-  bool over_http = connection.protocol != "grpc";
+  bool over_http = connection.protocol != Protocol::kGrpc;
   if (!over_http && (connection.http1 || connection.http2_prior_knowledge)) {
     *err =
         std::string(connection.http1 ? "--http1" : "--http2-prior-knowledge") +
         " goes with --protocol connect or grpcweb (gRPC is HTTP/2)";
     return false;
   }
-  if (connection.connect_get && connection.protocol != "connect") {
+  if (connection.connect_get && connection.protocol != Protocol::kConnect) {
     *err = "--connect-get goes with --protocol connect";
     return false;
   }
@@ -308,11 +308,11 @@ CommandLine::CommandLine(bool for_completion) {
       "completion",
       "Print the completion script for SHELL, which completes subcommands, "
       "flags, files and the schema's service and method names");
-  completion_
-      ->add_option("SHELL", options_.shell,
-                   "bash, zsh or fish (rpccli(1) says where each goes)")
-      ->required()
-      ->check(CLI::IsMember({"bash", "zsh", "fish"}).description(""));
+  OneOf(completion_
+            ->add_option("SHELL", options_.shell,
+                         "bash, zsh or fish (rpccli(1) says where each goes)")
+            ->required(),
+        {"bash", "zsh", "fish"});
 
   // A flag that takes one value and is given twice takes the last, as in
   // curl and grpcurl: a script's default can be overridden by appending.
@@ -493,8 +493,8 @@ bool CommandLine::Finish(std::string* err) {
       *err = "health: SERVICE is not UTF-8, which a service name is";
       return false;
     }
-    if (options_.connection.protocol != "grpc") {
-      *err = "health: --protocol " + options_.connection.protocol +
+    if (options_.connection.protocol != Protocol::kGrpc) {
+      *err = "health: --protocol " + ProtocolName(options_.connection.protocol) +
              " is not supported; health checks are gRPC's";
       return false;
     }
@@ -519,7 +519,7 @@ bool CommandLine::Finish(std::string* err) {
   }
   // list and describe have theirs only now.
   return CheckTarget(options_.connection.target,
-                     options_.connection.protocol != "grpc", err);
+                     options_.connection.protocol != Protocol::kGrpc, err);
 }
 
 }  // namespace rpccli

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "cli/cli_flag_groups.h"
 #include "cli/cli_flags.h"
 #include "commands/commands.h"
 
@@ -59,25 +60,24 @@ Options ReadSoFar(const std::vector<std::string>& before) {
   return command_line.options();
 }
 
+// The values `option` takes, as the parser lists them (OneOf).
+void AddChoices(const CLI::Option& option, const std::string& word,
+                std::vector<std::string>* out) {
+  for (const std::string& choice : ChoicesOf(option)) {
+    if (StartsWith(choice, word)) out->push_back(choice);
+  }
+}
+
 // The values a flag takes from a fixed list, or the files it names
 // (.proto files under the -I roots given in `before` too, as -p reads
 // them).
-void AddFlagValues(const std::string& flag, const std::string& word,
+void AddFlagValues(const CLI::Option& option, const std::string& word,
                    const std::vector<std::string>& before,
                    std::vector<std::string>* out) {
-  static const std::pair<const char*, std::vector<const char*>> kChoices[] = {
-      {"--format", {"json", "text"}},
-      {"--format-error", {"text", "json"}},
-      {"--report", {"text", "json"}},
-      {"--compress", {"gzip", "deflate"}},
-  };
-  for (const auto& choices : kChoices) {
-    if (flag != choices.first) continue;
-    for (const char* choice : choices.second) {
-      if (StartsWith(choice, word)) out->push_back(choice);
-    }
-    return;
-  }
+  if (!ChoicesOf(option).empty()) return AddChoices(option, word, out);
+  // Every flag that takes a value has a long name.
+  if (option.get_lnames().empty()) return;
+  const std::string flag = "--" + option.get_lnames().front();
   if (flag == "--proto") {
     AddFiles(word, Files::kProto, out);
     // Without the flag itself, which waits for the word being completed.
@@ -175,14 +175,16 @@ Place PlaceOfNextWord(const CLI::App& command,
   return place;
 }
 
-// The command's arguments: files, shells, and the schema's names.
-void AddArguments(const std::string& command,
-                  const std::vector<std::string>& before, size_t position,
-                  const std::string& word, std::vector<std::string>* out) {
+// The command's arguments: their fixed choices (shells), files, and the
+// schema's names.
+void AddArguments(const CLI::App& app, const std::vector<std::string>& before,
+                  size_t position, const std::string& word,
+                  std::vector<std::string>* out) {
+  const std::string& command = app.get_name();
   if (command == "completion") {
     if (position > 0) return;
-    for (const char* shell : {"bash", "zsh", "fish"}) {
-      if (StartsWith(shell, word)) out->push_back(shell);
+    for (const CLI::Option* argument : app.get_options()) {
+      if (argument->get_positional()) AddChoices(*argument, word, out);
     }
   } else if (command == "list" || command == "describe") {
     // Files, unless a server was named (the two do not mix); then, with a
@@ -230,15 +232,11 @@ std::vector<std::string> Candidates(const std::vector<std::string>& words) {
   if (command == commands.end()) return out;
   Place place = PlaceOfNextWord(**command, before);
   if (place.value_of != nullptr) {
-    // Every flag that takes a value has a long name.
-    if (!place.value_of->get_lnames().empty()) {
-      AddFlagValues("--" + place.value_of->get_lnames().front(), word, before,
-                    &out);
-    }
+    AddFlagValues(*place.value_of, word, before, &out);
   } else if (StartsWith(word, "-")) {
     AddFlagNames(**command, word, &out);
   } else {
-    AddArguments((*command)->get_name(), before, place.arguments, word, &out);
+    AddArguments(**command, before, place.arguments, word, &out);
   }
   return out;
 }

@@ -269,7 +269,7 @@ int RunBench(const Options& options, const Io& io) {
 
   // Every gRPC connection is made before the clock starts, so that an
   // unreachable server is one clear error, not a report of failures.
-  bool over_grpc = options.connection.protocol == "grpc";
+  bool over_grpc = options.connection.protocol == Protocol::kGrpc;
   if (!over_grpc && options.many.connections > 1) {
     return End(io, Fail(io, kExitUsage,
                         "bench --connections works over gRPC only so far; "

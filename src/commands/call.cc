@@ -31,12 +31,10 @@ void ReportMetadata(const Options& options, const pb::MethodDescriptor& method,
   // says it in its query instead.
   if (!options.connection.compression.empty() &&
       !options.connection.connect_get) {
-    std::string header = "grpc-encoding";
-    Protocol protocol = Protocol::kGrpc;
-    ParseProtocol(options.connection.protocol, &protocol);
-    if (protocol != Protocol::kGrpc) {
-      header = CompressionHeader(protocol, ShapeOf(method));
-    }
+    Protocol protocol = options.connection.protocol;
+    std::string header = protocol == Protocol::kGrpc
+                             ? "grpc-encoding"
+                             : CompressionHeader(protocol, ShapeOf(method));
     sent.emplace_back(header, options.connection.compression);
   }
   // An empty section says so, rather than leaving a blank to wonder about,
@@ -171,7 +169,7 @@ int RunCall(const Options& options, const Io& io) {
   CallSetup setup = SetupCalls(options, schema);
   setup.deadline = deadline;
   std::unique_ptr<CallEngine> call;
-  if (options.connection.protocol == "grpc") {
+  if (options.connection.protocol == Protocol::kGrpc) {
     // Connect before calling, so a server that cannot be reached is told
     // apart from one that answered with an error.
     if (!WaitForConnection(schema.channel.get(), options.connection, &err)) {

@@ -23,7 +23,7 @@ CallSetup SetupCalls(const Options& options, const MethodSchema& schema) {
   CallSetup setup;
   // Over HTTP the URL's path is in the base URL already.
   setup.wire_path =
-      (options.connection.protocol == "grpc"
+      (options.connection.protocol == Protocol::kGrpc
            ? ParseTarget(options.connection.target, false).path_prefix
            : "") +
       WirePath(*schema.method);
@@ -69,7 +69,7 @@ bool RunnersFor(const Options& options, const MethodSchema& schema,
                 const CallSetup& setup, int concurrency, RunnerFactory* make,
                 std::string* err, bool* usage) {
   const pb::MethodDescriptor& method = *schema.method;
-  if (options.connection.protocol == "grpc") {
+  if (options.connection.protocol == Protocol::kGrpc) {
     bool one_response = !method.server_streaming();
     *make = [channels, setup, one_response, concurrency] {
       return std::make_unique<GrpcCallRunner>(channels, setup, one_response,

@@ -33,7 +33,7 @@ bool OpenSchemaOverHttp(const Options& options, const RequestHeaders& headers,
           : CannotCarry(http, MethodShape{true, true});
   if (!no_reflection.empty()) {
     if (have_files) return source->Open(schema, nullptr, err);
-    *err = "--protocol " + options.connection.protocol +
+    *err = "--protocol " + ProtocolName(options.connection.protocol) +
            " takes the schema from files here: pass -p FILE or --protoset "
            "FILE (reflection is a bidi stream: " +
            no_reflection + ")";
@@ -61,7 +61,7 @@ bool OpenSchema(const Options& options, RequestHeaders* headers,
   const SchemaOptions& schema = options.schema;
   const ConnectionOptions& connection = options.connection;
   if (connection.target.empty()) return source->Open(schema, nullptr, err);
-  if (connection.protocol != "grpc") {
+  if (connection.protocol != Protocol::kGrpc) {
     return OpenSchemaOverHttp(options, *headers, source, err);
   }
   auto reflection = [&] {
@@ -120,7 +120,7 @@ std::string ExplainReflectionFailure(const Options& options,
   }
   // A gRPC server holds a Connect stream unanswered until it ends, and
   // reflection's never ends: silence is what such a server says.
-  if (options.connection.protocol == "connect" &&
+  if (options.connection.protocol == Protocol::kConnect &&
       failure == ReflectionFailure::kNoAnswer) {
     return err +
            "; a server that speaks only gRPC never answers Connect's "

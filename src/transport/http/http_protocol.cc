@@ -55,31 +55,6 @@ std::string PercentDecode(std::string_view text) {
 
 }  // namespace
 
-bool ParseProtocol(std::string_view name, Protocol* protocol) {
-  if (name == "grpc") {
-    *protocol = Protocol::kGrpc;
-  } else if (name == "grpcweb") {
-    *protocol = Protocol::kGrpcWeb;
-  } else if (name == "connect") {
-    *protocol = Protocol::kConnect;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-std::string ProtocolName(Protocol protocol) {
-  switch (protocol) {
-    case Protocol::kGrpc:
-      return "grpc";
-    case Protocol::kGrpcWeb:
-      return "grpcweb";
-    case Protocol::kConnect:
-      return "connect";
-  }
-  return "grpc";
-}
-
 void AppendEnvelope(uint8_t flags, std::string_view bytes, std::string* out) {
   uint32_t size = static_cast<uint32_t>(bytes.size());
   out->push_back(static_cast<char>(flags));

@@ -13,13 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/protocol.h"
+
 namespace rpccli {
-
-enum class Protocol { kGrpc, kGrpcWeb, kConnect };
-
-/// `grpc`, `grpcweb` or `connect`, as buf curl names them.
-bool ParseProtocol(std::string_view name, Protocol* protocol);
-std::string ProtocolName(Protocol protocol);
 
 /// Metadata as it crossed the wire, in order.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;

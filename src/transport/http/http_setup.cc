@@ -27,7 +27,7 @@ bool HttpBaseUrl(const ConnectionOptions& connection, std::string* url,
 
 bool HttpSetupFor(const ConnectionOptions& connection, HttpSetup* setup,
                   std::string* err) {
-  ParseProtocol(connection.protocol, &setup->protocol);
+  setup->protocol = connection.protocol;
   if (!HttpBaseUrl(connection, &setup->base_url, err)) return false;
   if (!ReadTlsFiles(connection, &setup->tls_files, err)) return false;
   // A store a variable names that cannot be read is said now, as over
