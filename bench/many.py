@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-from run import parse_args, run, side_by_side, start, stop
+from benchlib import parse_args, run, side_by_side, start, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)

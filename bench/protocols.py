@@ -20,8 +20,8 @@ import subprocess
 import sys
 import tempfile
 
-from run import (GOOGLE_RPC, GRPC_PROTO, PROTO, SOURCE, install_buf,
-                 parse_args, side_by_side, start, stop)
+from benchlib import (GOOGLE_RPC, GRPC_PROTO, PROTO, SOURCE, install_buf,
+                      parse_args, side_by_side, start, stop)
 
 CONNECT_DIR = os.path.join(SOURCE, "tests", "e2e", "connect")
 PROTOCOLS = ["connect", "grpcweb", "grpc"]
@@ -54,7 +54,7 @@ def measure(build, quick, peers):
         print("bench: no connect-node (%s); no protocol rows" % error,
               file=sys.stderr)
         return
-    buf = install_buf()
+    buf = install_buf(build)
     scratch = tempfile.TemporaryDirectory(prefix="rpccli-protocols-")
     descriptor_set = os.path.join(scratch.name, "demo.pb")
     subprocess.run(["protoc", "-I", os.path.dirname(PROTO), "-I", GOOGLE_RPC,

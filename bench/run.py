@@ -14,150 +14,16 @@ peers given (grpcurl, ghz).
 import base64
 import json
 import os
-import resource
-import select
 import shutil
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.dirname(HERE)
-
-def parse_args(argv):
-    """(build dir, --quick, {peer name: path} from --peer NAME=PATH)"""
-    build, quick, peers = os.path.join(SOURCE, "build"), False, {}
-    args = iter(argv)
-    for arg in args:
-        if arg == "--quick":
-            quick = True
-        elif arg == "--peer" or arg.startswith("--peer="):
-            value = arg[len("--peer="):] if arg != "--peer" else next(args, "")
-            name, _, path = value.partition("=")
-            if not path or not os.path.exists(path):
-                sys.exit("bench: --peer wants NAME=PATH of a file: %r" % value)
-            peers[name] = os.path.abspath(path)
-        else:
-            build = arg
-    return os.path.abspath(build), quick, peers
-
-
-BUILD, QUICK, PEERS = parse_args(sys.argv[1:])
-RPCCLI = os.path.join(BUILD, "rpccli")
-LIMIT = os.path.join(BUILD, "bench", "limit-client")
-SERVER = os.path.join(BUILD, "demo", "demo-server")
-PROTO = os.path.join(SOURCE, "proto", "demo.proto")
-DEBIAN_PYTHON = "/usr/bin/python3"
-GRPC_PROTO = "/usr/share/grpc-proto"
-GOOGLE_RPC = "/usr/share/gocode/src/github.com/gogo/googleapis"
-
-UNARY_RUNS = 5 if QUICK else 21
-STREAM_RUNS = 1 if QUICK else 3
-LENGTHS = [100000] if QUICK else [100000, 1000000]
-BLOB_BYTES = 64 << 20
-
-
-class Result:
-    def __init__(self, wall, cpu, rss_kib):
-        self.wall, self.cpu, self.rss_kib = wall, cpu, rss_kib
-
-
-def run(command, stdin_path=None):
-    """Runs a command with stdout to /dev/null: its wall and CPU seconds,
-    and its peak RSS as GNU time reports it. (wait4 from here would not
-    do: a child's peak RSS starts at this Python process's size, from
-    before the exec.) time's own share of the CPU is a millisecond."""
-    with tempfile.NamedTemporaryFile("r") as figures:
-        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.monotonic()
-        process = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", figures.name, *command],
-            stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wall = time.monotonic() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if stdin_path:
-            stdin.close()
-        if process.returncode != 0:
-            sys.exit("bench: %s failed: %s" % (" ".join(command[:6]),
-                                               process.stderr.decode()))
-        rss_kib = int(figures.read().split()[-1])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Result(wall, cpu, rss_kib)
-
-
-def median(results):
-    return Result(statistics.median(r.wall for r in results),
-                  statistics.median(r.cpu for r in results),
-                  statistics.median(r.rss_kib for r in results))
-
-
-def side_by_side(commands, runs, stdin_path=None):
-    """{name: median Result}, the commands taking turns run by run, so
-    that the machine's mood falls on all of them alike."""
-    results = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            results[name].append(run(command, stdin_path))
-    return {name: median(rs) for name, rs in results.items()}
-
-
-def start(command, env=None):
-    process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, env=env)
-    ready, _, _ = select.select([process.stdout], [], [], 30)
-    if not ready:
-        process.kill()
-        sys.exit("bench: %s did not start" % command[0])
-    return process, process.stdout.readline().decode().split()[-1]
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def install_buf():
-    """buf curl from the npm registry, or None if npm cannot install it."""
-    target = os.path.join(BUILD, "bench-npm")
-    buf = os.path.join(target, "node_modules", ".bin", "buf")
-    if not os.path.exists(buf):
-        os.makedirs(target, exist_ok=True)
-        for name in ["package.json", "package-lock.json"]:
-            shutil.copy(os.path.join(HERE, "npm", name), target)
-        try:
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund",
-                            "--loglevel=error"], cwd=target, check=True,
-                           timeout=600, stdout=subprocess.DEVNULL)
-        except (OSError, subprocess.SubprocessError) as error:
-            print("bench: no buf curl (%s)" % error, file=sys.stderr)
-            return None
-    return buf if os.path.exists(buf) else None
-
-
-def write_lines(path, count, line):
-    with open(path, "w") as f:
-        for i in range(count):
-            f.write(line % i)
-
-
-def grpc_proto_files():
-    """Every .proto of Debian's grpc-proto whose imports are on the
-    machine (meshca's config imports envoy's protos, which are not)."""
-    files = []
-    for root, _, names in os.walk(GRPC_PROTO):
-        for name in names:
-            path = os.path.relpath(os.path.join(root, name), GRPC_PROTO)
-            if name.endswith(".proto") and "meshca" not in path:
-                files.append(path)
-    return sorted(files)
+import many
+import protocols
+from benchlib import (DEBIAN_PYTHON, GOOGLE_RPC, GRPC_PROTO, HERE, PROTO, Paths,
+                      grpc_proto_files, install_buf, make_tls_files,
+                      parse_args, side_by_side, start, stop, write_lines)
 
 
 class Table:
@@ -197,27 +63,7 @@ class Table:
             print("| " + " | ".join(row) + " |")
 
 
-def make_tls_files(directory):
-    """A CA and a server certificate for rpccli.test it signed, by openssl:
-    {name: path} of ca.pem, server.pem and server.key."""
-    def openssl(*args):
-        subprocess.run(["openssl", *args], check=True, timeout=60,
-                       capture_output=True, cwd=directory)
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-subj", "/CN=rpccli bench ca", "-keyout", "ca.key", "-out",
-            "ca.pem")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=rpccli.test",
-            "-keyout", "server.key", "-out", "server.csr")
-    with open(os.path.join(directory, "san.ext"), "w") as ext:
-        ext.write("subjectAltName=DNS:rpccli.test\n")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey",
-            "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext",
-            "-out", "server.pem")
-    return {name: os.path.join(directory, name)
-            for name in ["ca.pem", "server.pem", "server.key"]}
-
-
-def measure_tls_start_up(scratch):
+def measure_tls_start_up(scratch, paths, runs):
     """A TLS call trusting the system's roots against one given --cacert:
     the system's roots (and the bench's CA) in a hashed directory, as
     /etc/ssl/certs is, and in one bundle, as SSL_CERT_FILE names one."""
@@ -238,7 +84,7 @@ def measure_tls_start_up(scratch):
     shutil.copy(files["ca.pem"], os.path.join(roots, "bench-ca.pem"))
     subprocess.run(["openssl", "rehash", roots], check=True, timeout=60,
                    capture_output=True)
-    server, target = start([SERVER, "--port", "0", "--tls-cert",
+    server, target = start([paths.server, "--port", "0", "--tls-cert",
                             files["server.pem"], "--tls-key",
                             files["server.key"]])
     try:
@@ -246,32 +92,42 @@ def measure_tls_start_up(scratch):
                 "Greet", '{"name": "bench"}']
         clean = ["env", "-u", "SSL_CERT_FILE", "-u", "SSL_CERT_DIR"]
         tls = side_by_side({
-            "rpccli": clean + ["SSL_CERT_DIR=" + roots, RPCCLI] + call,
-            "limit": clean + [RPCCLI] + call[:1] + ["--cacert", files["ca.pem"]]
+            "rpccli": clean + ["SSL_CERT_DIR=" + roots, paths.rpccli] + call,
+            "limit": clean + [paths.rpccli] + call[:1] + ["--cacert", files["ca.pem"]]
                      + call[1:],
-            "bundle": clean + ["SSL_CERT_FILE=" + bundle, RPCCLI] + call,
-        }, UNARY_RUNS)
+            "bundle": clean + ["SSL_CERT_FILE=" + bundle, paths.rpccli] + call,
+        }, runs.unary)
     finally:
         stop(server)
     print("\nTLS call (median of %d): --cacert %.1f ms; the system's roots "
           "by hash %.1f ms, %.2fx (target 1.2x); read whole from a bundle "
           "%.1f ms, %.2fx" % (
-              UNARY_RUNS, tls["limit"].wall * 1000, tls["rpccli"].wall * 1000,
+              runs.unary, tls["limit"].wall * 1000, tls["rpccli"].wall * 1000,
               tls["rpccli"].wall / tls["limit"].wall,
               tls["bundle"].wall * 1000,
               tls["bundle"].wall / tls["limit"].wall))
 
 
+class Runs:
+    """How many times each measurement runs, and over how much."""
+
+    def __init__(self, quick):
+        self.unary = 5 if quick else 21
+        self.stream = 1 if quick else 3
+        self.lengths = [100000] if quick else [100000, 1000000]
+        self.blob_bytes = 64 << 20
+
+
 def main():
-    for path in [RPCCLI, LIMIT, SERVER]:
-        if not os.path.exists(path):
-            sys.exit("bench: %s is missing; run `make bench`" % path)
+    build, quick, peers = parse_args(sys.argv[1:])
+    paths, runs = Paths(build), Runs(quick)
+    paths.check()
     scratch = tempfile.TemporaryDirectory(prefix="rpccli-bench-")
-    buf = install_buf()
+    buf = install_buf(build)
     table = Table(["buf"] if buf else [])
-    server, target = start([SERVER, "--port", "0"])
-    call = [RPCCLI, "call", "--plaintext", "--compact", "-p", PROTO, target]
-    limit = [LIMIT, target]
+    server, target = start([paths.server, "--port", "0"])
+    call = [paths.rpccli, "call", "--plaintext", "--compact", "-p", PROTO, target]
+    limit = [paths.limit, target]
     buf_call = ([buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
                  "--schema", PROTO] if buf else None)
     url = "http://%s/demo.Demo/" % target
@@ -286,14 +142,14 @@ def main():
         # A whole unary invocation, exec to exit.
         unary = side_by_side(commands(["Greet", '{"name": "bench"}'], ["unary"],
                                       ["-d", '{"name": "bench"}', url + "Greet"]),
-                             UNARY_RUNS)
-        table.add("unary call, wall (median of %d)" % UNARY_RUNS, unary)
+                             runs.unary)
+        table.add("unary call, wall (median of %d)" % runs.unary, unary)
         table.add("unary call, CPU", unary, "cpu")
         table.add("unary call, peak RSS", unary, "rss_kib")
 
         # Streams of small messages through stdin and stdout.
         peak = {}
-        for length in LENGTHS:
+        for length in runs.lengths:
             numbers = os.path.join(scratch.name, "numbers")
             chat = os.path.join(scratch.name, "chat")
             write_lines(numbers, length, '{"value": %d}\n')
@@ -310,8 +166,8 @@ def main():
                 # buf curl takes minutes over a million messages; 100k tells.
                 results = side_by_side(
                     commands(rpccli_args, limit_args,
-                             buf_args if length == LENGTHS[0] else None),
-                    STREAM_RUNS, stdin)
+                             buf_args if length == runs.lengths[0] else None),
+                    runs.stream, stdin)
                 table.add("%s, %d messages" % (kind, length), results)
                 peak[(kind, length)] = results["rpccli"].rss_kib
                 table.add("%s, %d messages, peak RSS" % (kind, length),
@@ -320,10 +176,10 @@ def main():
         # One 64 MiB bytes message each way.
         request = os.path.join(scratch.name, "blob.json")
         with open(request, "w") as f:
-            json.dump({"blob": base64.b64encode(b"x" * BLOB_BYTES).decode()}, f)
+            json.dump({"blob": base64.b64encode(b"x" * runs.blob_bytes).decode()}, f)
         results = side_by_side(
-            commands(["Echo", "--max-msg-sz", str(2 * BLOB_BYTES), "@" + request],
-                     ["echo-bytes", str(BLOB_BYTES)]), STREAM_RUNS)
+            commands(["Echo", "--max-msg-sz", str(2 * runs.blob_bytes), "@" + request],
+                     ["echo-bytes", str(runs.blob_bytes)]), runs.stream)
         table.add("64 MiB bytes each way", results)
         table.add("64 MiB bytes each way, peak RSS", results, "rss_kib")
     finally:
@@ -344,23 +200,23 @@ def main():
     reflection, reflection_target = start(
         [DEBIAN_PYTHON, os.path.join(HERE, "reflection_server.py"), stubs, protoset])
     try:
-        from_files = [RPCCLI, "list", "-I", GRPC_PROTO, "-I", GOOGLE_RPC, *files]
+        from_files = [paths.rpccli, "list", "-I", GRPC_PROTO, "-I", GOOGLE_RPC, *files]
         schema = side_by_side({
-            "rpccli": [RPCCLI, "list", "--plaintext", reflection_target],
+            "rpccli": [paths.rpccli, "list", "--plaintext", reflection_target],
             "limit": from_files,
-            "protoset": [RPCCLI, "list", "--protoset", protoset],
-        }, UNARY_RUNS)
+            "protoset": [paths.rpccli, "list", "--protoset", protoset],
+        }, runs.unary)
         print("\nlist over %d grpc-proto files (median of %d): from files %.1f ms,"
               " from a protoset %.1f ms, by reflection %.1f ms; reflection/files"
-              " %.2f" % (len(files), UNARY_RUNS, schema["limit"].wall * 1000,
+              " %.2f" % (len(files), runs.unary, schema["limit"].wall * 1000,
                          schema["protoset"].wall * 1000,
                          schema["rpccli"].wall * 1000,
                          schema["rpccli"].wall / schema["limit"].wall))
         describe = side_by_side({
-            "rpccli": [RPCCLI, "describe", "--plaintext", reflection_target],
-            "limit": [RPCCLI, "describe", "-I", GRPC_PROTO, "-I", GOOGLE_RPC,
+            "rpccli": [paths.rpccli, "describe", "--plaintext", reflection_target],
+            "limit": [paths.rpccli, "describe", "-I", GRPC_PROTO, "-I", GOOGLE_RPC,
                       *files],
-        }, UNARY_RUNS)
+        }, runs.unary)
         print("describe every service: from files %.1f ms, by reflection %.1f ms;"
               " reflection/files %.2f" % (describe["limit"].wall * 1000,
                                           describe["rpccli"].wall * 1000,
@@ -369,20 +225,18 @@ def main():
     finally:
         stop(reflection)
 
-    measure_tls_start_up(scratch.name)
+    measure_tls_start_up(scratch.name, paths, runs)
 
-    if len(LENGTHS) > 1:
+    if len(runs.lengths) > 1:
         print("\npeak RSS, 1M/100k:", ", ".join(
-            "%s %.3f" % (kind, peak[(kind, LENGTHS[1])] / peak[(kind, LENGTHS[0])])
+            "%s %.3f" % (kind, peak[(kind, runs.lengths[1])] / peak[(kind, runs.lengths[0])])
             for kind in ["client stream", "server stream", "bidi stream"]))
     print()
     table.print()
     scratch.cleanup()
 
-    import many  # beside this file; it imports this one's helpers
-    many.measure(BUILD, QUICK, PEERS)
-    import protocols  # the same
-    protocols.measure(BUILD, QUICK, PEERS)
+    many.measure(build, quick, peers)
+    protocols.measure(build, quick, peers)
 
 
 if __name__ == "__main__":
