@@ -92,7 +92,7 @@ class BatchPlan : public CallPlan {
  public:
   BatchPlan(const Options& options, const Io& io, InputRequestStream* input,
             const Codec* codec, const pb::MethodDescriptor& method,
-            const DescriptorSource& source, ManyCalls* runner,
+            const DescriptorSource& source, CallRunner* runner,
             const StopSignals& stop_signals)
       : options_(options),
         io_(io),
@@ -339,7 +339,7 @@ class BatchPlan : public CallPlan {
   const pb::MethodDescriptor& method_;
   Codec details_codec_;
   ReflectionWatch reflection_;
-  ManyCalls* runner_;
+  CallRunner* runner_;
   const StopSignals& stop_signals_;
   size_t read_ahead_;
 
@@ -416,7 +416,7 @@ int RunBatch(const Options& options, const Io& io) {
         std::make_unique<Codec>(schema.source.pool(), ResponseFormat(options));
   }
   // The runner outlives the plan, whose reader thread may still wake it.
-  std::unique_ptr<ManyCalls> runner = make_runner();
+  std::unique_ptr<CallRunner> runner = make_runner();
   BatchPlan plan(options, io, input.stream(),
                  options.events ? events_codec.get() : &codec, method,
                  schema.source, runner.get(), stop_signals);

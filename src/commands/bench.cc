@@ -146,7 +146,7 @@ class BenchPlan : public CallPlan {
 // --duration, which cancels the calls still in flight.
 class BenchClock {
  public:
-  BenchClock(ManyCalls* runner, const BenchResults* results,
+  BenchClock(CallRunner* runner, const BenchResults* results,
              Clock::time_point start, Clock::time_point end, const Io& io)
       : runner_(runner), results_(results), start_(start), end_(end), io_(io) {
     thread_ = std::thread(&BenchClock::Tick, this);
@@ -189,7 +189,7 @@ class BenchClock {
     return line;
   }
 
-  ManyCalls* runner_;
+  CallRunner* runner_;
   const BenchResults* results_;
   Clock::time_point start_;
   Clock::time_point end_;
@@ -218,7 +218,7 @@ bool ReadAllRequests(const Options& options, const Io& io, const Codec& codec,
 void RunPhase(const RunnerFactory& make_runner, BenchPlan* plan,
               double duration, BenchResults* results, StopSignals* stop_signals,
               const Io& io) {
-  std::unique_ptr<ManyCalls> runner = make_runner();
+  std::unique_ptr<CallRunner> runner = make_runner();
   stop_signals->SetHandler(
       [&runner] { runner->Cancel(CallOutcome::End::kCancelled); });
   Clock::time_point start = Clock::now();

@@ -33,7 +33,7 @@ bool HttpSetupForMethod(const Options& options,
                         HttpSetup* http, std::string* err, bool* usage);
 
 /// Makes the runner of `call --batch` and bench, afresh for each phase.
-using RunnerFactory = std::function<std::unique_ptr<ManyCalls>()>;
+using RunnerFactory = std::function<std::unique_ptr<CallRunner>()>;
 
 /// The runner factory for `options`: gRPC over `channels`, or Connect and
 /// gRPC-Web over HTTP with --protocol. False, with `err`, if the protocol

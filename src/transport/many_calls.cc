@@ -4,10 +4,10 @@
 
 namespace rpccli {
 
-PlannedCalls::PlannedCalls(int concurrency)
+CallRunnerBase::CallRunnerBase(int concurrency)
     : concurrency_(concurrency < 1 ? 1 : concurrency) {}
 
-void PlannedCalls::StartCalls() {
+void CallRunnerBase::StartCalls() {
   while (!plan_done_ && CallsInFlight() < static_cast<size_t>(concurrency_)) {
     {
       std::lock_guard<std::mutex> lock(mutex_);

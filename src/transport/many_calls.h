@@ -45,9 +45,9 @@ class CallPlan {
 
 /// What makes the calls a plan asks for: over gRPC (GrpcCallRunner) or over
 /// Connect and gRPC-Web (HttpCallRunner, http_call.h).
-class ManyCalls {
+class CallRunner {
  public:
-  virtual ~ManyCalls() = default;
+  virtual ~CallRunner() = default;
   /// Makes the calls `plan` asks for until it is done and none is in
   /// flight.
   virtual void Run(CallPlan* plan) = 0;
@@ -60,9 +60,9 @@ class ManyCalls {
 
 /// What GrpcCallRunner and HttpCallRunner share: asking the plan for calls
 /// while there is room, and the stop that Cancel and the plan's kStop set.
-class PlannedCalls : public ManyCalls {
+class CallRunnerBase : public CallRunner {
  protected:
-  explicit PlannedCalls(int concurrency);
+  explicit CallRunnerBase(int concurrency);
 
   /// Asks the plan for calls while fewer than `concurrency_` are in flight
   /// and no stop came; the time a kLater names goes to `ask_again_at_`.

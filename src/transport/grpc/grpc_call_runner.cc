@@ -30,7 +30,7 @@ gpr_timespec ToGpr(Clock::time_point at) {
 
 GrpcCallRunner::GrpcCallRunner(std::vector<std::shared_ptr<grpc::Channel>> channels,
                        CallSetup setup, bool one_response, int concurrency)
-    : PlannedCalls(concurrency),
+    : CallRunnerBase(concurrency),
       setup_(std::move(setup)),
       one_response_(one_response) {
   for (auto& channel : channels) {

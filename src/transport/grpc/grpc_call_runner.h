@@ -21,7 +21,7 @@
 
 namespace rpccli {
 
-class GrpcCallRunner : public PlannedCalls {
+class GrpcCallRunner : public CallRunnerBase {
  public:
   /// Calls `setup.wire_path` over `channels` (call N on channel N modulo
   /// their count), up to `concurrency` at once. `one_response`: the

@@ -72,7 +72,7 @@ void HttpCall::Cancel() {
 
 HttpCallRunner::HttpCallRunner(HttpSetup http, CallSetup setup,
                                MethodShape shape, int concurrency)
-    : PlannedCalls(concurrency),
+    : CallRunnerBase(concurrency),
       http_(std::move(http)),
       setup_(std::move(setup)),
       shape_(shape) {}

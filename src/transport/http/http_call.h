@@ -45,7 +45,7 @@ class HttpCall : public CallEngine {
 /// at once on one libcurl multi handle, each call in flight on a
 /// connection of its own, kept for the next call (commands/call_setup.cc says
 /// why not HTTP/2's one shared connection).
-class HttpCallRunner : public PlannedCalls {
+class HttpCallRunner : public CallRunnerBase {
  public:
   HttpCallRunner(HttpSetup http, CallSetup setup, MethodShape shape,
                  int concurrency);
