@@ -3,17 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "base/text.h"
-#include "base/utf8.h"
 #include "transport/answer_checks.h"
 #include "transport/connect_wait.h"
 #include "transport/http/gzip.h"
+#include "transport/http/http_answer.h"
 #include "transport/http/http_failure_hint.h"
 #include "transport/http/http_request.h"
 #include "transport/proxy.h"
@@ -26,18 +24,6 @@ using Clock = std::chrono::steady_clock;
 // Requests read ahead of the wire wait here up to this size, so that
 // input is read no faster than it is sent.
 constexpr size_t kUploadBufferBytes = 1 << 20;
-// HTTP's own headers, left out of the metadata -v shows, as gRPC leaves
-// out its transport's.
-bool IsTransportHeader(const std::string& name) {
-  for (const char* transport :
-       {"content-type", "content-length", "content-encoding", "date",
-        "connection", "keep-alive", "transfer-encoding", "vary",
-        "accept-encoding", "connect-accept-encoding",
-        "connect-content-encoding", "grpc-accept-encoding", "grpc-encoding"}) {
-    if (name == transport) return true;
-  }
-  return false;
-}
 
 class Transfer : public HttpTransfer {
  public:
@@ -45,8 +31,9 @@ class Transfer : public HttpTransfer {
       : http_(std::move(http)),
         setup_(std::move(setup)),
         shape_(shape),
-        // http_ is set by then.
-        envelopes_(envelopes_limit(), Connect() ? 0x03 : 0x81) {}
+        // http_ and outcome_ are set by then.
+        answer_(http_.protocol, shape, http_.connection.max_message_bytes,
+                &outcome_, [this] { EndUpload(); }) {}
 
   ~Transfer() override {
     StopReading();
@@ -64,6 +51,7 @@ class Transfer : public HttpTransfer {
     multi_ = multi;
     requests_ = requests;
     sink_ = responses;
+    answer_.set_sink(responses);
     outcome_.started = Clock::now();
     std::string err;
     if (!Prepare(&err)) {
@@ -116,7 +104,7 @@ class Transfer : public HttpTransfer {
 
   CURL* easy() const override { return easy_; }
 
-  bool AnswerComplete() const override { return end_seen_; }
+  bool AnswerComplete() const override { return answer_.complete(); }
 
   void MarkCancelled(CallOutcome::End why) override {
     cancelled_ = true;
@@ -127,10 +115,6 @@ class Transfer : public HttpTransfer {
   bool Connect() const { return http_.protocol == Protocol::kConnect; }
   bool ConnectUnary() const {
     return Connect() && !shape_.client_streaming && !shape_.server_streaming;
-  }
-
-  std::string ExpectedContentType() const {
-    return ContentTypeFor(http_.protocol, shape_);
   }
 
   CallOutcome Ended(CallOutcome::End end, const std::string& why) {
@@ -382,44 +366,9 @@ class Transfer : public HttpTransfer {
 
   static size_t OnHeaderLine(char* line, size_t size, size_t count,
                              void* self) {
-    static_cast<Transfer*>(self)->HeaderLine(std::string(line, size * count));
+    static_cast<Transfer*>(self)->answer_.HeaderLine(
+        std::string(line, size * count));
     return size * count;
-  }
-
-  void HeaderLine(std::string line) {
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
-      line.pop_back();
-    }
-    if (StartsWith(line, "HTTP/")) {
-      // A new response (after a 100 Continue, say): start over.
-      size_t space = line.find(' ');
-      http_status_ =
-          space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
-      response_headers_.clear();
-      return;
-    }
-    if (line.empty()) {
-      HeadersEnded();
-      return;
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string::npos) return;
-    response_headers_.emplace_back(Lowercase(line.substr(0, colon)),
-                                   Trim(line.substr(colon + 1)));
-  }
-
-  // A response that is not a stream of messages (an HTTP error, another
-  // protocol's, gRPC-Web's trailers-only) is all the answer there will be.
-  void HeadersEnded() {
-    if (http_status_ >= 100 && http_status_ < 200) return;  // not the answer
-    if (!shape_.client_streaming) return;
-    HttpHeaders headers = response_headers_;
-    grpc::Status status;
-    bool trailers_only = http_.protocol == Protocol::kGrpcWeb &&
-                         TakeGrpcStatus(&headers, &status);
-    if (http_status_ != 200 || trailers_only || !ContentTypeMatches()) {
-      EndUpload();
-    }
   }
 
   void EndUpload() {
@@ -429,257 +378,10 @@ class Transfer : public HttpTransfer {
 
   static size_t OnBody(char* bytes, size_t size, size_t count, void* self) {
     size_t length = size * count;
-    return static_cast<Transfer*>(self)->Body(std::string_view(bytes, length))
+    return static_cast<Transfer*>(self)->answer_.Body(
+               std::string_view(bytes, length))
                ? length
                : 0;  // ends the transfer
-  }
-
-  std::string ResponseHeader(const std::string& name) const {
-    for (const auto& header : response_headers_) {
-      if (header.first == name) return Lowercase(header.second);
-    }
-    return "";
-  }
-
-  std::string ContentType() const { return ResponseHeader("content-type"); }
-
-  // The headers as -v and --events show them: HTTP's own left out, and a
-  // Connect unary response's `trailer-` ones kept for the trailers.
-  void DeliverHeaders() {
-    if (headers_delivered_) return;
-    headers_delivered_ = true;
-    if (http_status_ == 0) return;  // none came
-    outcome_.headers_arrived = true;
-    for (const auto& header : response_headers_) {
-      if (ConnectUnary() && StartsWith(header.first, "trailer-")) {
-        outcome_.trailers.emplace_back(header.first.substr(8), header.second);
-      } else if (!IsTransportHeader(header.first)) {
-        outcome_.headers.push_back(header);
-      }
-    }
-    sink_->OnHeaders(outcome_.headers);
-  }
-
-  bool Body(std::string_view bytes) {
-    if (http_status_ != 200) {
-      // A Connect error carries the status whole (its message up to 1 MiB,
-      // details too): read as far as a response may go, and no further.
-      size_t limit = static_cast<size_t>(envelopes_limit());
-      if (body_in_.size() + bytes.size() > limit) error_body_cut_ = true;
-      body_in_.append(bytes.substr(0, limit - std::min(limit, body_in_.size())));
-      return true;
-    }
-    if (!CheckContentType()) return false;
-    if (ConnectUnary()) {
-      int64_t limit = envelopes_limit();
-      int64_t so_far = static_cast<int64_t>(body_in_.size() + bytes.size());
-      if (so_far > limit) {
-        // The whole size when the headers said it, else what came.
-        curl_off_t length = -1;
-        curl_->easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-        too_large_ = std::max<int64_t>(length, so_far);
-        too_large_at_least_ = length < 0;
-        return false;
-      }
-      body_in_.append(bytes);
-      return true;
-    }
-    envelopes_.Feed(bytes);
-    bool delivered = false;
-    bool read = ReadFrames(&delivered);
-    // What was shown before a fault goes out all the same.
-    if (delivered && !sink_->OnIdle()) {
-      sink_failed_ = true;
-      return false;
-    }
-    return read;
-  }
-
-  // The whole frames fed so far: messages to the sink (`delivered` says
-  // whether any went), the end of the stream read. False on a fault.
-  bool ReadFrames(bool* delivered) {
-    while (true) {
-      uint8_t flags = 0;
-      std::string message;
-      EnvelopeReader::Result result = envelopes_.Next(&flags, &message);
-      if (result == EnvelopeReader::Result::kNeedMore) break;
-      if (result == EnvelopeReader::Result::kTooLarge) {
-        too_large_ = envelopes_.too_large_size();
-        return false;
-      }
-      if (result == EnvelopeReader::Result::kUnknownFlags) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02x", flags);
-        violation_ = grpc::Status(
-            grpc::StatusCode::INTERNAL,
-            std::string("protocol violation: a frame of the response has "
-                        "flags ") +
-                hex + ", which " + (Connect() ? "Connect" : "gRPC-Web") +
-                " does not have: the body is not framed as it should be, "
-                "or a frame before it was shorter than its length said");
-        return false;
-      }
-      // Nothing follows the end of the stream: a message there would be
-      // shown after the status that closed the call.
-      if (end_seen_) {
-        violation_ = grpc::Status(
-            grpc::StatusCode::INTERNAL,
-            std::string("protocol violation: the server sent a frame after "
-                        "the ") +
-                (Connect() ? "end-of-stream message" : "trailers frame") +
-                ", which ends the response");
-        return false;
-      }
-      uint8_t end_flag = Connect() ? 0x02 : 0x80;
-      if (flags & end_flag) {
-        // Flagged compressed, it is read as a message would be: with the
-        // response's encoding, and an error without one.
-        if ((flags & 0x01) && !Inflated(&message)) return false;
-        if (!EndOfStream(message)) return false;
-        continue;
-      }
-      if (!shape_.server_streaming && outcome_.responses_received == 1) {
-        violation_ = SecondResponse();  // and the call's answer is not known
-        ++outcome_.responses_received;  // -v says what arrived
-        return false;
-      }
-      if ((flags & 0x01) && !Inflated(&message)) return false;
-      DeliverHeaders();
-      if (outcome_.responses_received == 0) {
-        outcome_.first_response = Clock::now();
-      }
-      ++outcome_.responses_received;
-      outcome_.response_bytes += static_cast<int64_t>(message.size());
-      if (!shape_.server_streaming) {
-        // Shown once the status says it is the answer (see Finish).
-        held_response_ = std::move(message);
-        continue;
-      }
-      *delivered = true;
-      if (!sink_->OnResponse(message)) {
-        sink_failed_ = true;
-        return false;
-      }
-    }
-    return true;
-  }
-
-  bool ContentTypeMatches() const {
-    // The media type alone, without parameters ("; charset=utf-8"): a
-    // prefix would take "application/protojunk" for protobuf.
-    std::string type = Trim(ContentType().substr(0, ContentType().find(';')));
-    return type == ExpectedContentType() ||
-           (http_.protocol == Protocol::kGrpcWeb &&
-            type == "application/grpc-web");
-  }
-
-  // A response of another protocol is told as such, once, before its
-  // first bytes are read as this one's.
-  bool CheckContentType() {
-    if (content_type_checked_) return transport_error_.empty();
-    content_type_checked_ = true;
-    bool matches = ContentTypeMatches();
-    if (!matches) {
-      transport_error_ = "the server answered with content-type \"" +
-                         ContentType() + "\", not " +
-                         ProtocolName(http_.protocol) + "'s \"" +
-                         ExpectedContentType() +
-                         "\": does it speak another protocol? (--protocol "
-                         "grpc, grpcweb or connect)";
-    }
-    return matches;
-  }
-
-  // A message the server compressed, in place; the encoding is named in
-  // the response headers. What is wrong with it is the server's breach of
-  // the protocol, as gRPC's clients tell it: Internal, or ResourceExhausted
-  // past --max-msg-sz.
-  bool Inflated(std::string* message) {
-    std::string encoding = ResponseHeader(
-        ConnectUnary() ? "content-encoding"
-                       : CompressionHeader(http_.protocol, shape_));
-    std::string why;
-    if (encoding.empty()) {
-      why = "the server flagged a message as compressed but named no "
-            "encoding for it";
-    } else if (encoding != "gzip" && encoding != "deflate") {
-      why = "the server sent a message compressed with \"" +
-            EscapeControls(encoding) + "\", which rpccli cannot read";
-    } else {
-      std::string plain;
-      Decompressed result =
-          Decompress(*message, envelopes_limit(), &plain, &why);
-      if (result == Decompressed::kDone) {
-        *message = std::move(plain);
-        return true;
-      }
-      if (result == Decompressed::kTooLarge) {
-        violation_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, why);
-        return false;
-      }
-    }
-    violation_ = grpc::Status(grpc::StatusCode::INTERNAL,
-                              "protocol violation: " + why);
-    return false;
-  }
-
-  // A Connect error may come compressed, as any unary body: read it as
-  // its Content-Encoding says when it can be, else leave it to be shown.
-  void InflateConnectError() {
-    std::string encoding = ResponseHeader("content-encoding");
-    if (!Connect() || error_body_cut_ ||
-        (encoding != "gzip" && encoding != "deflate")) {
-      return;
-    }
-    std::string plain, why;
-    if (Decompress(body_in_, envelopes_limit(), &plain, &why) ==
-        Decompressed::kDone) {
-      body_in_ = std::move(plain);
-    }
-  }
-
-  int64_t envelopes_limit() const {
-    return http_.connection.max_message_bytes > 0
-               ? http_.connection.max_message_bytes
-               : 4 * 1024 * 1024;
-  }
-
-  // The last frame: Connect's end-of-stream JSON, or gRPC-Web's trailers.
-  bool EndOfStream(const std::string& frame) {
-    end_seen_ = true;
-    outcome_.trailers_arrived = true;
-    EndUpload();
-    if (Connect()) {
-      if (!ParseConnectEndOfStream(frame, &outcome_.status,
-                                   &outcome_.trailers)) {
-        // A protocol violation, as gRPC-Web's trailers without a status.
-        outcome_.trailers.clear();
-        std::string_view shown = CutAtCodePoint(frame, 200);
-        violation_ = grpc::Status(
-            grpc::StatusCode::INTERNAL,
-            "protocol violation: the server's end-of-stream message is not "
-            "Connect's (a JSON object, with \"error\" holding a \"code\" "
-            "name and \"metadata\" lists of strings): " +
-                std::string(shown) + (shown.size() < frame.size() ? "..." : ""));
-        return false;
-      }
-      return true;
-    }
-    outcome_.trailers = ParseGrpcWebTrailers(frame);
-    // A status in the headers too is a second one: told as such when the
-    // two differ, not the trailers' taken over it.
-    HttpHeaders statuses;
-    for (const auto& header : response_headers_) {
-      if (header.first == "grpc-status") statuses.push_back(header);
-    }
-    outcome_.trailers.insert(outcome_.trailers.begin(), statuses.begin(),
-                             statuses.end());
-    if (!TakeGrpcStatus(&outcome_.trailers, &outcome_.status)) {
-      outcome_.status =
-          grpc::Status(grpc::StatusCode::INTERNAL,
-                       "the server's trailers carry no grpc-status");
-    }
-    return true;
   }
 
   // curl's words for a failed transfer: its message, else its code's.
@@ -704,13 +406,10 @@ class Transfer : public HttpTransfer {
     CheckAnswer(!shape_.server_streaming, &outcome);
     // A method's one response is shown once its status says it is the
     // answer: a unary call that fails has none.
-    if (held_response_ && outcome.end == CallOutcome::End::kFinished &&
-        outcome.status.ok()) {
-      if (!(sink_->OnResponse(*held_response_) && sink_->OnIdle())) {
-        outcome.end = CallOutcome::End::kSinkFailed;
-      }
-      outcome.ended = Clock::now();  // after what it shows
+    if (!answer_.ShowHeldResponse(outcome)) {
+      outcome.end = CallOutcome::End::kSinkFailed;
     }
+    outcome.ended = Clock::now();  // after what it shows
     return outcome;
   }
 
@@ -734,37 +433,43 @@ class Transfer : public HttpTransfer {
       outcome_.request_bytes = request_bytes_read_;
     }
     if (cancelled_) return Ended(cancel_reason_, "");
-    if (sink_failed_) return Ended(CallOutcome::End::kSinkFailed, "");
+    if (answer_.sink_failed()) {
+      return Ended(CallOutcome::End::kSinkFailed, "");
+    }
     if (!request_error_.empty()) {
       return Ended(CallOutcome::End::kBadRequest, request_error_);
     }
-    if (!transport_error_.empty()) {
-      DeliverHeaders();  // an answer that came, unread, is still told
-      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
+    if (std::optional<HttpAnswer::Fault> fault = answer_.FaultFound()) {
+      return Ended(fault->end, fault->why);
     }
-    if (!violation_.ok()) {
-      DeliverHeaders();
-      outcome_.status = violation_;
-      return Ended(CallOutcome::End::kFinished, "");
-    }
-    if (result != CURLE_OK || too_large_ != 0) return Failed(result, connected);
+    if (result != CURLE_OK) return Failed(result, connected);
     return Answered();
   }
 
-  // A transfer that curl ended with an error, or that was stopped at a
-  // message over the limit: a call that never got through is a transport
-  // failure, one that did ends with the status gRPC would give.
+  // What the server answered, read to its end: whether a Connect unary
+  // body came whole depends on how the connection ended, which only curl
+  // knows.
+  CallOutcome Answered() {
+    long version = 0;
+    curl_socket_t socket = CURL_SOCKET_BAD;
+    curl_->easy_getinfo(easy_, CURLINFO_HTTP_VERSION, &version);
+    curl_->easy_getinfo(easy_, CURLINFO_ACTIVESOCKET, &socket);
+    HttpAnswer::TransferEnd transfer;
+    transfer.url = url_;
+    transfer.http1 = version == CURL_HTTP_VERSION_1_0 ||
+                     version == CURL_HTTP_VERSION_1_1;
+    // libcurl 7.88 takes a session nghttp2 ended (a frame of the wrong
+    // size, bad padding) as the end of the body, and closes the connection.
+    transfer.http2_connection_closed =
+        version == CURL_HTTP_VERSION_2_0 && socket == CURL_SOCKET_BAD;
+    HttpAnswer::Fault end = answer_.Answered(transfer);
+    return Ended(end.end, end.why);
+  }
+
+  // A transfer that curl ended with an error: a call that never got
+  // through is a transport failure, one that did ends with the status gRPC
+  // would give.
   CallOutcome Failed(CURLcode result, bool connected) {
-    if (too_large_ != 0) {
-      DeliverHeaders();
-      outcome_.status = grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          std::string("received message larger than max (") +
-              (too_large_at_least_ ? "at least " : "") +
-              std::to_string(too_large_) +
-              " vs. " + std::to_string(envelopes_limit()) + ")");
-      return Ended(CallOutcome::End::kFinished, "");
-    }
     // Out of time before any answer: said as for gRPC, a connection not
     // made in time, or a call the server never answered.
     if (result == CURLE_OPERATION_TIMEDOUT && !connected) {
@@ -783,118 +488,18 @@ class Transfer : public HttpTransfer {
                    proxy_.CannotConnect(why));
     }
     if (result == CURLE_OPERATION_TIMEDOUT) {
-      DeliverHeaders();
+      answer_.DeliverHeaders();
       outcome_.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                      "Deadline Exceeded");
       return Ended(CallOutcome::End::kFinished, "");
     }
     std::string why = CurlError(result);
-    if (http_status_ == 0) {
+    if (answer_.http_status() == 0) {
       return Ended(CallOutcome::End::kTransportFailed, why + Hint(result, why));
     }
-    DeliverHeaders();
+    answer_.DeliverHeaders();
     if (result == CURLE_OUT_OF_MEMORY) why += Hint(result, why);
     outcome_.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, why);
-    return Ended(CallOutcome::End::kFinished, "");
-  }
-
-  // What the server answered: an error by HTTP status, Connect's JSON or
-  // gRPC's headers, else the response and the status at its end.
-  CallOutcome Answered() {
-    DeliverHeaders();
-    if (http_status_ != 200) {
-      // Connect's errors are a JSON object; anything else, and gRPC-Web's
-      // errors, are told by the HTTP status.
-      outcome_.trailers_arrived = true;  // the status is in what came
-      InflateConnectError();
-      if (!(Connect() && StatusFromConnectError(body_in_, &outcome_.status))) {
-        HttpHeaders headers = response_headers_;
-        if (!TakeGrpcStatus(&headers, &outcome_.status) ||
-            outcome_.status.ok()) {
-          outcome_.trailers_arrived = false;
-          // Connect's error is JSON: a body that is not is shown, cut.
-          std::string body;
-          if (Connect() && error_body_cut_) {
-            body = ", with an error body past the " +
-                   std::to_string(envelopes_limit()) +
-                   "-byte limit; raise it with --max-msg-sz";
-          } else if (Connect() && !body_in_.empty()) {
-            std::string_view shown = CutAtCodePoint(body_in_, 200);
-            body = ", with a body that is not a Connect error: " +
-                   std::string(shown) +
-                   (shown.size() < body_in_.size() ? "..." : "");
-          }
-          outcome_.status = grpc::Status(
-              CodeFromHttpStatus(http_status_),
-              "HTTP status " + std::to_string(http_status_) + " from " + url_ +
-                  body);
-        }
-      }
-      return Ended(CallOutcome::End::kFinished, "");
-    }
-    // An empty body (an empty message, or a status in the headers) was
-    // never checked.
-    if (!CheckContentType()) {
-      return Ended(CallOutcome::End::kTransportFailed, transport_error_);
-    }
-    if (ConnectUnary()) {
-      // A Connect unary body has no end of its own. Over HTTP/2 libcurl
-      // 7.88 takes a session nghttp2 ended (a frame of the wrong size,
-      // bad padding) as the end of the body, and closes the connection:
-      // whether the answer came whole is then not known.
-      long version = 0;
-      curl_socket_t socket = CURL_SOCKET_BAD;
-      curl_->easy_getinfo(easy_, CURLINFO_HTTP_VERSION, &version);
-      curl_->easy_getinfo(easy_, CURLINFO_ACTIVESOCKET, &socket);
-      if (version == CURL_HTTP_VERSION_2_0 && socket == CURL_SOCKET_BAD) {
-        return Ended(CallOutcome::End::kTransportFailed,
-                     "the HTTP/2 connection closed as the answer ended "
-                     "(after a protocol error of the server, or its GOAWAY), "
-                     "and libcurl cannot tell whether the answer came "
-                     "whole: none is shown");
-      }
-      // Over HTTP/1, a body without a length ends where the connection
-      // closes, which a cut connection does too (and, over TLS, libcurl
-      // takes a close without close_notify).
-      bool http1 = version == CURL_HTTP_VERSION_1_0 ||
-                   version == CURL_HTTP_VERSION_1_1;
-      if (http1 && ResponseHeader("content-length").empty() &&
-          ResponseHeader("transfer-encoding").find("chunked") ==
-              std::string::npos) {
-        return Ended(CallOutcome::End::kTransportFailed,
-                     "the answer has no length (no Content-Length, not "
-                     "chunked): it ended as the connection closed, which "
-                     "cannot tell a whole answer from one cut short: none "
-                     "is shown");
-      }
-      std::string encoding = ResponseHeader("content-encoding");
-      if (!encoding.empty() && encoding != "identity" &&
-          !Inflated(&body_in_)) {
-        outcome_.status = violation_;
-        return Ended(CallOutcome::End::kFinished, "");
-      }
-      outcome_.trailers_arrived = true;  // as `trailer-` headers
-      outcome_.first_response = Clock::now();
-      outcome_.responses_received = 1;
-      outcome_.response_bytes = static_cast<int64_t>(body_in_.size());
-      held_response_ = std::move(body_in_);
-      outcome_.status = grpc::Status::OK;
-      return Ended(CallOutcome::End::kFinished, "");
-    }
-    if (!end_seen_) {
-      // gRPC-Web's trailers-only response carries the status in headers.
-      HttpHeaders headers = response_headers_;
-      if (http_.protocol == Protocol::kGrpcWeb &&
-          TakeGrpcStatus(&headers, &outcome_.status)) {
-        outcome_.trailers_arrived = true;
-        return Ended(CallOutcome::End::kFinished, "");
-      }
-      outcome_.status = grpc::Status(
-          grpc::StatusCode::INTERNAL,
-          envelopes_.pending() > 0
-              ? "the response ended in the middle of a message"
-              : "the response ended without the protocol's end of stream");
-    }
     return Ended(CallOutcome::End::kFinished, "");
   }
 
@@ -915,20 +520,7 @@ class Transfer : public HttpTransfer {
   CallOutcome outcome_;
 
   std::string body_out_;  // a one-request body
-  long http_status_ = 0;
-  HttpHeaders response_headers_;
-  bool headers_delivered_ = false;
-  bool content_type_checked_ = false;
-  bool end_seen_ = false;
-  bool sink_failed_ = false;
-  int64_t too_large_ = 0;  // the size of a message over the limit
-  bool too_large_at_least_ = false;  // all of it not known: what came
-  std::string transport_error_;
-  grpc::Status violation_;                    // the server broke the protocol
-  std::optional<std::string> held_response_;  // see Finish
-  std::string body_in_;  // a Connect unary response, or an error's body
-  bool error_body_cut_ = false;  // past the limit: the rest not read
-  EnvelopeReader envelopes_;
+  HttpAnswer answer_;
 
   // Shared with the thread that reads requests.
   std::mutex mutex_;

@@ -1,7 +1,8 @@
 // One call over Connect or gRPC-Web as a libcurl transfer, driven by the
 // multi handle of whoever runs it: HttpCall runs one, HttpCallRunner
 // (http_call.h) many at once. The transfer turns the request stream into
-// the protocol's body and the response body into messages for the sink.
+// the protocol's body, hands what comes back to the answer's reader
+// (http_answer.h), and adds what only curl knows of how the call ended.
 #ifndef RPCCLI_TRANSPORT_HTTP_HTTP_TRANSFER_H_
 #define RPCCLI_TRANSPORT_HTTP_HTTP_TRANSFER_H_
 
