@@ -17,6 +17,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
+PROTO = os.path.join(SOURCE, "proto", "demo.proto")
+DEBIAN_PYTHON = "/usr/bin/python3"
+GRPC_PROTO = "/usr/share/grpc-proto"
+GOOGLE_RPC = "/usr/share/gocode/src/github.com/gogo/googleapis"
+
 
 def parse_args(argv):
     """(build dir, --quick, {peer name: path} from --peer NAME=PATH)"""
@@ -34,13 +39,6 @@ def parse_args(argv):
         else:
             build = arg
     return os.path.abspath(build), quick, peers
-
-
-PROTO = os.path.join(SOURCE, "proto", "demo.proto")
-DEBIAN_PYTHON = "/usr/bin/python3"
-GRPC_PROTO = "/usr/share/grpc-proto"
-GOOGLE_RPC = "/usr/share/gocode/src/github.com/gogo/googleapis"
-
 
 
 class Paths:

@@ -26,11 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-from benchlib import parse_args, run, side_by_side, start, stop
+from benchlib import PROTO, parse_args, run, side_by_side, start, stop
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.dirname(HERE)
-PROTO = os.path.join(SOURCE, "proto", "demo.proto")
 # demo.GreetRequest{name: "bench"} as gRPC frames it: uncompressed, length 7.
 GREET_FRAME = b"\x00\x00\x00\x00\x07\x0a\x05bench"
 GREET_JSON = '{"name": "bench"}'

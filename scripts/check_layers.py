@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Fails the build when an #include in src/ runs up the layers.
 
-The folders of src/, top to bottom; a file may include headers of its own
-folder and of folders below it, never above (../shared/DESIGN.md draws
-them). gRPC's and HTTP's transports sit side by side: neither includes the
+The folders of src/, top to bottom, as README's Development section
+lists them; a file may include headers of its own folder and of folders
+below it, never above. gRPC's and HTTP's transports sit side by side: neither includes the
 other. Includes are rooted at src/ ("schema/protoset.h"), never "../".
 
 Usage: check_layers.py SRC_DIR STAMP: writes STAMP when all is well, else
@@ -30,11 +30,19 @@ INCLUDE = re.compile(r'\s*#\s*include\s*"([^"]+)"')
 
 
 def folder_of(path):
-    """The layer a path under src/ is in; "" for src/ itself (main.cc)."""
-    folder = os.path.dirname(path)
-    while folder and folder not in RANK:
-        folder = os.path.dirname(folder)
-    return folder
+    """The folder a path under src/ is in: "" for src/ itself (main.cc)."""
+    return os.path.dirname(path)
+
+
+def resolve(src, including, header):
+    """The header an include names, relative to src/, as the compiler finds
+    it: beside the including file first, then under src/; None for a
+    header of elsewhere (generated code, a test's helper, a library)."""
+    for root in (os.path.dirname(including), src):
+        path = os.path.normpath(os.path.join(root, header))
+        if os.path.exists(path):
+            return os.path.relpath(path, src)
+    return None
 
 
 def faults(src):
@@ -44,6 +52,10 @@ def faults(src):
                 continue
             path = os.path.join(root, name)
             here = folder_of(os.path.relpath(path, src))
+            if here and here not in RANK:
+                yield ("%s: %s/ is no layer: add it to LAYERS in %s" %
+                       (os.path.relpath(path), here, sys.argv[0]))
+                continue
             with open(path, encoding="utf-8") as text:
                 for number, line in enumerate(text, 1):
                     match = INCLUDE.match(line)
@@ -54,15 +66,21 @@ def faults(src):
                     if header.startswith("../") or "/../" in header:
                         yield where + '"%s": include from src/, not "../"' % header
                         continue
-                    if not os.path.exists(os.path.join(src, header)):
+                    found = resolve(src, path, header)
+                    if found is None:
                         continue  # generated code, or a test's helper
-                    there = folder_of(header)
+                    if found != os.path.normpath(header):
+                        yield (where + '"%s": include from src/ ("%s"), '
+                               "not from the file's own folder" %
+                               (header, found))
+                        continue
+                    there = folder_of(found)
                     if here == "" or there == here:
                         continue
                     if here in RANK and RANK[there] <= RANK[here]:
                         yield (where + '%s/ includes "%s", which is %s: a '
                                "folder includes only folders below it" %
-                               (here, header, "beside it" if RANK[there] ==
+                               (here, found, "beside it" if RANK[there] ==
                                 RANK[here] else "above it"))
 
 

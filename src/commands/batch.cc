@@ -15,7 +15,7 @@
 #include "show/printer.h"
 #include "show/status_details.h"
 #include "transport/grpc/channel.h"
-#include "transport/grpc/grpc_call_runner.h"
+#include "transport/many_calls.h"
 
 namespace rpccli {
 namespace {

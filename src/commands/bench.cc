@@ -19,7 +19,7 @@
 #include "show/bench_report.h"
 #include "show/latency_histogram.h"
 #include "transport/grpc/channel.h"
-#include "transport/grpc/grpc_call_runner.h"
+#include "transport/many_calls.h"
 
 namespace rpccli {
 namespace {

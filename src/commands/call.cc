@@ -1,7 +1,5 @@
 // rpccli call: one call of any kind, requests from the input, responses
 // printed as they arrive.
-#include "transport/grpc/grpc_call.h"
-
 #include <sstream>
 
 #include "commands/call_setup.h"
@@ -13,6 +11,7 @@
 #include "show/printer.h"
 #include "show/status_details.h"
 #include "transport/grpc/channel.h"
+#include "transport/grpc/grpc_call.h"
 #include "transport/http/http_call.h"
 
 namespace rpccli {

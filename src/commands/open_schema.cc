@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "base/text.h"
-#include "base/utf8.h"
 #include "commands/report.h"
 #include "schema/http_reflection.h"
 #include "schema/protoset.h"

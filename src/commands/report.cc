@@ -4,7 +4,6 @@
 #include <climits>
 #include <cstdio>
 
-#include "base/text.h"
 #include "base/utf8.h"
 #include "show/printer.h"
 #include "show/status_details.h"

@@ -115,8 +115,9 @@ const pb::MethodDescriptor* ResolveMethod(
             : index < 0          ? NameMiss::kUnknown
                                  : NameMiss::kNone;
   }
-  if (index == kAmbiguous || index == kNearMiss) return nullptr;
+  if (index == kAmbiguous) return nullptr;
   if (index < 0) {
+    // What the name is, said below, says more than a near method's name.
     // A service given where a method belongs: say so, with its methods.
     std::string service_name = StripLeadingSeparator(name);
     std::replace(service_name.begin(), service_name.end(), '/', '.');
@@ -129,6 +130,7 @@ const pb::MethodDescriptor* ResolveMethod(
         ResolveName(service_names, service_name, "service", &not_a_service);
     if (named >= 0) {
       const pb::ServiceDescriptor* service = services[named];
+      if (miss != nullptr) *miss = NameMiss::kUnknown;
       *err = service->full_name() + " is a service; call one of its methods:";
       for (int i = 0; i < service->method_count(); ++i) {
         *err += std::string(i == 0 ? " " : ", ") + service->full_name() + "/" +
@@ -142,6 +144,7 @@ const pb::MethodDescriptor* ResolveMethod(
                          : services[0]->file()->pool()->FindMessageTypeByName(
                                service_name);
     if (message != nullptr) {
+      if (miss != nullptr) *miss = NameMiss::kUnknown;
       std::string takers;
       for (const pb::MethodDescriptor* method : methods) {
         if (method->input_type() != message) continue;

@@ -27,7 +27,7 @@ class CallPlan {
  public:
   enum class Next {
     kCall,   // start `call` now
-    kLater,  // none yet: ask again at `retry_at`, or after GrpcCallRunner::Wake
+    kLater,  // none yet: ask again at `retry_at`, or after CallRunner::Wake
     kDone,   // start no further call; let those in flight end
     kStop,   // start no further call, and cancel those in flight
   };

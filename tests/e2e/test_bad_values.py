@@ -7,7 +7,7 @@ naming the ... flag at fault"; "No crash and no hang").
 
 The table is every command (list, describe, call, call --batch, bench,
 health, completion) times every flag of it that takes a value, as
-src/cli_flags.cc and src/cli_flag_groups.cc declare them, times a list of
+src/cli/cli_flags.cc and src/cli/cli_flag_groups.cc declare them, times a list of
 values that have broken command-line tools before: empty, zero, negative,
 too big for any integer, overflowing a double, nan, inf, words, non-ASCII
 text and bytes, and paths that are not ordinary readable files. Some

@@ -106,6 +106,36 @@ TEST_F(ResolveTest, SaysWhichKindOfMissAFailureIs) {
   EXPECT_EQ(miss, NameMiss::kNone);
 }
 
+// A service or message named where a method belongs is said to be one,
+// even when a method's name is near enough to suggest.
+TEST(Resolve, SaysAServiceIsOneThoughAMethodIsNearItsName) {
+  TempDir dir;
+  dir.Write("route.proto", R"(
+    syntax = "proto3";
+    package routeguide;
+    message Feature {}
+    service RouteGuide { rpc RouteChat(Feature) returns (Feature); }
+  )");
+  ProtoFiles files;
+  SchemaOptions options;
+  options.import_paths = {dir.path()};
+  options.proto_files = {"route.proto"};
+  std::string err;
+  ASSERT_TRUE(files.Load(options, &err)) << err;
+  std::vector<const pb::ServiceDescriptor*> services = {
+      files.files()[0]->service(0)};
+  NameMiss miss = NameMiss::kNone;
+  EXPECT_EQ(ResolveMethod(services, "routeguide.RouteGuide", &err, &miss),
+            nullptr);
+  EXPECT_EQ(err,
+            "routeguide.RouteGuide is a service; call one of its methods: "
+            "routeguide.RouteGuide/RouteChat");
+  EXPECT_EQ(miss, NameMiss::kUnknown);
+  EXPECT_EQ(ResolveMethod(services, "routeguide.Feature", &err, &miss), nullptr);
+  EXPECT_EQ(err.rfind("routeguide.Feature is a message, not a method", 0), 0u)
+      << err;
+}
+
 TEST_F(ResolveTest, ANearMissSuggestsTheClosestName) {
   EXPECT_EQ(
       Resolve("Serch"),

@@ -31,12 +31,12 @@ bool IsTransportHeader(const std::string& name) {
 
 HttpAnswer::HttpAnswer(Protocol protocol, MethodShape shape,
                        int64_t max_message_bytes, CallOutcome* outcome,
-                       std::function<void()> answer_over)
+                       std::function<void()> on_answer_over)
     : protocol_(protocol),
       shape_(shape),
       limit_(max_message_bytes > 0 ? max_message_bytes : 4 * 1024 * 1024),
       outcome_(outcome),
-      answer_over_(std::move(answer_over)),
+      on_answer_over_(std::move(on_answer_over)),
       envelopes_(limit_, protocol == Protocol::kConnect ? 0x03 : 0x81) {}
 
 bool HttpAnswer::ConnectUnary() const {
@@ -55,22 +55,23 @@ std::optional<HttpAnswer::Fault> HttpAnswer::FaultFound() {
   }
   if (too_large_ != 0) {
     DeliverHeaders();
-    outcome_->status = grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        std::string("received message larger than max (") +
-            (too_large_at_least_ ? "at least " : "") +
-            std::to_string(too_large_) + " vs. " + std::to_string(limit()) +
-            ")");
+    outcome_->status =
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     std::string("received message larger than max (") +
+                         (too_large_at_least_ ? "at least " : "") +
+                         std::to_string(too_large_) + " vs. " +
+                         std::to_string(limit()) + ")");
     return Fault{CallOutcome::End::kFinished, ""};
   }
   return std::nullopt;
 }
 
-bool HttpAnswer::ShowHeldResponse(const CallOutcome& outcome) {
-  if (!held_response_ || outcome.end != CallOutcome::End::kFinished ||
-      !outcome.status.ok()) {
-    return true;
-  }
+bool HttpAnswer::HoldsAnswer(const CallOutcome& outcome) const {
+  return held_response_ && outcome.end == CallOutcome::End::kFinished &&
+         outcome.status.ok();
+}
+
+bool HttpAnswer::ShowHeldResponse() {
   return sink_->OnResponse(*held_response_) && sink_->OnIdle();
 }
 
@@ -93,7 +94,7 @@ void HttpAnswer::HeaderLine(std::string line) {
   size_t colon = line.find(':');
   if (colon == std::string::npos) return;
   headers_.emplace_back(Lowercase(line.substr(0, colon)),
-                                 Trim(line.substr(colon + 1)));
+                        Trim(line.substr(colon + 1)));
 }
 
 // A response that is not a stream of messages (an HTTP error, another
@@ -103,13 +104,12 @@ void HttpAnswer::HeadersEnded() {
   if (!shape_.client_streaming) return;
   HttpHeaders headers = headers_;
   grpc::Status status;
-  bool trailers_only = protocol_ == Protocol::kGrpcWeb &&
-                       TakeGrpcStatus(&headers, &status);
+  bool trailers_only =
+      protocol_ == Protocol::kGrpcWeb && TakeGrpcStatus(&headers, &status);
   if (http_status_ != 200 || trailers_only || !ContentTypeMatches()) {
-    answer_over_();
+    on_answer_over_();
   }
 }
-
 
 std::string HttpAnswer::Header(const std::string& name) const {
   for (const auto& header : headers_) {
@@ -153,8 +153,8 @@ bool HttpAnswer::Body(std::string_view bytes) {
       bool said = !length.empty() &&
                   length.find_first_not_of("0123456789") == std::string::npos &&
                   length.size() < 19;
-      too_large_ = std::max<int64_t>(said ? std::atoll(length.c_str()) : 0,
-                                     so_far);
+      too_large_ =
+          std::max<int64_t>(said ? std::atoll(length.c_str()) : 0, so_far);
       too_large_at_least_ = !said;
       return false;
     }
@@ -216,7 +216,7 @@ bool HttpAnswer::ReadFrames(bool* delivered) {
       continue;
     }
     if (!shape_.server_streaming && outcome_->responses_received == 1) {
-      violation_ = SecondResponse();  // and the call's answer is not known
+      violation_ = SecondResponse();   // and the call's answer is not known
       ++outcome_->responses_received;  // -v says what arrived
       return false;
     }
@@ -228,7 +228,7 @@ bool HttpAnswer::ReadFrames(bool* delivered) {
     ++outcome_->responses_received;
     outcome_->response_bytes += static_cast<int64_t>(message.size());
     if (!shape_.server_streaming) {
-      // Shown once the status says it is the answer (see Finish).
+      // Shown once the status says it is the answer (ShowHeldResponse).
       held_response_ = std::move(message);
       continue;
     }
@@ -247,8 +247,7 @@ bool HttpAnswer::ContentTypeMatches() const {
   std::string content_type = Header("content-type");
   std::string type = Trim(content_type.substr(0, content_type.find(';')));
   return type == ContentTypeFor(protocol_, shape_) ||
-         (protocol_ == Protocol::kGrpcWeb &&
-          type == "application/grpc-web");
+         (protocol_ == Protocol::kGrpcWeb && type == "application/grpc-web");
 }
 
 // A response of another protocol is told as such, once, before its
@@ -259,11 +258,11 @@ bool HttpAnswer::CheckContentType() {
   bool matches = ContentTypeMatches();
   if (!matches) {
     other_protocol_ = "the server answered with content-type \"" +
-                       Header("content-type") + "\", not " +
-                       ProtocolName(protocol_) + "'s \"" +
-                       ContentTypeFor(protocol_, shape_) +
-                       "\": does it speak another protocol? (--protocol "
-                       "grpc, grpcweb or connect)";
+                      Header("content-type") + "\", not " +
+                      ProtocolName(protocol_) + "'s \"" +
+                      ContentTypeFor(protocol_, shape_) +
+                      "\": does it speak another protocol? (--protocol "
+                      "grpc, grpcweb or connect)";
   }
   return matches;
 }
@@ -273,20 +272,20 @@ bool HttpAnswer::CheckContentType() {
 // the protocol, as gRPC's clients tell it: Internal, or ResourceExhausted
 // past --max-msg-sz.
 bool HttpAnswer::Inflated(std::string* message) {
-  std::string encoding = Header(
-      ConnectUnary() ? "content-encoding"
-                     : CompressionHeader(protocol_, shape_));
+  std::string encoding =
+      Header(ConnectUnary() ? "content-encoding"
+                            : CompressionHeader(protocol_, shape_));
   std::string why;
   if (encoding.empty()) {
-    why = "the server flagged a message as compressed but named no "
-          "encoding for it";
+    why =
+        "the server flagged a message as compressed but named no "
+        "encoding for it";
   } else if (encoding != "gzip" && encoding != "deflate") {
     why = "the server sent a message compressed with \"" +
           EscapeControls(encoding) + "\", which rpccli cannot read";
   } else {
     std::string plain;
-    Decompressed result =
-        Decompress(*message, limit(), &plain, &why);
+    Decompressed result = Decompress(*message, limit(), &plain, &why);
     if (result == Decompressed::kDone) {
       *message = std::move(plain);
       return true;
@@ -296,8 +295,8 @@ bool HttpAnswer::Inflated(std::string* message) {
       return false;
     }
   }
-  violation_ = grpc::Status(grpc::StatusCode::INTERNAL,
-                            "protocol violation: " + why);
+  violation_ =
+      grpc::Status(grpc::StatusCode::INTERNAL, "protocol violation: " + why);
   return false;
 }
 
@@ -310,8 +309,7 @@ void HttpAnswer::InflateConnectError() {
     return;
   }
   std::string plain, why;
-  if (Decompress(body_in_, limit(), &plain, &why) ==
-      Decompressed::kDone) {
+  if (Decompress(body_in_, limit(), &plain, &why) == Decompressed::kDone) {
     body_in_ = std::move(plain);
   }
 }
@@ -320,7 +318,7 @@ void HttpAnswer::InflateConnectError() {
 bool HttpAnswer::EndOfStream(const std::string& frame) {
   end_seen_ = true;
   outcome_->trailers_arrived = true;
-  answer_over_();
+  on_answer_over_();
   if (Connect()) {
     if (!ParseConnectEndOfStream(frame, &outcome_->status,
                                  &outcome_->trailers)) {
@@ -345,7 +343,7 @@ bool HttpAnswer::EndOfStream(const std::string& frame) {
     if (header.first == "grpc-status") statuses.push_back(header);
   }
   outcome_->trailers.insert(outcome_->trailers.begin(), statuses.begin(),
-                           statuses.end());
+                            statuses.end());
   if (!TakeGrpcStatus(&outcome_->trailers, &outcome_->status)) {
     outcome_->status =
         grpc::Status(grpc::StatusCode::INTERNAL,
@@ -372,8 +370,7 @@ HttpAnswer::Fault HttpAnswer::Answered(TransferEnd transfer) {
         // Connect's error is JSON: a body that is not is shown, cut.
         std::string body;
         if (Connect() && error_body_cut_) {
-          body = ", with an error body past the " +
-                 std::to_string(limit()) +
+          body = ", with an error body past the " + std::to_string(limit()) +
                  "-byte limit; raise it with --max-msg-sz";
         } else if (Connect() && !body_in_.empty()) {
           std::string_view shown = CutAtCodePoint(body_in_, 200);
@@ -381,11 +378,10 @@ HttpAnswer::Fault HttpAnswer::Answered(TransferEnd transfer) {
                  std::string(shown) +
                  (shown.size() < body_in_.size() ? "..." : "");
         }
-        outcome_->status = grpc::Status(
-            CodeFromHttpStatus(http_status_),
-            "HTTP status " + std::to_string(http_status_) + " from " +
-                transfer.url +
-                body);
+        outcome_->status =
+            grpc::Status(CodeFromHttpStatus(http_status_),
+                         "HTTP status " + std::to_string(http_status_) +
+                             " from " + transfer.url + body);
       }
     }
     return finished;
@@ -417,8 +413,7 @@ HttpAnswer::Fault HttpAnswer::Answered(TransferEnd transfer) {
               "answer from one cut short: none is shown"};
     }
     std::string encoding = Header("content-encoding");
-    if (!encoding.empty() && encoding != "identity" &&
-        !Inflated(&body_in_)) {
+    if (!encoding.empty() && encoding != "identity" && !Inflated(&body_in_)) {
       outcome_->status = violation_;
       return finished;
     }

@@ -27,10 +27,10 @@ class HttpAnswer {
   /// The answer to a call of `shape` over `protocol`, its messages up to
   /// `max_message_bytes` each (0: gRPC's default). What came goes to
   /// `outcome` (headers, trailers, status, counts), which outlives the
-  /// reader. `answer_over` is called once the answer is over whatever is
+  /// reader. `on_answer_over` is called once the answer is over whatever is
   /// still sent: a request stream may stop.
   HttpAnswer(Protocol protocol, MethodShape shape, int64_t max_message_bytes,
-             CallOutcome* outcome, std::function<void()> answer_over);
+             CallOutcome* outcome, std::function<void()> on_answer_over);
 
   /// Where responses go, before the first byte is read.
   void set_sink(ResponseSink* sink) { sink_ = sink; }
@@ -80,9 +80,11 @@ class HttpAnswer {
   /// fault of one that ended early.
   Fault Answered(TransferEnd transfer);
 
-  /// A method's one response, held until the status came: shown now if
-  /// the call ended OK. False if the sink refused it.
-  bool ShowHeldResponse(const CallOutcome& outcome);
+  /// Whether a method's one response, held until the status came, is to
+  /// be shown: the call ended OK.
+  bool HoldsAnswer(const CallOutcome& outcome) const;
+  /// Shows the held response; false if the sink refused it.
+  bool ShowHeldResponse();
 
  private:
   bool Connect() const { return protocol_ == Protocol::kConnect; }
@@ -101,7 +103,7 @@ class HttpAnswer {
   int64_t limit_;
   ResponseSink* sink_ = nullptr;
   CallOutcome* outcome_;
-  std::function<void()> answer_over_;
+  std::function<void()> on_answer_over_;
 
   long http_status_ = 0;
   HttpHeaders headers_;
@@ -114,7 +116,7 @@ class HttpAnswer {
   std::string other_protocol_;       // the answer is not this protocol's
   grpc::Status violation_;           // the server broke the protocol
   std::optional<std::string> held_response_;
-  std::string body_in_;  // a Connect unary response, or an error's body
+  std::string body_in_;          // a Connect unary response, or an error's body
   bool error_body_cut_ = false;  // past the limit: the rest not read
   EnvelopeReader envelopes_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -50,7 +51,6 @@ class Transfer : public HttpTransfer {
     curl_ = curl;
     multi_ = multi;
     requests_ = requests;
-    sink_ = responses;
     answer_.set_sink(responses);
     outcome_.started = Clock::now();
     std::string err;
@@ -406,10 +406,12 @@ class Transfer : public HttpTransfer {
     CheckAnswer(!shape_.server_streaming, &outcome);
     // A method's one response is shown once its status says it is the
     // answer: a unary call that fails has none.
-    if (!answer_.ShowHeldResponse(outcome)) {
-      outcome.end = CallOutcome::End::kSinkFailed;
+    if (answer_.HoldsAnswer(outcome)) {
+      if (!answer_.ShowHeldResponse()) {
+        outcome.end = CallOutcome::End::kSinkFailed;
+      }
+      outcome.ended = Clock::now();  // after what it shows
     }
-    outcome.ended = Clock::now();  // after what it shows
     return outcome;
   }
 
@@ -516,7 +518,6 @@ class Transfer : public HttpTransfer {
   std::string user_agent_;
   ProxyChoice proxy_;
   RequestStream* requests_ = nullptr;
-  ResponseSink* sink_ = nullptr;
   CallOutcome outcome_;
 
   std::string body_out_;  // a one-request body

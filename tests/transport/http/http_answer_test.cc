@@ -70,8 +70,8 @@ class AnswerTest : public testing::Test {
 
 TEST_F(AnswerTest, AGrpcWebStreamDeliversEachMessageThenItsTrailers) {
   Start(Protocol::kGrpcWeb, kServerStream);
-  Head("HTTP/2 200", {"content-type: application/grpc-web+proto",
-                      "x-seen: yes"});
+  Head("HTTP/2 200",
+       {"content-type: application/grpc-web+proto", "x-seen: yes"});
   EXPECT_TRUE(answer_->Body(Frame(0, "one") + Frame(0, "two")));
   EXPECT_EQ(sink_.responses, (std::vector<std::string>{"one", "two"}));
   EXPECT_FALSE(answer_->complete());
@@ -89,9 +89,8 @@ TEST_F(AnswerTest, AGrpcWebStreamDeliversEachMessageThenItsTrailers) {
 
 TEST_F(AnswerTest, AConnectUnaryAnswerIsShownOnlyOnceItsStatusIsKnown) {
   Start(Protocol::kConnect, kUnary);
-  Head("HTTP/1.1 200 OK",
-       {"Content-Type: application/proto", "Content-Length: 5",
-        "Trailer-X-Done: yes"});
+  Head("HTTP/1.1 200 OK", {"Content-Type: application/proto",
+                           "Content-Length: 5", "Trailer-X-Done: yes"});
   EXPECT_TRUE(answer_->Body("hello"));
   EXPECT_TRUE(sink_.responses.empty());
   HttpAnswer::TransferEnd http1;
@@ -99,7 +98,8 @@ TEST_F(AnswerTest, AConnectUnaryAnswerIsShownOnlyOnceItsStatusIsKnown) {
   HttpAnswer::Fault end = answer_->Answered(http1);
   EXPECT_EQ(end.end, CallOutcome::End::kFinished);
   outcome_.end = end.end;
-  EXPECT_TRUE(answer_->ShowHeldResponse(outcome_));
+  ASSERT_TRUE(answer_->HoldsAnswer(outcome_));
+  EXPECT_TRUE(answer_->ShowHeldResponse());
   EXPECT_EQ(sink_.responses, (std::vector<std::string>{"hello"}));
   EXPECT_EQ(outcome_.trailers, (Headers{{"x-done", "yes"}}));
 }
@@ -164,7 +164,7 @@ TEST_F(AnswerTest, ASecondResponseToAUnaryMethodBreaksTheProtocol) {
   EXPECT_FALSE(answer_->Body(Frame(0, "one") + Frame(0, "two")));
   EXPECT_EQ(End().end, CallOutcome::End::kFinished);
   EXPECT_EQ(outcome_.status.error_code(), grpc::StatusCode::INTERNAL);
-  EXPECT_TRUE(answer_->ShowHeldResponse(outcome_));  // shows nothing
+  EXPECT_FALSE(answer_->HoldsAnswer(outcome_));
   EXPECT_TRUE(sink_.responses.empty());
 }
 
@@ -173,21 +173,19 @@ TEST_F(AnswerTest, AMessageOverTheLimitIsResourceExhaustedEvenInflated) {
   Head("HTTP/2 200", {"content-type: application/grpc-web+proto"});
   EXPECT_FALSE(answer_->Body(Frame(0, std::string(20, 'x'))));
   End();
-  EXPECT_EQ(outcome_.status.error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(outcome_.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(outcome_.status.error_message(),
             "received message larger than max (20 vs. 10)");
 
   Start(Protocol::kGrpcWeb, kServerStream, /*limit=*/1000);
   outcome_ = CallOutcome();
-  Head("HTTP/2 200", {"content-type: application/grpc-web+proto",
-                      "grpc-encoding: gzip"});
+  Head("HTTP/2 200",
+       {"content-type: application/grpc-web+proto", "grpc-encoding: gzip"});
   std::string bomb;
   ASSERT_TRUE(Compress(std::string(100000, 'x'), "gzip", &bomb));
   EXPECT_FALSE(answer_->Body(Frame(1, bomb)));
   End();
-  EXPECT_EQ(outcome_.status.error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(outcome_.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(AnswerTest, AStreamCutShortIsInternalNeverOk) {
@@ -225,7 +223,8 @@ TEST_F(AnswerTest, AnInterimResponseIsNotTheAnswer) {
   EXPECT_TRUE(answer_->Body(Frame(0, "one") + Frame(0x80, "grpc-status: 0")));
   EXPECT_EQ(End().end, CallOutcome::End::kFinished);
   EXPECT_TRUE(outcome_.status.ok());
-  EXPECT_TRUE(answer_->ShowHeldResponse(outcome_));
+  ASSERT_TRUE(answer_->HoldsAnswer(outcome_));
+  EXPECT_TRUE(answer_->ShowHeldResponse());
   EXPECT_EQ(sink_.responses, (std::vector<std::string>{"one"}));
 }
 
