@@ -6,6 +6,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/channel.h>
+
 #include <memory>
 #include <string>
 #include <vector>

@@ -12,7 +12,7 @@ namespace rpccli {
 
 namespace pb = google::protobuf;
 
-// Prints `message` as `rpccli: error: ...`, one such line per line of it.
+// Prints `message` as one `rpccli: error: ...` line.
 // What it quotes (a JSON key, a file's text, a server's words) may hold
 // control characters: escaped here, once for every error.
 int Fail(const Io& io, int code, const std::string& message) {

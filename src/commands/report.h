@@ -6,6 +6,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/support/status.h>
+
 #include <string>
 
 #include "base/options.h"
@@ -17,8 +18,8 @@
 
 namespace rpccli {
 
-/// Prints `message` as `rpccli: error: ...`, one such line per line of it,
-/// and returns `code`.
+/// Prints `message` as one `rpccli: error: ...` line (control characters
+/// escaped, the middle of a very long one cut), and returns `code`.
 int Fail(const Io& io, int code, const std::string& message);
 
 /// A command's last step, once its outcome is printed: ends the process
