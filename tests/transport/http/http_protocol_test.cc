@@ -8,15 +8,6 @@
 namespace rpccli {
 namespace {
 
-TEST(HttpProtocol, NamesAsBufCurlHasThem) {
-  Protocol protocol;
-  ASSERT_TRUE(ParseProtocol("grpcweb", &protocol));
-  EXPECT_EQ(protocol, Protocol::kGrpcWeb);
-  ASSERT_TRUE(ParseProtocol("connect", &protocol));
-  EXPECT_EQ(ProtocolName(protocol), "connect");
-  EXPECT_FALSE(ParseProtocol("grpc-web", &protocol));
-}
-
 TEST(EnvelopeReader, GivesBackWholeEnvelopesHoweverTheBytesArrive) {
   std::string wire;
   AppendEnvelope(0, "abc", &wire);
