@@ -11,7 +11,15 @@
 
 namespace rpccli {
 
-enum class Command { kList, kDescribe, kCall, kBench, kHealth, kCompletion };
+enum class Command {
+  kList,
+  kDescribe,
+  kCall,
+  kBench,
+  kBenchMerge,
+  kHealth,
+  kCompletion
+};
 
 /// Where schemas come from.
 struct SchemaOptions {
@@ -100,7 +108,13 @@ struct FormatOptions {
   bool error_json = false;
 };
 
-enum class ReportFormat { kText, kJson };
+enum class ReportFormat { kText, kJson, kHtml, kCsv, kPrometheus };
+
+/// bench --report FORMAT[=FILE]: one report, and where it goes.
+struct ReportOutput {
+  ReportFormat format = ReportFormat::kText;
+  std::string path;  // empty: stdout
+};
 
 /// call --batch and bench: many calls of one method.
 struct ManyCallsOptions {
@@ -120,10 +134,23 @@ struct ManyCallsOptions {
   double rate = 0;
   /// bench --connections: channels the calls spread over.
   int connections = 1;
-  /// bench --warmup: calls made first and left out of the report.
+  /// bench --warmup: calls made first and left out of the report, or
+  /// seconds of calls.
   int64_t warmup = 0;
-  /// bench --report: a text report for people, or one JSON object.
-  ReportFormat report = ReportFormat::kText;
+  double warmup_seconds = 0;
+  /// bench --rps-schedule, --concurrency-schedule: how the load changes,
+  /// as given (commands/load_schedule.h reads them).
+  std::string rate_schedule;
+  std::string concurrency_schedule;
+  /// bench --start-at: when the measured calls start, in milliseconds
+  /// since the Unix epoch; 0: once connected and warmed up.
+  int64_t start_at_unix_ms = 0;
+  /// bench --fail-if: thresholds, as given (commands/bench_thresholds.h).
+  std::vector<std::string> fail_if;
+  /// bench --report: the reports and where each goes; none: text on stdout.
+  std::vector<ReportOutput> reports;
+  /// bench merge: the JSON reports to merge.
+  std::vector<std::string> merge_files;
 };
 
 /// Everything one invocation of rpccli was asked to do.

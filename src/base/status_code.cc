@@ -1,32 +1,57 @@
 #include "base/status_code.h"
 
+#include <cstdio>
+
 namespace rpccli {
 
+namespace {
+
+constexpr const char* kNames[] = {
+    "OK",
+    "Canceled",
+    "Unknown",
+    "InvalidArgument",
+    "DeadlineExceeded",
+    "NotFound",
+    "AlreadyExists",
+    "PermissionDenied",
+    "ResourceExhausted",
+    "FailedPrecondition",
+    "Aborted",
+    "OutOfRange",
+    "Unimplemented",
+    "Internal",
+    "Unavailable",
+    "DataLoss",
+    "Unauthenticated",
+};
+constexpr int kKnown = static_cast<int>(sizeof kNames / sizeof *kNames);
+
+}  // namespace
+
 std::string StatusCodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",
-      "Canceled",
-      "Unknown",
-      "InvalidArgument",
-      "DeadlineExceeded",
-      "NotFound",
-      "AlreadyExists",
-      "PermissionDenied",
-      "ResourceExhausted",
-      "FailedPrecondition",
-      "Aborted",
-      "OutOfRange",
-      "Unimplemented",
-      "Internal",
-      "Unavailable",
-      "DataLoss",
-      "Unauthenticated",
-  };
   int index = static_cast<int>(code);
-  if (index < 0 || index >= static_cast<int>(sizeof kNames / sizeof *kNames)) {
+  if (index < 0 || index >= kKnown) {
     return "Code(" + std::to_string(index) + ")";
   }
   return kNames[index];
+}
+
+bool StatusCodeFromName(const std::string& name, int* code) {
+  for (int i = 0; i < kKnown; ++i) {
+    if (name == kNames[i]) {
+      *code = i;
+      return true;
+    }
+  }
+  int number = 0;
+  char end = 0;
+  if (std::sscanf(name.c_str(), "Code(%d%c", &number, &end) == 2 &&
+      end == ')' && name == "Code(" + std::to_string(number) + ")") {
+    *code = number;
+    return true;
+  }
+  return false;
 }
 
 }  // namespace rpccli

@@ -12,6 +12,9 @@ namespace rpccli {
 /// `Code(N)` for one past the known ones.
 std::string StatusCodeName(grpc::StatusCode code);
 
+/// The code StatusCodeName gives `name`; false for a name it never gives.
+bool StatusCodeFromName(const std::string& name, int* code);
+
 }  // namespace rpccli
 
 #endif  // RPCCLI_BASE_STATUS_CODE_H_

@@ -11,11 +11,10 @@ namespace {
 // deadlines and timeouts built from it would overflow into the past.
 constexpr double kMostSeconds = 1e8;
 
-// A finite number above `lowest` (or at least it, if `or_equal`) and at
-// most kMostSeconds; else `what`, one plain line, where CLI11's own
-// ranges print DBL_MAX in full.
+}  // namespace
+
 CLI::Validator BoundedNumber(double lowest, const std::string& what,
-                             bool or_equal = false) {
+                             bool or_equal) {
   return CLI::Validator(
       [=](std::string& value) {
         double number = 0;
@@ -34,6 +33,8 @@ CLI::Validator BoundedNumber(double lowest, const std::string& what,
       },
       "");
 }
+
+namespace {
 
 // A path: an empty one would read as the flag not given, or as the
 // current directory.
@@ -299,45 +300,4 @@ void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
 }
 
 // bench's own flags: how many calls, how fast, and the report.
-void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
-                     std::string* report_name) {
-  app->add_option("-c,--concurrency", many->concurrency,
-                  "Calls in flight at once (default 10)")
-      ->type_name("N")
-      ->check(WholeNumber(1, 10000));
-  app->add_option("-n,--requests", many->requests,
-                  "Make N calls, not counting --warmup (default 200, or no "
-                  "limit with --duration)")
-      ->type_name("N")
-      ->check(WholeNumber(int64_t{1}, int64_t{1} << 40));
-  app->add_option("--duration", many->duration_seconds,
-                  "Start calls for this many seconds; calls still in flight "
-                  "then are cancelled and not counted")
-      ->type_name("SECONDS")
-      ->check(BoundedNumber(0, "must be a number of seconds above 0"));
-  app->add_option("--rps", many->rate,
-                  "Start R calls a second on a fixed schedule, each timed "
-                  "from when it was due, R from 0.001 (default: each as soon "
-                  "as a call ends)")
-      ->type_name("R")
-      // Slower than one call in 1000 s, a run would wait months for its
-      // -n calls: a typo, not a schedule.
-      ->check(BoundedNumber(0.001,
-                            "must be a number of calls a second, at least "
-                            "0.001 (one call every 1000 s)",
-                            /*or_equal=*/true));
-  app->add_option("--connections", many->connections,
-                  "Spread the calls over N connections (default 1)")
-      ->type_name("N")
-      ->check(WholeNumber(1, 1000));
-  app->add_option("--warmup", many->warmup,
-                  "Make N calls first and leave them out of the report")
-      ->type_name("N")
-      ->check(WholeNumber(int64_t{0}, int64_t{1} << 40));
-  OneOf(app->add_option("--report", *report_name,
-                        "text (the default) or json: the report as one JSON "
-                        "object on stdout"),
-        {"text", "json"});
-}
-
 }  // namespace rpccli

@@ -36,6 +36,12 @@ std::vector<std::string> ChoicesOf(const CLI::Option& option);
 /// or "1k" out of range).
 CLI::Validator WholeNumber(int64_t lowest, int64_t highest);
 
+/// A finite number above `lowest` (or at least it, if `or_equal`) and at
+/// most about three years' seconds; else `what`, one plain line, where
+/// CLI11's own ranges print DBL_MAX in full.
+CLI::Validator BoundedNumber(double lowest, const std::string& what,
+                             bool or_equal = false);
+
 /// -p, -I, --protoset, --protoset-out.
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema);
 /// -H and the reflection headers; `for_calls` adds --rpc-header and
@@ -51,9 +57,6 @@ void AddFormatOptions(CLI::App* app, FormatOptions* format,
 /// CLI11 writes into `flags`, which the caller keeps until parsing is over.
 void AddCallOptions(CLI::App* app, Options* options, CallFlags* flags,
                     const std::string& verbose_help);
-/// bench's own flags: how many calls, how fast, and the report.
-void AddBenchOptions(CLI::App* app, ManyCallsOptions* many,
-                     std::string* report_name);
 
 /// --max-time's check: a number of seconds, 0 for no limit.
 CLI::Validator MaxTimeCheck();

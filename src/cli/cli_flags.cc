@@ -302,7 +302,22 @@ CommandLine::CommandLine(bool for_completion) {
       "rate, latency percentiles, status counts");
   AddCallOptions(bench_, &options_, &bench_flags_,
                  "Say on stderr what was repaired in the server's schema");
-  AddBenchOptions(bench_, &options_.many, &report_name_);
+  AddBenchOptions(bench_, &options_.many, &bench_text_);
+  // `bench merge` is a command of its own: bench's TARGET and METHOD are
+  // required by Finish instead, or CLI11 would take "merge" for TARGET.
+  for (const char* name : {"TARGET", "METHOD"}) {
+    bench_->get_option(name)->required(false);
+  }
+  bench_merge_ = bench_->add_subcommand(
+      "merge",
+      "Merge the JSON reports of bench runs (made side by side, on several "
+      "machines) into one report of all their calls: counts added, "
+      "percentiles those of all calls, seconds aligned by the clock");
+  bench_merge_
+      ->add_option("REPORT.json", options_.many.merge_files,
+                   "Reports written by bench --report json (or json=FILE)")
+      ->required();
+  AddBenchReportOptions(bench_merge_, &options_.many, &bench_text_);
 
   completion_ = app_.add_subcommand(
       "completion",
@@ -390,6 +405,10 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
            Suggestion(commands, arguments[0]);
     return false;
   }
+  // `bench merge` has flags of its own.
+  if (command == bench_ && arguments.size() > 1 && arguments[1] == "merge") {
+    command = bench_merge_;
+  }
   std::vector<std::string> flags = {"--help", "-h"};
   bool takes_d = false;
   for (const CLI::Option* option : command->get_options()) {
@@ -469,7 +488,9 @@ bool CommandLine::CheckWords(const std::vector<std::string>& arguments,
 bool CommandLine::Finish(std::string* err) {
   if (!CheckConnectionFlags(options_.connection, err)) return false;
   // call, bench and health require one; an empty one is not "none".
-  bool needs_target = call_->parsed() || bench_->parsed() || health_->parsed();
+  bool needs_target = call_->parsed() ||
+                      (bench_->parsed() && !bench_merge_->parsed()) ||
+                      health_->parsed();
   if (needs_target && options_.connection.target.empty()) {
     *err = "TARGET is empty; give host:port, unix:/path or a URL";
     return false;
@@ -507,11 +528,27 @@ bool CommandLine::Finish(std::string* err) {
       *err = "--concurrency goes with --batch";
       return false;
     }
+  } else if (bench_merge_->parsed()) {
+    options_.command = Command::kBenchMerge;
+    if (!bench_text_.Apply(&options_.many, err)) return false;
+    for (const ReportOutput& report : options_.many.reports) {
+      if (report.format == ReportFormat::kCsv) {
+        *err = "bench merge: --report csv has a row per call, which a JSON "
+               "report does not keep";
+        return false;
+      }
+    }
+    return true;
   } else {
     options_.command = Command::kBench;
+    for (const char* name : {"TARGET", "METHOD"}) {
+      if (bench_->get_option(name)->count() == 0) {
+        *err = std::string(name) + " is required";
+        return false;
+      }
+    }
     bench_flags_.Apply(&options_);
-    options_.many.report =
-        report_name_ == "json" ? ReportFormat::kJson : ReportFormat::kText;
+    if (!bench_text_.Apply(&options_.many, err)) return false;
   }
   if (options_.has_data && options_.data == "@") {
     *err = "the request @ names no file: give @FILE, or @- for stdin";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/options.h"
+#include "cli/bench_flags.h"
 #include "cli/cli_flag_groups.h"
 
 namespace rpccli {
@@ -48,12 +49,13 @@ class CommandLine {
   CLI::App* call_ = nullptr;
   CLI::App* health_ = nullptr;
   CLI::App* bench_ = nullptr;
+  CLI::App* bench_merge_ = nullptr;
   CLI::App* completion_ = nullptr;
   std::vector<std::string> list_arguments_;
   std::vector<std::string> describe_arguments_;
   CallFlags call_flags_;
   CallFlags bench_flags_;
-  std::string report_name_ = "text";
+  BenchFlags bench_text_;
 };
 
 }  // namespace rpccli

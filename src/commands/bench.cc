@@ -4,143 +4,29 @@
 #include <google/protobuf/dynamic_message.h>
 
 #include <condition_variable>
-#include <map>
+#include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
-#include <unordered_map>
 
+#include "commands/bench_plan.h"
+#include "commands/bench_reports.h"
 #include "commands/call_setup.h"
 #include "commands/commands.h"
+#include "commands/load_schedule.h"
 #include "commands/open_schema.h"
 #include "commands/report.h"
 #include "input/input.h"
 #include "schema/symbol.h"
+#include "show/bench_call_csv.h"
 #include "show/bench_report.h"
-#include "show/latency_histogram.h"
 #include "transport/grpc/channel.h"
-#include "transport/many_calls.h"
 
 namespace rpccli {
 namespace {
 
 namespace pb = google::protobuf;
 using Clock = std::chrono::steady_clock;
-
-// Responses are counted by the engine, not printed; each must still be a
-// message of the method's output type. A server that answers OK with bytes
-// that are not one has not answered: that call is a failure.
-class CheckResponses : public ResponseSink {
- public:
-  explicit CheckResponses(const pb::Message& prototype)
-      : prototype_(prototype) {}
-  bool OnResponse(const std::string& bytes) override {
-    return std::unique_ptr<pb::Message>(prototype_.New())
-        ->ParsePartialFromString(bytes);
-  }
-  bool OnIdle() override { return true; }
-
- private:
-  const pb::Message& prototype_;
-};
-
-// The calls of one phase (the warm-up, or the measured run): how many, how
-// fast, and what became of them.
-class BenchPlan : public CallPlan {
- public:
-  BenchPlan(const std::vector<std::string>& messages, bool one_per_call,
-            const ManyCallsOptions& many, int64_t calls, double max_time,
-            const pb::Message& response_prototype, BenchResults* results)
-      : check_(response_prototype),
-        messages_(messages),
-        one_per_call_(one_per_call),
-        calls_(calls),
-        rate_(many.rate),
-        max_time_(max_time),
-        results_(results) {}
-
-  // Starts the clock; with a duration, calls stop being started at `end`.
-  void Begin(Clock::time_point start, Clock::time_point end) {
-    start_ = start;
-    end_ = end;
-  }
-
-  Next NextCall(int64_t id, PlannedCall* call,
-                Clock::time_point* retry_at) override {
-    if (calls_ > 0 && id >= calls_) return Next::kDone;
-    Clock::time_point now = Clock::now();
-    Clock::time_point due = now;
-    if (rate_ > 0) {
-      // Open loop: call N is due at N / rate, whether or not the server
-      // has kept up, and is timed from then.
-      due = start_ + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(id / rate_));
-    }
-    if (due >= end_) {
-      // On a schedule, the run is the whole --duration, calls or not: the
-      // rate is counted over it, not over the calls that fell in it.
-      if (rate_ > 0 && end_ != Clock::time_point::max() && now < end_) {
-        *retry_at = end_;
-        return Next::kLater;
-      }
-      return Next::kDone;
-    }
-    if (due > now) {
-      *retry_at = due;
-      return Next::kLater;
-    }
-    auto slot = std::make_unique<Slot>();
-    if (one_per_call_) {
-      slot->requests = std::make_unique<ListRequestStream>(
-          std::vector<std::string>{messages_[id % messages_.size()]});
-    } else {
-      slot->requests = std::make_unique<ListRequestStream>(messages_);
-    }
-    slot->due = due;
-    call->requests = slot->requests.get();
-    call->responses = &check_;
-    call->deadline = DeadlineAfter(max_time_);
-    slots_[id] = std::move(slot);
-    return Next::kCall;
-  }
-
-  void CallEnded(int64_t id, CallOutcome* outcome) override {
-    auto slot = slots_.find(id);
-    Clock::time_point due = slot->second->due;
-    slots_.erase(slot);
-    // A call cut short by the end of --duration or by Ctrl-C says nothing
-    // about the server.
-    if (outcome->end == CallOutcome::End::kCancelled) {
-      ++results_->cancelled;
-      return;
-    }
-    grpc::Status status = outcome->status;
-    if (outcome->end == CallOutcome::End::kSinkFailed) {
-      status = grpc::Status(grpc::StatusCode::INTERNAL,
-                            "a response is not a valid message of the "
-                            "method's output type");
-    }
-    results_->Add(std::chrono::duration<double>(outcome->ended - due).count(),
-                  status, outcome->requests_sent, outcome->responses_received);
-  }
-
- private:
-  struct Slot {
-    std::unique_ptr<ListRequestStream> requests;
-    Clock::time_point due;
-  };
-
-  CheckResponses check_;
-  const std::vector<std::string>& messages_;
-  bool one_per_call_;
-  int64_t calls_;  // 0: no limit
-  double rate_;
-  double max_time_;
-  BenchResults* results_;
-  Clock::time_point start_;
-  Clock::time_point end_ = Clock::time_point::max();
-  std::unordered_map<int64_t, std::unique_ptr<Slot>> slots_;
-};
 
 // While calls run: the progress line on a terminal, and the end of
 // --duration, which cancels the calls still in flight.
@@ -213,6 +99,12 @@ bool ReadAllRequests(const Options& options, const Io& io, const Codec& codec,
                        messages, err);
 }
 
+int64_t UnixMsNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 // Runs one phase to its end on a runner of its own, so that a Ctrl-C
 // during the warm-up stops it without touching the next.
 void RunPhase(const RunnerFactory& make_runner, BenchPlan* plan,
@@ -222,6 +114,7 @@ void RunPhase(const RunnerFactory& make_runner, BenchPlan* plan,
   stop_signals->SetHandler(
       [&runner] { runner->Cancel(CallOutcome::End::kCancelled); });
   Clock::time_point start = Clock::now();
+  results->start_unix_ms = UnixMsNow();
   Clock::time_point end =
       duration > 0 ? start + std::chrono::duration_cast<Clock::duration>(
                                  std::chrono::duration<double>(duration))
@@ -233,9 +126,60 @@ void RunPhase(const RunnerFactory& make_runner, BenchPlan* plan,
   }
   results->wall_seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
+  results->Finish();
   // A signal from now on is only noted: no further call starts, and the
   // report of what was done is still printed.
   stop_signals->SetHandler([] {});
+}
+
+// --start-at: the measured calls of runs on several machines start
+// together. Late is an error: the runs would not line up.
+bool WaitForStartTime(int64_t start_unix_ms, const StopSignals& stop_signals,
+                      std::string* err) {
+  int64_t late_ms = UnixMsNow() - start_unix_ms;
+  if (late_ms > 0) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "--start-at: that time passed %.3f s ago, once connected "
+                  "and warmed up; the runs would not start together",
+                  static_cast<double>(late_ms) / 1000);
+    *err = text;
+    return false;
+  }
+  auto start = std::chrono::system_clock::time_point(
+      std::chrono::milliseconds(start_unix_ms));
+  while (stop_signals.received() == 0 &&
+         std::chrono::system_clock::now() < start) {
+    std::this_thread::sleep_until(std::min(
+        start, std::chrono::system_clock::now() + std::chrono::milliseconds(50)));
+  }
+  return true;
+}
+
+// The stages a report shows, as the schedule plans them for a run of
+// `run_s` (or, with only -n, an open end cut once the run is over).
+std::vector<BenchStage> PlannedStages(const LoadSchedule& schedule,
+                                      bool of_rate, double run_s) {
+  std::vector<BenchStage> stages;
+  for (const LoadSchedule::Stage& planned : schedule.Stages(run_s)) {
+    BenchStage& stage = stages.emplace_back();
+    stage.from_s = planned.from_s;
+    stage.to_s = planned.to_s;
+    if (of_rate) {
+      stage.rate = planned.value;
+    } else {
+      stage.concurrency = static_cast<int>(planned.value);
+    }
+  }
+  return stages;
+}
+
+// Stages the run did not reach are dropped; the last ends with the run.
+void CutStagesAt(double run_s, std::vector<BenchStage>* stages) {
+  while (stages->size() > 1 && stages->back().from_s >= run_s) {
+    stages->pop_back();
+  }
+  if (!stages->empty()) stages->back().to_s = run_s;
 }
 
 }  // namespace
@@ -245,6 +189,10 @@ int RunBench(const Options& options, const Io& io) {
   // print what was measured.
   StopSignals stop_signals;
   std::string err;
+  const ManyCallsOptions& many = options.many;
+  if (!CheckReportFiles(many.reports, &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
   MethodSchema schema;
   Options connecting = OnceForAllCalls(options);
   if (!OpenMethod(connecting, io, &schema, &err)) {
@@ -270,14 +218,14 @@ int RunBench(const Options& options, const Io& io) {
   // Every gRPC connection is made before the clock starts, so that an
   // unreachable server is one clear error, not a report of failures.
   bool over_grpc = options.connection.protocol == Protocol::kGrpc;
-  if (!over_grpc && options.many.connections > 1) {
+  if (!over_grpc && many.connections > 1) {
     return End(io, Fail(io, kExitUsage,
                         "bench --connections works over gRPC only so far; "
                         "over HTTP/2 the calls share one connection"));
   }
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   if (over_grpc) channels.push_back(schema.channel);
-  for (int i = 1; over_grpc && i < options.many.connections; ++i) {
+  for (int i = 1; over_grpc && i < many.connections; ++i) {
     std::shared_ptr<grpc::Channel> channel;
     if (!CreateChannel(connecting.connection, &channel, &err,
                        /*own_connection=*/true)) {
@@ -292,9 +240,31 @@ int RunBench(const Options& options, const Io& io) {
     }
   }
 
-  CallSetup setup = SetupCalls(options, schema);
-  const ManyCallsOptions& many = options.many;
+  // The load: constant, or on a schedule (checked when the flags were read).
+  LoadSchedule rate_schedule;
+  LoadSchedule concurrency_schedule;
+  BenchLoad load;
+  load.rate = many.rate;
+  std::string schedule_text;
+  if (!many.rate_schedule.empty() &&
+      rate_schedule.Parse(many.rate_schedule, /*whole=*/false, &err)) {
+    load.rate_schedule = &rate_schedule;
+    schedule_text = "--rps-schedule " + many.rate_schedule;
+  }
+  if (!many.concurrency_schedule.empty() &&
+      concurrency_schedule.Parse(many.concurrency_schedule, /*whole=*/true,
+                                 &err)) {
+    load.concurrency_schedule = &concurrency_schedule;
+    schedule_text = "--concurrency-schedule " + many.concurrency_schedule;
+  }
+  const LoadSchedule* schedule = load.rate_schedule != nullptr
+                                     ? load.rate_schedule
+                                     : load.concurrency_schedule;
   int concurrency = many.concurrency > 0 ? many.concurrency : 10;
+  if (load.concurrency_schedule != nullptr) {
+    concurrency = static_cast<int>(concurrency_schedule.Highest());
+  }
+  CallSetup setup = SetupCalls(options, schema);
   RunnerFactory make_runner;
   bool usage = false;
   if (!RunnersFor(options, schema, channels, setup, concurrency, &make_runner,
@@ -302,48 +272,93 @@ int RunBench(const Options& options, const Io& io) {
     return End(io, Fail(io, usage ? kExitUsage : kExitFailure, err));
   }
   int64_t calls = many.requests;
-  if (calls == 0 && many.duration_seconds == 0) calls = 200;
+  double duration = many.duration_seconds;
+  // A schedule with neither -n nor --duration lasts until it is over.
+  if (calls == 0 && duration == 0) {
+    if (schedule != nullptr) {
+      duration = schedule->Length();
+    } else {
+      calls = 200;
+    }
+  }
   double max_time = options.connection.max_time_seconds;
-
   pb::DynamicMessageFactory factory(schema.source.pool());
   const pb::Message& response = *factory.GetPrototype(method.output_type());
-  if (many.warmup > 0) {
+  BenchRequests requests{&messages, one_per_call};
+
+  // The warm-up holds the load the run starts with.
+  if (many.warmup > 0 || many.warmup_seconds > 0) {
+    BenchLoad warm;
+    warm.rate = load.rate_schedule != nullptr ? rate_schedule.At(0) : many.rate;
+    if (load.concurrency_schedule != nullptr) {
+      warm.concurrency = static_cast<int>(concurrency_schedule.At(0));
+    }
     BenchResults warmup;
-    BenchPlan plan(messages, one_per_call, many, many.warmup, max_time,
-                   response, &warmup);
-    RunPhase(make_runner, &plan, 0, &warmup, &stop_signals, io);
-  }
-  BenchResults results;
-  if (stop_signals.received() == 0) {
-    BenchPlan plan(messages, one_per_call, many, calls, max_time, response,
-                   &results);
-    RunPhase(make_runner, &plan, many.duration_seconds, &results, &stop_signals,
+    BenchPlan plan(requests, warm, many.warmup, max_time, response, &warmup);
+    RunPhase(make_runner, &plan, many.warmup_seconds, &warmup, &stop_signals,
              io);
   }
+  if (stop_signals.received() == 0 && many.start_at_unix_ms != 0 &&
+      !WaitForStartTime(many.start_at_unix_ms, stop_signals, &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
 
-  BenchSettings settings{concurrency, many.connections, many.rate,
-                         !one_per_call || method.server_streaming()};
-  *io.out << (many.report == ReportFormat::kJson
-                  ? BenchReportJson(results, settings)
-                  : BenchReportText(results, settings));
-  io.out->flush();
+  // A row per call as it ends, when a CSV report is asked for.
+  std::unique_ptr<std::ofstream> csv_file;
+  std::unique_ptr<BenchCallCsv> csv;
+  std::string csv_path;
+  for (const ReportOutput& report : many.reports) {
+    if (report.format != ReportFormat::kCsv) continue;
+    std::ostream* out = io.out;
+    if (!report.path.empty()) {
+      csv_path = report.path;
+      csv_file = std::make_unique<std::ofstream>(csv_path, std::ios::binary);
+      out = csv_file.get();
+    }
+    csv = std::make_unique<BenchCallCsv>(out);
+  }
+
+  BenchResults results;
+  if (schedule != nullptr) {
+    results.stages = PlannedStages(*schedule, load.rate_schedule != nullptr,
+                                   duration > 0 ? duration : 1e9);
+  }
+  if (stop_signals.received() == 0) {
+    BenchPlan plan(requests, load, calls, max_time, response, &results,
+                   csv.get());
+    RunPhase(make_runner, &plan, duration, &results, &stop_signals, io);
+  }
+  CutStagesAt(results.wall_seconds, &results.stages);
+  if (csv_file != nullptr && !csv_file->flush()) {
+    return End(io, Fail(io, kExitFailure,
+                        csv_path + " (--report): cannot be written"));
+  }
+
+  BenchSettings settings{concurrency,
+                         many.connections,
+                         load.rate_schedule != nullptr ? rate_schedule.Highest()
+                                                       : many.rate,
+                         !one_per_call || method.server_streaming(),
+                         method.service()->full_name() + "/" + method.name(),
+                         schedule_text};
+  std::string report_err;
+  int code = FinishBenchReports(many, &results, settings, io, &report_err);
+  if (!report_err.empty()) return End(io, Fail(io, code, report_err));
   if (stop_signals.received() != 0) {
     return End(io, FailInterrupted(io, stop_signals,
                                    "the calls in flight were cancelled"));
   }
   // A report of no call is no measurement: a script reading exit 0 would
   // take it as a fast, error-free service.
-  if (results.ok + results.failed == 0) {
+  if (results.requests() == 0) {
     std::ostringstream what;
-    what << "no call finished within --duration " << many.duration_seconds
-         << " s";
+    what << "no call finished within --duration " << duration << " s";
     if (results.cancelled > 0) {
       what << " (" << results.cancelled << " cut short by its end)";
     }
     return End(io, Fail(io, kExitFailure, what.str() + ": nothing measured"));
   }
-  int code = results.MostFrequentFailure();
-  return End(io, code == 0 ? kExitOk : kExitRpcBase + code);
+  return End(io, code);
 }
 
 }  // namespace rpccli

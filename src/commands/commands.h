@@ -22,6 +22,7 @@ int RunCall(const Options& options, const Io& io);
 int RunBatch(const Options& options, const Io& io);
 /// rpccli bench: the same call many times, and a report.
 int RunBench(const Options& options, const Io& io);
+int RunBenchMerge(const Options& options, const Io& io);
 /// rpccli health: the standard health check.
 int RunHealth(const Options& options, const Io& io);
 /// rpccli completion: a shell's completion script.

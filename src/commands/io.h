@@ -18,6 +18,7 @@ enum ExitCode {
   kExitServiceUnknown = 4,  // health: SERVICE_UNKNOWN
   kExitHealthUnknown = 5,   // health: UNKNOWN, or a status rpccli lacks
   kExitRpcBase = 64,        // plus the gRPC status code of a failed call
+  kExitThresholdCrossed = 99,  // bench: a --fail-if threshold was crossed
   kExitSignalBase = 128,    // plus the signal that interrupted the call
   kExitOutputClosed = 141,  // stdout closed early, as if killed by SIGPIPE
 };

@@ -14,6 +14,8 @@ int Run(const Options& options, const Io& io) {
       return options.many.batch ? RunBatch(options, io) : RunCall(options, io);
     case Command::kBench:
       return RunBench(options, io);
+    case Command::kBenchMerge:
+      return RunBenchMerge(options, io);
     case Command::kHealth:
       return RunHealth(options, io);
     case Command::kCompletion:

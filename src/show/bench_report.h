@@ -1,57 +1,28 @@
-// What `rpccli bench` measured, and its report: text for people, or one
-// JSON object under fixed keys for scripts and CI.
+// The reports of `rpccli bench` and `bench merge`: text for people, JSON
+// for scripts and for merging, Prometheus's text format for a push or a
+// textfile collector, and one self-contained HTML page with charts.
 #ifndef RPCCLI_SHOW_BENCH_REPORT_H_
 #define RPCCLI_SHOW_BENCH_REPORT_H_
 
-#include <grpcpp/support/status.h>
-
-#include <atomic>
-#include <cstdint>
-#include <map>
 #include <string>
 
-#include "show/latency_histogram.h"
+#include "show/bench_results.h"
 
 namespace rpccli {
 
-/// The counted calls of a run. Add is called on one thread; done() and
-/// failed_so_far() may be read from another, for progress.
-struct BenchResults {
-  LatencyHistogram latencies;
-  /// Calls by status code, and the first message of each failing code.
-  std::map<int, int64_t> status_counts;
-  std::map<int, std::string> first_messages;
-  int64_t ok = 0;
-  int64_t failed = 0;
-  /// Calls cut short by the end of --duration or by a signal: not counted.
-  int64_t cancelled = 0;
-  int64_t messages_sent = 0;
-  int64_t messages_received = 0;
-  double wall_seconds = 0;
-
-  void Add(double latency_seconds, const grpc::Status& status, int64_t sent,
-           int64_t received);
-  int64_t done() const { return done_; }
-  int64_t failed_so_far() const { return failed_so_far_; }
-  /// The most frequent failing status code (the lowest on a tie); 0 if
-  /// every counted call succeeded.
-  int MostFrequentFailure() const;
-
- private:
-  std::atomic<int64_t> done_{0};
-  std::atomic<int64_t> failed_so_far_{0};
-};
-
 /// How the run was made, for the report's header.
 struct BenchSettings {
-  int concurrency;
+  int concurrency;  // with a concurrency schedule, its highest
   int connections;
-  double rate;     // 0: closed loop
-  bool streaming;  // report messages each way
+  double rate;              // 0: closed loop; with a rate schedule, its highest
+  bool streaming;           // report messages each way
+  std::string method = "";  // pkg.Service/Method
+  std::string schedule = "";  // how the load changed, as given; "": it did not
 };
 
-/// The report as people read it: summary, percentiles, a histogram, and
-/// the status codes with the first message of each failing one.
+/// The report as people read it: summary, percentiles, a histogram, each
+/// stage of a schedule, and the status codes with the first message of
+/// each failing one.
 std::string BenchReportText(const BenchResults& results,
                             const BenchSettings& settings);
 
@@ -59,9 +30,29 @@ std::string BenchReportText(const BenchResults& results,
 /// `cancelled`, `duration_s`, `rps`, `concurrency`, `connections`,
 /// `latency_ms` {`min`, `mean`, `stddev`, `p50`, `p90`, `p95`, `p99`,
 /// `p999`, `max`}, `histogram` [{`up_to_ms`, `count`}], `status_counts`
-/// {name: count}, `errors` {name: first message}, and for streaming
-/// methods `messages` {`sent`, `received`, `sent_per_s`, `received_per_s`}.
+/// {name: count}, `errors` {name: first message}, for streaming methods
+/// `messages` {`sent`, `received`, `sent_per_s`, `received_per_s`}; and
+/// what merging needs: `method`, `start`, `start_unix_ms`,
+/// `latency_histogram` (every bucket's count), `series` (each second) and
+/// `stages`.
 std::string BenchReportJson(const BenchResults& results,
+                            const BenchSettings& settings);
+
+/// Reads back what BenchReportJson wrote; `name` (the file) starts each
+/// error, with the key at fault.
+bool ReadBenchReportJson(const std::string& text, const std::string& name,
+                         BenchResults* results, BenchSettings* settings,
+                         std::string* err);
+
+/// The report in Prometheus's text exposition format: counters by status,
+/// the rate, and the latency as a summary with quantiles.
+std::string BenchReportPrometheus(const BenchResults& results,
+                                  const BenchSettings& settings);
+
+/// One HTML page that needs nothing else (no network, no script): the
+/// summary, a latency histogram, and the rate, percentiles and errors
+/// over time, drawn as inline SVG.
+std::string BenchReportHtml(const BenchResults& results,
                             const BenchSettings& settings);
 
 }  // namespace rpccli

@@ -4,20 +4,19 @@
 #include <cmath>
 
 namespace rpccli {
-namespace {
 
-constexpr double kLowest = 1e-6;   // 1 us
-constexpr double kHighest = 3600;  // 1 h
 // Each bucket's upper bound is 2% above its lower one; reporting the
 // geometric middle puts every value seen within 1% of what is reported.
-constexpr double kGrowth = 1.02;
-
-}  // namespace
+int LatencyHistogram::BucketCount() {
+  static const int count =
+      static_cast<int>(
+          std::ceil(std::log(kHighest / kLowest) / std::log(kGrowth))) +
+      1;
+  return count;
+}
 
 LatencyHistogram::LatencyHistogram()
-    : buckets_(static_cast<size_t>(std::ceil(std::log(kHighest / kLowest) /
-                                             std::log(kGrowth))) +
-               1) {}
+    : buckets_(static_cast<size_t>(BucketCount())) {}
 
 int LatencyHistogram::BucketOf(double seconds) const {
   double clamped = std::min(std::max(seconds, kLowest), kHighest);
@@ -45,6 +44,40 @@ void LatencyHistogram::Add(double seconds) {
   sum_ += seconds;
   sum_of_squares_ += seconds * seconds;
   ++buckets_[BucketOf(seconds)];
+}
+
+bool LatencyHistogram::Add(const LatencyCounts& counts) {
+  int64_t total = 0;
+  for (const auto& [bucket, count] : counts.buckets) {
+    if (bucket < 0 || bucket >= BucketCount() || count < 1) return false;
+    total += count;
+  }
+  if (total != counts.count) return false;
+  if (counts.count == 0) return true;
+  if (count_ == 0 || counts.min < min_) min_ = counts.min;
+  if (count_ == 0 || counts.max > max_) max_ = counts.max;
+  count_ += counts.count;
+  sum_ += counts.sum;
+  sum_of_squares_ += counts.sum_of_squares;
+  for (const auto& [bucket, count] : counts.buckets) buckets_[bucket] += count;
+  return true;
+}
+
+LatencyCounts LatencyHistogram::Counts() const {
+  LatencyCounts counts{count_, sum_, sum_of_squares_, min(), max(), {}};
+  for (size_t bucket = 0; bucket < buckets_.size(); ++bucket) {
+    if (buckets_[bucket] != 0) {
+      counts.buckets.emplace_back(static_cast<int>(bucket), buckets_[bucket]);
+    }
+  }
+  return counts;
+}
+
+void LatencyHistogram::Clear() {
+  if (count_ == 0) return;
+  std::fill(buckets_.begin(), buckets_.end(), 0);
+  count_ = 0;
+  sum_ = sum_of_squares_ = min_ = max_ = 0;
 }
 
 double LatencyHistogram::mean() const {

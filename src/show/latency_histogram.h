@@ -5,17 +5,44 @@
 #define RPCCLI_SHOW_LATENCY_HISTOGRAM_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace rpccli {
+
+/// A histogram's contents in a form to keep, write out and merge: totals
+/// and the buckets that are not empty, by index, in ascending order.
+struct LatencyCounts {
+  int64_t count = 0;
+  double sum = 0;
+  double sum_of_squares = 0;
+  double min = 0;
+  double max = 0;
+  std::vector<std::pair<int, int64_t>> buckets;
+};
 
 class LatencyHistogram {
  public:
   LatencyHistogram();
 
+  /// How the buckets are laid out, for a report that carries them: bucket
+  /// i holds latencies from kLowest * kGrowth^i up to kLowest *
+  /// kGrowth^(i+1) seconds.
+  static constexpr double kLowest = 1e-6;   // 1 us
+  static constexpr double kHighest = 3600;  // 1 h
+  static constexpr double kGrowth = 1.02;
+  static int BucketCount();
+
   /// Adds one latency, in seconds; below 1 us counts as 1 us, above 1 h
   /// as 1 h in the buckets (min, max and mean keep the true value).
   void Add(double seconds);
+
+  /// Adds what another histogram counted, as if each of its latencies had
+  /// been added here. False, and nothing added, when a bucket index is
+  /// past the last or a count is below 1.
+  bool Add(const LatencyCounts& counts);
+  LatencyCounts Counts() const;
+  void Clear();
 
   int64_t count() const { return count_; }
   double min() const { return count_ == 0 ? 0 : min_; }

@@ -61,7 +61,8 @@ HEADER_FLAGS = ["--header", "--rpc-header", "--reflect-header"]
 CALL_FLAGS = (SCHEMA_FLAGS + CONNECTION_FLAGS + HEADER_FLAGS
               + ["--format", "--format-error", "--max-time", "--compress"])
 BENCH_FLAGS = ["--concurrency", "--requests", "--duration", "--rps",
-               "--connections", "--warmup", "--report"]
+               "--rps-schedule", "--concurrency-schedule", "--connections",
+               "--warmup", "--start-at", "--report", "--fail-if"]
 
 # Per command, as cli_flags.cc puts the groups together: list and describe
 # have no --rpc-header (they make no call), health no schema flags.

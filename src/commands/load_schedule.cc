@@ -1,0 +1,174 @@
+#include "commands/load_schedule.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/seconds_text.h"
+
+namespace rpccli {
+namespace {
+
+constexpr int kMostSteps = 10000;
+constexpr double kNever = 1e18;
+
+std::vector<std::string> SplitColons(const std::string& text) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (c == ':') {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  return parts;
+}
+
+bool ParseNumber(const std::string& text, bool whole, const char* what,
+                 double* value, std::string* err) {
+  if (ParsePositiveNumber(text, whole, value)) return true;
+  *err = std::string(what) + " \"" + text + "\" is not " +
+         (whole ? "a whole number above 0" : "a number above 0");
+  return false;
+}
+
+bool ParseEvery(const std::string& text, double* seconds, std::string* err) {
+  if (ParseSeconds(text, seconds)) return true;
+  *err = "EVERY \"" + text + "\" is not a length of time (10s, 500ms, 1m)";
+  return false;
+}
+
+}  // namespace
+
+bool LoadSchedule::Parse(const std::string& text, bool whole,
+                         std::string* err) {
+  text_ = text;
+  whole_ = whole;
+  std::vector<std::string> parts = SplitColons(text);
+  const std::string& kind = parts[0];
+  if (kind == "step") {
+    if (parts.size() != 5) {
+      *err =
+          "a step schedule is step:START:END:STEP:EVERY, as "
+          "step:100:500:100:10s";
+      return false;
+    }
+    double size = 0;
+    if (!ParseNumber(parts[1], whole, "START", &start_, err) ||
+        !ParseNumber(parts[2], whole, "END", &end_, err) ||
+        !ParseNumber(parts[3], whole, "STEP", &size, err) ||
+        !ParseEvery(parts[4], &every_, err)) {
+      return false;
+    }
+    stepped_ = true;
+    double steps = std::ceil(std::abs(end_ - start_) / size - 1e-9) + 1;
+    if (steps > kMostSteps) {
+      *err = "takes more than " + std::to_string(kMostSteps) +
+             " steps from START to END";
+      return false;
+    }
+    steps_ = static_cast<int>(steps);
+    step_ = end_ >= start_ ? size : -size;
+    // The calls due by the start of each step, for TimeOfCall.
+    calls_before_.assign(1, 0);
+    for (int i = 0; i + 1 < steps_; ++i) {
+      calls_before_.push_back(calls_before_.back() + StepValue(i) * every_);
+    }
+    return true;
+  }
+  if (kind == "line") {
+    if (parts.size() != 4) {
+      *err =
+          "a line schedule is line:START:END:SLOPE (SLOPE: the change "
+          "each second), as line:100:500:10";
+      return false;
+    }
+    double slope = 0;
+    if (!ParseNumber(parts[1], whole, "START", &start_, err) ||
+        !ParseNumber(parts[2], whole, "END", &end_, err) ||
+        !ParseNumber(parts[3], false, "SLOPE", &slope, err)) {
+      return false;
+    }
+    if (start_ == end_) {
+      *err = "START and END are both " + parts[1] + ": a line needs two";
+      return false;
+    }
+    stepped_ = false;
+    step_ = end_ >= start_ ? slope : -slope;
+    return true;
+  }
+  *err = "\"" + kind +
+         "\" is no schedule: give step:START:END:STEP:EVERY "
+         "or line:START:END:SLOPE";
+  return false;
+}
+
+double LoadSchedule::StepValue(int step) const {
+  return step + 1 >= steps_ ? end_ : start_ + step * step_;
+}
+
+double LoadSchedule::At(double t) const {
+  double value;
+  if (stepped_) {
+    value = StepValue(StageAt(t));
+  } else {
+    value = t >= Length() ? end_ : start_ + step_ * std::max(t, 0.0);
+  }
+  return whole_ ? std::floor(value + 1e-9) : value;
+}
+
+double LoadSchedule::Highest() const { return std::max(start_, end_); }
+
+double LoadSchedule::Length() const {
+  return stepped_ ? steps_ * every_ : std::abs(end_ - start_) / std::abs(step_);
+}
+
+double LoadSchedule::NextChange(double t) const {
+  if (t >= Length()) return kNever;
+  if (stepped_) return (StageAt(t) + 1) * every_;
+  if (!whole_) return t;  // a rate moves all the time
+  // The next whole value on the line.
+  double value = start_ + step_ * t;
+  double next =
+      step_ > 0 ? std::floor(value + 1e-9) + 1 : std::ceil(value - 1e-9) - 1;
+  return std::max((next - start_) / step_, t + 1e-3);
+}
+
+std::vector<LoadSchedule::Stage> LoadSchedule::Stages(double run_s) const {
+  std::vector<Stage> stages;
+  if (stepped_) {
+    for (int i = 0; i < steps_ && i * every_ < run_s; ++i) {
+      bool last = i + 1 == steps_;
+      stages.push_back({i * every_,
+                        last ? run_s : std::min((i + 1) * every_, run_s),
+                        StepValue(i)});
+    }
+    return stages;
+  }
+  double ramp = Length();
+  stages.push_back({0, std::min(ramp, run_s), end_});
+  if (run_s > ramp) stages.push_back({ramp, run_s, end_});
+  return stages;
+}
+
+int LoadSchedule::StageAt(double t) const {
+  if (!stepped_) return t < Length() ? 0 : 1;
+  double step = std::floor(std::max(t, 0.0) / every_);
+  return static_cast<int>(std::min(step, static_cast<double>(steps_ - 1)));
+}
+
+double LoadSchedule::TimeOfCall(double n) const {
+  if (stepped_) {
+    // The last step whose start is due at or before call n.
+    auto after =
+        std::upper_bound(calls_before_.begin(), calls_before_.end(), n);
+    auto step = static_cast<int>(after - calls_before_.begin()) - 1;
+    return step * every_ + (n - calls_before_[step]) / StepValue(step);
+  }
+  // Along the ramp, calls due by t: start*t + slope*t^2/2.
+  double ramp = Length();
+  double by_ramp_end = (start_ + end_) / 2 * ramp;
+  if (n >= by_ramp_end) return ramp + (n - by_ramp_end) / end_;
+  return (-start_ + std::sqrt(start_ * start_ + 2 * step_ * n)) / step_;
+}
+
+}  // namespace rpccli
