@@ -11,8 +11,8 @@ namespace rpccli {
 bool ParsePositiveNumber(const std::string& text, bool whole, double* value) {
   // strtod takes leading spaces, signs, hex and "inf": none is a number
   // people mean here.
-  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) ||
-                        text[0] == '.') ||
+  if (text.empty() ||
+      !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.') ||
       text.find_first_of("xX") != std::string::npos) {
     return false;
   }

@@ -62,8 +62,7 @@ CLI::Validator Checked(Parse parse) {
       "");
 }
 
-bool ParseStartAt(const std::string& text, int64_t* unix_ms,
-                  std::string* err) {
+bool ParseStartAt(const std::string& text, int64_t* unix_ms, std::string* err) {
   double seconds = 0;
   google::protobuf::Timestamp timestamp;
   if (ParsePositiveNumber(text, false, &seconds)) {

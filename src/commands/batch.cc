@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands/call_setup.h"
+#include "commands/call_templates.h"
 #include "commands/commands.h"
 #include "commands/open_schema.h"
 #include "commands/report.h"
@@ -93,7 +94,7 @@ class BatchPlan : public CallPlan {
   BatchPlan(const Options& options, const Io& io, InputRequestStream* input,
             const Codec* codec, const pb::MethodDescriptor& method,
             const DescriptorSource& source, CallRunner* runner,
-            const StopSignals& stop_signals)
+            const StopSignals& stop_signals, const HeaderTemplates* headers)
       : options_(options),
         io_(io),
         input_(input),
@@ -103,6 +104,7 @@ class BatchPlan : public CallPlan {
         reflection_(source),
         runner_(runner),
         stop_signals_(stop_signals),
+        headers_(headers),
         // Enough requests read ahead to keep every slot busy.
         read_ahead_(static_cast<size_t>(Concurrency(options)) + 1024) {
     reader_ = std::thread(&BatchPlan::ReadRequests, this);
@@ -149,6 +151,10 @@ class BatchPlan : public CallPlan {
         /*event_call=*/options_.events ? id + 1 : 0);
     if (method_.server_streaming() && options_.max_responses > 0) {
       pending.sink.StopAfter(options_.max_responses);
+    }
+    if (!headers_->empty()) {
+      headers_->Fill(CallValues{id, 0, &random_}, &pending.headers);
+      call->more_headers = &pending.headers;
     }
     call->requests = &pending.requests;
     call->responses = &pending.sink;
@@ -215,6 +221,7 @@ class BatchPlan : public CallPlan {
     }
 
     ListRequestStream requests;
+    Headers headers;  // those with placeholders, filled for this call
     BatchSink sink;
     CallOutcome outcome;
     bool over = false;
@@ -341,6 +348,8 @@ class BatchPlan : public CallPlan {
   ReflectionWatch reflection_;
   CallRunner* runner_;
   const StopSignals& stop_signals_;
+  const HeaderTemplates* headers_;
+  std::mt19937_64 random_{std::random_device{}()};  // the runner's thread
   size_t read_ahead_;
 
   // Shared with the reader thread.
@@ -394,6 +403,13 @@ int RunBatch(const Options& options, const Io& io) {
                   *method.input_type(), &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
+  // Each message's placeholders are filled as it is read: message N is
+  // call N - 1.
+  PlaceholderFiles placeholder_files;
+  input.stream()->FillPlaceholders(options.format.format == MessageFormat::kText
+                                       ? PlaceholderSyntax::kTextFormat
+                                       : PlaceholderSyntax::kJson,
+                                   &placeholder_files);
   // Over gRPC, connect first: an unreachable server is one clear error.
   if (schema.channel != nullptr &&
       !WaitForConnection(schema.channel.get(), connecting.connection, &err)) {
@@ -402,6 +418,11 @@ int RunBatch(const Options& options, const Io& io) {
   }
 
   CallSetup setup = SetupCalls(options, schema);
+  HeaderTemplates header_templates;
+  if (!header_templates.TakeFrom(&setup, /*workers=*/false, &placeholder_files,
+                                 &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
   RunnerFactory make_runner;
   bool usage = false;
   if (!RunnersFor(options, schema, {schema.channel}, setup,
@@ -419,7 +440,7 @@ int RunBatch(const Options& options, const Io& io) {
   std::unique_ptr<CallRunner> runner = make_runner();
   BatchPlan plan(options, io, input.stream(),
                  options.events ? events_codec.get() : &codec, method,
-                 schema.source, runner.get(), stop_signals);
+                 schema.source, runner.get(), stop_signals, &header_templates);
   stop_signals.SetHandler(
       [&runner] { runner->Cancel(CallOutcome::End::kCancelled); });
   runner->Run(&plan);

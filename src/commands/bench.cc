@@ -12,6 +12,7 @@
 #include "commands/bench_plan.h"
 #include "commands/bench_reports.h"
 #include "commands/call_setup.h"
+#include "commands/call_templates.h"
 #include "commands/commands.h"
 #include "commands/load_schedule.h"
 #include "commands/open_schema.h"
@@ -86,19 +87,6 @@ class BenchClock {
   std::thread thread_;
 };
 
-// Every request message of the input, in wire bytes.
-bool ReadAllRequests(const Options& options, const Io& io, const Codec& codec,
-                     const pb::MethodDescriptor& method,
-                     std::vector<std::string>* messages, std::string* err) {
-  RequestInput input;
-  double max_time = options.connection.max_time_seconds;
-  return input.Open(options, io.in, io.in_is_terminal, &codec,
-                    *method.input_type(), err) &&
-         input.ReadAll(DeadlineAfter(max_time), max_time,
-                       "bench reads every request before its first call",
-                       messages, err);
-}
-
 int64_t UnixMsNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -151,7 +139,8 @@ bool WaitForStartTime(int64_t start_unix_ms, const StopSignals& stop_signals,
   while (stop_signals.received() == 0 &&
          std::chrono::system_clock::now() < start) {
     std::this_thread::sleep_until(std::min(
-        start, std::chrono::system_clock::now() + std::chrono::milliseconds(50)));
+        start,
+        std::chrono::system_clock::now() + std::chrono::milliseconds(50)));
   }
   return true;
 }
@@ -200,19 +189,16 @@ int RunBench(const Options& options, const Io& io) {
   }
   const pb::MethodDescriptor& method = *schema.method;
   Codec codec(schema.source.pool(), options.format);
-  std::vector<std::string> messages;
-  ReflectionWatch reflection(schema.source);
-  if (!ReadAllRequests(options, io, codec, method, &messages, &err)) {
-    return End(io, Fail(io, kExitFailure, reflection.Blame(options, err)));
-  }
   // A method that takes one request takes the messages in turn; none
-  // means the empty message, as for call.
+  // means the empty message, as for call. Their placeholders are checked
+  // now, not at call 10,000.
   bool one_per_call = !method.client_streaming();
-  if (one_per_call && messages.empty()) {
-    if (!codec.EmptyMessage(*method.input_type(), &messages.emplace_back(),
-                            &err)) {
-      return End(io, Fail(io, kExitFailure, err));
-    }
+  PlaceholderFiles placeholder_files;
+  BenchMessages messages;
+  ReflectionWatch reflection(schema.source);
+  if (!messages.Load(options, io, codec, *method.input_type(), one_per_call,
+                     &placeholder_files, &err)) {
+    return End(io, Fail(io, kExitFailure, reflection.Blame(options, err)));
   }
 
   // Every gRPC connection is made before the clock starts, so that an
@@ -265,6 +251,11 @@ int RunBench(const Options& options, const Io& io) {
     concurrency = static_cast<int>(concurrency_schedule.Highest());
   }
   CallSetup setup = SetupCalls(options, schema);
+  HeaderTemplates header_templates;
+  if (!header_templates.TakeFrom(&setup, /*workers=*/true, &placeholder_files,
+                                 &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
   RunnerFactory make_runner;
   bool usage = false;
   if (!RunnersFor(options, schema, channels, setup, concurrency, &make_runner,
@@ -284,7 +275,8 @@ int RunBench(const Options& options, const Io& io) {
   double max_time = options.connection.max_time_seconds;
   pb::DynamicMessageFactory factory(schema.source.pool());
   const pb::Message& response = *factory.GetPrototype(method.output_type());
-  BenchRequests requests{&messages, one_per_call};
+  BenchRequests requests{&messages, one_per_call, &header_templates,
+                         concurrency};
 
   // The warm-up holds the load the run starts with.
   if (many.warmup > 0 || many.warmup_seconds > 0) {
@@ -297,6 +289,9 @@ int RunBench(const Options& options, const Io& io) {
     BenchPlan plan(requests, warm, many.warmup, max_time, response, &warmup);
     RunPhase(make_runner, &plan, many.warmup_seconds, &warmup, &stop_signals,
              io);
+    if (!plan.error().empty()) {
+      return End(io, Fail(io, kExitFailure, plan.error()));
+    }
   }
   if (stop_signals.received() == 0 && many.start_at_unix_ms != 0 &&
       !WaitForStartTime(many.start_at_unix_ms, stop_signals, &err)) {
@@ -327,6 +322,9 @@ int RunBench(const Options& options, const Io& io) {
     BenchPlan plan(requests, load, calls, max_time, response, &results,
                    csv.get());
     RunPhase(make_runner, &plan, duration, &results, &stop_signals, io);
+    if (!plan.error().empty()) {
+      return End(io, Fail(io, kExitFailure, plan.error()));
+    }
   }
   CutStagesAt(results.wall_seconds, &results.stages);
   if (csv_file != nullptr && !csv_file->flush()) {
@@ -334,13 +332,13 @@ int RunBench(const Options& options, const Io& io) {
                         csv_path + " (--report): cannot be written"));
   }
 
-  BenchSettings settings{concurrency,
-                         many.connections,
-                         load.rate_schedule != nullptr ? rate_schedule.Highest()
-                                                       : many.rate,
-                         !one_per_call || method.server_streaming(),
-                         method.service()->full_name() + "/" + method.name(),
-                         schedule_text};
+  BenchSettings settings{
+      concurrency,
+      many.connections,
+      load.rate_schedule != nullptr ? rate_schedule.Highest() : many.rate,
+      !one_per_call || method.server_streaming(),
+      method.service()->full_name() + "/" + method.name(),
+      schedule_text};
   std::string report_err;
   int code = FinishBenchReports(many, &results, settings, io, &report_err);
   if (!report_err.empty()) return End(io, Fail(io, code, report_err));

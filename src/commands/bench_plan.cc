@@ -21,7 +21,11 @@ BenchPlan::BenchPlan(BenchRequests requests, BenchLoad load, int64_t calls,
       calls_(calls),
       max_time_(max_time),
       results_(results),
-      csv_(csv) {}
+      csv_(csv) {
+  for (int64_t worker = requests_.workers - 1; worker >= 0; --worker) {
+    free_workers_.push_back(worker);
+  }
+}
 
 void BenchPlan::Begin(Clock::time_point start, Clock::time_point end) {
   start_ = start;
@@ -82,25 +86,47 @@ CallPlan::Next BenchPlan::NextCall(int64_t id, PlannedCall* call,
   const LoadSchedule* schedule = load_.rate_schedule != nullptr
                                      ? load_.rate_schedule
                                      : load_.concurrency_schedule;
-  Slot& slot = slots_[id];
-  const std::vector<std::string>& messages = *requests_.messages;
-  slot.requests = std::make_unique<ListRequestStream>(
-      requests_.one_per_call
-          ? std::vector<std::string>{messages[static_cast<size_t>(id) %
-                                              messages.size()]}
-          : messages);
+  Slot slot;
+  // The runner never has more than `workers` in flight, and each ended
+  // call gives its worker back.
+  int64_t worker = free_workers_.empty() ? 0 : free_workers_.back();
+  if (!FillRequests(id, worker, &slot)) return Next::kStop;
+  if (!free_workers_.empty()) free_workers_.pop_back();
+  slot.worker = worker;
   slot.due = due;
   slot.stage = schedule != nullptr ? schedule->StageAt(offset) : -1;
-  call->requests = slot.requests.get();
+  Slot& kept = slots_[id] = std::move(slot);
+  call->requests = kept.requests.get();
+  call->more_headers = kept.headers.empty() ? nullptr : &kept.headers;
   call->responses = &check_;
   call->deadline = DeadlineAfter(max_time_);
   return Next::kCall;
+}
+
+bool BenchPlan::FillRequests(int64_t id, int64_t worker, Slot* slot) {
+  const BenchMessages& messages = *requests_.messages;
+  CallValues values{id, worker, &random_};
+  std::vector<std::string> requests;
+  size_t first =
+      requests_.one_per_call ? static_cast<size_t>(id) % messages.size() : 0;
+  size_t count = requests_.one_per_call ? 1 : messages.size();
+  for (size_t i = first; i < first + count; ++i) {
+    if (!messages.Encode(i, values, &requests.emplace_back(), &error_)) {
+      return false;
+    }
+  }
+  slot->requests = std::make_unique<ListRequestStream>(std::move(requests));
+  if (requests_.headers != nullptr && !requests_.headers->empty()) {
+    requests_.headers->Fill(values, &slot->headers);
+  }
+  return true;
 }
 
 void BenchPlan::CallEnded(int64_t id, CallOutcome* outcome) {
   auto found = slots_.find(id);
   Slot slot = std::move(found->second);
   slots_.erase(found);
+  free_workers_.push_back(slot.worker);
   // A call cut short by the end of --duration or by Ctrl-C says nothing
   // about the server.
   if (outcome->end == CallOutcome::End::kCancelled) {
@@ -113,7 +139,8 @@ void BenchPlan::CallEnded(int64_t id, CallOutcome* outcome) {
                           "a response is not a valid message of the "
                           "method's output type");
   }
-  double latency = std::chrono::duration<double>(outcome->ended - slot.due).count();
+  double latency =
+      std::chrono::duration<double>(outcome->ended - slot.due).count();
   results_->Add(latency, status, outcome->requests_sent,
                 outcome->responses_received, SecondsFromStart(outcome->ended),
                 slot.stage);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/call_templates.h"
 #include "commands/load_schedule.h"
 #include "input/request_stream.h"
 #include "show/bench_call_csv.h"
@@ -44,8 +45,10 @@ struct BenchLoad {
 
 /// What the phase's calls send.
 struct BenchRequests {
-  const std::vector<std::string>* messages;
+  const BenchMessages* messages;
   bool one_per_call;  // each call takes the next message; else all of them
+  const HeaderTemplates* headers;  // filled for each call, if any
+  int workers;  // calls in flight at most: {{worker}} is below it
 };
 
 class BenchPlan : public CallPlan {
@@ -53,7 +56,8 @@ class BenchPlan : public CallPlan {
 
  public:
   /// `calls`: how many (0: no limit); `csv`: where each call's row goes,
-  /// if anywhere.
+  /// if anywhere. A request whose placeholders do not encode stops the
+  /// phase, and error() says why.
   BenchPlan(BenchRequests requests, BenchLoad load, int64_t calls,
             double max_time, const google::protobuf::Message& response,
             BenchResults* results, BenchCallCsv* csv = nullptr);
@@ -65,12 +69,18 @@ class BenchPlan : public CallPlan {
                 Clock::time_point* retry_at) override;
   void CallEnded(int64_t id, CallOutcome* outcome) override;
 
+  const std::string& error() const { return error_; }
+
  private:
   struct Slot {
     std::unique_ptr<ListRequestStream> requests;
+    Headers headers;
     Clock::time_point due;
     int stage;
+    int64_t worker;
   };
+
+  bool FillRequests(int64_t id, int64_t worker, Slot* slot);
 
   double SecondsFromStart(Clock::time_point when) const;
   Clock::time_point AtSeconds(double seconds) const;
@@ -85,6 +95,9 @@ class BenchPlan : public CallPlan {
   Clock::time_point start_;
   Clock::time_point end_ = Clock::time_point::max();
   std::unordered_map<int64_t, Slot> slots_;
+  std::vector<int64_t> free_workers_;  // a stack of those not in a call
+  std::mt19937_64 random_{std::random_device{}()};
+  std::string error_;
 };
 
 }  // namespace rpccli

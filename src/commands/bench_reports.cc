@@ -62,12 +62,14 @@ int FinishBenchReports(const ManyCallsOptions& many, BenchResults* results,
   for (const std::string& text : many.fail_if) {
     Threshold& threshold = thresholds.emplace_back();
     ParseThreshold(text, &threshold, err);  // checked as it was parsed
-    judges_errors = judges_errors || threshold.figure == Threshold::Figure::kErrors;
+    judges_errors =
+        judges_errors || threshold.figure == Threshold::Figure::kErrors;
   }
   bool met = JudgeThresholds(thresholds, results);
 
   std::vector<ReportOutput> reports = many.reports;
-  if (!SomeReportOnStdout(reports)) reports.insert(reports.begin(), ReportOutput());
+  if (!SomeReportOnStdout(reports))
+    reports.insert(reports.begin(), ReportOutput());
   for (const ReportOutput& report : reports) {
     if (report.format == ReportFormat::kCsv) continue;
     std::string text = Rendered(report.format, *results, settings);

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -143,6 +144,40 @@ bool RequestInput::ReadAll(std::chrono::system_clock::time_point deadline,
                            double max_time_seconds, const std::string& what,
                            std::vector<std::string>* messages,
                            std::string* err) {
+  return ReadEach(deadline, max_time_seconds, what, err, [&] {
+    std::string bytes;
+    RequestStream::Result result = stream()->Next(&bytes, err);
+    if (result == RequestStream::Result::kMessage) {
+      messages->push_back(std::move(bytes));
+    }
+    return result;
+  });
+}
+
+bool RequestInput::ReadAllTexts(std::chrono::system_clock::time_point deadline,
+                                double max_time_seconds,
+                                const std::string& what,
+                                std::vector<InputMessage>* messages,
+                                std::string* err) {
+  return ReadEach(deadline, max_time_seconds, what, err, [&] {
+    InputMessage message;
+    switch (reader()->Next(&message, err)) {
+      case MessageReader::Result::kMessage:
+        messages->push_back(std::move(message));
+        return RequestStream::Result::kMessage;
+      case MessageReader::Result::kEnd:
+        return RequestStream::Result::kEnd;
+      case MessageReader::Result::kError:
+        break;
+    }
+    return RequestStream::Result::kError;
+  });
+}
+
+bool RequestInput::ReadEach(
+    std::chrono::system_clock::time_point deadline, double max_time_seconds,
+    const std::string& what, std::string* err,
+    const std::function<RequestStream::Result()>& read_one) {
   std::atomic<bool> out_of_time{false};
   // A file ends on its own: only a pipe or a terminal can hold it open.
   if (EndsOnItsOwn()) {
@@ -151,10 +186,8 @@ bool RequestInput::ReadAll(std::chrono::system_clock::time_point deadline,
   {
     InterruptAt alarm(stream(), deadline, &out_of_time);
     for (bool more = true; more;) {
-      std::string bytes;
-      switch (stream()->Next(&bytes, err)) {
+      switch (read_one()) {
         case RequestStream::Result::kMessage:
-          messages->push_back(std::move(bytes));
           break;
         case RequestStream::Result::kEnd:
           more = false;

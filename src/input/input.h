@@ -6,6 +6,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -59,8 +60,18 @@ class RequestInput {
   bool ReadAll(std::chrono::system_clock::time_point deadline,
                double max_time_seconds, const std::string& what,
                std::vector<std::string>* messages, std::string* err);
+  /// The same, keeping each message's text and where it starts, for
+  /// templates with placeholders.
+  bool ReadAllTexts(std::chrono::system_clock::time_point deadline,
+                    double max_time_seconds, const std::string& what,
+                    std::vector<InputMessage>* messages, std::string* err);
 
  private:
+  bool ReadEach(std::chrono::system_clock::time_point deadline,
+                double max_time_seconds, const std::string& what,
+                std::string* err,
+                const std::function<RequestStream::Result()>& read_one);
+
   Input input_;
   std::unique_ptr<MessageReader> reader_;
   std::unique_ptr<InputRequestStream> stream_;

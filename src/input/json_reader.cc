@@ -200,6 +200,14 @@ bool JsonReader::Step(char c, bool* complete, std::string* err) {
         AfterValue(complete);
         return true;
       }
+      // `{{` where a value starts: bench's placeholder, out of its string.
+      if (c == '{') {
+        *err = Error(
+            "expected a field name in double quotes, found '{' (a "
+            "placeholder such as {{call}} goes inside a JSON string, "
+            "\"{{call}}\"; a number field takes the number quoted)");
+        return false;
+      }
       [[fallthrough]];
     case Expect::kKey:
       if (c != '"') {

@@ -28,10 +28,9 @@ BenchCallCsv::BenchCallCsv(std::ostream* out) : out_(out) {
 void BenchCallCsv::Row(int64_t call, int64_t start_unix_us, double latency_s,
                        const std::string& status, const std::string& message) {
   char numbers[96];
-  std::snprintf(numbers, sizeof numbers,
-                "%" PRId64 ",%" PRId64 ".%03d,%.3f,", call,
-                start_unix_us / 1000, static_cast<int>(start_unix_us % 1000),
-                latency_s * 1000);
+  std::snprintf(numbers, sizeof numbers, "%" PRId64 ",%" PRId64 ".%03d,%.3f,",
+                call, start_unix_us / 1000,
+                static_cast<int>(start_unix_us % 1000), latency_s * 1000);
   *out_ << numbers << status << ','
         << (message.empty() ? "" : CsvField(EscapeControls(message))) << '\n';
 }

@@ -18,6 +18,8 @@ namespace rpccli {
 struct PlannedCall {
   RequestStream* requests = nullptr;  // the plan's, until CallEnded
   ResponseSink* responses = nullptr;  // the plan's, until CallEnded
+  /// Sent after the setup's headers; the plan's, until CallEnded.
+  const Headers* more_headers = nullptr;
   /// The call must end by then.
   std::chrono::system_clock::time_point deadline =
       std::chrono::system_clock::time_point::max();

@@ -141,6 +141,10 @@ void GrpcCallRunner::EndCall(GrpcCallStream* stream) {
 void GrpcCallRunner::StartCall(int64_t id, const PlannedCall& planned) {
   CallSetup setup = setup_;
   setup.deadline = std::min(setup.deadline, planned.deadline);
+  if (planned.more_headers != nullptr) {
+    setup.headers.insert(setup.headers.end(), planned.more_headers->begin(),
+                         planned.more_headers->end());
+  }
   auto stream = std::make_unique<GrpcCallStream>(
       setup, one_response_, planned.requests, planned.responses);
   GrpcCallStream* started = stream.get();

@@ -147,6 +147,10 @@ void HttpCallRunner::Run(CallPlan* plan) {
 void HttpCallRunner::StartCall(int64_t id, const PlannedCall& planned) {
   CallSetup setup = setup_;
   setup.deadline = std::min(setup.deadline, planned.deadline);
+  if (planned.more_headers != nullptr) {
+    setup.headers.insert(setup.headers.end(), planned.more_headers->begin(),
+                         planned.more_headers->end());
+  }
   auto transfer = HttpTransfer::Create(http_, setup, shape_);
   CallOutcome ended;
   if (transfer->Start(curl_, multi_, planned.requests, planned.responses,
