@@ -14,7 +14,8 @@ python3-grpcio python3-protobuf python3-h2 golang-github-gogo-googleapis-dev
 golang-github-gogo-protobuf-dev time
 bash-completion zsh fish
 golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
-golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go protoc-gen-go-grpc"
+golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go protoc-gen-go-grpc
+chromium python3-prometheus-client"
 if [ "${1:-}" = "--sanitizers" ]; then
   packages="$packages clang libclang-rt-dev llvm"
 fi

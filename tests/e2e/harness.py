@@ -3,6 +3,7 @@ on a free 127.0.0.1 port, and running rpccli with a time limit."""
 
 import contextlib
 import fcntl
+import json
 import os
 import select
 import shutil
@@ -154,6 +155,19 @@ class MisbehavingServer(RawServer):
     def command(self):
         return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
                                                  "misbehaving_server.py")]
+
+
+class RecordingServer(RawServer):
+    """recording_server.py: demo.Demo/Greet whose log has a JSON line per
+    call with the name and the x- headers it was sent."""
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(SOURCE_DIR, "tests", "e2e",
+                                                 "recording_server.py")]
+
+    def records(self):
+        return [json.loads(line) for line in self.log()
+                if line.startswith("{")]
 
 
 class NxdomainDns(RawServer):
