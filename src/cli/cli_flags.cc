@@ -27,6 +27,7 @@ constexpr char kFooter[] = R"(Exit codes:
          a write to stdout that was lost (a full disk)
   2      bad command line
   64+N   the RPC failed with gRPC status code N (e.g. 69 NotFound, 76 Unimplemented)
+  99     bench, bench merge: a --fail-if threshold was crossed
   128+N  the call was cancelled by signal N (130 Ctrl-C, 143 SIGTERM)
          (bench prints its report first)
   141    stdout was closed early (as in `rpccli call ... | head -1`)
@@ -205,6 +206,7 @@ CommandLine::CommandLine(bool for_completion) {
       "  rpccli call     TARGET METHOD [JSON | @FILE | @-]\n"
       "  rpccli call --batch TARGET METHOD [@FILE | @-]\n"
       "  rpccli bench    TARGET METHOD [JSON | @FILE | @-]\n"
+      "  rpccli bench merge REPORT.json...\n"
       "  rpccli health   TARGET [SERVICE]\n"
       "  rpccli completion bash|zsh|fish\n");
   app_.set_version_flag("--version", kVersion);
@@ -303,6 +305,12 @@ CommandLine::CommandLine(bool for_completion) {
   AddCallOptions(bench_, &options_, &bench_flags_,
                  "Say on stderr what was repaired in the server's schema");
   AddBenchOptions(bench_, &options_.many, &bench_text_);
+  bench_->footer(
+      "Placeholders in the request (inside JSON strings) and in header "
+      "values are filled for each call: {{call}}, {{worker}}, {{uuid}}, "
+      "{{unix}}, {{unix_ms}}, {{unix_ns}}, {{rfc3339}}, "
+      "{{randint:MIN:MAX}}, {{randstr:N}}, {{line:FILE}}, "
+      "{{randline:FILE}}, {{literal:TEXT}}; see rpccli(1).");
   // `bench merge` is a command of its own: bench's TARGET and METHOD are
   // required by Finish instead, or CLI11 would take "merge" for TARGET.
   for (const char* name : {"TARGET", "METHOD"}) {
@@ -318,6 +326,9 @@ CommandLine::CommandLine(bool for_completion) {
                    "Reports written by bench --report json (or json=FILE)")
       ->required();
   AddBenchReportOptions(bench_merge_, &options_.many, &bench_text_);
+  bench_merge_->footer(
+      "The runs' counts and loads are added; reports of different methods "
+      "are refused. Exit 99 when a --fail-if threshold is crossed.");
 
   completion_ = app_.add_subcommand(
       "completion",
