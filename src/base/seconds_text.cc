@@ -37,7 +37,7 @@ bool ParseSeconds(const std::string& text, double* seconds) {
           text.substr(0, text.size() - std::string(unit.suffix).size());
       if (!ParsePositiveNumber(number, false, seconds)) return false;
       *seconds *= unit.seconds;
-      return true;
+      return std::isfinite(*seconds);
     }
   }
   return ParsePositiveNumber(text, false, seconds);

@@ -44,10 +44,13 @@ bool StatusCodeFromName(const std::string& name, int* code) {
       return true;
     }
   }
+  // Code(N) for a code past the names (gRPC's enum reaches 31) or its
+  // DO_NOT_USE -1; never for one that has a name.
   int number = 0;
   char end = 0;
   if (std::sscanf(name.c_str(), "Code(%d%c", &number, &end) == 2 &&
-      end == ')' && name == "Code(" + std::to_string(number) + ")") {
+      end == ')' && name == "Code(" + std::to_string(number) + ")" &&
+      (number == -1 || (number >= kKnown && number <= 31))) {
     *code = number;
     return true;
   }

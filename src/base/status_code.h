@@ -12,7 +12,8 @@ namespace rpccli {
 /// `Code(N)` for one past the known ones.
 std::string StatusCodeName(grpc::StatusCode code);
 
-/// The code StatusCodeName gives `name`; false for a name it never gives.
+/// The code StatusCodeName gives `name`: a known one's name, or `Code(N)`
+/// for -1 and 17..31 (the range of gRPC's enum); false for any other name.
 bool StatusCodeFromName(const std::string& name, int* code);
 
 }  // namespace rpccli

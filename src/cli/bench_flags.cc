@@ -15,6 +15,10 @@
 namespace rpccli {
 namespace {
 
+// Past these, a warm-up is a typo (and its count would overflow).
+constexpr double kMostCalls = double(int64_t{1} << 40);
+constexpr double kMostSeconds = 1e8;
+
 // A --start-at further ahead is a typo, not a plan.
 constexpr double kLatestStartS = 24 * 3600;
 
@@ -188,13 +192,14 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many, BenchFlags* flags) {
       ->type_name("N|TIME")
       ->check(Checked([](const std::string& text, std::string* err) {
         double value = 0;
-        if (ParsePositiveNumber(text, true, &value) ||
-            ParseSeconds(text, &value)) {
+        if (text == "0" ||
+            (ParsePositiveNumber(text, true, &value) && value <= kMostCalls) ||
+            (ParseSeconds(text, &value) && value <= kMostSeconds)) {
           return true;
         }
         *err = "\"" + text +
                "\" is neither a number of calls nor a length of time "
-               "(10s, 500ms, 1m)";
+               "(10s, 500ms, 1m), or is too large";
         return false;
       }));
   app->add_option("--start-at", flags->start_at,

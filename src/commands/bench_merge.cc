@@ -1,12 +1,19 @@
 // rpccli bench merge: one report from the JSON reports of runs made side
 // by side (on several machines, say): counts added, percentiles those of
 // all calls from every bucket's count, seconds lined up by the clock.
+#include <cstdlib>
+
 #include "base/file_read.h"
 #include "commands/bench_reports.h"
 #include "commands/commands.h"
 #include "commands/report.h"
 
 namespace rpccli {
+namespace {
+
+constexpr int64_t kFurthestApartMs = 24 * 3600 * 1000;
+
+}  // namespace
 
 int RunBenchMerge(const Options& options, const Io& io) {
   const ManyCallsOptions& many = options.many;
@@ -30,6 +37,15 @@ int RunBenchMerge(const Options& options, const Io& io) {
       merged_settings = settings;
       merged.Merge(results);
       continue;
+    }
+    // Runs merge second by second: a day apart, they were not side by
+    // side, and the series between them would be a day of empty seconds.
+    if (std::llabs(results.start_unix_ms - merged.start_unix_ms) >
+        kFurthestApartMs) {
+      return End(io, Fail(io, kExitFailure,
+                          path + ": this run started more than a day from " +
+                              many.merge_files[0] +
+                              "'s; bench merge takes runs made side by side"));
     }
     // Reports of different methods are a mistake, not a sum.
     if (settings.method != merged_settings.method) {

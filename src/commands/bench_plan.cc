@@ -37,6 +37,8 @@ double BenchPlan::SecondsFromStart(Clock::time_point when) const {
 }
 
 BenchPlan::Clock::time_point BenchPlan::AtSeconds(double seconds) const {
+  // Never, as LoadSchedule::NextChange says it: past what the clock holds.
+  if (seconds > 1e9) return Clock::time_point::max();
   return start_ + std::chrono::duration_cast<Clock::duration>(
                       std::chrono::duration<double>(seconds));
 }

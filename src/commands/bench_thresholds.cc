@@ -1,5 +1,6 @@
 #include "commands/bench_thresholds.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -38,8 +39,11 @@ bool SplitNumber(const std::string& text, double* value, std::string* unit) {
   char* end = nullptr;
   errno = 0;
   *value = std::strtod(begin, &end);
+  // Digits as people write them: no sign, no hex.
   if (end == begin || errno != 0 || !std::isfinite(*value) || *value < 0 ||
-      text[0] == '+' || text[0] == '-') {
+      !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.') ||
+      std::string(begin, static_cast<size_t>(end - begin))
+              .find_first_of("xX") != std::string::npos) {
     return false;
   }
   *unit = Trimmed(end);
@@ -126,6 +130,7 @@ bool ParseThreshold(const std::string& text, Threshold* threshold,
 bool JudgeThresholds(const std::vector<Threshold>& thresholds,
                      BenchResults* results) {
   bool met = true;
+  results->verdicts.clear();
   int64_t requests = results->requests();
   for (const Threshold& threshold : thresholds) {
     double value = 0;

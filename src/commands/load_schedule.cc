@@ -10,6 +10,14 @@ namespace {
 
 constexpr int kMostSteps = 10000;
 constexpr double kNever = 1e18;
+// About three years: a schedule longer is a typo, and its times would
+// overflow the clock.
+constexpr double kLongestSeconds = 1e8;
+
+bool TooLong(std::string* err) {
+  *err = "it lasts more than 100000000 s";
+  return false;
+}
 
 std::vector<std::string> SplitColons(const std::string& text) {
   std::vector<std::string> parts(1);
@@ -68,6 +76,7 @@ bool LoadSchedule::Parse(const std::string& text, bool whole,
     }
     steps_ = static_cast<int>(steps);
     step_ = end_ >= start_ ? size : -size;
+    if (Length() > kLongestSeconds) return TooLong(err);
     // The calls due by the start of each step, for TimeOfCall.
     calls_before_.assign(1, 0);
     for (int i = 0; i + 1 < steps_; ++i) {
@@ -94,6 +103,7 @@ bool LoadSchedule::Parse(const std::string& text, bool whole,
     }
     stepped_ = false;
     step_ = end_ >= start_ ? slope : -slope;
+    if (Length() > kLongestSeconds) return TooLong(err);
     return true;
   }
   *err = "\"" + kind +
@@ -107,13 +117,15 @@ double LoadSchedule::StepValue(int step) const {
 }
 
 double LoadSchedule::At(double t) const {
-  double value;
   if (stepped_) {
-    value = StepValue(StageAt(t));
-  } else {
-    value = t >= Length() ? end_ : start_ + step_ * std::max(t, 0.0);
+    // Steps of a whole schedule are whole already.
+    return StepValue(StageAt(t));
   }
-  return whole_ ? std::floor(value + 1e-9) : value;
+  double value = t >= Length() ? end_ : start_ + step_ * std::max(t, 0.0);
+  if (!whole_) return value;
+  // Rounded towards START, so that each whole value holds from the moment
+  // the line reaches it until it reaches the next.
+  return step_ > 0 ? std::floor(value + 1e-9) : std::ceil(value - 1e-9);
 }
 
 double LoadSchedule::Highest() const { return std::max(start_, end_); }
@@ -124,13 +136,16 @@ double LoadSchedule::Length() const {
 
 double LoadSchedule::NextChange(double t) const {
   if (t >= Length()) return kNever;
-  if (stepped_) return (StageAt(t) + 1) * every_;
+  if (stepped_) {
+    // The next step's start, past t however t / every_ rounded.
+    int next = StageAt(t) + 1;
+    while (next < steps_ && next * every_ <= t) ++next;
+    return next < steps_ ? next * every_ : kNever;
+  }
   if (!whole_) return t;  // a rate moves all the time
-  // The next whole value on the line.
-  double value = start_ + step_ * t;
-  double next =
-      step_ > 0 ? std::floor(value + 1e-9) + 1 : std::ceil(value - 1e-9) - 1;
-  return std::max((next - start_) / step_, t + 1e-3);
+  // When the line reaches the next whole value (At rounds towards START).
+  double next = At(t) + (step_ > 0 ? 1 : -1);
+  return std::max((next - start_) / step_, std::nextafter(t, kNever));
 }
 
 std::vector<LoadSchedule::Stage> LoadSchedule::Stages(double run_s) const {
@@ -168,7 +183,9 @@ double LoadSchedule::TimeOfCall(double n) const {
   double ramp = Length();
   double by_ramp_end = (start_ + end_) / 2 * ramp;
   if (n >= by_ramp_end) return ramp + (n - by_ramp_end) / end_;
-  return (-start_ + std::sqrt(start_ * start_ + 2 * step_ * n)) / step_;
+  // The root of slope/2 t^2 + start t - n, in a form that keeps its
+  // precision when the slope is small against the start.
+  return 2 * n / (start_ + std::sqrt(start_ * start_ + 2 * step_ * n));
 }
 
 }  // namespace rpccli

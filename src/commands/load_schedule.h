@@ -14,7 +14,8 @@ class LoadSchedule {
   /// Reads `step:START:END:STEP:EVERY` (START, then STEP more or less each
   /// EVERY (`5s`, `500ms`, `1m`) until END) or `line:START:END:SLOPE`
   /// (SLOPE more or less each second, continuously). `whole` asks for
-  /// whole numbers (a concurrency): At() is then rounded down.
+  /// whole numbers (a concurrency): At() is then rounded towards
+  /// START, so that each value holds from when the line reaches it.
   bool Parse(const std::string& text, bool whole, std::string* err);
 
   /// The value at `t` seconds from the start.

@@ -1,6 +1,7 @@
 // The bench report as JSON, and back: every bucket's count is written so
 // that `bench merge` gets the percentiles of all calls, not an average.
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "show/bench_report.h"
@@ -95,13 +96,33 @@ class ReportReader {
     const Json* member = Member(object, key, path);
     if (member == nullptr) return false;
     if (!member->is_number()) return Fail(path, "not a number");
+    // Every figure of a report is 0 or more.
+    if (member->get<double>() < 0) return Fail(path, "below 0");
     if constexpr (std::is_integral_v<T>) {
-      if (!member->is_number_integer() || member->get<double>() < 0) {
-        return Fail(path, "not a whole number of 0 or more");
+      if (!member->is_number_integer() || member->get<double>() < 0 ||
+          member->get<double>() >
+              static_cast<double>(std::numeric_limits<T>::max())) {
+        return Fail(path, "not a whole number from 0 to " +
+                              std::to_string(std::numeric_limits<T>::max()));
       }
     }
     *value = member->get<T>();
     return true;
+  }
+
+  // A key that may be missing (then `value` is left as it is), but that
+  // must be of its type when present.
+  template <typename T>
+  bool Optional(const Json& object, const std::string& key,
+                const std::string& path, T* value) {
+    if (object.find(key) == object.end()) return true;
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (!object[key].is_string()) return Fail(path, "not a string");
+      *value = object[key].template get<std::string>();
+      return true;
+    } else {
+      return Number(object, key, path, value);
+    }
   }
 
   bool Counts(const Json& json, const std::string& path,
@@ -256,9 +277,15 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
                      "missing: not a report of rpccli bench --report json "
                      "(or of one older than bench merge)");
   }
+  double lowest = 0;
+  double growth = 0;
   if (!histogram->is_object() ||
-      histogram->value("lowest_s", 0.0) != LatencyHistogram::kLowest ||
-      histogram->value("growth", 0.0) != LatencyHistogram::kGrowth) {
+      !read.Optional(*histogram, "lowest_s", "latency_histogram.lowest_s",
+                     &lowest) ||
+      !read.Optional(*histogram, "growth", "latency_histogram.growth",
+                     &growth) ||
+      lowest != LatencyHistogram::kLowest ||
+      growth != LatencyHistogram::kGrowth) {
     return read.Fail("latency_histogram",
                      "its buckets are not this rpccli's (lowest_s 1e-06, "
                      "growth 1.02)");
@@ -278,6 +305,9 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
                    &settings->connections)) {
     return false;
   }
+  if (results->start_unix_ms == 0) {
+    return read.Fail("start_unix_ms", "0: the report does not say when it ran");
+  }
   if (results->ok + results->failed != results->latencies.count()) {
     return read.Fail("latency_histogram",
                      "holds " + std::to_string(results->latencies.count()) +
@@ -285,9 +315,12 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
                          std::to_string(results->ok + results->failed) +
                          " requests");
   }
-  settings->rate = json.value("target_rps", 0.0);
-  settings->method = json.value("method", "");
-  settings->schedule = json.value("schedule", "");
+  settings->rate = 0;
+  if (!read.Optional(json, "target_rps", "target_rps", &settings->rate) ||
+      !read.Optional(json, "method", "method", &settings->method) ||
+      !read.Optional(json, "schedule", "schedule", &settings->schedule)) {
+    return false;
+  }
 
   const Json* statuses = read.Member(json, "status_counts", "status_counts");
   if (statuses == nullptr) return false;
@@ -358,8 +391,12 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
     const Json& entry = (*stages)[i];
     if (!entry.is_object()) return read.Fail(path, "not an object");
     BenchStage& stage = results->stages.emplace_back();
-    stage.rate = entry.value("target_rps", 0.0);
-    stage.concurrency = entry.value("concurrency", 0);
+    if (!read.Optional(entry, "target_rps", path + ".target_rps",
+                       &stage.rate) ||
+        !read.Optional(entry, "concurrency", path + ".concurrency",
+                       &stage.concurrency)) {
+      return false;
+    }
     const Json* latency = read.Member(entry, "latency", path + ".latency");
     if (latency == nullptr ||
         !read.Number(entry, "from_s", path + ".from_s", &stage.from_s) ||

@@ -17,5 +17,36 @@ TEST(StatusCodeName, UsesGrpcurlNames) {
   EXPECT_EQ(StatusCodeName(static_cast<grpc::StatusCode>(20)), "Code(20)");
 }
 
+TEST(StatusCodeFromName, ReadsBackEveryNameStatusCodeNameGives) {
+  for (int code = 0; code <= 31; ++code) {
+    std::string name = StatusCodeName(static_cast<grpc::StatusCode>(code));
+    int read = -100;
+    EXPECT_TRUE(StatusCodeFromName(name, &read)) << name;
+    EXPECT_EQ(read, code) << name;
+  }
+  int read = -100;
+  EXPECT_TRUE(StatusCodeFromName("Code(-1)", &read));  // DO_NOT_USE
+  EXPECT_EQ(read, -1);
+}
+
+TEST(StatusCodeFromName, RefusesNamesItNeverGives) {
+  for (const char* name :
+       {"", "notfound", "NOT_FOUND", "Cancelled", " OK", "OK ", "Code(",
+        "Code()", "Code(20", "Code(20)x", "Code( 20)", "Code(+20)", "Code(020)",
+        "Code(0x14)", "Code(99999999999)", "code(20)"}) {
+    int code = -100;
+    EXPECT_FALSE(StatusCodeFromName(name, &code)) << name;
+    EXPECT_EQ(code, -100) << name;
+  }
+}
+
+TEST(StatusCodeFromName, RefusesTheNumberOfACodeThatHasAName) {
+  // StatusCodeName(NOT_FOUND) is "NotFound", never "Code(5)": taking both
+  // lets a bench report count one code under two names.
+  int code = -100;
+  EXPECT_FALSE(StatusCodeFromName("Code(5)", &code)) << "read as " << code;
+  EXPECT_FALSE(StatusCodeFromName("Code(0)", &code)) << "read as " << code;
+}
+
 }  // namespace
 }  // namespace rpccli
