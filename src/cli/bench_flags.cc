@@ -192,8 +192,16 @@ void AddBenchOptions(CLI::App* app, ManyCallsOptions* many, BenchFlags* flags) {
       ->type_name("N|TIME")
       ->check(Checked([](const std::string& text, std::string* err) {
         double value = 0;
+        // A bare number counts calls; a length of time has its unit.
+        if (ParsePositiveNumber(text, false, &value)) {
+          if (value == std::floor(value) && value <= kMostCalls) return true;
+          *err = "\"" + text +
+                 "\" calls: a whole number up to 2^40 (a "
+                 "length of time takes a unit: " +
+                 text + "s)";
+          return false;
+        }
         if (text == "0" ||
-            (ParsePositiveNumber(text, true, &value) && value <= kMostCalls) ||
             (ParseSeconds(text, &value) && value <= kMostSeconds)) {
           return true;
         }

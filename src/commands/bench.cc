@@ -3,7 +3,9 @@
 // server-streaming method takes them in turn, one per call).
 #include <google/protobuf/dynamic_message.h>
 
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -327,9 +329,11 @@ int RunBench(const Options& options, const Io& io) {
     }
   }
   CutStagesAt(results.wall_seconds, &results.stages);
+  // A CSV that could not be written is said after the other reports,
+  // which are written still.
+  std::string csv_err;
   if (csv_file != nullptr && !csv_file->flush()) {
-    return End(io, Fail(io, kExitFailure,
-                        csv_path + " (--report): cannot be written"));
+    csv_err = csv_path + " (--report): cannot be written: " + strerror(errno);
   }
 
   BenchSettings settings{
@@ -342,6 +346,7 @@ int RunBench(const Options& options, const Io& io) {
   std::string report_err;
   int code = FinishBenchReports(many, &results, settings, io, &report_err);
   if (!report_err.empty()) return End(io, Fail(io, code, report_err));
+  if (!csv_err.empty()) return End(io, Fail(io, kExitFailure, csv_err));
   if (stop_signals.received() != 0) {
     return End(io, FailInterrupted(io, stop_signals,
                                    "the calls in flight were cancelled"));

@@ -12,6 +12,8 @@ namespace rpccli {
 namespace {
 
 constexpr int64_t kFurthestApartMs = 24 * 3600 * 1000;
+constexpr int64_t kMostCalls = int64_t{1} << 60;
+constexpr int kMostInFlight = 1000000000;
 
 }  // namespace
 
@@ -26,6 +28,13 @@ int RunBenchMerge(const Options& options, const Io& io) {
   bool same_stages = true;
   for (size_t i = 0; i < many.merge_files.size(); ++i) {
     const std::string& path = many.merge_files[i];
+    // The same run twice would count its calls twice.
+    for (size_t j = 0; j < i; ++j) {
+      if (many.merge_files[j] == path) {
+        return End(io, Fail(io, kExitUsage,
+                            path + ": given twice; each run is merged once"));
+      }
+    }
     std::string text;
     BenchResults results;
     BenchSettings settings{0, 0, 0, false};
@@ -46,6 +55,13 @@ int RunBenchMerge(const Options& options, const Io& io) {
                           path + ": this run started more than a day from " +
                               many.merge_files[0] +
                               "'s; bench merge takes runs made side by side"));
+    }
+    // Each report is bounded (ReadBenchReportJson); so is their sum.
+    if (merged.requests() + results.requests() > kMostCalls ||
+        merged_settings.concurrency + settings.concurrency > kMostInFlight) {
+      return End(io, Fail(io, kExitFailure,
+                          path + ": the merged runs would count more than "
+                                 "2^60 calls or 10^9 in flight"));
     }
     // Reports of different methods are a mistake, not a sum.
     if (settings.method != merged_settings.method) {

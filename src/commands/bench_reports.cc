@@ -1,9 +1,12 @@
 #include "commands/bench_reports.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "base/file_write.h"
 #include "commands/bench_thresholds.h"
@@ -39,15 +42,42 @@ bool SomeReportOnStdout(const std::vector<ReportOutput>& reports) {
 
 bool CheckReportFiles(const std::vector<ReportOutput>& reports,
                       std::string* err) {
+  std::set<std::string> files;
   for (const ReportOutput& report : reports) {
     const std::string& path = report.path;
     if (path.empty()) continue;
     size_t slash = path.rfind('/');
     std::string directory =
         slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    if (access(directory.c_str(), W_OK) != 0 ||
-        (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)) {
-      *err = path + " (--report): cannot be written: " + strerror(errno);
+    std::string name =
+        slash == std::string::npos ? path : path.substr(slash + 1);
+    // What ReplaceFile refuses at the end is refused before the first
+    // call: a run is not lost to its report's file.
+    struct stat status {};
+    bool exists = lstat(path.c_str(), &status) == 0;
+    const char* wrong = nullptr;
+    if (name.empty() || name == "." || name == "..") {
+      wrong = "names no file";
+    } else if (exists && S_ISLNK(status.st_mode)) {
+      wrong = "is a symbolic link";
+    } else if (exists && !S_ISREG(status.st_mode)) {
+      wrong = "is not a regular file";
+    } else if (access(directory.c_str(), W_OK) != 0 ||
+               (exists && access(path.c_str(), W_OK) != 0)) {
+      wrong = strerror(errno);
+    }
+    if (wrong != nullptr) {
+      *err = path + " (--report): cannot be written: " + wrong;
+      return false;
+    }
+    // Two spellings of one file: one report would overwrite the other.
+    char* real_directory = realpath(directory.c_str(), nullptr);
+    std::string file =
+        (real_directory != nullptr ? real_directory : directory) +
+        std::string("/") + name;
+    free(real_directory);
+    if (!files.insert(file).second) {
+      *err = path + " (--report): another report goes to that file";
       return false;
     }
   }

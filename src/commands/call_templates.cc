@@ -54,7 +54,8 @@ bool BenchMessages::Load(const Options& options, const Io& io,
     CallTemplate& compiled = templates_.emplace_back();
     std::string& bytes = fixed_.emplace_back();
     if (!compiled.Compile(message.text, syntax, input_name_, message.line,
-                          message.column, /*workers=*/true, files, err)) {
+                          message.column, /*workers=*/true, files, err,
+                          message.number)) {
       return false;
     }
     if (!compiled.HasPlaceholders()) {
@@ -64,9 +65,9 @@ bool BenchMessages::Load(const Options& options, const Io& io,
       continue;
     }
     has_placeholders_ = true;
-    for (const std::string& text : compiled.Extremes()) {
+    for (size_t i = 0; i < compiled.ExtremeCount(); ++i) {
       InputMessage filled = message;
-      filled.text = text;
+      filled.text = compiled.Extreme(i);
       if (!EncodeMessage(codec, type, input_name_, filled, &bytes, err,
                          /*filled=*/true)) {
         return false;

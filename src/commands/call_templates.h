@@ -41,7 +41,7 @@ class HeaderTemplates {
 class BenchMessages {
  public:
   /// Reads every message of the input, compiles each, and encodes each
-  /// template with every extreme of its placeholders (codec.h's Extremes)
+  /// template with every extreme of its placeholders (CallTemplate::Extreme)
   /// so that a value that does not fit is an error now, naming the
   /// message. No input gives the empty message when `one_per_call`.
   bool Load(const Options& options, const Io& io, const Codec& codec,

@@ -14,6 +14,24 @@ constexpr double kNever = 1e18;
 // overflow the clock.
 constexpr double kLongestSeconds = 1e8;
 
+// As --rps and -c take them: a rate from one call in 1000 s to 1e8 a
+// second, and changes no larger.
+constexpr double kLowestRate = 0.001;
+constexpr double kHighestValue = 1e8;
+
+bool InRange(double start, double end, double change, bool whole,
+             std::string* err) {
+  double lowest = whole ? 1 : kLowestRate;
+  if (std::min(start, end) < lowest || std::max(start, end) > kHighestValue ||
+      change > kHighestValue) {
+    *err = whole ? "START, END and the change are from 1 to 100000000"
+                 : "START and END are calls a second from 0.001 to "
+                   "100000000, as --rps takes, and the change at most that";
+    return false;
+  }
+  return true;
+}
+
 bool TooLong(std::string* err) {
   *err = "it lasts more than 100000000 s";
   return false;
@@ -67,6 +85,7 @@ bool LoadSchedule::Parse(const std::string& text, bool whole,
         !ParseEvery(parts[4], &every_, err)) {
       return false;
     }
+    if (!InRange(start_, end_, size, whole, err)) return false;
     stepped_ = true;
     double steps = std::ceil(std::abs(end_ - start_) / size - 1e-9) + 1;
     if (steps > kMostSteps) {
@@ -97,6 +116,7 @@ bool LoadSchedule::Parse(const std::string& text, bool whole,
         !ParseNumber(parts[3], false, "SLOPE", &slope, err)) {
       return false;
     }
+    if (!InRange(start_, end_, slope, whole, err)) return false;
     if (start_ == end_) {
       *err = "START and END are both " + parts[1] + ": a line needs two";
       return false;

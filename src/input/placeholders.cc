@@ -1,12 +1,15 @@
 #include "input/placeholders.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "base/file_read.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "input/message_reader.h"
 
 namespace rpccli {
@@ -18,14 +21,14 @@ constexpr char kKnown[] =
     "randstr:N, line:FILE, randline:FILE";
 
 bool ParseInteger(const std::string& text, int64_t* value) {
-  if (text.empty() || text.size() > 19) return false;
-  size_t at = text[0] == '-' ? 1 : 0;
-  if (at == text.size()) return false;
-  for (size_t i = at; i < text.size(); ++i) {
+  size_t digits_from = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == digits_from || text.size() > 20) return false;
+  for (size_t i = digits_from; i < text.size(); ++i) {
     if (text[i] < '0' || text[i] > '9') return false;
   }
+  errno = 0;
   *value = std::strtoll(text.c_str(), nullptr, 10);
-  return true;
+  return errno == 0;  // ERANGE: past int64
 }
 
 // Escaped as a JSON string's content: quotes, backslashes and controls.
@@ -129,7 +132,7 @@ bool PlaceholderFiles::Lines(const std::string& path,
 bool CallTemplate::Compile(const std::string& text, PlaceholderSyntax syntax,
                            const std::string& name, int line, int column,
                            bool workers, PlaceholderFiles* files,
-                           std::string* err) {
+                           std::string* err, int message_number) {
   syntax_ = syntax;
   segments_.clear();
   has_placeholders_ = false;
@@ -141,10 +144,15 @@ bool CallTemplate::Compile(const std::string& text, PlaceholderSyntax syntax,
     if (c == '{' && i + 1 < text.size() && text[i + 1] == '{') {
       auto where = [&] {
         return name + ":" + std::to_string(position.line) + ":" +
-               std::to_string(position.column) + ": ";
+               std::to_string(position.column) + ": " +
+               (message_number > 0
+                    ? "message " + std::to_string(message_number) + ": "
+                    : "");
       };
+      // A placeholder is on one line: a }} further on closes no {{ here.
       size_t end = text.find("}}", i + 2);
-      if (end == std::string::npos) {
+      size_t line_end = text.find('\n', i + 2);
+      if (end == std::string::npos || line_end < end) {
         *err = where() +
                "a placeholder {{ has no }}; write {{literal:{{}} for "
                "the text {{";
@@ -153,7 +161,8 @@ bool CallTemplate::Compile(const std::string& text, PlaceholderSyntax syntax,
       Segment segment;
       std::string inside = Trim(text.substr(i + 2, end - i - 2));
       if (!ReadPlaceholder(inside, quote != 0, files, &segment, err)) {
-        *err = where() + *err;
+        // What was typed, on the error's one line.
+        *err = where() + EscapeControls(*err);
         return false;
       }
       if (segment.kind == Kind::kWorker && !workers) {
@@ -258,9 +267,11 @@ bool CallTemplate::ReadPlaceholder(const std::string& inside, bool in_string,
     if (syntax_ == PlaceholderSyntax::kHeader) {
       for (size_t i = 0; i < segment->lines->size(); ++i) {
         for (char c : (*segment->lines)[i]) {
-          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          if (static_cast<unsigned char>(c) < 0x20 ||
+              static_cast<unsigned char>(c) >= 0x7F) {
             *err = rest + ":" + std::to_string(i + 1) +
-                   ": a control character, which a header value cannot hold";
+                   ": not printable ASCII, which a header value must be "
+                   "(a -bin header takes no placeholder)";
             return false;
           }
         }
@@ -338,33 +349,40 @@ std::string CallTemplate::Render(const CallValues& values) const {
   return out;
 }
 
-std::vector<std::string> CallTemplate::Extremes() const {
-  // Each placeholder's extremes; one that varies little has one.
-  std::vector<std::vector<std::string>> choices;
-  size_t renderings = 1;
+size_t CallTemplate::ExtremeCount() const {
+  size_t count = 1;
+  for (const Segment& segment : segments_) {
+    count = std::max(count, ExtremesOf(segment));
+  }
+  return count;
+}
+
+size_t CallTemplate::ExtremesOf(const Segment& segment) const {
+  if (segment.kind == Kind::kRandInt) return 2;
+  if (segment.kind == Kind::kLine || segment.kind == Kind::kRandLine) {
+    return segment.lines->size();
+  }
+  return 1;
+}
+
+std::string CallTemplate::Extreme(size_t index) const {
   std::mt19937_64 random(0);
   CallValues values{0, 0, &random};
+  std::string rendered;
   for (const Segment& segment : segments_) {
-    std::vector<std::string>& mine = choices.emplace_back();
-    if (segment.kind == Kind::kRandInt) {
-      mine = {std::to_string(segment.low), std::to_string(segment.high)};
-    } else if (segment.kind == Kind::kLine || segment.kind == Kind::kRandLine) {
-      mine = *segment.lines;
-    } else {
-      mine = {ValueOf(segment, values)};
+    if (segment.kind == Kind::kText) {
+      rendered += segment.text;
+      continue;
     }
-    renderings = std::max(renderings, mine.size());
-  }
-  std::vector<std::string> rendered(renderings);
-  for (size_t i = 0; i < renderings; ++i) {
-    for (size_t s = 0; s < segments_.size(); ++s) {
-      const Segment& segment = segments_[s];
-      const std::string& value = choices[s][i % choices[s].size()];
-      if (segment.kind == Kind::kText) {
-        rendered[i] += value;
-      } else {
-        Append(segment, value, &rendered[i]);
-      }
+    // Each placeholder takes its own extremes in turn.
+    size_t which = index % ExtremesOf(segment);
+    if (segment.kind == Kind::kRandInt) {
+      Append(segment, std::to_string(which == 0 ? segment.low : segment.high),
+             &rendered);
+    } else if (segment.kind == Kind::kLine || segment.kind == Kind::kRandLine) {
+      Append(segment, (*segment.lines)[which], &rendered);
+    } else {
+      Append(segment, ValueOf(segment, values), &rendered);
     }
   }
   return rendered;

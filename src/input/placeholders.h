@@ -42,23 +42,26 @@ struct CallValues {
 class CallTemplate {
  public:
   /// Reads `text`; `where` (`<argument>:1:1: message 1`, `-H`) and the
-  /// line and column `text` starts at place each error. `workers`: whether
-  /// {{worker}} means something here.
+  /// line and column `text` starts at place each error, with the message's
+  /// number when one is given. `workers`: whether {{worker}} means
+  /// something here.
   bool Compile(const std::string& text, PlaceholderSyntax syntax,
                const std::string& name, int line, int column, bool workers,
-               PlaceholderFiles* files, std::string* err);
+               PlaceholderFiles* files, std::string* err,
+               int message_number = 0);
 
   /// Whether the text holds any placeholder (a literal one too); if not,
   /// Render is the text.
   bool HasPlaceholders() const { return has_placeholders_; }
   /// The text with every placeholder filled for `values`.
   std::string Render(const CallValues& values) const;
-  /// Renderings that between them give every placeholder each of its
-  /// extremes (both ends of a range, every line of a file), so that a
-  /// value that would not fit its field is found at start-up rather than
-  /// at call 10,000. The placeholders vary together: a rendering takes the
-  /// i-th of each one's extremes.
-  std::vector<std::string> Extremes() const;
+  /// How many renderings give every placeholder each of its extremes
+  /// (both ends of a range, every line of a file), and the `index`-th of
+  /// them: the placeholders vary together, each taking its own extremes in
+  /// turn. A value that would not fit its field is so found at start-up
+  /// rather than at call 10,000.
+  size_t ExtremeCount() const;
+  std::string Extreme(size_t index) const;
 
  private:
   enum class Kind {
@@ -88,6 +91,7 @@ class CallTemplate {
                        PlaceholderFiles* files, Segment* segment,
                        std::string* err) const;
   std::string ValueOf(const Segment& segment, const CallValues& values) const;
+  size_t ExtremesOf(const Segment& segment) const;
   void Append(const Segment& segment, const std::string& value,
               std::string* out) const;
 

@@ -42,7 +42,8 @@ RequestStream::Result InputRequestStream::Next(std::string* bytes,
     CallTemplate message_template;
     if (!message_template.Compile(message.text, syntax_, reader_->name(),
                                   message.line, message.column,
-                                  /*workers=*/false, files_, err)) {
+                                  /*workers=*/false, files_, err,
+                                  message.number)) {
       return Result::kError;
     }
     filled = message_template.HasPlaceholders();

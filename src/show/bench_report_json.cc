@@ -1,7 +1,6 @@
 // The bench report as JSON, and back: every bucket's count is written so
 // that `bench merge` gets the percentiles of all calls, not an average.
 #include <cmath>
-#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "show/bench_report.h"
@@ -99,11 +98,14 @@ class ReportReader {
     // Every figure of a report is 0 or more.
     if (member->get<double>() < 0) return Fail(path, "below 0");
     if constexpr (std::is_integral_v<T>) {
+      // Bounds far past any run, so that sums of many reports cannot
+      // overflow: 2^50 calls, a million in flight.
+      constexpr int64_t kMost =
+          sizeof(T) >= 8 ? int64_t{1} << 50 : int64_t{1000000};
       if (!member->is_number_integer() || member->get<double>() < 0 ||
-          member->get<double>() >
-              static_cast<double>(std::numeric_limits<T>::max())) {
-        return Fail(path, "not a whole number from 0 to " +
-                              std::to_string(std::numeric_limits<T>::max()));
+          member->get<double>() > static_cast<double>(kMost)) {
+        return Fail(path,
+                    "not a whole number from 0 to " + std::to_string(kMost));
       }
     }
     *value = member->get<T>();
@@ -305,6 +307,12 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
                    &settings->connections)) {
     return false;
   }
+  if (results->ok + results->failed > 0 && results->wall_seconds <= 0) {
+    return read.Fail("duration_s", "0, for a run that made calls");
+  }
+  if (results->wall_seconds > 1e8) {
+    return read.Fail("duration_s", "more than 100000000 s");
+  }
   if (results->start_unix_ms == 0) {
     return read.Fail("start_unix_ms", "0: the report does not say when it ran");
   }
@@ -369,6 +377,10 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
   const Json* series = read.Member(json, "series", "series");
   if (series == nullptr) return false;
   if (!series->is_array()) return read.Fail("series", "not an array");
+  if (static_cast<double>(series->size()) > results->wall_seconds + 2) {
+    return read.Fail("series", "has more seconds than the run lasted");
+  }
+  LatencyHistogram scratch;
   for (size_t i = 0; i < series->size(); ++i) {
     std::string path = "series[" + std::to_string(i) + "]";
     const Json& entry = (*series)[i];
@@ -382,10 +394,30 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
         !read.Counts(*latency, path + ".latency", &second.latencies)) {
       return entry.is_object() ? false : read.Fail(path, "not an object");
     }
+    scratch.Clear();
+    if (second.latencies.count != second.ok + second.failed ||
+        !scratch.Add(second.latencies)) {
+      return read.Fail(path + ".latency",
+                       "not a valid histogram of the second's calls");
+    }
+  }
+  // The seconds hold every call, in about as many seconds as the run took.
+  int64_t in_seconds = 0;
+  for (const BenchSecond& second : results->seconds) {
+    in_seconds += second.ok + second.failed;
+  }
+  if (in_seconds != results->ok + results->failed) {
+    return read.Fail("series",
+                     "holds " + std::to_string(in_seconds) +
+                         " calls, not the report's " +
+                         std::to_string(results->ok + results->failed));
   }
   auto stages = json.find("stages");
   if (stages == json.end()) return true;
   if (!stages->is_array()) return read.Fail("stages", "not an array");
+  // No more stages than a schedule has (LoadSchedule: 10000 steps).
+  if (stages->size() > 10000) return read.Fail("stages", "more than 10000");
+  int64_t in_stages = 0;
   for (size_t i = 0; i < stages->size(); ++i) {
     std::string path = "stages[" + std::to_string(i) + "]";
     const Json& entry = (*stages)[i];
@@ -406,6 +438,13 @@ bool ReadBenchReportJson(const std::string& text, const std::string& name,
         !read.Histogram(*latency, path + ".latency", &stage.latencies)) {
       return false;
     }
+    in_stages += stage.ok + stage.failed;
+  }
+  if (in_stages != results->ok + results->failed) {
+    return read.Fail("stages",
+                     "hold " + std::to_string(in_stages) +
+                         " calls, not the report's " +
+                         std::to_string(results->ok + results->failed));
   }
   return true;
 }

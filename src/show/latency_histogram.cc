@@ -54,6 +54,20 @@ bool LatencyHistogram::Add(const LatencyCounts& counts) {
   }
   if (total != counts.count) return false;
   if (counts.count == 0) return true;
+  // The totals must be those of the buckets: the fastest in the first, the
+  // slowest in the last, the sums between count times each.
+  auto n = static_cast<double>(counts.count);
+  auto within = [](double value, double low, double high) {
+    return value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
+  };
+  if (!(counts.min <= counts.max) ||
+      BucketOf(counts.min) != counts.buckets.front().first ||
+      BucketOf(counts.max) != counts.buckets.back().first ||
+      !within(counts.sum, n * counts.min, n * counts.max) ||
+      !within(counts.sum_of_squares, n * counts.min * counts.min,
+              n * counts.max * counts.max)) {
+    return false;
+  }
   if (count_ == 0 || counts.min < min_) min_ = counts.min;
   if (count_ == 0 || counts.max > max_) max_ = counts.max;
   count_ += counts.count;

@@ -39,7 +39,8 @@ class LatencyHistogram {
 
   /// Adds what another histogram counted, as if each of its latencies had
   /// been added here. False, and nothing added, when a bucket index is
-  /// past the last or a count is below 1.
+  /// past the last or a count is below 1, or when the totals are not those
+  /// of the buckets (min and max in the first and last, the sums between).
   bool Add(const LatencyCounts& counts);
   LatencyCounts Counts() const;
   void Clear();

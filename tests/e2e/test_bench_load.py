@@ -120,8 +120,12 @@ class PlaceholderTest(unittest.TestCase):
 
     def test_a_bad_placeholder_is_refused_before_any_call(self):
         cases = [
-            ('{"name": "{{cal}}"}', "<argument>:1:11: {{cal}} is no placeholder"),
-            ('{"name": "{{call"}', "<argument>:1:11: a placeholder {{ has no }}"),
+            ('{"name": "{{cal}}"}',
+             "<argument>:1:11: message 1: {{cal}} is no placeholder"),
+            ('{"name": "{{call"}',
+             "<argument>:1:11: message 1: a placeholder {{ has no }}"),
+            ('{"name": "{{randint:0:9999999999999999999}}"}',
+             "write {{randint:MIN:MAX}}"),
             ('{"name": "{{randint:5:1}}"}', "MIN at most MAX"),
             ('{"name": "{{randstr:0}}"}', "N from 1 to"),
             ('{"name": "{{line:/nonexistent}}"}', "/nonexistent"),
@@ -138,6 +142,28 @@ class PlaceholderTest(unittest.TestCase):
                 self.assertIn(error, stderr)
                 self.assertEqual(len(stderr.splitlines()), 1, stderr)
         self.assertEqual(len(self.server.records()), self.seen)
+
+    def test_a_header_takes_printable_ascii_alone(self):
+        # gRPC aborts on a header value past it: refused at start-up.
+        names = os.path.join(self.directory, "accents.txt")
+        with open(names, "wb") as f:
+            f.write(b"ok\ncaf\xc3\xa9\n")
+        for command in ["bench", "batch"]:
+            with self.subTest(command=command):
+                result = self.run_rpccli(command, "-H",
+                                         "x-name: {{line:%s}}" % names,
+                                         self.server.target, "Greet", "{}")
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn(names + ":2: not printable ASCII",
+                              result.stderr.decode())
+        self.assertEqual(len(self.server.records()), self.seen)
+
+    def test_batch_names_the_message_of_a_bad_placeholder(self):
+        result = self.run_rpccli("batch", self.server.target, "Greet", "@-",
+                                 input=b'{"name": "a"}\n{"name": "{{x}}"}\n')
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("<stdin>:2:11: message 2: {{x}} is no placeholder",
+                      result.stderr.decode())
 
     def test_worker_is_bench_s_alone(self):
         result = self.run_rpccli("batch", self.server.target, "Greet",
@@ -359,6 +385,24 @@ class BenchLoadTest(SharedDemoServerTest):
         self.assertEqual(nowhere.returncode, 1)
         self.assertIn("no/such/dir/r.json (--report): cannot be written",
                       nowhere.stderr.decode())
+        # Refused before the first call, for every format: a link, a
+        # device, a directory; and one file under two spellings.
+        os.symlink(self.path("real.csv"), self.path("link.csv"))
+        for report in ["csv=" + self.path("link.csv"), "json=/dev/full",
+                       "html=" + self.directory]:
+            with self.subTest(report=report):
+                started = time.monotonic()
+                result = self.bench("Greet", "--duration", "5",
+                                    "--report", report)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertLess(time.monotonic() - started, 4)
+                self.assertIn("(--report): cannot be written",
+                              result.stderr.decode())
+        self.assertFalse(os.path.exists(self.path("real.csv")))
+        same = self.bench("Greet", "--report", "json=" + self.path("same"),
+                          "--report", "html=" + self.directory + "/./same")
+        self.assertEqual(same.returncode, 1)
+        self.assertIn("another report goes to that file", same.stderr.decode())
 
     def test_json_has_every_second_and_every_bucket(self):
         report = self.report("Greet", "--rps", "100", "--duration", "2.5")

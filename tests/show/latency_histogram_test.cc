@@ -102,7 +102,9 @@ TEST(LatencyHistogram, EachLatencyIsInTheBarItsBoundSays) {
       EXPECT_EQ(bars[bar].count, expected[bar])
           << "bar " << bar << " of values from " << values.front() << " to "
           << values.back();
-      if (bar > 0) EXPECT_GT(bars[bar].up_to, bars[bar - 1].up_to);
+      if (bar > 0) {
+        EXPECT_GT(bars[bar].up_to, bars[bar - 1].up_to);
+      }
     }
     EXPECT_GT(bars.front().count, 0);
     EXPECT_GT(bars.back().count, 0);
