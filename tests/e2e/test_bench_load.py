@@ -388,16 +388,17 @@ class BenchLoadTest(SharedDemoServerTest):
         # Refused before the first call, for every format: a link, a
         # device, a directory; and one file under two spellings.
         os.symlink(self.path("real.csv"), self.path("link.csv"))
-        for report in ["csv=" + self.path("link.csv"), "json=/dev/full",
-                       "html=" + self.directory]:
+        for report, why in [("csv=" + self.path("link.csv"),
+                             "(--report): cannot be written: is a symbolic link"),
+                            ("json=/dev/full", "is not a regular file"),
+                            ("html=" + self.directory, "is not a regular file")]:
             with self.subTest(report=report):
                 started = time.monotonic()
                 result = self.bench("Greet", "--duration", "5",
                                     "--report", report)
                 self.assertEqual(result.returncode, 1, result.stderr)
                 self.assertLess(time.monotonic() - started, 4)
-                self.assertIn("(--report): cannot be written",
-                              result.stderr.decode())
+                self.assertIn(why, result.stderr.decode())
         self.assertFalse(os.path.exists(self.path("real.csv")))
         same = self.bench("Greet", "--report", "json=" + self.path("same"),
                           "--report", "html=" + self.directory + "/./same")
