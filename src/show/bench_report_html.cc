@@ -390,6 +390,21 @@ std::string StagesTable(const std::vector<BenchStage>& stages) {
   return table + "</table>\n";
 }
 
+// How the run stood against each --fail-if: a CI job's artefact says why
+// the job failed.
+std::string ThresholdsTable(const std::vector<ThresholdVerdict>& verdicts) {
+  std::string table =
+      "<h2>Thresholds (--fail-if)</h2>\n<table id=\"thresholds\">\n"
+      "<tr><th>threshold</th><th>the run's figure</th><th>verdict</th></tr>\n";
+  for (const ThresholdVerdict& verdict : verdicts) {
+    table += "<tr><td>" + Escape(verdict.threshold) + "</td><td>" +
+             Escape(verdict.figure) + "</td><td>" +
+             (verdict.crossed ? "<strong>crossed</strong>" : "met") +
+             "</td></tr>\n";
+  }
+  return table + "</table>\n";
+}
+
 // A server's message, cut as the text report cuts it, then escaped.
 std::string ShownHtmlMessage(const std::string& message) {
   if (message.size() <= kShownMessageBytes) return Escape(message);
@@ -432,6 +447,7 @@ std::string BenchReportHtml(const BenchResults& results,
   html += "<h2>Latency histogram (calls)</h2>\n" +
           HistogramChart(results.latencies);
   html += OverTimeCharts(results);
+  if (!results.verdicts.empty()) html += ThresholdsTable(results.verdicts);
   if (!results.stages.empty()) html += StagesTable(results.stages);
   html += StatusTable(results);
   return html + "</body>\n</html>\n";

@@ -114,6 +114,25 @@ TEST(BenchReportHtml, NoStagesTableForAConstantLoad) {
   EXPECT_EQ(html.find("id=\"stages\""), std::string::npos);
 }
 
+TEST(BenchReportHtml, ShowsEachThresholdsVerdictEscaped) {
+  BenchResults results;
+  FillSomeRun(&results);
+  std::string html = BenchReportHtml(results, kSettings);
+  EXPECT_EQ(html.find("id=\"thresholds\""), std::string::npos);
+  results.verdicts = {{"p99>50ms", "62.100 ms", true},
+                      {"rps<1000", "999.9/s", false},
+                      {"p50<1ms & <b>", "0.5 ms", false}};
+  html = BenchReportHtml(results, kSettings);
+  EXPECT_NE(html.find("<table id=\"thresholds\">"), std::string::npos);
+  EXPECT_NE(html.find("<td>p99&gt;50ms</td><td>62.100 ms</td><td><strong>"
+                      "crossed</strong></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>rps&lt;1000</td><td>999.9/s</td><td>met</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("p50&lt;1ms &amp; &lt;b&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+}
+
 TEST(BenchReportHtml, DrawsABarForEachOfTheHistogramsBars) {
   BenchResults results;
   FillSomeRun(&results);
