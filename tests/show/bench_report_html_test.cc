@@ -207,15 +207,5 @@ TEST(BenchReportHtml, FailuresOnlyDrawTheErrors) {
   EXPECT_NE(html.find("<td class=\"message\">refused</td>"), std::string::npos);
 }
 
-// With RPCCLI_HTML_REPORT_OUT set, the page of a sample run is written
-// there, to look at or to render in a browser.
-TEST(BenchReportHtml, WritesASamplePageWhenAsked) {
-  const char* path = std::getenv("RPCCLI_HTML_REPORT_OUT");
-  if (path == nullptr) GTEST_SKIP() << "RPCCLI_HTML_REPORT_OUT is not set";
-  BenchResults results;
-  FillSomeRun(&results);
-  std::ofstream(path) << BenchReportHtml(results, kSettings);
-}
-
 }  // namespace
 }  // namespace rpccli
