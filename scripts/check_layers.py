@@ -17,6 +17,7 @@ import sys
 LAYERS = [
     ["cli"],
     ["commands"],
+    ["serve"],
     ["show"],
     ["schema"],
     ["input"],

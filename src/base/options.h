@@ -17,6 +17,7 @@ enum class Command {
   kCall,
   kBench,
   kBenchMerge,
+  kServe,
   kHealth,
   kCompletion
 };
@@ -153,6 +154,19 @@ struct ManyCallsOptions {
   std::vector<std::string> merge_files;
 };
 
+/// serve: where it listens and what it answers.
+struct ServeOptions {
+  /// --listen: host:port (port 0: one the system picks), or unix:/path.
+  std::string listen = "127.0.0.1:50051";
+  /// --stubs: JSON or NDJSON files of stubs, in the order they match.
+  std::vector<std::string> stubs;
+  /// --cert, --key: serve TLS with this certificate; --cacert: and ask
+  /// clients for a certificate this CA signed (mutual TLS).
+  std::string cert;
+  std::string key;
+  std::string cacert;
+};
+
 /// Everything one invocation of rpccli was asked to do.
 struct Options {
   /// The subcommand.
@@ -160,6 +174,7 @@ struct Options {
   SchemaOptions schema;
   ConnectionOptions connection;
   MetadataOptions metadata;
+  ServeOptions serve;
   FormatOptions format;
   /// list: a service name; describe: any symbol; empty means all services.
   /// health: the service to ask about; empty means the server as a whole.

@@ -208,6 +208,7 @@ CommandLine::CommandLine(bool for_completion) {
       "  rpccli bench    TARGET METHOD [JSON | @FILE | @-]\n"
       "  rpccli bench merge REPORT.json...\n"
       "  rpccli health   TARGET [SERVICE]\n"
+      "  rpccli serve    [--listen ADDR] -p FILE.proto... [--stubs FILE]...\n"
       "  rpccli completion bash|zsh|fish\n");
   app_.set_version_flag("--version", kVersion);
   app_.require_subcommand(1);
@@ -329,6 +330,34 @@ CommandLine::CommandLine(bool for_completion) {
   bench_merge_->footer(
       "The runs' counts and loads are added; reports of different methods "
       "are refused. Exit 99 when a --fail-if threshold is crossed.");
+
+  serve_ = app_.add_subcommand(
+      "serve",
+      "Serve the schema's services as a mock server: each method answers "
+      "from the stubs; server reflection and health come with it");
+  serve_
+      ->add_option("--listen", options_.serve.listen,
+                   "Listen on ADDR: host:port (port 0: one the system "
+                   "picks, printed), or unix:/path (default "
+                   "127.0.0.1:50051)")
+      ->type_name("ADDR");
+  AddSchemaOptions(serve_, &options_.schema);
+  serve_
+      ->add_option("--stubs", options_.serve.stubs,
+                   "Answer from the stubs in this JSON or NDJSON file "
+                   "(repeatable; the first stub that matches answers)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  serve_->add_option("--cert", options_.serve.cert,
+                     "Serve TLS with this certificate (PEM), with --key")
+      ->type_name("FILE");
+  serve_->add_option("--key", options_.serve.key,
+                     "The private key of --cert (PEM)")
+      ->type_name("FILE");
+  serve_->add_option("--cacert", options_.serve.cacert,
+                     "Require clients to present a certificate this CA "
+                     "signed (mutual TLS)")
+      ->type_name("FILE");
 
   completion_ = app_.add_subcommand(
       "completion",
@@ -539,6 +568,14 @@ bool CommandLine::Finish(std::string* err) {
       *err = "--concurrency goes with --batch";
       return false;
     }
+  } else if (serve_->parsed()) {
+    options_.command = Command::kServe;
+    if (options_.schema.proto_files.empty() &&
+        options_.schema.protosets.empty()) {
+      *err = "serve: give the schema: -p FILE.proto or --protoset FILE";
+      return false;
+    }
+    return true;
   } else if (bench_merge_->parsed()) {
     options_.command = Command::kBenchMerge;
     if (!bench_text_.Apply(&options_.many, err)) return false;

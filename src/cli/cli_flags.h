@@ -50,6 +50,7 @@ class CommandLine {
   CLI::App* health_ = nullptr;
   CLI::App* bench_ = nullptr;
   CLI::App* bench_merge_ = nullptr;
+  CLI::App* serve_ = nullptr;
   CLI::App* completion_ = nullptr;
   std::vector<std::string> list_arguments_;
   std::vector<std::string> describe_arguments_;

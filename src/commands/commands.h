@@ -22,7 +22,10 @@ int RunCall(const Options& options, const Io& io);
 int RunBatch(const Options& options, const Io& io);
 /// rpccli bench: the same call many times, and a report.
 int RunBench(const Options& options, const Io& io);
+/// rpccli bench merge: one report from the JSON reports of many runs.
 int RunBenchMerge(const Options& options, const Io& io);
+/// rpccli serve: a mock server of the schema's services, from stubs.
+int RunServe(const Options& options, const Io& io);
 /// rpccli health: the standard health check.
 int RunHealth(const Options& options, const Io& io);
 /// rpccli completion: a shell's completion script.

@@ -16,6 +16,8 @@ int Run(const Options& options, const Io& io) {
       return RunBench(options, io);
     case Command::kBenchMerge:
       return RunBenchMerge(options, io);
+    case Command::kServe:
+      return RunServe(options, io);
     case Command::kHealth:
       return RunHealth(options, io);
     case Command::kCompletion:

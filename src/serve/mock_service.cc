@@ -1,0 +1,282 @@
+#include "serve/mock_service.h"
+
+#include <grpcpp/alarm.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include <chrono>
+#include <deque>
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+
+constexpr char kReflectionV1[] =
+    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
+constexpr char kReflectionV1Alpha[] =
+    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
+
+std::string BytesOf(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (!buffer.Dump(&slices).ok()) return bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes;
+}
+
+grpc::ByteBuffer BufferOf(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+// One call. Reads and writes overlap (a bidi stream answers as requests
+// come), so its state is guarded; gRPC deletes nothing: OnDone does.
+class Call : public grpc::ServerGenericBidiReactor {
+ public:
+  Call(const MockService& service, grpc::GenericCallbackServerContext* context)
+      : service_(service), context_(context) {
+    const std::string& path = context->method();
+    reflection_ = path == kReflectionV1 || path == kReflectionV1Alpha;
+    if (!reflection_) {
+      // "/pkg.Service/Method" names pkg.Service.Method.
+      std::string name = path.size() > 1 ? path.substr(1) : path;
+      size_t slash = name.rfind('/');
+      if (slash != std::string::npos) name[slash] = '.';
+      method_ = service.pool()->FindMethodByName(name);
+      if (method_ == nullptr) {
+        Finish(grpc::Status(
+            grpc::StatusCode::UNIMPLEMENTED,
+            "rpccli serve: no method " + path + " in the schema it serves"));
+        return;
+      }
+    }
+    for (const auto& [name, value] : context->client_metadata()) {
+      headers_.emplace(std::string(name.data(), name.size()),
+                       std::string(value.data(), value.size()));
+    }
+    StartRead(&read_);
+  }
+
+  void OnReadDone(bool ok) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ok) {
+      ReadsOver();
+      return;
+    }
+    std::string bytes = BytesOf(read_);
+    if (reflection_) {
+      Queue(service_.reflection().Answer(bytes), 0);
+      StartRead(&read_);
+      return;
+    }
+    nlohmann::json json;
+    if (!service_.Canonical(*method_->input_type(), bytes, &json)) {
+      End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       "rpccli serve: a request that is not a " +
+                           method_->input_type()->full_name()));
+      return;
+    }
+    requests_.push_back(std::move(json));
+    if (method_->client_streaming() && !method_->server_streaming()) {
+      StartRead(&read_);  // matched once all have come
+      return;
+    }
+    if (method_->client_streaming()) {
+      // Bidi: each request is answered as it comes.
+      const Stub* stub = Match({requests_.back()}, /*whole_stream=*/false);
+      if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
+      if (stub != nullptr && stub->status.ok()) StartRead(&read_);
+      return;
+    }
+    const Stub* stub = Match(requests_, /*whole_stream=*/true);
+    if (stub != nullptr) Answer(*stub, /*last=*/true);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writing_ = false;
+    if (!ok) {
+      // The client is gone: what is left is not sent.
+      outbox_.clear();
+      if (!finished_) Finish(grpc::Status::CANCELLED);
+      finished_ = true;
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnCancel() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancelled_ = true;
+    if (alarm_ != nullptr) alarm_->Cancel();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  struct Outgoing {
+    std::string bytes;
+    int delay_ms = 0;
+    bool sent_after_delay = false;
+  };
+
+  // The client has sent all it will.
+  void ReadsOver() {
+    reads_over_ = true;
+    if (reflection_ ||
+        (method_->client_streaming() && method_->server_streaming())) {
+      End(grpc::Status::OK);
+      return;
+    }
+    if (method_->client_streaming()) {
+      const Stub* stub = Match(requests_, /*whole_stream=*/true);
+      if (stub != nullptr) Answer(*stub, /*last=*/true);
+      return;
+    }
+    if (requests_.empty()) {
+      End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       "rpccli serve: the call sent no request"));
+    }
+  }
+
+  const Stub* Match(const std::vector<nlohmann::json>& requests,
+                    bool whole_stream) {
+    std::string why_not;
+    const Stub* stub = service_.stubs().Find(*method_, requests, headers_,
+                                             whole_stream, &why_not);
+    if (stub == nullptr) {
+      End(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                       "rpccli serve: " + why_not));
+    }
+    return stub;
+  }
+
+  // The stub's headers, messages and status, each after its delay; `last`:
+  // the call ends with it.
+  void Answer(const Stub& stub, bool last) {
+    if (!headers_sent_) {
+      for (const auto& [name, value] : stub.response_headers) {
+        context_->AddInitialMetadata(name, value);
+      }
+    }
+    for (const auto& [name, value] : stub.response_trailers) {
+      context_->AddTrailingMetadata(name, value);
+    }
+    int delay = stub.delay_ms;
+    for (const StubMessage& message : stub.responses) {
+      outbox_.push_back({message.bytes, delay + message.delay_ms});
+      delay = 0;
+    }
+    if (last) {
+      ending_ = true;
+      end_status_ = stub.status;
+      end_delay_ms_ = stub.responses.empty() ? delay : 0;
+    } else if (!stub.status.ok()) {
+      ending_ = true;
+      end_status_ = stub.status;
+    }
+    WriteNext();
+  }
+
+  void Queue(const std::string& bytes, int delay_ms) {
+    outbox_.push_back({bytes, delay_ms});
+    WriteNext();
+  }
+
+  // Ends the call once what is queued is written.
+  void End(const grpc::Status& status) {
+    ending_ = true;
+    end_status_ = status;
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (writing_ || finished_ || waiting_) return;
+    if (cancelled_) {
+      finished_ = true;
+      Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    if (!outbox_.empty()) {
+      Outgoing& next = outbox_.front();
+      if (next.delay_ms > 0 && !next.sent_after_delay) {
+        next.sent_after_delay = true;
+        Wait(next.delay_ms);
+        return;
+      }
+      writing_ = true;
+      write_ = BufferOf(next.bytes);
+      outbox_.pop_front();
+      headers_sent_ = true;
+      StartWrite(&write_);
+      return;
+    }
+    if (ending_) {
+      if (end_delay_ms_ > 0) {
+        int delay = end_delay_ms_;
+        end_delay_ms_ = 0;
+        Wait(delay);
+        return;
+      }
+      finished_ = true;
+      Finish(end_status_);
+    }
+  }
+
+  void Wait(int delay_ms) {
+    waiting_ = true;
+    alarm_ = std::make_unique<grpc::Alarm>();
+    alarm_->Set(
+        std::chrono::system_clock::now() + std::chrono::milliseconds(delay_ms),
+        [this](bool) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          waiting_ = false;
+          WriteNext();
+        });
+  }
+
+  const MockService& service_;
+  grpc::GenericCallbackServerContext* context_;
+  bool reflection_ = false;
+  const pb::MethodDescriptor* method_ = nullptr;
+  std::multimap<std::string, std::string> headers_;
+
+  std::mutex mutex_;
+  grpc::ByteBuffer read_;
+  grpc::ByteBuffer write_;
+  std::vector<nlohmann::json> requests_;
+  std::deque<Outgoing> outbox_;
+  std::unique_ptr<grpc::Alarm> alarm_;
+  bool reads_over_ = false;
+  bool writing_ = false;
+  bool waiting_ = false;
+  bool headers_sent_ = false;
+  bool ending_ = false;
+  bool finished_ = false;
+  bool cancelled_ = false;
+  grpc::Status end_status_;
+  int end_delay_ms_ = 0;
+};
+
+}  // namespace
+
+MockService::MockService(const pb::DescriptorPool* pool, const Stubs* stubs,
+                         const Codec* codec,
+                         const ReflectionAnswers* reflection)
+    : pool_(pool), stubs_(stubs), codec_(codec), reflection_(reflection) {}
+
+grpc::ServerGenericBidiReactor* MockService::CreateReactor(
+    grpc::GenericCallbackServerContext* context) {
+  return new Call(*this, context);
+}
+
+bool MockService::Canonical(const pb::Descriptor& type,
+                            const std::string& bytes,
+                            nlohmann::json* json) const {
+  std::lock_guard<std::mutex> lock(codec_mutex_);
+  return Stubs::Canonical(*codec_, type, bytes, json);
+}
+
+}  // namespace rpccli

@@ -1,0 +1,394 @@
+#include "serve/stubs.h"
+
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "base/file_read.h"
+#include "base/status_code.h"
+#include "input/byte_source.h"
+#include "input/json_reader.h"
+#include "schema/symbol.h"
+#include "status.pb.h"
+
+namespace rpccli {
+namespace {
+
+namespace pb = google::protobuf;
+using Json = nlohmann::json;
+
+// The longest a stub may make a call wait, at each step: a typo of a
+// delay would otherwise hold a client for days.
+constexpr int kLongestDelayMs = 3600 * 1000;
+
+// The keys a stub may have: a typo is an error, not a stub that never
+// matches.
+const char* const kStubKeys[] = {
+    "method",           "request",           "requests", "exact",
+    "headers",          "delay_ms",          "response", "stream",
+    "response_headers", "response_trailers", "error",
+};
+
+bool Refuse(const std::string& where, const std::string& what,
+            std::string* err) {
+  *err = where + ": " + what;
+  return false;
+}
+
+// A message of `type` from the JSON a stub holds for it.
+bool MessageBytes(const Codec& codec, const pb::Descriptor& type,
+                  const Json& json, const std::string& where,
+                  std::string* bytes, std::string* err) {
+  if (!json.is_object()) {
+    return Refuse(where, "not a JSON object for a " + type.full_name(), err);
+  }
+  ParseError why;
+  if (!codec.Parse(type, json.dump(), bytes, &why)) {
+    return Refuse(where, "not a " + type.full_name() + ": " + why.what, err);
+  }
+  return true;
+}
+
+bool Delay(const Json& json, const std::string& where, int* delay_ms,
+           std::string* err) {
+  if (!json.is_number_integer() || json.get<int64_t>() < 0 ||
+      json.get<int64_t>() > kLongestDelayMs) {
+    return Refuse(where,
+                  "a whole number of milliseconds from 0 to " +
+                      std::to_string(kLongestDelayMs),
+                  err);
+  }
+  *delay_ms = json.get<int>();
+  return true;
+}
+
+bool HeaderMap(const Json& json, const std::string& where,
+               std::multimap<std::string, std::string>* headers,
+               std::string* err) {
+  if (!json.is_object()) return Refuse(where, "not an object of headers", err);
+  for (const auto& [name, value] : json.items()) {
+    if (!value.is_string()) {
+      return Refuse(where + "." + name, "a header's value is a string", err);
+    }
+    headers->emplace(name, value.get<std::string>());
+  }
+  return true;
+}
+
+// {"code": "NotFound" or 5, "message": "...", "details": [{"@type": ...}]}:
+// the details as google.rpc.Status carries them, in grpc-status-details-bin.
+bool ErrorStatus(const Json& json, const std::string& where,
+                 grpc::Status* status, std::string* err) {
+  if (!json.is_object()) return Refuse(where, "not an object", err);
+  int code = -1;
+  auto found = json.find("code");
+  if (found != json.end() && found->is_string()) {
+    if (!StatusCodeFromName(found->get<std::string>(), &code)) code = -1;
+  } else if (found != json.end() && found->is_number_integer()) {
+    code = found->get<int>();
+  }
+  if (code < 1 || code > 16) {
+    return Refuse(where + ".code",
+                  "a gRPC status code from 1 to 16, by number or name "
+                  "(NotFound)",
+                  err);
+  }
+  std::string message = json.value("message", "");
+  google::rpc::Status details;
+  details.set_code(code);
+  details.set_message(message);
+  auto listed = json.find("details");
+  if (listed != json.end()) {
+    if (!listed->is_array()) {
+      return Refuse(where + ".details", "not an array", err);
+    }
+    for (size_t i = 0; i < listed->size(); ++i) {
+      // The google.rpc types and the well-known ones, which clients know.
+      auto status = pb::util::JsonStringToMessage((*listed)[i].dump(),
+                                                  details.add_details());
+      if (!status.ok()) {
+        return Refuse(where + ".details[" + std::to_string(i) + "]",
+                      std::string(status.message()), err);
+      }
+    }
+  }
+  *status =
+      grpc::Status(static_cast<grpc::StatusCode>(code), message,
+                   listed == json.end() ? "" : details.SerializeAsString());
+  return true;
+}
+
+// Whether `actual` holds `expected`: each of its fields equal, objects
+// compared so in turn; with `exact`, nothing more either.
+bool Holds(const Json& actual, const Json& expected, bool exact,
+           std::string* differs) {
+  if (!expected.is_object() || !actual.is_object()) {
+    if (actual == expected) return true;
+    *differs = "is " + actual.dump() + ", not " + expected.dump();
+    return false;
+  }
+  for (const auto& [key, value] : expected.items()) {
+    auto found = actual.find(key);
+    if (found == actual.end()) {
+      *differs = key + " is not set";
+      return false;
+    }
+    if (!Holds(*found, value, exact, differs)) {
+      *differs = key + (differs->rfind(" is", 0) == 0 ? "" : ".") + *differs;
+      return false;
+    }
+  }
+  if (exact) {
+    for (const auto& [key, value] : actual.items()) {
+      if (expected.find(key) == expected.end()) {
+        *differs = key + " is set (" + value.dump() +
+                   "), which an exact "
+                   "match does not allow";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Stubs::Canonical(const Codec& codec, const pb::Descriptor& type,
+                      const std::string& bytes, Json* json) {
+  std::string text;
+  std::string err;
+  if (!codec.Append(type, bytes, &text, &err)) return false;
+  *json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return !json->is_discarded();
+}
+
+bool Stubs::Load(const std::vector<std::string>& paths,
+                 const std::vector<const pb::ServiceDescriptor*>& services,
+                 const Codec& codec, std::string* err) {
+  for (const std::string& path : paths) {
+    std::string text;
+    if (!ReadWholeFile(path, "--stubs", kMaxSchemaFileBytes, &text, err)) {
+      return false;
+    }
+    StringSource source(std::move(text));
+    JsonReader reader(&source, path);
+    InputMessage value;
+    for (;;) {
+      MessageReader::Result result = reader.Next(&value, err);
+      if (result == MessageReader::Result::kEnd) break;
+      if (result == MessageReader::Result::kError) return false;
+      std::string where = path + ":" + std::to_string(value.line) + ":" +
+                          std::to_string(value.column);
+      Json json = Json::parse(value.text, nullptr, false);
+      // A file may hold an array of stubs, or stubs one after another.
+      std::vector<Json> stubs;
+      if (json.is_array()) {
+        stubs.assign(json.begin(), json.end());
+      } else {
+        stubs.push_back(std::move(json));
+      }
+      for (const Json& stub : stubs) {
+        std::string named =
+            where + ": stub " + std::to_string(stubs_.size() + 1);
+        if (!LoadOne(stub, named, services, codec, err)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool Stubs::LoadOne(const Json& json, const std::string& where,
+                    const std::vector<const pb::ServiceDescriptor*>& services,
+                    const Codec& codec, std::string* err) {
+  if (!json.is_object()) return Refuse(where, "not a JSON object", err);
+  for (const auto& [key, value] : json.items()) {
+    bool known = false;
+    for (const char* name : kStubKeys) known = known || key == name;
+    if (!known) {
+      return Refuse(where, "\"" + key + "\" is no key of a stub", err);
+    }
+  }
+  Stub stub;
+  stub.where = where;
+  auto method = json.find("method");
+  if (method == json.end() || !method->is_string()) {
+    return Refuse(where, "\"method\" is missing: which method it answers", err);
+  }
+  std::string miss;
+  stub.method = ResolveMethod(services, method->get<std::string>(), &miss);
+  if (stub.method == nullptr) return Refuse(where + ": method", miss, err);
+  const pb::Descriptor& input = *stub.method->input_type();
+  const pb::Descriptor& output = *stub.method->output_type();
+  bool client_stream = stub.method->client_streaming();
+  bool server_stream = stub.method->server_streaming();
+
+  // What the call must send.
+  stub.exact = json.value("exact", false);
+  auto request = json.find("request");
+  auto requests = json.find("requests");
+  if (requests != json.end() && !(client_stream && !server_stream)) {
+    return Refuse(where,
+                  "\"requests\" is for a client stream's requests; "
+                  "give \"request\"",
+                  err);
+  }
+  if (request != json.end() && client_stream && !server_stream) {
+    return Refuse(where, "a client stream's stub matches its \"requests\"",
+                  err);
+  }
+  std::vector<Json> expected;
+  if (request != json.end()) expected.push_back(*request);
+  if (requests != json.end()) {
+    if (!requests->is_array()) {
+      return Refuse(where + ": requests", "not an array", err);
+    }
+    expected.assign(requests->begin(), requests->end());
+  }
+  stub.match_requests = request != json.end() || requests != json.end();
+  for (size_t i = 0; i < expected.size(); ++i) {
+    std::string bytes;
+    Json canonical;
+    std::string at =
+        where + ": request" +
+        (requests != json.end() ? "s[" + std::to_string(i) + "]" : "");
+    if (!MessageBytes(codec, input, expected[i], at, &bytes, err)) return false;
+    if (!Canonical(codec, input, bytes, &canonical)) {
+      return Refuse(at, "cannot be shown as JSON", err);
+    }
+    stub.requests.push_back(canonical);
+  }
+  auto headers = json.find("headers");
+  if (headers != json.end()) {
+    std::multimap<std::string, std::string> named;
+    if (!HeaderMap(*headers, where + ": headers", &named, err)) return false;
+    stub.headers.insert(named.begin(), named.end());
+  }
+
+  // What it answers.
+  if (json.contains("delay_ms") &&
+      !Delay(json["delay_ms"], where + ": delay_ms", &stub.delay_ms, err)) {
+    return false;
+  }
+  int answers = json.contains("response") + json.contains("stream") +
+                json.contains("error");
+  if (answers == 0) {
+    return Refuse(where,
+                  "no answer: give \"response\", \"stream\" or "
+                  "\"error\"",
+                  err);
+  }
+  if (json.contains("response") && json.contains("stream")) {
+    return Refuse(where, "\"response\" and \"stream\" both: give one", err);
+  }
+  if (json.contains("response")) {
+    StubMessage& message = stub.responses.emplace_back();
+    if (!MessageBytes(codec, output, json["response"], where + ": response",
+                      &message.bytes, err)) {
+      return false;
+    }
+  }
+  if (json.contains("stream")) {
+    if (!server_stream) {
+      return Refuse(
+          where,
+          stub.method->full_name() + " returns one message: give \"response\"",
+          err);
+    }
+    const Json& stream = json["stream"];
+    if (!stream.is_array())
+      return Refuse(where + ": stream", "not an array", err);
+    for (size_t i = 0; i < stream.size(); ++i) {
+      std::string at = where + ": stream[" + std::to_string(i) + "]";
+      const Json& entry = stream[i];
+      if (!entry.is_object() || !entry.contains("message")) {
+        return Refuse(at, "{\"message\": {...}, \"delay_ms\": N}", err);
+      }
+      StubMessage& message = stub.responses.emplace_back();
+      if (!MessageBytes(codec, output, entry["message"], at + ".message",
+                        &message.bytes, err) ||
+          (entry.contains("delay_ms") &&
+           !Delay(entry["delay_ms"], at + ".delay_ms", &message.delay_ms,
+                  err))) {
+        return false;
+      }
+    }
+  }
+  if (json.contains("error") &&
+      !ErrorStatus(json["error"], where + ": error", &stub.status, err)) {
+    return false;
+  }
+  if (!server_stream && stub.status.ok() && stub.responses.size() != 1) {
+    return Refuse(where,
+                  "a method that returns one message needs its "
+                  "\"response\"",
+                  err);
+  }
+  if ((json.contains("response_headers") &&
+       !HeaderMap(json["response_headers"], where + ": response_headers",
+                  &stub.response_headers, err)) ||
+      (json.contains("response_trailers") &&
+       !HeaderMap(json["response_trailers"], where + ": response_trailers",
+                  &stub.response_trailers, err))) {
+    return false;
+  }
+  stubs_.push_back(std::move(stub));
+  return true;
+}
+
+const Stub* Stubs::Find(const pb::MethodDescriptor& method,
+                        const std::vector<Json>& requests,
+                        const std::multimap<std::string, std::string>& headers,
+                        bool whole_stream, std::string* why_not) const {
+  std::vector<std::string> near;
+  for (const Stub& stub : stubs_) {
+    if (stub.method != &method) continue;
+    std::string differs;
+    bool holds = true;
+    for (const auto& [name, value] : stub.headers) {
+      auto range = headers.equal_range(name);
+      bool found = false;
+      for (auto it = range.first; it != range.second; ++it) {
+        found = found || it->second == value;
+      }
+      if (!found) {
+        holds = false;
+        differs = "header " + name + " is not " + value;
+        break;
+      }
+    }
+    if (holds && stub.match_requests) {
+      if (whole_stream && requests.size() != stub.requests.size()) {
+        holds = false;
+        differs = std::to_string(requests.size()) + " requests, not " +
+                  std::to_string(stub.requests.size());
+      }
+      for (size_t i = 0;
+           holds && i < stub.requests.size() && i < requests.size(); ++i) {
+        std::string field;
+        if (!Holds(requests[i], stub.requests[i], stub.exact, &field)) {
+          holds = false;
+          differs = (stub.requests.size() > 1
+                         ? "request " + std::to_string(i + 1) + ": "
+                         : std::string("the request's ")) +
+                    field;
+        }
+      }
+    }
+    if (holds) return &stub;
+    near.push_back(stub.where + " (" + differs + ")");
+  }
+  if (near.empty()) {
+    *why_not = "no stub answers " + method.full_name();
+  } else {
+    std::string list;
+    for (size_t i = 0; i < near.size() && i < 3; ++i) {
+      list += (i == 0 ? "" : "; ") + near[i];
+    }
+    if (near.size() > 3) {
+      list += "; and " + std::to_string(near.size() - 3) + " more";
+    }
+    *why_not = "no stub of " + method.full_name() + " matches: " + list;
+  }
+  return nullptr;
+}
+
+}  // namespace rpccli
