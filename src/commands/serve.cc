@@ -116,6 +116,8 @@ int RunServe(const Options& options, const Io& io) {
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
+  // A port in use is an error, not a second server sharing it.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
   builder.AddListeningPort(options.serve.listen, credentials, &port);
   builder.RegisterCallbackGenericService(&service);

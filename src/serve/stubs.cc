@@ -133,7 +133,8 @@ bool Holds(const Json& actual, const Json& expected, bool exact,
       return false;
     }
     if (!Holds(*found, value, exact, differs)) {
-      *differs = key + (differs->rfind(" is", 0) == 0 ? "" : ".") + *differs;
+      // "name is ...", or "inner.name is ..." from a nested message.
+      *differs = key + (differs->rfind("is ", 0) == 0 ? " " : ".") + *differs;
       return false;
     }
   }

@@ -1,0 +1,265 @@
+"""rpccli serve: a mock server from the schema and stubs, called by rpccli
+itself, by the tutorial's Python client (generated stubs, all four kinds)
+and, by reflection, by any client: what matches, what does not and why,
+streams with delays, errors with details, reflection, health, TLS, bad
+stub files, and a clean stop on a signal."""
+
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import DEMO_PROTO, RPCCLI, SOURCE_DIR, make_certificates, rpccli
+from test_tutorial import DEBIAN_PYTHON, STUBS_DIR, generate_stubs
+
+STUBS = [
+    {"method": "Greet", "request": {"name": "ann"},
+     "response": {"message": "Hi Ann"},
+     "response_headers": {"x-stub": "ann"},
+     "response_trailers": {"x-trailer": "t"}},
+    {"method": "demo.Demo/Greet", "headers": {"x-env": "test"},
+     "response": {"message": "Hello, tester"}},
+    {"method": "Countdown", "request": {"start": 3},
+     "stream": [{"message": {"remaining": 3}},
+                {"message": {"remaining": 2}, "delay_ms": 300},
+                {"message": {"remaining": 1}}]},
+    {"method": "Sum", "requests": [{"value": 1}, {"value": 2}],
+     "response": {"count": 2, "total": 3}},
+    {"method": "Chat", "request": {"text": "ping"},
+     "stream": [{"message": {"text": "pong"}}]},
+    {"method": "Fail",
+     "error": {"code": "NotFound", "message": "no such thing",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                            "reason": "GONE", "domain": "demo"}]}},
+]
+
+
+class Serve:
+    """`rpccli serve --listen 127.0.0.1:0` with `args`, until stopped."""
+
+    def __init__(self, *args):
+        self.args = list(args)
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [RPCCLI, "serve", "--listen", "127.0.0.1:0", *self.args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        ready, _, _ = select.select([self.process.stderr], [], [], 10)
+        line = self.process.stderr.readline().decode() if ready else ""
+        if not line.startswith("listening on 127.0.0.1:"):
+            self.process.kill()
+            raise RuntimeError("rpccli serve said: %r" % line)
+        self.target = line.split()[-1]
+        return self
+
+    def stop(self, signal_number=signal.SIGTERM):
+        self.process.send_signal(signal_number)
+        try:
+            return self.process.wait(timeout=10)
+        finally:
+            self.process.stdout.close()
+            self.process.stderr.close()
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if not stream.closed:
+                stream.close()
+
+
+def write_stubs(directory, stubs, name="stubs.ndjson"):
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        for stub in stubs:
+            f.write(json.dumps(stub) + "\n")
+    return path
+
+
+class ServeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        holder = tempfile.TemporaryDirectory(prefix="rpccli-serve-")
+        cls.addClassCleanup(holder.cleanup)
+        cls.directory = holder.name
+        stubs = write_stubs(cls.directory, STUBS)
+        cls.server = Serve("-p", DEMO_PROTO, "--stubs", stubs).__enter__()
+        cls.addClassCleanup(cls.server.__exit__, None, None, None)
+
+    def call(self, method, *args, input=None, files=True):
+        schema = ["-p", DEMO_PROTO] if files else []
+        return rpccli("call", "--plaintext", "--compact", *schema,
+                      self.server.target, method, *args, input=input)
+
+    def responses(self, result):
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return [json.loads(line) for line in result.stdout.decode().splitlines()]
+
+    def test_a_matching_request_gets_its_stub(self):
+        result = self.call("Greet", '{"name": "ann"}', "-v")
+        self.assertEqual(self.responses(result), [{"message": "Hi Ann"}])
+        stderr = result.stderr.decode()
+        self.assertIn("x-stub: ann", stderr)
+        self.assertIn("x-trailer: t", stderr)
+
+    def test_headers_pick_a_stub(self):
+        result = self.call("Greet", '{"name": "bob"}', "-H", "x-env: test")
+        self.assertEqual(self.responses(result), [{"message": "Hello, tester"}])
+
+    def test_no_match_is_unimplemented_naming_the_stubs_that_came_close(self):
+        result = self.call("Greet", '{"name": "bob"}')
+        self.assertEqual(result.returncode, 64 + 12, result.stderr)
+        stderr = result.stderr.decode()
+        self.assertIn("no stub of demo.Demo.Greet matches", stderr)
+        self.assertIn("stubs.ndjson:1:1: stub 1 (the request's name is "
+                      '"bob", not "ann")', stderr)
+        self.assertIn("stubs.ndjson:2:1: stub 2 (header x-env is not test)",
+                      stderr)
+
+    def test_a_server_stream_keeps_its_delays(self):
+        started = time.monotonic()
+        result = self.call("Countdown", '{"start": 3}')
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
+        self.assertEqual(self.responses(result),
+                         [{"remaining": 3}, {"remaining": 2},
+                          {"remaining": 1}])
+
+    def test_a_client_stream_matches_the_requests_collected(self):
+        result = self.call("Sum", input=b'{"value": 1}\n{"value": 2}\n')
+        self.assertEqual(self.responses(result),
+                         [{"count": "2", "total": "3"}])
+        short = self.call("Sum", input=b'{"value": 1}\n')
+        self.assertEqual(short.returncode, 76)
+        self.assertIn("1 requests, not 2", short.stderr.decode())
+
+    def test_bidi_answers_each_request_as_it_comes(self):
+        result = self.call("Chat", input=b'{"text": "ping"}\n{"text": "ping"}\n')
+        self.assertEqual(self.responses(result),
+                         [{"text": "pong"}, {"text": "pong"}])
+
+    def test_an_error_carries_its_details(self):
+        result = self.call("Fail", "{}")
+        self.assertEqual(result.returncode, 64 + 5)
+        stderr = result.stderr.decode()
+        self.assertIn("Message: no such thing", stderr)
+        self.assertIn('"reason": "GONE"', stderr)
+
+    def test_reflection_and_health_need_no_files(self):
+        listed = rpccli("list", "--plaintext", self.server.target)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual(listed.stdout.decode().split(),
+                         ["demo.Demo", "grpc.health.v1.Health"])
+        described = rpccli("describe", "--plaintext", self.server.target,
+                           "demo.GreetRequest")
+        self.assertIn("string name = 1;", described.stdout.decode())
+        self.assertEqual(self.responses(self.call("Greet", '{"name": "ann"}',
+                                                  files=False)),
+                         [{"message": "Hi Ann"}])
+        for service in ["", "demo.Demo"]:
+            health = rpccli("health", "--plaintext", self.server.target,
+                            *([service] if service else []))
+            self.assertEqual(health.returncode, 0, health.stderr)
+            self.assertIn("SERVING", health.stdout.decode())
+
+    def test_the_tutorial_client_makes_all_four_kinds_of_call(self):
+        generate_stubs()
+        result = subprocess.run(
+            [DEBIAN_PYTHON, os.path.join(SOURCE_DIR, "tests", "e2e",
+                                         "tutorial_client.py"),
+             STUBS_DIR, self.server.target],
+            capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        said = [json.loads(line) for line in result.stdout.decode().splitlines()]
+        self.assertEqual(said, [
+            {"greet": "Hi Ann"},
+            {"countdown": [3, 2, 1]},
+            {"sum": 3},
+            {"chat": ["pong", "pong"]},
+            {"fail": ["NOT_FOUND", "no such thing"]},
+        ])
+
+
+class ServeLifeTest(unittest.TestCase):
+    def setUp(self):
+        holder = tempfile.TemporaryDirectory(prefix="rpccli-serve-")
+        self.addCleanup(holder.cleanup)
+        self.directory = holder.name
+
+    def test_a_signal_stops_it_cleanly(self):
+        stubs = write_stubs(self.directory, STUBS[:1])
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            with self.subTest(signal=signal_number):
+                with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+                    self.assertEqual(server.stop(signal_number), 0)
+
+    def test_tls_and_mutual_tls(self):
+        certificates = make_certificates(self.directory)
+        stubs = write_stubs(self.directory, STUBS[:1])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs,
+                   "--cert", certificates["server.pem"],
+                   "--key", certificates["server.key"]) as server:
+            result = rpccli("call", "--cacert", certificates["ca.pem"],
+                            "--servername", "rpccli.test", "-p", DEMO_PROTO,
+                            server.target, "Greet", '{"name": "ann"}')
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("Hi Ann", result.stdout.decode())
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs,
+                   "--cert", certificates["server.pem"],
+                   "--key", certificates["server.key"],
+                   "--cacert", certificates["ca.pem"]) as server:
+            without = rpccli("call", "--cacert", certificates["ca.pem"],
+                             "--servername", "rpccli.test", "-p", DEMO_PROTO,
+                             server.target, "Greet", '{"name": "ann"}')
+            self.assertNotEqual(without.returncode, 0)
+            with_cert = rpccli("call", "--cacert", certificates["ca.pem"],
+                               "--servername", "rpccli.test",
+                               "--cert", certificates["client.pem"],
+                               "--key", certificates["client.key"],
+                               "-p", DEMO_PROTO, server.target, "Greet",
+                               '{"name": "ann"}')
+            self.assertEqual(with_cert.returncode, 0, with_cert.stderr)
+
+    def test_a_bad_stub_file_is_refused_at_start(self):
+        cases = [
+            ('{"method": "Greet", "response": {"message": "x"}}\n{"method": ',
+             "stubs.ndjson:2:"),
+            ('{"method": "Nope", "response": {}}', "stubs.ndjson:1:1: stub 1: method"),
+            ('{"method": "Greet", "response": {"mesage": "x"}}',
+             "stubs.ndjson:1:1: stub 1: response: not a demo.GreetReply"),
+            ('{"method": "Greet", "reponse": {}}',
+             'stubs.ndjson:1:1: stub 1: "reponse" is no key of a stub'),
+            ('{"method": "Greet", "response": {}, "delay_ms": -1}',
+             "delay_ms: a whole number of milliseconds"),
+            ('{"method": "Greet", "error": {"code": "Nope"}}',
+             "error.code: a gRPC status code"),
+            ('{"method": "Greet", "stream": []}',
+             "returns one message"),
+        ]
+        for text, error in cases:
+            with self.subTest(text=text):
+                path = os.path.join(self.directory, "stubs.ndjson")
+                with open(path, "w") as f:
+                    f.write(text)
+                result = rpccli("serve", "--listen", "127.0.0.1:0",
+                                "-p", DEMO_PROTO, "--stubs", path)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                stderr = result.stderr.decode()
+                self.assertIn(error, stderr)
+                self.assertEqual(len(stderr.splitlines()), 1, stderr)
+
+    def test_a_port_in_use_is_an_error(self):
+        stubs = write_stubs(self.directory, STUBS[:1])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+            result = rpccli("serve", "--listen", server.target,
+                            "-p", DEMO_PROTO)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn("cannot listen there", result.stderr.decode())
+
+
+if __name__ == "__main__":
+    unittest.main()
