@@ -18,7 +18,8 @@ def read(relative):
 class DocsTest(unittest.TestCase):
     def help_flags(self):
         flags = set()
-        for command in ["list", "describe", "call", "bench", "health"]:
+        for command in ["list", "describe", "call", "bench", "health",
+                        "serve"]:
             result = rpccli(command, "--help")
             self.assertEqual(result.returncode, 0)
             # Each option line starts with its flags: "  -p,--proto FILE".
