@@ -35,8 +35,10 @@ def complete(*words):
 class CompleteTest(SharedDemoServerTest):
     def test_subcommands_and_their_flags(self):
         self.assertEqual(complete(""), ["list", "describe", "call", "health",
-                                        "bench", "completion", "--help",
-                                        "--version"])
+                                        "bench", "serve", "completion",
+                                        "--help", "--version"])
+        self.assertIn("--stubs", complete("serve", "--"))
+        self.assertIn("--fail-if", complete("bench", "merge", "--"))
         self.assertEqual(complete("c"), ["call", "completion"])
         self.assertEqual(complete("call", "--pl"), ["--plaintext"])
         self.assertIn("--events", complete("call", "--"))
