@@ -160,6 +160,12 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:50051";
   /// --stubs: JSON or NDJSON files of stubs, in the order they match.
   std::vector<std::string> stubs;
+  /// --record: each call answered, as a JSON line in this file.
+  std::string record;
+  /// --fake: a call no stub matches gets made-up messages of its type,
+  /// the same for the same --seed and request.
+  bool fake = false;
+  uint64_t seed = 0;
   /// --cert, --key: serve TLS with this certificate; --cacert: and ask
   /// clients for a certificate this CA signed (mutual TLS).
   std::string cert;

@@ -120,8 +120,8 @@ bool CheckAuthority(const std::string& authority, std::string* err) {
       continue;
     }
     if (!CheckHeaderText("--authority", std::string(1, c), err)) return false;
-    *err = std::string("--authority: an authority is host[:port], and \"") +
-           c + "\" is not among its characters";
+    *err = std::string("--authority: an authority is host[:port], and \"") + c +
+           "\" is not among its characters";
     return false;
   }
   return true;
@@ -348,15 +348,32 @@ CommandLine::CommandLine(bool for_completion) {
                    "(repeatable; the first stub that matches answers)")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  serve_->add_option("--cert", options_.serve.cert,
-                     "Serve TLS with this certificate (PEM), with --key")
+  serve_
+      ->add_option("--record", options_.serve.record,
+                   "Write each call answered to FILE as a JSON line: "
+                   "method, headers, requests, the stub, responses, status")
       ->type_name("FILE");
-  serve_->add_option("--key", options_.serve.key,
-                     "The private key of --cert (PEM)")
+  serve_->add_flag("--fake", options_.serve.fake,
+                   "Answer a call no stub matches with made-up messages of "
+                   "its type (three for a server stream) instead of "
+                   "Unimplemented");
+  serve_
+      ->add_option("--seed", options_.serve.seed,
+                   "What --fake makes up from: the same seed and request "
+                   "give the same answer (default 0)")
+      ->type_name("N");
+  serve_
+      ->add_option("--cert", options_.serve.cert,
+                   "Serve TLS with this certificate (PEM), with --key")
       ->type_name("FILE");
-  serve_->add_option("--cacert", options_.serve.cacert,
-                     "Require clients to present a certificate this CA "
-                     "signed (mutual TLS)")
+  serve_
+      ->add_option("--key", options_.serve.key,
+                   "The private key of --cert (PEM)")
+      ->type_name("FILE");
+  serve_
+      ->add_option("--cacert", options_.serve.cacert,
+                   "Require clients to present a certificate this CA "
+                   "signed (mutual TLS)")
       ->type_name("FILE");
 
   completion_ = app_.add_subcommand(
@@ -555,7 +572,8 @@ bool CommandLine::Finish(std::string* err) {
       return false;
     }
     if (options_.connection.protocol != Protocol::kGrpc) {
-      *err = "health: --protocol " + ProtocolName(options_.connection.protocol) +
+      *err = "health: --protocol " +
+             ProtocolName(options_.connection.protocol) +
              " is not supported; health checks are gRPC's";
       return false;
     }
@@ -581,8 +599,9 @@ bool CommandLine::Finish(std::string* err) {
     if (!bench_text_.Apply(&options_.many, err)) return false;
     for (const ReportOutput& report : options_.many.reports) {
       if (report.format == ReportFormat::kCsv) {
-        *err = "bench merge: --report csv has a row per call, which a JSON "
-               "report does not keep";
+        *err =
+            "bench merge: --report csv has a row per call, which a JSON "
+            "report does not keep";
         return false;
       }
     }

@@ -7,15 +7,22 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
+#include <sys/stat.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "base/file_read.h"
 #include "base/stop_signals.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "commands/commands.h"
 #include "commands/report.h"
 #include "schema/descriptor_source.h"
+#include "serve/call_recorder.h"
 #include "serve/mock_service.h"
 #include "serve/reflection_answers.h"
 #include "serve/stubs.h"
@@ -67,6 +74,85 @@ bool ServerCredentials(const ServeOptions& serve,
   return true;
 }
 
+// Stub files are read again when they change (their time or size): a good
+// set replaces the stubs for the calls that start after it; a bad one is
+// said on stderr and the old stubs go on answering.
+class StubWatcher {
+ public:
+  StubWatcher(const std::vector<std::string>& paths,
+              std::vector<const pb::ServiceDescriptor*> services,
+              const pb::DescriptorPool* pool, MockService* service,
+              const Io& io)
+      : paths_(paths),
+        services_(std::move(services)),
+        pool_(pool),
+        service_(service),
+        io_(io),
+        seen_(Stamps()) {
+    if (!paths_.empty()) thread_ = std::thread(&StubWatcher::Watch, this);
+  }
+  ~StubWatcher() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      over_ = true;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  // Each file's modification time and size; a file gone stamps as -1.
+  std::vector<std::pair<int64_t, int64_t>> Stamps() const {
+    std::vector<std::pair<int64_t, int64_t>> stamps;
+    for (const std::string& path : paths_) {
+      struct stat status {};
+      if (stat(path.c_str(), &status) != 0) {
+        stamps.emplace_back(-1, -1);
+      } else {
+        stamps.emplace_back(
+            status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec,
+            status.st_size);
+      }
+    }
+    return stamps;
+  }
+
+  void Watch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!changed_.wait_for(lock, kPollEvery, [this] { return over_; })) {
+      auto stamps = Stamps();
+      if (stamps == seen_) continue;
+      seen_ = stamps;
+      // The server's codec serves calls: the reload has its own.
+      FormatOptions format;
+      format.compact = true;
+      Codec codec(pool_, format);
+      auto stubs = std::make_shared<Stubs>();
+      std::string err;
+      if (stubs->Load(paths_, services_, codec, &err)) {
+        service_->ReplaceStubs(std::move(stubs));
+        *io_.err << "rpccli: stubs reloaded" << std::endl;
+      } else {
+        *io_.err << "rpccli: warning: stubs not reloaded, the old ones "
+                    "answer still: "
+                 << EscapeControls(err) << std::endl;
+      }
+    }
+  }
+
+  static constexpr std::chrono::milliseconds kPollEvery{300};
+  const std::vector<std::string>& paths_;
+  std::vector<const pb::ServiceDescriptor*> services_;
+  const pb::DescriptorPool* pool_;
+  MockService* service_;
+  const Io& io_;
+  std::vector<std::pair<int64_t, int64_t>> seen_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool over_ = false;
+  std::thread thread_;
+};
+
 // The address as clients reach it: port 0 becomes the port picked.
 std::string ListeningOn(const std::string& listen, int port) {
   if (StartsWith(listen, "unix:")) return listen;
@@ -93,8 +179,8 @@ int RunServe(const Options& options, const Io& io) {
   FormatOptions format;
   format.compact = true;
   Codec codec(source.pool(), format);
-  Stubs stubs;
-  if (!stubs.Load(options.serve.stubs, services, codec, &err)) {
+  auto stubs = std::make_shared<Stubs>();
+  if (!stubs->Load(options.serve.stubs, services, codec, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   std::vector<std::string> names;
@@ -108,7 +194,14 @@ int RunServe(const Options& options, const Io& io) {
     listed.push_back(built_in);
   }
   ReflectionAnswers reflection(source.pool(), listed);
-  MockService service(source.pool(), &stubs, &codec, &reflection);
+  CallRecorder recorder;
+  if (!options.serve.record.empty() &&
+      !recorder.Open(options.serve.record, &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
+  MockService service(source.pool(), stubs, &codec, &reflection,
+                      recorder.open() ? &recorder : nullptr, options.serve.fake,
+                      options.serve.seed);
 
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (!ServerCredentials(options.serve, &credentials, &err)) {
@@ -132,14 +225,16 @@ int RunServe(const Options& options, const Io& io) {
   for (const std::string& name : names) {
     server->GetHealthCheckService()->SetServingStatus(name, true);
   }
-  *io.err << "listening on " << ListeningOn(options.serve.listen, port)
-          << std::endl;
-
   // A signal lets the calls in flight end, for a moment, then cancels
   // them; the process then exits 0, as servers stopped on purpose do.
   stop_signals.SetHandler([&server] {
     server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   });
+  *io.err << "listening on " << ListeningOn(options.serve.listen, port)
+          << std::endl;
+  StubWatcher watcher(options.serve.stubs, services, source.pool(), &service,
+                      io);
+
   server->Wait();
   return End(io, kExitOk);
 }

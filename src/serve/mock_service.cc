@@ -6,6 +6,9 @@
 #include <chrono>
 #include <deque>
 
+#include "base/status_code.h"
+#include "serve/fake_message.h"
+
 namespace rpccli {
 namespace {
 
@@ -36,9 +39,13 @@ grpc::ByteBuffer BufferOf(const std::string& bytes) {
 class Call : public grpc::ServerGenericBidiReactor {
  public:
   Call(const MockService& service, grpc::GenericCallbackServerContext* context)
-      : service_(service), context_(context) {
+      : service_(service), context_(context), stubs_(service.stubs()) {
     const std::string& path = context->method();
     reflection_ = path == kReflectionV1 || path == kReflectionV1Alpha;
+    for (const auto& [name, value] : context->client_metadata()) {
+      headers_.emplace(std::string(name.data(), name.size()),
+                       std::string(value.data(), value.size()));
+    }
     if (!reflection_) {
       // "/pkg.Service/Method" names pkg.Service.Method.
       std::string name = path.size() > 1 ? path.substr(1) : path;
@@ -46,15 +53,12 @@ class Call : public grpc::ServerGenericBidiReactor {
       if (slash != std::string::npos) name[slash] = '.';
       method_ = service.pool()->FindMethodByName(name);
       if (method_ == nullptr) {
-        Finish(grpc::Status(
+        std::lock_guard<std::mutex> lock(mutex_);
+        Close(grpc::Status(
             grpc::StatusCode::UNIMPLEMENTED,
             "rpccli serve: no method " + path + " in the schema it serves"));
         return;
       }
-    }
-    for (const auto& [name, value] : context->client_metadata()) {
-      headers_.emplace(std::string(name.data(), name.size()),
-                       std::string(value.data(), value.size()));
     }
     StartRead(&read_);
   }
@@ -100,8 +104,7 @@ class Call : public grpc::ServerGenericBidiReactor {
     if (!ok) {
       // The client is gone: what is left is not sent.
       outbox_.clear();
-      if (!finished_) Finish(grpc::Status::CANCELLED);
-      finished_ = true;
+      if (!finished_) Close(grpc::Status::CANCELLED);
       return;
     }
     WriteNext();
@@ -144,13 +147,35 @@ class Call : public grpc::ServerGenericBidiReactor {
   const Stub* Match(const std::vector<nlohmann::json>& requests,
                     bool whole_stream) {
     std::string why_not;
-    const Stub* stub = service_.stubs().Find(*method_, requests, headers_,
-                                             whole_stream, &why_not);
+    const Stub* stub =
+        stubs_->Find(*method_, requests, headers_, whole_stream, &why_not);
+    if (stub == nullptr && service_.fake()) stub = FakeStub(requests);
     if (stub == nullptr) {
       End(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                        "rpccli serve: " + why_not));
     }
+    stub_ = stub;
     return stub;
+  }
+
+  // --fake: a made-up answer of the right type, the same for the same
+  // seed, method and requests; a server stream gets three.
+  const Stub* FakeStub(const std::vector<nlohmann::json>& requests) {
+    std::string key = std::to_string(service_.seed()) + " " +
+                      method_->full_name() + " " +
+                      nlohmann::json(requests).dump();
+    uint64_t seed = std::hash<std::string>()(key);
+    auto fake = std::make_unique<Stub>();
+    fake->where = "--fake";
+    fake->method = method_;
+    int count = method_->server_streaming() ? 3 : 1;
+    for (int i = 0; i < count; ++i) {
+      fake->responses.push_back({FakeMessage(*method_->output_type(),
+                                             seed + static_cast<uint64_t>(i)),
+                                 0});
+    }
+    fakes_.push_back(std::move(fake));
+    return fakes_.back().get();
   }
 
   // The stub's headers, messages and status, each after its delay; `last`:
@@ -195,8 +220,7 @@ class Call : public grpc::ServerGenericBidiReactor {
   void WriteNext() {
     if (writing_ || finished_ || waiting_) return;
     if (cancelled_) {
-      finished_ = true;
-      Finish(grpc::Status::CANCELLED);
+      Close(grpc::Status::CANCELLED);
       return;
     }
     if (!outbox_.empty()) {
@@ -208,6 +232,7 @@ class Call : public grpc::ServerGenericBidiReactor {
       }
       writing_ = true;
       write_ = BufferOf(next.bytes);
+      if (!reflection_) sent_.push_back(next.bytes);
       outbox_.pop_front();
       headers_sent_ = true;
       StartWrite(&write_);
@@ -220,9 +245,39 @@ class Call : public grpc::ServerGenericBidiReactor {
         Wait(delay);
         return;
       }
-      finished_ = true;
-      Finish(end_status_);
+      Close(end_status_);
     }
+  }
+
+  // The call's last step: recorded with --record, then finished.
+  void Close(const grpc::Status& status) {
+    finished_ = true;
+    CallRecorder* recorder = service_.recorder();
+    if (recorder != nullptr && !reflection_) recorder->Write(Record(status));
+    Finish(status);
+  }
+
+  nlohmann::json Record(const grpc::Status& status) const {
+    nlohmann::json record;
+    record["method"] = context_->method();
+    nlohmann::json headers = nlohmann::json::object();
+    for (const auto& [name, value] : headers_) headers[name] = value;
+    record["headers"] = headers;
+    record["requests"] = requests_;
+    record["stub"] = stub_ != nullptr ? nlohmann::json(stub_->where)
+                                      : nlohmann::json(nullptr);
+    nlohmann::json responses = nlohmann::json::array();
+    if (method_ != nullptr) {
+      for (const std::string& bytes : sent_) {
+        nlohmann::json response;
+        service_.Canonical(*method_->output_type(), bytes, &response);
+        responses.push_back(response);
+      }
+    }
+    record["responses"] = responses;
+    record["status"] = {{"code", StatusCodeName(status.error_code())},
+                        {"message", status.error_message()}};
+    return record;
   }
 
   void Wait(int delay_ms) {
@@ -239,6 +294,8 @@ class Call : public grpc::ServerGenericBidiReactor {
 
   const MockService& service_;
   grpc::GenericCallbackServerContext* context_;
+  // The stubs as the call began: a reload does not pull them from under it.
+  std::shared_ptr<const Stubs> stubs_;
   bool reflection_ = false;
   const pb::MethodDescriptor* method_ = nullptr;
   std::multimap<std::string, std::string> headers_;
@@ -247,6 +304,9 @@ class Call : public grpc::ServerGenericBidiReactor {
   grpc::ByteBuffer read_;
   grpc::ByteBuffer write_;
   std::vector<nlohmann::json> requests_;
+  const Stub* stub_ = nullptr;  // the last that answered, for --record
+  std::vector<std::unique_ptr<Stub>> fakes_;  // --fake's, for this call
+  std::vector<std::string> sent_;  // the responses written, for --record
   std::deque<Outgoing> outbox_;
   std::unique_ptr<grpc::Alarm> alarm_;
   bool reads_over_ = false;
@@ -262,10 +322,27 @@ class Call : public grpc::ServerGenericBidiReactor {
 
 }  // namespace
 
-MockService::MockService(const pb::DescriptorPool* pool, const Stubs* stubs,
-                         const Codec* codec,
-                         const ReflectionAnswers* reflection)
-    : pool_(pool), stubs_(stubs), codec_(codec), reflection_(reflection) {}
+MockService::MockService(const pb::DescriptorPool* pool,
+                         std::shared_ptr<const Stubs> stubs, const Codec* codec,
+                         const ReflectionAnswers* reflection,
+                         CallRecorder* recorder, bool fake, uint64_t seed)
+    : pool_(pool),
+      stubs_(std::move(stubs)),
+      codec_(codec),
+      reflection_(reflection),
+      recorder_(recorder),
+      fake_(fake),
+      seed_(seed) {}
+
+std::shared_ptr<const Stubs> MockService::stubs() const {
+  std::lock_guard<std::mutex> lock(stubs_mutex_);
+  return stubs_;
+}
+
+void MockService::ReplaceStubs(std::shared_ptr<const Stubs> stubs) {
+  std::lock_guard<std::mutex> lock(stubs_mutex_);
+  stubs_ = std::move(stubs);
+}
 
 grpc::ServerGenericBidiReactor* MockService::CreateReactor(
     grpc::GenericCallbackServerContext* context) {

@@ -197,6 +197,23 @@ class ServeLifeTest(unittest.TestCase):
                 with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
                     self.assertEqual(server.stop(signal_number), 0)
 
+    def test_a_signal_cancels_a_call_that_would_outlast_the_grace(self):
+        stubs = write_stubs(self.directory, [
+            {"method": "Greet", "delay_ms": 60000,
+             "response": {"message": "late"}}])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+            call = subprocess.Popen(
+                [RPCCLI, "call", "--plaintext", "-p", DEMO_PROTO,
+                 server.target, "Greet", "{}"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(0.5)  # the call is in flight, waiting on its stub
+            started = time.monotonic()
+            self.assertEqual(server.stop(), 0)
+            self.assertLess(time.monotonic() - started, 8)
+            _, stderr = call.communicate(timeout=10)
+            self.assertNotEqual(call.returncode, 0)
+            self.assertNotIn(b"late", stderr)
+
     def test_tls_and_mutual_tls(self):
         certificates = make_certificates(self.directory)
         stubs = write_stubs(self.directory, STUBS[:1])
@@ -251,6 +268,89 @@ class ServeLifeTest(unittest.TestCase):
                 stderr = result.stderr.decode()
                 self.assertIn(error, stderr)
                 self.assertEqual(len(stderr.splitlines()), 1, stderr)
+
+    def test_record_writes_each_call_as_a_json_line(self):
+        stubs = write_stubs(self.directory, STUBS)
+        record = os.path.join(self.directory, "calls.ndjson")
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs,
+                   "--record", record) as server:
+            for request in ['{"name": "ann"}', '{"name": "bob"}']:
+                rpccli("call", "--plaintext", "-p", DEMO_PROTO, "-H",
+                       "x-note: " + request[10:13], server.target, "Greet",
+                       request)
+            rpccli("call", "--plaintext", "-p", DEMO_PROTO, server.target,
+                   "Sum", input=b'{"value": 1}\n{"value": 2}\n')
+            self.assertEqual(server.stop(), 0)
+        with open(record) as f:
+            calls = [json.loads(line) for line in f]
+        self.assertEqual([c["method"] for c in calls],
+                         ["/demo.Demo/Greet"] * 2 + ["/demo.Demo/Sum"])
+        ann, bob, total = calls
+        self.assertEqual(ann["requests"], [{"name": "ann"}])
+        self.assertEqual(ann["headers"]["x-note"], "ann")
+        self.assertEqual(ann["responses"], [{"message": "Hi Ann"}])
+        self.assertEqual(ann["status"], {"code": "OK", "message": ""})
+        self.assertTrue(ann["stub"].endswith("stubs.ndjson:1:1: stub 1"))
+        self.assertEqual(bob["stub"], None)
+        self.assertEqual(bob["status"]["code"], "Unimplemented")
+        self.assertEqual(bob["responses"], [])
+        self.assertEqual(total["requests"], [{"value": "1"}, {"value": "2"}])
+
+    def test_fake_answers_what_no_stub_matches_the_same_for_a_seed(self):
+        def answers(seed):
+            with Serve("-p", DEMO_PROTO, "--fake", "--seed", seed) as server:
+                said = []
+                for method, request in [("Greet", '{"name": "x"}'),
+                                        ("Greet", '{"name": "y"}'),
+                                        ("Countdown", "{}"), ("Echo", "{}")]:
+                    result = rpccli("call", "--plaintext", "--compact",
+                                    "-p", DEMO_PROTO, server.target, method,
+                                    request)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    said.append(result.stdout.decode().splitlines())
+                return said
+
+        first = answers("7")
+        self.assertEqual(answers("7"), first)
+        self.assertNotEqual(answers("8"), first)
+        greet_x, greet_y, countdown, echo = first
+        self.assertNotEqual(greet_x, greet_y)
+        self.assertEqual(len(countdown), 3)
+        greeting = json.loads(greet_x[0])
+        self.assertTrue(greeting["message"])
+        self.assertTrue(greeting["greetedAt"].startswith("2026-"))
+        sample = json.loads(echo[0])
+        self.assertIn(sample["color"], ["RED", "GREEN", "BLUE"])
+        self.assertTrue(sample["numbers"])
+
+    def test_stub_files_are_reloaded_when_they_change(self):
+        stubs = write_stubs(self.directory, STUBS[:1])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+            def greet():
+                return rpccli("call", "--plaintext", "--compact", "-p",
+                              DEMO_PROTO, server.target, "Greet",
+                              '{"name": "ann"}')
+
+            self.assertIn(b"Hi Ann", greet().stdout)
+            write_stubs(self.directory, [{"method": "Greet",
+                                          "response": {"message": "new"}}])
+            deadline = time.monotonic() + 10
+            while b"new" not in greet().stdout:
+                self.assertLess(time.monotonic(), deadline)
+                time.sleep(0.1)
+            # A bad file is said, and the last good stubs answer still.
+            with open(stubs, "w") as f:
+                f.write('{"method": "Nope", "response": {}}\n')
+            deadline = time.monotonic() + 10
+            said = b""
+            while b"not reloaded" not in said:
+                self.assertLess(time.monotonic(), deadline)
+                ready, _, _ = select.select([server.process.stderr], [], [],
+                                            0.2)
+                if ready:
+                    said += os.read(server.process.stderr.fileno(), 4096)
+            self.assertIn(b"stubs.ndjson:1:1: stub 1: method", said)
+            self.assertIn(b"new", greet().stdout)
 
     def test_a_port_in_use_is_an_error(self):
         stubs = write_stubs(self.directory, STUBS[:1])

@@ -111,7 +111,7 @@ std::string Untrusted(const std::string& reason, const std::string& why) {
 }  // namespace
 
 ParsedTarget ParseTarget(const std::string& target, bool plaintext_flag) {
-  ParsedTarget parsed{target, plaintext_flag};
+  ParsedTarget parsed{target, plaintext_flag, ""};
   const std::string http = "http://", https = "https://";
   if (StartsWith(target, http)) {
     parsed.grpc_target = target.substr(http.size());
