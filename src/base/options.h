@@ -160,6 +160,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:50051";
   /// --stubs: JSON or NDJSON files of stubs, in the order they match.
   std::vector<std::string> stubs;
+  /// --from: copy the schema from this server's reflection (a TARGET as
+  /// call takes it: http:// for plaintext).
+  std::string from;
   /// --record: each call answered, as a JSON line in this file.
   std::string record;
   /// --fake: a call no stub matches gets made-up messages of its type,

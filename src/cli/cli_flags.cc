@@ -353,6 +353,11 @@ CommandLine::CommandLine(bool for_completion) {
                    "Write each call answered to FILE as a JSON line: "
                    "method, headers, requests, the stub, responses, status")
       ->type_name("FILE");
+  serve_
+      ->add_option("--from", options_.serve.from,
+                   "Copy the schema from this live server by reflection: "
+                   "host:port over TLS, http://host:port in plaintext")
+      ->type_name("TARGET");
   serve_->add_flag("--fake", options_.serve.fake,
                    "Answer a call no stub matches with made-up messages of "
                    "its type (three for a server stream) instead of "
@@ -589,9 +594,15 @@ bool CommandLine::Finish(std::string* err) {
   } else if (serve_->parsed()) {
     options_.command = Command::kServe;
     if (options_.schema.proto_files.empty() &&
-        options_.schema.protosets.empty()) {
-      *err = "serve: give the schema: -p FILE.proto or --protoset FILE";
+        options_.schema.protosets.empty() && options_.serve.from.empty()) {
+      *err =
+          "serve: give the schema: -p FILE.proto, --protoset FILE, or "
+          "--from TARGET";
       return false;
+    }
+    if (!options_.serve.from.empty()) {
+      options_.connection.target = options_.serve.from;
+      return CheckTarget(options_.connection.target, false, err);
     }
     return true;
   } else if (bench_merge_->parsed()) {

@@ -20,6 +20,7 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "commands/commands.h"
+#include "commands/open_schema.h"
 #include "commands/report.h"
 #include "schema/descriptor_source.h"
 #include "serve/call_recorder.h"
@@ -153,6 +154,35 @@ class StubWatcher {
   std::thread thread_;
 };
 
+// The files and protosets, or with --from a live server's schema copied
+// by reflection; its own reflection and health services are left out,
+// since serve brings its own.
+bool OpenServedSchema(const Options& options, DescriptorSource* source,
+                      std::vector<const pb::ServiceDescriptor*>* services,
+                      std::string* err) {
+  if (options.serve.from.empty()) {
+    if (!source->Open(options.schema, nullptr, err)) return false;
+    *services = source->LocalServices();
+    return true;
+  }
+  RequestHeaders headers;
+  std::shared_ptr<grpc::Channel> channel;
+  std::vector<const pb::ServiceDescriptor*> all;
+  if (!OpenSchema(options, &headers, source, &channel, err) ||
+      !source->Services(&all, err)) {
+    *err = "--from: " + SchemaError(options, *source, *err);
+    return false;
+  }
+  for (const pb::ServiceDescriptor* service : all) {
+    const std::string& name = service->full_name();
+    if (!StartsWith(name, "grpc.reflection.") &&
+        name != "grpc.health.v1.Health") {
+      services->push_back(service);
+    }
+  }
+  return true;
+}
+
 // The address as clients reach it: port 0 becomes the port picked.
 std::string ListeningOn(const std::string& listen, int port) {
   if (StartsWith(listen, "unix:")) return listen;
@@ -167,10 +197,10 @@ int RunServe(const Options& options, const Io& io) {
   StopSignals stop_signals;
   std::string err;
   DescriptorSource source;
-  if (!source.Open(options.schema, nullptr, &err)) {
+  std::vector<const pb::ServiceDescriptor*> services;
+  if (!OpenServedSchema(options, &source, &services, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
-  std::vector<const pb::ServiceDescriptor*> services = source.LocalServices();
   if (services.empty()) {
     return End(io, Fail(io, kExitFailure,
                         "the schema has no service to serve: give the "

@@ -13,7 +13,8 @@ import tempfile
 import time
 import unittest
 
-from harness import DEMO_PROTO, RPCCLI, SOURCE_DIR, make_certificates, rpccli
+from harness import (DEMO_PROTO, RPCCLI, SOURCE_DIR, DemoServer,
+                     closed_port, make_certificates, rpccli)
 from test_tutorial import DEBIAN_PYTHON, STUBS_DIR, generate_stubs
 
 STUBS = [
@@ -351,6 +352,23 @@ class ServeLifeTest(unittest.TestCase):
                     said += os.read(server.process.stderr.fileno(), 4096)
             self.assertIn(b"stubs.ndjson:1:1: stub 1: method", said)
             self.assertIn(b"new", greet().stdout)
+
+    def test_from_copies_a_live_servers_schema(self):
+        with DemoServer() as demo:
+            with Serve("--from", "http://" + demo.target, "--fake") as server:
+                listed = rpccli("list", "--plaintext", server.target)
+                self.assertEqual(listed.stdout.decode().split(),
+                                 ["demo.Demo", "grpc.health.v1.Health"])
+                greeting = rpccli("call", "--plaintext", "--compact",
+                                  server.target, "Greet", "{}")
+                self.assertEqual(greeting.returncode, 0, greeting.stderr)
+                self.assertIn(b'"greetedAt":"2026-', greeting.stdout)
+        unreachable = rpccli("serve", "--listen", "127.0.0.1:0", "--from",
+                             "http://127.0.0.1:%d" % closed_port())
+        self.assertEqual(unreachable.returncode, 1)
+        self.assertRegex(unreachable.stderr.decode(),
+                         r"^rpccli: error: --from: http://127.0.0.1:\d+: "
+                         r"cannot connect: Connection refused")
 
     def test_a_port_in_use_is_an_error(self):
         stubs = write_stubs(self.directory, STUBS[:1])
