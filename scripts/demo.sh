@@ -2,7 +2,8 @@
 # A short tour of rpccli against the demo server: list and describe, then
 # the four kinds of call as the seed tutorial teaches them (unary, server
 # stream, client stream fed from a pipe, bidi), from the .proto and by the
-# server's reflection, one call as --events and one that fails. Each
+# server's reflection, one call as --events and one that fails; then
+# rpccli serve answering from demo/stubs.ndjson. Each
 # command is printed before its output (stdout and stderr together, in
 # order).
 # Usage: scripts/demo.sh BUILD_DIR
@@ -12,21 +13,26 @@ build=${1:-build}
 rpccli="$build/rpccli"
 [ -x "$rpccli" ] || { echo "demo: build first: $rpccli is missing" >&2; exit 1; }
 server_out=$(mktemp)
+mock_out=$(mktemp)
+mock=""
 "$build/demo/demo-server" --port 0 >"$server_out" 2>/dev/null &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$server_out"' EXIT
+trap 'kill $server $mock 2>/dev/null; wait 2>/dev/null; rm -f "$server_out" "$mock_out"' EXIT
 
-# Wait (at most 10 s) for the server to say which port it picked.
-tries=0
-until grep -q '^listening on ' "$server_out"; do
-  tries=$((tries + 1))
-  if [ "$tries" -gt 100 ]; then
-    echo "demo: the demo server did not start" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-target=$(sed -n 's/^listening on //p' "$server_out")
+# Waits (at most 10 s) for a server to say in FILE which port it picked.
+wait_for_port() {
+  tries=0
+  until grep -q '^listening on ' "$1"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 100 ]; then
+      echo "demo: $2 did not start" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  sed -n 's/^listening on //p' "$1"
+}
+target=$(wait_for_port "$server_out" "the demo server")
 
 # A word as one would type it: quoted if the shell would split it.
 word() {
@@ -79,3 +85,14 @@ show "$rpccli" call --plaintext --events "$target" Greet '{"name": "events"}'
 echo
 echo "A failed call: its status on stderr, and exit code 64 + the gRPC code."
 show "$rpccli" call --plaintext "$target" Fail '{"code": 5, "message": "no such greeting"}'
+echo
+echo "A mock server from the .proto and a stub file, no server code:"
+show cat demo/stubs.ndjson
+"$rpccli" serve --listen 127.0.0.1:0 -p proto/demo.proto --stubs demo/stubs.ndjson 2>"$mock_out" &
+mock=$!
+mock_target=$(wait_for_port "$mock_out" "rpccli serve")
+echo "(rpccli serve --listen 127.0.0.1:0 -p proto/demo.proto --stubs demo/stubs.ndjson: listening on $mock_target)"
+show "$rpccli" call --plaintext --compact "$mock_target" Greet '{"name": "ann"}'
+show "$rpccli" call --plaintext --compact "$mock_target" Countdown '{}'
+show "$rpccli" call --plaintext "$mock_target" Fail '{}'
+show "$rpccli" call --plaintext "$mock_target" Greet '{"name": "bob"}'

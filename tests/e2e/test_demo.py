@@ -1,6 +1,6 @@
 """`make demo`'s tour runs and shows each command before its output: the
-four kinds of call, from the .proto and by reflection, events and a
-failure."""
+four kinds of call, from the .proto and by reflection, events, a
+failure, and rpccli serve answering from a stub file."""
 
 import os
 import subprocess
@@ -42,6 +42,15 @@ class DemoTest(unittest.TestCase):
             "\"code_name\":\"OK\"",
             "ERROR:\n  Code: NotFound\n  Message: no such greeting\n"
             "(exit code 69)\n",
+            # A mock server from the stub file: a match, a stream, an
+            # error with details, and a request no stub matches.
+            "$ cat demo/stubs.ndjson\n",
+            "Greet '{\"name\": \"ann\"}'\n{\"message\":\"Hi Ann, from a stub\"}\n",
+            "Countdown '{}'\n{\"remaining\":2}\n{\"remaining\":1}\n",
+            "\"reason\": \"STUBBED\"",
+            "Message: rpccli serve: no stub of demo.Demo.Greet matches: "
+            "demo/stubs.ndjson:1:1: stub 1 (the request's name is \"bob\", "
+            "not \"ann\")\n(exit code 76)\n",
         ]
         position = 0
         for text in expected_in_order:
