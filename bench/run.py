@@ -21,6 +21,7 @@ import tempfile
 
 import many
 import protocols
+import serve
 from benchlib import (DEBIAN_PYTHON, GOOGLE_RPC, GRPC_PROTO, HERE, PROTO, Paths,
                       grpc_proto_files, install_buf, make_tls_files,
                       parse_args, side_by_side, start, stop, write_lines)
@@ -237,6 +238,7 @@ def main():
 
     many.measure(build, quick, peers)
     protocols.measure(build, quick, peers)
+    serve.measure(build, quick, peers)
 
 
 if __name__ == "__main__":

@@ -53,10 +53,10 @@ class Call : public grpc::ServerGenericBidiReactor {
       if (slash != std::string::npos) name[slash] = '.';
       method_ = service.pool()->FindMethodByName(name);
       if (method_ == nullptr) {
-        std::lock_guard<std::mutex> lock(mutex_);
         Close(grpc::Status(
             grpc::StatusCode::UNIMPLEMENTED,
             "rpccli serve: no method " + path + " in the schema it serves"));
+        Perform(TakeTodo());
         return;
       }
     }
@@ -64,7 +64,71 @@ class Call : public grpc::ServerGenericBidiReactor {
   }
 
   void OnReadDone(bool ok) override {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Todo todo;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ReadDone(ok);
+      todo = TakeTodo();
+    }
+    Perform(todo);
+  }
+
+  void OnWriteDone(bool ok) override {
+    Todo todo;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      writing_ = false;
+      if (!ok) {
+        // The client is gone: what is left is not sent.
+        outbox_.clear();
+        if (!finished_) Close(grpc::Status::CANCELLED);
+      } else {
+        WriteNext();
+      }
+      todo = TakeTodo();
+    }
+    Perform(todo);
+  }
+
+  void OnCancel() override {
+    grpc::Alarm* waiting = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cancelled_ = true;
+      if (waiting_) waiting = alarm_.get();
+    }
+    // Its callback (not ok) goes on from there; it may run inline.
+    if (waiting != nullptr) waiting->Cancel();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // What to ask of gRPC once the lock is let go: its reactions may run
+  // inline, in this thread, and take the lock themselves.
+  struct Todo {
+    bool read = false;
+    bool write = false;
+    bool finish = false;
+    grpc::Status status;
+  };
+
+  Todo TakeTodo() {
+    Todo todo = todo_;
+    todo_ = Todo();
+    return todo;
+  }
+
+  void Perform(const Todo& todo) {
+    if (todo.finish) {
+      Finish(todo.status);  // the call may be deleted from here on
+      return;
+    }
+    if (todo.write) StartWrite(&write_);
+    if (todo.read) StartRead(&read_);
+  }
+
+  void ReadDone(bool ok) {
     if (!ok) {
       ReadsOver();
       return;
@@ -72,7 +136,7 @@ class Call : public grpc::ServerGenericBidiReactor {
     std::string bytes = BytesOf(read_);
     if (reflection_) {
       Queue(service_.reflection().Answer(bytes), 0);
-      StartRead(&read_);
+      todo_.read = !finished_;
       return;
     }
     nlohmann::json json;
@@ -84,45 +148,30 @@ class Call : public grpc::ServerGenericBidiReactor {
     }
     requests_.push_back(std::move(json));
     if (method_->client_streaming() && !method_->server_streaming()) {
-      StartRead(&read_);  // matched once all have come
+      todo_.read = true;  // matched once all have come
       return;
     }
     if (method_->client_streaming()) {
       // Bidi: each request is answered as it comes.
       const Stub* stub = Match({requests_.back()}, /*whole_stream=*/false);
       if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
-      if (stub != nullptr && stub->status.ok()) StartRead(&read_);
+      todo_.read = stub != nullptr && stub->status.ok() && !finished_;
       return;
     }
     const Stub* stub = Match(requests_, /*whole_stream=*/true);
     if (stub != nullptr) Answer(*stub, /*last=*/true);
   }
 
-  void OnWriteDone(bool ok) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    writing_ = false;
-    if (!ok) {
-      // The client is gone: what is left is not sent.
-      outbox_.clear();
-      if (!finished_) Close(grpc::Status::CANCELLED);
-      return;
-    }
-    WriteNext();
-  }
-
-  void OnCancel() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cancelled_ = true;
-    if (alarm_ != nullptr) alarm_->Cancel();
-  }
-
-  void OnDone() override { delete this; }
-
- private:
+  // A message to write: a stub's, pointed at (the call keeps its stubs,
+  // and a stream of 100,000 is not copied), or one of its own.
   struct Outgoing {
-    std::string bytes;
+    const std::string* stubbed = nullptr;
+    std::string own;
     int delay_ms = 0;
     bool sent_after_delay = false;
+    const std::string& bytes() const {
+      return stubbed != nullptr ? *stubbed : own;
+    }
   };
 
   // The client has sent all it will.
@@ -191,7 +240,7 @@ class Call : public grpc::ServerGenericBidiReactor {
     }
     int delay = stub.delay_ms;
     for (const StubMessage& message : stub.responses) {
-      outbox_.push_back({message.bytes, delay + message.delay_ms});
+      outbox_.push_back({&message.bytes, "", delay + message.delay_ms});
       delay = 0;
     }
     if (last) {
@@ -206,7 +255,7 @@ class Call : public grpc::ServerGenericBidiReactor {
   }
 
   void Queue(const std::string& bytes, int delay_ms) {
-    outbox_.push_back({bytes, delay_ms});
+    outbox_.push_back({nullptr, bytes, delay_ms});
     WriteNext();
   }
 
@@ -231,11 +280,16 @@ class Call : public grpc::ServerGenericBidiReactor {
         return;
       }
       writing_ = true;
-      write_ = BufferOf(next.bytes);
-      if (!reflection_) sent_.push_back(next.bytes);
+      write_ = BufferOf(next.bytes());
+      if (!reflection_ && service_.recorder() != nullptr) {
+        sent_.push_back(next.bytes());
+      }
       outbox_.pop_front();
       headers_sent_ = true;
-      StartWrite(&write_);
+      // One write at a time, and no buffer hint: a hinted write of the
+      // generic reactor is not done until a later write flushes it, and
+      // the next waits on it (tried: the stream stalled).
+      todo_.write = true;
       return;
     }
     if (ending_) {
@@ -254,7 +308,8 @@ class Call : public grpc::ServerGenericBidiReactor {
     finished_ = true;
     CallRecorder* recorder = service_.recorder();
     if (recorder != nullptr && !reflection_) recorder->Write(Record(status));
-    Finish(status);
+    todo_.finish = true;
+    todo_.status = status;
   }
 
   nlohmann::json Record(const grpc::Status& status) const {
@@ -286,9 +341,14 @@ class Call : public grpc::ServerGenericBidiReactor {
     alarm_->Set(
         std::chrono::system_clock::now() + std::chrono::milliseconds(delay_ms),
         [this](bool) {
-          std::lock_guard<std::mutex> lock(mutex_);
-          waiting_ = false;
-          WriteNext();
+          Todo todo;
+          {
+            std::lock_guard<std::mutex> lock(mutex_);
+            waiting_ = false;
+            WriteNext();
+            todo = TakeTodo();
+          }
+          Perform(todo);
         });
   }
 
@@ -301,6 +361,7 @@ class Call : public grpc::ServerGenericBidiReactor {
   std::multimap<std::string, std::string> headers_;
 
   std::mutex mutex_;
+  Todo todo_;  // what the reaction under way asks of gRPC
   grpc::ByteBuffer read_;
   grpc::ByteBuffer write_;
   std::vector<nlohmann::json> requests_;
