@@ -199,7 +199,9 @@ std::string BenchReportJson(const BenchResults& results,
   json["ok"] = results.ok;
   json["failed"] = results.failed;
   json["cancelled"] = results.cancelled;
-  json["duration_s"] = Rounded(results.wall_seconds);
+  // Unrounded: a run of a few fast calls lasts less than a millisecond,
+  // and bench merge reads the rate back from it.
+  json["duration_s"] = results.wall_seconds;
   json["rps"] = Rounded(PerSecond(requests, results.wall_seconds));
   json["concurrency"] = settings.concurrency;
   json["connections"] = settings.connections;
