@@ -61,6 +61,30 @@ bool Delay(const Json& json, const std::string& where, int* delay_ms,
   return true;
 }
 
+// What gRPC sends as metadata (it aborts on anything else): a name of
+// lower-case letters, digits, '-', '_' and '.', not reserved; a value of
+// printable ASCII (a -bin name's value is bytes, which it encodes).
+bool ValidHeader(const std::string& name, const std::string& value) {
+  if (name.empty() || name[0] == ':' || name.rfind("grpc-", 0) == 0) {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  bool binary =
+      name.size() > 4 && name.compare(name.size() - 4, 4, "-bin") == 0;
+  for (char c : value) {
+    if (!binary && (static_cast<unsigned char>(c) < 0x20 ||
+                    static_cast<unsigned char>(c) > 0x7E)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool HeaderMap(const Json& json, const std::string& where,
                std::multimap<std::string, std::string>* headers,
                std::string* err) {
@@ -68,6 +92,13 @@ bool HeaderMap(const Json& json, const std::string& where,
   for (const auto& [name, value] : json.items()) {
     if (!value.is_string()) {
       return Refuse(where + "." + name, "a header's value is a string", err);
+    }
+    if (!ValidHeader(name, value.get<std::string>())) {
+      return Refuse(where + "." + name,
+                    "not a header gRPC sends: names are lower case "
+                    "(a-z, 0-9, -, _, .), not reserved (:..., grpc-...), "
+                    "and values printable ASCII",
+                    err);
     }
     headers->emplace(name, value.get<std::string>());
   }
@@ -83,8 +114,9 @@ bool ErrorStatus(const Json& json, const std::string& where,
   auto found = json.find("code");
   if (found != json.end() && found->is_string()) {
     if (!StatusCodeFromName(found->get<std::string>(), &code)) code = -1;
-  } else if (found != json.end() && found->is_number_integer()) {
-    code = found->get<int>();
+  } else if (found != json.end() && found->is_number_integer() &&
+             found->get<int64_t>() >= 1 && found->get<int64_t>() <= 16) {
+    code = static_cast<int>(found->get<int64_t>());
   }
   if (code < 1 || code > 16) {
     return Refuse(where + ".code",
@@ -92,7 +124,11 @@ bool ErrorStatus(const Json& json, const std::string& where,
                   "(NotFound)",
                   err);
   }
-  std::string message = json.value("message", "");
+  auto text = json.find("message");
+  if (text != json.end() && !text->is_string()) {
+    return Refuse(where + ".message", "not a string", err);
+  }
+  std::string message = text == json.end() ? "" : text->get<std::string>();
   google::rpc::Status details;
   details.set_code(code);
   details.set_message(message);
@@ -223,7 +259,11 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
   bool server_stream = stub.method->server_streaming();
 
   // What the call must send.
-  stub.exact = json.value("exact", false);
+  auto exact = json.find("exact");
+  if (exact != json.end() && !exact->is_boolean()) {
+    return Refuse(where + ": exact", "true or false", err);
+  }
+  stub.exact = exact != json.end() && exact->get<bool>();
   auto request = json.find("request");
   auto requests = json.find("requests");
   if (requests != json.end() && !(client_stream && !server_stream)) {

@@ -257,6 +257,18 @@ class ServeLifeTest(unittest.TestCase):
              "error.code: a gRPC status code"),
             ('{"method": "Greet", "stream": []}',
              "returns one message"),
+            ('{"method": "Greet", "response": {}, '
+             '"response_headers": {"X-Up": "v"}}',
+             "response_headers.X-Up: not a header gRPC sends"),
+            ('{"method": "Greet", "response": {}, '
+             '"response_trailers": {"x-v": "caf\u00e9"}}',
+             "response_trailers.x-v: not a header gRPC sends"),
+            ('{"method": "Greet", "exact": "yes", "response": {}}',
+             "exact: true or false"),
+            ('{"method": "Fail", "error": {"code": 5, "message": 7}}',
+             "error.message: not a string"),
+            ('{"method": "Fail", "error": {"code": 4294967301}}',
+             "error.code: a gRPC status code"),
         ]
         for text, error in cases:
             with self.subTest(text=text):
