@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "show/bench_report_parts.h"
+
 namespace rpccli {
 namespace {
 
@@ -61,12 +63,6 @@ double LatencyOf(const std::string& name, const LatencyHistogram& latencies) {
     }
   }
   return 0;
-}
-
-std::string Format(const char* format, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
 }
 
 }  // namespace
@@ -138,7 +134,7 @@ bool JudgeThresholds(const std::vector<Threshold>& thresholds,
     switch (threshold.figure) {
       case Threshold::Figure::kLatency:
         value = LatencyOf(threshold.name, results->latencies);
-        figure = Format("%.3f ms", value * 1000);
+        figure = Printf("%.3f ms", value * 1000);
         break;
       case Threshold::Figure::kErrors: {
         double share = requests > 0
@@ -148,14 +144,14 @@ bool JudgeThresholds(const std::vector<Threshold>& thresholds,
         value =
             threshold.percent ? share : static_cast<double>(results->failed);
         figure = std::to_string(results->failed) + " of " +
-                 std::to_string(requests) + Format(" (%.2f%%)", share);
+                 std::to_string(requests) + Printf(" (%.2f%%)", share);
         break;
       }
       case Threshold::Figure::kRate:
         value = results->wall_seconds > 0
                     ? static_cast<double>(requests) / results->wall_seconds
                     : 0;
-        figure = Format("%.1f/s", value);
+        figure = Printf("%.1f/s", value);
         break;
       case Threshold::Figure::kRequests:
         value = static_cast<double>(requests);

@@ -176,7 +176,6 @@ class Call : public grpc::ServerGenericBidiReactor {
 
   // The client has sent all it will.
   void ReadsOver() {
-    reads_over_ = true;
     if (reflection_ ||
         (method_->client_streaming() && method_->server_streaming())) {
       End(grpc::Status::OK);
@@ -370,7 +369,6 @@ class Call : public grpc::ServerGenericBidiReactor {
   std::vector<std::string> sent_;  // the responses written, for --record
   std::deque<Outgoing> outbox_;
   std::unique_ptr<grpc::Alarm> alarm_;
-  bool reads_over_ = false;
   bool writing_ = false;
   bool waiting_ = false;
   bool headers_sent_ = false;

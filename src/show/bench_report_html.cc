@@ -3,7 +3,6 @@
 // mail, a browser offline) and prints as it shows.
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -48,20 +47,9 @@ svg text{font-size:12px;fill:#444}.empty{font-size:15px;fill:#888}
 </style>
 )";
 
-std::string Format(const char* format, ...)
-    __attribute__((format(printf, 1, 2)));
-std::string Format(const char* format, ...) {
-  char text[256];
-  va_list arguments;
-  va_start(arguments, format);
-  std::vsnprintf(text, sizeof text, format, arguments);
-  va_end(arguments);
-  return text;
-}
-
 // A figure for the page; never "nan" or "inf", which would break the SVG.
 std::string Number(double value, int decimals) {
-  return Format("%.*f", decimals, std::isfinite(value) ? value : 0.0);
+  return Printf("%.*f", decimals, std::isfinite(value) ? value : 0.0);
 }
 
 std::string Ms(double seconds) {
@@ -143,10 +131,10 @@ std::string YGrid(const Axis& axis) {
   int ticks = static_cast<int>(std::lround(axis.top / axis.step));
   for (int i = 0; i <= ticks; ++i) {
     std::string y = Number(YOf(i * axis.step, axis), 1);
-    svg += Format(R"(<line class="%s" x1="%.0f" x2="%.0f" y1="%s" y2="%s"/>)",
+    svg += Printf(R"(<line class="%s" x1="%.0f" x2="%.0f" y1="%s" y2="%s"/>)",
                   i == 0 ? "axis" : "grid", kLeft, kWidth - kRight, y.c_str(),
                   y.c_str());
-    svg += Format(R"(<text x="%.0f" y="%s" dy="4" text-anchor="end">%s</text>)",
+    svg += Printf(R"(<text x="%.0f" y="%s" dy="4" text-anchor="end">%s</text>)",
                   kLeft - 6, y.c_str(),
                   TickLabel(i * axis.step, axis.step).c_str());
   }
@@ -154,7 +142,7 @@ std::string YGrid(const Axis& axis) {
 }
 
 std::string SvgOpen(const char* id, double height) {
-  return Format(
+  return Printf(
       R"(<svg id="%s" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img">)",
       id, kWidth, height);
 }
@@ -162,7 +150,7 @@ std::string SvgOpen(const char* id, double height) {
 // A chart of nothing: says why, rather than drawing empty axes.
 std::string EmptyChart(const char* id, const char* why) {
   return SvgOpen(id, 60) +
-         Format(
+         Printf(
              R"(<text class="empty" x="%.0f" y="36" text-anchor="middle">%s</text></svg>)",
              kWidth / 2, why) +
          "\n";
@@ -184,24 +172,24 @@ std::string HistogramChart(const LatencyHistogram& latencies) {
   std::string svg = SvgOpen(id, kHeight) + YGrid(axis);
   std::string bottom = Number(kTop + kPlotHeight + 16, 0);
   if (bars.size() > 1) {  // one bar: its bound is the fastest call too
-    svg += Format(R"(<text x="%.0f" y="%s" text-anchor="middle">%s</text>)",
+    svg += Printf(R"(<text x="%.0f" y="%s" text-anchor="middle">%s</text>)",
                   kLeft, bottom.c_str(), AxisMs(latencies.min()).c_str());
   }
   for (size_t i = 0; i < bars.size(); ++i) {
     double x = kLeft + static_cast<double>(i) * width;
     double y = YOf(static_cast<double>(bars[i].count), axis);
-    svg += Format(
+    svg += Printf(
         R"(<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f">)",
         x + 1, y, std::max(width - 2, 1.0), kTop + kPlotHeight - y);
-    svg += Format("<title>up to %s: %lld calls</title></rect>",
+    svg += Printf("<title>up to %s: %lld calls</title></rect>",
                   Ms(bars[i].up_to).c_str(),
                   static_cast<long long>(bars[i].count));
     if ((i + 1) % label_every == 0 || i + 1 == bars.size()) {
-      svg += Format(R"(<text x="%.1f" y="%s" text-anchor="middle">%s</text>)",
+      svg += Printf(R"(<text x="%.1f" y="%s" text-anchor="middle">%s</text>)",
                     x + width, bottom.c_str(), AxisMs(bars[i].up_to).c_str());
     }
   }
-  svg += Format(
+  svg += Printf(
       R"(<text x="%.0f" y="%.0f" text-anchor="middle">latency (ms), log scale</text>)",
       kLeft + kPlotWidth / 2, kHeight - 6);
   return svg + "</svg>\n";
@@ -230,11 +218,11 @@ std::string LineChart(const char* id, double x_end,
   std::string svg = SvgOpen(id, kHeight) + YGrid(axis);
   double x_step = NiceStep(x_end, 8);
   for (int i = 0; i * x_step <= x_end * (1 + 1e-9); ++i) {
-    svg += Format(R"(<text x="%.1f" y="%.0f" text-anchor="middle">%s</text>)",
+    svg += Printf(R"(<text x="%.1f" y="%.0f" text-anchor="middle">%s</text>)",
                   x_of(i * x_step), kTop + kPlotHeight + 16,
                   TickLabel(i * x_step, x_step).c_str());
   }
-  svg += Format(
+  svg += Printf(
       R"(<text x="%.0f" y="%.0f" text-anchor="middle">seconds from start</text>)",
       kLeft + kPlotWidth / 2, kHeight - 6);
   for (size_t k = 0; k < series.size(); ++k) {
@@ -246,24 +234,24 @@ std::string LineChart(const char* id, double x_end,
     }
     if (one.area && !one.points.empty()) {
       std::string base = Number(kTop + kPlotHeight, 1);
-      svg += Format(R"(<polygon class="area %s" points=")", one.name) +
+      svg += Printf(R"(<polygon class="area %s" points=")", one.name) +
              Number(x_of(one.points.front().x), 1) + "," + base + " " + points +
              Number(x_of(one.points.back().x), 1) + "," + base + "\"/>";
     }
-    svg += Format(R"(<polyline class="series %s" points=")", one.name) +
+    svg += Printf(R"(<polyline class="series %s" points=")", one.name) +
            points + "\"/>";
     if (one.points.size() <= kMostDots) {
       for (const Point& point : one.points) {
-        svg += Format(R"(<circle class="dot %s" cx="%s" cy="%s" r="3"/>)",
+        svg += Printf(R"(<circle class="dot %s" cx="%s" cy="%s" r="3"/>)",
                       one.name, Number(x_of(point.x), 1).c_str(),
                       Number(YOf(point.y, axis), 1).c_str());
       }
     }
     double key_x = kLeft + 8 + static_cast<double>(k) * 90;
     svg +=
-        Format(R"(<line class="key %s" x1="%.0f" x2="%.0f" y1="14" y2="14"/>)",
+        Printf(R"(<line class="key %s" x1="%.0f" x2="%.0f" y1="14" y2="14"/>)",
                one.name, key_x, key_x + 18);
-    svg += Format(R"(<text x="%.0f" y="18">%s</text>)", key_x + 24, one.name);
+    svg += Printf(R"(<text x="%.0f" y="18">%s</text>)", key_x + 24, one.name);
   }
   return svg + "</svg>\n";
 }
@@ -337,7 +325,7 @@ std::string SummaryTable(const BenchResults& results,
                      Row("Failed", Count(results.failed));
   rows += Row("Cancelled", Count(results.cancelled) +
                                " (in flight at the end; not counted)");
-  rows += Row("Concurrency", Format("%d on %d connection(s)%s",
+  rows += Row("Concurrency", Printf("%d on %d connection(s)%s",
                                     settings.concurrency, settings.connections,
                                     settings.rate > 0 ? ", open loop" : ""));
   if (!settings.schedule.empty()) {
@@ -378,7 +366,7 @@ std::string StagesTable(const std::vector<BenchStage>& stages) {
     int64_t requests = stage.ok + stage.failed;
     std::string load = stage.rate > 0
                            ? Number(stage.rate, 1) + "/s"
-                           : Format("%d in flight", stage.concurrency);
+                           : Printf("%d in flight", stage.concurrency);
     table += "<tr><td>" + Number(stage.from_s, 1) + "-" +
              Number(stage.to_s, 1) + "</td><td>" + load + "</td>" +
              Figure(Count(requests)) +

@@ -5,6 +5,20 @@
 
 namespace rpccli {
 
+std::string VPrintf(const char* format, va_list arguments) {
+  char text[512];
+  std::vsnprintf(text, sizeof text, format, arguments);
+  return text;
+}
+
+std::string Printf(const char* format, ...) {
+  va_list arguments;
+  va_start(arguments, format);
+  std::string text = VPrintf(format, arguments);
+  va_end(arguments);
+  return text;
+}
+
 std::string Rfc3339Ms(int64_t unix_ms) {
   int64_t millis = ((unix_ms % 1000) + 1000) % 1000;
   auto seconds = static_cast<time_t>((unix_ms - millis) / 1000);

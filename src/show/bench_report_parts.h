@@ -3,6 +3,7 @@
 #ifndef RPCCLI_SHOW_BENCH_REPORT_PARTS_H_
 #define RPCCLI_SHOW_BENCH_REPORT_PARTS_H_
 
+#include <cstdarg>
 #include <cstdint>
 #include <string>
 
@@ -27,6 +28,12 @@ inline std::string StatusNameOf(int code) {
 inline double PerSecond(int64_t count, double seconds) {
   return seconds > 0 ? static_cast<double>(count) / seconds : 0;
 }
+
+/// printf into a string, for a report's lines and figures (cut at 511
+/// bytes, far past any of them).
+std::string Printf(const char* format, ...)
+    __attribute__((format(printf, 1, 2)));
+std::string VPrintf(const char* format, va_list arguments);
 
 /// A moment as RFC 3339 in UTC, to the millisecond.
 std::string Rfc3339Ms(int64_t unix_ms);

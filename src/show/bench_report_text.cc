@@ -22,12 +22,11 @@ std::string Ms(double seconds) {
 
 std::string Line(const char* format, ...) __attribute__((format(printf, 1, 2)));
 std::string Line(const char* format, ...) {
-  char text[512];
   va_list arguments;
   va_start(arguments, format);
-  std::vsnprintf(text, sizeof text, format, arguments);
+  std::string text = VPrintf(format, arguments);
   va_end(arguments);
-  return std::string(text) + "\n";
+  return text + "\n";
 }
 
 // A row per stage of a schedule: when, the load asked for, and what the
