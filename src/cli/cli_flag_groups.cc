@@ -34,10 +34,6 @@ CLI::Validator BoundedNumber(double lowest, const std::string& what,
       "");
 }
 
-namespace {
-
-// A path: an empty one would read as the flag not given, or as the
-// current directory.
 CLI::Validator NonEmptyPath() {
   return CLI::Validator(
       [](std::string& value) {
@@ -46,8 +42,6 @@ CLI::Validator NonEmptyPath() {
       "");
 }
 
-// A value that would read as the flag not given: `--authority ''` would
-// send the target's host after all, and say nothing.
 CLI::Validator NonEmpty(const std::string& instead) {
   return CLI::Validator(
       [=](std::string& value) {
@@ -55,6 +49,8 @@ CLI::Validator NonEmpty(const std::string& instead) {
       },
       "");
 }
+
+namespace {
 
 // A repeatable option that takes one value per occurrence, so that
 // `-p a.proto TARGET` leaves TARGET to the positional arguments.
@@ -211,16 +207,15 @@ void AddConnectionOptions(CLI::App* app, ConnectionOptions* connection) {
                   "instead of the one grpc_proxy, https_proxy or http_proxy "
                   "names; no_grpc_proxy or no_proxy still exempt their hosts")
       ->type_name("URL")
-      ->check(NonEmpty(
-          "to connect directly, list the host in no_grpc_proxy"));
+      ->check(NonEmpty("to connect directly, list the host in no_grpc_proxy"));
   OneOf(app->add_option_function<std::string>(
-             "--protocol",
-             [connection](const std::string& name) {
-               ParseProtocol(name, &connection->protocol);
-             },
-             "grpc (the default), connect or grpcweb: Connect and gRPC-Web "
-             "go over HTTP/1.1 or HTTP/2, to TARGET as host:port or an "
-             "http:// or https:// URL with a path prefix"),
+            "--protocol",
+            [connection](const std::string& name) {
+              ParseProtocol(name, &connection->protocol);
+            },
+            "grpc (the default), connect or grpcweb: Connect and gRPC-Web "
+            "go over HTTP/1.1 or HTTP/2, to TARGET as host:port or an "
+            "http:// or https:// URL with a path prefix"),
         ProtocolNames());
   app->add_flag("--http1", connection->http1,
                 "With connect and grpcweb: use HTTP/1.1 (the default in "

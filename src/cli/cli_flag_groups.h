@@ -26,7 +26,8 @@ struct CallFlags {
 /// Makes `option` take one of `choices`: --help shows them as its type
 /// (`a|b|c`), the parser refuses anything else, and completion offers them
 /// (ChoicesOf): the one list of a flag's values.
-CLI::Option* OneOf(CLI::Option* option, const std::vector<std::string>& choices);
+CLI::Option* OneOf(CLI::Option* option,
+                   const std::vector<std::string>& choices);
 
 /// The values `option` takes, if OneOf made it take a fixed few; else none.
 std::vector<std::string> ChoicesOf(const CLI::Option& option);
@@ -41,6 +42,15 @@ CLI::Validator WholeNumber(int64_t lowest, int64_t highest);
 /// CLI11's own ranges print DBL_MAX in full.
 CLI::Validator BoundedNumber(double lowest, const std::string& what,
                              bool or_equal = false);
+
+/// A path: an empty one would read as the flag not given, or as the
+/// current directory.
+CLI::Validator NonEmptyPath();
+
+/// A value that would read as the flag not given: `--authority ''` would
+/// send the target's host after all, and say nothing. `instead` says what
+/// to give.
+CLI::Validator NonEmpty(const std::string& instead);
 
 /// -p, -I, --protoset, --protoset-out.
 void AddSchemaOptions(CLI::App* app, SchemaOptions* schema);

@@ -11,6 +11,7 @@
 #include "base/edit_distance.h"
 #include "base/text.h"
 #include "base/utf8.h"
+#include "cli/serve_flags.h"
 #include "schema/symbol.h"
 #include "transport/metadata.h"
 #include "transport/proxy.h"
@@ -335,51 +336,8 @@ CommandLine::CommandLine(bool for_completion) {
       "serve",
       "Serve the schema's services as a mock server: each method answers "
       "from the stubs; server reflection and health come with it");
-  serve_
-      ->add_option("--listen", options_.serve.listen,
-                   "Listen on ADDR: host:port (port 0: one the system "
-                   "picks, printed), or unix:/path (default "
-                   "127.0.0.1:50051)")
-      ->type_name("ADDR");
   AddSchemaOptions(serve_, &options_.schema);
-  serve_
-      ->add_option("--stubs", options_.serve.stubs,
-                   "Answer from the stubs in this JSON or NDJSON file "
-                   "(repeatable; the first stub that matches answers)")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
-  serve_
-      ->add_option("--record", options_.serve.record,
-                   "Write each call answered to FILE as a JSON line: "
-                   "method, headers, requests, the stub, responses, status")
-      ->type_name("FILE");
-  serve_
-      ->add_option("--from", options_.serve.from,
-                   "Copy the schema from this live server by reflection: "
-                   "host:port over TLS, http://host:port in plaintext")
-      ->type_name("TARGET");
-  serve_->add_flag("--fake", options_.serve.fake,
-                   "Answer a call no stub matches with made-up messages of "
-                   "its type (three for a server stream) instead of "
-                   "Unimplemented");
-  serve_
-      ->add_option("--seed", options_.serve.seed,
-                   "What --fake makes up from: the same seed and request "
-                   "give the same answer (default 0)")
-      ->type_name("N");
-  serve_
-      ->add_option("--cert", options_.serve.cert,
-                   "Serve TLS with this certificate (PEM), with --key")
-      ->type_name("FILE");
-  serve_
-      ->add_option("--key", options_.serve.key,
-                   "The private key of --cert (PEM)")
-      ->type_name("FILE");
-  serve_
-      ->add_option("--cacert", options_.serve.cacert,
-                   "Require clients to present a certificate this CA "
-                   "signed (mutual TLS)")
-      ->type_name("FILE");
+  AddServeOptions(serve_, &options_.serve);
 
   completion_ = app_.add_subcommand(
       "completion",
@@ -600,6 +558,7 @@ bool CommandLine::Finish(std::string* err) {
           "--from TARGET";
       return false;
     }
+    if (!CheckListenAddress(options_.serve.listen, err)) return false;
     if (!options_.serve.from.empty()) {
       options_.connection.target = options_.serve.from;
       return CheckTarget(options_.connection.target, false, err);

@@ -2,8 +2,7 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
-#include <cctype>
-
+#include "base/text.h"
 #include "codec/descriptor_names.h"
 
 namespace rpccli {
@@ -40,9 +39,7 @@ bool IsGroupLike(const pb::DescriptorProto& message, const Field& field) {
   const std::string& type = field.type_name();
   for (const pb::DescriptorProto& nested : message.nested_type()) {
     const std::string& name = nested.name();
-    std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(c));
-    if (lower == field.name() && type.size() > name.size() &&
+    if (Lowercase(name) == field.name() && type.size() > name.size() &&
         type.compare(type.size() - name.size(), name.size(), name) == 0 &&
         type[type.size() - name.size() - 1] == '.') {
       return true;
@@ -249,9 +246,7 @@ bool IsGroupLike(const pb::FieldDescriptor& field) {
   if (type == nullptr || type->containing_type() != field.containing_type()) {
     return false;
   }
-  std::string lower = type->name();
-  for (char& c : lower) c = static_cast<char>(std::tolower(c));
-  return lower == field.name();
+  return Lowercase(type->name()) == field.name();
 }
 
 bool RewriteGroups(const pb::Descriptor& type, std::string_view in,

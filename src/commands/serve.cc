@@ -7,7 +7,10 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -37,6 +40,40 @@ namespace pb = google::protobuf;
 // then they are cancelled.
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
+// gRPC's own log lines stay off stderr (serve says what failed, once, in
+// its words), but its last error is kept: it says why a port or a
+// certificate was refused. Someone who sets gRPC's debugging variables
+// asked for its logs, though.
+std::mutex grpc_error_mutex;
+std::string last_grpc_error;
+
+void KeepGrpcErrors() {
+  if (std::getenv("GRPC_TRACE") || std::getenv("GRPC_VERBOSITY")) return;
+  gpr_set_log_function([](gpr_log_func_args* args) {
+    if (args->severity != GPR_LOG_SEVERITY_ERROR) return;
+    std::lock_guard<std::mutex> lock(grpc_error_mutex);
+    last_grpc_error = args->message;
+  });
+}
+
+std::string LastGrpcError() {
+  std::lock_guard<std::mutex> lock(grpc_error_mutex);
+  return last_grpc_error;
+}
+
+// A PEM file's text holds a block of this kind: gRPC would only fail to
+// listen, and say why in its log.
+bool CheckPem(const std::string& text, const std::string& flag,
+              const std::string& path, const std::string& block,
+              std::string* err) {
+  if (text.find("-----BEGIN ") != std::string::npos &&
+      text.find(block + "-----") != std::string::npos) {
+    return true;
+  }
+  *err = path + " (" + flag + "): no PEM " + block + " in it";
+  return false;
+}
+
 // TLS, or mutual TLS with --cacert, from PEM files; else plaintext.
 bool ServerCredentials(const ServeOptions& serve,
                        std::shared_ptr<grpc::ServerCredentials>* credentials,
@@ -64,6 +101,12 @@ bool ServerCredentials(const ServeOptions& serve,
       (!serve.cacert.empty() &&
        !ReadWholeFile(serve.cacert, "--cacert", kMaxSmallFileBytes,
                       &tls.pem_root_certs, err))) {
+    return false;
+  }
+  if (!CheckPem(pair.private_key, "--key", serve.key, "PRIVATE KEY", err) ||
+      !CheckPem(pair.cert_chain, "--cert", serve.cert, "CERTIFICATE", err) ||
+      (!serve.cacert.empty() && !CheckPem(tls.pem_root_certs, "--cacert",
+                                          serve.cacert, "CERTIFICATE", err))) {
     return false;
   }
   tls.pem_key_cert_pairs.push_back(pair);
@@ -120,24 +163,44 @@ class StubWatcher {
 
   void Watch() {
     std::unique_lock<std::mutex> lock(mutex_);
+    std::vector<std::pair<int64_t, int64_t>> changing;
     while (!changed_.wait_for(lock, kPollEvery, [this] { return over_; })) {
       auto stamps = Stamps();
-      if (stamps == seen_) continue;
-      seen_ = stamps;
-      // The server's codec serves calls: the reload has its own.
-      FormatOptions format;
-      format.compact = true;
-      Codec codec(pool_, format);
-      auto stubs = std::make_shared<Stubs>();
-      std::string err;
-      if (stubs->Load(paths_, services_, codec, &err)) {
-        service_->ReplaceStubs(std::move(stubs));
-        *io_.err << "rpccli: stubs reloaded" << std::endl;
-      } else {
-        *io_.err << "rpccli: warning: stubs not reloaded, the old ones "
-                    "answer still: "
-                 << EscapeControls(err) << std::endl;
+      if (stamps == seen_) {
+        changing.clear();
+        continue;
       }
+      // A file still being written changes from one look to the next: it
+      // is read once it has stayed the same for a look.
+      if (stamps != changing) {
+        changing = stamps;
+        continue;
+      }
+      seen_ = stamps;
+      Reload(stamps);
+    }
+  }
+
+  void Reload(const std::vector<std::pair<int64_t, int64_t>>& stamps) {
+    std::string err;
+    for (size_t i = 0; i < paths_.size() && err.empty(); ++i) {
+      // Most often one caught half-written; "[]" says no stubs.
+      if (stamps[i].second == 0) {
+        err = paths_[i] + " is empty (write [] for no stubs)";
+      }
+    }
+    // The server's codec serves calls: the reload has its own.
+    FormatOptions format;
+    format.compact = true;
+    Codec codec(pool_, format);
+    auto stubs = std::make_shared<Stubs>();
+    if (err.empty() && stubs->Load(paths_, services_, codec, &err)) {
+      service_->ReplaceStubs(std::move(stubs));
+      *io_.err << "rpccli: stubs reloaded" << std::endl;
+    } else {
+      *io_.err << "rpccli: warning: stubs not reloaded, the old ones "
+                  "answer still: "
+               << EscapeControls(err) << std::endl;
     }
   }
 
@@ -183,9 +246,38 @@ bool OpenServedSchema(const Options& options, DescriptorSource* source,
   return true;
 }
 
+// gRPC listens on a unix socket by removing what is at its path: another
+// server's socket would be taken over, silently.
+bool CheckUnixPath(const std::string& listen, std::string* err) {
+  if (!StartsWith(listen, "unix:")) return true;
+  std::string path = listen.substr(5);
+  if (StartsWith(path, "//")) path = path.substr(2);  // unix:///abs/path
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) return true;
+  if (!S_ISSOCK(status.st_mode)) {
+    *err = "--listen " + listen + ": " + path + " exists and is no socket";
+    return false;
+  }
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(address.sun_path)) return true;  // gRPC says
+  path.copy(address.sun_path, path.size());
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool answered = fd >= 0 && connect(fd, reinterpret_cast<sockaddr*>(&address),
+                                     sizeof(address)) == 0;
+  if (fd >= 0) close(fd);
+  if (answered) {
+    *err = "--listen " + listen + ": a server listens there already";
+    return false;
+  }
+  return true;  // a socket left behind, which gRPC replaces
+}
+
 // The address as clients reach it: port 0 becomes the port picked.
 std::string ListeningOn(const std::string& listen, int port) {
-  if (StartsWith(listen, "unix:")) return listen;
+  if (StartsWith(listen, "unix:") || StartsWith(listen, "unix-abstract:")) {
+    return listen;
+  }
   size_t colon = listen.rfind(':');
   return listen.substr(0, colon + 1) + std::to_string(port);
 }
@@ -195,6 +287,7 @@ std::string ListeningOn(const std::string& listen, int port) {
 int RunServe(const Options& options, const Io& io) {
   // First, before gRPC's threads: a signal stops the server cleanly.
   StopSignals stop_signals;
+  KeepGrpcErrors();
   std::string err;
   DescriptorSource source;
   std::vector<const pb::ServiceDescriptor*> services;
@@ -224,9 +317,14 @@ int RunServe(const Options& options, const Io& io) {
     listed.push_back(built_in);
   }
   ReflectionAnswers reflection(source.pool(), listed);
-  CallRecorder recorder;
+  CallRecorder recorder(io.err);
+  std::vector<std::string> inputs = options.serve.stubs;
+  for (const auto* files :
+       {&options.schema.proto_files, &options.schema.protosets}) {
+    inputs.insert(inputs.end(), files->begin(), files->end());
+  }
   if (!options.serve.record.empty() &&
-      !recorder.Open(options.serve.record, &err)) {
+      !recorder.Open(options.serve.record, inputs, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   MockService service(source.pool(), stubs, &codec, &reflection,
@@ -235,6 +333,9 @@ int RunServe(const Options& options, const Io& io) {
 
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (!ServerCredentials(options.serve, &credentials, &err)) {
+    return End(io, Fail(io, kExitFailure, err));
+  }
+  if (!CheckUnixPath(options.serve.listen, &err)) {
     return End(io, Fail(io, kExitFailure, err));
   }
   grpc::EnableDefaultHealthCheckService(true);
@@ -247,25 +348,43 @@ int RunServe(const Options& options, const Io& io) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   bool unix_socket = StartsWith(options.serve.listen, "unix:");
   if (server == nullptr || (!unix_socket && port == 0)) {
-    return End(io, Fail(io, kExitFailure,
-                        "--listen " + options.serve.listen +
-                            ": cannot listen there (in use, or not an "
-                            "address of this machine?)"));
+    std::string why = LastGrpcError();
+    return End(
+        io, Fail(io, kExitFailure,
+                 "--listen " + options.serve.listen + ": cannot listen there" +
+                     (why.empty() ? "" : ": gRPC says: " + why)));
   }
   for (const std::string& name : names) {
     server->GetHealthCheckService()->SetServingStatus(name, true);
   }
   // A signal lets the calls in flight end, for a moment, then cancels
-  // them; the process then exits 0, as servers stopped on purpose do.
-  stop_signals.SetHandler([&server] {
-    server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  // them; the process then exits 0, as servers stopped on purpose do. The
+  // signal thread only says so: it must stay free to read a second
+  // signal, which ends the process at once.
+  std::mutex stop_mutex;
+  std::condition_variable stop_asked;
+  bool stopping = false;
+  stop_signals.SetHandler([&] {
+    std::lock_guard<std::mutex> lock(stop_mutex);
+    stopping = true;
+    stop_asked.notify_all();
   });
   *io.err << "listening on " << ListeningOn(options.serve.listen, port)
           << std::endl;
-  StubWatcher watcher(options.serve.stubs, services, source.pool(), &service,
-                      io);
-
+  {
+    StubWatcher watcher(options.serve.stubs, services, source.pool(), &service,
+                        io);
+    std::unique_lock<std::mutex> lock(stop_mutex);
+    stop_asked.wait(lock, [&stopping] { return stopping; });
+  }
+  server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   server->Wait();
+  if (recorder.lost() > 0) {
+    return End(io, Fail(io, kExitFailure,
+                        "--record " + options.serve.record + ": " +
+                            std::to_string(recorder.lost()) +
+                            " calls were not recorded"));
+  }
   return End(io, kExitOk);
 }
 

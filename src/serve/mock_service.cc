@@ -34,8 +34,28 @@ grpc::ByteBuffer BufferOf(const std::string& bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+// How much a call may have queued to write before it stops reading: a
+// client that sends without reading (a bidi stream, reflection) would
+// otherwise grow the server without bound.
+constexpr size_t kMostQueuedBytes = 4 << 20;
+
+// The method a path names: exactly "/pkg.Service/Method", as gRPC sends it.
+const pb::MethodDescriptor* MethodOfPath(const pb::DescriptorPool& pool,
+                                         const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (path.size() < 4 || path[0] != '/' || slash == 0 ||
+      slash + 1 == path.size()) {
+    return nullptr;
+  }
+  const pb::ServiceDescriptor* service =
+      pool.FindServiceByName(path.substr(1, slash - 1));
+  return service == nullptr ? nullptr
+                            : service->FindMethodByName(path.substr(slash + 1));
+}
+
 // One call. Reads and writes overlap (a bidi stream answers as requests
-// come), so its state is guarded; gRPC deletes nothing: OnDone does.
+// come), so its state is guarded. It is deleted once gRPC is done with it
+// (OnDone) and no alarm or cancellation of its own still uses it.
 class Call : public grpc::ServerGenericBidiReactor {
  public:
   Call(const MockService& service, grpc::GenericCallbackServerContext* context)
@@ -47,11 +67,7 @@ class Call : public grpc::ServerGenericBidiReactor {
                        std::string(value.data(), value.size()));
     }
     if (!reflection_) {
-      // "/pkg.Service/Method" names pkg.Service.Method.
-      std::string name = path.size() > 1 ? path.substr(1) : path;
-      size_t slash = name.rfind('/');
-      if (slash != std::string::npos) name[slash] = '.';
-      method_ = service.pool()->FindMethodByName(name);
+      method_ = MethodOfPath(*service.pool(), path);
       if (method_ == nullptr) {
         Close(grpc::Status(
             grpc::StatusCode::UNIMPLEMENTED,
@@ -59,6 +75,13 @@ class Call : public grpc::ServerGenericBidiReactor {
         Perform(TakeTodo());
         return;
       }
+      // A client stream is matched on its requests once all have come:
+      // they are kept if a stub looks at them, --fake seeds from them or
+      // --record writes them; else only counted.
+      keep_requests_ = !method_->client_streaming() ||
+                       method_->server_streaming() || service.fake() ||
+                       service.recorder() != nullptr ||
+                       stubs_->MatchesRequests(*method_);
     }
     StartRead(&read_);
   }
@@ -95,13 +118,20 @@ class Call : public grpc::ServerGenericBidiReactor {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       cancelled_ = true;
-      if (waiting_) waiting = alarm_.get();
+      if (waiting_) {
+        waiting = alarm_.get();
+        ++holders_;  // the alarm's callback may end the call meanwhile
+      }
     }
-    // Its callback (not ok) goes on from there; it may run inline.
-    if (waiting != nullptr) waiting->Cancel();
+    // Its callback (not ok) goes on from there; it may run inline. No new
+    // alarm replaces this one: a cancelled call waits no more.
+    if (waiting != nullptr) {
+      waiting->Cancel();
+      Release();
+    }
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override { Release(); }
 
  private:
   // What to ask of gRPC once the lock is let go: its reactions may run
@@ -113,22 +143,35 @@ class Call : public grpc::ServerGenericBidiReactor {
     grpc::Status status;
   };
 
+  // One of those using the call lets go of it; the last deletes it.
+  void Release() {
+    bool last = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      last = --holders_ == 0;
+    }
+    if (last) delete this;
+  }
+
   Todo TakeTodo() {
     Todo todo = todo_;
     todo_ = Todo();
     return todo;
   }
 
+  // The read first: while the write is pending (writing_ was set under the
+  // lock) nothing can finish the call, so no read starts after Finish.
   void Perform(const Todo& todo) {
     if (todo.finish) {
       Finish(todo.status);  // the call may be deleted from here on
       return;
     }
-    if (todo.write) StartWrite(&write_);
     if (todo.read) StartRead(&read_);
+    if (todo.write) StartWrite(&write_);
   }
 
   void ReadDone(bool ok) {
+    if (finished_) return;
     if (!ok) {
       ReadsOver();
       return;
@@ -136,7 +179,13 @@ class Call : public grpc::ServerGenericBidiReactor {
     std::string bytes = BytesOf(read_);
     if (reflection_) {
       Queue(service_.reflection().Answer(bytes), 0);
-      todo_.read = !finished_;
+      ReadOnceWritten();
+      return;
+    }
+    if (!method_->client_streaming() && received_ == 1) {
+      End(grpc::Status(grpc::StatusCode::INTERNAL,
+                       "rpccli serve: " + method_->full_name() +
+                           " takes one request, and the call sent more"));
       return;
     }
     nlohmann::json json;
@@ -146,20 +195,35 @@ class Call : public grpc::ServerGenericBidiReactor {
                            method_->input_type()->full_name()));
       return;
     }
-    requests_.push_back(std::move(json));
-    if (method_->client_streaming() && !method_->server_streaming()) {
+    ++received_;
+    if (!method_->client_streaming()) {
+      // Answered once the client has said it sends no more: a second
+      // request is an error, not ignored.
+      requests_.push_back(std::move(json));
+      todo_.read = true;
+      return;
+    }
+    if (!method_->server_streaming()) {
+      if (keep_requests_) requests_.push_back(std::move(json));
       todo_.read = true;  // matched once all have come
       return;
     }
-    if (method_->client_streaming()) {
-      // Bidi: each request is answered as it comes.
-      const Stub* stub = Match({requests_.back()}, /*whole_stream=*/false);
-      if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
-      todo_.read = stub != nullptr && stub->status.ok() && !finished_;
-      return;
+    // Bidi: each request is answered as it comes.
+    const Stub* stub = Match({json}, /*whole_stream=*/false);
+    if (service_.recorder() != nullptr) requests_.push_back(std::move(json));
+    if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
+    if (stub != nullptr && stub->status.ok()) ReadOnceWritten();
+  }
+
+  // The next read, now if little is queued to write, else once the
+  // client has taken enough of it.
+  void ReadOnceWritten() {
+    if (finished_ || ending_) return;
+    if (queued_bytes_ > kMostQueuedBytes) {
+      read_when_drained_ = true;
+    } else {
+      todo_.read = true;
     }
-    const Stub* stub = Match(requests_, /*whole_stream=*/true);
-    if (stub != nullptr) Answer(*stub, /*last=*/true);
   }
 
   // A message to write: a stub's, pointed at (the call keeps its stubs,
@@ -181,22 +245,20 @@ class Call : public grpc::ServerGenericBidiReactor {
       End(grpc::Status::OK);
       return;
     }
-    if (method_->client_streaming()) {
+    if (method_->client_streaming() || received_ == 1) {
       const Stub* stub = Match(requests_, /*whole_stream=*/true);
       if (stub != nullptr) Answer(*stub, /*last=*/true);
       return;
     }
-    if (requests_.empty()) {
-      End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                       "rpccli serve: the call sent no request"));
-    }
+    End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     "rpccli serve: the call sent no request"));
   }
 
   const Stub* Match(const std::vector<nlohmann::json>& requests,
                     bool whole_stream) {
     std::string why_not;
-    const Stub* stub =
-        stubs_->Find(*method_, requests, headers_, whole_stream, &why_not);
+    const Stub* stub = stubs_->Find(*method_, requests, received_, headers_,
+                                    whole_stream, &why_not);
     if (stub == nullptr && service_.fake()) stub = FakeStub(requests);
     if (stub == nullptr) {
       End(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
@@ -240,6 +302,7 @@ class Call : public grpc::ServerGenericBidiReactor {
     int delay = stub.delay_ms;
     for (const StubMessage& message : stub.responses) {
       outbox_.push_back({&message.bytes, "", delay + message.delay_ms});
+      queued_bytes_ += message.bytes.size();
       delay = 0;
     }
     if (last) {
@@ -255,6 +318,7 @@ class Call : public grpc::ServerGenericBidiReactor {
 
   void Queue(const std::string& bytes, int delay_ms) {
     outbox_.push_back({nullptr, bytes, delay_ms});
+    queued_bytes_ += bytes.size();
     WriteNext();
   }
 
@@ -283,12 +347,17 @@ class Call : public grpc::ServerGenericBidiReactor {
       if (!reflection_ && service_.recorder() != nullptr) {
         sent_.push_back(next.bytes());
       }
+      queued_bytes_ -= next.bytes().size();
       outbox_.pop_front();
       headers_sent_ = true;
       // One write at a time, and no buffer hint: a hinted write of the
       // generic reactor is not done until a later write flushes it, and
       // the next waits on it (tried: the stream stalled).
       todo_.write = true;
+      if (read_when_drained_ && queued_bytes_ <= kMostQueuedBytes) {
+        read_when_drained_ = false;
+        todo_.read = true;
+      }
       return;
     }
     if (ending_) {
@@ -334,8 +403,11 @@ class Call : public grpc::ServerGenericBidiReactor {
     return record;
   }
 
+  // The callback is no reaction of gRPC's, which would keep the call
+  // alive through it: the call is held until the callback has run.
   void Wait(int delay_ms) {
     waiting_ = true;
+    ++holders_;
     alarm_ = std::make_unique<grpc::Alarm>();
     alarm_->Set(
         std::chrono::system_clock::now() + std::chrono::milliseconds(delay_ms),
@@ -348,6 +420,7 @@ class Call : public grpc::ServerGenericBidiReactor {
             todo = TakeTodo();
           }
           Perform(todo);
+          Release();
         });
   }
 
@@ -363,11 +436,16 @@ class Call : public grpc::ServerGenericBidiReactor {
   Todo todo_;  // what the reaction under way asks of gRPC
   grpc::ByteBuffer read_;
   grpc::ByteBuffer write_;
+  int holders_ = 1;  // gRPC, until OnDone; a pending alarm; OnCancel
   std::vector<nlohmann::json> requests_;
+  bool keep_requests_ = true;
+  size_t received_ = 0;         // requests read
   const Stub* stub_ = nullptr;  // the last that answered, for --record
   std::vector<std::unique_ptr<Stub>> fakes_;  // --fake's, for this call
   std::vector<std::string> sent_;  // the responses written, for --record
   std::deque<Outgoing> outbox_;
+  size_t queued_bytes_ = 0;
+  bool read_when_drained_ = false;
   std::unique_ptr<grpc::Alarm> alarm_;
   bool writing_ = false;
   bool waiting_ = false;

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "health.pb.h"
 #include "reflection.pb.h"
 
 namespace rpccli {
@@ -28,24 +29,58 @@ void AddWithImports(const pb::FileDescriptor* file,
   }
 }
 
+// `file` (which imports nothing) as `name` in `package`: the schemas
+// rpccli is built with are named by where their .proto sat at build time,
+// and v1alpha's is v1's under its older package.
+void AddRenamed(const pb::FileDescriptor* file, const std::string& name,
+                const std::string& package, pb::DescriptorPool* pool) {
+  pb::FileDescriptorProto proto;
+  file->CopyTo(&proto);
+  std::string from = "." + proto.package() + ".";
+  std::string to = "." + package + ".";
+  proto.set_name(name);
+  proto.set_package(package);
+  proto.clear_options();
+  for (pb::DescriptorProto& message : *proto.mutable_message_type()) {
+    for (pb::FieldDescriptorProto& field : *message.mutable_field()) {
+      if (field.type_name().rfind(from, 0) == 0) {
+        field.set_type_name(to + field.type_name().substr(from.size()));
+      }
+    }
+  }
+  for (pb::ServiceDescriptorProto& service : *proto.mutable_service()) {
+    for (pb::MethodDescriptorProto& method : *service.mutable_method()) {
+      method.set_input_type(to + method.input_type().substr(from.size()));
+      method.set_output_type(to + method.output_type().substr(from.size()));
+    }
+  }
+  pool->BuildFile(proto);
+}
+
 }  // namespace
 
 ReflectionAnswers::ReflectionAnswers(const pb::DescriptorPool* pool,
                                      std::vector<std::string> services)
-    : pool_(pool), services_(std::move(services)) {}
+    : pool_(pool), services_(std::move(services)) {
+  const pb::FileDescriptor* v1 =
+      reflection::ServerReflectionRequest::descriptor()->file();
+  AddRenamed(v1, "grpc/reflection/v1/reflection.proto", "grpc.reflection.v1",
+             &built_in_);
+  AddRenamed(v1, "grpc/reflection/v1alpha/reflection.proto",
+             "grpc.reflection.v1alpha", &built_in_);
+  AddRenamed(grpc::health::v1::HealthCheckRequest::descriptor()->file(),
+             "grpc/health/v1/health.proto", "grpc.health.v1", &built_in_);
+}
 
 const pb::FileDescriptor* ReflectionAnswers::FindFile(
     const std::string& name) const {
   const pb::FileDescriptor* file = pool_->FindFileByName(name);
-  return file != nullptr
-             ? file
-             : pb::DescriptorPool::generated_pool()->FindFileByName(name);
+  return file != nullptr ? file : built_in_.FindFileByName(name);
 }
 
 const pb::FileDescriptor* ReflectionAnswers::FileOfSymbol(
     const std::string& symbol) const {
-  for (const pb::DescriptorPool* pool :
-       {pool_, pb::DescriptorPool::generated_pool()}) {
+  for (const pb::DescriptorPool* pool : {pool_, &built_in_}) {
     if (auto* found = pool->FindMessageTypeByName(symbol)) return found->file();
     if (auto* found = pool->FindServiceByName(symbol)) return found->file();
     if (auto* found = pool->FindEnumTypeByName(symbol)) return found->file();

@@ -13,8 +13,9 @@ namespace rpccli {
 class ReflectionAnswers {
  public:
   /// `services`: the full names list_services gives. Files and symbols
-  /// are looked up in `pool`, then among those rpccli is built with (the
-  /// reflection and health services').
+  /// are looked up in `pool`, then in the schemas of the services serve
+  /// adds (reflection v1 and v1alpha, health), under the file names other
+  /// servers give them.
   ReflectionAnswers(const google::protobuf::DescriptorPool* pool,
                     std::vector<std::string> services);
 
@@ -29,6 +30,7 @@ class ReflectionAnswers {
       const std::string& symbol) const;
 
   const google::protobuf::DescriptorPool* pool_;
+  google::protobuf::DescriptorPool built_in_;
   std::vector<std::string> services_;
 };
 

@@ -3,8 +3,11 @@
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <set>
+
 #include "base/file_read.h"
 #include "base/status_code.h"
+#include "base/text.h"
 #include "input/byte_source.h"
 #include "input/json_reader.h"
 #include "schema/symbol.h"
@@ -20,6 +23,16 @@ using Json = nlohmann::json;
 // delay would otherwise hold a client for days.
 constexpr int kLongestDelayMs = 3600 * 1000;
 
+// How deep a stub's JSON may nest: past protobuf's 100 levels of messages
+// it cannot be a message, and deeper trees would exhaust the stack of
+// code that walks them.
+constexpr int kDeepestStub = 110;
+
+// The stubs a near miss names, and how much of a value each quotes: the
+// message must fit in a status a client takes.
+constexpr size_t kNearMissesNamed = 3;
+constexpr size_t kLongestQuote = 60;
+
 // The keys a stub may have: a typo is an error, not a stub that never
 // matches.
 const char* const kStubKeys[] = {
@@ -32,6 +45,97 @@ bool Refuse(const std::string& where, const std::string& what,
             std::string* err) {
   *err = where + ": " + what;
   return false;
+}
+
+// A stub's JSON, refused if a key comes twice in an object (a JSON parser
+// would keep the last, and the stub would match something else than it
+// reads) or it nests too deep.
+bool ParseStubJson(const std::string& text, Json* json, std::string* what) {
+  std::vector<std::set<std::string>> keys;  // of each open object
+  std::string problem;
+  auto check = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        if (depth >= kDeepestStub) {
+          if (problem.empty()) {
+            problem =
+                "nests deeper than " + std::to_string(kDeepestStub) + " levels";
+          }
+          return false;
+        }
+        if (event == Json::parse_event_t::object_start) keys.emplace_back();
+        return true;
+      case Json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        return true;
+      case Json::parse_event_t::key:
+        if (!keys.empty() &&
+            !keys.back().insert(parsed.get<std::string>()).second &&
+            problem.empty()) {
+          problem =
+              "\"" + parsed.get<std::string>() + "\" comes twice in one object";
+        }
+        return true;
+      default:
+        return true;
+    }
+  };
+  *json = Json::parse(text, check, /*allow_exceptions=*/false);
+  if (problem.empty() && json->is_discarded()) problem = "not JSON";
+  *what = problem;
+  return problem.empty();
+}
+
+// A value as a near miss quotes it: short.
+std::string Quote(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() <= kLongestQuote) return text;
+  size_t cut = kLongestQuote;
+  // Not inside a UTF-8 sequence.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return text.substr(0, cut) + "...";
+}
+
+// A stub's request asking for a field's default value ("name": "") would
+// match anything: canonical JSON leaves fields at their default out, on
+// both sides. Such a field is kept in the stub as this mark, which
+// matches only a request that leaves the field out too.
+const Json& DefaultMark() {
+  static const Json mark = Json::binary({});
+  return mark;
+}
+
+const pb::FieldDescriptor* FieldNamed(const pb::Descriptor& type,
+                                      const std::string& key) {
+  for (int i = 0; i < type.field_count(); ++i) {
+    const pb::FieldDescriptor* field = type.field(i);
+    if (field->name() == key || field->json_name() == key) return field;
+  }
+  return nullptr;
+}
+
+// Marks, in `canonical`, the fields `written` (as the stub wrote them)
+// names that canonical JSON left out: those the stub wants at their
+// default.
+void MarkDefaults(const pb::Descriptor& type, const Json& written,
+                  Json* canonical) {
+  if (!written.is_object() || !canonical->is_object()) return;
+  for (const auto& [key, value] : written.items()) {
+    const pb::FieldDescriptor* field = FieldNamed(type, key);
+    if (field == nullptr) continue;  // an extension, an Any's "@type"
+    const std::string* shown = nullptr;
+    for (const std::string* name : {&field->json_name(), &field->name()}) {
+      if (canonical->contains(*name)) shown = name;
+    }
+    if (shown == nullptr) {
+      (*canonical)[field->json_name()] = DefaultMark();
+    } else if (field->message_type() != nullptr && !field->is_repeated()) {
+      MarkDefaults(*field->message_type(), value, &(*canonical)[*shown]);
+    }
+  }
 }
 
 // A message of `type` from the JSON a stub holds for it.
@@ -85,11 +189,14 @@ bool ValidHeader(const std::string& name, const std::string& value) {
   return true;
 }
 
-bool HeaderMap(const Json& json, const std::string& where,
+// `lower_names`: header names as a call's are matched, whatever their
+// case (HTTP/2 sends them in lower case).
+bool HeaderMap(const Json& json, const std::string& where, bool lower_names,
                std::multimap<std::string, std::string>* headers,
                std::string* err) {
   if (!json.is_object()) return Refuse(where, "not an object of headers", err);
-  for (const auto& [name, value] : json.items()) {
+  for (const auto& [written_name, value] : json.items()) {
+    std::string name = lower_names ? Lowercase(written_name) : written_name;
     if (!value.is_string()) {
       return Refuse(where + "." + name, "a header's value is a string", err);
     }
@@ -157,13 +264,18 @@ bool ErrorStatus(const Json& json, const std::string& where,
 // compared so in turn; with `exact`, nothing more either.
 bool Holds(const Json& actual, const Json& expected, bool exact,
            std::string* differs) {
+  if (expected.is_binary()) {  // DefaultMark: the field left at its default
+    *differs = "is " + Quote(actual) + ", not the default";
+    return false;
+  }
   if (!expected.is_object() || !actual.is_object()) {
     if (actual == expected) return true;
-    *differs = "is " + actual.dump() + ", not " + expected.dump();
+    *differs = "is " + Quote(actual) + ", not " + Quote(expected);
     return false;
   }
   for (const auto& [key, value] : expected.items()) {
     auto found = actual.find(key);
+    if (found == actual.end() && value.is_binary()) continue;
     if (found == actual.end()) {
       *differs = key + " is not set";
       return false;
@@ -177,9 +289,8 @@ bool Holds(const Json& actual, const Json& expected, bool exact,
   if (exact) {
     for (const auto& [key, value] : actual.items()) {
       if (expected.find(key) == expected.end()) {
-        *differs = key + " is set (" + value.dump() +
-                   "), which an exact "
-                   "match does not allow";
+        *differs = key + " is set (" + Quote(value) +
+                   "), which an exact match does not allow";
         return false;
       }
     }
@@ -215,7 +326,11 @@ bool Stubs::Load(const std::vector<std::string>& paths,
       if (result == MessageReader::Result::kError) return false;
       std::string where = path + ":" + std::to_string(value.line) + ":" +
                           std::to_string(value.column);
-      Json json = Json::parse(value.text, nullptr, false);
+      Json json;
+      std::string what;
+      if (!ParseStubJson(value.text, &json, &what)) {
+        return Refuse(where, what, err);
+      }
       // A file may hold an array of stubs, or stubs one after another.
       std::vector<Json> stubs;
       if (json.is_array()) {
@@ -295,12 +410,16 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
     if (!Canonical(codec, input, bytes, &canonical)) {
       return Refuse(at, "cannot be shown as JSON", err);
     }
+    MarkDefaults(input, expected[i], &canonical);
     stub.requests.push_back(canonical);
   }
   auto headers = json.find("headers");
   if (headers != json.end()) {
     std::multimap<std::string, std::string> named;
-    if (!HeaderMap(*headers, where + ": headers", &named, err)) return false;
+    if (!HeaderMap(*headers, where + ": headers", /*lower_names=*/true, &named,
+                   err)) {
+      return false;
+    }
     stub.headers.insert(named.begin(), named.end());
   }
 
@@ -365,23 +484,37 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
   }
   if ((json.contains("response_headers") &&
        !HeaderMap(json["response_headers"], where + ": response_headers",
-                  &stub.response_headers, err)) ||
+                  /*lower_names=*/false, &stub.response_headers, err)) ||
       (json.contains("response_trailers") &&
        !HeaderMap(json["response_trailers"], where + ": response_trailers",
-                  &stub.response_trailers, err))) {
+                  /*lower_names=*/false, &stub.response_trailers, err))) {
     return false;
   }
+  of_method_[stub.method].push_back(stubs_.size());
   stubs_.push_back(std::move(stub));
   return true;
 }
 
+bool Stubs::MatchesRequests(const pb::MethodDescriptor& method) const {
+  auto found = of_method_.find(&method);
+  if (found == of_method_.end()) return false;
+  for (size_t index : found->second) {
+    if (stubs_[index].match_requests) return true;
+  }
+  return false;
+}
+
 const Stub* Stubs::Find(const pb::MethodDescriptor& method,
-                        const std::vector<Json>& requests,
+                        const std::vector<Json>& requests, size_t received,
                         const std::multimap<std::string, std::string>& headers,
                         bool whole_stream, std::string* why_not) const {
   std::vector<std::string> near;
-  for (const Stub& stub : stubs_) {
-    if (stub.method != &method) continue;
+  size_t missed = 0;
+  auto of_method = of_method_.find(&method);
+  static const std::vector<size_t> kNone;
+  for (size_t index :
+       of_method == of_method_.end() ? kNone : of_method->second) {
+    const Stub& stub = stubs_[index];
     std::string differs;
     bool holds = true;
     for (const auto& [name, value] : stub.headers) {
@@ -392,14 +525,17 @@ const Stub* Stubs::Find(const pb::MethodDescriptor& method,
       }
       if (!found) {
         holds = false;
-        differs = "header " + name + " is not " + value;
+        differs = "header " + name + " is " +
+                  (range.first == range.second
+                       ? "not sent"
+                       : Quote(range.first->second) + ", not " + Quote(value));
         break;
       }
     }
     if (holds && stub.match_requests) {
-      if (whole_stream && requests.size() != stub.requests.size()) {
+      if (whole_stream && received != stub.requests.size()) {
         holds = false;
-        differs = std::to_string(requests.size()) + " requests, not " +
+        differs = std::to_string(received) + " requests, not " +
                   std::to_string(stub.requests.size());
       }
       for (size_t i = 0;
@@ -415,18 +551,21 @@ const Stub* Stubs::Find(const pb::MethodDescriptor& method,
       }
     }
     if (holds) return &stub;
-    near.push_back(stub.where + " (" + differs + ")");
+    // Only the first few are named: with many stubs, the rest are counted.
+    if (near.size() < kNearMissesNamed) {
+      near.push_back(stub.where + " (" + differs + ")");
+    } else {
+      ++missed;
+    }
   }
   if (near.empty()) {
     *why_not = "no stub answers " + method.full_name();
   } else {
     std::string list;
-    for (size_t i = 0; i < near.size() && i < 3; ++i) {
+    for (size_t i = 0; i < near.size(); ++i) {
       list += (i == 0 ? "" : "; ") + near[i];
     }
-    if (near.size() > 3) {
-      list += "; and " + std::to_string(near.size() - 3) + " more";
-    }
+    if (missed > 0) list += "; and " + std::to_string(missed) + " more";
     *why_not = "no stub of " + method.full_name() + " matches: " + list;
   }
   return nullptr;

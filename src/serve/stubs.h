@@ -50,13 +50,17 @@ class Stubs {
       const Codec& codec, std::string* err);
 
   /// The first stub of `method` whose match holds for `requests` (each
-  /// the canonical JSON of a request, as Canonical makes it) and
-  /// `headers`; null if none, `why_not` then saying which stubs came close
-  /// and why they did not match.
+  /// the canonical JSON of a request, as Canonical makes it; `received`
+  /// of them came, which with `whole_stream` must be as many as the
+  /// stub's) and `headers`; null if none, `why_not` then saying which
+  /// stubs came close and why they did not match.
   const Stub* Find(const google::protobuf::MethodDescriptor& method,
-                   const std::vector<nlohmann::json>& requests,
+                   const std::vector<nlohmann::json>& requests, size_t received,
                    const std::multimap<std::string, std::string>& headers,
                    bool whole_stream, std::string* why_not) const;
+
+  /// Whether a stub of `method` looks at its requests.
+  bool MatchesRequests(const google::protobuf::MethodDescriptor& method) const;
 
   /// A request's wire bytes as the JSON matching compares.
   static bool Canonical(const Codec& codec,
@@ -72,6 +76,9 @@ class Stubs {
       const Codec& codec, std::string* err);
 
   std::vector<Stub> stubs_;
+  // Each method's stubs, by index, in file order.
+  std::map<const google::protobuf::MethodDescriptor*, std::vector<size_t>>
+      of_method_;
 };
 
 }  // namespace rpccli

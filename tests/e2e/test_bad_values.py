@@ -6,7 +6,7 @@ never a crash, never a hang (DESIGN.md: errors are "on stderr, one line,
 naming the ... flag at fault"; "No crash and no hang").
 
 The table is every command (list, describe, call, call --batch, bench,
-health, completion) times every flag of it that takes a value, as
+health, serve, completion) times every flag of it that takes a value, as
 src/cli/cli_flags.cc and src/cli/cli_flag_groups.cc declare them, times a list of
 values that have broken command-line tools before: empty, zero, negative,
 too big for any integer, overflowing a double, nan, inf, words, non-ASCII
@@ -18,13 +18,14 @@ import concurrent.futures
 import os
 import re
 import resource
+import select
 import shlex
 import signal
 import subprocess
 import tempfile
 import unittest
 
-from harness import (DEMO_PROTO, NO_PROXIES, SharedDemoServerTest,
+from harness import (DEMO_PROTO, NO_PROXIES, RPCCLI, SharedDemoServerTest,
                      make_certificates, rpccli)
 
 USAGE_HINT = "Run 'rpccli --help' for usage.\n"
@@ -74,8 +75,14 @@ FLAGS = {
     "call --batch": CALL_FLAGS + ["--concurrency", "--max-responses"],
     "bench": CALL_FLAGS + BENCH_FLAGS,
     "health": CONNECTION_FLAGS + HEADER_FLAGS + ["--max-time"],
+    "serve": SCHEMA_FLAGS + ["--listen", "--stubs", "--record", "--from",
+                             "--seed", "--cert", "--key", "--cacert"],
     "completion": [],
 }
+
+# serve, given a value it takes, listens until it is stopped: a run that
+# says "listening on" gets SIGTERM, and must then exit 0.
+LISTENING = b"listening on "
 
 # TLS flags cannot go with --plaintext (a usage error that would hide what
 # the value does); they reach the plaintext demo server over TLS instead,
@@ -202,6 +209,8 @@ class BadValuesTest(SharedDemoServerTest):
         or name (list's SERVICE, describe's SYMBOL, health's SERVICE)."""
         if command == "completion":
             return ["completion", positionals.get("shell", value)]
+        if command == "serve":
+            return self.serve_command_line(flag, value)
         words = command.split()
         if flag not in TLS_FLAGS:
             words.append("--plaintext")
@@ -244,6 +253,44 @@ class BadValuesTest(SharedDemoServerTest):
             words.append(positionals["name"])
         return words
 
+    def serve_command_line(self, flag, value):
+        """serve with `flag` given `value`, on a port the system picks, the
+        demo's schema, and TLS files that go with a bad one."""
+        words = ["serve"]
+        if flag != "--listen":
+            words += ["--listen", "127.0.0.1:0"]
+        if flag not in SCHEMA_FLAGS or flag in ["--protoset-out",
+                                                 "--import-path"]:
+            words += ["--proto", DEMO_PROTO]
+        if flag in ["--key", "--cacert"]:
+            words += ["--cert", self.certificates["server.pem"]]
+        if flag in ["--cert", "--cacert"]:
+            words += ["--key", self.certificates["server.key"]]
+        return words + [flag, value]
+
+    @staticmethod
+    def run_serve(argv, directory):
+        """serve until it says it listens (then SIGTERM) or ends."""
+        environment = {name: value for name, value in os.environ.items()
+                       if name not in NO_PROXIES}
+        process = subprocess.Popen([RPCCLI, *argv], cwd=directory,
+                                   env=environment, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        ready, _, _ = select.select([process.stderr], [], [], RUN_SECONDS)
+        first = process.stderr.readline() if ready else b""
+        if first.startswith(LISTENING):
+            process.send_signal(signal.SIGTERM)
+        try:
+            stdout, rest = process.communicate(timeout=RUN_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+        stderr = b"" if first.startswith(LISTENING) else first + rest
+        return subprocess.CompletedProcess(argv, process.returncode, stdout,
+                                           stderr)
+
     def run_all(self, cases):
         """Runs each case's command line, several at a time, each in an
         empty directory of its own (a relative value such as --protoset-out
@@ -252,6 +299,8 @@ class BadValuesTest(SharedDemoServerTest):
         None for a run that did not finish."""
         def run(case):
             directory = tempfile.mkdtemp(dir=self.scratch, prefix="run-")
+            if case["command"] == "serve":
+                return self.run_serve(case["argv"], directory)
             try:
                 return rpccli(*case["argv"], cwd=directory, env=NO_PROXIES,
                               timeout=RUN_SECONDS)
@@ -364,7 +413,8 @@ class BadValuesTest(SharedDemoServerTest):
         # A flag added to the command line without a row here would never
         # be given a bad value: --help lists each with its TYPE.
         option = re.compile(r"^  (?:-\w,)?(--[a-z0-9-]+) (?! )")
-        for command in ["list", "describe", "call", "bench", "health"]:
+        for command in ["list", "describe", "call", "bench", "health",
+                        "serve"]:
             result = rpccli(command, "--help", timeout=RUN_SECONDS)
             listed = [match.group(1) for match in map(
                 option.match, result.stdout.decode().splitlines()) if match]

@@ -119,7 +119,7 @@ class ServeTest(unittest.TestCase):
         self.assertIn("no stub of demo.Demo.Greet matches", stderr)
         self.assertIn("stubs.ndjson:1:1: stub 1 (the request's name is "
                       '"bob", not "ann")', stderr)
-        self.assertIn("stubs.ndjson:2:1: stub 2 (header x-env is not test)",
+        self.assertIn("stubs.ndjson:2:1: stub 2 (header x-env is not sent)",
                       stderr)
 
     def test_a_server_stream_keeps_its_delays(self):
