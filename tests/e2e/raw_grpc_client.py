@@ -26,7 +26,7 @@ def send(channel, path, messages):
     call = channel.stream_stream(path)
     try:
         replies = list(call(iter(messages), timeout=10))
-        return {"code": "OK", "replies": len(replies)}
+        return {"code": "OK", "replies": [r.hex() for r in replies]}
     except grpc.RpcError as error:
         return {"code": error.code().name, "message": error.details()}
 

@@ -40,18 +40,20 @@ STUBS = [
 
 
 class Serve:
-    """`rpccli serve --listen 127.0.0.1:0` with `args`, until stopped."""
+    """`rpccli serve --listen 127.0.0.1:0` (or `listen`) with `args`, until
+    stopped."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, listen="127.0.0.1:0"):
         self.args = list(args)
+        self.listen = listen
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [RPCCLI, "serve", "--listen", "127.0.0.1:0", *self.args],
+            [RPCCLI, "serve", "--listen", self.listen, *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         ready, _, _ = select.select([self.process.stderr], [], [], 10)
         line = self.process.stderr.readline().decode() if ready else ""
-        if not line.startswith("listening on 127.0.0.1:"):
+        if not line.startswith("listening on "):
             self.process.kill()
             raise RuntimeError("rpccli serve said: %r" % line)
         self.target = line.split()[-1]
