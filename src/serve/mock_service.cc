@@ -29,8 +29,12 @@ std::string BytesOf(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
-grpc::ByteBuffer BufferOf(const std::string& bytes) {
-  grpc::Slice slice(bytes);
+// `bytes` as gRPC writes them: a stub's own, which outlive the call, are
+// not copied.
+grpc::ByteBuffer BufferOf(const std::string& bytes, bool lasting) {
+  grpc::Slice slice = lasting ? grpc::Slice(bytes.data(), bytes.size(),
+                                            grpc::Slice::STATIC_SLICE)
+                              : grpc::Slice(bytes);
   return grpc::ByteBuffer(&slice, 1);
 }
 
@@ -137,8 +141,10 @@ class Call : public grpc::ServerGenericBidiReactor {
   // What to ask of gRPC once the lock is let go: its reactions may run
   // inline, in this thread, and take the lock themselves.
   struct Todo {
+    bool send_headers = false;
     bool read = false;
     bool write = false;
+    bool write_hinted = false;
     bool finish = false;
     grpc::Status status;
   };
@@ -166,8 +172,13 @@ class Call : public grpc::ServerGenericBidiReactor {
       Finish(todo.status);  // the call may be deleted from here on
       return;
     }
+    if (todo.send_headers) StartSendInitialMetadata();
     if (todo.read) StartRead(&read_);
-    if (todo.write) StartWrite(&write_);
+    if (todo.write) {
+      grpc::WriteOptions options;
+      if (todo.write_hinted) options.set_buffer_hint();
+      StartWrite(&write_, options);
+    }
   }
 
   void ReadDone(bool ok) {
@@ -226,15 +237,22 @@ class Call : public grpc::ServerGenericBidiReactor {
     }
   }
 
-  // A message to write: a stub's, pointed at (the call keeps its stubs,
-  // and a stream of 100,000 is not copied), or one of its own.
+  // Messages to write: a stub's, pointed at (the call keeps its stubs,
+  // and a stream of 100,000 is neither copied nor listed), or one of the
+  // call's own.
   struct Outgoing {
-    const std::string* stubbed = nullptr;
+    const std::vector<StubMessage>* stubbed = nullptr;
     std::string own;
-    int delay_ms = 0;
-    bool sent_after_delay = false;
+    int first_delay_ms = 0;  // before the first, on top of its own
+    size_t next = 0;         // the message due
+    bool waited = false;     // its delay is over
+    size_t count() const { return stubbed != nullptr ? stubbed->size() : 1; }
     const std::string& bytes() const {
-      return stubbed != nullptr ? *stubbed : own;
+      return stubbed != nullptr ? (*stubbed)[next].bytes : own;
+    }
+    int delay_ms() const {
+      return (stubbed != nullptr ? (*stubbed)[next].delay_ms : 0) +
+             (next == 0 ? first_delay_ms : 0);
     }
   };
 
@@ -299,16 +317,16 @@ class Call : public grpc::ServerGenericBidiReactor {
     for (const auto& [name, value] : stub.response_trailers) {
       context_->AddTrailingMetadata(name, value);
     }
-    int delay = stub.delay_ms;
-    for (const StubMessage& message : stub.responses) {
-      outbox_.push_back({&message.bytes, "", delay + message.delay_ms});
-      queued_bytes_ += message.bytes.size();
-      delay = 0;
+    if (!stub.responses.empty()) {
+      outbox_.push_back({&stub.responses, "", stub.delay_ms});
+      for (const StubMessage& message : stub.responses) {
+        queued_bytes_ += message.bytes.size();
+      }
     }
     if (last) {
       ending_ = true;
       end_status_ = stub.status;
-      end_delay_ms_ = stub.responses.empty() ? delay : 0;
+      end_delay_ms_ = stub.responses.empty() ? stub.delay_ms : 0;
     } else if (!stub.status.ok()) {
       ending_ = true;
       end_status_ = stub.status;
@@ -337,23 +355,27 @@ class Call : public grpc::ServerGenericBidiReactor {
     }
     if (!outbox_.empty()) {
       Outgoing& next = outbox_.front();
-      if (next.delay_ms > 0 && !next.sent_after_delay) {
-        next.sent_after_delay = true;
-        Wait(next.delay_ms);
+      if (next.delay_ms() > 0 && !next.waited) {
+        next.waited = true;
+        Wait(next.delay_ms());
         return;
       }
       writing_ = true;
-      write_ = BufferOf(next.bytes());
+      write_ = BufferOf(next.bytes(), next.stubbed != nullptr);
       if (!reflection_ && service_.recorder() != nullptr) {
         sent_.push_back(next.bytes());
       }
       queued_bytes_ -= next.bytes().size();
-      outbox_.pop_front();
+      next.waited = false;
+      if (++next.next == next.count()) outbox_.pop_front();
+      // Messages due at once go out together: each is hinted but the last,
+      // which flushes them. A hinted write waits for the headers to have
+      // gone out, so they are sent first, on their own.
+      bool more_at_once = !outbox_.empty() && outbox_.front().delay_ms() == 0;
+      if (more_at_once && !headers_sent_) todo_.send_headers = true;
       headers_sent_ = true;
-      // One write at a time, and no buffer hint: a hinted write of the
-      // generic reactor is not done until a later write flushes it, and
-      // the next waits on it (tried: the stream stalled).
       todo_.write = true;
+      todo_.write_hinted = more_at_once;
       if (read_when_drained_ && queued_bytes_ <= kMostQueuedBytes) {
         read_when_drained_ = false;
         todo_.read = true;
