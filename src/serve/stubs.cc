@@ -8,6 +8,7 @@
 #include "base/file_read.h"
 #include "base/status_code.h"
 #include "base/text.h"
+#include "error_details.pb.h"
 #include "input/byte_source.h"
 #include "input/json_reader.h"
 #include "schema/symbol.h"
@@ -138,6 +139,15 @@ void MarkDefaults(const pb::Descriptor& type, const Json& written,
   }
 }
 
+// Why the codec refused a message, less its advice of a flag of call's
+// ("(--allow-unknown-fields skips it)"), which serve does not take.
+std::string WhyNot(const ParseError& why) {
+  size_t advice = why.what.rfind(" (--");
+  return advice != std::string::npos && why.what.back() == ')'
+             ? why.what.substr(0, advice)
+             : why.what;
+}
+
 // A message of `type` from the JSON a stub holds for it.
 bool MessageBytes(const Codec& codec, const pb::Descriptor& type,
                   const Json& json, const std::string& where,
@@ -147,7 +157,7 @@ bool MessageBytes(const Codec& codec, const pb::Descriptor& type,
   }
   ParseError why;
   if (!codec.Parse(type, json.dump(), bytes, &why)) {
-    return Refuse(where, "not a " + type.full_name() + ": " + why.what, err);
+    return Refuse(where, "not a " + type.full_name() + ": " + WhyNot(why), err);
   }
   return true;
 }
@@ -212,9 +222,42 @@ bool HeaderMap(const Json& json, const std::string& where, bool lower_names,
   return true;
 }
 
+// One of an error's details, as google.rpc.Status carries it: an Any, of
+// a type rpccli is built with (google.rpc's, the well-known ones) or of
+// the schema served.
+bool Detail(const Json& json, const Codec& codec, const std::string& where,
+            pb::Any* any, std::string* err) {
+  auto url = json.is_object() ? json.find("@type") : json.end();
+  if (url == json.end() || !url->is_string()) {
+    return Refuse(where, "an object with its \"@type\"", err);
+  }
+  const std::string& type_url = url->get_ref<const std::string&>();
+  std::string name = type_url.substr(type_url.rfind('/') + 1);
+  // Linking error_details.pb.cc registers every google.rpc detail type.
+  (void)google::rpc::ErrorInfo::descriptor();
+  // A well-known type's JSON is no object of its fields ("1s" for a
+  // Duration): protobuf's own parser reads the Any's "value".
+  const pb::Descriptor* served = codec.pool()->FindMessageTypeByName(name);
+  if (served == nullptr || served->file()->package() == "google.protobuf") {
+    auto status = pb::util::JsonStringToMessage(json.dump(), any);
+    if (!status.ok()) return Refuse(where, std::string(status.message()), err);
+    return true;
+  }
+  Json fields = json;
+  fields.erase("@type");
+  std::string bytes;
+  ParseError why;
+  if (!codec.Parse(*served, fields.dump(), &bytes, &why)) {
+    return Refuse(where, "not a " + name + ": " + WhyNot(why), err);
+  }
+  any->set_type_url(type_url);
+  any->set_value(bytes);
+  return true;
+}
+
 // {"code": "NotFound" or 5, "message": "...", "details": [{"@type": ...}]}:
 // the details as google.rpc.Status carries them, in grpc-status-details-bin.
-bool ErrorStatus(const Json& json, const std::string& where,
+bool ErrorStatus(const Json& json, const std::string& where, const Codec& codec,
                  grpc::Status* status, std::string* err) {
   if (!json.is_object()) return Refuse(where, "not an object", err);
   int code = -1;
@@ -245,12 +288,10 @@ bool ErrorStatus(const Json& json, const std::string& where,
       return Refuse(where + ".details", "not an array", err);
     }
     for (size_t i = 0; i < listed->size(); ++i) {
-      // The google.rpc types and the well-known ones, which clients know.
-      auto status = pb::util::JsonStringToMessage((*listed)[i].dump(),
-                                                  details.add_details());
-      if (!status.ok()) {
-        return Refuse(where + ".details[" + std::to_string(i) + "]",
-                      std::string(status.message()), err);
+      if (!Detail((*listed)[i], codec,
+                  where + ".details[" + std::to_string(i) + "]",
+                  details.add_details(), err)) {
+        return false;
       }
     }
   }
@@ -472,8 +513,8 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
       }
     }
   }
-  if (json.contains("error") &&
-      !ErrorStatus(json["error"], where + ": error", &stub.status, err)) {
+  if (json.contains("error") && !ErrorStatus(json["error"], where + ": error",
+                                             codec, &stub.status, err)) {
     return false;
   }
   if (!server_stream && stub.status.ok() && stub.responses.size() != 1) {

@@ -35,7 +35,9 @@ STUBS = [
     {"method": "Fail",
      "error": {"code": "NotFound", "message": "no such thing",
                "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                            "reason": "GONE", "domain": "demo"}]}},
+                            "reason": "GONE", "domain": "demo"},
+                           {"@type": "type.googleapis.com/demo.GreetReply",
+                            "message": "a type of the schema served"}]}},
 ]
 
 
@@ -151,6 +153,13 @@ class ServeTest(unittest.TestCase):
         stderr = result.stderr.decode()
         self.assertIn("Message: no such thing", stderr)
         self.assertIn('"reason": "GONE"', stderr)
+        # A detail of the served schema's own type, which the client finds
+        # by reflection when it has no files.
+        self.assertIn('"message": "a type of the schema served"', stderr)
+        result = self.call("Fail", "{}", files=False)
+        self.assertEqual(result.returncode, 64 + 5)
+        self.assertIn('"message": "a type of the schema served"',
+                      result.stderr.decode())
 
     def test_reflection_and_health_need_no_files(self):
         listed = rpccli("list", "--plaintext", self.server.target)
