@@ -5,10 +5,10 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 #include "base/file_read.h"
 #include "base/text.h"
+#include "base/time_text.h"
 #include "base/utf8.h"
 #include "input/message_reader.h"
 
@@ -75,20 +75,6 @@ std::string Uuid(std::mt19937_64* random) {
                 "-%012" PRIx64,
                 high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF, low >> 48,
                 low & 0xFFFFFFFFFFFF);
-  return text;
-}
-
-std::string Rfc3339Now() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto nanos =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
-  auto seconds = static_cast<time_t>(nanos / 1000000000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[80];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ",
-                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                utc.tm_min, utc.tm_sec, static_cast<int>(nanos % 1000000000));
   return text;
 }
 
@@ -304,7 +290,10 @@ std::string CallTemplate::ValueOf(const Segment& segment,
     case Kind::kUnixNs:
       return std::to_string(UnixIn(1000000000));
     case Kind::kRfc3339:
-      return Rfc3339Now();
+      return Rfc3339Utc(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count(),
+                        1000000000, 9);
     case Kind::kRandInt:
       return std::to_string(std::uniform_int_distribution<int64_t>(
           segment.low, segment.high)(random));

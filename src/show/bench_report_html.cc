@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time_text.h"
 #include "base/utf8.h"
 #include "show/bench_report.h"
 #include "show/bench_report_parts.h"
@@ -422,8 +423,9 @@ std::string StatusTable(const BenchResults& results) {
 std::string BenchReportHtml(const BenchResults& results,
                             const BenchSettings& settings) {
   std::string method = Escape(settings.method);
-  std::string started =
-      results.start_unix_ms != 0 ? Rfc3339Ms(results.start_unix_ms) : "";
+  std::string started = results.start_unix_ms != 0
+                            ? Rfc3339Utc(results.start_unix_ms, 1000, 3)
+                            : "";
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width\">\n"

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "base/time_text.h"
 #include "show/bench_report.h"
 #include "show/bench_report_parts.h"
 
@@ -193,7 +194,7 @@ std::string BenchReportJson(const BenchResults& results,
   int64_t requests = results.requests();
   Json json;
   if (!settings.method.empty()) json["method"] = settings.method;
-  json["start"] = Rfc3339Ms(results.start_unix_ms);
+  json["start"] = Rfc3339Utc(results.start_unix_ms, 1000, 3);
   json["start_unix_ms"] = results.start_unix_ms;
   json["requests"] = requests;
   json["ok"] = results.ok;

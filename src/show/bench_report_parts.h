@@ -35,9 +35,6 @@ std::string Printf(const char* format, ...)
     __attribute__((format(printf, 1, 2)));
 std::string VPrintf(const char* format, va_list arguments);
 
-/// A moment as RFC 3339 in UTC, to the millisecond.
-std::string Rfc3339Ms(int64_t unix_ms);
-
 }  // namespace rpccli
 
 #endif  // RPCCLI_SHOW_BENCH_REPORT_PARTS_H_

@@ -3,6 +3,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "base/time_text.h"
 #include "show/bench_report.h"
 #include "show/bench_report_parts.h"
 #include "show/printer.h"
@@ -78,7 +79,8 @@ std::string BenchReportText(const BenchResults& results,
     text += Line("  Target rate:  %.1f/s", settings.rate);
   }
   if (results.start_unix_ms != 0) {
-    text += "  Started:      " + Rfc3339Ms(results.start_unix_ms) + "\n";
+    text +=
+        "  Started:      " + Rfc3339Utc(results.start_unix_ms, 1000, 3) + "\n";
   }
   text += Line("  Total:        %.3f s", results.wall_seconds);
   text += Line("  Rate:         %.1f requests/s",
