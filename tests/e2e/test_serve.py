@@ -1,5 +1,6 @@
 """rpccli serve: a mock server from the schema and stubs, called by rpccli
-itself, by the tutorial's Python client (generated stubs, all four kinds)
+itself, by the tutorial's Python client (generated stubs, all four kinds),
+by a grpc-go client that learns the schema by reflection as grpcurl does,
 and, by reflection, by any client: what matches, what does not and why,
 streams with delays, errors with details, reflection, health, TLS, bad
 stub files, and a clean stop on a signal."""
@@ -177,6 +178,36 @@ class ServeTest(unittest.TestCase):
                             *([service] if service else []))
             self.assertEqual(health.returncode, 0, health.stderr)
             self.assertIn("SERVING", health.stdout.decode())
+
+    def test_a_grpc_go_reflection_client_lists_describes_and_calls(self):
+        # grpc-go asking reflection v1alpha, as grpcurl does; protodesc
+        # refuses files that do not hang together (tests/e2e/goreflect).
+        def client(*args):
+            result = subprocess.run(
+                [os.environ["GO_REFLECT_CLIENT"], self.server.target, *args],
+                capture_output=True, timeout=60)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return json.loads(result.stdout)
+
+        self.assertEqual(client("list")["services"],
+                         ["demo.Demo", "grpc.health.v1.Health",
+                          "grpc.reflection.v1.ServerReflection",
+                          "grpc.reflection.v1alpha.ServerReflection"])
+        greet = client("describe", "demo.Demo.Greet")
+        self.assertEqual((greet["file"], greet["input"], greet["output"]),
+                         ("demo.proto", "demo.GreetRequest",
+                          "demo.GreetReply"))
+        for service, file in [
+                ("grpc.reflection.v1alpha.ServerReflection",
+                 "grpc/reflection/v1alpha/reflection.proto"),
+                ("grpc.health.v1.Health", "grpc/health/v1/health.proto")]:
+            self.assertEqual(client("describe", service)["file"], file)
+        self.assertEqual(client("call", "demo.Demo/Greet", '{"name": "ann"}'),
+                         {"response": {"message": "Hi Ann"}})
+        self.assertEqual(
+            client("stream", "demo.Demo/Countdown", '{"start": 3}'),
+            {"responses": [{"remaining": 3}, {"remaining": 2},
+                           {"remaining": 1}]})
 
     def test_the_tutorial_client_makes_all_four_kinds_of_call(self):
         generate_stubs()

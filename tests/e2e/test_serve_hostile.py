@@ -8,6 +8,7 @@ reload that catches a file empty, and a unix socket already served."""
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -264,7 +265,9 @@ class HostileInputsTest(unittest.TestCase):
             open(stubs, "w").close()
             deadline = time.monotonic() + 10
             said = b""
-            while b"not reloaded" not in said and time.monotonic() < deadline:
+            # The whole line: a read may end in its middle.
+            while (not re.search(rb"not reloaded[^\n]*\n", said)
+                   and time.monotonic() < deadline):
                 said += os.read(server.process.stderr.fileno(), 4096)
             self.assertIn(b"is empty (write [] for no stubs)", said)
             result = rpccli("call", "--plaintext", "--compact", "-p",
