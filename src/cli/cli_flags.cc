@@ -561,7 +561,11 @@ bool CommandLine::Finish(std::string* err) {
     if (!CheckListenAddress(options_.serve.listen, err)) return false;
     if (!options_.serve.from.empty()) {
       options_.connection.target = options_.serve.from;
-      return CheckTarget(options_.connection.target, false, err);
+      if (!CheckTarget(options_.connection.target, false, err)) {
+        // serve takes its TARGET as --from.
+        if (StartsWith(*err, "TARGET ")) *err = "--from " + err->substr(7);
+        return false;
+      }
     }
     return true;
   } else if (bench_merge_->parsed()) {

@@ -1,6 +1,7 @@
 #include "commands/open_schema.h"
 
 #include <sys/stat.h>
+
 #include <thread>
 #include <utility>
 
@@ -134,8 +135,8 @@ std::string SchemaError(const Options& options, const DescriptorSource& source,
                         const std::string& err) {
   // Only the stream's own failure is explained: the server may also have
   // answered with an error of its own while the stream went on.
-  bool stream_failed = ReflectionFailed(source) &&
-                       err == source.reflection()->stream_error();
+  bool stream_failed =
+      ReflectionFailed(source) && err == source.reflection()->stream_error();
   return stream_failed
              ? ExplainReflectionFailure(options, FailureOf(source), err)
              : err;
@@ -172,8 +173,7 @@ void ReflectionWatch::WarnIfFailed(const Options& options, const Io& io) const {
   if (failure.empty()) return;
   *io.err << "rpccli: warning: asked for a type the files lack, "
           << options.connection.target << ": "
-          << SchemaError(options, source_, failure)
-          << "\n";
+          << SchemaError(options, source_, failure) << "\n";
 }
 
 namespace {
@@ -184,9 +184,8 @@ bool SameFile(const struct stat& a, const std::string& path) {
          a.st_ino == b.st_ino;
 }
 
-// The flag naming `out` if it is a file this command read (a protoset, a
-// .proto file under an import root, the request, a header file, a TLS
-// file): written over, it would be lost.
+}  // namespace
+
 std::string ReadFrom(const Options& options,
                      const std::vector<const pb::FileDescriptor*>& used,
                      const std::string& out) {
@@ -200,17 +199,24 @@ std::string ReadFrom(const Options& options,
   for (const auto& flag :
        {std::make_pair("-H ", &options.metadata.headers),
         std::make_pair("--rpc-header ", &options.metadata.rpc_headers),
-        std::make_pair("--reflect-header ", &options.metadata.reflect_headers)}) {
+        std::make_pair("--reflect-header ",
+                       &options.metadata.reflect_headers)}) {
     for (const std::string& header : *flag.second) {
       if (StartsWith(header, "@") && SameFile(written, header.substr(1))) {
         return flag.first + header;
       }
     }
   }
+  for (const std::string& stubs : options.serve.stubs) {
+    if (SameFile(written, stubs)) return "--stubs " + stubs;
+  }
   for (const auto& flag :
        {std::make_pair("--cacert ", &options.connection.cacert),
         std::make_pair("--cert ", &options.connection.cert),
-        std::make_pair("--key ", &options.connection.key)}) {
+        std::make_pair("--key ", &options.connection.key),
+        std::make_pair("--cacert ", &options.serve.cacert),
+        std::make_pair("--cert ", &options.serve.cert),
+        std::make_pair("--key ", &options.serve.key)}) {
     if (!flag.second->empty() && SameFile(written, *flag.second)) {
       return flag.first + *flag.second;
     }
@@ -233,8 +239,6 @@ std::string ReadFrom(const Options& options,
   }
   return "";
 }
-
-}  // namespace
 
 bool WriteProtosetIfAsked(const Options& options,
                           const DescriptorSource& source,
@@ -289,8 +293,7 @@ const pb::MethodDescriptor* FindMethod(const Options& options,
   }
   method = ResolveMethod(all, options.method, err, &miss);
   // A near miss says more than a list of services that could not be seen.
-  if (method == nullptr && !undescribed.empty() &&
-      miss == NameMiss::kUnknown) {
+  if (method == nullptr && !undescribed.empty() && miss == NameMiss::kUnknown) {
     *err += "; the server lists " + UndescribedNames(undescribed) +
             " but does not describe " +
             (undescribed.size() == 1 ? "it" : "them");

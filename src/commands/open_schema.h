@@ -53,6 +53,15 @@ class ReflectionWatch {
   bool failed_before_;
 };
 
+/// The flag naming `out` if it is a file this command read (a protoset, a
+/// .proto file under an import root, one of `used`'s imports, the request,
+/// a header file, a TLS file, a stub file): written over, it would be
+/// lost. Empty if it is none.
+std::string ReadFrom(
+    const Options& options,
+    const std::vector<const google::protobuf::FileDescriptor*>& used,
+    const std::string& out);
+
 /// --protoset-out: writes `files` with their imports, if asked to.
 bool WriteProtosetIfAsked(
     const Options& options, const DescriptorSource& source,

@@ -56,9 +56,24 @@ void KeepGrpcErrors() {
   });
 }
 
+// The last error gRPC logged, said plainly: the system's own words if it
+// quotes them (os_error:"Address already in use"), else its description,
+// less its status code and its source positions.
 std::string LastGrpcError() {
-  std::lock_guard<std::mutex> lock(grpc_error_mutex);
-  return last_grpc_error;
+  std::string text;
+  {
+    std::lock_guard<std::mutex> lock(grpc_error_mutex);
+    text = last_grpc_error;
+  }
+  const std::string kOsError = "os_error:\"";
+  size_t os_error = text.find(kOsError);
+  if (os_error != std::string::npos) {
+    size_t start = os_error + kOsError.size();
+    return text.substr(start, text.find('"', start) - start);
+  }
+  text = text.substr(0, text.find(" {"));
+  if (StartsWith(text, "UNKNOWN:")) text = text.substr(8);
+  return text;
 }
 
 // A PEM file's text holds a block of this kind: gRPC would only fail to
@@ -145,17 +160,33 @@ class StubWatcher {
   }
 
  private:
-  // Each file's modification time and size; a file gone stamps as -1.
-  std::vector<std::pair<int64_t, int64_t>> Stamps() const {
-    std::vector<std::pair<int64_t, int64_t>> stamps;
+  // What tells a file changed: its size, its times and its inode (a file
+  // renamed over it with the old time, as `cp -p` or `rsync -t` leave it,
+  // changes the last two). A file gone is all -1.
+  struct Stamp {
+    int64_t size = -1;
+    int64_t modified_ns = -1;
+    int64_t changed_ns = -1;
+    int64_t inode = -1;
+    bool operator==(const Stamp& other) const {
+      return size == other.size && modified_ns == other.modified_ns &&
+             changed_ns == other.changed_ns && inode == other.inode;
+    }
+    bool operator!=(const Stamp& other) const { return !(*this == other); }
+  };
+
+  std::vector<Stamp> Stamps() const {
+    std::vector<Stamp> stamps;
     for (const std::string& path : paths_) {
       struct stat status {};
-      if (stat(path.c_str(), &status) != 0) {
-        stamps.emplace_back(-1, -1);
-      } else {
-        stamps.emplace_back(
-            status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec,
-            status.st_size);
+      Stamp& stamp = stamps.emplace_back();
+      if (stat(path.c_str(), &status) == 0) {
+        stamp.size = status.st_size;
+        stamp.modified_ns =
+            status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec;
+        stamp.changed_ns =
+            status.st_ctim.tv_sec * 1000000000LL + status.st_ctim.tv_nsec;
+        stamp.inode = static_cast<int64_t>(status.st_ino);
       }
     }
     return stamps;
@@ -163,7 +194,7 @@ class StubWatcher {
 
   void Watch() {
     std::unique_lock<std::mutex> lock(mutex_);
-    std::vector<std::pair<int64_t, int64_t>> changing;
+    std::vector<Stamp> changing;
     while (!changed_.wait_for(lock, kPollEvery, [this] { return over_; })) {
       auto stamps = Stamps();
       if (stamps == seen_) {
@@ -181,11 +212,11 @@ class StubWatcher {
     }
   }
 
-  void Reload(const std::vector<std::pair<int64_t, int64_t>>& stamps) {
+  void Reload(const std::vector<Stamp>& stamps) {
     std::string err;
     for (size_t i = 0; i < paths_.size() && err.empty(); ++i) {
       // Most often one caught half-written; "[]" says no stubs.
-      if (stamps[i].second == 0) {
+      if (stamps[i].size == 0) {
         err = paths_[i] + " is empty (write [] for no stubs)";
       }
     }
@@ -210,12 +241,31 @@ class StubWatcher {
   const pb::DescriptorPool* pool_;
   MockService* service_;
   const Io& io_;
-  std::vector<std::pair<int64_t, int64_t>> seen_;
+  std::vector<Stamp> seen_;
   std::mutex mutex_;
   std::condition_variable changed_;
   bool over_ = false;
   std::thread thread_;
 };
+
+// A connection's error as --from gets it: the advice is call's, whose
+// flags serve does not have (its --cacert is for clients' certificates).
+std::string FromAdvice(std::string err) {
+  const std::pair<const char*, const char*> kInstead[] = {
+      {"add --plaintext", "give --from http://HOST:PORT"},
+      {"pass its CA with --cacert, or skip the check with --insecure",
+       "trust its CA with SSL_CERT_FILE=CA.pem"},
+      {"or skip the check with --insecure", "or copy from another server"},
+      {"skip the check with --insecure", "copy from another server"},
+  };
+  for (const auto& [call_says, serve_says] : kInstead) {
+    size_t at = err.find(call_says);
+    if (at != std::string::npos) {
+      err.replace(at, std::string(call_says).size(), serve_says);
+    }
+  }
+  return err;
+}
 
 // The files and protosets, or with --from a live server's schema copied
 // by reflection; its own reflection and health services are left out,
@@ -233,7 +283,7 @@ bool OpenServedSchema(const Options& options, DescriptorSource* source,
   std::vector<const pb::ServiceDescriptor*> all;
   if (!OpenSchema(options, &headers, source, &channel, err) ||
       !source->Services(&all, err)) {
-    *err = "--from: " + SchemaError(options, *source, *err);
+    *err = "--from: " + FromAdvice(SchemaError(options, *source, *err));
     return false;
   }
   for (const pb::ServiceDescriptor* service : all) {
@@ -317,15 +367,21 @@ int RunServe(const Options& options, const Io& io) {
     listed.push_back(built_in);
   }
   ReflectionAnswers reflection(source.pool(), listed);
-  CallRecorder recorder(io.err);
-  std::vector<std::string> inputs = options.serve.stubs;
-  for (const auto* files :
-       {&options.schema.proto_files, &options.schema.protosets}) {
-    inputs.insert(inputs.end(), files->begin(), files->end());
-  }
-  if (!options.serve.record.empty() &&
-      !recorder.Open(options.serve.record, inputs, &err)) {
+  std::vector<const pb::FileDescriptor*> files = source.LoadedFiles();
+  if (!WriteProtosetIfAsked(options, source, files, &err)) {
     return End(io, Fail(io, kExitFailure, err));
+  }
+  CallRecorder recorder(io.err);
+  if (!options.serve.record.empty()) {
+    std::string input = ReadFrom(options, files, options.serve.record);
+    if (!input.empty()) {
+      return End(io, Fail(io, kExitFailure,
+                          options.serve.record + " (--record): it is " + input +
+                              ", which serve reads: record elsewhere"));
+    }
+    if (!recorder.Open(options.serve.record, &err)) {
+      return End(io, Fail(io, kExitFailure, err));
+    }
   }
   MockService service(source.pool(), stubs, &codec, &reflection,
                       recorder.open() ? &recorder : nullptr, options.serve.fake,
@@ -349,10 +405,18 @@ int RunServe(const Options& options, const Io& io) {
   bool unix_socket = StartsWith(options.serve.listen, "unix:");
   if (server == nullptr || (!unix_socket && port == 0)) {
     std::string why = LastGrpcError();
+    if (why.find("secure server") != std::string::npos) {
+      return End(io, Fail(io, kExitFailure,
+                          "--cert " + options.serve.cert + " and --key " +
+                              options.serve.key +
+                              ": gRPC cannot serve TLS with them (" + why +
+                              "): is the key the certificate's, and not "
+                              "encrypted?"));
+    }
     return End(
         io, Fail(io, kExitFailure,
                  "--listen " + options.serve.listen + ": cannot listen there" +
-                     (why.empty() ? "" : ": gRPC says: " + why)));
+                     (why.empty() ? "" : ": " + why)));
   }
   for (const std::string& name : names) {
     server->GetHealthCheckService()->SetServingStatus(name, true);
@@ -379,11 +443,11 @@ int RunServe(const Options& options, const Io& io) {
   }
   server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   server->Wait();
-  if (recorder.lost() > 0) {
+  size_t lost = recorder.Close(kShutdownGrace);
+  if (lost > 0) {
     return End(io, Fail(io, kExitFailure,
                         "--record " + options.serve.record + ": " +
-                            std::to_string(recorder.lost()) +
-                            " calls were not recorded"));
+                            std::to_string(lost) + " calls were not recorded"));
   }
   return End(io, kExitOk);
 }

@@ -157,10 +157,14 @@ void Fill(pb::Message* message, Random* random, int depth) {
     if (oneof != nullptr && oneof->field(0) != &field) continue;
     if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
       // An Any would need a type to hold, a FieldMask paths of fields:
-      // left unset rather than made up wrong.
+      // left unset rather than made up wrong, or empty if required (a
+      // client refuses a message without it).
       const std::string& held = field.message_type()->full_name();
       if (depth >= kDeepest || held == "google.protobuf.Any" ||
           held == "google.protobuf.FieldMask") {
+        if (field.is_required()) {
+          message->GetReflection()->MutableMessage(message, &field);
+        }
         continue;
       }
     }
@@ -177,8 +181,8 @@ std::string FakeMessage(const pb::Descriptor& type, uint64_t seed) {
   std::unique_ptr<pb::Message> message(factory.GetPrototype(&type)->New());
   Random random(seed);
   Fill(message.get(), &random, 0);
-  // Partial: a proto2 required field left unset (an Any, or past the
-  // depth) would otherwise make serializing throw.
+  // Partial: a proto2 required field left unset (deeper, inside an empty
+  // one) would otherwise make serializing throw.
   return message->SerializePartialAsString();
 }
 

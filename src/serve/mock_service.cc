@@ -6,7 +6,9 @@
 #include <chrono>
 #include <deque>
 
+#include "base/base64.h"
 #include "base/status_code.h"
+#include "base/text.h"
 #include "serve/fake_message.h"
 
 namespace rpccli {
@@ -80,12 +82,12 @@ class Call : public grpc::ServerGenericBidiReactor {
         return;
       }
       // A client stream is matched on its requests once all have come:
-      // they are kept if a stub looks at them, --fake seeds from them or
-      // --record writes them; else only counted.
-      keep_requests_ = !method_->client_streaming() ||
-                       method_->server_streaming() || service.fake() ||
-                       service.recorder() != nullptr ||
-                       stubs_->MatchesRequests(*method_);
+      // as many are kept as a stub looks at (all with --record, which
+      // writes them), the rest only counted; --fake seeds from a hash.
+      if (method_->client_streaming() && !method_->server_streaming() &&
+          service.recorder() == nullptr) {
+        requests_kept_ = stubs_->MostRequestsMatched(*method_);
+      }
     }
     StartRead(&read_);
   }
@@ -210,16 +212,21 @@ class Call : public grpc::ServerGenericBidiReactor {
     if (!method_->client_streaming()) {
       // Answered once the client has said it sends no more: a second
       // request is an error, not ignored.
+      requests_hash_ = Mix(0, json);
       requests_.push_back(std::move(json));
       todo_.read = true;
       return;
     }
     if (!method_->server_streaming()) {
-      if (keep_requests_) requests_.push_back(std::move(json));
+      requests_hash_ = Mix(requests_hash_, json);
+      if (requests_.size() < requests_kept_) {
+        requests_.push_back(std::move(json));
+      }
       todo_.read = true;  // matched once all have come
       return;
     }
     // Bidi: each request is answered as it comes.
+    requests_hash_ = Mix(0, json);
     const Stub* stub = Match({json}, /*whole_stream=*/false);
     if (service_.recorder() != nullptr) requests_.push_back(std::move(json));
     if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
@@ -246,6 +253,7 @@ class Call : public grpc::ServerGenericBidiReactor {
     int first_delay_ms = 0;  // before the first, on top of its own
     size_t next = 0;         // the message due
     bool waited = false;     // its delay is over
+    bool fake = false;       // a --fake stub's, freed once written
     size_t count() const { return stubbed != nullptr ? stubbed->size() : 1; }
     const std::string& bytes() const {
       return stubbed != nullptr ? (*stubbed)[next].bytes : own;
@@ -277,22 +285,32 @@ class Call : public grpc::ServerGenericBidiReactor {
     std::string why_not;
     const Stub* stub = stubs_->Find(*method_, requests, received_, headers_,
                                     whole_stream, &why_not);
-    if (stub == nullptr && service_.fake()) stub = FakeStub(requests);
+    if (stub == nullptr && service_.fake()) stub = FakeStub();
     if (stub == nullptr) {
       End(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                        "rpccli serve: " + why_not));
     }
-    stub_ = stub;
+    if (stub != nullptr) answered_by_ = stub->where;
     return stub;
   }
 
+  // A hash of the requests so far and `request`, the same from one run
+  // to the next (FNV-1a over their canonical JSON).
+  static uint64_t Mix(uint64_t hash, const nlohmann::json& request) {
+    if (hash == 0) hash = 14695981039346656037ULL;
+    for (char c : request.dump()) {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return hash;
+  }
+
   // --fake: a made-up answer of the right type, the same for the same
-  // seed, method and requests; a server stream gets three.
-  const Stub* FakeStub(const std::vector<nlohmann::json>& requests) {
-    std::string key = std::to_string(service_.seed()) + " " +
-                      method_->full_name() + " " +
-                      nlohmann::json(requests).dump();
-    uint64_t seed = std::hash<std::string>()(key);
+  // seed, method and requests; a server stream gets three. It is kept
+  // until written.
+  const Stub* FakeStub() {
+    uint64_t seed = std::hash<std::string>()(std::to_string(service_.seed()) +
+                                             " " + method_->full_name() + " " +
+                                             std::to_string(requests_hash_));
     auto fake = std::make_unique<Stub>();
     fake->where = "--fake";
     fake->method = method_;
@@ -308,17 +326,21 @@ class Call : public grpc::ServerGenericBidiReactor {
 
   // The stub's headers, messages and status, each after its delay; `last`:
   // the call ends with it.
+  // The headers are the first answering stub's; the trailers the last's.
   void Answer(const Stub& stub, bool last) {
-    if (!headers_sent_) {
+    if (!headers_added_) {
+      headers_added_ = true;
       for (const auto& [name, value] : stub.response_headers) {
         context_->AddInitialMetadata(name, value);
       }
     }
-    for (const auto& [name, value] : stub.response_trailers) {
-      context_->AddTrailingMetadata(name, value);
-    }
+    trailers_ =
+        stub.response_trailers.empty() ? nullptr : &stub.response_trailers;
     if (!stub.responses.empty()) {
-      outbox_.push_back({&stub.responses, "", stub.delay_ms});
+      Outgoing run{&stub.responses, "", stub.delay_ms};
+      run.fake = stub.where == "--fake";
+      outbox_.push_back(std::move(run));
+      queued_bytes_ += sizeof(Outgoing);
       for (const StubMessage& message : stub.responses) {
         queued_bytes_ += message.bytes.size();
       }
@@ -336,7 +358,7 @@ class Call : public grpc::ServerGenericBidiReactor {
 
   void Queue(const std::string& bytes, int delay_ms) {
     outbox_.push_back({nullptr, bytes, delay_ms});
-    queued_bytes_ += bytes.size();
+    queued_bytes_ += sizeof(Outgoing) + bytes.size();
     WriteNext();
   }
 
@@ -361,13 +383,19 @@ class Call : public grpc::ServerGenericBidiReactor {
         return;
       }
       writing_ = true;
-      write_ = BufferOf(next.bytes(), next.stubbed != nullptr);
+      write_ = BufferOf(next.bytes(), next.stubbed != nullptr && !next.fake);
       if (!reflection_ && service_.recorder() != nullptr) {
         sent_.push_back(next.bytes());
       }
       queued_bytes_ -= next.bytes().size();
       next.waited = false;
-      if (++next.next == next.count()) outbox_.pop_front();
+      if (++next.next == next.count()) {
+        // A fake's messages are copied into write_: it can go now (fakes
+        // are written in the order they were made).
+        if (next.fake) fakes_.pop_front();
+        queued_bytes_ -= sizeof(Outgoing);
+        outbox_.pop_front();
+      }
       // Messages due at once go out together: each is hinted but the last,
       // which flushes them. A hinted write waits for the headers to have
       // gone out, so they are sent first, on their own.
@@ -396,6 +424,11 @@ class Call : public grpc::ServerGenericBidiReactor {
   // The call's last step: recorded with --record, then finished.
   void Close(const grpc::Status& status) {
     finished_ = true;
+    if (trailers_ != nullptr) {
+      for (const auto& [name, value] : *trailers_) {
+        context_->AddTrailingMetadata(name, value);
+      }
+    }
     CallRecorder* recorder = service_.recorder();
     if (recorder != nullptr && !reflection_) recorder->Write(Record(status));
     todo_.finish = true;
@@ -405,12 +438,25 @@ class Call : public grpc::ServerGenericBidiReactor {
   nlohmann::json Record(const grpc::Status& status) const {
     nlohmann::json record;
     record["method"] = context_->method();
+    // A header sent twice has its values in a list; a -bin header's bytes
+    // are in base64, as they went over the wire.
     nlohmann::json headers = nlohmann::json::object();
-    for (const auto& [name, value] : headers_) headers[name] = value;
+    for (const auto& [name, value] : headers_) {
+      nlohmann::json shown =
+          EndsWith(name, "-bin") ? Base64Encode(value) : value;
+      if (!headers.contains(name)) {
+        headers[name] = shown;
+      } else {
+        if (!headers[name].is_array()) {
+          headers[name] = nlohmann::json::array({headers[name]});
+        }
+        headers[name].push_back(shown);
+      }
+    }
     record["headers"] = headers;
     record["requests"] = requests_;
-    record["stub"] = stub_ != nullptr ? nlohmann::json(stub_->where)
-                                      : nlohmann::json(nullptr);
+    record["stub"] = answered_by_.empty() ? nlohmann::json(nullptr)
+                                          : nlohmann::json(answered_by_);
     nlohmann::json responses = nlohmann::json::array();
     if (method_ != nullptr) {
       for (const std::string& bytes : sent_) {
@@ -460,10 +506,13 @@ class Call : public grpc::ServerGenericBidiReactor {
   grpc::ByteBuffer write_;
   int holders_ = 1;  // gRPC, until OnDone; a pending alarm; OnCancel
   std::vector<nlohmann::json> requests_;
-  bool keep_requests_ = true;
-  size_t received_ = 0;         // requests read
-  const Stub* stub_ = nullptr;  // the last that answered, for --record
-  std::vector<std::unique_ptr<Stub>> fakes_;  // --fake's, for this call
+  size_t requests_kept_ = SIZE_MAX;  // the first so many
+  uint64_t requests_hash_ = 0;       // of all, for --fake
+  size_t received_ = 0;              // requests read
+  std::string answered_by_;  // the last stub that answered, for --record
+  // The trailers of the last stub that answered (a fake has none).
+  const std::multimap<std::string, std::string>* trailers_ = nullptr;
+  std::deque<std::unique_ptr<Stub>> fakes_;  // --fake's, till written
   std::vector<std::string> sent_;  // the responses written, for --record
   std::deque<Outgoing> outbox_;
   size_t queued_bytes_ = 0;
@@ -472,6 +521,7 @@ class Call : public grpc::ServerGenericBidiReactor {
   bool writing_ = false;
   bool waiting_ = false;
   bool headers_sent_ = false;
+  bool headers_added_ = false;
   bool ending_ = false;
   bool finished_ = false;
   bool cancelled_ = false;

@@ -3,8 +3,10 @@
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <set>
 
+#include "base/base64.h"
 #include "base/file_read.h"
 #include "base/status_code.h"
 #include "base/text.h"
@@ -82,8 +84,18 @@ bool ParseStubJson(const std::string& text, Json* json, std::string* what) {
         return true;
     }
   };
-  *json = Json::parse(text, check, /*allow_exceptions=*/false);
-  if (problem.empty() && json->is_discarded()) problem = "not JSON";
+  try {
+    *json = Json::parse(text, check);
+  } catch (const Json::exception& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
+    std::string said = e.what();
+    size_t code_end = said.find("] ");
+    if (problem.empty()) {
+      problem =
+          "not JSON as a stub must be: " +
+          (code_end == std::string::npos ? said : said.substr(code_end + 2));
+    }
+  }
   *what = problem;
   return problem.empty();
 }
@@ -175,49 +187,68 @@ bool Delay(const Json& json, const std::string& where, int* delay_ms,
   return true;
 }
 
-// What gRPC sends as metadata (it aborts on anything else): a name of
-// lower-case letters, digits, '-', '_' and '.', not reserved; a value of
-// printable ASCII (a -bin name's value is bytes, which it encodes).
-bool ValidHeader(const std::string& name, const std::string& value) {
-  if (name.empty() || name[0] == ':' || name.rfind("grpc-", 0) == 0) {
-    return false;
+// Headers a call must carry (`headers`) or its answer sends
+// (`response_headers`, `response_trailers`).
+enum class HeaderUse { kMatched, kSent };
+
+// Why `name: value` cannot be such a header, or "" if it can. gRPC aborts
+// on a name that is not lower-case letters, digits, '-', '_' and '.', or
+// reserved, and on a value that is not printable ASCII; it trims the
+// values a client sends, and sends no HTTP header of its own choosing.
+// A -bin header's value is written in base64, and held decoded (gRPC
+// encodes the bytes itself, and a client's arrive decoded).
+std::string HeaderProblem(const std::string& name, std::string* value,
+                          HeaderUse use) {
+  const char* kNames =
+      "names are lower case (a-z, 0-9, -, _, .) and not reserved (:..., "
+      "grpc-..., and in an answer content-type, te, content-length)";
+  if (name.empty() || name[0] == ':' || StartsWith(name, "grpc-") ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+          std::string::npos) {
+    return kNames;
   }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_' || c == '.')) {
-      return false;
+  if (use == HeaderUse::kSent &&
+      (name == "content-type" || name == "te" || name == "content-length")) {
+    return kNames;
+  }
+  if (EndsWith(name, "-bin")) {
+    std::string bytes;
+    if (!Base64Decode(*value, &bytes)) return "a -bin value is base64";
+    *value = bytes;
+    return "";
+  }
+  for (char c : *value) {
+    if (static_cast<unsigned char>(c) < 0x20 ||
+        static_cast<unsigned char>(c) > 0x7E) {
+      return "values are printable ASCII (a -bin header takes bytes, in "
+             "base64)";
     }
   }
-  bool binary =
-      name.size() > 4 && name.compare(name.size() - 4, 4, "-bin") == 0;
-  for (char c : value) {
-    if (!binary && (static_cast<unsigned char>(c) < 0x20 ||
-                    static_cast<unsigned char>(c) > 0x7E)) {
-      return false;
-    }
+  if (use == HeaderUse::kMatched && *value != Trim(*value)) {
+    return "gRPC takes the spaces off a value's ends: none would match";
   }
-  return true;
+  return "";
 }
 
-// `lower_names`: header names as a call's are matched, whatever their
-// case (HTTP/2 sends them in lower case).
-bool HeaderMap(const Json& json, const std::string& where, bool lower_names,
+// Header names are matched whatever their case (HTTP/2 sends them in
+// lower case).
+bool HeaderMap(const Json& json, const std::string& where, HeaderUse use,
                std::multimap<std::string, std::string>* headers,
                std::string* err) {
   if (!json.is_object()) return Refuse(where, "not an object of headers", err);
-  for (const auto& [written_name, value] : json.items()) {
-    std::string name = lower_names ? Lowercase(written_name) : written_name;
-    if (!value.is_string()) {
+  for (const auto& [written_name, written_value] : json.items()) {
+    std::string name =
+        use == HeaderUse::kMatched ? Lowercase(written_name) : written_name;
+    if (!written_value.is_string()) {
       return Refuse(where + "." + name, "a header's value is a string", err);
     }
-    if (!ValidHeader(name, value.get<std::string>())) {
-      return Refuse(where + "." + name,
-                    "not a header gRPC sends: names are lower case "
-                    "(a-z, 0-9, -, _, .), not reserved (:..., grpc-...), "
-                    "and values printable ASCII",
+    std::string value = written_value.get<std::string>();
+    std::string problem = HeaderProblem(name, &value, use);
+    if (!problem.empty()) {
+      return Refuse(where + "." + name, "not a header gRPC sends: " + problem,
                     err);
     }
-    headers->emplace(name, value.get<std::string>());
+    headers->emplace(name, value);
   }
   return true;
 }
@@ -301,15 +332,23 @@ bool ErrorStatus(const Json& json, const std::string& where, const Codec& codec,
   return true;
 }
 
-// Whether `actual` holds `expected`: each of its fields equal, objects
-// compared so in turn; with `exact`, nothing more either.
+// Types whose JSON object is a value of its own, not fields: Struct's
+// keys are data.
+bool IsWholeValue(const pb::Descriptor* type) {
+  return type != nullptr && (type->full_name() == "google.protobuf.Struct" ||
+                             type->full_name() == "google.protobuf.Value");
+}
+
+// Whether `actual` holds `expected`, requests of `type` (null: not known):
+// each of its fields equal, messages compared so in turn; with `exact`,
+// nothing more either.
 bool Holds(const Json& actual, const Json& expected, bool exact,
-           std::string* differs) {
+           const pb::Descriptor* type, std::string* differs) {
   if (expected.is_binary()) {  // DefaultMark: the field left at its default
     *differs = "is " + Quote(actual) + ", not the default";
     return false;
   }
-  if (!expected.is_object() || !actual.is_object()) {
+  if (!expected.is_object() || !actual.is_object() || IsWholeValue(type)) {
     if (actual == expected) return true;
     *differs = "is " + Quote(actual) + ", not " + Quote(expected);
     return false;
@@ -321,7 +360,20 @@ bool Holds(const Json& actual, const Json& expected, bool exact,
       *differs = key + " is not set";
       return false;
     }
-    if (!Holds(*found, value, exact, differs)) {
+    const pb::FieldDescriptor* field =
+        type == nullptr ? nullptr : FieldNamed(*type, key);
+    // A map is a value, compared whole; a message, field by field (inside
+    // an Any, whose fields are its type's, JSON objects are compared so).
+    bool whole = field != nullptr && field->is_map();
+    const pb::Descriptor* inner = field == nullptr || field->is_repeated()
+                                      ? nullptr
+                                      : field->message_type();
+    bool held =
+        whole ? *found == value : Holds(*found, value, exact, inner, differs);
+    if (whole && !held) {
+      *differs = "is " + Quote(*found) + ", not " + Quote(value);
+    }
+    if (!held) {
       // "name is ...", or "inner.name is ..." from a nested message.
       *differs = key + (differs->rfind("is ", 0) == 0 ? " " : ".") + *differs;
       return false;
@@ -457,7 +509,7 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
   auto headers = json.find("headers");
   if (headers != json.end()) {
     std::multimap<std::string, std::string> named;
-    if (!HeaderMap(*headers, where + ": headers", /*lower_names=*/true, &named,
+    if (!HeaderMap(*headers, where + ": headers", HeaderUse::kMatched, &named,
                    err)) {
       return false;
     }
@@ -523,12 +575,19 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
                   "\"response\"",
                   err);
   }
+  if (!server_stream && !stub.status.ok() && !stub.responses.empty()) {
+    // Clients drop a unary answer's message when an error ends it.
+    return Refuse(where,
+                  "a method that returns one message answers with "
+                  "\"response\" or \"error\", not both",
+                  err);
+  }
   if ((json.contains("response_headers") &&
        !HeaderMap(json["response_headers"], where + ": response_headers",
-                  /*lower_names=*/false, &stub.response_headers, err)) ||
+                  HeaderUse::kSent, &stub.response_headers, err)) ||
       (json.contains("response_trailers") &&
        !HeaderMap(json["response_trailers"], where + ": response_trailers",
-                  /*lower_names=*/false, &stub.response_trailers, err))) {
+                  HeaderUse::kSent, &stub.response_trailers, err))) {
     return false;
   }
   of_method_[stub.method].push_back(stubs_.size());
@@ -536,13 +595,14 @@ bool Stubs::LoadOne(const Json& json, const std::string& where,
   return true;
 }
 
-bool Stubs::MatchesRequests(const pb::MethodDescriptor& method) const {
+size_t Stubs::MostRequestsMatched(const pb::MethodDescriptor& method) const {
+  size_t most = 0;
   auto found = of_method_.find(&method);
-  if (found == of_method_.end()) return false;
+  if (found == of_method_.end()) return most;
   for (size_t index : found->second) {
-    if (stubs_[index].match_requests) return true;
+    most = std::max(most, stubs_[index].requests.size());
   }
-  return false;
+  return most;
 }
 
 const Stub* Stubs::Find(const pb::MethodDescriptor& method,
@@ -582,7 +642,8 @@ const Stub* Stubs::Find(const pb::MethodDescriptor& method,
       for (size_t i = 0;
            holds && i < stub.requests.size() && i < requests.size(); ++i) {
         std::string field;
-        if (!Holds(requests[i], stub.requests[i], stub.exact, &field)) {
+        if (!Holds(requests[i], stub.requests[i], stub.exact,
+                   method.input_type(), &field)) {
           holds = false;
           differs = (stub.requests.size() > 1
                          ? "request " + std::to_string(i + 1) + ": "

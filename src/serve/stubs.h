@@ -59,8 +59,10 @@ class Stubs {
                    const std::multimap<std::string, std::string>& headers,
                    bool whole_stream, std::string* why_not) const;
 
-  /// Whether a stub of `method` looks at its requests.
-  bool MatchesRequests(const google::protobuf::MethodDescriptor& method) const;
+  /// The most requests a stub of `method` looks at (a client stream's
+  /// `requests`): a call needs to keep no more.
+  size_t MostRequestsMatched(
+      const google::protobuf::MethodDescriptor& method) const;
 
   /// A request's wire bytes as the JSON matching compares.
   static bool Canonical(const Codec& codec,

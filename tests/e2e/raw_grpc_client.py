@@ -2,10 +2,10 @@
 grpcio's generic calls on raw bytes; prints the outcome as one JSON line.
 
     raw_grpc_client.py TARGET send PATH HEX...     each HEX one message
-    raw_grpc_client.py TARGET flood SECONDS        reflection requests,
-                                                   its answers never read;
-                                                   how many were sent at
-                                                   half time and at the end
+    raw_grpc_client.py TARGET flood SECONDS [PATH HEX]
+        requests (64 KiB reflection ones, or HEX to PATH) sent for
+        SECONDS, their answers never read; how many were sent at half
+        time and at the end
 """
 
 import json
@@ -31,7 +31,7 @@ def send(channel, path, messages):
         return {"code": error.code().name, "message": error.details()}
 
 
-def flood(channel, seconds):
+def flood(channel, seconds, path=REFLECTION, message=LIST_SERVICES):
     """Sends for `seconds`, reading nothing: a server that goes on reading
     regardless sends as fast as the client can write."""
     sent = [0]
@@ -40,9 +40,9 @@ def flood(channel, seconds):
     def requests():
         while not stop.is_set():
             sent[0] += 1
-            yield LIST_SERVICES
+            yield message
 
-    call = channel.stream_stream(REFLECTION)(requests(), timeout=seconds + 30)
+    call = channel.stream_stream(path)(requests(), timeout=seconds + 30)
     time.sleep(seconds / 2)
     half_time = sent[0]
     time.sleep(seconds / 2)
@@ -58,7 +58,8 @@ def main():
             result = send(channel, sys.argv[3],
                           [bytes.fromhex(h) for h in sys.argv[4:]])
         else:
-            result = flood(channel, float(sys.argv[3]))
+            result = flood(channel, float(sys.argv[3]), *sys.argv[4:5],
+                           *[bytes.fromhex(h) for h in sys.argv[5:6]])
     print(json.dumps(result))
 
 

@@ -417,6 +417,12 @@ class ServeLifeTest(unittest.TestCase):
                                   server.target, "Greet", "{}")
                 self.assertEqual(greeting.returncode, 0, greeting.stderr)
                 self.assertIn(b'"greetedAt":"2026-', greeting.stdout)
+            # Over TLS, which it does not speak: the advice is serve's.
+            refused = rpccli("serve", "--listen", "127.0.0.1:0", "--from",
+                             demo.target)
+            self.assertEqual(refused.returncode, 1)
+            self.assertIn("give --from http://HOST:PORT",
+                          refused.stderr.decode())
         unreachable = rpccli("serve", "--listen", "127.0.0.1:0", "--from",
                              "http://127.0.0.1:%d" % closed_port())
         self.assertEqual(unreachable.returncode, 1)
@@ -430,7 +436,9 @@ class ServeLifeTest(unittest.TestCase):
             result = rpccli("serve", "--listen", server.target,
                             "-p", DEMO_PROTO)
             self.assertEqual(result.returncode, 1)
-            self.assertIn("cannot listen there", result.stderr.decode())
+            self.assertEqual(result.stderr.decode(),
+                             "rpccli: error: --listen %s: cannot listen "
+                             "there: Address already in use\n" % server.target)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ import tempfile
 import time
 import unittest
 
-from harness import DEMO_PROTO, rpccli
+from harness import DEMO_PROTO, make_certificates, rpccli
 from test_serve import Serve, write_stubs
 from test_tutorial import DEBIAN_PYTHON
 
-RAW_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                          "raw_grpc_client.py")
+HERE = os.path.dirname(os.path.abspath(__file__))
+RAW_CLIENT = os.path.join(HERE, "raw_grpc_client.py")
+H2_FLOOD_CLIENT = os.path.join(HERE, "h2_flood_client.py")
 
 # A Greet request for "a" and for "b", in wire bytes.
 GREET_A = "0a0161"
@@ -99,6 +100,23 @@ class HostileClientsTest(unittest.TestCase):
         said = raw_client(self.server.target, "flood", "4")
         self.assertLess(said["sent"] - said["sent_at_half_time"], 16, said)
         self.assertLess(peak_rss_kib(self.server.process.pid), 300 * 1024)
+
+    def test_answers_of_no_bytes_still_count_against_a_call(self):
+        # The client lets no answer through and sends without end; each
+        # answer is empty, but holding it costs the server memory (counted
+        # as nothing before, the server read on: 158 MB in 10 s).
+        stubs = write_stubs(self.directory,
+                            [{"method": "Chat", "stream": [{"message": {}}]}],
+                            name="empty-answers.ndjson")
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+            result = subprocess.run(
+                [DEBIAN_PYTHON, H2_FLOOD_CLIENT, server.target, "8",
+                 "/demo.Demo/Chat", GREET_A], capture_output=True, timeout=60)
+            said = json.loads(result.stdout)
+            self.assertGreater(said["sent"], 0, said)
+            self.assertLess(said["sent"] - said["sent_at_half_time"],
+                            said["sent"] / 10, said)
+            self.assertLess(peak_rss_kib(server.process.pid), 300 * 1024)
 
     def test_calls_cancelled_while_they_wait_leave_it_standing(self):
         # Countdown waits 200 ms; each call gives up after 20 ms, so every
@@ -305,6 +323,89 @@ class HostileInputsTest(unittest.TestCase):
             result = rpccli("call", "--plaintext", "-p", DEMO_PROTO,
                             server.target, "demo.Demo/Greet", "{}")
             self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_record_into_a_pipe_nobody_reads_holds_up_no_call(self):
+        stubs = write_stubs(self.directory, [
+            {"method": "Echo", "response": {"text": "x" * 20000}}])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs,
+                   "--record", "-") as server:
+            # Its stdout is a pipe this test never reads: a few records of
+            # 20 KB fill it, and the rest of the 200 calls are lost, not
+            # waited for.
+            result = rpccli("bench", "--plaintext", "-p", DEMO_PROTO,
+                            "-n", "200", "-c", "4", "--max-time", "5",
+                            server.target, "demo.Demo/Echo", "{}",
+                            timeout=120)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            started = time.monotonic()
+            server.process.send_signal(signal.SIGTERM)
+            code = server.process.wait(timeout=20)
+            self.assertLess(time.monotonic() - started, 8)
+            self.assertEqual(code, 1)
+            stderr = server.process.stderr.read().decode()
+            self.assertRegex(stderr, r"--record -: \d+ calls were not "
+                                     r"recorded\n$")
+
+    def test_record_refuses_a_file_imported_under_an_import_path(self):
+        schema = os.path.join(self.directory, "schema")
+        os.makedirs(schema)
+        with open(os.path.join(schema, "top.proto"), "w") as f:
+            f.write('syntax = "proto3";\npackage top;\n'
+                    'import "other.proto";\n'
+                    "service S { rpc Get(other.Msg) returns (other.Msg); }\n")
+        with open(os.path.join(schema, "other.proto"), "w") as f:
+            f.write('syntax = "proto3";\npackage other;\n'
+                    "message Msg { string text = 1; }\n")
+        for name in ["top.proto", "other.proto"]:
+            with self.subTest(name=name):
+                path = os.path.join(schema, name)
+                before = open(path).read()
+                result = rpccli("serve", "--listen", "127.0.0.1:0", "-I",
+                                schema, "-p", "top.proto", "--fake",
+                                "--record", path)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn("which serve reads", result.stderr.decode())
+                self.assertEqual(open(path).read(), before)
+
+    def test_a_file_renamed_over_with_its_old_time_is_reloaded(self):
+        stubs = write_stubs(self.directory, [
+            {"method": "Greet", "response": {"message": "old"}}])
+        with Serve("-p", DEMO_PROTO, "--stubs", stubs) as server:
+            # Same size and modification time, another inode (cp -p).
+            replacement = write_stubs(self.directory, [
+                {"method": "Greet", "response": {"message": "new"}}],
+                name="replacement.ndjson")
+            status = os.stat(stubs)
+            os.utime(replacement, ns=(status.st_atime_ns,
+                                      status.st_mtime_ns))
+            os.replace(replacement, stubs)
+            deadline = time.monotonic() + 10
+            said = b""
+            while (b"stubs reloaded\n" not in said
+                   and time.monotonic() < deadline):
+                said += os.read(server.process.stderr.fileno(), 4096)
+            result = rpccli("call", "--plaintext", "--compact", "-p",
+                            DEMO_PROTO, server.target, "demo.Demo/Greet",
+                            "{}")
+            self.assertEqual(json.loads(result.stdout), {"message": "new"})
+
+    def test_protoset_out_writes_the_schema_served(self):
+        protoset = os.path.join(self.directory, "served.protoset")
+        with Serve("-p", DEMO_PROTO, "--fake", "--protoset-out", protoset):
+            pass
+        result = rpccli("list", "--protoset", protoset)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(b"demo.Demo", result.stdout)
+
+    def test_a_key_that_is_not_the_certificates_is_named(self):
+        certificates = make_certificates(self.directory)
+        result = self.serve("--cert", certificates["server.pem"],
+                            "--key", certificates["client.key"])
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertRegex(result.stderr.decode(),
+                         r"^rpccli: error: --cert \S+server.pem and --key "
+                         r"\S+client.key: gRPC cannot serve TLS with them "
+                         r"\(.*\): is the key the certificate's")
 
     def test_a_certificate_that_is_no_pem_is_named(self):
         path = os.path.join(self.directory, "cert.pem")

@@ -148,6 +148,55 @@ TEST_F(StubsTest, ExactAllowsNothingMore) {
       << why;
 }
 
+TEST_F(StubsTest, MapsAndStructsAreComparedWhole) {
+  // A message in a request is held field by field; a map, a Struct or a
+  // Value is a value, equal or not.
+  LoadOrFail(R"({"method": "Echo", "request": {"counts": {"a": "1"},
+      "pointsById": {"1": {"x": 0}}, "point": {"x": 1}}, "response": {}})");
+  EXPECT_NE(Find("Echo", R"({"counts": {"a": "1"}, "pointsById": {"1": {}},
+      "point": {"x": 1, "y": 2}})"),
+            nullptr);
+  std::string why;
+  EXPECT_EQ(Find("Echo", R"({"counts": {"a": "1", "b": "2"},
+      "pointsById": {"1": {}}, "point": {"x": 1}})",
+                 {}, &why),
+            nullptr);
+  EXPECT_NE(why.find(R"(counts is {"a":"1","b":"2"}, not {"a":"1"})"),
+            std::string::npos)
+      << why;
+  EXPECT_EQ(Find("Echo", R"({"counts": {"a": "1"},
+      "pointsById": {"1": {"x": 5}}, "point": {"x": 1}})",
+                 {}, &why),
+            nullptr);
+  Stubs structs;
+  path_ = dir_.Write("structs.ndjson",
+                     R"({"method": "Echo", "request": {"attributes": {"k": 1},
+                         "anything": {"v": true}}, "response": {}})");
+  std::string err;
+  ASSERT_TRUE(structs.Load({path_}, services_, *codec_, &err)) << err;
+  auto find = [&](const std::string& json) {
+    return structs.Find(Method("Echo"), {Request("Echo", json)}, 1, {}, true,
+                        &why);
+  };
+  EXPECT_NE(find(R"({"attributes": {"k": 1}, "anything": {"v": true}})"),
+            nullptr);
+  EXPECT_EQ(
+      find(R"({"attributes": {"k": 1, "j": 2}, "anything": {"v": true}})"),
+      nullptr);
+  EXPECT_EQ(
+      find(R"({"attributes": {"k": 1}, "anything": {"v": true, "w": 0}})"),
+      nullptr);
+}
+
+TEST_F(StubsTest, BinHeadersAreWrittenInBase64AndMatchedAsBytes) {
+  LoadOrFail(R"({"method": "Greet", "headers": {"x-id-bin": "AQID"},
+      "response": {}, "response_headers": {"x-out-bin": "/w=="}})");
+  const Stub* stub = Find("Greet", "{}", {{"x-id-bin", "\x01\x02\x03"}});
+  ASSERT_NE(stub, nullptr);
+  EXPECT_EQ(stub->response_headers.begin()->second, "\xff");
+  EXPECT_EQ(Find("Greet", "{}", {{"x-id-bin", "AQID"}}), nullptr);
+}
+
 TEST_F(StubsTest, HeaderNamesMatchInAnyCase) {
   LoadOrFail(R"({"method": "Greet", "headers": {"X-Env": "test"},
       "response": {}})");
@@ -164,8 +213,8 @@ TEST_F(StubsTest, HeaderNamesMatchInAnyCase) {
 TEST_F(StubsTest, AClientStreamMatchesAsManyRequests) {
   LoadOrFail(R"({"method": "Sum", "requests": [{"value": 1}, {"value": 2}],
       "response": {}})");
-  EXPECT_TRUE(stubs_.MatchesRequests(Method("Sum")));
-  EXPECT_FALSE(stubs_.MatchesRequests(Method("Greet")));
+  EXPECT_EQ(stubs_.MostRequestsMatched(Method("Sum")), 2u);
+  EXPECT_EQ(stubs_.MostRequestsMatched(Method("Greet")), 0u);
   std::vector<Json> requests = {Request("Sum", R"({"value": 1})"),
                                 Request("Sum", R"({"value": 2})")};
   std::string why;
@@ -213,6 +262,17 @@ TEST_F(StubsTest, AFileThatReadsTwoWaysOrCannotBeIsRefused) {
        R"(error.details[0]: an object with its "@type")"},
       {R"({"method": "Greet", "headers": {"x": 1}, "response": {}})",
        "stub 1: headers.x: a header's value is a string"},
+      {R"({"method": "Greet", "headers": {"x": " a"}, "response": {}})",
+       "headers.x: not a header gRPC sends: gRPC takes the spaces off"},
+      {R"({"method": "Greet", "headers": {"x-bin": "*"}, "response": {}})",
+       "headers.x-bin: not a header gRPC sends: a -bin value is base64"},
+      {R"({"method": "Greet", "response": {},
+          "response_headers": {"content-type": "text/plain"}})",
+       "response_headers.content-type: not a header gRPC sends"},
+      {R"({"method": "Greet", "response": {}, "error": {"code": 5}})",
+       R"(answers with "response" or "error", not both)"},
+      {R"({"method": "Greet", "response": {}, "delay_ms": 1e400})",
+       "not JSON as a stub must be: number overflow"},
   };
   for (const Case& bad : cases) {
     Stubs stubs;
