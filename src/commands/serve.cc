@@ -133,7 +133,39 @@ bool ServerCredentials(const ServeOptions& serve,
   return true;
 }
 
-// Stub files are read again when they change (their time or size): a good
+// What tells a file changed: its size, its times and its inode (a file
+// renamed over it with the old time, as `cp -p` or `rsync -t` leave it,
+// changes the last two). A file gone is all -1.
+struct Stamp {
+  int64_t size = -1;
+  int64_t modified_ns = -1;
+  int64_t changed_ns = -1;
+  int64_t inode = -1;
+  bool operator==(const Stamp& other) const {
+    return size == other.size && modified_ns == other.modified_ns &&
+           changed_ns == other.changed_ns && inode == other.inode;
+  }
+  bool operator!=(const Stamp& other) const { return !(*this == other); }
+};
+
+std::vector<Stamp> StampsOf(const std::vector<std::string>& paths) {
+  std::vector<Stamp> stamps;
+  for (const std::string& path : paths) {
+    struct stat status {};
+    Stamp& stamp = stamps.emplace_back();
+    if (stat(path.c_str(), &status) == 0) {
+      stamp.size = status.st_size;
+      stamp.modified_ns =
+          status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec;
+      stamp.changed_ns =
+          status.st_ctim.tv_sec * 1000000000LL + status.st_ctim.tv_nsec;
+      stamp.inode = static_cast<int64_t>(status.st_ino);
+    }
+  }
+  return stamps;
+}
+
+// Stub files are read again when they change (see Stamp): a good
 // set replaces the stubs for the calls that start after it; a bad one is
 // said on stderr and the old stubs go on answering.
 class StubWatcher {
@@ -141,13 +173,13 @@ class StubWatcher {
   StubWatcher(const std::vector<std::string>& paths,
               std::vector<const pb::ServiceDescriptor*> services,
               const pb::DescriptorPool* pool, MockService* service,
-              const Io& io)
+              const Io& io, std::vector<Stamp> loaded)
       : paths_(paths),
         services_(std::move(services)),
         pool_(pool),
         service_(service),
         io_(io),
-        seen_(Stamps()) {
+        seen_(std::move(loaded)) {
     if (!paths_.empty()) thread_ = std::thread(&StubWatcher::Watch, this);
   }
   ~StubWatcher() {
@@ -160,43 +192,11 @@ class StubWatcher {
   }
 
  private:
-  // What tells a file changed: its size, its times and its inode (a file
-  // renamed over it with the old time, as `cp -p` or `rsync -t` leave it,
-  // changes the last two). A file gone is all -1.
-  struct Stamp {
-    int64_t size = -1;
-    int64_t modified_ns = -1;
-    int64_t changed_ns = -1;
-    int64_t inode = -1;
-    bool operator==(const Stamp& other) const {
-      return size == other.size && modified_ns == other.modified_ns &&
-             changed_ns == other.changed_ns && inode == other.inode;
-    }
-    bool operator!=(const Stamp& other) const { return !(*this == other); }
-  };
-
-  std::vector<Stamp> Stamps() const {
-    std::vector<Stamp> stamps;
-    for (const std::string& path : paths_) {
-      struct stat status {};
-      Stamp& stamp = stamps.emplace_back();
-      if (stat(path.c_str(), &status) == 0) {
-        stamp.size = status.st_size;
-        stamp.modified_ns =
-            status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec;
-        stamp.changed_ns =
-            status.st_ctim.tv_sec * 1000000000LL + status.st_ctim.tv_nsec;
-        stamp.inode = static_cast<int64_t>(status.st_ino);
-      }
-    }
-    return stamps;
-  }
-
   void Watch() {
     std::unique_lock<std::mutex> lock(mutex_);
     std::vector<Stamp> changing;
     while (!changed_.wait_for(lock, kPollEvery, [this] { return over_; })) {
-      auto stamps = Stamps();
+      auto stamps = StampsOf(paths_);
       if (stamps == seen_) {
         changing.clear();
         continue;
@@ -352,6 +352,8 @@ int RunServe(const Options& options, const Io& io) {
   FormatOptions format;
   format.compact = true;
   Codec codec(source.pool(), format);
+  // Taken before the files are read: a change from then on is reloaded.
+  std::vector<Stamp> loaded = StampsOf(options.serve.stubs);
   auto stubs = std::make_shared<Stubs>();
   if (!stubs->Load(options.serve.stubs, services, codec, &err)) {
     return End(io, Fail(io, kExitFailure, err));
@@ -437,7 +439,7 @@ int RunServe(const Options& options, const Io& io) {
           << std::endl;
   {
     StubWatcher watcher(options.serve.stubs, services, source.pool(), &service,
-                        io);
+                        io, std::move(loaded));
     std::unique_lock<std::mutex> lock(stop_mutex);
     stop_asked.wait(lock, [&stopping] { return stopping; });
   }
