@@ -212,13 +212,13 @@ class Call : public grpc::ServerGenericBidiReactor {
     if (!method_->client_streaming()) {
       // Answered once the client has said it sends no more: a second
       // request is an error, not ignored.
-      requests_hash_ = Mix(0, json);
+      if (service_.fake()) requests_hash_ = Mix(0, json);
       requests_.push_back(std::move(json));
       todo_.read = true;
       return;
     }
     if (!method_->server_streaming()) {
-      requests_hash_ = Mix(requests_hash_, json);
+      if (service_.fake()) requests_hash_ = Mix(requests_hash_, json);
       if (requests_.size() < requests_kept_) {
         requests_.push_back(std::move(json));
       }
@@ -226,7 +226,7 @@ class Call : public grpc::ServerGenericBidiReactor {
       return;
     }
     // Bidi: each request is answered as it comes.
-    requests_hash_ = Mix(0, json);
+    if (service_.fake()) requests_hash_ = Mix(0, json);
     const Stub* stub = Match({json}, /*whole_stream=*/false);
     if (service_.recorder() != nullptr) requests_.push_back(std::move(json));
     if (stub != nullptr) Answer(*stub, /*last=*/!stub->status.ok());
@@ -507,7 +507,7 @@ class Call : public grpc::ServerGenericBidiReactor {
   int holders_ = 1;  // gRPC, until OnDone; a pending alarm; OnCancel
   std::vector<nlohmann::json> requests_;
   size_t requests_kept_ = SIZE_MAX;  // the first so many
-  uint64_t requests_hash_ = 0;       // of all, for --fake
+  uint64_t requests_hash_ = 0;       // of all, with --fake
   size_t received_ = 0;              // requests read
   std::string answered_by_;  // the last stub that answered, for --record
   // The trailers of the last stub that answered (a fake has none).
