@@ -16,12 +16,10 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "base/file_read.h"
 #include "base/stop_signals.h"
 #include "base/text.h"
-#include "base/utf8.h"
 #include "commands/commands.h"
 #include "commands/open_schema.h"
 #include "commands/report.h"
@@ -29,6 +27,7 @@
 #include "serve/call_recorder.h"
 #include "serve/mock_service.h"
 #include "serve/reflection_answers.h"
+#include "serve/stub_watcher.h"
 #include "serve/stubs.h"
 
 namespace rpccli {
@@ -132,121 +131,6 @@ bool ServerCredentials(const ServeOptions& serve,
   *credentials = grpc::SslServerCredentials(tls);
   return true;
 }
-
-// What tells a file changed: its size, its times and its inode (a file
-// renamed over it with the old time, as `cp -p` or `rsync -t` leave it,
-// changes the last two). A file gone is all -1.
-struct Stamp {
-  int64_t size = -1;
-  int64_t modified_ns = -1;
-  int64_t changed_ns = -1;
-  int64_t inode = -1;
-  bool operator==(const Stamp& other) const {
-    return size == other.size && modified_ns == other.modified_ns &&
-           changed_ns == other.changed_ns && inode == other.inode;
-  }
-  bool operator!=(const Stamp& other) const { return !(*this == other); }
-};
-
-std::vector<Stamp> StampsOf(const std::vector<std::string>& paths) {
-  std::vector<Stamp> stamps;
-  for (const std::string& path : paths) {
-    struct stat status {};
-    Stamp& stamp = stamps.emplace_back();
-    if (stat(path.c_str(), &status) == 0) {
-      stamp.size = status.st_size;
-      stamp.modified_ns =
-          status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec;
-      stamp.changed_ns =
-          status.st_ctim.tv_sec * 1000000000LL + status.st_ctim.tv_nsec;
-      stamp.inode = static_cast<int64_t>(status.st_ino);
-    }
-  }
-  return stamps;
-}
-
-// Stub files are read again when they change (see Stamp): a good
-// set replaces the stubs for the calls that start after it; a bad one is
-// said on stderr and the old stubs go on answering.
-class StubWatcher {
- public:
-  StubWatcher(const std::vector<std::string>& paths,
-              std::vector<const pb::ServiceDescriptor*> services,
-              const pb::DescriptorPool* pool, MockService* service,
-              const Io& io, std::vector<Stamp> loaded)
-      : paths_(paths),
-        services_(std::move(services)),
-        pool_(pool),
-        service_(service),
-        io_(io),
-        seen_(std::move(loaded)) {
-    if (!paths_.empty()) thread_ = std::thread(&StubWatcher::Watch, this);
-  }
-  ~StubWatcher() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      over_ = true;
-    }
-    changed_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  void Watch() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    std::vector<Stamp> changing;
-    while (!changed_.wait_for(lock, kPollEvery, [this] { return over_; })) {
-      auto stamps = StampsOf(paths_);
-      if (stamps == seen_) {
-        changing.clear();
-        continue;
-      }
-      // A file still being written changes from one look to the next: it
-      // is read once it has stayed the same for a look.
-      if (stamps != changing) {
-        changing = stamps;
-        continue;
-      }
-      seen_ = stamps;
-      Reload(stamps);
-    }
-  }
-
-  void Reload(const std::vector<Stamp>& stamps) {
-    std::string err;
-    for (size_t i = 0; i < paths_.size() && err.empty(); ++i) {
-      // Most often one caught half-written; "[]" says no stubs.
-      if (stamps[i].size == 0) {
-        err = paths_[i] + " is empty (write [] for no stubs)";
-      }
-    }
-    // The server's codec serves calls: the reload has its own.
-    FormatOptions format;
-    format.compact = true;
-    Codec codec(pool_, format);
-    auto stubs = std::make_shared<Stubs>();
-    if (err.empty() && stubs->Load(paths_, services_, codec, &err)) {
-      service_->ReplaceStubs(std::move(stubs));
-      *io_.err << "rpccli: stubs reloaded" << std::endl;
-    } else {
-      *io_.err << "rpccli: warning: stubs not reloaded, the old ones "
-                  "answer still: "
-               << EscapeControls(err) << std::endl;
-    }
-  }
-
-  static constexpr std::chrono::milliseconds kPollEvery{300};
-  const std::vector<std::string>& paths_;
-  std::vector<const pb::ServiceDescriptor*> services_;
-  const pb::DescriptorPool* pool_;
-  MockService* service_;
-  const Io& io_;
-  std::vector<Stamp> seen_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool over_ = false;
-  std::thread thread_;
-};
 
 // A connection's error as --from gets it: the advice is call's, whose
 // flags serve does not have (its --cacert is for clients' certificates).
@@ -353,7 +237,7 @@ int RunServe(const Options& options, const Io& io) {
   format.compact = true;
   Codec codec(source.pool(), format);
   // Taken before the files are read: a change from then on is reloaded.
-  std::vector<Stamp> loaded = StampsOf(options.serve.stubs);
+  std::vector<FileStamp> loaded = StampsOf(options.serve.stubs);
   auto stubs = std::make_shared<Stubs>();
   if (!stubs->Load(options.serve.stubs, services, codec, &err)) {
     return End(io, Fail(io, kExitFailure, err));
@@ -439,7 +323,7 @@ int RunServe(const Options& options, const Io& io) {
           << std::endl;
   {
     StubWatcher watcher(options.serve.stubs, services, source.pool(), &service,
-                        io, std::move(loaded));
+                        io.err, std::move(loaded));
     std::unique_lock<std::mutex> lock(stop_mutex);
     stop_asked.wait(lock, [&stopping] { return stopping; });
   }
