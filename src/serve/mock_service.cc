@@ -313,6 +313,7 @@ class Call : public grpc::ServerGenericBidiReactor {
                                              std::to_string(requests_hash_));
     auto fake = std::make_unique<Stub>();
     fake->where = "--fake";
+    fake->fake = true;
     fake->method = method_;
     int count = method_->server_streaming() ? 3 : 1;
     for (int i = 0; i < count; ++i) {
@@ -325,8 +326,8 @@ class Call : public grpc::ServerGenericBidiReactor {
   }
 
   // The stub's headers, messages and status, each after its delay; `last`:
-  // the call ends with it.
-  // The headers are the first answering stub's; the trailers the last's.
+  // the call ends with it. A call's headers are those of the first stub
+  // that answers it, its trailers the last's.
   void Answer(const Stub& stub, bool last) {
     if (!headers_added_) {
       headers_added_ = true;
@@ -338,7 +339,7 @@ class Call : public grpc::ServerGenericBidiReactor {
         stub.response_trailers.empty() ? nullptr : &stub.response_trailers;
     if (!stub.responses.empty()) {
       Outgoing run{&stub.responses, "", stub.delay_ms};
-      run.fake = stub.where == "--fake";
+      run.fake = stub.fake;
       outbox_.push_back(std::move(run));
       queued_bytes_ += sizeof(Outgoing);
       for (const StubMessage& message : stub.responses) {

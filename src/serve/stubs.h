@@ -24,6 +24,7 @@ struct StubMessage {
 
 struct Stub {
   std::string where;  // FILE:LINE:COLUMN: stub N, for errors and near misses
+  bool fake = false;  // made up by --fake for one call
   const google::protobuf::MethodDescriptor* method = nullptr;
   /// What the request must hold (each set field equal), or be (`exact`);
   /// for a client stream, each of the requests collected, as many.
