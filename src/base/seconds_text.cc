@@ -8,20 +8,30 @@
 
 namespace rpccli {
 
-bool ParsePositiveNumber(const std::string& text, bool whole, double* value) {
+bool LeadingNumber(const std::string& text, double* value, std::string* rest) {
   // strtod takes leading spaces, signs, hex and "inf": none is a number
   // people mean here.
   if (text.empty() ||
-      !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.') ||
-      text.find_first_of("xX") != std::string::npos) {
+      !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) {
     return false;
   }
   const char* begin = text.c_str();
   char* end = nullptr;
   errno = 0;
   *value = std::strtod(begin, &end);
-  return end == begin + text.size() && errno == 0 && std::isfinite(*value) &&
-         *value > 0 && (!whole || *value == std::floor(*value));
+  std::string number(begin, static_cast<size_t>(end - begin));
+  if (end == begin || errno != 0 || !std::isfinite(*value) ||
+      number.find_first_of("xX") != std::string::npos) {
+    return false;
+  }
+  *rest = end;
+  return true;
+}
+
+bool ParsePositiveNumber(const std::string& text, bool whole, double* value) {
+  std::string rest;
+  return LeadingNumber(text, value, &rest) && rest.empty() && *value > 0 &&
+         (!whole || *value == std::floor(*value));
 }
 
 bool ParseSeconds(const std::string& text, double* seconds) {

@@ -7,6 +7,11 @@
 
 namespace rpccli {
 
+/// The number `text` starts with, as people write one (digits or a '.'
+/// first: no sign, no space, no hex; finite), and what follows it in
+/// `rest`. False if it starts with none.
+bool LeadingNumber(const std::string& text, double* value, std::string* rest);
+
 /// A positive, finite number, whole if `whole`; false for anything else
 /// (signs, spaces, hex, exponents past the range).
 bool ParsePositiveNumber(const std::string& text, bool whole, double* value);

@@ -1,11 +1,9 @@
 #include "commands/bench_thresholds.h"
 
-#include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
+#include "base/seconds_text.h"
+#include "base/text.h"
 #include "show/bench_report_parts.h"
 
 namespace rpccli {
@@ -22,12 +20,6 @@ constexpr const char* kFigures =
     "p50, p90, p95, p99, p999, min, mean, max, stddev, errors, rps or "
     "requests";
 
-std::string Trimmed(const std::string& text) {
-  size_t begin = text.find_first_not_of(' ');
-  size_t end = text.find_last_not_of(' ');
-  return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
-}
-
 bool IsLatency(const std::string& name) {
   for (const Percentile& percentile : kPercentiles) {
     if (name == percentile.name) return true;
@@ -37,18 +29,9 @@ bool IsLatency(const std::string& name) {
 
 // A number and what follows it.
 bool SplitNumber(const std::string& text, double* value, std::string* unit) {
-  const char* begin = text.c_str();
-  char* end = nullptr;
-  errno = 0;
-  *value = std::strtod(begin, &end);
-  // Digits as people write them: no sign, no hex.
-  if (end == begin || errno != 0 || !std::isfinite(*value) || *value < 0 ||
-      !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.') ||
-      std::string(begin, static_cast<size_t>(end - begin))
-              .find_first_of("xX") != std::string::npos) {
-    return false;
-  }
-  *unit = Trimmed(end);
+  std::string rest;
+  if (!LeadingNumber(text, value, &rest)) return false;
+  *unit = Trim(rest);
   return true;
 }
 
@@ -75,10 +58,10 @@ bool ParseThreshold(const std::string& text, Threshold* threshold,
     return false;
   }
   threshold->text = text;
-  threshold->name = Trimmed(text.substr(0, op));
+  threshold->name = Trim(text.substr(0, op));
   threshold->above = text[op] == '>';
   threshold->or_equal = op + 1 < text.size() && text[op + 1] == '=';
-  std::string limit = Trimmed(text.substr(op + (threshold->or_equal ? 2 : 1)));
+  std::string limit = Trim(text.substr(op + (threshold->or_equal ? 2 : 1)));
   const std::string& name = threshold->name;
   std::string unit;
   if (!SplitNumber(limit, &threshold->limit, &unit)) {
