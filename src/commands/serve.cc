@@ -140,7 +140,6 @@ std::string FromAdvice(std::string err) {
       {"pass its CA with --cacert, or skip the check with --insecure",
        "trust its CA with SSL_CERT_FILE=CA.pem"},
       {"or skip the check with --insecure", "or copy from another server"},
-      {"skip the check with --insecure", "copy from another server"},
   };
   for (const auto& [call_says, serve_says] : kInstead) {
     size_t at = err.find(call_says);
