@@ -7,6 +7,7 @@ stub files, and a clean stop on a signal."""
 
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -77,6 +78,21 @@ class Serve:
         for stream in (self.process.stdout, self.process.stderr):
             if not stream.closed:
                 stream.close()
+
+
+def read_stderr_until(process, pattern, seconds=10):
+    """What `process` says on stderr until `pattern` (bytes, a regular
+    expression) matches it, or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    said = b""
+    while not re.search(pattern, said) and time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stderr], [], [], 0.2)
+        if ready:
+            chunk = os.read(process.stderr.fileno(), 4096)
+            if not chunk:
+                break
+            said += chunk
+    return said
 
 
 def write_stubs(directory, stubs, name="stubs.ndjson"):
@@ -396,14 +412,9 @@ class ServeLifeTest(unittest.TestCase):
             # A bad file is said, and the last good stubs answer still.
             with open(stubs, "w") as f:
                 f.write('{"method": "Nope", "response": {}}\n')
-            deadline = time.monotonic() + 10
-            said = b""
-            while b"not reloaded" not in said:
-                self.assertLess(time.monotonic(), deadline)
-                ready, _, _ = select.select([server.process.stderr], [], [],
-                                            0.2)
-                if ready:
-                    said += os.read(server.process.stderr.fileno(), 4096)
+            # The whole line: a read may end in its middle.
+            said = read_stderr_until(server.process,
+                                     rb"not reloaded[^\n]*\n")
             self.assertIn(b"stubs.ndjson:1:1: stub 1: method", said)
             self.assertIn(b"new", greet().stdout)
 

@@ -8,8 +8,6 @@ reload that catches a file empty, and a unix socket already served."""
 
 import json
 import os
-import re
-import select
 import signal
 import socket
 import subprocess
@@ -18,7 +16,7 @@ import time
 import unittest
 
 from harness import DEMO_PROTO, make_certificates, rpccli
-from test_serve import Serve, write_stubs
+from test_serve import Serve, read_stderr_until, write_stubs
 from test_tutorial import DEBIAN_PYTHON
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,21 +40,6 @@ def raw_client(target, *args):
 # memory is not what a release build's is.
 SANITIZED = "ASAN_OPTIONS" in os.environ
 FLOOD_SECONDS = "30" if SANITIZED else "8"
-
-
-def read_stderr_until(process, pattern, seconds=10):
-    """What `process` says on stderr until `pattern` (bytes, a regular
-    expression) matches it, or `seconds` pass."""
-    deadline = time.monotonic() + seconds
-    said = b""
-    while not re.search(pattern, said) and time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stderr], [], [], 0.2)
-        if ready:
-            chunk = os.read(process.stderr.fileno(), 4096)
-            if not chunk:
-                break
-            said += chunk
-    return said
 
 
 def peak_rss_kib(pid):
