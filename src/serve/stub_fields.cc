@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "error_details.pb.h"
 #include "status.pb.h"
+#include "transport/metadata.h"
 
 namespace rpccli {
 namespace {
@@ -39,9 +40,7 @@ std::string HeaderProblem(const std::string& name, std::string* value,
   const char* kNames =
       "names are lower case (a-z, 0-9, -, _, .) and not reserved (:..., "
       "grpc-..., and in an answer content-type, te, content-length)";
-  if (name.empty() || name[0] == ':' || StartsWith(name, "grpc-") ||
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
-          std::string::npos) {
+  if (!IsHeaderName(name) || StartsWith(name, "grpc-")) {
     return kNames;
   }
   if (use == HeaderUse::kSent &&

@@ -12,9 +12,7 @@
 #include "base/utf8.h"
 
 namespace rpccli {
-namespace {
-
-bool ValidName(const std::string& name) {
+bool IsHeaderName(const std::string& name) {
   if (name.empty()) return false;
   for (char c : name) {
     bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -23,6 +21,8 @@ bool ValidName(const std::string& name) {
   }
   return true;
 }
+
+namespace {
 
 // A header argument as errors show it: its name, never its value, which
 // may be a secret (the first word stands for the name of one written
@@ -86,7 +86,7 @@ bool ParseOne(const std::string& text, const std::string& where,
     return false;
   }
   std::string name = Lowercase(Trim(text.substr(0, colon)));
-  if (!ValidName(name)) {
+  if (!IsHeaderName(name)) {
     *err = where + ": \"" + name +
            "\" is not a header name (letters, digits, '-', '_' and '.')";
     return false;
@@ -247,8 +247,9 @@ bool ParseHeaders(const std::vector<std::string>& arguments,
     // Editors on Windows begin UTF-8 with a byte order mark, which no
     // header name holds, and which an error would quote unseen.
     if (StartsWith(text, "\xEF\xBB\xBF")) {
-      *err = path + ":1: starts with a byte order mark (BOM, U+FEFF), which "
-                    "no header takes: save the file without it";
+      *err = path +
+             ":1: starts with a byte order mark (BOM, U+FEFF), which "
+             "no header takes: save the file without it";
       return false;
     }
     std::istringstream file(text);

@@ -47,6 +47,10 @@ bool CheckCommandLineHeaders(const MetadataOptions& options, std::string* err);
 /// proxy-authorization, and any name ending in token, secret or password.
 bool IsSecretHeader(const std::string& name);
 
+/// Whether `name` is one gRPC sends: lower-case letters, digits, '-', '_'
+/// and '.' (it aborts on anything else).
+bool IsHeaderName(const std::string& name);
+
 /// One `name: value` line per header, sorted by name, `-bin` values in
 /// base64, secrets as `<redacted>` unless `show_secrets`.
 std::string FormatHeaders(const Headers& headers, bool show_secrets);
