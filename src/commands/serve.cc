@@ -17,7 +17,6 @@
 #include <memory>
 #include <mutex>
 
-#include "base/file_read.h"
 #include "base/stop_signals.h"
 #include "base/text.h"
 #include "commands/commands.h"
@@ -29,6 +28,7 @@
 #include "serve/reflection_answers.h"
 #include "serve/stub_watcher.h"
 #include "serve/stubs.h"
+#include "transport/tls_files.h"
 
 namespace rpccli {
 namespace {
@@ -75,19 +75,6 @@ std::string LastGrpcError() {
   return text;
 }
 
-// A PEM file's text holds a block of this kind: gRPC would only fail to
-// listen, and say why in its log.
-bool CheckPem(const std::string& text, const std::string& flag,
-              const std::string& path, const std::string& block,
-              std::string* err) {
-  if (text.find("-----BEGIN ") != std::string::npos &&
-      text.find(block + "-----") != std::string::npos) {
-    return true;
-  }
-  *err = path + " (" + flag + "): no PEM " + block + " in it";
-  return false;
-}
-
 // TLS, or mutual TLS with --cacert, from PEM files; else plaintext.
 bool ServerCredentials(const ServeOptions& serve,
                        std::shared_ptr<grpc::ServerCredentials>* credentials,
@@ -106,24 +93,17 @@ bool ServerCredentials(const ServeOptions& serve,
     *credentials = grpc::InsecureServerCredentials();
     return true;
   }
+  // Checked as the client's are: gRPC would only fail to listen, and say
+  // why in its log.
+  ConnectionOptions files;
+  files.cacert = serve.cacert;
+  files.cert = serve.cert;
+  files.key = serve.key;
+  TlsFiles pem;
+  if (!ReadTlsFiles(files, &pem, err)) return false;
   grpc::SslServerCredentialsOptions tls;
-  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  if (!ReadWholeFile(serve.key, "--key", kMaxSmallFileBytes, &pair.private_key,
-                     err) ||
-      !ReadWholeFile(serve.cert, "--cert", kMaxSmallFileBytes, &pair.cert_chain,
-                     err) ||
-      (!serve.cacert.empty() &&
-       !ReadWholeFile(serve.cacert, "--cacert", kMaxSmallFileBytes,
-                      &tls.pem_root_certs, err))) {
-    return false;
-  }
-  if (!CheckPem(pair.private_key, "--key", serve.key, "PRIVATE KEY", err) ||
-      !CheckPem(pair.cert_chain, "--cert", serve.cert, "CERTIFICATE", err) ||
-      (!serve.cacert.empty() && !CheckPem(tls.pem_root_certs, "--cacert",
-                                          serve.cacert, "CERTIFICATE", err))) {
-    return false;
-  }
-  tls.pem_key_cert_pairs.push_back(pair);
+  tls.pem_root_certs = pem.ca;
+  tls.pem_key_cert_pairs.push_back({pem.key, pem.cert});
   if (!serve.cacert.empty()) {
     tls.client_certificate_request =
         GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
